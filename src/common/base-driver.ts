@@ -1,0 +1,106 @@
+/**
+ * BaseDriver: holds credentials and options, builds `this.connection`. Every driver of
+ * every area extends it (through its area's base class).
+ */
+import { Connection, CONNECTION_OPTION_KEYS, type ConnectionOptions } from '../connection/connection.js';
+import { ConnectionKey, ConnectionUserAndKey } from '../connection/connection-key.js';
+import { InvalidArgumentError } from './errors/index.js';
+
+/** Options every driver accepts: all {@link ConnectionOptions}, plus `region`. */
+export interface DriverOptions extends ConnectionOptions {
+  /** Provider region, for drivers that have regions. */
+  region?: string;
+}
+
+/** A Connection class as a driver names it. */
+export type ConnectionClass<C extends Connection = Connection> =
+  | (new (options?: ConnectionOptions) => C)
+  | (new (key: string, options?: ConnectionOptions) => C)
+  | (new (userId: string, key: string, options?: ConnectionOptions) => C);
+
+/** The static side every driver class has. */
+export interface DriverStatics {
+  /** The connection class the driver uses. */
+  readonly connectionCls: ConnectionClass;
+  /** Option names the driver accepts besides the connection's (e.g. `'region'`, `'apiVersion'`). */
+  readonly driverOptionKeys: readonly string[];
+}
+
+const CONNECTION_KEYS = new Set<string>(CONNECTION_OPTION_KEYS);
+
+/**
+ * The base of all drivers.
+ *
+ * @typeParam C - the driver's Connection subclass.
+ * @typeParam O - the driver's options.
+ */
+export abstract class BaseDriver<C extends Connection = Connection, O extends DriverOptions = DriverOptions> {
+  /** The connection class; drivers set their own. */
+  static readonly connectionCls: ConnectionClass = Connection;
+  /** Driver-specific option names accepted on top of the connection options. */
+  static readonly driverOptionKeys: readonly string[] = ['region'];
+
+  /** Provider id as used in the registry, e.g. `'digitalocean'`. */
+  abstract readonly type: string;
+  /** Human-readable provider name, e.g. `'DigitalOcean'`. */
+  abstract readonly name: string;
+  /** The provider's website. */
+  abstract readonly website: string;
+
+  /** The connection every request of this driver goes through (set a proxy on it). */
+  readonly connection: C;
+  /** The options the driver was built with (a copy). */
+  readonly options: Readonly<O>;
+  /** The API key, token or access key id. */
+  protected readonly key: string;
+  /** The secret, when the provider uses one. */
+  protected readonly secret: string | undefined;
+
+  constructor(key: string, secret?: string, options: O = {} as O) {
+    if (typeof options !== 'object' || options === null) {
+      throw new InvalidArgumentError('Driver options must be an object', { option: 'options' });
+    }
+    const statics = new.target as unknown as DriverStatics;
+    const extra = new Set(statics.driverOptionKeys);
+    const connectionOptions: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(options)) {
+      if (CONNECTION_KEYS.has(name)) connectionOptions[name] = value;
+      else if (!extra.has(name)) {
+        throw new InvalidArgumentError(
+          `Unknown option "${name}" for ${new.target.name} (known: ${[...extra, ...CONNECTION_KEYS].join(', ')})`,
+          { option: name },
+        );
+      }
+    }
+    this.options = Object.freeze({ ...options });
+    this.key = key;
+    this.secret = secret;
+    this.connection = this.createConnection(key, secret, connectionOptions as ConnectionOptions);
+    // `type` is a subclass field, not set yet while this constructor runs: read it lazily.
+    const connection = this.connection;
+    if (connection.provider === undefined) {
+      Object.defineProperty(connection, 'provider', { get: () => this.type, set: () => undefined, configurable: true });
+    }
+  }
+
+  /**
+   * Builds the connection from `connectionCls`. Runs inside the constructor, before
+   * subclass fields exist: use only the arguments. Override for unusual credentials.
+   */
+  protected createConnection(key: string, secret: string | undefined, options: ConnectionOptions): C {
+    const Cls = (this.constructor as unknown as DriverStatics).connectionCls as unknown as new (...args: unknown[]) => C;
+    if ((Cls as unknown) === ConnectionUserAndKey || Cls.prototype instanceof ConnectionUserAndKey) {
+      if (secret === undefined || secret === '') {
+        throw new InvalidArgumentError(`${this.constructor.name} needs a secret as its second argument`, { option: 'secret' });
+      }
+      return new Cls(key, secret, options);
+    }
+    if ((Cls as unknown) === ConnectionKey || Cls.prototype instanceof ConnectionKey) return new Cls(key, options);
+    return new Cls(options);
+  }
+
+  /** Closes the connection's pooled sockets. */
+  async close(): Promise<void> {
+    await this.connection.close();
+  }
+}

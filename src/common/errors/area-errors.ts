@@ -1,0 +1,94 @@
+import { BadRequestError, ConflictError, NotFoundError } from './http-errors.js';
+import { NubesError } from './nubes-error.js';
+
+// Compute
+
+/** The node (server) does not exist. */
+export class NodeDoesNotExistError extends NotFoundError {
+  override readonly name = 'NodeDoesNotExistError';
+  override readonly code = 'NUBES_ERR_NODE_NOT_FOUND';
+}
+
+/** A node did not reach the wanted state before `waitUntilRunning`'s timeout. */
+export class NodeStateTimeoutError extends NubesError {
+  override readonly name = 'NodeStateTimeoutError';
+  override readonly code = 'NUBES_ERR_NODE_STATE_TIMEOUT';
+}
+
+// Storage
+
+/** The container (bucket) does not exist. */
+export class ContainerDoesNotExistError extends NotFoundError {
+  override readonly name = 'ContainerDoesNotExistError';
+  override readonly code = 'NUBES_ERR_CONTAINER_NOT_FOUND';
+}
+
+/** A container with this name already exists (possibly owned by someone else). */
+export class ContainerAlreadyExistsError extends ConflictError {
+  override readonly name = 'ContainerAlreadyExistsError';
+  override readonly code = 'NUBES_ERR_CONTAINER_EXISTS';
+}
+
+/** The container still holds objects and cannot be deleted. */
+export class ContainerIsNotEmptyError extends ConflictError {
+  override readonly name = 'ContainerIsNotEmptyError';
+  override readonly code = 'NUBES_ERR_CONTAINER_NOT_EMPTY';
+}
+
+/** The container name breaks the provider's naming rules. */
+export class InvalidContainerNameError extends BadRequestError {
+  override readonly name = 'InvalidContainerNameError';
+  override readonly code = 'NUBES_ERR_INVALID_CONTAINER_NAME';
+}
+
+/** The object does not exist. */
+export class ObjectDoesNotExistError extends NotFoundError {
+  override readonly name = 'ObjectDoesNotExistError';
+  override readonly code = 'NUBES_ERR_OBJECT_NOT_FOUND';
+}
+
+/** The digest of the bytes sent or received differs from the provider's. Nothing partial is kept. */
+export class ObjectHashMismatchError extends NubesError {
+  override readonly name = 'ObjectHashMismatchError';
+  override readonly code = 'NUBES_ERR_OBJECT_HASH_MISMATCH';
+}
+
+/** The local destination file exists and `overwriteExisting` was not set. */
+export class FileExistsError extends NubesError {
+  override readonly name = 'FileExistsError';
+  override readonly code = 'NUBES_ERR_FILE_EXISTS';
+}
+
+// DNS
+
+/** The zone does not exist. */
+export class ZoneDoesNotExistError extends NotFoundError {
+  override readonly name = 'ZoneDoesNotExistError';
+  override readonly code = 'NUBES_ERR_ZONE_NOT_FOUND';
+}
+
+/** A zone for this domain already exists. */
+export class ZoneAlreadyExistsError extends ConflictError {
+  override readonly name = 'ZoneAlreadyExistsError';
+  override readonly code = 'NUBES_ERR_ZONE_EXISTS';
+}
+
+/** The record does not exist. */
+export class RecordDoesNotExistError extends NotFoundError {
+  override readonly name = 'RecordDoesNotExistError';
+  override readonly code = 'NUBES_ERR_RECORD_NOT_FOUND';
+}
+
+/** The record already exists. */
+export class RecordAlreadyExistsError extends ConflictError {
+  override readonly name = 'RecordAlreadyExistsError';
+  override readonly code = 'NUBES_ERR_RECORD_EXISTS';
+}
+
+// Load balancers
+
+/** The load balancer does not exist. */
+export class LoadBalancerDoesNotExistError extends NotFoundError {
+  override readonly name = 'LoadBalancerDoesNotExistError';
+  override readonly code = 'NUBES_ERR_BALANCER_NOT_FOUND';
+}

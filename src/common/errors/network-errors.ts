@@ -1,0 +1,57 @@
+import { NubesError } from './nubes-error.js';
+
+/** The connection to the provider failed: refused, reset, DNS failure, socket closed. */
+export class NetworkError extends NubesError {
+  override readonly name: string = 'NetworkError';
+  override readonly code: string = 'NUBES_ERR_NETWORK';
+}
+
+/** Which timeout fired. */
+export type TimeoutKind = 'connect' | 'idle' | 'total';
+
+/**
+ * A connect, idle (no bytes for too long) or total timeout fired. `kind` says which;
+ * the message names the option that sets it.
+ */
+export class TimeoutError extends NetworkError {
+  override readonly name = 'TimeoutError';
+  override readonly code = 'NUBES_ERR_TIMEOUT';
+  readonly kind: TimeoutKind;
+
+  constructor(message: string, kind: TimeoutKind, options: ConstructorParameters<typeof NubesError>[1] = {}) {
+    super(message, options);
+    this.kind = kind;
+  }
+}
+
+/** The caller's `AbortSignal` fired. `cause` holds the signal's reason. */
+export class AbortError extends NubesError {
+  override readonly name = 'AbortError';
+  override readonly code = 'NUBES_ERR_ABORTED';
+}
+
+/**
+ * The proxy could not be reached, refused the connection, or failed to reach the origin
+ * (a CONNECT answered with a non-200 status). The message names the proxy (credentials
+ * redacted) and where its setting came from.
+ */
+export class ProxyError extends NetworkError {
+  override readonly name: string = 'ProxyError';
+  override readonly code: string = 'NUBES_ERR_PROXY';
+}
+
+/** The proxy answered 407: credentials are missing or wrong for this proxy. */
+export class ProxyAuthenticationError extends ProxyError {
+  override readonly name = 'ProxyAuthenticationError';
+  override readonly code = 'NUBES_ERR_PROXY_AUTH';
+}
+
+/**
+ * TLS failed: the certificate could not be verified against the trust store, the name
+ * did not match, or the handshake failed. The message says which trust sources were
+ * used and, when a proxy is in the path, how to trust a TLS-intercepting proxy's CA.
+ */
+export class SSLError extends NetworkError {
+  override readonly name = 'SSLError';
+  override readonly code = 'NUBES_ERR_SSL';
+}

@@ -1,0 +1,138 @@
+/**
+ * Redaction helpers. Every error message, log line and debug dump in nubes goes
+ * through these, so a credential never leaves the process by accident.
+ */
+
+/** What a redacted value is replaced with. */
+export const REDACTED = '[REDACTED]';
+
+/** Headers whose values are always secret (lowercase). */
+const SECRET_HEADERS = new Set([
+  'authorization',
+  'proxy-authorization',
+  'cookie',
+  'set-cookie',
+  'x-auth-token',
+  'x-auth-key',
+  'x-storage-token',
+  'x-subject-token',
+  'x-amz-security-token',
+  'x-api-key',
+  'x-auth-email',
+  'x-goog-api-key',
+  'x-ms-copy-source-authorization',
+  'x-object-meta-temp-url-key',
+  'x-account-meta-temp-url-key',
+  'x-container-meta-temp-url-key',
+]);
+
+/** Query parameters that carry signatures, tokens or keys (lowercase). */
+const SECRET_PARAMS = new Set([
+  'x-amz-signature',
+  'x-amz-security-token',
+  'x-amz-credential',
+  'signature',
+  'sig',
+  'token',
+  'access_token',
+  'api_key',
+  'apikey',
+  'password',
+  'secret',
+  'client_secret',
+  'temp_url_sig',
+  'x-goog-signature',
+  'x-goog-credential',
+  'securitytoken',
+]);
+
+/** True when a header's value must never be shown. */
+export function isSecretHeader(name: string): boolean {
+  return SECRET_HEADERS.has(name.toLowerCase());
+}
+
+/**
+ * Redacts a header value: the auth scheme is kept (`Bearer`, `Basic`,
+ * `AWS4-HMAC-SHA256`, `SharedKey`) because it helps debugging; the rest goes.
+ */
+export function redactHeaderValue(name: string, value: string): string {
+  if (!isSecretHeader(name)) return value;
+  const scheme = /^(Bearer|Basic|Digest|AWS4-HMAC-SHA256|AWS|SharedKey|SharedKeyLite|Token|Negotiate|NTLM)\s/i.exec(value);
+  return scheme ? `${scheme[1]} ${REDACTED}` : REDACTED;
+}
+
+/** Returns a copy of `headers` with every secret value redacted. */
+export function redactHeaders(headers: Readonly<Record<string, string | readonly string[] | undefined>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    const joined = typeof value === 'string' ? value : value.join(', ');
+    out[name] = redactHeaderValue(name, joined);
+  }
+  return out;
+}
+
+/**
+ * Redacts a URL: the password in its userinfo (`http://user:****@proxy:3128`) and
+ * every secret query parameter (signatures, tokens). Works on strings that are not
+ * valid URLs too, by pattern.
+ */
+export function redactUrl(url: string | URL): string {
+  const text = typeof url === 'string' ? url : url.href;
+  // Userinfo: keep the user name, hide the password. The password may contain '@'
+  // when typed raw, so take everything up to the last '@' before the host.
+  let out = text.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)@/i, (_m, scheme: string, userinfo: string) => {
+    const colon = userinfo.indexOf(':');
+    return colon === -1 ? `${scheme}${userinfo}@` : `${scheme}${userinfo.slice(0, colon)}:${REDACTED}@`;
+  });
+  out = out.replace(/([?&])([^=&#]+)=([^&#]*)/g, (m, sep: string, key: string) => {
+    let decoded = key;
+    try {
+      decoded = decodeURIComponent(key);
+    } catch {
+      // keep the raw key
+    }
+    return SECRET_PARAMS.has(decoded.toLowerCase()) ? `${sep}${key}=${REDACTED}` : m;
+  });
+  return out;
+}
+
+/**
+ * Removes every occurrence of the given secret values from `text`, in their raw,
+ * percent-encoded and base64 forms. Used as the last line of defence on error messages
+ * built from provider bodies or low-level errors that might echo a credential.
+ */
+export function redactSecrets(text: string, secrets: Iterable<string>): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (!secret || secret.length < 4) continue;
+    for (const form of secretForms(secret)) {
+      if (out.includes(form)) out = out.split(form).join(REDACTED);
+    }
+  }
+  return out;
+}
+
+function secretForms(secret: string): string[] {
+  const forms = new Set<string>([secret, encodeURIComponent(secret), encodeURI(secret)]);
+  return [...forms].sort((a, b) => b.length - a.length);
+}
+
+/** A set of secrets known to one connection (credentials, tokens, proxy passwords). */
+export class SecretSet implements Iterable<string> {
+  readonly #secrets = new Set<string>();
+
+  /** Adds a value to hide. Short or empty values are ignored (they would blank out ordinary text). */
+  add(value: string | undefined | null): void {
+    if (value && value.length >= 4) this.#secrets.add(value);
+  }
+
+  /** Redacts every known secret from `text`. */
+  redact(text: string): string {
+    return redactSecrets(text, this.#secrets);
+  }
+
+  [Symbol.iterator](): Iterator<string> {
+    return this.#secrets[Symbol.iterator]();
+  }
+}

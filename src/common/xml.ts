@@ -1,0 +1,94 @@
+/**
+ * The one seam for XML parsing. xml2js was measured as fast as the alternatives on a
+ * 5 MB EC2-shaped document; keeping it behind `parseXml()` keeps it swappable.
+ *
+ * Shape: namespace prefixes are stripped (some S3-compatible servers send a wrong
+ * namespace), every child is an array (a one-element list is still a list), attributes
+ * live under `$`, text of an element with attributes under `_`. sax, under xml2js,
+ * never resolves external entities (no XXE).
+ */
+import { Parser, processors } from 'xml2js';
+import { MalformedResponseError } from './errors/index.js';
+
+/** A parsed XML element: children by name (always arrays), attributes in `$`, text in `_`. */
+export interface XmlElement {
+  $?: Record<string, string>;
+  _?: string;
+  [child: string]: XmlNode[] | Record<string, string> | string | undefined;
+}
+
+/** A child: an element, or a string for a text-only element. */
+export type XmlNode = XmlElement | string;
+
+const parserOptions = {
+  explicitArray: true,
+  explicitRoot: true,
+  tagNameProcessors: [processors.stripPrefix],
+  attrNameProcessors: [processors.stripPrefix],
+  xmlns: false,
+  async: false,
+  strict: true,
+  emptyTag: () => '',
+};
+
+/**
+ * Parses an XML document. The result has one key, the root element's name.
+ *
+ * @throws {MalformedResponseError} when the text is not well-formed XML.
+ */
+export async function parseXml(text: string): Promise<XmlElement> {
+  const parser = new Parser(parserOptions);
+  try {
+    const result = (await parser.parseStringPromise(text)) as XmlElement | null;
+    return result ?? {};
+  } catch (err) {
+    throw new MalformedResponseError(`Response is not well-formed XML: ${(err as Error).message.split('\n')[0]}`, {
+      cause: err,
+    });
+  }
+}
+
+function asElement(node: XmlNode | undefined): XmlElement | undefined {
+  if (node === undefined) return undefined;
+  return typeof node === 'string' ? { _: node } : node;
+}
+
+/** The child elements named `name` (an empty list when there are none). */
+export function xmlChildren(el: XmlElement | undefined, name: string): XmlElement[] {
+  const value = el?.[name];
+  if (!Array.isArray(value)) return [];
+  return value.map((n) => asElement(n)!);
+}
+
+/** The first child element named `name`. */
+export function xmlChild(el: XmlElement | undefined, name: string): XmlElement | undefined {
+  return xmlChildren(el, name)[0];
+}
+
+/** The text of the first child named `name`, or of `el` itself when `name` is omitted. */
+export function xmlText(el: XmlElement | undefined, name?: string): string | undefined {
+  if (name === undefined) {
+    if (el === undefined) return undefined;
+    return typeof el._ === 'string' ? el._ : '';
+  }
+  const value = el?.[name];
+  if (!Array.isArray(value) || value.length === 0) return undefined;
+  const first = value[0]!;
+  return typeof first === 'string' ? first : (first._ ?? '');
+}
+
+/** Finds the first element named `name` anywhere below `el` (depth first). */
+export function xmlFind(el: XmlElement | undefined, name: string): XmlElement | undefined {
+  if (!el) return undefined;
+  const direct = xmlChild(el, name);
+  if (direct) return direct;
+  for (const [key, value] of Object.entries(el)) {
+    if (key === '$' || key === '_' || !Array.isArray(value)) continue;
+    for (const child of value) {
+      if (typeof child === 'string') continue;
+      const found = xmlFind(child, name);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,47 @@
+import { InvalidArgumentError } from '../common/errors/index.js';
+import { Connection, type ConnectionOptions } from './connection.js';
+
+function requireCredential(value: unknown, name: string): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new InvalidArgumentError(`${name} is required and must be a non-empty string`, { option: name });
+  }
+  return value;
+}
+
+/**
+ * A connection that holds one credential: an API key or token. The key is
+ * registered as a secret, so it is redacted from every error and debug line.
+ *
+ * @example
+ * ```ts
+ * class MyConnection extends ConnectionKey {
+ *   protected override addDefaultHeaders(headers: Record<string, string>) {
+ *     return { ...headers, authorization: `Bearer ${this.key}` };
+ *   }
+ * }
+ * ```
+ */
+export class ConnectionKey extends Connection {
+  /** The API key or token. */
+  readonly key: string;
+
+  constructor(key: string, options: ConnectionOptions = {}) {
+    super(options);
+    this.key = requireCredential(key, 'key');
+    this.secrets.add(this.key);
+  }
+}
+
+/**
+ * A connection that holds a user id (or access key id) and a secret key. The key is
+ * redacted everywhere; the user id is not a secret.
+ */
+export class ConnectionUserAndKey extends ConnectionKey {
+  /** The user name, account or access key id. */
+  readonly userId: string;
+
+  constructor(userId: string, key: string, options: ConnectionOptions = {}) {
+    super(key, options);
+    this.userId = requireCredential(userId, 'userId');
+  }
+}

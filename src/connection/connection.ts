@@ -1,0 +1,767 @@
+/**
+ * Connection: the one class every request of every driver goes through. It owns the
+ * request pipeline, proxy and trust resolution, timeouts, retries and debug logging.
+ * Drivers subclass it and override only the protected hooks:
+ *
+ * `morphAction → addDefaultParams → addDefaultHeaders → encodeData → preConnectHook →
+ * transport → responseCls (success / parseBody / parseError)`.
+ */
+import { PassThrough, type Readable } from 'node:stream';
+import {
+  AbortError,
+  InvalidArgumentError,
+  MalformedResponseError,
+  NetworkError,
+  NubesError,
+  ProviderError,
+  TimeoutError,
+} from '../common/errors/index.js';
+import { redactUrl, SecretSet } from '../common/redact.js';
+import { VERSION } from '../version.js';
+import { byteLength, isReplayable, isRequestBody, readBounded, toTransportBody, type RequestBody } from './body.js';
+import { debugTarget, DebugLog } from './debug.js';
+import {
+  NoProxyList,
+  parseProxyUrl,
+  resolveProxy,
+  type Environment,
+  type ProxyConfig,
+  type ProxyDecision,
+} from './proxy.js';
+import { RawResponse, Response, type ResponseClass } from './response.js';
+import { backoffDelay, isIdempotent, isRetryableError, normalizeRetry, sleep, type RetryOption, type RetryPolicy } from './retry.js';
+import { resolveProxyTrust, resolveTrust, security, type CaMode, type TrustStore } from './tls.js';
+import { isStaleSocketError } from './transport/map-error.js';
+import type { Transport, TransportBody, TransportName, TransportResponse } from './transport/transport.js';
+import { UndiciTransport } from './transport/undici-transport.js';
+import type { Dispatcher } from 'undici';
+
+/** Connect, idle and total timeouts, in milliseconds. */
+export interface TimeoutOptions {
+  /** Time to establish the TCP (and TLS, and proxy tunnel) connection (default 10000). */
+  connect?: number;
+  /** Longest silence while waiting for headers or body bytes (default 60000). */
+  idle?: number;
+  /** Deadline for the whole call, retries and streamed bodies included (default: none). */
+  total?: number;
+}
+
+/**
+ * Options of {@link Connection}. Drivers accept all of them in their constructor's
+ * `options` and pass them through.
+ */
+export interface ConnectionOptions {
+  /** Host name of the API endpoint. Drivers have a default; set it to use a mock, emulator or compatible store. */
+  host?: string;
+  /** Port (default 443 when `secure`, else 80). */
+  port?: number;
+  /** Use https (default true). */
+  secure?: boolean;
+  /** The endpoint as one URL (`https://host:port/base/path`); overrides host, port and secure. */
+  url?: string;
+  /** A number sets connect and idle timeouts; an object sets each. See {@link TimeoutOptions}. */
+  timeout?: number | TimeoutOptions;
+  /** Retry policy: `true` (default), `false`, a number of retries, or {@link RetryOptions}. */
+  retry?: RetryOption;
+  /** `'undici'` (default), `'node'` (node:http with http(s)-proxy-agent; what nock intercepts), or a {@link Transport}. */
+  transport?: TransportName | Transport;
+  /** An undici Dispatcher (e.g. `MockAgent`) to send every request to, for tests. Proxy settings are then not applied. */
+  dispatcher?: Dispatcher;
+  /** Prepended to the `User-Agent` header: `myapp/1.2 nubes/0.1.0 node/v22.0.0`. */
+  userAgent?: string;
+  /** Proxy for this connection: `http://user:pass@host:port`, `https://host:port` or `host:port`. Beats the environment. */
+  proxyUrl?: string | null;
+  /** Hosts that bypass every proxy, explicit ones included (NO_PROXY syntax). */
+  noProxy?: string;
+  /** Read `HTTP(S)_PROXY`, `ALL_PROXY`, `NO_PROXY`, `SSL_CERT_FILE` and `SSL_CERT_DIR` from the environment (default true). */
+  trustEnv?: boolean;
+  /** Extra CA file(s) or directory(ies) of PEM certificates to trust (e.g. a TLS-intercepting proxy's CA). */
+  caCertsPath?: string | readonly string[];
+  /** `'append'` (default): extra CAs are added to Node's roots; `'replace'`: only the extra CAs are trusted. */
+  caMode?: CaMode;
+  /** CA(s) for the TLS connection to an https proxy, when it differs from the origin's trust. */
+  proxyCaCertsPath?: string | readonly string[];
+  /** Verify TLS certificates (default true, or `security.VERIFY_SSL_CERT`). `false` warns once. */
+  verifySslCert?: boolean;
+  /** Largest buffered (JSON/XML/text) response body, before and after decompression (default 32 MiB). */
+  maxResponseSize?: number;
+  /** Follow redirects: `false` (default), `true` (up to 5), or a maximum. Secret headers never follow to another host. */
+  followRedirects?: boolean | number;
+  /** Debug logging: `true` (stderr), a file path, or `false`. Default: the NUBES_DEBUG variable. */
+  debug?: boolean | string;
+  /** Environment to read proxy and CA variables from (default `process.env`), read on every request. */
+  env?: Environment;
+}
+
+/**
+ * The option names, kept in step with {@link ConnectionOptions} by the compiler
+ * (`satisfies`): adding an option without listing it here fails to build.
+ */
+const OPTION_KEYS = {
+  host: true,
+  port: true,
+  secure: true,
+  url: true,
+  timeout: true,
+  retry: true,
+  transport: true,
+  dispatcher: true,
+  userAgent: true,
+  proxyUrl: true,
+  noProxy: true,
+  trustEnv: true,
+  caCertsPath: true,
+  caMode: true,
+  proxyCaCertsPath: true,
+  verifySslCert: true,
+  maxResponseSize: true,
+  followRedirects: true,
+  debug: true,
+  env: true,
+} as const satisfies Record<keyof ConnectionOptions, true>;
+
+/** Every option {@link Connection} accepts. */
+export const CONNECTION_OPTION_KEYS: readonly (keyof ConnectionOptions)[] = Object.keys(OPTION_KEYS) as (keyof ConnectionOptions)[];
+
+/** Query parameters; arrays repeat the key, undefined values are dropped. */
+export type QueryParams = Record<string, string | number | boolean | readonly (string | number)[] | undefined>;
+
+/** HTTP methods nubes sends. */
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
+
+/** Options of {@link Connection.request}. */
+export interface RequestOptions {
+  /** Default `'GET'`. */
+  method?: HttpMethod;
+  params?: QueryParams;
+  /** Header names are case-insensitive; undefined values are dropped. */
+  headers?: Record<string, string | undefined>;
+  /** A string, bytes, a stream or async iterable (sent as is), or any other value (JSON-encoded by `encodeData`). */
+  data?: unknown;
+  /** Return a {@link RawResponse} whose body is a stream instead of a buffered, parsed Response. */
+  raw?: boolean;
+  /** Cancels the request (and its retries, and a raw body being read). */
+  signal?: AbortSignal;
+  /** Marks a non-idempotent request (POST, PATCH) as safe to retry. */
+  idempotent?: boolean;
+  /** Overrides the connection's timeouts for this request. */
+  timeout?: number | TimeoutOptions;
+  /** Overrides the connection's retry policy for this request. */
+  retry?: RetryOption;
+  /** Free-form values for the hooks (e.g. `{ auth: false }` for a token request). */
+  context?: Record<string, unknown>;
+}
+
+/** A request as `preConnectHook` sees it: final URL, headers and body. Signers mutate it. */
+export interface PreparedRequest {
+  method: HttpMethod;
+  url: URL;
+  /** Lowercase names. */
+  headers: Record<string, string>;
+  readonly body: TransportBody | undefined;
+  /** True when `body` is a stream (its hash cannot be computed up front). */
+  readonly streaming: boolean;
+  readonly context: Readonly<Record<string, unknown>>;
+}
+
+interface ResolvedTimeouts {
+  connect: number;
+  idle: number;
+  total: number;
+}
+
+function positive(value: unknown, name: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new InvalidArgumentError(`${name} must be a positive number of milliseconds (got ${String(value)})`, {
+      option: name,
+    });
+  }
+  return value;
+}
+
+function normalizeTimeouts(value: number | TimeoutOptions | undefined, base: ResolvedTimeouts): ResolvedTimeouts {
+  if (value === undefined) return base;
+  if (typeof value === 'number') {
+    const t = positive(value, 'timeout');
+    return { connect: Math.min(t, base.connect), idle: t, total: base.total };
+  }
+  if (typeof value !== 'object' || value === null) {
+    throw new InvalidArgumentError(`timeout must be a number or { connect, idle, total } (got ${typeof value})`, {
+      option: 'timeout',
+    });
+  }
+  for (const key of Object.keys(value)) {
+    if (key !== 'connect' && key !== 'idle' && key !== 'total') {
+      throw new InvalidArgumentError(`Unknown timeout option "timeout.${key}" (known: connect, idle, total)`, {
+        option: `timeout.${key}`,
+      });
+    }
+  }
+  return {
+    connect: value.connect === undefined ? base.connect : positive(value.connect, 'timeout.connect'),
+    idle: value.idle === undefined ? base.idle : positive(value.idle, 'timeout.idle'),
+    total: value.total === undefined ? base.total : positive(value.total, 'timeout.total'),
+  };
+}
+
+const DEFAULT_TIMEOUTS: ResolvedTimeouts = { connect: 10_000, idle: 60_000, total: 0 };
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+function flattenHeaders(headers: TransportResponse['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+function lowercaseHeaders(headers: Record<string, string | undefined> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!headers) return out;
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    if (typeof value !== 'string') {
+      throw new InvalidArgumentError(`Header "${name}" must be a string (got ${typeof value})`, { option: 'headers' });
+    }
+    out[name.toLowerCase()] = value;
+  }
+  return out;
+}
+
+/**
+ * The HTTP layer of every driver.
+ *
+ * @example
+ * ```ts
+ * const conn = new Connection({ host: 'api.example.com', proxyUrl: 'http://proxy.corp:3128' });
+ * const res = await conn.request('/v1/things', { params: { page: 2 } });
+ * console.log(res.status, res.object);
+ * ```
+ */
+export class Connection {
+  /** Endpoint host. */
+  readonly host: string;
+  /** Endpoint port. */
+  readonly port: number;
+  /** True for https. */
+  readonly secure: boolean;
+  /** Path prefix from the `url` option (no trailing slash), prepended to every action. */
+  readonly basePath: string;
+  /** The provider name, set by the driver; it appears in errors. */
+  provider: string | undefined;
+  /** Response class used to parse bodies and map errors. Drivers set their own. */
+  protected responseCls: ResponseClass = Response;
+  /** Secrets this connection knows, redacted from every message and log. Subclasses add tokens here. */
+  protected readonly secrets = new SecretSet();
+
+  readonly #options: Readonly<ConnectionOptions>;
+  #explicitProxy: ProxyConfig | null = null;
+  readonly #noProxy: NoProxyList | undefined;
+  readonly #timeouts: ResolvedTimeouts;
+  readonly #retry: RetryPolicy;
+  readonly #maxResponseSize: number;
+  readonly #maxRedirects: number;
+  #transport: Transport | Promise<Transport> | undefined;
+  readonly #ownsTransport: boolean;
+  #trustCache: { key: string; trust: TrustStore; proxyTrust: TrustStore } | undefined;
+  #closed = false;
+
+  constructor(options: ConnectionOptions = {}) {
+    if (typeof options !== 'object' || options === null) {
+      throw new InvalidArgumentError('Connection options must be an object', { option: 'options' });
+    }
+    for (const key of Object.keys(options)) {
+      if (!(key in OPTION_KEYS)) {
+        throw new InvalidArgumentError(`Unknown option "${key}" (known: ${CONNECTION_OPTION_KEYS.join(', ')})`, {
+          option: key,
+        });
+      }
+    }
+    // Copy: a caller mutating its object later changes nothing here.
+    this.#options = Object.freeze({ ...options });
+    const o = this.#options;
+
+    let secure = o.secure ?? true;
+    let host = o.host;
+    let port = o.port;
+    let basePath = '';
+    if (o.url !== undefined) {
+      let parsed: URL;
+      try {
+        parsed = new URL(o.url);
+      } catch (err) {
+        throw new InvalidArgumentError(`url ${JSON.stringify(redactUrl(o.url))} is not a valid URL`, { option: 'url', cause: err });
+      }
+      if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+        throw new InvalidArgumentError(`url must be http:// or https:// (got ${parsed.protocol})`, { option: 'url' });
+      }
+      if (parsed.username || parsed.password) {
+        throw new InvalidArgumentError('url must not contain credentials; pass them to the driver', { option: 'url' });
+      }
+      secure = parsed.protocol === 'https:';
+      host = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
+      port = parsed.port ? Number(parsed.port) : undefined;
+      basePath = parsed.pathname.replace(/\/+$/, '');
+    }
+    if (typeof secure !== 'boolean') throw new InvalidArgumentError('secure must be a boolean', { option: 'secure' });
+    if (host !== undefined && (typeof host !== 'string' || host.trim() === '' || /[\s/]/.test(host))) {
+      throw new InvalidArgumentError(`host must be a host name or IP address (got ${JSON.stringify(host)})`, { option: 'host' });
+    }
+    if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) {
+      throw new InvalidArgumentError(`port must be an integer from 1 to 65535 (got ${String(port)})`, { option: 'port' });
+    }
+    this.secure = secure;
+    this.host = host ?? 'localhost';
+    this.port = port ?? (secure ? 443 : 80);
+    this.basePath = basePath;
+
+    this.#timeouts = normalizeTimeouts(o.timeout, DEFAULT_TIMEOUTS);
+    this.#retry = normalizeRetry(o.retry);
+    if (o.maxResponseSize !== undefined) positive(o.maxResponseSize, 'maxResponseSize');
+    this.#maxResponseSize = o.maxResponseSize ?? 32 * 1024 * 1024;
+    const follow = o.followRedirects;
+    if (follow !== undefined && typeof follow !== 'boolean' && !(Number.isInteger(follow) && follow >= 0)) {
+      throw new InvalidArgumentError('followRedirects must be a boolean or a non-negative integer', { option: 'followRedirects' });
+    }
+    this.#maxRedirects = follow === true ? 5 : typeof follow === 'number' ? follow : 0;
+    if (o.caMode !== undefined && o.caMode !== 'append' && o.caMode !== 'replace') {
+      throw new InvalidArgumentError(`caMode must be 'append' or 'replace' (got ${JSON.stringify(o.caMode)})`, { option: 'caMode' });
+    }
+    if (o.trustEnv !== undefined && typeof o.trustEnv !== 'boolean') {
+      throw new InvalidArgumentError('trustEnv must be a boolean', { option: 'trustEnv' });
+    }
+    if (o.userAgent !== undefined && (typeof o.userAgent !== 'string' || /[\r\n]/.test(o.userAgent))) {
+      throw new InvalidArgumentError('userAgent must be a single-line string', { option: 'userAgent' });
+    }
+    this.#noProxy = o.noProxy !== undefined ? new NoProxyList(o.noProxy) : undefined;
+    if (o.proxyUrl !== undefined && o.proxyUrl !== null) {
+      this.#explicitProxy = parseProxyUrl(o.proxyUrl, { kind: 'option' });
+      this.secrets.add(this.#explicitProxy.password);
+    }
+
+    const transport = o.transport ?? 'undici';
+    if (o.dispatcher !== undefined && transport !== 'undici') {
+      throw new InvalidArgumentError('dispatcher can only be used with the undici transport', { option: 'dispatcher' });
+    }
+    if (transport === 'undici') {
+      this.#transport = new UndiciTransport(o.dispatcher ? { dispatcher: o.dispatcher } : {});
+      this.#ownsTransport = true;
+    } else if (transport === 'node') {
+      this.#transport = undefined; // loaded on first use: keeps node:http agents out of the default path
+      this.#ownsTransport = true;
+    } else if (typeof transport === 'object' && transport !== null && typeof transport.send === 'function') {
+      this.#transport = transport;
+      this.#ownsTransport = false;
+    } else {
+      throw new InvalidArgumentError(`Unknown transport ${JSON.stringify(transport)} (known: 'undici', 'node', or a Transport object)`, {
+        option: 'transport',
+      });
+    }
+  }
+
+  /** The options this connection was built with (a frozen copy). */
+  get options(): Readonly<ConnectionOptions> {
+    return this.#options;
+  }
+
+  /** `https://host:port/basePath`, the base every relative action is joined to. */
+  get baseUrl(): string {
+    const host = this.host.includes(':') ? `[${this.host}]` : this.host;
+    return `${this.secure ? 'https' : 'http'}://${host}:${this.port}${this.basePath}`;
+  }
+
+  /** The explicit proxy (from `setHttpProxy` or `proxyUrl`), redacted; null when the environment decides. */
+  get proxyUrl(): string | null {
+    return this.#explicitProxy?.redacted ?? null;
+  }
+
+  /**
+   * Sets the proxy for every following request of this connection, beating `proxyUrl`
+   * and the environment. `null` clears it: the environment applies again.
+   *
+   * @throws {InvalidArgumentError} for an unusable URL (naming `setHttpProxy`, password redacted).
+   * @example
+   * ```ts
+   * driver.connection.setHttpProxy('http://user:secret@proxy.corp:3128');
+   * ```
+   */
+  setHttpProxy(url: string | null): void {
+    if (url === null) {
+      this.#explicitProxy = null;
+      return;
+    }
+    const proxy = parseProxyUrl(url, { kind: 'setHttpProxy' });
+    this.secrets.add(proxy.password);
+    this.#explicitProxy = proxy;
+  }
+
+  /** The environment this connection reads (the `env` option or `process.env`). */
+  protected get env(): Environment {
+    return this.#options.env ?? process.env;
+  }
+
+  /**
+   * Which proxy a request to `url` would use right now, and why. The same resolver
+   * every request uses; handy for diagnostics.
+   */
+  resolveProxyFor(url: string | URL): ProxyDecision {
+    const target = typeof url === 'string' ? new URL(url) : url;
+    return resolveProxy(target, {
+      explicit: this.#explicitProxy,
+      trustEnv: this.#options.trustEnv ?? true,
+      env: this.env,
+      noProxy: this.#noProxy,
+    });
+  }
+
+  /** The trust store requests use right now (origin and https-proxy legs). */
+  resolveTrust(): { trust: TrustStore; proxyTrust: TrustStore } {
+    const env = this.env;
+    const o = this.#options;
+    const trustEnv = o.trustEnv ?? true;
+    const ca = security.CA_CERTS_PATH;
+    const key = [
+      o.verifySslCert ?? security.VERIFY_SSL_CERT,
+      typeof ca === 'string' ? ca : ca?.join('\u0001'),
+      trustEnv ? env.SSL_CERT_FILE : '',
+      trustEnv ? env.SSL_CERT_DIR : '',
+      env.NODE_EXTRA_CA_CERTS,
+    ].join('\u0000');
+    if (this.#trustCache?.key === key) return this.#trustCache;
+    const trust = resolveTrust({
+      caCertsPath: o.caCertsPath,
+      caMode: o.caMode ?? 'append',
+      verifySslCert: o.verifySslCert,
+      trustEnv,
+      env,
+    });
+    const proxyTrust = resolveProxyTrust(trust, o.proxyCaCertsPath);
+    this.#trustCache = { key, trust, proxyTrust };
+    return this.#trustCache;
+  }
+
+  // ---------------------------------------------------------------------------
+  // Hooks: subclasses override these, and nothing else.
+
+  /** Rewrites the action (path) before the URL is built, e.g. to add an API version prefix. */
+  protected morphAction(action: string): string {
+    return action;
+  }
+
+  /** Adds parameters every request needs (API version, pagination size, ...). */
+  protected addDefaultParams(params: QueryParams): QueryParams {
+    return params;
+  }
+
+  /** Adds headers every request needs (auth tokens that need no signing, Accept, ...). */
+  protected addDefaultHeaders(headers: Record<string, string>): Record<string, string> {
+    return headers;
+  }
+
+  /**
+   * Turns `data` into a body. Strings, bytes, streams and async iterables pass
+   * through; other values are JSON-encoded with `content-type: application/json`.
+   */
+  protected encodeData(data: unknown, headers: Record<string, string>): RequestBody | undefined {
+    if (data === undefined || data === null) return undefined;
+    if (isRequestBody(data)) return data;
+    if (!('content-type' in headers)) headers['content-type'] = 'application/json';
+    return JSON.stringify(data);
+  }
+
+  /**
+   * Last hook before the wire: sees the final URL, headers and body, and may mutate
+   * them (signers). Runs again for every retry, so time-based signatures stay fresh.
+   */
+  protected preConnectHook(_request: PreparedRequest): void | Promise<void> {
+    // nothing by default
+  }
+
+  // ---------------------------------------------------------------------------
+
+  /** Builds the full URL of an action: absolute actions are used as they are. */
+  protected buildUrl(action: string, params: QueryParams): URL {
+    let url: URL;
+    if (/^https?:\/\//i.test(action)) {
+      url = new URL(action);
+    } else {
+      const path = action.startsWith('/') ? action : `/${action}`;
+      url = new URL(`${this.baseUrl}${path}`);
+    }
+    for (const [name, value] of Object.entries(params)) {
+      if (value === undefined) continue;
+      if (Array.isArray(value)) for (const v of value) url.searchParams.append(name, String(v));
+      else url.searchParams.append(name, String(value));
+    }
+    return url;
+  }
+
+  /**
+   * Sends a request through the pipeline and returns the parsed response, or (with
+   * `raw: true`) a streamed one.
+   *
+   * @throws {NubesError} a subclass for every failure: provider errors mapped from the
+   *   status by the driver's Response class, ProxyError, SSLError, TimeoutError, ...
+   */
+  request<T = unknown>(action: string, options: RequestOptions & { raw: true }): Promise<RawResponse>;
+  request<T = unknown>(action: string, options?: RequestOptions & { raw?: false }): Promise<Response<T>>;
+  request<T = unknown>(action: string, options?: RequestOptions): Promise<Response<T> | RawResponse>;
+  async request<T = unknown>(action: string, options: RequestOptions = {}): Promise<Response<T> | RawResponse> {
+    if (this.#closed) throw new InvalidArgumentError('This connection is closed', { option: 'connection' });
+    if (typeof action !== 'string') throw new InvalidArgumentError('action must be a string', { option: 'action' });
+    const method = (options.method ?? 'GET').toUpperCase() as HttpMethod;
+    if (!METHODS.has(method)) {
+      throw new InvalidArgumentError(`Unsupported method ${JSON.stringify(options.method)}`, { option: 'method' });
+    }
+    const timeouts = normalizeTimeouts(options.timeout, this.#timeouts);
+    const policy = options.retry === undefined ? this.#retry : normalizeRetry(options.retry);
+    const context = { ...(options.context ?? {}) };
+
+    const params = this.addDefaultParams({ ...(options.params ?? {}) });
+    const headers = this.addDefaultHeaders(lowercaseHeaders(options.headers));
+    if ('proxy-authorization' in headers) {
+      throw new InvalidArgumentError(
+        'Proxy-Authorization must not be set on a request: put the credentials in the proxy URL; nubes sends them to the proxy only',
+        { option: 'headers' },
+      );
+    }
+    const ua = `nubes/${VERSION} node/${process.version}`;
+    headers['user-agent'] ??= this.#options.userAgent ? `${this.#options.userAgent} ${ua}` : ua;
+    if (!options.raw) headers['accept-encoding'] ??= 'gzip, deflate, br';
+    const body = toTransportBody(this.encodeData(options.data, headers));
+    const length = byteLength(body);
+    if (length !== undefined && body !== undefined) headers['content-length'] ??= String(length);
+    const url = this.buildUrl(this.morphAction(action), params);
+
+    // One controller carries the user's abort and the total deadline; its reason is the error.
+    const controller = new AbortController();
+    const onUserAbort = (): void =>
+      controller.abort(new AbortError(`Request aborted: ${method} ${redactUrl(url)}`, { cause: options.signal?.reason }));
+    if (options.signal?.aborted) onUserAbort();
+    else options.signal?.addEventListener('abort', onUserAbort, { once: true });
+    const totalTimer =
+      timeouts.total > 0
+        ? setTimeout(
+            () =>
+              controller.abort(
+                new TimeoutError(`Total timeout: ${method} ${redactUrl(url)} took longer than ${timeouts.total} ms (timeout.total)`, 'total'),
+              ),
+            timeouts.total,
+          )
+        : undefined;
+    let keepTimer = false;
+    const cleanup = (): void => {
+      if (totalTimer) clearTimeout(totalTimer);
+      options.signal?.removeEventListener('abort', onUserAbort);
+    };
+
+    const canRetry = isReplayable(body) && (options.idempotent === true || isIdempotent(method));
+    const started = Date.now();
+    let staleRetried = false;
+    try {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const result = await this.#attempt(method, url, headers, body, context, options.raw === true, timeouts, controller.signal);
+          if (result instanceof RawResponse) {
+            keepTimer = true;
+            result.body.once('close', cleanup);
+            return result;
+          }
+          return result as Response<T>;
+        } catch (caught) {
+          const err = controller.signal.aborted ? (controller.signal.reason as NubesError) : this.#clean(caught);
+          if (controller.signal.aborted) throw err;
+          if (!canRetry) throw err;
+          if (!staleRetried && isStaleSocketError(err)) {
+            // A reused keep-alive socket the peer had closed (tinyproxy closes after every
+            // response): retry at once, without counting it as an attempt.
+            staleRetried = true;
+            attempt--;
+            continue;
+          }
+          const retryableStatus = err instanceof ProviderError && err.statusCode !== undefined && policy.statusCodes.has(err.statusCode);
+          if (!retryableStatus && !isRetryableError(err)) throw err;
+          if (attempt >= policy.retries) throw err;
+          const delay = backoffDelay(policy, attempt + 1, err.retryAfter);
+          if (delay === undefined || Date.now() - started + delay > policy.totalTime) throw err;
+          try {
+            await sleep(delay, controller.signal);
+          } catch {
+            throw controller.signal.reason as NubesError;
+          }
+        }
+      }
+    } finally {
+      if (!keepTimer) cleanup();
+    }
+  }
+
+  #clean(err: unknown): NubesError {
+    const nubesError =
+      err instanceof NubesError
+        ? err
+        : new NubesError(`Unexpected error: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    nubesError.message = this.secrets.redact(nubesError.message);
+    return nubesError;
+  }
+
+  async #getTransport(): Promise<Transport> {
+    if (this.#transport === undefined) {
+      this.#transport = import('./transport/node-transport.js').then((m) => new m.NodeTransport());
+    }
+    return this.#transport;
+  }
+
+  async #attempt(
+    method: HttpMethod,
+    url: URL,
+    baseHeaders: Record<string, string>,
+    body: TransportBody | undefined,
+    context: Record<string, unknown>,
+    raw: boolean,
+    timeouts: ResolvedTimeouts,
+    signal: AbortSignal,
+  ): Promise<Response | RawResponse> {
+    const prepared: PreparedRequest = {
+      method,
+      url: new URL(url.href),
+      headers: { ...baseHeaders },
+      body,
+      streaming: body !== undefined && !isReplayable(body),
+      context,
+    };
+    await this.preConnectHook(prepared);
+    if (Object.keys(prepared.headers).some((h) => h.toLowerCase() === 'proxy-authorization')) {
+      throw new InvalidArgumentError('Proxy-Authorization must not be set by a hook: nubes sends it to the proxy only', {
+        option: 'headers',
+      });
+    }
+    const transport = await this.#getTransport();
+    const debugTo = debugTarget(this.#options.debug, this.env);
+    const debug = debugTo ? new DebugLog(debugTo, this.secrets) : undefined;
+
+    let target = prepared.url;
+    let headers = prepared.headers;
+    let currentMethod: HttpMethod = prepared.method;
+    let currentBody = body;
+    for (let hop = 0; ; hop++) {
+      const { proxy } = this.resolveProxyFor(target);
+      const { trust, proxyTrust } = this.resolveTrust();
+      debug?.request(currentMethod, target, headers, currentBody, proxy, transport.name);
+      const startedAt = Date.now();
+      let response: TransportResponse;
+      try {
+        response = await transport.send({
+          method: currentMethod,
+          url: target,
+          headers,
+          body: currentBody,
+          proxy,
+          trust,
+          proxyTrust,
+          timeouts,
+          signal,
+        });
+      } catch (err) {
+        debug?.error(err instanceof Error ? err.message : String(err));
+        throw err;
+      }
+      const responseHeaders = flattenHeaders(response.headers);
+      const location = responseHeaders.location;
+      if (REDIRECTS.has(response.status) && location && hop < this.#maxRedirects) {
+        response.body.resume();
+        const next = new URL(location, target);
+        if (next.protocol !== 'http:' && next.protocol !== 'https:') throw this.#clean(new InvalidArgumentError(`Refusing redirect to ${next.protocol}`));
+        if (response.status === 303 || ((response.status === 301 || response.status === 302) && currentMethod === 'POST')) {
+          currentMethod = 'GET';
+          currentBody = undefined;
+          headers = { ...headers };
+          delete headers['content-length'];
+          delete headers['content-type'];
+        } else if (currentBody !== undefined && !isReplayable(currentBody)) {
+          throw this.#clean(new ProviderError(`Cannot follow a ${response.status} redirect with a streamed body`, { statusCode: response.status }));
+        }
+        if (next.origin !== target.origin) {
+          // Credentials never follow to another host.
+          headers = Object.fromEntries(
+            Object.entries(headers).filter(([h]) => !/^(authorization|cookie|x-amz-security-token|x-auth-token|x-api-key|x-amz-date|x-amz-content-sha256)$/.test(h)),
+          );
+        }
+        target = next;
+        continue;
+      }
+      const init = {
+        status: response.status,
+        headers: responseHeaders,
+        method: currentMethod,
+        url: redactUrl(target),
+      };
+      if (raw && response.status >= 200 && response.status < 300) {
+        debug?.response(response.status, responseHeaders, undefined, Date.now() - startedAt);
+        return new RawResponse({ ...init, body: guardStream(response.body, currentMethod, target, timeouts) });
+      }
+      let buffer: Buffer;
+      try {
+        buffer = await readBounded(
+          response.body,
+          raw ? Math.min(this.#maxResponseSize, 1024 * 1024) : this.#maxResponseSize,
+          raw ? undefined : responseHeaders['content-encoding'],
+          `${currentMethod} ${redactUrl(target)}`,
+        );
+      } catch (err) {
+        if (err instanceof NubesError) throw err;
+        throw transportReadError(err, currentMethod, target, timeouts);
+      }
+      debug?.response(response.status, responseHeaders, buffer, Date.now() - startedAt);
+      const parsed = new this.responseCls({ ...init, body: buffer, provider: this.provider });
+      if (!parsed.success()) {
+        throw this.#clean(await parsed.parseError());
+      }
+      try {
+        parsed.object = await parsed.parseBody();
+      } catch (err) {
+        if (err instanceof NubesError) throw err;
+        throw new MalformedResponseError(
+          `Cannot parse the response of ${currentMethod} ${redactUrl(target)}: ${(err as Error).message}`,
+          { cause: err, statusCode: response.status, ...(this.provider ? { provider: this.provider } : {}) },
+        );
+      }
+      return parsed;
+    }
+  }
+
+  /** Closes pooled connections. The connection cannot be used afterwards. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    if (this.#ownsTransport && this.#transport !== undefined) {
+      const transport = await this.#transport;
+      await transport.close();
+    }
+  }
+}
+
+/**
+ * Passes a raw body through, turning the HTTP stack's stream errors into nubes errors
+ * (an idle timeout while a download stalls becomes a TimeoutError, a reset a NetworkError).
+ */
+function guardStream(source: Readable, method: string, url: URL, timeouts: ResolvedTimeouts): Readable {
+  const out = new PassThrough();
+  source.on('error', (err) => out.destroy(err instanceof NubesError ? err : transportReadError(err, method, url, timeouts)));
+  out.on('close', () => {
+    if (!source.destroyed) source.destroy();
+  });
+  source.pipe(out);
+  return out;
+}
+
+function transportReadError(err: unknown, method: string, url: URL, timeouts: ResolvedTimeouts): NubesError {
+  const code = (err as { code?: string }).code;
+  if (code === 'UND_ERR_BODY_TIMEOUT' || code === 'NUBES_IDLE_TIMEOUT') {
+    return new TimeoutError(`Idle timeout: no data for ${timeouts.idle} ms (timeout.idle) while reading ${method} ${redactUrl(url)}`, 'idle', {
+      cause: err,
+    });
+  }
+  return new NetworkError(`Reading the response of ${method} ${redactUrl(url)} failed: ${(err as Error).message}`, { cause: err });
+}

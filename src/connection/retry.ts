@@ -1,0 +1,140 @@
+/**
+ * Retry policy: bounded attempts and total time, exponential backoff with full jitter,
+ * `Retry-After` honoured up to a cap. Only idempotent requests (or those a driver marks
+ * safe) are retried, on network errors and 408/429/500/502/503/504. TLS, proxy
+ * authentication and credential failures are never retried; a consumed stream body is
+ * never replayed.
+ */
+import {
+  AbortError,
+  InvalidArgumentError,
+  NetworkError,
+  NubesError,
+  ProxyAuthenticationError,
+  SSLError,
+  TimeoutError,
+} from '../common/errors/index.js';
+
+/** Retry settings. Every field is optional; defaults are shown. */
+export interface RetryOptions {
+  /** Retries after the first attempt (default 3; 0 disables). */
+  retries?: number;
+  /** First backoff delay in ms (default 250). */
+  minDelay?: number;
+  /** Largest backoff delay in ms (default 10000). */
+  maxDelay?: number;
+  /** Longest `Retry-After` honoured, in ms; a longer one fails at once with the RateLimitError (default 60000). */
+  maxRetryAfter?: number;
+  /** Total time budget for all attempts, in ms (default 120000). */
+  totalTime?: number;
+  /** HTTP statuses that are retried (default 408, 429, 500, 502, 503, 504). */
+  statusCodes?: readonly number[];
+}
+
+/** `true` (defaults), `false` (no retries), a number of retries, or the full options. */
+export type RetryOption = boolean | number | RetryOptions;
+
+/** The normalised policy. */
+export interface RetryPolicy {
+  readonly retries: number;
+  readonly minDelay: number;
+  readonly maxDelay: number;
+  readonly maxRetryAfter: number;
+  readonly totalTime: number;
+  readonly statusCodes: ReadonlySet<number>;
+}
+
+const DEFAULTS: RetryPolicy = {
+  retries: 3,
+  minDelay: 250,
+  maxDelay: 10_000,
+  maxRetryAfter: 60_000,
+  totalTime: 120_000,
+  statusCodes: new Set([408, 429, 500, 502, 503, 504]),
+};
+
+const RETRY_KEYS = new Set(['retries', 'minDelay', 'maxDelay', 'maxRetryAfter', 'totalTime', 'statusCodes']);
+
+function nonNegative(value: unknown, name: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new InvalidArgumentError(`${name} must be a non-negative number (got ${String(value)})`, { option: name });
+  }
+  return value;
+}
+
+/** Turns the `retry` option's shorthands into a full policy. */
+export function normalizeRetry(option: RetryOption | undefined): RetryPolicy {
+  if (option === undefined || option === true) return DEFAULTS;
+  if (option === false) return { ...DEFAULTS, retries: 0 };
+  if (typeof option === 'number') return { ...DEFAULTS, retries: Math.floor(nonNegative(option, 'retry')) };
+  if (typeof option !== 'object' || option === null) {
+    throw new InvalidArgumentError(`retry must be a boolean, a number or an options object (got ${typeof option})`, {
+      option: 'retry',
+    });
+  }
+  for (const key of Object.keys(option)) {
+    if (!RETRY_KEYS.has(key)) {
+      throw new InvalidArgumentError(`Unknown retry option "retry.${key}" (known: ${[...RETRY_KEYS].join(', ')})`, {
+        option: `retry.${key}`,
+      });
+    }
+  }
+  return {
+    retries: option.retries === undefined ? DEFAULTS.retries : Math.floor(nonNegative(option.retries, 'retry.retries')),
+    minDelay: option.minDelay === undefined ? DEFAULTS.minDelay : nonNegative(option.minDelay, 'retry.minDelay'),
+    maxDelay: option.maxDelay === undefined ? DEFAULTS.maxDelay : nonNegative(option.maxDelay, 'retry.maxDelay'),
+    maxRetryAfter:
+      option.maxRetryAfter === undefined ? DEFAULTS.maxRetryAfter : nonNegative(option.maxRetryAfter, 'retry.maxRetryAfter'),
+    totalTime: option.totalTime === undefined ? DEFAULTS.totalTime : nonNegative(option.totalTime, 'retry.totalTime'),
+    statusCodes: option.statusCodes === undefined ? DEFAULTS.statusCodes : new Set(option.statusCodes),
+  };
+}
+
+/** Methods RFC 9110 §9.2.2 calls idempotent. */
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'TRACE']);
+
+/** True for methods that are safe to send twice. */
+export function isIdempotent(method: string): boolean {
+  return IDEMPOTENT.has(method.toUpperCase());
+}
+
+/** True for errors worth another attempt (network trouble; never TLS, proxy auth, abort or total timeout). */
+export function isRetryableError(err: unknown): boolean {
+  if (!(err instanceof NubesError)) return false;
+  if (err instanceof SSLError || err instanceof ProxyAuthenticationError || err instanceof AbortError) return false;
+  if (err instanceof TimeoutError) return err.kind !== 'total';
+  return err instanceof NetworkError;
+}
+
+/**
+ * Delay before retry number `retry` (1-based): full jitter over an exponential window,
+ * or the provider's `Retry-After` when it is longer. Returns undefined when the
+ * provider asked for more than `maxRetryAfter`.
+ */
+export function backoffDelay(policy: RetryPolicy, retry: number, retryAfterSeconds?: number, random = Math.random): number | undefined {
+  const window = Math.min(policy.maxDelay, policy.minDelay * 2 ** (retry - 1));
+  const jittered = Math.round(window / 2 + (random() * window) / 2);
+  if (retryAfterSeconds === undefined) return jittered;
+  const asked = retryAfterSeconds * 1000;
+  if (asked > policy.maxRetryAfter) return undefined;
+  return Math.max(jittered, asked);
+}
+
+/** Sleeps, waking early (with the signal's reason) when `signal` aborts. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

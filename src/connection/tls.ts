@@ -1,0 +1,209 @@
+/**
+ * Trust store resolution. nubes trusts Node's bundled root CAs plus extra CAs from,
+ * strongest first: the `caCertsPath` option, `security.CA_CERTS_PATH`, `SSL_CERT_FILE`,
+ * `SSL_CERT_DIR` (the first of these that is set wins), and always `NODE_EXTRA_CA_CERTS`.
+ *
+ * Why build the list ourselves: giving Node a `ca` list replaces its whole store,
+ * NODE_EXTRA_CA_CERTS included, and on Node 20 `tls.rootCertificates` does not contain
+ * NODE_EXTRA_CA_CERTS. Node also ignores SSL_CERT_FILE unless run with --use-openssl-ca.
+ * The same list goes to every TLS leg (direct, origin through a tunnel, https proxy).
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { rootCertificates } from 'node:tls';
+import { InvalidArgumentError } from '../common/errors/index.js';
+import type { Environment } from './proxy.js';
+
+/**
+ * Process-wide TLS defaults, the equivalent of libcloud's `libcloud.security`.
+ * Connection options override them.
+ *
+ * @example
+ * ```ts
+ * import { security } from 'nubes';
+ * security.CA_CERTS_PATH = '/etc/corp/proxy-ca.pem';
+ * ```
+ */
+export const security: {
+  /** Verify TLS certificates (default true). Setting false warns once. */
+  VERIFY_SSL_CERT: boolean;
+  /** Extra CA file(s) or directory(ies) of PEMs trusted by every connection without `caCertsPath`. */
+  CA_CERTS_PATH: string | readonly string[] | undefined;
+} = {
+  VERIFY_SSL_CERT: true,
+  CA_CERTS_PATH: undefined,
+};
+
+/** How extra CAs combine with Node's bundled roots. */
+export type CaMode = 'append' | 'replace';
+
+/** One place certificates were read from. */
+export interface TrustSource {
+  /** `caCertsPath`, `security.CA_CERTS_PATH`, `SSL_CERT_FILE`, `SSL_CERT_DIR`, `NODE_EXTRA_CA_CERTS` or `proxyCaCertsPath`. */
+  readonly name: string;
+  readonly paths: readonly string[];
+}
+
+/** A resolved trust store, shared by every TLS leg of a request. */
+export interface TrustStore {
+  /** The CA list to hand to Node, or undefined to use Node's defaults unchanged. */
+  readonly ca: readonly string[] | undefined;
+  /** False only when verification was switched off. */
+  readonly rejectUnauthorized: boolean;
+  /** Where the extra certificates came from. */
+  readonly sources: readonly TrustSource[];
+  /** Human description: `Node's bundled root CAs + /etc/corp/ca.pem (caCertsPath)`. */
+  readonly description: string;
+  /** Identity of this store, for caching dispatchers. */
+  readonly key: string;
+}
+
+/** Inputs of {@link resolveTrust}. */
+export interface TrustSettings {
+  readonly caCertsPath: string | readonly string[] | undefined;
+  readonly caMode: CaMode;
+  readonly verifySslCert: boolean | undefined;
+  readonly trustEnv: boolean;
+  readonly env: Environment;
+}
+
+const fileCache = new Map<string, string[]>();
+let warnedInsecure = false;
+
+function expandHome(path: string): string {
+  return path === '~' || path.startsWith('~/') ? join(homedir(), path.slice(1)) : path;
+}
+
+function toList(value: string | readonly string[] | undefined): string[] {
+  if (value === undefined) return [];
+  return (typeof value === 'string' ? [value] : [...value]).filter((p) => p !== '');
+}
+
+const PEM_RE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+/**
+ * Reads the PEM certificates of a file, or of every file in a directory (`*.pem`,
+ * `*.crt`, `*.cer` and OpenSSL hash links such as `a1b2c3d4.0`). Cached per path.
+ *
+ * @throws {InvalidArgumentError} naming the path and its source when it is missing,
+ *   unreadable or holds no certificate.
+ */
+export function readCertificates(rawPath: string, sourceName: string): string[] {
+  const path = expandHome(rawPath);
+  const cached = fileCache.get(path);
+  if (cached) return cached;
+  const fail = (why: string, cause?: unknown): never => {
+    throw new InvalidArgumentError(`CA certificates path ${JSON.stringify(path)} from ${sourceName} ${why}`, {
+      option: sourceName,
+      cause,
+    });
+  };
+  let isDir = false;
+  try {
+    isDir = statSync(path).isDirectory();
+  } catch (err) {
+    fail('does not exist or cannot be read', err);
+  }
+  const certs: string[] = [];
+  const files = isDir
+    ? readdirSync(path)
+        .filter((f) => /\.(pem|crt|cer)$/i.test(f) || /^[0-9a-f]{8}\.\d+$/i.test(f))
+        .sort()
+        .map((f) => join(path, f))
+    : [path];
+  for (const file of files) {
+    let text = '';
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      if (!isDir) fail('cannot be read', err);
+      continue;
+    }
+    for (const match of text.matchAll(PEM_RE)) certs.push(match[0]);
+  }
+  if (certs.length === 0) fail(isDir ? 'holds no PEM certificate files' : 'holds no PEM certificate');
+  if (fileCache.size > 32) fileCache.clear();
+  fileCache.set(path, certs);
+  return certs;
+}
+
+/** Forgets cached certificate files (for tests and long-running processes that rotate CAs). */
+export function clearCertificateCache(): void {
+  fileCache.clear();
+}
+
+function describe(sources: readonly TrustSource[], bundled: boolean): string {
+  const parts = bundled ? ["Node's bundled root CAs"] : [];
+  for (const s of sources) parts.push(`${s.paths.join(', ')} (${s.name})`);
+  return parts.length ? parts.join(' + ') : 'no CA at all';
+}
+
+/**
+ * Resolves the trust store for a connection's requests. The first configured extra
+ * source wins (`caCertsPath` option, `security.CA_CERTS_PATH`, then with `trustEnv`:
+ * `SSL_CERT_FILE`, `SSL_CERT_DIR`); `NODE_EXTRA_CA_CERTS` is always added, as Node would.
+ */
+export function resolveTrust(settings: TrustSettings): TrustStore {
+  const verify = settings.verifySslCert ?? security.VERIFY_SSL_CERT;
+  if (!verify && !warnedInsecure) {
+    warnedInsecure = true;
+    process.emitWarning(
+      'nubes: TLS certificate verification is disabled (verifySslCert: false). Connections can be intercepted; trust the proxy CA with caCertsPath instead.',
+      { code: 'NUBES_TLS_VERIFY_DISABLED' },
+    );
+  }
+  const sources: TrustSource[] = [];
+  const candidates: Array<[string, string[]]> = [
+    ['caCertsPath', toList(settings.caCertsPath)],
+    ['security.CA_CERTS_PATH', toList(security.CA_CERTS_PATH)],
+  ];
+  if (settings.trustEnv) {
+    candidates.push(['SSL_CERT_FILE', toList(settings.env.SSL_CERT_FILE?.trim())]);
+    candidates.push(['SSL_CERT_DIR', toList(settings.env.SSL_CERT_DIR?.trim())]);
+  }
+  const chosen = candidates.find(([, paths]) => paths.length > 0);
+  if (chosen) sources.push({ name: chosen[0], paths: chosen[1] });
+  const nodeExtra = settings.env.NODE_EXTRA_CA_CERTS?.trim();
+  const replace = settings.caMode === 'replace';
+  if (nodeExtra && !replace) sources.push({ name: 'NODE_EXTRA_CA_CERTS', paths: [nodeExtra] });
+
+  if (!chosen) {
+    // Nothing configured: Node's own store (bundled roots + NODE_EXTRA_CA_CERTS) is exactly right.
+    const description = describe(nodeExtra ? [{ name: 'NODE_EXTRA_CA_CERTS', paths: [nodeExtra] }] : [], true);
+    return { ca: undefined, rejectUnauthorized: verify, sources, description, key: `default|${verify}` };
+  }
+  const ca: string[] = replace ? [] : [...rootCertificates];
+  for (const source of sources) {
+    for (const path of source.paths) {
+      if (source.name === 'NODE_EXTRA_CA_CERTS') {
+        // Node only warns about a bad NODE_EXTRA_CA_CERTS; do the same rather than fail.
+        try {
+          ca.push(...readCertificates(path, source.name));
+        } catch {
+          // ignored, as Node does
+        }
+      } else {
+        ca.push(...readCertificates(path, source.name));
+      }
+    }
+  }
+  const key = `${replace ? 'replace' : 'append'}|${verify}|${sources.map((s) => `${s.name}=${s.paths.join(':')}`).join('|')}`;
+  return { ca, rejectUnauthorized: verify, sources, description: describe(sources, !replace), key };
+}
+
+/** Trust for the TLS leg to an https proxy: `proxyCaCertsPath` when given, else the connection's store. */
+export function resolveProxyTrust(base: TrustStore, proxyCaCertsPath: string | readonly string[] | undefined): TrustStore {
+  const paths = toList(proxyCaCertsPath);
+  if (paths.length === 0) return base;
+  const ca = [...rootCertificates];
+  for (const path of paths) ca.push(...readCertificates(path, 'proxyCaCertsPath'));
+  const sources = [{ name: 'proxyCaCertsPath', paths }];
+  return {
+    ca,
+    rejectUnauthorized: base.rejectUnauthorized,
+    sources,
+    description: describe(sources, true),
+    key: `proxy|${base.rejectUnauthorized}|${paths.join(':')}`,
+  };
+}

@@ -1,0 +1,191 @@
+/**
+ * The opt-in `node` transport: node:http(s) with keep-alive agents (without keep-alive
+ * a proxied call is 5–6× slower), `http-proxy-agent` (absolute-form) for http targets
+ * and `https-proxy-agent` (CONNECT) for https targets. It is what nock 14 intercepts,
+ * and it accepts a user-supplied `http.Agent` (PAC, SOCKS, NTLM/Kerberos agents).
+ *
+ * Loaded only when a connection asks for it, so the default import path stays lean.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import type { Readable } from 'node:stream';
+import { HttpProxyAgent } from 'http-proxy-agent';
+import { HttpsProxyAgent } from 'https-proxy-agent';
+import { TimeoutError } from '../../common/errors/index.js';
+import { mapTransportError, proxyAuthError, proxyConnectError } from './map-error.js';
+import type { Transport, TransportRequest, TransportResponse } from './transport.js';
+import type { TrustStore } from '../tls.js';
+import type { ProxyConfig } from '../proxy.js';
+
+/** Options of {@link NodeTransport}. */
+export interface NodeTransportOptions {
+  /**
+   * Your own agent for every request (a PAC, SOCKS or NTLM agent), or a function that
+   * picks one per URL (return undefined to let nubes decide). A custom agent routes the
+   * request itself: nubes' proxy resolution is not applied to it.
+   */
+  agent?: http.Agent | ((url: URL) => http.Agent | undefined);
+  /** Keep-alive sockets per origin (default 64). */
+  maxSockets?: number;
+}
+
+function tlsOf(trust: TrustStore): { ca?: string[]; rejectUnauthorized: boolean } {
+  return trust.ca ? { ca: [...trust.ca], rejectUnauthorized: trust.rejectUnauthorized } : { rejectUnauthorized: trust.rejectUnauthorized };
+}
+
+/** The node:http transport. */
+export class NodeTransport implements Transport {
+  readonly name = 'node';
+  readonly #options: NodeTransportOptions;
+  readonly #agents = new Map<string, http.Agent>();
+
+  constructor(options: NodeTransportOptions = {}) {
+    this.#options = { ...options };
+  }
+
+  #cached(key: string, create: () => http.Agent): http.Agent {
+    let agent = this.#agents.get(key);
+    if (!agent) {
+      agent = create();
+      this.#agents.set(key, agent);
+    }
+    return agent;
+  }
+
+  #proxyHeaders(proxy: ProxyConfig): Record<string, string> {
+    return proxy.authorization ? { 'Proxy-Authorization': proxy.authorization } : {};
+  }
+
+  #agentFor(request: TransportRequest): { agent: http.Agent; custom: boolean } {
+    const custom = this.#options.agent;
+    const chosen = typeof custom === 'function' ? custom(request.url) : custom;
+    if (chosen) return { agent: chosen, custom: true };
+    const maxSockets = this.#options.maxSockets ?? 64;
+    const https_ = request.url.protocol === 'https:';
+    const proxy = request.proxy;
+    if (!proxy) {
+      if (!https_) return { agent: this.#cached('http', () => new http.Agent({ keepAlive: true, maxSockets })), custom: false };
+      return {
+        agent: this.#cached(
+          `https|${request.trust.key}`,
+          () => new https.Agent({ keepAlive: true, maxSockets, ...tlsOf(request.trust) }),
+        ),
+        custom: false,
+      };
+    }
+    const proxyTls = { ...tlsOf(request.proxyTrust), servername: proxy.hostname };
+    if (!https_) {
+      return {
+        agent: this.#cached(`hpa|${proxy.origin}|${proxy.authorization ?? ''}|${request.proxyTrust.key}`, () => {
+          const agent = new HttpProxyAgent(proxy.origin, { keepAlive: true, maxSockets, headers: this.#proxyHeaders(proxy) });
+          // TLS options for an https proxy go to the proxy connection only.
+          if (proxy.protocol === 'https:') Object.assign(agent.connectOpts as object, proxyTls);
+          return agent;
+        }),
+        custom: false,
+      };
+    }
+    return {
+      agent: this.#cached(`hspa|${proxy.origin}|${proxy.authorization ?? ''}|${request.proxyTrust.key}`, () => {
+        const agent = new HttpsProxyAgent(proxy.origin, { keepAlive: true, maxSockets, headers: this.#proxyHeaders(proxy) });
+        // Proxy TLS on the agent's connectOpts; origin TLS goes on each request. Passing
+        // `ca` to the constructor would also merge it into the origin's TLS options.
+        if (proxy.protocol === 'https:') Object.assign(agent.connectOpts as object, proxyTls);
+        return agent;
+      }),
+      custom: false,
+    };
+  }
+
+  send(request: TransportRequest): Promise<TransportResponse> {
+    return new Promise<TransportResponse>((resolve, reject) => {
+      const { url } = request;
+      const isHttps = url.protocol === 'https:';
+      let agent: http.Agent;
+      let custom: boolean;
+      try {
+        ({ agent, custom } = this.#agentFor(request));
+      } catch (err) {
+        reject(mapTransportError(request, err));
+        return;
+      }
+      const options: https.RequestOptions = {
+        method: request.method,
+        hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+        port: url.port || (isHttps ? 443 : 80),
+        path: `${url.pathname}${url.search}`,
+        headers: { ...request.headers },
+        agent,
+        signal: request.signal,
+      };
+      if (isHttps && (request.proxy || custom)) {
+        // Through a tunnel the origin's TLS options travel with the request.
+        Object.assign(options, tlsOf(request.trust), { servername: options.hostname });
+      }
+      let settled = false;
+      const fail = (err: unknown): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(connectTimer);
+        reject(mapTransportError(request, err));
+      };
+      const req = (isHttps ? https : http).request(options);
+      const connectTimer = setTimeout(() => {
+        req.destroy(Object.assign(new Error(`connect timeout after ${request.timeouts.connect} ms`), { code: 'ETIMEDOUT' }));
+      }, request.timeouts.connect);
+      req.once('socket', (socket) => {
+        if (!socket.connecting) clearTimeout(connectTimer);
+        else socket.once(isHttps && !request.proxy ? 'secureConnect' : 'connect', () => clearTimeout(connectTimer));
+      });
+      req.once('proxyConnect', (connect: { statusCode: number }) => {
+        clearTimeout(connectTimer);
+        if (connect.statusCode === 200) return;
+        // https-proxy-agent hands a failed CONNECT back as if it were the origin's
+        // response: never let it pass as a provider answer.
+        const err = connect.statusCode === 407 ? proxyAuthError(request) : proxyConnectError(request, connect.statusCode);
+        fail(err);
+        req.destroy();
+      });
+      let response: http.IncomingMessage | undefined;
+      req.setTimeout(request.timeouts.idle, () => {
+        const err = new TimeoutError(
+          `Idle timeout: no data for ${request.timeouts.idle} ms (timeout.idle) on ${request.method} ${url.origin}${url.pathname}`,
+          'idle',
+        );
+        // Once headers arrived the body stream must carry the error itself (destroying the
+        // request would surface as a generic "aborted").
+        if (response) response.destroy(err);
+        else req.destroy(err);
+      });
+      req.on('error', fail);
+      req.once('response', (res) => {
+        clearTimeout(connectTimer);
+        if (settled) {
+          res.resume();
+          return;
+        }
+        if (request.proxy && !isHttps && res.statusCode === 407) {
+          res.resume();
+          fail(proxyAuthError(request));
+          return;
+        }
+        settled = true;
+        response = res;
+        res.on('error', () => undefined);
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: res });
+      });
+      const body = request.body;
+      if (body === undefined) req.end();
+      else if (typeof body === 'string' || body instanceof Uint8Array) req.end(body);
+      else {
+        (body as Readable).on('error', (err) => req.destroy(err));
+        (body as Readable).pipe(req);
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    for (const agent of this.#agents.values()) agent.destroy();
+    this.#agents.clear();
+  }
+}

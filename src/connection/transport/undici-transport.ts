@@ -1,0 +1,159 @@
+/**
+ * The default transport: undici 7 dispatchers built by nubes.
+ *
+ * - direct requests: one keep-alive `Agent` per trust store;
+ * - https targets through a proxy: one `ProxyAgent` per proxy (CONNECT, TLS end to end),
+ *   with the trust store on both legs (`requestTls` to the origin, `proxyTls` to an https
+ *   proxy);
+ * - http targets through a proxy: absolute-form requests on a keep-alive `Pool` to the
+ *   proxy (real proxies such as squid only allow CONNECT to port 443 by default), TLS to
+ *   the proxy when it is an https proxy.
+ *
+ * undici's `EnvHttpProxyAgent` is deliberately not used: nubes resolves the proxy
+ * itself (see proxy.ts for why).
+ */
+import { Agent, type Dispatcher, Pool, ProxyAgent } from 'undici';
+import { mapTransportError, proxyAuthError } from './map-error.js';
+import type { Transport, TransportRequest, TransportResponse } from './transport.js';
+import type { TrustStore } from '../tls.js';
+
+/** Options of {@link UndiciTransport}. */
+export interface UndiciTransportOptions {
+  /**
+   * Send every request to this dispatcher instead (an undici `MockAgent` in tests, or
+   * your own agent). Proxy and TLS decisions are then the dispatcher's business.
+   */
+  dispatcher?: Dispatcher;
+  /** Keep-alive sockets per origin (default 64). */
+  connections?: number;
+  /** How long an idle keep-alive socket is kept, in ms (default 4000). */
+  keepAliveTimeout?: number;
+}
+
+interface TlsLeg {
+  ca?: string[];
+  rejectUnauthorized: boolean;
+  timeout: number;
+  servername?: string;
+}
+
+function tlsOptions(trust: TrustStore, connectTimeout: number): TlsLeg {
+  const opts: TlsLeg = {
+    rejectUnauthorized: trust.rejectUnauthorized,
+    timeout: connectTimeout,
+  };
+  if (trust.ca) opts.ca = [...trust.ca];
+  return opts;
+}
+
+/** The undici-based transport (the default). */
+export class UndiciTransport implements Transport {
+  readonly name = 'undici';
+  readonly #options: UndiciTransportOptions;
+  readonly #dispatchers = new Map<string, Dispatcher>();
+
+  constructor(options: UndiciTransportOptions = {}) {
+    this.#options = { ...options };
+  }
+
+  /** Number of dispatchers currently cached (one per trust store / proxy). */
+  get dispatcherCount(): number {
+    return this.#dispatchers.size;
+  }
+
+  #cached(key: string, create: () => Dispatcher): Dispatcher {
+    let dispatcher = this.#dispatchers.get(key);
+    if (!dispatcher) {
+      dispatcher = create();
+      this.#dispatchers.set(key, dispatcher);
+    }
+    return dispatcher;
+  }
+
+  #common(): { connections: number; keepAliveTimeout: number } {
+    return {
+      connections: this.#options.connections ?? 64,
+      keepAliveTimeout: this.#options.keepAliveTimeout ?? 4000,
+    };
+  }
+
+  #dispatcherFor(request: TransportRequest): { dispatcher: Dispatcher; absoluteForm: boolean } {
+    if (this.#options.dispatcher) return { dispatcher: this.#options.dispatcher, absoluteForm: false };
+    const connect = request.timeouts.connect;
+    const proxy = request.proxy;
+    if (!proxy) {
+      const key = `direct|${request.trust.key}|${connect}`;
+      return {
+        dispatcher: this.#cached(key, () => new Agent({ ...this.#common(), connect: tlsOptions(request.trust, connect) })),
+        absoluteForm: false,
+      };
+    }
+    if (request.url.protocol === 'http:') {
+      const key = `abs|${proxy.origin}|${request.proxyTrust.key}|${connect}`;
+      return {
+        dispatcher: this.#cached(
+          key,
+          () =>
+            new Pool(proxy.origin, {
+              ...this.#common(),
+              connect: { ...tlsOptions(request.proxyTrust, connect), servername: proxy.hostname },
+            }),
+        ),
+        absoluteForm: true,
+      };
+    }
+    const key = `tunnel|${proxy.origin}|${proxy.authorization ?? ''}|${request.trust.key}|${request.proxyTrust.key}|${connect}`;
+    return {
+      dispatcher: this.#cached(key, () => {
+        const options: ProxyAgent.Options = {
+          ...this.#common(),
+          uri: proxy.origin,
+          requestTls: tlsOptions(request.trust, connect),
+          proxyTls: { ...tlsOptions(request.proxyTrust, connect), servername: proxy.hostname },
+        };
+        if (proxy.authorization) options.token = proxy.authorization;
+        return new ProxyAgent(options);
+      }),
+      absoluteForm: false,
+    };
+  }
+
+  async send(request: TransportRequest): Promise<TransportResponse> {
+    const { dispatcher, absoluteForm } = this.#dispatcherFor(request);
+    const headers: Record<string, string> = { ...request.headers };
+    let origin = request.url.origin;
+    let path = `${request.url.pathname}${request.url.search}`;
+    if (absoluteForm && request.proxy) {
+      // RFC 9112 §3.2.2: absolute-form request target, Host is the origin's.
+      origin = request.proxy.origin;
+      path = request.url.href;
+      headers.host = request.url.host;
+      if (request.proxy.authorization) headers['proxy-authorization'] = request.proxy.authorization;
+    }
+    try {
+      const response = await dispatcher.request({
+        origin,
+        path,
+        method: request.method as Dispatcher.HttpMethod,
+        headers,
+        body: request.body ?? null,
+        signal: request.signal,
+        headersTimeout: request.timeouts.idle,
+        bodyTimeout: request.timeouts.idle,
+      });
+      if (absoluteForm && response.statusCode === 407) {
+        response.body.resume();
+        throw proxyAuthError(request);
+      }
+      return { status: response.statusCode, headers: response.headers, body: response.body };
+    } catch (err) {
+      throw mapTransportError(request, err);
+    }
+  }
+
+  async close(): Promise<void> {
+    const all = [...this.#dispatchers.values()];
+    this.#dispatchers.clear();
+    await Promise.allSettled(all.map((d) => d.close()));
+  }
+}
