@@ -16,4 +16,6 @@ export {
   type RecordedRequest,
   type RouteOptions,
   type MockTransportOptions,
+  type FixtureRoute,
+  type FixtureRoutes,
 } from './mock-transport.js';

@@ -3,6 +3,7 @@
  * handler functions, records every request, and fails clearly on a request no route
  * matches. Pass it to a driver with the `transport` option — no global state.
  */
+import { AssertionError } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -79,6 +80,62 @@ export interface MockTransportOptions {
   fixturesDir?: string;
 }
 
+/**
+ * What a key of {@link MockTransport.fromFixtures} maps to: a fixture file name (served
+ * with status 200), a {@link MockReply} (its `fixture` is relative to the directory), a
+ * handler, or a list of replies served once each, in order (pagination, polling).
+ */
+export type FixtureRoute = string | MockReply | MockHandler | readonly (string | MockReply)[];
+
+/**
+ * Routes for {@link MockTransport.fromFixtures}, keyed `'METHOD /path'`:
+ * - the method may be `*` (any);
+ * - `?a=1&b=2` after the path must be present in the request's query (other parameters are allowed);
+ * - `*` in the path matches one path segment, `**` any number of characters (slashes included);
+ * - an absolute URL (`'GET https://auth.example.com/v3/auth/tokens'`) also matches the host.
+ */
+export type FixtureRoutes = Readonly<Record<string, FixtureRoute>>;
+
+interface ParsedRouteKey {
+  method: string;
+  path: string | RegExp;
+  options: RouteOptions;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Parses a `'METHOD /path?query'` key of {@link FixtureRoutes}. */
+function parseRouteKey(key: string): ParsedRouteKey {
+  const match = /^\s*([A-Za-z]+|\*)\s+(\S+)\s*$/.exec(key);
+  if (!match) {
+    throw new NubesError(`Mock route key ${JSON.stringify(key)} must look like 'GET /path' or 'POST /path?query=value'`);
+  }
+  const method = match[1]!.toUpperCase();
+  let target = match[2]!;
+  const options: RouteOptions = {};
+  if (/^https?:\/\//i.test(target)) {
+    const url = new URL(target);
+    options.host = url.host;
+    target = `${decodeURIComponent(url.pathname)}${url.search}`;
+  }
+  const q = target.indexOf('?');
+  let path = q === -1 ? target : target.slice(0, q);
+  if (q !== -1) {
+    const query: Record<string, string> = {};
+    for (const [k, v] of new URLSearchParams(target.slice(q + 1))) query[k] = v;
+    options.query = query;
+  }
+  if (!path.startsWith('/')) path = `/${path}`;
+  if (!path.includes('*')) return { method, path, options };
+  const source = path
+    .split(/(\*\*|\*)/)
+    .map((part) => (part === '**' ? '.*' : part === '*' ? '[^/]+' : escapeRegExp(part)))
+    .join('');
+  return { method, path: new RegExp(`^${source}$`), options };
+}
+
 function describeRoute(route: Route): string {
   const query = route.options.query ? `?${new URLSearchParams(route.options.query).toString()}` : '';
   const times = route.options.times !== undefined ? ` (used ${route.used}/${route.options.times})` : '';
@@ -108,13 +165,53 @@ async function readBody(body: TransportRequest['body']): Promise<Buffer> {
  */
 export class MockTransport implements Transport {
   readonly name = 'mock';
-  /** Every request received, in order. */
+  /** Every request received, in order (unmatched ones included). */
   readonly requests: RecordedRequest[] = [];
+  /** Requests no route matched (each also threw {@link UnmatchedRequestError} at the caller). */
+  readonly unmatchedRequests: RecordedRequest[] = [];
   readonly #routes: Route[] = [];
   readonly #fixturesDir: string | undefined;
 
   constructor(options: MockTransportOptions = {}) {
     this.#fixturesDir = options.fixturesDir;
+  }
+
+  /**
+   * A mock serving fixture files from `dir`, routed by `'METHOD /path'` keys (see
+   * {@link FixtureRoutes} for wildcards, query matching and hosts). Routes are tried in
+   * the order of the object's keys; a list of replies answers once per entry, in order.
+   *
+   * @example
+   * ```ts
+   * const mock = MockTransport.fromFixtures('test/fixtures/compute/digitalocean', {
+   *   'GET /v2/droplets': 'list-droplets.json',
+   *   'GET /v2/droplets?page=2': 'list-droplets-page-2.json',
+   *   'POST /v2/droplets/**': { status: 201, fixture: 'action.json' },
+   *   'DELETE /v2/droplets/*': { status: 204 },
+   * });
+   * const driver = new DigitalOceanNodeDriver('token', undefined, { transport: mock });
+   * ```
+   */
+  static fromFixtures(dir: string, routes: FixtureRoutes, options: Omit<MockTransportOptions, 'fixturesDir'> = {}): MockTransport {
+    const mock = new MockTransport({ ...options, fixturesDir: dir });
+    // Keys with a query are more specific than the same path without one: try them first,
+    // so `'GET /x?page=2'` is not shadowed by `'GET /x'` whatever the key order.
+    const entries = Object.entries(routes).map(([key, route]) => ({ key, route, parsed: parseRouteKey(key) }));
+    entries.sort((a, b) => Number(b.parsed.options.query !== undefined) - Number(a.parsed.options.query !== undefined));
+    for (const { key, route, parsed } of entries) {
+      const toReply = (value: string | MockReply): MockReply => (typeof value === 'string' ? { fixture: value } : value);
+      if (Array.isArray(route)) {
+        if (route.length === 0) throw new NubesError(`Mock route ${JSON.stringify(key)} has an empty list of replies`);
+        for (const item of route as readonly (string | MockReply)[]) {
+          mock.on(parsed.method, parsed.path, toReply(item), { ...parsed.options, times: 1 });
+        }
+      } else if (typeof route === 'function') {
+        mock.on(parsed.method, parsed.path, route as MockHandler, parsed.options);
+      } else {
+        mock.on(parsed.method, parsed.path, toReply(route as string | MockReply), parsed.options);
+      }
+    }
+    return mock;
   }
 
   /**
@@ -135,6 +232,61 @@ export class MockTransport implements Transport {
   /** Routes with `times` that were not used up, described (empty when all were used). */
   pendingRoutes(): string[] {
     return this.#routes.filter((r) => r.options.times !== undefined && r.used < r.options.times).map(describeRoute);
+  }
+
+  /** Routes that never answered a request, described. */
+  unusedRoutes(): string[] {
+    return this.#routes.filter((r) => r.used === 0).map(describeRoute);
+  }
+
+  /**
+   * The requests whose method and path match, in order. `path` is compared like a
+   * route's: exactly (string) or by a RegExp; method `'*'` matches any.
+   *
+   * @example
+   * ```ts
+   * const [create] = mock.requestsTo('POST', '/v2/droplets');
+   * expect(create?.json()).toMatchObject({ name: 'web-1' });
+   * ```
+   */
+  requestsTo(method: string, path: string | RegExp): RecordedRequest[] {
+    const m = method.toUpperCase();
+    return this.requests.filter(
+      (r) => (m === '*' || r.method === m) && (typeof path === 'string' ? r.path === path : path.test(r.path)),
+    );
+  }
+
+  /**
+   * One line per request received, `'METHOD /path?query'`, for asserting the exact
+   * sequence of calls without a matcher library.
+   *
+   * @example
+   * ```ts
+   * expect(mock.calls()).toEqual(['GET /v2/droplets?page=1&per_page=200', 'POST /v2/droplets/1/actions']);
+   * ```
+   */
+  calls(): string[] {
+    return this.requests.map((r) => `${r.method} ${r.path}${r.url.search}`);
+  }
+
+  /**
+   * Throws an `AssertionError` when a request went unmatched (even if the code under test
+   * swallowed the error) or a route with `times` (or a reply list of
+   * {@link MockTransport.fromFixtures}) was not used up. Call it at the end of a test.
+   */
+  assertDone(): void {
+    const problems: string[] = [];
+    for (const r of this.unmatchedRequests) problems.push(`unmatched request: ${r.method} ${redactUrl(r.url)}`);
+    for (const route of this.pendingRoutes()) problems.push(`route not used up: ${route}`);
+    if (problems.length > 0) {
+      throw new AssertionError({ message: `MockTransport is not done:\n  ${problems.join('\n  ')}` });
+    }
+  }
+
+  /** Forgets the recorded requests (routes and their use counts stay). */
+  clearRequests(): void {
+    this.requests.length = 0;
+    this.unmatchedRequests.length = 0;
   }
 
   #matches(route: Route, request: RecordedRequest): boolean {
@@ -173,6 +325,7 @@ export class MockTransport implements Transport {
     this.requests.push(recorded);
     const route = this.#routes.find((r) => this.#matches(r, recorded));
     if (!route) {
+      this.unmatchedRequests.push(recorded);
       const tried = this.#routes.length ? this.#routes.map((r) => `  ${describeRoute(r)}`).join('\n') : '  (no routes)';
       throw new UnmatchedRequestError(
         `No mock route matches ${request.method} ${redactUrl(request.url)}\nheaders: ${JSON.stringify(redactHeaders(request.headers))}\nroutes tried:\n${tried}`,
