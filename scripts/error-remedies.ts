@@ -1,0 +1,69 @@
+/**
+ * How to fix each error, by code. scripts/errors-doc.ts joins this with the classes
+ * exported from src/common/errors/ (and the testing kit) into docs/errors.md, and
+ * fails when an exported error has no entry here: a new error class needs its remedy.
+ */
+export const REMEDIES: Readonly<Record<string, string>> = {
+  NUBES_ERR_GENERIC:
+    'The root class: catch `NubesError` to catch every nubes error, then switch on `err.code`. A bare `NubesError` wraps an unexpected low-level failure; its `cause` holds the original.',
+  NUBES_ERR_INVALID_ARGUMENT:
+    'The message and `err.option` name the option, argument or environment variable that is wrong; correct its value. Nothing was sent to the provider.',
+  NUBES_ERR_UNKNOWN_PROVIDER:
+    "Use one of the provider names the message lists (the area's `Provider` enum). A third-party driver must be registered with `setDriver` before `getDriver` (CLI: `--plugin`). In the CLI, check `--provider` and `NUBES_PROVIDER`.",
+  NUBES_ERR_DRIVER_ALREADY_REGISTERED:
+    'Register each provider name once (not on every module reload), or choose a name that is not taken; built-in names cannot be replaced.',
+  NUBES_ERR_NOT_SUPPORTED:
+    "This driver does not implement the method. Check `driver.supports('method')` before calling, or look the provider up in the support matrices of docs/compute.md and docs/storage.md.",
+  NUBES_ERR_PROVIDER:
+    "The provider answered with an unusual error status. Read `statusCode` and the provider's message; quote `requestId` when you contact the provider's support.",
+  NUBES_ERR_BAD_REQUEST:
+    "The provider rejected a parameter; its message usually names it (a size or image not offered in this location, a name already taken, a malformed value). Check the value against `listSizes()`, `listImages()` or `listLocations()`.",
+  NUBES_ERR_INVALID_CREDENTIALS:
+    'Check the key and secret (the CLI reads them from the variables listed in docs/cli.md), that the token is not expired or revoked, that it has the scope the call needs (write access for create/delete), the region, and for signed requests (AWS) the machine clock.',
+  NUBES_ERR_NOT_FOUND:
+    'The id or name does not exist in this account, project or region. List the resources first, and check the `region` option.',
+  NUBES_ERR_CONFLICT:
+    'The resource is in a state that forbids the call (it already exists, is not empty, or is busy with another action). Wait for the pending action, or remove what depends on it first.',
+  NUBES_ERR_RATE_LIMIT:
+    'The provider throttled you. nubes already retried idempotent requests within the retry policy; wait `err.retryAfter` seconds before trying again, lower your concurrency, or raise the `retry` option.',
+  NUBES_ERR_SERVICE_UNAVAILABLE:
+    "The provider failed (5xx). Idempotent requests were already retried; try again later, check the provider's status page, and quote `requestId` to its support.",
+  NUBES_ERR_REDIRECT:
+    'The endpoint answered with a redirect (often a bucket in another region, or http redirected to https). Point the driver at the right endpoint with `region`, `host` or `url`; a custom Connection may opt in with `followRedirects`.',
+  NUBES_ERR_RESPONSE_TOO_LARGE:
+    'The body was larger than `maxResponseSize` (default 32 MiB). Raise the option, or use a streaming call (`downloadObjectAsStream`, `request(..., { raw: true })`) for large bodies.',
+  NUBES_ERR_MALFORMED_RESPONSE:
+    "The body was not the JSON or XML the driver expected — often an HTML page from a proxy, a captive portal or a wrong `host`/`url`. Run with `NUBES_DEBUG=1` to see what came back.",
+  NUBES_ERR_NETWORK:
+    'The connection failed (refused, reset, DNS failure). Check `host`, `port` or `url`, DNS and firewalls. If your network needs a proxy, set `HTTPS_PROXY` or the `proxyUrl` option (docs/proxies.md).',
+  NUBES_ERR_TIMEOUT:
+    '`err.kind` says which timeout fired: `connect`, `idle` or `total`, and the message names the option. Raise `timeout` (a number, or `{ connect, idle, total }`), or check the network path and proxy.',
+  NUBES_ERR_ABORTED: 'Your `AbortSignal` fired; `cause` holds its reason. Nothing to fix unless you did not expect the abort.',
+  NUBES_ERR_PROXY:
+    'The message names the proxy and where its setting came from (`proxyUrl`, `setHttpProxy()` or a variable such as `HTTPS_PROXY`): check its host and port and that it runs. If it refused the CONNECT tunnel, it blocks that host or port — ask its administrator, or list the host in `NO_PROXY` if it should be reached directly. See docs/proxies.md.',
+  NUBES_ERR_PROXY_AUTH:
+    'The proxy answered 407. Put the credentials in the proxy URL (`http://user:password@proxy:3128`, special characters percent-encoded: `@` is `%40`) and check them. For NTLM or Kerberos proxies, use the `node` transport with an agent that speaks them.',
+  NUBES_ERR_SSL:
+    "The certificate could not be verified; the message lists the trusted CAs. Behind a TLS-intercepting proxy (corporate inspection, mitmproxy) or for a self-signed endpoint, trust its CA with the `caCertsPath` option or `SSL_CERT_FILE` (CLI: `--ca`). `verifySslCert: false` (CLI: `--insecure`) is for throwaway tests only.",
+  NUBES_ERR_NODE_NOT_FOUND: 'The node id does not exist (or was destroyed). List the nodes first, and check the `region` option.',
+  NUBES_ERR_NODE_STATE_TIMEOUT:
+    "The nodes did not reach `running` in time; the message lists their states. Raise `waitUntilRunning`'s `timeout`, look at the node in the provider's console (an `error` state never becomes running), and pass `waitForPublicIp: false` for nodes without a public address.",
+  NUBES_ERR_CONTAINER_NOT_FOUND:
+    'Check the container name (case matters) and the region or endpoint; create it with `createContainer` (CLI: `nubes storage mb`).',
+  NUBES_ERR_CONTAINER_EXISTS:
+    'On S3-like providers bucket names are global: another account may own it. Choose another name, or use `getContainer` if it is yours.',
+  NUBES_ERR_CONTAINER_NOT_EMPTY: 'Delete the objects first (CLI: `nubes storage rm`), then the container.',
+  NUBES_ERR_INVALID_CONTAINER_NAME:
+    "Follow the provider's naming rules (S3: 3 to 63 characters, lowercase letters, digits, hyphens and dots, starting with a letter or digit).",
+  NUBES_ERR_OBJECT_NOT_FOUND: 'Check the object name (full key, case matters) and the container; list with a prefix to find it (CLI: `nubes storage ls container/prefix`).',
+  NUBES_ERR_OBJECT_HASH_MISMATCH:
+    'The bytes changed in transit; nothing partial was kept. Retry. If a proxy or gateway rewrites bodies, exempt the storage host with `NO_PROXY`.',
+  NUBES_ERR_FILE_EXISTS: 'The destination file exists. Pass `overwriteExisting: true` or choose another path (CLI: `--force`).',
+  NUBES_ERR_ZONE_NOT_FOUND: 'The zone id does not exist in this account; list the zones first (CLI: `nubes dns list-zones`).',
+  NUBES_ERR_ZONE_EXISTS: 'A zone for this domain exists already (possibly in another account for some providers); use it, or delete it first.',
+  NUBES_ERR_RECORD_NOT_FOUND: 'The record id does not exist in this zone; list the records first (CLI: `nubes dns list-records ZONE`).',
+  NUBES_ERR_RECORD_EXISTS: 'An identical record exists; update it instead of creating it, or delete it first.',
+  NUBES_ERR_BALANCER_NOT_FOUND: 'The load balancer id does not exist in this account or region; list them first (CLI: `nubes lb list`).',
+  NUBES_ERR_MOCK_UNMATCHED:
+    'A test request matched no MockTransport route. The message shows the request and every route tried: add a route for it (method, path, query, host), or fix the code under test.',
+};
