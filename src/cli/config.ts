@@ -1,0 +1,251 @@
+/**
+ * Turns flags and environment into a driver: which provider, which credentials, which
+ * options. Precedence, strongest first: flags, `NUBES_<AREA>_PROVIDER` / `NUBES_*`,
+ * then the provider's own variables (provider-env.ts). With no provider at all the
+ * embedded default runs (Dummy compute, Local storage, Dummy DNS) — no credentials, no
+ * network.
+ */
+import { isAbsolute, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
+import { CONNECTION_OPTION_KEYS } from '../connection/connection.js';
+import { DriverType, type DriverConstructor } from '../common/registry.js';
+import { getDriver, getRegistry } from '../drivers/index.js';
+import { firstEnv, PROVIDER_ENV } from './provider-env.js';
+import { UsageError } from './usage-error.js';
+
+/** The areas the CLI covers, as typed on the command line. */
+export type Area = 'compute' | 'storage' | 'dns' | 'lb';
+
+/** Area name → registry. */
+export const AREA_TYPES: Readonly<Record<Area, DriverType>> = {
+  compute: DriverType.COMPUTE,
+  storage: DriverType.STORAGE,
+  dns: DriverType.DNS,
+  lb: DriverType.LOADBALANCER,
+};
+
+/** The embedded default provider of each area (persisted in the data directory). */
+export const EMBEDDED_PROVIDERS: Readonly<Record<Area, string>> = {
+  compute: 'dummy',
+  storage: 'local',
+  dns: 'dummy',
+  lb: 'dummy',
+};
+
+/** Flags every command accepts. */
+export interface GlobalFlags {
+  provider?: string;
+  key?: string;
+  secret?: string;
+  region?: string;
+  endpoint?: string;
+  proxy?: string;
+  ca?: string;
+  insecure?: boolean;
+  timeout?: string;
+  debug?: boolean;
+  option?: string[];
+  'data-dir'?: string;
+  plugin?: string[];
+}
+
+/** Where a setting came from, for messages: `--key`, `DIGITALOCEAN_TOKEN`, ... */
+export type Source = string;
+
+/** Everything needed to build the driver of one area. */
+export interface DriverSetup {
+  readonly area: Area;
+  readonly provider: string;
+  /** Where the provider name came from (`--provider`, `NUBES_PROVIDER`, or `default`). */
+  readonly providerSource: Source;
+  /** True for the embedded default providers (state in the data directory). */
+  readonly embedded: boolean;
+  readonly key: string | undefined;
+  readonly keySource: Source | undefined;
+  readonly secret: string | undefined;
+  readonly options: Record<string, unknown>;
+  /** The data directory of the embedded default. */
+  readonly dataDir: string;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** The data directory: `--data-dir`, `NUBES_DATA_DIR`, else `./.nubes-data`. */
+export function dataDirOf(flags: GlobalFlags, env: Env, cwd: string): string {
+  const dir = flags['data-dir'] ?? (env.NUBES_DATA_DIR?.trim() || undefined) ?? '.nubes-data';
+  return isAbsolute(dir) ? dir : resolve(cwd, dir);
+}
+
+/** `key=value` of `-o` into a typed value: booleans, numbers, JSON objects/arrays, else the text. */
+export function parseOptionValue(text: string): unknown {
+  if (text === 'true') return true;
+  if (text === 'false') return false;
+  if (/^-?\d+(\.\d+)?$/.test(text)) return Number(text);
+  if (/^[[{]/.test(text)) {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}
+
+function acceptedOptions(Cls: DriverConstructor): Set<string> {
+  const statics = Cls as unknown as { driverOptionKeys?: readonly string[] };
+  return new Set([...(statics.driverOptionKeys ?? []), ...CONNECTION_OPTION_KEYS]);
+}
+
+/** Which provider an area uses, and where that came from. */
+export function providerOf(area: Area, flags: GlobalFlags, env: Env): { provider: string; source: Source } {
+  if (flags.provider !== undefined) return { provider: flags.provider, source: '--provider' };
+  const areaVar = `NUBES_${area === 'lb' ? 'LB' : area.toUpperCase()}_PROVIDER`;
+  const fromArea = firstEnv(env, [areaVar, 'NUBES_PROVIDER']);
+  if (fromArea) return { provider: fromArea.value, source: fromArea.name };
+  return { provider: EMBEDDED_PROVIDERS[area], source: 'default' };
+}
+
+/** The driver class of the area's provider; an unknown name is a usage error naming its source. */
+export function driverClassOf(area: Area, provider: string, source: Source): DriverConstructor {
+  const registry = getRegistry(AREA_TYPES[area]);
+  if (!registry.has(provider)) {
+    const known = registry.providers();
+    const where = source === 'default' ? 'the embedded default' : `${source}=${provider}`;
+    throw new UsageError(
+      `${JSON.stringify(provider)} (from ${where}) is not a ${area} provider. Known: ${known.join(', ') || '(none registered)'}.` +
+        (source === 'NUBES_PROVIDER' ? ` Set NUBES_${area === 'lb' ? 'LB' : area.toUpperCase()}_PROVIDER to choose one for ${area} only.` : ''),
+      'providers',
+      "Run 'nubes providers' to list the providers of each area.",
+    );
+  }
+  return getDriver(AREA_TYPES[area], provider) as DriverConstructor;
+}
+
+/**
+ * Resolves provider, credentials and options for `area`.
+ *
+ * @throws {UsageError} for an unknown provider or a malformed `-o` option.
+ */
+export function resolveSetup(area: Area, flags: GlobalFlags, env: Env, cwd: string): DriverSetup {
+  const { provider, source } = providerOf(area, flags, env);
+  const Cls = driverClassOf(area, provider, source);
+  const accepted = acceptedOptions(Cls);
+  const penv = PROVIDER_ENV[provider] ?? {};
+  const dataDir = dataDirOf(flags, env, cwd);
+  const embedded = provider === EMBEDDED_PROVIDERS[area];
+
+  const pick = (flag: string | undefined, flagName: string, generic: string, specific: readonly string[] | undefined): { value: string; source: Source } | undefined => {
+    if (flag !== undefined) return { value: flag, source: flagName };
+    const found = firstEnv(env, [generic, ...(specific ?? [])]);
+    return found ? { value: found.value, source: found.name } : undefined;
+  };
+  const key = pick(flags.key, '--key', 'NUBES_KEY', penv.key);
+  const secret = pick(flags.secret, '--secret', 'NUBES_SECRET', penv.secret);
+  const region = pick(flags.region, '--region', 'NUBES_REGION', penv.region);
+  const endpoint = pick(flags.endpoint, '--endpoint', 'NUBES_ENDPOINT', penv.endpoint);
+
+  const options: Record<string, unknown> = {};
+  for (const extra of penv.options ?? []) {
+    const found = firstEnv(env, extra.env);
+    if (!found) continue;
+    const names = typeof extra.option === 'string' ? [extra.option] : extra.option;
+    const name = names.find((n) => accepted.has(n));
+    if (name !== undefined) options[name] = extra.parse ? extra.parse(found.value) : found.value;
+  }
+  // Explicit flags always go through (the driver names an option it does not accept);
+  // environment values only reach drivers that declare the option.
+  if (region && (region.source === '--region' || accepted.has('region'))) options.region = region.value;
+  if (endpoint) options.url = endpoint.value;
+  if (flags.proxy !== undefined) options.proxyUrl = flags.proxy;
+  if (flags.ca !== undefined) options.caCertsPath = isAbsolute(flags.ca) ? flags.ca : resolve(cwd, flags.ca);
+  if (flags.insecure) options.verifySslCert = false;
+  if (flags.debug) options.debug = true;
+  if (flags.timeout !== undefined) {
+    const ms = Number(flags.timeout);
+    if (!Number.isFinite(ms) || ms <= 0) throw new UsageError(`--timeout must be a positive number of milliseconds (got ${JSON.stringify(flags.timeout)})`);
+    options.timeout = ms;
+  }
+  for (const pair of flags.option ?? []) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new UsageError(`-o/--option takes name=value (got ${JSON.stringify(pair)})`);
+    options[pair.slice(0, eq)] = parseOptionValue(pair.slice(eq + 1));
+  }
+
+  let keyValue = key?.value;
+  let keySource = key?.source;
+  if (keyValue === undefined && embedded) {
+    // The embedded default needs no credentials: Local storage's "key" is its directory.
+    keyValue = area === 'storage' ? join(dataDir, 'storage') : 'embedded';
+    keySource = 'default';
+  }
+  return {
+    area,
+    provider,
+    providerSource: source,
+    embedded,
+    key: keyValue,
+    keySource,
+    secret: secret?.value,
+    options,
+    dataDir,
+  };
+}
+
+/** The variables that can hold the key of `provider`, for messages. */
+export function keyVariables(provider: string): string[] {
+  return ['NUBES_KEY', ...(PROVIDER_ENV[provider]?.key ?? [])];
+}
+
+/** The variables that can hold the secret of `provider`, for messages. */
+export function secretVariables(provider: string): string[] {
+  return ['NUBES_SECRET', ...(PROVIDER_ENV[provider]?.secret ?? [])];
+}
+
+/** A plugin's declarative form: driver classes by area and provider name. */
+export interface PluginModule {
+  compute?: Record<string, DriverConstructor>;
+  storage?: Record<string, DriverConstructor>;
+  dns?: Record<string, DriverConstructor>;
+  loadbalancer?: Record<string, DriverConstructor>;
+}
+
+/**
+ * Loads plugins (`--plugin`, `NUBES_PLUGINS`): modules that register third-party
+ * drivers, either by calling `setDriver` when imported, or by exporting (default or
+ * `nubesPlugin`) `{ compute: { 'my-cloud': MyCloudNodeDriver }, ... }`.
+ */
+export async function loadPlugins(flags: GlobalFlags, env: Env, cwd: string): Promise<void> {
+  const specs = [...(env.NUBES_PLUGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean), ...(flags.plugin ?? [])];
+  for (const spec of specs) {
+    let url: string;
+    if (/^(\.{1,2}[\\/]|[\\/]|[A-Za-z]:[\\/])/.test(spec) || /\.[cm]?[jt]s$/.test(spec)) {
+      url = pathToFileURL(resolve(cwd, spec)).href;
+    } else {
+      try {
+        url = pathToFileURL(createRequire(join(cwd, 'noop.js')).resolve(spec)).href;
+      } catch (err) {
+        throw new UsageError(`Cannot find plugin ${JSON.stringify(spec)} from ${cwd}: ${(err as Error).message.split('\n')[0]}`);
+      }
+    }
+    let mod: Record<string, unknown>;
+    try {
+      mod = (await import(url)) as Record<string, unknown>;
+    } catch (err) {
+      throw new UsageError(`Cannot load plugin ${JSON.stringify(spec)}: ${(err as Error).message.split('\n')[0]}`);
+    }
+    const declared = (mod.nubesPlugin ?? mod.default) as PluginModule | undefined;
+    if (!declared || typeof declared !== 'object') continue;
+    for (const [area, type] of [
+      ['compute', DriverType.COMPUTE],
+      ['storage', DriverType.STORAGE],
+      ['dns', DriverType.DNS],
+      ['loadbalancer', DriverType.LOADBALANCER],
+    ] as const) {
+      for (const [name, Cls] of Object.entries(declared[area] ?? {})) {
+        const registry = getRegistry(type);
+        if (!registry.has(name)) registry.set(name, Cls);
+      }
+    }
+  }
+}

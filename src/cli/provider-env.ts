@@ -1,0 +1,105 @@
+/**
+ * Where the CLI finds each provider's credentials and settings in the environment,
+ * besides the generic `NUBES_KEY`, `NUBES_SECRET`, `NUBES_REGION` and `NUBES_ENDPOINT`.
+ * The variable names are the ones each provider's own tools document, so an
+ * environment already set up for `doctl`, the AWS CLI or the OpenStack client works.
+ * docs/cli.md shows this table (a test keeps the two in step).
+ */
+
+/** One driver option read from the environment. */
+export interface EnvOption {
+  /** Candidate option names; the first one the driver accepts is set. */
+  readonly option: string | readonly string[];
+  /** Variables, first set one wins. */
+  readonly env: readonly string[];
+  /** Turns the variable's text into the option's value (default: the text). */
+  readonly parse?: (value: string) => unknown;
+}
+
+/** The environment of one provider (or family of providers). */
+export interface ProviderEnv {
+  /** Variables holding the key (token, access key id, user name), first set wins. */
+  readonly key?: readonly string[];
+  /** Variables holding the secret. */
+  readonly secret?: readonly string[];
+  /** Variables holding the region. */
+  readonly region?: readonly string[];
+  /** Variables holding the endpoint URL (the `url` connection option). */
+  readonly endpoint?: readonly string[];
+  /** Further driver or connection options. */
+  readonly options?: readonly EnvOption[];
+  /** One line for the docs: how to get the credentials. */
+  readonly note?: string;
+}
+
+const AWS: ProviderEnv = {
+  key: ['AWS_ACCESS_KEY_ID'],
+  secret: ['AWS_SECRET_ACCESS_KEY'],
+  region: ['AWS_REGION', 'AWS_DEFAULT_REGION'],
+  endpoint: ['AWS_ENDPOINT_URL'],
+  options: [{ option: ['sessionToken', 'token'], env: ['AWS_SESSION_TOKEN'] }],
+  note: 'an access key pair; temporary credentials add AWS_SESSION_TOKEN',
+};
+
+/** S3-compatible stores: the same variables as AWS, with the store's endpoint. */
+const S3_COMPATIBLE: ProviderEnv = { ...AWS, note: 'the store\'s S3 access key pair (set the endpoint with --endpoint or AWS_ENDPOINT_URL)' };
+
+const OPENSTACK: ProviderEnv = {
+  // An application credential, when set, is what the RC file means to use.
+  key: ['OS_APPLICATION_CREDENTIAL_ID', 'OS_USERNAME'],
+  secret: ['OS_APPLICATION_CREDENTIAL_SECRET', 'OS_PASSWORD'],
+  region: ['OS_REGION_NAME'],
+  options: [
+    { option: 'authUrl', env: ['OS_AUTH_URL'] },
+    { option: 'projectName', env: ['OS_PROJECT_NAME', 'OS_TENANT_NAME'] },
+    { option: 'projectId', env: ['OS_PROJECT_ID', 'OS_TENANT_ID'] },
+    { option: 'userDomainName', env: ['OS_USER_DOMAIN_NAME'] },
+    { option: 'userDomainId', env: ['OS_USER_DOMAIN_ID'] },
+    { option: 'projectDomainName', env: ['OS_PROJECT_DOMAIN_NAME'] },
+    { option: 'projectDomainId', env: ['OS_PROJECT_DOMAIN_ID'] },
+    { option: 'interface', env: ['OS_INTERFACE', 'OS_ENDPOINT_TYPE'], parse: (v) => v.replace(/URL$/i, '').toLowerCase() },
+    { option: 'authVersion', env: ['OS_APPLICATION_CREDENTIAL_ID'], parse: () => '3.x_appcred' },
+    { option: 'caCertsPath', env: ['OS_CACERT'] },
+  ],
+  note: 'the variables of an OpenStack RC file (`source openrc.sh`); application credentials work too',
+};
+
+/**
+ * Provider name → environment. Providers not listed read only the generic
+ * `NUBES_KEY` / `NUBES_SECRET` / `NUBES_REGION` / `NUBES_ENDPOINT`.
+ */
+export const PROVIDER_ENV: Readonly<Record<string, ProviderEnv>> = {
+  digitalocean: { key: ['DIGITALOCEAN_TOKEN', 'DIGITALOCEAN_ACCESS_TOKEN'], note: 'a personal access token (read, or read+write to create)' },
+  'digitalocean-spaces': {
+    key: ['SPACES_ACCESS_KEY_ID', 'AWS_ACCESS_KEY_ID'],
+    secret: ['SPACES_SECRET_ACCESS_KEY', 'AWS_SECRET_ACCESS_KEY'],
+    region: ['SPACES_REGION', 'AWS_REGION'],
+    note: 'a Spaces access key pair',
+  },
+  linode: { key: ['LINODE_TOKEN', 'LINODE_CLI_TOKEN'], note: 'a personal access token' },
+  vultr: { key: ['VULTR_API_KEY'], note: 'an API key' },
+  cloudflare: { key: ['CLOUDFLARE_API_TOKEN'], note: 'an API token with Zone:Read (and DNS:Edit to change records)' },
+  ec2: AWS,
+  s3: AWS,
+  route53: AWS,
+  elb: AWS,
+  alb: AWS,
+  minio: S3_COMPATIBLE,
+  'ceph-rgw': S3_COMPATIBLE,
+  wasabi: S3_COMPATIBLE,
+  scaleway: S3_COMPATIBLE,
+  'backblaze-b2': S3_COMPATIBLE,
+  'cloudflare-r2': S3_COMPATIBLE,
+  openstack: OPENSTACK,
+  'openstack-swift': OPENSTACK,
+  'azure-blobs': { key: ['AZURE_STORAGE_ACCOUNT'], secret: ['AZURE_STORAGE_KEY'], note: 'the storage account name and one of its access keys' },
+};
+
+/** The first set, non-empty variable of `names`, with its name. */
+export function firstEnv(env: Readonly<Record<string, string | undefined>>, names: readonly string[] | undefined): { name: string; value: string } | undefined {
+  for (const name of names ?? []) {
+    const value = env[name];
+    if (value !== undefined && value.trim() !== '') return { name, value: value.trim() };
+  }
+  return undefined;
+}

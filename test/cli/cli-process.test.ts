@@ -1,0 +1,207 @@
+/**
+ * The CLI end to end, as a process: help, exit codes, --json, usage errors, and the
+ * provider-error path against a loopback server answering like DigitalOcean (a 401),
+ * through a third-party driver loaded with NUBES_PLUGINS.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, missingPeer, tempDir } from '../peers/process.js';
+import { makeTestCa, type TestCa } from '../helpers/ca.js';
+import { dropletsApi, FAKE_CLOUD_PLUGIN, nubes, startFakeApi, type FakeApi } from './helpers.js';
+
+const dataDir = tempDir('cli-process');
+const base = { NUBES_DATA_DIR: dataDir };
+
+describe('nubes help and usage errors', () => {
+  it('prints the main help with every area and exits 0', async () => {
+    const r = await nubes(['--help'], { env: base });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^nubes \d+\.\d+\.\d+: one command line for many clouds/);
+    for (const area of ['compute', 'storage', 'dns', 'lb']) expect(r.stdout).toContain(`\n  ${area} `);
+    expect(r.stdout).toContain('--proxy URL');
+    expect(r.stdout).toContain('Exit codes: 0 ok, 1 the provider or the network failed, 2 usage or configuration error.');
+    expect(r.stderr).toBe('');
+  });
+
+  it('prints the help of an area and of a command', async () => {
+    const area = await nubes(['storage', '--help'], { env: base });
+    expect(area.code).toBe(0);
+    expect(area.stdout).toContain('Usage: nubes storage <command>');
+    for (const cmd of ['ls', 'mb', 'rb', 'cp', 'rm']) expect(area.stdout).toContain(`\n  ${cmd} `);
+    const cmd = await nubes(['storage', 'cp', '-h'], { env: base });
+    expect(cmd.code).toBe(0);
+    expect(cmd.stdout).toContain('Usage: nubes storage cp SOURCE DEST [--force] [--content-type TYPE] [options]');
+    expect(cmd.stdout).toContain('tar c dir | nubes storage cp - backups/dir.tar');
+  });
+
+  it('exits 2 and points at the help for an unknown command, option or argument count', async () => {
+    const [unknownArea, unknownCommand, unknownOption, misplaced, missingArg, missingFlags] = await Promise.all([
+      nubes(['kompute', 'list-nodes'], { env: base }),
+      nubes(['compute', 'list-nodez'], { env: base }),
+      nubes(['compute', 'list-nodes', '--colour'], { env: base }),
+      nubes(['storage', 'ls', '--force'], { env: base }),
+      nubes(['compute', 'reboot-node'], { env: base }),
+      nubes(['compute', 'create-node', '--name', 'x'], { env: base }),
+    ]);
+    expect(unknownArea).toMatchObject({ code: 2, stdout: '' });
+    expect(unknownArea.stderr).toContain('nubes: Unknown area or command "kompute"');
+
+    expect(unknownCommand.code).toBe(2);
+    expect(unknownCommand.stderr).toContain('Unknown compute command "list-nodez" (commands: list-nodes, create-node');
+    expect(unknownCommand.stderr).toContain("Run 'nubes compute --help' for usage.");
+
+    expect(unknownOption.code).toBe(2);
+    expect(unknownOption.stderr).toContain("nubes: Unknown option '--colour'");
+
+    expect(misplaced.code).toBe(2);
+    expect(misplaced.stderr).toContain("--force is not an option of 'nubes storage ls'");
+
+    expect(missingArg.code).toBe(2);
+    expect(missingArg.stderr).toContain("'nubes compute reboot-node' takes 1 argument: nubes compute reboot-node ID");
+
+    expect(missingFlags.code).toBe(2);
+    expect(missingFlags.stderr).toContain('create-node needs --size, --image');
+  });
+
+  it('reports usage errors as JSON on stderr with --json, leaving stdout empty', async () => {
+    const r = await nubes(['compute', 'nope', '--json'], { env: base });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(JSON.parse(r.stderr)).toEqual({
+      error: { code: 'USAGE', name: 'UsageError', message: expect.stringContaining('Unknown compute command "nope"') as unknown, hint: "Run 'nubes compute --help' for usage." },
+    });
+  });
+
+  it('names the variable that chose an unknown provider', async () => {
+    const r = await nubes(['compute', 'list-nodes'], { env: { ...base, NUBES_PROVIDER: 'acme-cloud' } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('"acme-cloud" (from NUBES_PROVIDER=acme-cloud) is not a compute provider');
+    expect(r.stderr).toContain('Set NUBES_COMPUTE_PROVIDER to choose one for compute only.');
+    expect(r.stderr).toContain("Run 'nubes providers' to list the providers of each area.");
+  });
+});
+
+describe('nubes against a provider (a loopback server answering like DigitalOcean)', () => {
+  let api: FakeApi;
+  beforeAll(async () => {
+    api = await startFakeApi(dropletsApi);
+  });
+  afterAll(async () => {
+    await api.close();
+  });
+  const env = (extra: Record<string, string> = {}): Record<string, string> => ({
+    ...base,
+    NUBES_PLUGINS: FAKE_CLOUD_PLUGIN,
+    NUBES_COMPUTE_PROVIDER: 'fake-cloud',
+    NUBES_ENDPOINT: api.url,
+    ...extra,
+  });
+
+  it('exits 1 on a 401, printing the code, the provider message, the request id and the fix, never the token', async () => {
+    const r = await nubes(['compute', 'list-nodes'], { env: env({ NUBES_KEY: 'bad-token-s3cr3t' }) });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('nubes: error [NUBES_ERR_INVALID_CREDENTIALS]: Unable to authenticate you (HTTP 401, request id req-fake-42)');
+    expect(r.stderr).toContain('  request id: req-fake-42');
+    expect(r.stderr).toContain('  hint: check the credentials for fake-cloud (the key came from NUBES_KEY): --key/--secret or NUBES_KEY, NUBES_SECRET');
+    expect(r.stderr).toContain('  more: docs/errors.md#nubes_err_invalid_credentials');
+    expect(r.stderr).not.toContain('s3cr3t');
+    expect(api.requests.at(-1)).toMatchObject({ method: 'GET', url: '/v2/droplets', authorization: 'Bearer bad-token-s3cr3t' });
+  });
+
+  it('reports the provider error as JSON on stderr with --json', async () => {
+    const r = await nubes(['compute', 'list-nodes', '--json'], { env: env({ NUBES_KEY: 'bad-token' }) });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(JSON.parse(r.stderr)).toMatchObject({
+      error: {
+        code: 'NUBES_ERR_INVALID_CREDENTIALS',
+        name: 'InvalidCredentialsError',
+        statusCode: 401,
+        requestId: 'req-fake-42',
+        provider: 'fake-cloud',
+        docs: 'docs/errors.md#nubes_err_invalid_credentials',
+      },
+    });
+  });
+
+  it('lists nodes as a table, and as JSON with stable field names', async () => {
+    const table = await nubes(['compute', 'list-nodes', '--key', 'good-token'], { env: env() });
+    expect(table.code).toBe(0);
+    expect(table.stdout.split('\n')[0]).toMatch(/^ID\s+NAME\s+STATE\s+PUBLIC IP\s+PRIVATE IP\s+SIZE\s+IMAGE$/);
+    expect(table.stdout).toMatch(/^7\s+web-7\s+running\s+192\.0\.2\.7\s+-\s+-\s+-$/m);
+
+    const json = await nubes(['compute', 'list-nodes', '--json'], { env: env({ NUBES_KEY: 'good-token' }) });
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual([
+      { id: '7', name: 'web-7', state: 'running', publicIps: ['192.0.2.7'], privateIps: [], size: null, image: null, createdAt: null, extra: { status: 'active' } },
+    ]);
+  });
+
+  it('exits 2 with the variables to set when the key is missing', async () => {
+    const r = await nubes(['compute', 'list-nodes'], { env: env() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('nubes: error [NUBES_ERR_INVALID_ARGUMENT]: key is required');
+    expect(r.stderr).toContain('hint: pass --key or set NUBES_KEY');
+  });
+
+  it('exits 1 with a proxy hint when the proxy is unreachable, and never prints its password', async () => {
+    const port = await freePort();
+    const r = await nubes(['compute', 'list-nodes', '--proxy', `http://alice:pr0xy-pw@127.0.0.1:${port}`, '--timeout', '5000'], {
+      env: env({ NUBES_KEY: 'good-token' }),
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('nubes: error [NUBES_ERR_PROXY]: Cannot reach the proxy');
+    expect(r.stderr).toContain('the proxyUrl option');
+    expect(r.stderr).toContain('hint: set the proxy with --proxy http://user:password@host:port (or HTTPS_PROXY)');
+    expect(r.stderr).not.toContain('pr0xy-pw');
+  });
+
+  it('lists the providers, third-party ones included', async () => {
+    const r = await nubes(['providers', 'compute', '--json'], { env: env() });
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as { compute: string[] }).compute).toContain('fake-cloud');
+  });
+});
+
+describe('nubes and TLS (a loopback https server with a throwaway CA)', () => {
+  const skip = missingPeer('TLS CLI', ['openssl']);
+  let ca: TestCa;
+  let api: FakeApi;
+  beforeAll(async () => {
+    if (skip) return;
+    ca = makeTestCa('nubes-cli');
+    api = await startFakeApi(dropletsApi, { key: ca.key, cert: ca.cert });
+  });
+  afterAll(async () => {
+    await api?.close();
+  });
+  const env = (extra: Record<string, string> = {}): Record<string, string> => ({
+    ...base,
+    NUBES_PLUGINS: FAKE_CLOUD_PLUGIN,
+    NUBES_COMPUTE_PROVIDER: 'fake-cloud',
+    NUBES_ENDPOINT: api.url,
+    NUBES_KEY: 'good-token',
+    ...extra,
+  });
+
+  it.skipIf(skip)('fails verification with a hint naming --ca, and succeeds with --ca or SSL_CERT_FILE', async () => {
+    const untrusted = await nubes(['compute', 'list-nodes'], { env: env() });
+    expect(untrusted.code).toBe(1);
+    expect(untrusted.stderr).toContain('nubes: error [NUBES_ERR_SSL]: TLS verification failed');
+    expect(untrusted.stderr).toContain('hint: trust the CA of the endpoint or of a TLS-intercepting proxy with --ca PATH (or SSL_CERT_FILE=PATH)');
+
+    const withFlag = await nubes(['compute', 'list-nodes', '--ca', ca.caCertPath, '--json'], { env: env() });
+    expect(withFlag.code).toBe(0);
+    expect(JSON.parse(withFlag.stdout)).toHaveLength(1);
+
+    const withEnv = await nubes(['compute', 'list-nodes', '--json'], { env: env({ SSL_CERT_FILE: ca.caCertPath }) });
+    expect(withEnv.code).toBe(0);
+  });
+
+  it.skipIf(skip)('skips verification with --insecure, warning about it', async () => {
+    const r = await nubes(['compute', 'list-nodes', '--insecure'], { env: env() });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('web-7');
+    expect(r.stderr).toContain('TLS certificate verification is disabled');
+  });
+});
