@@ -53,11 +53,20 @@ function asElement(node: XmlNode | undefined): XmlElement | undefined {
   return typeof node === 'string' ? { _: node } : node;
 }
 
-/** The child elements named `name` (an empty list when there are none). */
+/**
+ * A child value as a list. Children are arrays, except the document's root element,
+ * which xml2js (`explicitRoot`) stores as a single object: `{ Response: {...} }`.
+ */
+function asList(value: XmlElement[keyof XmlElement]): XmlNode[] {
+  if (Array.isArray(value)) return value;
+  if (typeof value === 'object' && value !== null) return [value as XmlElement];
+  return [];
+}
+
+/** The child elements named `name` (an empty list when there are none). Works on the document too (its root). */
 export function xmlChildren(el: XmlElement | undefined, name: string): XmlElement[] {
-  const value = el?.[name];
-  if (!Array.isArray(value)) return [];
-  return value.map((n) => asElement(n)!);
+  if (name === '$' || name === '_') return [];
+  return asList(el?.[name]).map((n) => asElement(n)!);
 }
 
 /** The first child element named `name`. */
@@ -71,8 +80,9 @@ export function xmlText(el: XmlElement | undefined, name?: string): string | und
     if (el === undefined) return undefined;
     return typeof el._ === 'string' ? el._ : '';
   }
-  const value = el?.[name];
-  if (!Array.isArray(value) || value.length === 0) return undefined;
+  if (name === '$' || name === '_') return undefined;
+  const value = asList(el?.[name]);
+  if (value.length === 0) return undefined;
   const first = value[0]!;
   return typeof first === 'string' ? first : (first._ ?? '');
 }
@@ -83,8 +93,8 @@ export function xmlFind(el: XmlElement | undefined, name: string): XmlElement | 
   const direct = xmlChild(el, name);
   if (direct) return direct;
   for (const [key, value] of Object.entries(el)) {
-    if (key === '$' || key === '_' || !Array.isArray(value)) continue;
-    for (const child of value) {
+    if (key === '$' || key === '_') continue;
+    for (const child of asList(value)) {
       if (typeof child === 'string') continue;
       const found = xmlFind(child, name);
       if (found) return found;
