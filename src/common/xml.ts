@@ -53,20 +53,14 @@ function asElement(node: XmlNode | undefined): XmlElement | undefined {
   return typeof node === 'string' ? { _: node } : node;
 }
 
-/**
- * A child value as a list. Children are arrays, except the document's root element,
- * which xml2js (`explicitRoot`) stores as a single object: `{ Response: {...} }`.
- */
-function asList(value: XmlElement[keyof XmlElement]): XmlNode[] {
-  if (Array.isArray(value)) return value;
-  if (typeof value === 'object' && value !== null) return [value as XmlElement];
-  return [];
-}
-
-/** The child elements named `name` (an empty list when there are none). Works on the document too (its root). */
+/** The child elements named `name` (an empty list when there are none). */
 export function xmlChildren(el: XmlElement | undefined, name: string): XmlElement[] {
   if (name === '$' || name === '_') return [];
-  return asList(el?.[name]).map((n) => asElement(n)!);
+  const value = el?.[name];
+  // The document root is an element, not a list (xml2js explicitRoot).
+  if (value && typeof value === 'object' && !Array.isArray(value)) return [value as XmlElement];
+  if (!Array.isArray(value)) return [];
+  return value.map((n) => asElement(n)!);
 }
 
 /** The first child element named `name`. */
@@ -80,9 +74,8 @@ export function xmlText(el: XmlElement | undefined, name?: string): string | und
     if (el === undefined) return undefined;
     return typeof el._ === 'string' ? el._ : '';
   }
-  if (name === '$' || name === '_') return undefined;
-  const value = asList(el?.[name]);
-  if (value.length === 0) return undefined;
+  const value = el?.[name];
+  if (!Array.isArray(value) || value.length === 0) return undefined;
   const first = value[0]!;
   return typeof first === 'string' ? first : (first._ ?? '');
 }
@@ -93,8 +86,8 @@ export function xmlFind(el: XmlElement | undefined, name: string): XmlElement | 
   const direct = xmlChild(el, name);
   if (direct) return direct;
   for (const [key, value] of Object.entries(el)) {
-    if (key === '$' || key === '_') continue;
-    for (const child of asList(value)) {
+    if (key === '$' || key === '_' || typeof value !== 'object' || value === null) continue;
+    for (const child of Array.isArray(value) ? value : [value as XmlElement]) {
       if (typeof child === 'string') continue;
       const found = xmlFind(child, name);
       if (found) return found;
