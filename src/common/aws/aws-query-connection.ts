@@ -5,7 +5,7 @@
  */
 import type { HttpMethod, RequestOptions } from '../../connection/connection.js';
 import type { Response } from '../../connection/response.js';
-import { InvalidArgumentError } from '../errors/index.js';
+import { InvalidArgumentError, ResponseTooLargeError } from '../errors/index.js';
 import type { XmlElement } from '../xml.js';
 import { AwsConnection } from './aws-connection.js';
 import { uriEncode } from './sigv4.js';
@@ -22,7 +22,15 @@ export interface QueryActionOptions extends Pick<RequestOptions, 'signal' | 'tim
    * otherwise — give true for actions made idempotent by a `ClientToken`.
    */
   idempotent?: boolean;
+  /**
+   * The success body carries a secret (CreateKeyPair's private key): it is read as a
+   * stream, so NUBES_DEBUG never logs it. Error bodies are logged as usual.
+   */
+  sensitive?: boolean;
 }
+
+/** Largest sensitive success body read (a private key answer is a few KiB). */
+const MAX_SENSITIVE_BODY = 1024 * 1024;
 
 /** The form content type the Query protocol uses. */
 export const QUERY_CONTENT_TYPE = 'application/x-www-form-urlencoded; charset=utf-8';
@@ -110,15 +118,39 @@ export abstract class AwsQueryConnection extends AwsConnection {
     if (options.timeout !== undefined) common.timeout = options.timeout;
     if (options.retry !== undefined) common.retry = options.retry;
     if (options.context !== undefined) common.context = options.context;
+    let request: RequestOptions & { raw?: false };
     if (method === 'GET') {
       const query: Record<string, string> = {};
       for (const [k, v] of Object.entries(all)) if (v !== undefined) query[k] = String(v);
-      return this.request<XmlElement>('/', { ...common, params: query });
+      request = { ...common, params: query };
+    } else {
+      request = { ...common, headers: { 'content-type': QUERY_CONTENT_TYPE }, data: encodeQueryForm(all) };
     }
-    return this.request<XmlElement>('/', {
-      ...common,
-      headers: { 'content-type': QUERY_CONTENT_TYPE },
-      data: encodeQueryForm(all),
-    });
+    if (options.sensitive === true) return this.#sensitive(request);
+    return this.request<XmlElement>('/', request);
+  }
+
+  async #sensitive(request: RequestOptions): Promise<Response<XmlElement>> {
+    const raw = await this.request('/', { ...request, raw: true });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of raw.body) {
+      size += (chunk as Buffer).length;
+      if (size > MAX_SENSITIVE_BODY) {
+        raw.body.destroy();
+        throw new ResponseTooLargeError(`The response of ${raw.method} ${raw.url} is larger than ${MAX_SENSITIVE_BODY} bytes`);
+      }
+      chunks.push(chunk as Buffer);
+    }
+    const response = new this.responseCls({
+      status: raw.status,
+      headers: raw.headers,
+      body: Buffer.concat(chunks),
+      method: raw.method,
+      url: raw.url,
+      provider: this.provider,
+    }) as Response<XmlElement>;
+    response.object = await response.parseBody();
+    return response;
   }
 }
