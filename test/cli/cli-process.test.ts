@@ -205,3 +205,40 @@ describe('nubes and TLS (a loopback https server with a throwaway CA)', () => {
     expect(r.stderr).toContain('TLS certificate verification is disabled');
   });
 });
+
+describe('nubes with a built-in driver configured from its own variables (EC2 and the AWS_* variables)', () => {
+  let api: FakeApi;
+  beforeAll(async () => {
+    api = await startFakeApi((_req, res) => {
+      res.statusCode = 401;
+      res.setHeader('content-type', 'text/xml;charset=UTF-8');
+      res.end(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>AuthFailure</Code><Message>AWS was not able to validate the provided access credentials</Message></Error></Errors><RequestID>7a62c49f-347e-4fc4-9331-6e8eEXAMPLE</RequestID></Response>',
+      );
+    });
+  });
+  afterAll(async () => {
+    await api.close();
+  });
+
+  it('signs with AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, reaches AWS_ENDPOINT_URL, and explains an AuthFailure', async () => {
+    const secret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+    const r = await nubes(['compute', 'list-nodes'], {
+      env: {
+        ...base,
+        NUBES_COMPUTE_PROVIDER: 'ec2',
+        AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+        AWS_SECRET_ACCESS_KEY: secret,
+        AWS_SESSION_TOKEN: 'session-token-xyz',
+        AWS_REGION: 'us-east-1',
+        AWS_ENDPOINT_URL: api.url,
+      },
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('nubes: error [NUBES_ERR_INVALID_CREDENTIALS]: AuthFailure: AWS was not able to validate the provided access credentials');
+    expect(r.stderr).toContain('the key came from AWS_ACCESS_KEY_ID');
+    expect(r.stderr).not.toContain(secret);
+    expect(r.stderr).not.toContain('session-token-xyz');
+    expect(api.requests.at(-1)?.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE\/\d{8}\/us-east-1\/ec2\/aws4_request/);
+  });
+});
