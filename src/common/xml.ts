@@ -53,9 +53,15 @@ function asElement(node: XmlNode | undefined): XmlElement | undefined {
   return typeof node === 'string' ? { _: node } : node;
 }
 
-/** The child elements named `name` (an empty list when there are none). */
+/**
+ * The child elements named `name` (an empty list when there are none). On the document
+ * `parseXml` returns, the root element (stored as a single element, not a list) is
+ * found too: `xmlChild(doc, 'Error')`.
+ */
 export function xmlChildren(el: XmlElement | undefined, name: string): XmlElement[] {
+  if (name === '$' || name === '_') return [];
   const value = el?.[name];
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return [value as XmlElement];
   if (!Array.isArray(value)) return [];
   return value.map((n) => asElement(n)!);
 }
@@ -83,8 +89,8 @@ export function xmlFind(el: XmlElement | undefined, name: string): XmlElement | 
   const direct = xmlChild(el, name);
   if (direct) return direct;
   for (const [key, value] of Object.entries(el)) {
-    if (key === '$' || key === '_' || !Array.isArray(value)) continue;
-    for (const child of value) {
+    if (key === '$' || key === '_' || typeof value !== 'object' || value === null) continue;
+    for (const child of Array.isArray(value) ? value : [value as XmlElement]) {
       if (typeof child === 'string') continue;
       const found = xmlFind(child, name);
       if (found) return found;
