@@ -117,7 +117,9 @@ export class AzureBlobResponse extends XmlResponse {
       ...(this.requestId !== undefined ? { requestId: this.requestId } : {}),
       throttled: code !== undefined && THROTTLING_CODES.has(code),
     });
-    const Cls = code !== undefined ? CODE_CLASSES[code] : undefined;
+    let Cls = code !== undefined ? CODE_CLASSES[code] : undefined;
+    // Azurite answers a wrong Content-MD5 with InvalidOperation, not Azure's Md5Mismatch.
+    if (code === 'InvalidOperation' && /content-?md5 doesn't match/i.test(message ?? '')) Cls = ObjectHashMismatchError;
     if (Cls === undefined || Cls.prototype.isPrototypeOf(base)) return base; // already that class (e.g. ServerBusy → RateLimitError)
     const options: NubesErrorOptions = {};
     if (base.statusCode !== undefined) options.statusCode = base.statusCode;

@@ -92,3 +92,15 @@ describe('Azure Blob error mapping', () => {
     expect(page.body).toBe('<html><p>not xml');
   });
 });
+
+describe('Azurite quirks', () => {
+  it("maps Azurite's InvalidOperation for a wrong Content-MD5 to ObjectHashMismatchError", async () => {
+    const err = await failWith({ status: 400, xml: errorXml('InvalidOperation', "Provided contentMD5 doesn't match.") }, 'PUT');
+    expect(err).toBeInstanceOf(ObjectHashMismatchError);
+  });
+
+  it('leaves other InvalidOperation errors as BadRequestError', async () => {
+    const err = await failWith({ status: 400, xml: errorXml('InvalidOperation', 'Something else.') }, 'PUT');
+    expect(err.constructor).toBe(BadRequestError);
+  });
+});
