@@ -53,15 +53,12 @@ function asElement(node: XmlNode | undefined): XmlElement | undefined {
   return typeof node === 'string' ? { _: node } : node;
 }
 
-/**
- * The child elements named `name` (an empty list when there are none). On the document
- * `parseXml` returns, the root element (stored as a single element, not a list) is
- * found too: `xmlChild(doc, 'Error')`.
- */
+/** The child elements named `name` (an empty list when there are none). */
 export function xmlChildren(el: XmlElement | undefined, name: string): XmlElement[] {
   if (name === '$' || name === '_') return [];
   const value = el?.[name];
-  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return [value as XmlElement];
+  // The document root is an element, not a list (xml2js explicitRoot).
+  if (value && typeof value === 'object' && !Array.isArray(value)) return [value as XmlElement];
   if (!Array.isArray(value)) return [];
   return value.map((n) => asElement(n)!);
 }
