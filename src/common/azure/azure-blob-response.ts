@@ -115,6 +115,7 @@ export class AzureBlobResponse extends XmlResponse {
       url: this.url,
       ...(this.provider !== undefined ? { provider: this.provider } : {}),
       ...(this.requestId !== undefined ? { requestId: this.requestId } : {}),
+      ...(code !== undefined ? { providerCode: code } : {}),
       throttled: code !== undefined && THROTTLING_CODES.has(code),
     });
     let Cls = code !== undefined ? CODE_CLASSES[code] : undefined;
@@ -126,6 +127,7 @@ export class AzureBlobResponse extends XmlResponse {
     if (base.provider !== undefined) options.provider = base.provider;
     if (base.requestId !== undefined) options.requestId = base.requestId;
     if (base.retryAfter !== undefined) options.retryAfter = base.retryAfter;
+    if (base.providerCode !== undefined) options.providerCode = base.providerCode;
     return new Cls(base.message, options);
   }
 }

@@ -59,6 +59,7 @@ describe('Azure Blob error mapping', () => {
     expect(err.constructor).toBe(Cls);
     expect(err.statusCode).toBe(status);
     expect(err.requestId).toBe('rid-42');
+    expect(err.providerCode).toBe(code);
     expect(err.message).toBe(`${code}: ${message} (HTTP ${status}, request id rid-42)`);
   });
 
