@@ -162,8 +162,15 @@ export class AzureBlobConnection extends ConnectionUserAndKey {
    * segment; `/` in a blob name stays a separator.
    */
   resourceUrl(container: string, blob?: string): URL {
-    const path = blob === undefined ? `/${encodeURIComponent(container)}` : `/${encodeURIComponent(container)}/${encodeBlobName(blob)}`;
-    return new URL(`${this.baseUrl}${path}`);
+    return new URL(`${this.baseUrl}${this.resourcePath(container, blob)}`);
+  }
+
+  /**
+   * The action (path below the endpoint) of a blob or container, for `request()`: names
+   * encoded per path segment, `/` in a blob name kept as a separator.
+   */
+  resourcePath(container: string, blob?: string): string {
+    return blob === undefined ? `/${encodeURIComponent(container)}` : `/${encodeURIComponent(container)}/${encodeBlobName(blob)}`;
   }
 
   /**
