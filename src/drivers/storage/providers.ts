@@ -4,6 +4,7 @@
  */
 import { DriverRegistry, DriverType, type DriverConstructor } from '../../common/registry.js';
 import type { StorageDriver } from './base.js';
+import { AzureBlobsStorageDriver } from './azure-blobs/azure-blobs-driver.js';
 
 /** Storage providers nubes ships. */
 export enum Provider {
@@ -23,6 +24,7 @@ export enum Provider {
 
 /** The storage registry. */
 export const registry = new DriverRegistry<StorageDriver>(DriverType.STORAGE, {
+  [Provider.AZURE_BLOBS]: AzureBlobsStorageDriver,
 });
 
 declare module '../../common/registry.js' {
