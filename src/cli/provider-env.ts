@@ -14,6 +14,8 @@ export interface EnvOption {
   readonly env: readonly string[];
   /** Turns the variable's text into the option's value (default: the text). */
   readonly parse?: (value: string) => unknown;
+  /** How docs/cli.md shows the mapping, when `VARIABLE → option` would mislead. */
+  readonly doc?: string;
 }
 
 /** The environment of one provider (or family of providers). */
@@ -57,8 +59,18 @@ const OPENSTACK: ProviderEnv = {
     { option: 'userDomainId', env: ['OS_USER_DOMAIN_ID'] },
     { option: 'projectDomainName', env: ['OS_PROJECT_DOMAIN_NAME'] },
     { option: 'projectDomainId', env: ['OS_PROJECT_DOMAIN_ID'] },
-    { option: 'interface', env: ['OS_INTERFACE', 'OS_ENDPOINT_TYPE'], parse: (v) => v.replace(/URL$/i, '').toLowerCase() },
-    { option: 'authVersion', env: ['OS_APPLICATION_CREDENTIAL_ID'], parse: () => '3.x_appcred' },
+    {
+      option: 'interface',
+      env: ['OS_INTERFACE', 'OS_ENDPOINT_TYPE'],
+      parse: (v) => v.replace(/URL$/i, '').toLowerCase(),
+      doc: '`OS_INTERFACE`, `OS_ENDPOINT_TYPE` → `interface` (`publicURL` → `public`)',
+    },
+    {
+      option: 'authVersion',
+      env: ['OS_APPLICATION_CREDENTIAL_ID'],
+      parse: () => '3.x_appcred',
+      doc: "`OS_APPLICATION_CREDENTIAL_ID` set → `authVersion: '3.x_appcred'`",
+    },
     { option: 'caCertsPath', env: ['OS_CACERT'] },
   ],
   note: 'the variables of an OpenStack RC file (`source openrc.sh`); application credentials work too',
