@@ -80,6 +80,25 @@ export class OpenStackResponse<T = unknown> extends JsonResponse<T> {
   }
 
   /**
+   * JSON when the body is JSON (`application/json`, `+json`, or no content type and a
+   * body that parses), else the text itself: Swift answers object reads and some
+   * listings in plain text, and an empty body is `undefined`.
+   */
+  override parseBody(): T {
+    const type = (this.headers['content-type'] ?? '').toLowerCase();
+    if (this.body.trim() === '') return undefined as T;
+    if (/[/+]json\b/.test(type)) return super.parseBody();
+    if (type === '') {
+      try {
+        return super.parseBody();
+      } catch {
+        return this.body as T;
+      }
+    }
+    return this.body as T;
+  }
+
+  /**
    * The fault's name: the wrapping key (`itemNotFound`, `badRequest`, `overLimit`,
    * `NeutronError`, or Keystone's `error`), or undefined when the body is not a fault.
    */

@@ -105,3 +105,18 @@ describe('OpenStackResponse', () => {
     expect(response(400, { a: { message: 'x' }, b: {} }).faultName()).toBeUndefined();
   });
 });
+
+describe('OpenStackResponse bodies', () => {
+  it('parses JSON by content type, keeps text as text, and leaves an empty body undefined', () => {
+    expect(response(200, { servers: [] }, { 'content-type': 'application/json' }).parseBody()).toEqual({ servers: [] });
+    expect(response(200, '{"a":1}', { 'content-type': 'application/openstack-images-v2.1-json-patch+json' }).parseBody()).toEqual({ a: 1 });
+    expect(response(200, 'hello', { 'content-type': 'text/plain' }).parseBody()).toBe('hello');
+    expect(response(200, '{"a":1}', {}).parseBody()).toEqual({ a: 1 });
+    expect(response(200, 'container-a\ncontainer-b\n', {}).parseBody()).toBe('container-a\ncontainer-b\n');
+    expect(response(204, '', {}).parseBody()).toBeUndefined();
+  });
+
+  it('still reports malformed JSON sent as application/json', () => {
+    expect(() => response(200, '{oops', { 'content-type': 'application/json' }).parseBody()).toThrow();
+  });
+});
