@@ -1,10 +1,45 @@
 /**
- * The compute provider registry. Drivers of this area register here, one line each.
+ * The compute provider registry. Adding a provider is a driver folder, fixtures, a
+ * test file and one line here.
  */
-import { DriverRegistry, DriverType } from '../../common/registry.js';
+import { DriverRegistry, DriverType, type DriverConstructor } from '../../common/registry.js';
+import type { NodeDriver } from './base.js';
 
-/** Providers of the compute area. */
-export enum Provider {}
+/** Compute providers nubes ships. */
+export enum Provider {
+  DUMMY = 'dummy',
+  DIGITAL_OCEAN = 'digitalocean',
+  EC2 = 'ec2',
+  OPENSTACK = 'openstack',
+  LINODE = 'linode',
+  VULTR = 'vultr',
+}
 
 /** The compute registry. */
-export const registry = new DriverRegistry<unknown>(DriverType.COMPUTE);
+export const registry = new DriverRegistry<NodeDriver>(DriverType.COMPUTE, {
+});
+
+declare module '../../common/registry.js' {
+  interface AreaDriverClasses {
+    compute: DriverConstructor<NodeDriver>;
+  }
+}
+
+/**
+ * The compute driver class of `provider` (synchronous).
+ *
+ * @throws {UnknownProviderError} listing the known providers.
+ * @example
+ * ```ts
+ * const Cls = getDriver(Provider.DIGITAL_OCEAN);
+ * const driver = new Cls(token);
+ * ```
+ */
+export function getDriver(provider: Provider | string): DriverConstructor<NodeDriver> {
+  return registry.get(provider);
+}
+
+/** Registers a third-party compute driver under `provider`. */
+export function setDriver(provider: string, driver: DriverConstructor<NodeDriver> | (() => DriverConstructor<NodeDriver>)): void {
+  registry.set(provider, driver);
+}

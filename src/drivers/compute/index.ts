@@ -1,0 +1,7 @@
+/**
+ * `nubes/compute`: servers on any provider with the same calls.
+ *
+ * @packageDocumentation
+ */
+export * from './base.js';
+export { Provider, getDriver, setDriver, registry } from './providers.js';

@@ -1,0 +1,10 @@
+/**
+ * `nubes/storage`: object storage on any provider with the same calls, streaming,
+ * with flat memory.
+ *
+ * @packageDocumentation
+ */
+export * from './base.js';
+export * from './streams.js';
+export { uploadInParts, type MultipartProtocol, type MultipartOptions, type MultipartResult } from './multipart.js';
+export { Provider, getDriver, setDriver, registry } from './providers.js';
