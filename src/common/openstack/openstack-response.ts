@@ -9,7 +9,7 @@
  * - Neutron: `{"NeutronError": {"type": "...", "message": "...", "detail": ""}}`.
  * - Swift and Glance: plain text or a small HTML page (`<html><h1>Not Found</h1><p>...`).
  */
-import { errorFromStatus, type NubesError } from '../errors/index.js';
+import { errorFromStatus, parseRetryAfter, type NubesError } from '../errors/index.js';
 import { JsonResponse } from '../../connection/response.js';
 
 /** A fault body: one key wrapping the details. */
@@ -123,26 +123,43 @@ export class OpenStackResponse<T = unknown> extends JsonResponse<T> {
     return super.errorMessage();
   }
 
-  /** `overLimit` / `rateLimit` faults, and a 413 with `Retry-After`, are throttling (Nova answers 413 for rate limits). */
-  override isThrottled(): boolean {
+  /** The provider code errors carry: Neutron's type, Keystone's title, else the fault name (`itemNotFound`). */
+  providerCode(): string | undefined {
     const name = this.faultName();
-    if (name === 'overLimit' || name === 'rateLimit') return true;
-    return this.status === 413 && this.headers['retry-after'] !== undefined;
+    return name === 'error' || name === 'NeutronError' ? (this.faultType() ?? name) : name;
   }
 
-  /** Adds the fault's `retryAfter` (seconds) when the `Retry-After` header is absent. */
+  /** Seconds to wait, from `Retry-After` or the fault's `retryAfter`. */
+  #retryAfter(): string | undefined {
+    const header = this.headers['retry-after'];
+    if (header !== undefined) return header;
+    const body = this.#parsedFault()?.details.retryAfter;
+    return typeof body === 'string' || typeof body === 'number' ? String(body) : undefined;
+  }
+
+  /**
+   * A 429 is throttling; so is a 413 that asks to wait (`Retry-After` or the fault's
+   * `retryAfter` above 0). Nova also answers 413 `overLimit` with `retryAfter: 0` for an
+   * exceeded quota, which waiting does not fix: that one stays a plain provider error.
+   */
+  override isThrottled(): boolean {
+    if (this.status !== 413) return false;
+    const seconds = parseRetryAfter(this.#retryAfter());
+    return seconds !== undefined && seconds > 0;
+  }
+
   override async parseError(): Promise<NubesError> {
-    const retryAfterBody = this.#parsedFault()?.details.retryAfter;
-    if (this.headers['retry-after'] !== undefined || retryAfterBody === undefined) return super.parseError();
     const message = this.errorMessage();
+    const providerCode = this.providerCode();
     return errorFromStatus({
       statusCode: this.status,
       ...(message !== undefined ? { message } : {}),
-      retryAfterHeader: String(retryAfterBody),
+      retryAfterHeader: this.#retryAfter(),
       method: this.method,
       url: this.url,
       ...(this.provider !== undefined ? { provider: this.provider } : {}),
       ...(this.requestId !== undefined ? { requestId: this.requestId } : {}),
+      ...(providerCode !== undefined ? { providerCode } : {}),
       throttled: this.isThrottled(),
     });
   }

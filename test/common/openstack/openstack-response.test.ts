@@ -82,6 +82,21 @@ describe('OpenStackResponse', () => {
     expect(err.retryAfter).toBe(12);
   });
 
+  it('leaves a 413 quota fault with retryAfter 0 as a plain provider error (waiting does not help)', async () => {
+    const err = await response(413, { overLimit: { message: 'Quota exceeded for instances: Requested 1, but already used 10 of 10 instances', code: 413, retryAfter: '0' } }, { 'retry-after': '0' }).parseError();
+    expect(err).not.toBeInstanceOf(RateLimitError);
+    expect(err).toBeInstanceOf(ProviderError);
+    expect(err.message).toContain('Quota exceeded for instances');
+    expect(err.providerCode).toBe('overLimit');
+  });
+
+  it('carries the fault name, Neutron type or Keystone title as providerCode', async () => {
+    expect((await response(404, { itemNotFound: { message: 'x', code: 404 } }).parseError()).providerCode).toBe('itemNotFound');
+    expect((await response(404, { NeutronError: { type: 'PortNotFound', message: 'x', detail: '' } }).parseError()).providerCode).toBe('PortNotFound');
+    expect((await response(401, { error: { code: 401, message: 'x', title: 'Unauthorized' } }).parseError()).providerCode).toBe('Unauthorized');
+    expect((await response(500, 'boom').parseError()).providerCode).toBeUndefined();
+  });
+
   it('maps a 429 to RateLimitError', async () => {
     const err = await response(429, { overLimit: { message: 'Rate limit exceeded', code: 429 } }, { 'retry-after': '5' }).parseError();
     expect(err).toBeInstanceOf(RateLimitError);
