@@ -4,6 +4,7 @@
  */
 import { DriverRegistry, DriverType, type DriverConstructor } from '../../common/registry.js';
 import type { StorageDriver } from './base.js';
+import { LocalStorageDriver } from './local/local-driver.js';
 
 /** Storage providers nubes ships. */
 export enum Provider {
@@ -23,6 +24,7 @@ export enum Provider {
 
 /** The storage registry. */
 export const registry = new DriverRegistry<StorageDriver>(DriverType.STORAGE, {
+  [Provider.LOCAL]: LocalStorageDriver,
 });
 
 declare module '../../common/registry.js' {
