@@ -9,3 +9,4 @@ export * from './streams.js';
 export { uploadInParts, type MultipartProtocol, type MultipartOptions, type MultipartResult } from './multipart.js';
 export { Provider, getDriver, setDriver, registry } from './providers.js';
 export { LocalStorageDriver, type LocalContainerExtra, type LocalObjectExtra } from './local/index.js';
+export * from './s3/index.js';

@@ -463,6 +463,19 @@ export function storageBehaviourSuite(name: string, setup: () => Promise<Storage
         expect(await driver.listContainerObjects(shared, { prefix: 'aborted/' })).toEqual([]);
       });
 
+      it('stops waiting for an async generator source that stalls when the upload is aborted', async () => {
+        const ac = new AbortController();
+        const source = (async function* () {
+          yield bytes(32 * 1024, 12);
+          setTimeout(() => ac.abort(), 20);
+          await new Promise(() => undefined); // never settles: the generator cannot be cancelled
+        })();
+        await expect(
+          driver.uploadObjectViaStream(source, shared, 'aborted/generator.bin', { signal: ac.signal }),
+        ).rejects.toBeInstanceOf(AbortError);
+        await expect(driver.getObject(shared.name, 'aborted/generator.bin')).rejects.toBeInstanceOf(ObjectDoesNotExistError);
+      });
+
       it('keeps the previous version intact when an overwrite is aborted', async () => {
         await driver.uploadObjectViaStream('original', shared, 'aborted/existing.txt');
         const ac = new AbortController();
