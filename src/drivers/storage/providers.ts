@@ -4,6 +4,7 @@
  */
 import { DriverRegistry, DriverType, type DriverConstructor } from '../../common/registry.js';
 import type { StorageDriver } from './base.js';
+import { AzureBlobsStorageDriver } from './azure-blobs/azure-blobs-driver.js';
 import { LocalStorageDriver } from './local/local-driver.js';
 import {
   BackblazeB2StorageDriver,
@@ -45,6 +46,7 @@ export const registry = new DriverRegistry<StorageDriver>(DriverType.STORAGE, {
   [Provider.WASABI]: WasabiStorageDriver,
   [Provider.SCALEWAY]: ScalewayStorageDriver,
   [Provider.GOOGLE_STORAGE]: GoogleStorageDriver,
+  [Provider.AZURE_BLOBS]: AzureBlobsStorageDriver,
 });
 
 declare module '../../common/registry.js' {
