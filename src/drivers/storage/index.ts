@@ -18,3 +18,5 @@ export {
   type BlobSasUrlOptions,
   type BlobServiceSasOptions,
 } from '../../common/azure/index.js';
+export { LocalStorageDriver, type LocalContainerExtra, type LocalObjectExtra } from './local/index.js';
+export * from './s3/index.js';
