@@ -1,8 +1,11 @@
 /**
- * `nubes/testing`: the kit for mocking providers in your own tests.
+ * `nubes/testing`: the kit for testing code that uses nubes (docs/testing.md).
  *
- * - {@link MockTransport}: pass it as a driver's `transport` option; routes requests
- *   to canned replies, records them, fails clearly on unmatched requests.
+ * - {@link MockTransport}: pass it as a driver's `transport` option; routes requests to
+ *   canned replies or fixture files ({@link MockTransport.fromFixtures}), records them,
+ *   fails clearly on unmatched requests.
+ * - {@link createTempLocalStorage}: the real Local storage driver on a fresh temporary
+ *   directory, one per test.
  * - nock: use the `node` transport (`transport: 'node'`); nock 14 does not see undici.
  * - undici `MockAgent`: pass it as the `dispatcher` option.
  *
@@ -19,3 +22,5 @@ export {
   type FixtureRoute,
   type FixtureRoutes,
 } from './mock-transport.js';
+export { createTempLocalStorage, type TempLocalStorage, type TempLocalStorageOptions } from './temp-local-storage.js';
+export { LocalStorageDriver } from '../drivers/storage/local/index.js';
