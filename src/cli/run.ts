@@ -100,6 +100,18 @@ export function hintFor(err: NubesError, setup: DriverSetup | undefined): string
       return `${provider ?? 'this provider'} does not offer this; the support matrices are in docs/compute.md and docs/storage.md`;
     case 'NUBES_ERR_UNKNOWN_PROVIDER':
       return "'nubes providers' lists the providers of each area";
+    case 'NUBES_ERR_FILE_EXISTS':
+      return 'pass --force to overwrite it, or choose another destination';
+    case 'NUBES_ERR_CONTAINER_NOT_EMPTY':
+      return "'nubes storage rb CONTAINER --force' removes its objects first";
+    case 'NUBES_ERR_CONTAINER_NOT_FOUND':
+      return "'nubes storage ls' lists the containers; 'nubes storage mb NAME' creates one";
+    case 'NUBES_ERR_OBJECT_NOT_FOUND':
+      return "'nubes storage ls CONTAINER/PREFIX' lists the objects";
+    case 'NUBES_ERR_NODE_NOT_FOUND':
+      return "'nubes compute list-nodes' lists the nodes and their ids";
+    case 'NUBES_ERR_ZONE_NOT_FOUND':
+      return "'nubes dns list-zones' lists the zones";
     default:
       break;
   }

@@ -26,6 +26,8 @@ export interface CliResult {
   code: number | null;
   stdout: string;
   stderr: string;
+  /** stdout as bytes, with `binary: true`. */
+  bytes?: Buffer;
 }
 
 /** Options of {@link nubes}. */
@@ -36,6 +38,8 @@ export interface RunOptions {
   stdin?: string | Buffer;
   /** Run this script instead of src/cli/main.ts (e.g. dist/cli/main.js), without tsx. */
   script?: string;
+  /** Also return stdout as bytes (for binary output). */
+  binary?: boolean;
 }
 
 /** Runs `nubes ...args` as a process and collects its output and exit code. */
@@ -54,7 +58,14 @@ export function nubes(args: readonly string[], options: RunOptions = {}): Promis
   else child.stdin.end();
   return new Promise((resolve, reject) => {
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
+    child.on('close', (code) =>
+      resolve({
+        code,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+        ...(options.binary ? { bytes: Buffer.concat(out) } : {}),
+      }),
+    );
   });
 }
 
