@@ -29,10 +29,24 @@ export interface DriverStatics {
 const CONNECTION_KEYS = new Set<string>(CONNECTION_OPTION_KEYS);
 
 /**
- * The base of all drivers.
+ * The base of all drivers. Drivers extend their area's base (`NodeDriver`,
+ * `StorageDriver`, ...), which extends this; the constructor checks the options (an
+ * unknown name is an InvalidArgumentError) and builds `this.connection` from the
+ * static `connectionCls`.
  *
  * @typeParam C - the driver's Connection subclass.
  * @typeParam O - the driver's options.
+ * @example
+ * ```ts
+ * class AcmeNodeDriver extends NodeDriver<AcmeConnection> {
+ *   static override readonly connectionCls = AcmeConnection; // a ConnectionKey subclass: gets (key, options)
+ *   static override readonly driverOptionKeys = ['region', 'project'];
+ *   readonly type = 'acme';
+ *   readonly name = 'Acme Cloud';
+ *   readonly website = 'https://acme.example';
+ * }
+ * const driver = new AcmeNodeDriver(token, undefined, { region: 'eu-1', project: 'web', proxyUrl: 'http://proxy:3128' });
+ * ```
  */
 export abstract class BaseDriver<C extends Connection = Connection, O extends DriverOptions = DriverOptions> {
   /** The connection class; drivers set their own. */

@@ -4,6 +4,7 @@
 
 /** One page of results and how to get the next. */
 export interface Page<T, C> {
+  /** The items of this page. */
   items: readonly T[];
   /** The cursor of the next page, or undefined on the last page. */
   next: C | undefined;

@@ -6,9 +6,13 @@ import { DriverAlreadyRegisteredError, InvalidArgumentError, UnknownProviderErro
 
 /** The areas nubes covers. */
 export enum DriverType {
+  /** Servers: `nubes/compute`. */
   COMPUTE = 'compute',
+  /** Object storage: `nubes/storage`. */
   STORAGE = 'storage',
+  /** Zones and records: `nubes/dns`. */
   DNS = 'dns',
+  /** Load balancers: `nubes/loadbalancer`. */
   LOADBALANCER = 'loadbalancer',
 }
 
@@ -29,6 +33,7 @@ function isClass(entry: unknown): boolean {
  * @typeParam D - the area's base driver type.
  */
 export class DriverRegistry<D> {
+  /** The area this registry serves. */
   readonly area: DriverType;
   readonly #entries = new Map<string, DriverEntry<D>>();
   readonly #resolved = new Map<string, DriverConstructor<D>>();

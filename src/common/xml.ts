@@ -12,7 +12,9 @@ import { MalformedResponseError } from './errors/index.js';
 
 /** A parsed XML element: children by name (always arrays), attributes in `$`, text in `_`. */
 export interface XmlElement {
+  /** Attributes, by name (namespace prefixes stripped). */
   $?: Record<string, string>;
+  /** Text of an element that also has attributes. */
   _?: string;
   [child: string]: XmlNode[] | Record<string, string> | string | undefined;
 }

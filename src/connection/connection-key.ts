@@ -35,6 +35,16 @@ export class ConnectionKey extends Connection {
 /**
  * A connection that holds a user id (or access key id) and a secret key. The key is
  * redacted everywhere; the user id is not a secret.
+ *
+ * @example
+ * ```ts
+ * class BasicAuthConnection extends ConnectionUserAndKey {
+ *   protected override addDefaultHeaders(headers: Record<string, string>) {
+ *     const basic = Buffer.from(`${this.userId}:${this.key}`).toString('base64');
+ *     return { ...headers, authorization: `Basic ${basic}` };
+ *   }
+ * }
+ * ```
  */
 export class ConnectionUserAndKey extends ConnectionKey {
   /** The user name, account or access key id. */

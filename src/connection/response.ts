@@ -9,13 +9,17 @@ import { parseXml, xmlFind, xmlText, type XmlElement } from '../common/xml.js';
 
 /** What a Response is built from. */
 export interface ResponseInit {
+  /** HTTP status code. */
   readonly status: number;
   /** Lowercase names; repeated headers joined with `, `. */
   readonly headers: Readonly<Record<string, string>>;
+  /** The body bytes, after content decoding. */
   readonly body: Buffer;
+  /** HTTP method of the request. */
   readonly method: string;
   /** The request URL, redacted. */
   readonly url: string;
+  /** The provider, for error context. */
   readonly provider: string | undefined;
 }
 
@@ -41,12 +45,20 @@ export function requestIdFrom(headers: Readonly<Record<string, string>>): string
 
 /**
  * A buffered response. `body` is the decoded text; `object` the parsed body (the text
- * itself here, JSON or XML in the subclasses).
+ * itself here, JSON or XML in the subclasses). A driver's subclass maps its provider's
+ * errors in `parseError()`.
  *
  * @typeParam T - the parsed body's type.
+ * @example
+ * ```ts
+ * const res = await connection.request<{ servers: Server[] }>('/v1/servers');
+ * console.log(res.status, res.requestId, res.object.servers.length);
+ * ```
  */
 export class Response<T = unknown> {
+  /** HTTP status code. */
   readonly status: number;
+  /** Response headers, lowercase names; repeated ones joined with `, `. */
   readonly headers: Readonly<Record<string, string>>;
   /** The raw bytes of the body (after content decoding). */
   readonly rawBody: Buffer;
@@ -54,9 +66,11 @@ export class Response<T = unknown> {
   readonly body: string;
   /** The parsed body, set by the Connection after `parseBody()`. */
   object!: T;
+  /** HTTP method of the request. */
   readonly method: string;
   /** The request URL, redacted. */
   readonly url: string;
+  /** The provider, for error context. */
   readonly provider: string | undefined;
 
   constructor(init: ResponseInit) {
@@ -120,7 +134,20 @@ function pickString(...candidates: unknown[]): string | undefined {
   return undefined;
 }
 
-/** A JSON response. An empty body parses to `undefined`. */
+/**
+ * A JSON response. An empty body parses to `undefined`.
+ *
+ * @example
+ * ```ts
+ * class AcmeResponse extends JsonResponse {
+ *   override async parseError(): Promise<NubesError> {
+ *     const code = (this.parseBody() as { error?: { code?: string } } | undefined)?.error?.code;
+ *     if (code === 'server_not_found') return new NodeDoesNotExistError('No such server', { statusCode: this.status });
+ *     return super.parseError(); // status-based: 401 InvalidCredentials, 404 NotFound, 429 RateLimit, ...
+ *   }
+ * }
+ * ```
+ */
 export class JsonResponse<T = unknown> extends Response<T> {
   #parsed: { value: unknown } | undefined;
 
@@ -176,7 +203,19 @@ export class JsonResponse<T = unknown> extends Response<T> {
   }
 }
 
-/** An XML response, parsed by {@link parseXml}. */
+/**
+ * An XML response, parsed by {@link parseXml}.
+ *
+ * @example
+ * ```ts
+ * class StoreResponse extends XmlResponse {
+ *   override async parseError(): Promise<NubesError> {
+ *     if ((await this.errorCode()) === 'NoSuchBucket') return new ContainerDoesNotExistError('No such bucket', { statusCode: this.status });
+ *     return super.parseError();
+ *   }
+ * }
+ * ```
+ */
 export class XmlResponse<T extends XmlElement = XmlElement> extends Response<T> {
   override async parseBody(): Promise<T> {
     if (this.body.trim() === '') return {} as T;
@@ -212,12 +251,23 @@ export class XmlResponse<T extends XmlElement = XmlElement> extends Response<T> 
 /**
  * A streamed response. `body` is the provider's body as a Node stream; it is never
  * buffered. Read it, pipe it, or call `body.destroy()` to release the connection.
+ *
+ * @example
+ * ```ts
+ * const res = await connection.request(`/bucket/${key}`, { raw: true });
+ * await pipeline(res.body, createWriteStream('./object.bin'));
+ * ```
  */
 export class RawResponse {
+  /** HTTP status code (always 2xx: errors are raised, not returned). */
   readonly status: number;
+  /** Response headers, lowercase names. */
   readonly headers: Readonly<Record<string, string>>;
+  /** The body as a Node stream: read it, pipe it, or `destroy()` it to release the connection. */
   readonly body: Readable;
+  /** HTTP method of the request. */
   readonly method: string;
+  /** The request URL, redacted. */
   readonly url: string;
 
   constructor(init: Omit<ResponseInit, 'body' | 'provider'> & { body: Readable }) {

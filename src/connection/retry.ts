@@ -37,11 +37,17 @@ export type RetryOption = boolean | number | RetryOptions;
 
 /** The normalised policy. */
 export interface RetryPolicy {
+  /** Retries after the first attempt. */
   readonly retries: number;
+  /** First backoff delay in ms (doubles each retry, with jitter). */
   readonly minDelay: number;
+  /** Largest backoff delay in ms. */
   readonly maxDelay: number;
+  /** Largest Retry-After honoured, in ms; longer asks fail at once. */
   readonly maxRetryAfter: number;
+  /** Budget in ms for all attempts and waits together. */
   readonly totalTime: number;
+  /** Statuses that are retried. */
   readonly statusCodes: ReadonlySet<number>;
 }
 

@@ -36,7 +36,14 @@ export function getDriver<T extends DriverType>(type: T, provider: string): Area
   return registry.get(provider) as AreaDriverClass<T>;
 }
 
-/** The registry of an area, for listing providers. */
+/**
+ * The registry of an area, for listing providers.
+ *
+ * @example
+ * ```ts
+ * console.log(getRegistry(DriverType.STORAGE).providers()); // ['azure-blobs', 'local', 's3', ...]
+ * ```
+ */
 export function getRegistry(type: DriverType): DriverRegistry<unknown> {
   const registry = registries[type];
   if (!registry) throw new InvalidArgumentError(`Unknown driver type ${JSON.stringify(type)}`, { option: 'type' });

@@ -68,7 +68,15 @@ interface Route {
   used: number;
 }
 
-/** A request matched no route. The message shows the request and every route tried. */
+/**
+ * A request matched no route. The message shows the request (secrets redacted) and
+ * every route tried, so the missing or wrong route is obvious.
+ *
+ * @example
+ * ```ts
+ * await expect(driver.listNodes()).rejects.toBeInstanceOf(UnmatchedRequestError);
+ * ```
+ */
 export class UnmatchedRequestError extends NubesError {
   override readonly name = 'UnmatchedRequestError';
   override readonly code = 'NUBES_ERR_MOCK_UNMATCHED';

@@ -55,7 +55,9 @@ export interface NotSupportedErrorOptions extends NubesErrorOptions {
 export class NotSupportedError extends NubesError {
   override readonly name = 'NotSupportedError';
   override readonly code = 'NUBES_ERR_NOT_SUPPORTED';
+  /** The driver's name, e.g. `'Vultr'`. */
   readonly driver: string | undefined;
+  /** The method that is not supported, e.g. `'createImage'`. */
   readonly method: string | undefined;
 
   constructor(message: string, options: NotSupportedErrorOptions = {}) {

@@ -12,6 +12,7 @@ import type { NubesErrorOptions } from './nubes-error.js';
 
 /** What {@link errorFromStatus} needs to know about a failed response. */
 export interface StatusErrorInput extends Omit<NubesErrorOptions, 'statusCode' | 'retryAfter'> {
+  /** HTTP status of the failed response. */
   statusCode: number;
   /** The provider's own message, already extracted from its error body. */
   message?: string;
@@ -19,6 +20,7 @@ export interface StatusErrorInput extends Omit<NubesErrorOptions, 'statusCode' |
   retryAfterHeader?: string | null | undefined;
   /** Method and redacted URL, used as the message when the provider gave none. */
   method?: string;
+  /** Redacted URL of the request (with `method`, the message when the provider gave none). */
   url?: string;
   /** Provider error code (e.g. `Throttling`) that means "rate limited" even without a 429. */
   throttled?: boolean;
@@ -48,6 +50,12 @@ export function parseRetryAfter(value: string | null | undefined, now: number = 
  * 401/403 credentials, 404 not found, 409 conflict, 429 (or a throttling code) rate
  * limit with `retryAfter`, 3xx redirect not followed, 5xx service unavailable, anything
  * else {@link ProviderError}.
+ *
+ * @example
+ * ```ts
+ * const err = errorFromStatus({ statusCode: 429, message: 'Slow down', retryAfterHeader: '30', provider: 'acme' });
+ * // RateLimitError: Slow down (HTTP 429), err.retryAfter === 30
+ * ```
  */
 export function errorFromStatus(input: StatusErrorInput): ProviderError {
   const { statusCode } = input;

@@ -16,6 +16,7 @@ export type TimeoutKind = 'connect' | 'idle' | 'total';
 export class TimeoutError extends NetworkError {
   override readonly name = 'TimeoutError';
   override readonly code = 'NUBES_ERR_TIMEOUT';
+  /** Which timeout fired: `connect`, `idle` or `total`. */
   readonly kind: TimeoutKind;
 
   constructor(message: string, kind: TimeoutKind, options: ConstructorParameters<typeof NubesError>[1] = {}) {

@@ -41,7 +41,18 @@ export function getDriver(provider: Provider | string): DriverConstructor<NodeDr
   return registry.get(provider);
 }
 
-/** Registers a third-party compute driver under `provider`. */
+/**
+ * Registers a third-party compute driver under `provider` (a class, or a function
+ * returning one, resolved on first use). See docs/third-party-drivers.md.
+ *
+ * @throws {DriverAlreadyRegisteredError} when the name is taken (built-in names included).
+ * @example
+ * ```ts
+ * import { getDriver, setDriver } from 'nubes/compute';
+ * setDriver('my-cloud', MyCloudNodeDriver);
+ * const driver = new (getDriver('my-cloud'))(token);
+ * ```
+ */
 export function setDriver(provider: string, driver: DriverConstructor<NodeDriver> | (() => DriverConstructor<NodeDriver>)): void {
   registry.set(provider, driver);
 }

@@ -28,12 +28,29 @@ declare module '../../common/registry.js' {
  * The DNS driver class of `provider` (synchronous).
  *
  * @throws {UnknownProviderError} listing the known providers.
+ * @example
+ * ```ts
+ * import { getDriver, Provider } from 'nubes/dns';
+ * const Cloudflare = getDriver(Provider.CLOUDFLARE);
+ * const dns = new Cloudflare(process.env.CLOUDFLARE_API_TOKEN!);
+ * ```
  */
 export function getDriver(provider: Provider | string): DriverConstructor<DNSDriver> {
   return registry.get(provider);
 }
 
-/** Registers a third-party DNS driver under `provider`. */
+/**
+ * Registers a third-party DNS driver under `provider` (a class, or a function
+ * returning one, resolved on first use). See docs/third-party-drivers.md.
+ *
+ * @throws {DriverAlreadyRegisteredError} when the name is taken (built-in names included).
+ * @example
+ * ```ts
+ * import { getDriver, setDriver } from 'nubes/dns';
+ * setDriver('my-cloud', MyDnsDriver);
+ * const driver = new (getDriver('my-cloud'))(token);
+ * ```
+ */
 export function setDriver(provider: string, driver: DriverConstructor<DNSDriver> | (() => DriverConstructor<DNSDriver>)): void {
   registry.set(provider, driver);
 }

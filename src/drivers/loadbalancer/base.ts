@@ -13,21 +13,33 @@ export type Extra = Record<string, unknown>;
 
 /** States of a balancer, normalised. */
 export enum State {
+  /** Serving traffic. */
   RUNNING = 'running',
+  /** Being created or changed. */
   PENDING = 'pending',
+  /** A state nubes does not map; the provider's value is in `extra`. */
   UNKNOWN = 'unknown',
+  /** The provider reports a failure. */
   ERROR = 'error',
+  /** Deleted. */
   DELETED = 'deleted',
 }
 
 /** Balancing algorithms, normalised. */
 export enum Algorithm {
+  /** A random member per connection. */
   RANDOM = 'random',
+  /** Members in turn. */
   ROUND_ROBIN = 'round_robin',
+  /** The member with the fewest open connections. */
   LEAST_CONNECTIONS = 'least_connections',
+  /** Members in turn, in proportion to their weights. */
   WEIGHTED_ROUND_ROBIN = 'weighted_round_robin',
+  /** Fewest connections relative to weight. */
   WEIGHTED_LEAST_CONNECTIONS = 'weighted_least_connections',
+  /** The member answering fastest. */
   SHORTEST_RESPONSE = 'shortest_response',
+  /** The same member for the same client IP. */
   PERSISTENT_IP = 'persistent_ip',
 }
 
@@ -58,17 +70,25 @@ export const LOADBALANCER_METHODS: readonly LoadBalancerMethod[] = [
 
 /** Fields of a {@link Member}. */
 export interface MemberInit<E extends object = Extra> {
+  /** Provider id of the member (a node id where the provider attaches nodes; may be empty before attaching). */
   id: string;
+  /** Address traffic goes to. */
   ip: string | undefined;
+  /** Port traffic goes to. */
   port: number | undefined;
+  /** Provider-specific fields, typed per driver. */
   extra: E;
 }
 
 /** A balancer member (backend). */
 export class Member<E extends object = Extra> {
+  /** Provider id of the member. */
   readonly id: string;
+  /** Address traffic goes to. */
   readonly ip: string | undefined;
+  /** Port traffic goes to. */
   readonly port: number | undefined;
+  /** Provider-specific fields, typed per driver. */
   readonly extra: E;
 
   constructor(init: MemberInit<E>) {
@@ -81,23 +101,44 @@ export class Member<E extends object = Extra> {
 
 /** Fields of a {@link LoadBalancer}. */
 export interface LoadBalancerInit<E extends object = Extra> {
+  /** Provider id. */
   id: string;
+  /** Name. */
   name: string;
+  /** Normalised state. */
   state: State;
   /** Public IP or DNS name. */
   ip: string | undefined;
+  /** Port it listens on. */
   port: number | undefined;
+  /** Provider-specific fields, typed per driver. */
   extra: E;
 }
 
-/** A load balancer. Shortcut methods call the driver. */
+/**
+ * A load balancer. Shortcut methods call the driver.
+ *
+ * @example
+ * ```ts
+ * const [balancer] = await lb.listBalancers();
+ * await balancer.attachComputeNode(node);
+ * console.log((await balancer.listMembers()).map((m) => `${m.ip}:${m.port}`));
+ * ```
+ */
 export class LoadBalancer<E extends object = Extra> {
+  /** The driver this value came from (not enumerable: it stays out of JSON and test equality). */
   declare readonly driver: LoadBalancerDriver;
+  /** Provider id. */
   readonly id: string;
+  /** Name. */
   readonly name: string;
+  /** Normalised state. */
   readonly state: State;
+  /** Public IP or DNS name. */
   readonly ip: string | undefined;
+  /** Port it listens on. */
   readonly port: number | undefined;
+  /** Provider-specific fields, typed per driver. */
   readonly extra: E;
 
   constructor(init: LoadBalancerInit<E>, driver: LoadBalancerDriver) {
@@ -138,19 +179,25 @@ export class LoadBalancer<E extends object = Extra> {
 
 /** What `balancerAttachComputeNode` needs of a compute Node (kept structural, so areas stay independent). */
 export interface ComputeNodeLike {
+  /** The node id. */
   readonly id: string;
+  /** Its public addresses. */
   readonly publicIps: readonly string[];
+  /** Its private addresses. */
   readonly privateIps: readonly string[];
 }
 
 /** Options of {@link LoadBalancerDriver.createBalancer}. */
 export interface CreateBalancerOptions {
+  /** Name of the balancer. */
   name: string;
+  /** Port it listens on. */
   port: number;
   /** One of `listProtocols()`. */
   protocol: string;
   /** One of `listSupportedAlgorithms()` (default round robin). */
   algorithm?: Algorithm;
+  /** Members to attach at creation. */
   members?: readonly Member<object>[];
 }
 

@@ -26,12 +26,29 @@ declare module '../../common/registry.js' {
  * The load balancer driver class of `provider` (synchronous).
  *
  * @throws {UnknownProviderError} listing the known providers.
+ * @example
+ * ```ts
+ * import { getDriver, Provider } from 'nubes/loadbalancer';
+ * const Elb = getDriver(Provider.ELB);
+ * const lb = new Elb(process.env.AWS_ACCESS_KEY_ID!, process.env.AWS_SECRET_ACCESS_KEY!, { region: 'eu-west-1' });
+ * ```
  */
 export function getDriver(provider: Provider | string): DriverConstructor<LoadBalancerDriver> {
   return registry.get(provider);
 }
 
-/** Registers a third-party load balancer driver under `provider`. */
+/**
+ * Registers a third-party load balancer driver under `provider` (a class, or a function
+ * returning one, resolved on first use). See docs/third-party-drivers.md.
+ *
+ * @throws {DriverAlreadyRegisteredError} when the name is taken (built-in names included).
+ * @example
+ * ```ts
+ * import { getDriver, setDriver } from 'nubes/loadbalancer';
+ * setDriver('my-cloud', MyBalancerDriver);
+ * const driver = new (getDriver('my-cloud'))(token);
+ * ```
+ */
 export function setDriver(provider: string, driver: DriverConstructor<LoadBalancerDriver> | (() => DriverConstructor<LoadBalancerDriver>)): void {
   registry.set(provider, driver);
 }

@@ -69,14 +69,28 @@ export const STORAGE_METHODS: readonly StorageMethod[] = [
 
 /** Fields of a {@link Container}. */
 export interface ContainerInit<E extends object = Extra> {
+  /** The container (bucket) name. */
   name: string;
+  /** Provider-specific fields, typed per driver. */
   extra: E;
 }
 
-/** A container (bucket). Shortcut methods call the driver. */
+/**
+ * A container (bucket). Shortcut methods call the driver.
+ *
+ * @example
+ * ```ts
+ * const backups = await storage.getContainer('backups');
+ * await backups.uploadObject('./db.dump', 'db/latest.dump');
+ * for await (const object of backups.iterateObjects({ prefix: 'db/' })) console.log(object.name, object.size);
+ * ```
+ */
 export class Container<E extends object = Extra> {
+  /** The driver this value came from (not enumerable: it stays out of JSON and test equality). */
   declare readonly driver: StorageDriver;
+  /** The container (bucket) name. */
   readonly name: string;
+  /** Provider-specific fields, typed per driver. */
   readonly extra: E;
 
   constructor(init: ContainerInit<E>, driver: StorageDriver) {
@@ -118,32 +132,55 @@ export class Container<E extends object = Extra> {
 
 /** Fields of a {@link StorageObject}. */
 export interface StorageObjectInit<E extends object = Extra> {
+  /** Full object name (key), `/` included. */
   name: string;
   /** Bytes. */
   size: number;
   /** The provider's digest or ETag, unquoted (MD5 hex for simple uploads on most providers). */
   hash: string;
+  /** MIME type, when known. */
   contentType?: string;
   /** User metadata, keys lowercase. */
   metaData: Record<string, string>;
+  /** Last change, when the provider says. */
   lastModified?: Date;
   /** `'prefix'` for a common prefix returned by a delimiter listing (size 0, no hash). */
   kind?: 'object' | 'prefix';
+  /** The container it is in. */
   container: Container;
+  /** Provider-specific fields, typed per driver. */
   extra: E;
 }
 
-/** An object (blob). Shortcut methods call the driver. */
+/**
+ * An object (blob). Shortcut methods call the driver.
+ *
+ * @example
+ * ```ts
+ * const object = await storage.getObject('backups', 'db/latest.dump');
+ * await object.download('./restore.dump', { overwriteExisting: true });
+ * ```
+ */
 export class StorageObject<E extends object = Extra> {
+  /** The driver this value came from (not enumerable: it stays out of JSON and test equality). */
   declare readonly driver: StorageDriver;
+  /** Full object name (key), `/` included; for a prefix entry, the prefix with its delimiter. */
   readonly name: string;
+  /** Bytes (0 for a prefix entry). */
   readonly size: number;
+  /** The provider's digest or ETag, unquoted (MD5 hex for simple uploads on most providers). */
   readonly hash: string;
+  /** MIME type, when known. */
   readonly contentType: string | undefined;
+  /** User metadata, keys lowercase. */
   readonly metaData: Record<string, string>;
+  /** Last change, when the provider says. */
   readonly lastModified: Date | undefined;
+  /** `'object'`, or `'prefix'` for a common prefix of a delimiter listing. */
   readonly kind: 'object' | 'prefix';
+  /** The container it is in. */
   readonly container: Container;
+  /** Provider-specific fields, typed per driver. */
   readonly extra: E;
 
   constructor(init: StorageObjectInit<E>, driver: StorageDriver) {
@@ -185,7 +222,9 @@ export interface ListObjectsOptions {
 
 /** Options every transfer accepts. */
 export interface TransferOptions {
+  /** Cancels the transfer (rejects with AbortError; a partial download file is removed). */
   signal?: AbortSignal;
+  /** Called as bytes move, with `{ loaded, total }`. */
   onProgress?: ProgressCallback;
 }
 

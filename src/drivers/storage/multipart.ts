@@ -26,7 +26,9 @@ export interface MultipartOptions {
   concurrency?: number;
   /** Largest number of parts the provider allows (S3: 10000, Azure: 50000). */
   maxParts?: number;
+  /** Cancels the upload; parts already sent are removed with `abort()`. */
   signal?: AbortSignal;
+  /** Called as parts complete, with `{ loaded, total }`. */
   onProgress?: ProgressCallback;
   /** Total size when known, for progress. */
   total?: number;
@@ -34,12 +36,23 @@ export interface MultipartOptions {
 
 /** Result of {@link uploadInParts}. */
 export interface MultipartResult {
+  /** Number of parts uploaded. */
   parts: number;
+  /** Bytes uploaded. */
   bytes: number;
 }
 
 /**
  * Uploads `source` in parts with bounded parallelism.
+ *
+ * @example
+ * ```ts
+ * await uploadInParts(toReadable(source), {
+ *   uploadPart: async (n, data, signal) => (await this.putPart(uploadId, n, data, signal)).etag,
+ *   complete: (etags) => this.completeUpload(uploadId, etags),
+ *   abort: () => this.abortUpload(uploadId),
+ * }, { partSize: 8 * 1024 * 1024, concurrency: 4, maxParts: 10_000, onProgress });
+ * ```
  *
  * @throws whatever a part or `complete` threw (after `abort()` ran), or AbortError.
  */

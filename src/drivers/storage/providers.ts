@@ -59,12 +59,29 @@ declare module '../../common/registry.js' {
  * The storage driver class of `provider` (synchronous).
  *
  * @throws {UnknownProviderError} listing the known providers.
+ * @example
+ * ```ts
+ * import { getDriver, Provider } from 'nubes/storage';
+ * const S3 = getDriver(Provider.S3);
+ * const storage = new S3(process.env.AWS_ACCESS_KEY_ID!, process.env.AWS_SECRET_ACCESS_KEY!, { region: 'eu-west-1' });
+ * ```
  */
 export function getDriver(provider: Provider | string): DriverConstructor<StorageDriver> {
   return registry.get(provider);
 }
 
-/** Registers a third-party storage driver under `provider`. */
+/**
+ * Registers a third-party storage driver under `provider` (a class, or a function
+ * returning one, resolved on first use). See docs/third-party-drivers.md.
+ *
+ * @throws {DriverAlreadyRegisteredError} when the name is taken (built-in names included).
+ * @example
+ * ```ts
+ * import { getDriver, setDriver } from 'nubes/storage';
+ * setDriver('my-cloud', MyStoreDriver);
+ * const driver = new (getDriver('my-cloud'))(token);
+ * ```
+ */
 export function setDriver(provider: string, driver: DriverConstructor<StorageDriver> | (() => DriverConstructor<StorageDriver>)): void {
   registry.set(provider, driver);
 }

@@ -60,6 +60,13 @@ export function knownLength(source: UploadSource): number | undefined {
 /**
  * A pass-through that hashes (MD5 by default, or any node:crypto algorithm) and
  * counts bytes, reporting progress. Read `digest()` after the stream ends.
+ *
+ * @example
+ * ```ts
+ * const hasher = new HashingStream({ algorithms: ['md5', 'sha256'], onProgress, total: size });
+ * await pipeline(createReadStream(path), hasher, uploadBody);
+ * const md5 = hasher.digest('md5', 'base64');
+ * ```
  */
 export class HashingStream extends Transform {
   readonly #hashes: Map<string, Hash>;
