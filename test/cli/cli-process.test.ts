@@ -242,3 +242,46 @@ describe('nubes with a built-in driver configured from its own variables (EC2 an
     expect(api.requests.at(-1)?.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE\/\d{8}\/us-east-1\/ec2\/aws4_request/);
   });
 });
+
+describe('nubes with an OpenStack RC environment (OS_* variables)', () => {
+  let keystone: FakeApi;
+  beforeAll(async () => {
+    keystone = await startFakeApi((_req, res) => {
+      res.statusCode = 401;
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ error: { code: 401, title: 'Unauthorized', message: 'The request you have made requires authentication.' } }));
+    });
+  });
+  afterAll(async () => {
+    await keystone.close();
+  });
+
+  it('authenticates against OS_AUTH_URL with the RC variables and explains a rejected password without printing it', async () => {
+    const r = await nubes(['compute', 'list-nodes'], {
+      env: {
+        ...base,
+        NUBES_COMPUTE_PROVIDER: 'openstack',
+        OS_AUTH_URL: `${keystone.url}/v3`,
+        OS_USERNAME: 'demo',
+        OS_PASSWORD: 'rc-s3cret-pw',
+        OS_PROJECT_NAME: 'demo',
+        OS_USER_DOMAIN_NAME: 'Default',
+        OS_PROJECT_DOMAIN_NAME: 'Default',
+        OS_REGION_NAME: 'RegionOne',
+        OS_INTERFACE: 'public',
+      },
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('nubes: error [NUBES_ERR_INVALID_CREDENTIALS]: Keystone v3 password authentication failed for user "demo"');
+    expect(r.stderr).toContain('the key came from OS_USERNAME');
+    expect(r.stderr).not.toContain('rc-s3cret-pw');
+    const auth = keystone.requests.at(-1);
+    expect(auth).toMatchObject({ method: 'POST', url: '/v3/auth/tokens' });
+    expect(JSON.parse(auth!.body)).toMatchObject({
+      auth: {
+        identity: { methods: ['password'], password: { user: { name: 'demo', domain: { name: 'Default' } } } },
+        scope: { project: { name: 'demo', domain: { name: 'Default' } } },
+      },
+    });
+  });
+});

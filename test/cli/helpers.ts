@@ -99,7 +99,7 @@ export async function nubesInProcess(
 /** A loopback HTTP(S) server with one handler, for provider-shaped answers. */
 export interface FakeApi {
   readonly url: string;
-  readonly requests: Array<{ method: string; url: string; authorization: string | undefined }>;
+  readonly requests: Array<{ method: string; url: string; authorization: string | undefined; body: string }>;
   close(): Promise<void>;
 }
 
@@ -110,9 +110,12 @@ export async function startFakeApi(
 ): Promise<FakeApi> {
   const requests: FakeApi['requests'] = [];
   const wrapped = (req: IncomingMessage, res: ServerResponse): void => {
-    requests.push({ method: req.method ?? '', url: req.url ?? '', authorization: req.headers.authorization });
-    req.resume();
-    req.on('end', () => handler(req, res));
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      requests.push({ method: req.method ?? '', url: req.url ?? '', authorization: req.headers.authorization, body: Buffer.concat(chunks).toString('utf8') });
+      handler(req, res);
+    });
   };
   const server = tls ? createHttpsServer(tls, wrapped) : createServer(wrapped);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
