@@ -1,0 +1,53 @@
+/**
+ * What `npm ci && npm run build && npm start` gives a new user: the compiled CLI, run by
+ * plain node (no tsx), from the path package.json's `bin` and `start` name. The build
+ * goes to a scratch directory inside the repository (so node_modules resolves), not to
+ * dist/, which may hold an older build.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VERSION } from '../../src/version.js';
+import { tempDir } from '../peers/process.js';
+import { nubes, ROOT } from './helpers.js';
+
+const out = join(ROOT, '.tmp', `cli-build-${process.pid}`);
+const main = join(out, 'cli', 'main.js');
+
+beforeAll(() => {
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', out, '--declaration', 'false', '--declarationMap', 'false', '--sourceMap', 'false'], {
+    cwd: ROOT,
+    stdio: 'pipe',
+  });
+}, 120_000);
+
+afterAll(() => {
+  rmSync(out, { recursive: true, force: true });
+});
+
+describe('the built CLI', () => {
+  it('is what package.json runs: bin nubes and npm start both point at dist/cli/main.js, built from src/cli/main.ts', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string>; scripts: Record<string, string> };
+    expect(pkg.bin).toEqual({ nubes: './dist/cli/main.js' });
+    expect(pkg.scripts.start).toBe('node dist/cli/main.js');
+    const build = JSON.parse(readFileSync(join(ROOT, 'tsconfig.build.json'), 'utf8')) as { compilerOptions: { rootDir: string; outDir: string } };
+    expect(build.compilerOptions).toMatchObject({ rootDir: 'src', outDir: 'dist' });
+    expect(readFileSync(main, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+  });
+
+  it('runs under plain node: version, help and a usage error with its exit code', async () => {
+    const env = { NUBES_DATA_DIR: tempDir('cli-built') };
+    const [version, help, usage] = await Promise.all([
+      nubes(['--version'], { script: main, env }),
+      nubes(['--help'], { script: main, env }),
+      nubes(['compute', 'nope'], { script: main, env }),
+    ]);
+    expect(version).toMatchObject({ code: 0, stdout: `nubes ${VERSION}\n` });
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: nubes <area> <command> [arguments] [options]');
+    expect(usage.code).toBe(2);
+  });
+});
