@@ -101,10 +101,18 @@ export const PROVIDER_ENV: Readonly<Record<string, ProviderEnv>> = {
   wasabi: S3_COMPATIBLE,
   scaleway: S3_COMPATIBLE,
   'backblaze-b2': S3_COMPATIBLE,
-  'cloudflare-r2': S3_COMPATIBLE,
+  'cloudflare-r2': {
+    ...S3_COMPATIBLE,
+    options: [...(S3_COMPATIBLE.options ?? []), { option: 'accountId', env: ['CLOUDFLARE_ACCOUNT_ID'] }],
+    note: 'an R2 access key pair and the account id',
+  },
   openstack: OPENSTACK,
   'openstack-swift': OPENSTACK,
-  'azure-blobs': { key: ['AZURE_STORAGE_ACCOUNT'], secret: ['AZURE_STORAGE_KEY'], note: 'the storage account name and one of its access keys' },
+  'azure-blobs': {
+    key: ['AZURE_STORAGE_ACCOUNT'],
+    secret: ['AZURE_STORAGE_KEY', 'AZURE_STORAGE_SAS_TOKEN'],
+    note: 'the storage account name and one of its access keys, or a SAS token',
+  },
 };
 
 /** The first set, non-empty variable of `names`, with its name. */
