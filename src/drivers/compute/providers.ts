@@ -4,6 +4,7 @@
  */
 import { DriverRegistry, DriverType, type DriverConstructor } from '../../common/registry.js';
 import type { NodeDriver } from './base.js';
+import { DigitalOceanNodeDriver } from './digitalocean/driver.js';
 import { DummyNodeDriver } from './dummy/driver.js';
 
 /** Compute providers nubes ships. */
@@ -19,6 +20,7 @@ export enum Provider {
 /** The compute registry. */
 export const registry = new DriverRegistry<NodeDriver>(DriverType.COMPUTE, {
   [Provider.DUMMY]: DummyNodeDriver,
+  [Provider.DIGITAL_OCEAN]: DigitalOceanNodeDriver,
 });
 
 declare module '../../common/registry.js' {
