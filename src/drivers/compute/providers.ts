@@ -6,6 +6,7 @@ import { DriverRegistry, DriverType, type DriverConstructor } from '../../common
 import type { NodeDriver } from './base.js';
 import { DigitalOceanNodeDriver } from './digitalocean/driver.js';
 import { DummyNodeDriver } from './dummy/driver.js';
+import { LinodeNodeDriver } from './linode/driver.js';
 
 /** Compute providers nubes ships. */
 export enum Provider {
@@ -21,6 +22,7 @@ export enum Provider {
 export const registry = new DriverRegistry<NodeDriver>(DriverType.COMPUTE, {
   [Provider.DUMMY]: DummyNodeDriver,
   [Provider.DIGITAL_OCEAN]: DigitalOceanNodeDriver,
+  [Provider.LINODE]: LinodeNodeDriver,
 });
 
 declare module '../../common/registry.js' {

@@ -1,0 +1,12 @@
+/** The Linode compute driver. */
+export { LinodeNodeDriver, type LinodeDriverOptions, type LinodeCreateNodeOptions } from './driver.js';
+export { LinodeNodeConnection, LinodeNodeResponse } from './connection.js';
+export { instanceState } from './mappers.js';
+export type {
+  LinodeNodeExtra,
+  LinodeSizeExtra,
+  LinodeImageExtra,
+  LinodeLocationExtra,
+  LinodeVolumeExtra,
+  LinodeKeyPairExtra,
+} from './types.js';
