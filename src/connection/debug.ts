@@ -32,14 +32,31 @@ function isText(buf: Buffer): boolean {
   return true;
 }
 
-/** A body as it may be shown: text truncated, binary and streams described. */
+/**
+ * JSON member names whose string values are secrets a provider may put in a body the
+ * connection cannot know in advance: a root password generated for a new server
+ * (Vultr `default_password`, OpenStack `adminPass`), an OAuth token in a token
+ * response. Compared lowercase with `_`/`-` removed.
+ */
+const SECRET_JSON_NAME = /(?:^token$|pass(?:word|wd)?$|secret$|secretkey$|secretaccesskey$|privatekey$|(?:access|refresh|id|auth|session|security|api)token$|apikey$)/;
+const JSON_STRING_MEMBER = /"((?:[^"\\]|\\.)*)"(\s*:\s*)"(?:[^"\\]|\\.)*"/g;
+
+/** Replaces the string value of every secret-named JSON member (see above) with `[REDACTED]`. */
+export function redactJsonSecrets(text: string): string {
+  return text.replace(JSON_STRING_MEMBER, (member, name: string, colon: string) =>
+    SECRET_JSON_NAME.test(name.toLowerCase().replace(/[_-]/g, '')) ? `"${name}"${colon}"[REDACTED]"` : member,
+  );
+}
+
+/** A body as it may be shown: text truncated, secret-named JSON values redacted, binary and streams described. */
 export function describeBody(body: TransportBody | Buffer | undefined): string | undefined {
   if (body === undefined) return undefined;
   if (typeof body !== 'string' && !(body instanceof Uint8Array)) return '<stream body: not logged>';
   const buf = typeof body === 'string' ? Buffer.from(body) : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   if (buf.length === 0) return undefined;
   if (!isText(buf)) return `<${buf.length} bytes of binary data>`;
-  const text = buf.subarray(0, MAX_BODY).toString('utf8');
+  // Redact before truncating, so a value cut at the limit is not shown half.
+  const text = redactJsonSecrets(buf.subarray(0, MAX_BODY * 2).toString('utf8')).slice(0, MAX_BODY);
   return buf.length > MAX_BODY ? `${text}... <${buf.length - MAX_BODY} more bytes>` : text;
 }
 
