@@ -8,4 +8,5 @@ export { Provider, getDriver, setDriver, registry } from './providers.js';
 export * from './dummy/index.js';
 export * from './digitalocean/index.js';
 export * from './linode/index.js';
+export * from './vultr/index.js';
 export { parseOpenSshPublicKey, md5Fingerprint, type OpenSshPublicKey } from './ssh-public-key.js';

@@ -7,6 +7,7 @@ import type { NodeDriver } from './base.js';
 import { DigitalOceanNodeDriver } from './digitalocean/driver.js';
 import { DummyNodeDriver } from './dummy/driver.js';
 import { LinodeNodeDriver } from './linode/driver.js';
+import { VultrNodeDriver } from './vultr/driver.js';
 
 /** Compute providers nubes ships. */
 export enum Provider {
@@ -23,6 +24,7 @@ export const registry = new DriverRegistry<NodeDriver>(DriverType.COMPUTE, {
   [Provider.DUMMY]: DummyNodeDriver,
   [Provider.DIGITAL_OCEAN]: DigitalOceanNodeDriver,
   [Provider.LINODE]: LinodeNodeDriver,
+  [Provider.VULTR]: VultrNodeDriver,
 });
 
 declare module '../../common/registry.js' {

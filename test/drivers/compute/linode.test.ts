@@ -23,7 +23,7 @@ import {
   Provider,
   StorageVolumeState,
   getDriver,
-  instanceState,
+  linodeInstanceState as instanceState,
   md5Fingerprint,
   type LinodeDriverOptions,
 } from '../../../src/drivers/compute/index.js';

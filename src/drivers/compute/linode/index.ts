@@ -1,7 +1,7 @@
 /** The Linode compute driver. */
 export { LinodeNodeDriver, type LinodeDriverOptions, type LinodeCreateNodeOptions } from './driver.js';
 export { LinodeNodeConnection, LinodeNodeResponse } from './connection.js';
-export { instanceState } from './mappers.js';
+export { instanceState as linodeInstanceState } from './mappers.js';
 export type {
   LinodeNodeExtra,
   LinodeSizeExtra,
