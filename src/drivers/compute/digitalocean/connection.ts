@@ -10,7 +10,7 @@ import { nodeNotFound } from '../node-not-found.js';
 /** `/v2/droplets/{id}` and everything under it. */
 const DROPLET_PATH = /^\/v2\/droplets\/\d+(\/|$)/;
 
-/** A DigitalOcean response for compute: droplet 404s are {@link NodeDoesNotExistError}. */
+/** A DigitalOcean response for compute: droplet 404s are `NodeDoesNotExistError`. */
 export class DigitalOceanNodeResponse<T = unknown> extends DigitalOceanResponse<T> {
   override async parseError(): Promise<NubesError> {
     return nodeNotFound(await super.parseError(), this.url, DROPLET_PATH);

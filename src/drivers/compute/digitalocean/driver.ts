@@ -51,14 +51,14 @@ import type {
 } from './types.js';
 
 /** Options of {@link DigitalOceanNodeDriver}: the connection options, plus these. */
-export interface DigitalOceanDriverOptions extends DriverOptions {
+export type DigitalOceanDriverOptions = DriverOptions & {
   /** Default region slug for `createNode` and `createVolume` (e.g. `'nyc3'`). */
   region?: string;
   /** How often `createImage` polls the snapshot action, in ms (default 5000). */
   pollInterval?: number;
   /** How long `createImage` waits for the snapshot, in ms (default 1800000: 30 minutes). */
   pollTimeout?: number;
-}
+};
 
 /** Options of {@link DigitalOceanNodeDriver.createNode}. */
 export interface DigitalOceanCreateNodeOptions extends CreateNodeOptions {

@@ -38,7 +38,7 @@ import { md5Fingerprint, parseOpenSshPublicKey } from '../ssh-public-key.js';
 import { DUMMY_IMAGES, DUMMY_LOCATIONS, DUMMY_SIZES } from './catalog.js';
 
 /** Options of {@link DummyNodeDriver}, besides the connection options (which it ignores). */
-export interface DummyDriverOptions extends DriverOptions {
+export type DummyDriverOptions = DriverOptions & {
   /**
    * How many times a new node is seen `pending` (by `listNodes`, `getNode` or
    * `waitUntilRunning`) before it is `running` with a public IP. Default 0: nodes are
@@ -47,7 +47,7 @@ export interface DummyDriverOptions extends DriverOptions {
   pendingPolls?: number;
   /** Where `createdAt` comes from (default `() => new Date()`). Pass a fixed clock for stable output. */
   clock?: () => Date;
-}
+};
 
 /** `extra` of a Dummy node. */
 export type DummyNodeExtra = {

@@ -10,7 +10,7 @@ import { nodeNotFound } from '../node-not-found.js';
 /** `/v4/linode/instances/{id}` and everything under it. */
 const INSTANCE_PATH = /^\/v4\/linode\/instances\/\d+(\/|$)/;
 
-/** A Linode response for compute: instance 404s are {@link NodeDoesNotExistError}. */
+/** A Linode response for compute: instance 404s are `NodeDoesNotExistError`. */
 export class LinodeNodeResponse<T = unknown> extends LinodeResponse<T> {
   override async parseError(): Promise<NubesError> {
     return nodeNotFound(await super.parseError(), this.url, INSTANCE_PATH);

@@ -43,10 +43,10 @@ import type {
 } from './types.js';
 
 /** Options of {@link LinodeNodeDriver}: the connection options, plus `region`. */
-export interface LinodeDriverOptions extends DriverOptions {
+export type LinodeDriverOptions = DriverOptions & {
   /** Default region for `createNode` and `createVolume` (e.g. `'us-east'`). */
   region?: string;
-}
+};
 
 /** Options of {@link LinodeNodeDriver.createNode}. */
 export interface LinodeCreateNodeOptions extends CreateNodeOptions {

@@ -10,3 +10,4 @@ export type {
   LinodeVolumeExtra,
   LinodeKeyPairExtra,
 } from './types.js';
+export type { LinodeErrorReason, LinodeErrorBody } from '../../../common/linode/index.js';

@@ -10,7 +10,7 @@ import { nodeNotFound } from '../node-not-found.js';
 /** `/v2/instances/{id}` and everything under it. */
 const INSTANCE_PATH = /^\/v2\/instances\/[^/]+(\/|$)/;
 
-/** A Vultr response for compute: instance 404s are {@link NodeDoesNotExistError}. */
+/** A Vultr response for compute: instance 404s are `NodeDoesNotExistError`. */
 export class VultrNodeResponse<T = unknown> extends VultrResponse<T> {
   override async parseError(): Promise<NubesError> {
     return nodeNotFound(await super.parseError(), this.url, INSTANCE_PATH);

@@ -42,10 +42,10 @@ import type {
 } from './types.js';
 
 /** Options of {@link VultrNodeDriver}: the connection options, plus `region`. */
-export interface VultrDriverOptions extends DriverOptions {
+export type VultrDriverOptions = DriverOptions & {
   /** Default region for `createNode` and `createVolume` (e.g. `'ewr'`). */
   region?: string;
-}
+};
 
 /** Options of {@link VultrNodeDriver.createNode}. */
 export interface VultrCreateNodeOptions extends CreateNodeOptions {
