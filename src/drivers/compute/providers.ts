@@ -6,6 +6,7 @@ import { DriverRegistry, DriverType, type DriverConstructor } from '../../common
 import type { NodeDriver } from './base.js';
 import { DigitalOceanNodeDriver } from './digitalocean/driver.js';
 import { DummyNodeDriver } from './dummy/driver.js';
+import { Ec2NodeDriver } from './ec2/driver.js';
 import { LinodeNodeDriver } from './linode/driver.js';
 import { VultrNodeDriver } from './vultr/driver.js';
 
@@ -23,6 +24,7 @@ export enum Provider {
 export const registry = new DriverRegistry<NodeDriver>(DriverType.COMPUTE, {
   [Provider.DUMMY]: DummyNodeDriver,
   [Provider.DIGITAL_OCEAN]: DigitalOceanNodeDriver,
+  [Provider.EC2]: Ec2NodeDriver,
   [Provider.LINODE]: LinodeNodeDriver,
   [Provider.VULTR]: VultrNodeDriver,
 });
