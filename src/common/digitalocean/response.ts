@@ -21,7 +21,8 @@ function errorBody(value: unknown): DigitalOceanErrorBody {
 
 /**
  * A DigitalOcean API response. Errors read as `id: message` (`not_found: The resource
- * you were accessing could not be found.`); a 429 carries `retryAfter` from
+ * you were accessing could not be found.`) and carry the id as `providerCode`; a 429
+ * carries `retryAfter` from
  * `Retry-After` or, when absent, from the `ratelimit-reset` epoch.
  */
 export class DigitalOceanResponse<T = unknown> extends JsonResponse<T> {
@@ -67,6 +68,7 @@ export class DigitalOceanResponse<T = unknown> extends JsonResponse<T> {
   override async parseError(): Promise<NubesError> {
     const message = this.errorMessage();
     const requestId = this.requestId;
+    const providerCode = this.errorId();
     return errorFromStatus({
       statusCode: this.status,
       ...(message !== undefined ? { message } : {}),
@@ -75,6 +77,7 @@ export class DigitalOceanResponse<T = unknown> extends JsonResponse<T> {
       url: this.url,
       ...(this.provider !== undefined ? { provider: this.provider } : {}),
       ...(requestId !== undefined ? { requestId } : {}),
+      ...(providerCode !== undefined ? { providerCode } : {}),
     });
   }
 }

@@ -20,5 +20,6 @@ export function nodeNotFound(err: NubesError, url: string, nodePath: RegExp): Nu
   const options: NubesErrorOptions = { statusCode: err.statusCode ?? 404, cause: err };
   if (err.provider !== undefined) options.provider = err.provider;
   if (err.requestId !== undefined) options.requestId = err.requestId;
+  if (err.providerCode !== undefined) options.providerCode = err.providerCode;
   return new NodeDoesNotExistError(err.message, options);
 }

@@ -53,7 +53,7 @@ describe('DigitalOceanConnection', () => {
     const err = await connect(mock).request('/droplets/1').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(NotFoundError);
     expect((err as Error).message).toBe('not_found: The resource you were accessing could not be found. (HTTP 404, request id req-do-1)');
-    expect(err).toMatchObject({ statusCode: 404, requestId: 'req-do-1', provider: undefined });
+    expect(err).toMatchObject({ statusCode: 404, requestId: 'req-do-1', provider: undefined, providerCode: 'not_found' });
   });
 
   it.each([

@@ -134,7 +134,7 @@ describe('DigitalOceanNodeDriver', () => {
       mock.on('POST', '/v2/droplets/42/actions', { status: 404, json: { id: 'not_found', message: 'The resource you were accessing could not be found.' } });
       const err = await driver.getNode('42').catch((e: unknown) => e);
       expect(err).toBeInstanceOf(NodeDoesNotExistError);
-      expect(err).toMatchObject({ statusCode: 404, provider: 'digitalocean', requestId: 'req-404' });
+      expect(err).toMatchObject({ statusCode: 404, provider: 'digitalocean', requestId: 'req-404', providerCode: 'not_found' });
       expect((err as Error).message).toBe('not_found: The resource you were accessing could not be found. (HTTP 404, request id req-404)');
       await expect(driver.rebootNode('42')).rejects.toBeInstanceOf(NodeDoesNotExistError);
     });
