@@ -121,7 +121,14 @@ function secretForms(secret: string): string[] {
 /** A set of secrets known to one connection (credentials, tokens, proxy passwords). */
 export class SecretSet implements Iterable<string> {
   readonly #secrets = new Set<string>();
-  readonly #patterns: RegExp[] = [];
+  /**
+   * Signatures a server may echo in a body (an error quoting the request, a listing
+   * holding presigned URLs) are hidden by shape, since they change on every request.
+   */
+  readonly #patterns: RegExp[] = [
+    /(?<=Signature=)[0-9a-f]{64}/g,
+    /(?<=[?&;](?:X-Amz-Signature|X-Amz-Security-Token|X-Goog-Signature|sig|Signature|temp_url_sig)=)[^&\s"'<>]+/gi,
+  ];
 
   /** Adds a value to hide. Short or empty values are ignored (they would blank out ordinary text). */
   add(value: string | undefined | null): void {
