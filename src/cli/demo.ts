@@ -23,10 +23,11 @@ export async function runDemo(io: CliIo, flags: ParsedFlags): Promise<void> {
 
   await say(`nubes demo: the embedded default (Dummy compute, Local storage) in ${dataDir}\nno credentials, no network. Each step is a command you can run yourself:\n`);
   const step = async (argv: string[], stdin?: string): Promise<void> => {
-    await say(`\n$ nubes ${argv.join(' ')}\n`);
+    const shown = `nubes ${argv.join(' ')}`;
+    await say(`\n$ ${stdin === undefined ? shown : `echo ${JSON.stringify(stdin.trimEnd())} | ${shown}`}\n`);
     const stepIo: CliIo = stdin === undefined ? demoIo : { ...demoIo, stdin: Readable.from([Buffer.from(stdin)]) };
-    const code = await run(argv, stepIo);
-    if (code !== 0) throw new Error(`the demo step 'nubes ${argv.join(' ')}' failed (exit code ${code})`);
+    const code = await run([...argv, '--quiet'], stepIo);
+    if (code !== 0) throw new Error(`the demo step '${shown}' failed (exit code ${code})`);
   };
 
   const probe = await captureJson(['compute', 'list-nodes', '--json'], demoIo);
@@ -34,15 +35,16 @@ export async function runDemo(io: CliIo, flags: ParsedFlags): Promise<void> {
   await step(['compute', 'list-nodes']);
   const containers = await captureJson(['storage', 'ls', '--json'], demoIo);
   if (!containers.some((c) => (c as { name?: string }).name === 'demo')) await step(['storage', 'mb', 'demo']);
-  await step(['storage', 'cp', '-', 'demo/hello.txt', '--quiet'], `hello from nubes, ${new Date().toISOString()}\n`);
+  await step(['storage', 'cp', '-', 'demo/hello.txt'], 'hello from nubes\n');
   await step(['storage', 'ls', 'demo']);
-  await say(`
-Next:
-  npm start -- --help                 every area, command and option
-  npm start -- compute list-sizes     the sizes create-node accepts
-  npm start -- storage cp demo/hello.txt -
-  docs/getting-started.md             a real provider, credentials, proxies
-`);
+  const cmd = io.env.npm_lifecycle_event === 'start' ? 'npm start --' : 'nubes';
+  const rows: Array<[string, string]> = [
+    [`${cmd} --help`, 'every area, command and option'],
+    [`${cmd} compute list-sizes`, 'the sizes create-node accepts'],
+    [`${cmd} storage cp demo/hello.txt -`, 'the object back, on stdout'],
+    ['docs/getting-started.md', 'a real provider, credentials, proxies'],
+  ];
+  await say(`\nNext:\n${rows.map(([c, what]) => `  ${c.padEnd(42)}${what}`).join('\n')}\n`);
 }
 
 async function captureJson(argv: string[], io: CliIo): Promise<unknown[]> {

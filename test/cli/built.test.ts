@@ -50,4 +50,14 @@ describe('the built CLI', () => {
     expect(help.stdout).toContain('Usage: nubes <area> <command> [arguments] [options]');
     expect(usage.code).toBe(2);
   });
+
+  it('runs the npm start demo: no arguments under npm start', async () => {
+    const cwd = tempDir('cli-built-demo');
+    const r = await nubes([], { script: main, cwd, env: { npm_lifecycle_event: 'start' } });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`in ${join(cwd, '.nubes-data')}`);
+    expect(r.stdout).toContain('created node demo-1 (id node-1, running)');
+    expect(r.stdout).toContain('uploaded stdin to demo/hello.txt (17 B)');
+  });
 });
