@@ -15,6 +15,7 @@ import { storageCommands } from './commands/storage.js';
 import { AREA_TYPES, driverClassOf, keyVariables, loadPlugins, resolveSetup, secretVariables, type Area, type DriverSetup } from './config.js';
 import { runDemo } from './demo.js';
 import { openDriver, type OpenedDriver } from './embedded.js';
+import { PROVIDER_ENV } from './provider-env.js';
 import { areaHelp, commandHelp, mainHelp } from './help.js';
 import { write, type CliIo } from './io.js';
 import { Output, ProgressBar, toJson } from './output.js';
@@ -85,10 +86,14 @@ export function hintFor(err: NubesError, setup: DriverSetup | undefined): string
   switch (err.code) {
     case 'NUBES_ERR_SSL':
       return "trust the CA of the endpoint or of a TLS-intercepting proxy with --ca PATH (or SSL_CERT_FILE=PATH); --insecure skips verification (throwaway tests only)";
-    case 'NUBES_ERR_INVALID_CREDENTIALS':
-      return provider
-        ? `check the credentials for ${provider}${setup?.keySource ? ` (the key came from ${setup.keySource})` : ''}: --key/--secret or ${[...keyVariables(provider), ...secretVariables(provider)].join(', ')}`
-        : undefined;
+    case 'NUBES_ERR_INVALID_CREDENTIALS': {
+      if (!provider) return undefined;
+      const from = setup?.keySource ? ` (the key came from ${setup.keySource})` : '';
+      // Token-only providers have no secret to check.
+      const tokenOnly = PROVIDER_ENV[provider]?.key !== undefined && PROVIDER_ENV[provider]?.secret === undefined;
+      const where = tokenOnly ? `--key or ${keyVariables(provider).join(', ')}` : `--key/--secret or ${[...keyVariables(provider), ...secretVariables(provider)].join(', ')}`;
+      return `check the credentials for ${provider}${from}: ${where}`;
+    }
     case 'NUBES_ERR_PROXY':
     case 'NUBES_ERR_PROXY_AUTH':
       return 'set the proxy with --proxy http://user:password@host:port (or HTTPS_PROXY); hosts to reach directly go in NO_PROXY';

@@ -285,3 +285,26 @@ describe('nubes with an OpenStack RC environment (OS_* variables)', () => {
     });
   });
 });
+
+describe('nubes with DigitalOcean configured from DIGITALOCEAN_TOKEN (a loopback server answering like DigitalOcean)', () => {
+  let api: FakeApi;
+  beforeAll(async () => {
+    api = await startFakeApi(dropletsApi);
+  });
+  afterAll(async () => {
+    await api.close();
+  });
+
+  it('exits 1 on a 401 with the provider message, the request id and the variable to fix', async () => {
+    const r = await nubes(['compute', 'list-nodes'], {
+      env: { ...base, NUBES_PROVIDER: 'digitalocean', DIGITALOCEAN_TOKEN: 'dop_v1_expired_token', NUBES_ENDPOINT: api.url },
+    });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('nubes: error [NUBES_ERR_INVALID_CREDENTIALS]: unauthorized: Unable to authenticate you (HTTP 401, request id req-fake-42)');
+    expect(r.stderr).toContain('  request id: req-fake-42');
+    expect(r.stderr).toContain('  hint: check the credentials for digitalocean (the key came from DIGITALOCEAN_TOKEN): --key or NUBES_KEY, DIGITALOCEAN_TOKEN, DIGITALOCEAN_ACCESS_TOKEN\n');
+    expect(r.stderr).not.toContain('dop_v1_expired_token');
+    expect(api.requests.at(-1)).toMatchObject({ method: 'GET', url: '/v2/droplets?page=1&per_page=200', authorization: 'Bearer dop_v1_expired_token' });
+  });
+});
