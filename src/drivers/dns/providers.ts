@@ -4,6 +4,7 @@
  */
 import { DriverRegistry, DriverType, type DriverConstructor } from '../../common/registry.js';
 import type { DNSDriver } from './base.js';
+import { DummyDNSDriver } from './dummy.js';
 
 /** DNS providers nubes ships. */
 export enum Provider {
@@ -16,6 +17,7 @@ export enum Provider {
 
 /** The DNS registry. */
 export const registry = new DriverRegistry<DNSDriver>(DriverType.DNS, {
+  [Provider.DUMMY]: DummyDNSDriver,
 });
 
 declare module '../../common/registry.js' {
