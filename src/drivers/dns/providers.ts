@@ -4,6 +4,7 @@
  */
 import { DriverRegistry, DriverType, type DriverConstructor } from '../../common/registry.js';
 import type { DNSDriver } from './base.js';
+import { CloudflareDNSDriver } from './cloudflare/driver.js';
 import { DummyDNSDriver } from './dummy.js';
 
 /** DNS providers nubes ships. */
@@ -18,6 +19,7 @@ export enum Provider {
 /** The DNS registry. */
 export const registry = new DriverRegistry<DNSDriver>(DriverType.DNS, {
   [Provider.DUMMY]: DummyDNSDriver,
+  [Provider.CLOUDFLARE]: CloudflareDNSDriver,
 });
 
 declare module '../../common/registry.js' {
