@@ -149,8 +149,8 @@ export class CloudflareDNSDriver extends DNSDriver<CloudflareConnection, Cloudfl
     'deleteRecord',
     'exportZoneToBindFormat',
   ];
-  /** 1 means "automatic"; any other TTL must be at least 60 (30 on Enterprise). */
-  static override readonly minTtl: number = 1;
+  /** The smallest fixed TTL; 1 means "automatic", and Enterprise zones accept 30. */
+  static override readonly minTtl: number = 60;
   static override readonly maxTtl: number = 86_400;
   static override readonly driverOptionKeys: readonly string[] = ['accountId', 'enterprise'];
 
@@ -179,12 +179,21 @@ export class CloudflareDNSDriver extends DNSDriver<CloudflareConnection, Cloudfl
     return [...SUPPORTED];
   }
 
-  /** Adds Cloudflare's own rule to the base checks: a TTL is 1 (automatic) or at least 60 (30 on Enterprise). */
+  /**
+   * The base checks with Cloudflare's TTL rules: 60–86400 seconds, plus 1 (automatic)
+   * and, with `enterprise: true`, 30–59.
+   */
   protected override validateRecord(options: UpdateRecordOptions, creating: boolean): void {
-    super.validateRecord(options, creating);
-    const floor = this.options.enterprise === true ? 30 : 60;
-    if (options.ttl !== undefined && options.ttl !== 1 && options.ttl < floor) {
-      throw new InvalidArgumentError(`Cloudflare accepts TTL 1 (automatic) or ${floor} to 86400 seconds (got ${options.ttl})`, { option: 'ttl' });
+    const { ttl, ...rest } = options;
+    const special = ttl === 1 || (this.options.enterprise === true && Number.isInteger(ttl) && ttl! >= 30 && ttl! < 60);
+    try {
+      super.validateRecord(special ? rest : options, creating);
+    } catch (err) {
+      if (err instanceof InvalidArgumentError && err.option === 'ttl') {
+        const floor = this.options.enterprise === true ? 30 : 60;
+        throw new InvalidArgumentError(`Cloudflare accepts TTL 1 (automatic) or ${floor} to 86400 seconds (got ${String(ttl)})`, { option: 'ttl' });
+      }
+      throw err;
     }
   }
 
