@@ -294,7 +294,7 @@ describe('CloudflareDNSDriver', () => {
     it.each([
       ['81057', 'error_record_exists.json'],
       ['81058', 'error_record_identical.json'],
-    ])('maps code %s to RecordAlreadyExistsError', async (_code, fixture) => {
+    ])('maps code %s to RecordAlreadyExistsError, keeping the code', async (_code, fixture) => {
       const { dns, mock } = setup();
       withZone(mock);
       mock.on('POST', RECORDS, { status: 400, fixture });
@@ -302,6 +302,7 @@ describe('CloudflareDNSDriver', () => {
         name: 'RecordAlreadyExistsError',
         code: 'NUBES_ERR_RECORD_EXISTS',
         statusCode: 400,
+        providerCode: _code,
       });
     });
 

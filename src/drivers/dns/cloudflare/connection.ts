@@ -95,10 +95,13 @@ export class CloudflareResponse<T = unknown> extends JsonResponse<CloudflareEnve
     return errors.map((e) => `Cloudflare error ${e.code}: ${e.message}`).join('; ');
   }
 
+  /** The error, its class chosen by Cloudflare's codes; the first code is kept in `providerCode`. */
   override async parseError(): Promise<NubesError> {
     const base = await super.parseError();
-    if (this.status === 429) return base;
-    const codes = new Set(this.errorCodes());
+    const all = this.errorCodes();
+    const overrides = all.length > 0 ? { providerCode: String(all[0]) } : {};
+    if (this.status === 429) return asErrorClass(base, undefined, overrides);
+    const codes = new Set(all);
     const has = (set: ReadonlySet<number>): boolean => [...codes].some((c) => set.has(c));
     let Cls: ErrorClass | undefined;
     if (has(AUTH)) Cls = InvalidCredentialsError;
@@ -106,7 +109,7 @@ export class CloudflareResponse<T = unknown> extends JsonResponse<CloudflareEnve
     else if (has(RECORD_NOT_FOUND)) Cls = RecordDoesNotExistError;
     else if (has(ZONE_EXISTS)) Cls = ZoneAlreadyExistsError;
     else if (has(ZONE_NOT_FOUND)) Cls = /\/dns_records\/[^/?]+/.test(this.url) ? RecordDoesNotExistError : ZoneDoesNotExistError;
-    return Cls ? asErrorClass(base, Cls) : base;
+    return asErrorClass(base, Cls, overrides);
   }
 }
 
