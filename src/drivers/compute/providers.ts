@@ -4,6 +4,7 @@
  */
 import { DriverRegistry, DriverType, type DriverConstructor } from '../../common/registry.js';
 import type { NodeDriver } from './base.js';
+import { Ec2NodeDriver } from './ec2/driver.js';
 
 /** Compute providers nubes ships. */
 export enum Provider {
@@ -17,6 +18,7 @@ export enum Provider {
 
 /** The compute registry. */
 export const registry = new DriverRegistry<NodeDriver>(DriverType.COMPUTE, {
+  [Provider.EC2]: Ec2NodeDriver,
 });
 
 declare module '../../common/registry.js' {
