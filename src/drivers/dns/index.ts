@@ -8,3 +8,4 @@ export { toBindZone, quoteTxt, absoluteName, soaMailbox, DEFAULT_BIND_TTL, type 
 export { DummyDNSDriver, type DummyZoneExtra, type DummyRecordExtra } from './dummy.js';
 export { Provider, getDriver, setDriver, registry } from './providers.js';
 export * from './cloudflare/index.js';
+export * from './route53/index.js';

@@ -6,6 +6,7 @@ import { DriverRegistry, DriverType, type DriverConstructor } from '../../common
 import type { DNSDriver } from './base.js';
 import { CloudflareDNSDriver } from './cloudflare/driver.js';
 import { DummyDNSDriver } from './dummy.js';
+import { Route53DNSDriver } from './route53/driver.js';
 
 /** DNS providers nubes ships. */
 export enum Provider {
@@ -20,6 +21,7 @@ export enum Provider {
 export const registry = new DriverRegistry<DNSDriver>(DriverType.DNS, {
   [Provider.DUMMY]: DummyDNSDriver,
   [Provider.CLOUDFLARE]: CloudflareDNSDriver,
+  [Provider.ROUTE53]: Route53DNSDriver,
 });
 
 declare module '../../common/registry.js' {
