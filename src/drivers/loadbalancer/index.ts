@@ -5,3 +5,5 @@
  */
 export * from './base.js';
 export { Provider, getDriver, setDriver, registry } from './providers.js';
+export { ElbResponse, type AwsLoadBalancerOptions } from './aws-elb-common.js';
+export * from './elb/index.js';

@@ -4,6 +4,7 @@
  */
 import { DriverRegistry, DriverType, type DriverConstructor } from '../../common/registry.js';
 import type { LoadBalancerDriver } from './base.js';
+import { ElbLoadBalancerDriver } from './elb/driver.js';
 
 /** load balancer providers nubes ships. */
 export enum Provider {
@@ -14,6 +15,7 @@ export enum Provider {
 
 /** The load balancer registry. */
 export const registry = new DriverRegistry<LoadBalancerDriver>(DriverType.LOADBALANCER, {
+  [Provider.ELB]: ElbLoadBalancerDriver,
 });
 
 declare module '../../common/registry.js' {
