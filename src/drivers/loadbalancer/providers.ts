@@ -3,6 +3,7 @@
  * file and one line here.
  */
 import { DriverRegistry, DriverType, type DriverConstructor } from '../../common/registry.js';
+import { AlbLoadBalancerDriver } from './alb/driver.js';
 import type { LoadBalancerDriver } from './base.js';
 import { ElbLoadBalancerDriver } from './elb/driver.js';
 
@@ -16,6 +17,7 @@ export enum Provider {
 /** The load balancer registry. */
 export const registry = new DriverRegistry<LoadBalancerDriver>(DriverType.LOADBALANCER, {
   [Provider.ELB]: ElbLoadBalancerDriver,
+  [Provider.ALB]: AlbLoadBalancerDriver,
 });
 
 declare module '../../common/registry.js' {
