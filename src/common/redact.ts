@@ -121,15 +121,34 @@ function secretForms(secret: string): string[] {
 /** A set of secrets known to one connection (credentials, tokens, proxy passwords). */
 export class SecretSet implements Iterable<string> {
   readonly #secrets = new Set<string>();
+  readonly #patterns: RegExp[] = [];
 
   /** Adds a value to hide. Short or empty values are ignored (they would blank out ordinary text). */
   add(value: string | undefined | null): void {
     if (value && value.length >= 4) this.#secrets.add(value);
   }
 
-  /** Redacts every known secret from `text`. */
+  /**
+   * Adds a pattern whose matches are hidden. For secrets that change on every request
+   * (a request signature a provider quotes back in its error body): adding each value
+   * would grow the set without bound. The pattern must have the `g` flag.
+   *
+   * @example
+   * ```ts
+   * // Azure quotes the request's HMAC in AuthenticationFailed bodies.
+   * secrets.addPattern(/(?<=MAC signature found in the HTTP request ')[^']+/g);
+   * ```
+   */
+  addPattern(pattern: RegExp): void {
+    if (!pattern.global) throw new TypeError('SecretSet.addPattern needs a global (g) RegExp');
+    if (!this.#patterns.some((p) => p.source === pattern.source && p.flags === pattern.flags)) this.#patterns.push(pattern);
+  }
+
+  /** Redacts every known secret (and every match of a secret pattern) from `text`. */
   redact(text: string): string {
-    return redactSecrets(text, this.#secrets);
+    let out = redactSecrets(text, this.#secrets);
+    for (const pattern of this.#patterns) out = out.replace(pattern, REDACTED);
+    return out;
   }
 
   [Symbol.iterator](): Iterator<string> {

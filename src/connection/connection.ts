@@ -61,7 +61,7 @@ export interface ConnectionOptions {
   url?: string;
   /** A number sets connect and idle timeouts; an object sets each. See {@link TimeoutOptions}. */
   timeout?: number | TimeoutOptions;
-  /** Retry policy: `true` (default), `false`, a number of retries, or {@link RetryOptions}. */
+  /** Retry policy: `true` (default), `false`, a number of retries, or a `RetryOptions` object. */
   retry?: RetryOption;
   /** `'undici'` (default), `'node'` (node:http with http(s)-proxy-agent; what nock intercepts), or a {@link Transport}. */
   transport?: TransportName | Transport;

@@ -5,3 +5,4 @@
  */
 export * from './base.js';
 export { Provider, getDriver, setDriver, registry } from './providers.js';
+export * from './ec2/index.js';

@@ -18,6 +18,7 @@ import { randomBytes } from 'node:crypto';
 import { BaseDriver, type DriverOptions } from '../../common/base-driver.js';
 import { bindDriver, notSupported, supports } from '../../common/capabilities.js';
 import {
+  AbortError,
   ContainerDoesNotExistError,
   FileExistsError,
   InvalidArgumentError,
@@ -394,13 +395,17 @@ export abstract class StorageDriver<C extends Connection = Connection, O extends
    * @throws {ObjectHashMismatchError} when the digest differs (nothing is left at `destPath`).
    */
   async downloadObject(object: StorageObject<object>, destPath: string, options: DownloadOptions = {}): Promise<void> {
-    return this.#downloadTo(destPath, options, () => this.downloadObjectAsStream(object, options), this.expectedMd5(object), object);
+    // Progress is counted here, on the bytes written: the stream must not count them again.
+    const { onProgress: _counted, ...streamOptions } = options;
+    return this.#downloadTo(destPath, options, () => this.downloadObjectAsStream(object, streamOptions), this.expectedMd5(object), object, object.size);
   }
 
   /** Downloads bytes `[start, end)` to a file (no digest check: providers hash whole objects). */
   async downloadObjectRange(object: StorageObject<object>, destPath: string, start: number, end?: number, options: DownloadOptions = {}): Promise<void> {
     rangeHeader(start, end);
-    return this.#downloadTo(destPath, options, () => this.downloadObjectRangeAsStream(object, start, end, options), undefined, object);
+    const { onProgress: _counted, ...streamOptions } = options;
+    const total = Math.max(0, Math.min(end ?? object.size, object.size) - start);
+    return this.#downloadTo(destPath, options, () => this.downloadObjectRangeAsStream(object, start, end, streamOptions), undefined, object, total);
   }
 
   async #downloadTo(
@@ -409,6 +414,7 @@ export abstract class StorageDriver<C extends Connection = Connection, O extends
     open: () => Promise<Readable>,
     md5: string | undefined,
     object: StorageObject<object>,
+    total: number,
   ): Promise<void> {
     if (!options.overwriteExisting) {
       const exists = await stat(destPath).then(
@@ -423,7 +429,7 @@ export abstract class StorageDriver<C extends Connection = Connection, O extends
     const hasher = new HashingStream({
       algorithms: ['md5'],
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-      total: object.size,
+      total,
     });
     try {
       const body = await open();
@@ -440,6 +446,10 @@ export abstract class StorageDriver<C extends Connection = Connection, O extends
       await rename(temp, destPath);
     } catch (err) {
       if (options.deleteOnFailure !== false) await unlink(temp).catch(() => undefined);
+      // pipeline() rejects with Node's own AbortError; callers catch nubes' one.
+      if (options.signal?.aborted && !(err instanceof AbortError)) {
+        throw new AbortError(`${this.name}: download of ${JSON.stringify(object.name)} aborted`, { provider: this.type, cause: options.signal.reason });
+      }
       throw err;
     }
   }

@@ -4,6 +4,19 @@
  */
 import { DriverRegistry, DriverType, type DriverConstructor } from '../../common/registry.js';
 import type { StorageDriver } from './base.js';
+import { AzureBlobsStorageDriver } from './azure-blobs/azure-blobs-driver.js';
+import { LocalStorageDriver } from './local/local-driver.js';
+import {
+  BackblazeB2StorageDriver,
+  CephRGWStorageDriver,
+  CloudflareR2StorageDriver,
+  DigitalOceanSpacesStorageDriver,
+  GoogleStorageDriver,
+  MinIOStorageDriver,
+  ScalewayStorageDriver,
+  WasabiStorageDriver,
+} from './s3/compatible.js';
+import { S3StorageDriver } from './s3/s3-driver.js';
 
 /** Storage providers nubes ships. */
 export enum Provider {
@@ -23,6 +36,17 @@ export enum Provider {
 
 /** The storage registry. */
 export const registry = new DriverRegistry<StorageDriver>(DriverType.STORAGE, {
+  [Provider.LOCAL]: LocalStorageDriver,
+  [Provider.S3]: S3StorageDriver,
+  [Provider.MINIO]: MinIOStorageDriver,
+  [Provider.CEPH_RGW]: CephRGWStorageDriver,
+  [Provider.DIGITALOCEAN_SPACES]: DigitalOceanSpacesStorageDriver,
+  [Provider.BACKBLAZE_B2]: BackblazeB2StorageDriver,
+  [Provider.CLOUDFLARE_R2]: CloudflareR2StorageDriver,
+  [Provider.WASABI]: WasabiStorageDriver,
+  [Provider.SCALEWAY]: ScalewayStorageDriver,
+  [Provider.GOOGLE_STORAGE]: GoogleStorageDriver,
+  [Provider.AZURE_BLOBS]: AzureBlobsStorageDriver,
 });
 
 declare module '../../common/registry.js' {

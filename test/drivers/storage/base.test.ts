@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { FileExistsError, NotSupportedError, ObjectHashMismatchError } from '../../../src/index.js';
+import { AbortError, FileExistsError, NotSupportedError, ObjectHashMismatchError } from '../../../src/index.js';
 import { Container, StorageDriver, StorageObject, rangeHeader, guessContentType } from '../../../src/drivers/storage/index.js';
 import { createHash } from 'node:crypto';
 
@@ -16,8 +16,10 @@ class OneObjectDriver extends StorageDriver {
   readonly name = 'OneObject';
   readonly website = 'https://example.invalid';
   failMidway = false;
+  streamOptions: unknown[] = [];
 
-  override async downloadObjectAsStream(): Promise<Readable> {
+  override async downloadObjectAsStream(_object: StorageObject<object>, options?: unknown): Promise<Readable> {
+    this.streamOptions.push(options);
     if (!this.failMidway) return Readable.from([BODY]);
     return new Readable({
       read() {
@@ -56,6 +58,26 @@ describe('StorageDriver base', () => {
     const driver = new OneObjectDriver('k');
     driver.failMidway = true;
     await expect(driver.downloadObject(object(driver, md5), join(dir, 'out'))).rejects.toThrow('connection reset');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('reports download progress once per byte and does not pass onProgress on to the stream', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nubes-dl-'));
+    const driver = new OneObjectDriver('k');
+    const seen: number[] = [];
+    await driver.downloadObject(object(driver, md5), join(dir, 'out'), { onProgress: (p) => seen.push(p.loaded) });
+    expect(seen).toEqual([BODY.length]);
+    expect(driver.streamOptions[0]).not.toHaveProperty('onProgress');
+  });
+
+  it('turns an aborted download into a nubes AbortError and leaves no file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nubes-dl-'));
+    const driver = new OneObjectDriver('k');
+    const ac = new AbortController();
+    const err = await driver
+      .downloadObject(object(driver, md5), join(dir, 'out'), { signal: ac.signal, onProgress: () => ac.abort() })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AbortError);
     expect(readdirSync(dir)).toEqual([]);
   });
 
