@@ -5,6 +5,7 @@
  */
 import { InvalidArgumentError } from '../../../common/errors/index.js';
 import { RecordType } from '../base.js';
+import { formatCaa, formatSrv, parseCaa, parseSrv } from '../presentation.js';
 
 /** A Cloudflare DNS record as the API returns it. */
 export interface CloudflareRecordPayload {
@@ -51,15 +52,12 @@ function fields(data: string, count: number, type: string, shape: string): strin
 export function structuredData(type: RecordType, data: string, priority: number | undefined): Record<string, string | number> | undefined {
   switch (type) {
     case RecordType.SRV: {
-      const parts = fields(data, 3, 'SRV', 'weight port target');
-      const [weight, port] = ints(parts, ['weight', 'port'], 'SRV');
-      return { priority: priority ?? 0, weight: weight!, port: port!, target: parts[2]!.replace(/\.$/, '') };
+      const srv = parseSrv(data);
+      return { priority: priority ?? 0, weight: srv.weight, port: srv.port, target: srv.target.replace(/\.$/, '') };
     }
     case RecordType.CAA: {
-      const match = /^\s*(\d+)\s+([A-Za-z0-9]+)\s+(.+?)\s*$/s.exec(data);
-      if (!match) throw new InvalidArgumentError(`CAA data must be "flags tag value" (got ${JSON.stringify(data)})`, { option: 'data' });
-      const value = match[3]!.replace(/^"(.*)"$/s, '$1');
-      return { flags: Number(match[1]), tag: match[2]!, value };
+      const caa = parseCaa(data);
+      return { flags: caa.flags, tag: caa.tag, value: caa.value };
     }
     case RecordType.SSHFP: {
       const parts = fields(data, 3, 'SSHFP', 'algorithm type fingerprint');
@@ -82,10 +80,10 @@ export function presentationData(r: CloudflareRecordPayload): string {
   if (d) {
     switch (r.type) {
       case 'SRV':
-        if (d.port !== undefined && d.target !== undefined) return `${d.weight ?? 0} ${d.port} ${d.target}`;
+        if (d.port !== undefined && d.target !== undefined) return formatSrv({ weight: Number(d.weight ?? 0), port: Number(d.port), target: String(d.target) });
         break;
       case 'CAA':
-        if (d.tag !== undefined) return `${d.flags ?? 0} ${d.tag} "${String(d.value ?? '').replace(/(["\\])/g, '\\$1')}"`;
+        if (d.tag !== undefined) return formatCaa({ flags: Number(d.flags ?? 0), tag: String(d.tag), value: String(d.value ?? '') });
         break;
       default:
         break;
