@@ -20,15 +20,14 @@ import {
 } from '../base.js';
 import {
   awsConnectionOptions,
-  checkPort,
   listParams,
   memberTexts,
   members,
   queryResult,
-  stringList,
   xmlNumber,
   type AwsLoadBalancerOptions,
 } from '../aws-elb-common.js';
+import { checkPort, stringList } from '../validate.js';
 import { AlbConnection } from './connection.js';
 
 /** A listener of an ALB. */

@@ -19,15 +19,14 @@ import {
 } from '../base.js';
 import {
   awsConnectionOptions,
-  checkPort,
   listParams,
   memberTexts,
   members,
   queryResult,
-  stringList,
   xmlNumber,
   type AwsLoadBalancerOptions,
 } from '../aws-elb-common.js';
+import { checkPort, stringList } from '../validate.js';
 import { ElbConnection } from './connection.js';
 
 /** A listener of a classic ELB. */
