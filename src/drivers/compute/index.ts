@@ -6,3 +6,4 @@
 export * from './base.js';
 export { Provider, getDriver, setDriver, registry } from './providers.js';
 export * from './ec2/index.js';
+export * from './openstack/index.js';
