@@ -9,3 +9,6 @@ export { DummyDNSDriver, type DummyZoneExtra, type DummyRecordExtra } from './du
 export { Provider, getDriver, setDriver, registry } from './providers.js';
 export * from './cloudflare/index.js';
 export * from './route53/index.js';
+export * from './digitalocean/index.js';
+export * from './linode/index.js';
+export { parseSrv, formatSrv, parseCaa, formatCaa, type SrvFields, type CaaFields } from './presentation.js';

@@ -5,7 +5,9 @@
 import { DriverRegistry, DriverType, type DriverConstructor } from '../../common/registry.js';
 import type { DNSDriver } from './base.js';
 import { CloudflareDNSDriver } from './cloudflare/driver.js';
+import { DigitalOceanDNSDriver } from './digitalocean/driver.js';
 import { DummyDNSDriver } from './dummy.js';
+import { LinodeDNSDriver } from './linode/driver.js';
 import { Route53DNSDriver } from './route53/driver.js';
 
 /** DNS providers nubes ships. */
@@ -22,6 +24,8 @@ export const registry = new DriverRegistry<DNSDriver>(DriverType.DNS, {
   [Provider.DUMMY]: DummyDNSDriver,
   [Provider.CLOUDFLARE]: CloudflareDNSDriver,
   [Provider.ROUTE53]: Route53DNSDriver,
+  [Provider.DIGITAL_OCEAN]: DigitalOceanDNSDriver,
+  [Provider.LINODE]: LinodeDNSDriver,
 });
 
 declare module '../../common/registry.js' {

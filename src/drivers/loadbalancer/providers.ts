@@ -5,6 +5,7 @@
 import { DriverRegistry, DriverType, type DriverConstructor } from '../../common/registry.js';
 import { AlbLoadBalancerDriver } from './alb/driver.js';
 import type { LoadBalancerDriver } from './base.js';
+import { DigitalOceanLoadBalancerDriver } from './digitalocean/driver.js';
 import { ElbLoadBalancerDriver } from './elb/driver.js';
 
 /** load balancer providers nubes ships. */
@@ -18,6 +19,7 @@ export enum Provider {
 export const registry = new DriverRegistry<LoadBalancerDriver>(DriverType.LOADBALANCER, {
   [Provider.ELB]: ElbLoadBalancerDriver,
   [Provider.ALB]: AlbLoadBalancerDriver,
+  [Provider.DIGITAL_OCEAN]: DigitalOceanLoadBalancerDriver,
 });
 
 declare module '../../common/registry.js' {

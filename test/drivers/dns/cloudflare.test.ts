@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   CloudflareDNSDriver,
+  DNS_METHODS,
+  DNSDriver,
   getDriver,
   Provider,
   RecordType,
@@ -11,6 +13,7 @@ import {
   type Record,
 } from '../../../src/drivers/dns/index.js';
 import { MockTransport } from '../../../src/testing/index.js';
+import { expectCapabilitiesImplemented } from '../../helpers/capabilities.js';
 import { tempDir } from '../../peers/process.js';
 import { namedCheckzone, namedCheckzoneMissing } from './named-checkzone.js';
 
@@ -37,6 +40,10 @@ function withRecordPages(mock: MockTransport): void {
 describe('CloudflareDNSDriver', () => {
   it('is registered as the cloudflare DNS provider', () => {
     expect(getDriver(Provider.CLOUDFLARE)).toBe(CloudflareDNSDriver);
+  });
+
+  it('declares exactly the methods it overrides', () => {
+    expectCapabilitiesImplemented(CloudflareDNSDriver, DNSDriver, DNS_METHODS, { derived: { exportZoneToBindFormat: 'listRecords' } });
   });
 
   it('declares the methods it implements, and refuses updateZone with NotSupportedError', async () => {

@@ -2,17 +2,23 @@ import { describe, expect, it } from 'vitest';
 import { getDriver as getAreaDriver, DriverType } from '../../../src/index.js';
 import {
   DNS_METHODS,
+  DNSDriver,
   DummyDNSDriver,
   getDriver,
   Provider,
   RecordType,
 } from '../../../src/drivers/dns/index.js';
+import { expectCapabilitiesImplemented } from '../../helpers/capabilities.js';
 import { namedCheckzone, namedCheckzoneMissing } from './named-checkzone.js';
 
 describe('DummyDNSDriver', () => {
   it('is registered as the dummy DNS provider in the area and the top-level registries', () => {
     expect(getDriver(Provider.DUMMY)).toBe(DummyDNSDriver);
     expect(getAreaDriver(DriverType.DNS, 'dummy')).toBe(DummyDNSDriver);
+  });
+
+  it('declares exactly the methods it overrides', () => {
+    expectCapabilitiesImplemented(DummyDNSDriver, DNSDriver, DNS_METHODS, { derived: { exportZoneToBindFormat: 'listRecords' } });
   });
 
   it('declares and implements every DNS method', async () => {

@@ -2,6 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseXml, xmlChild, xmlChildren, xmlText, type XmlElement } from '../../../src/common/xml.js';
 import {
+  DNS_METHODS,
+  DNSDriver,
   getDriver,
   Provider,
   RecordType,
@@ -11,6 +13,7 @@ import {
   type Route53RecordExtra,
 } from '../../../src/drivers/dns/index.js';
 import { MockTransport, type RecordedRequest } from '../../../src/testing/index.js';
+import { expectCapabilitiesImplemented } from '../../helpers/capabilities.js';
 import { resignAuthorization } from './aws-resign.js';
 import { namedCheckzone, namedCheckzoneMissing } from './named-checkzone.js';
 
@@ -58,6 +61,10 @@ async function changesOf(req: RecordedRequest): Promise<[string, string, string,
 describe('Route53DNSDriver', () => {
   it('is registered as the route53 DNS provider', () => {
     expect(getDriver(Provider.ROUTE53)).toBe(Route53DNSDriver);
+  });
+
+  it('declares exactly the methods it overrides', () => {
+    expectCapabilitiesImplemented(Route53DNSDriver, DNSDriver, DNS_METHODS, { derived: { exportZoneToBindFormat: 'listRecords' } });
   });
 
   it('needs the secret access key', () => {

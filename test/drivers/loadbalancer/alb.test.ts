@@ -4,6 +4,8 @@ import {
   AlbLoadBalancerDriver,
   Algorithm,
   getDriver,
+  LOADBALANCER_METHODS,
+  LoadBalancerDriver,
   Member,
   Provider,
   State,
@@ -12,6 +14,7 @@ import {
   type LoadBalancer,
 } from '../../../src/drivers/loadbalancer/index.js';
 import { MockTransport, type MockReply, type RecordedRequest } from '../../../src/testing/index.js';
+import { expectCapabilitiesImplemented } from '../../helpers/capabilities.js';
 import { resignAuthorization } from '../dns/aws-resign.js';
 
 const fixturesDir = fileURLToPath(new URL('../../fixtures/loadbalancer/alb/', import.meta.url));
@@ -55,6 +58,10 @@ const createOptions: AlbCreateBalancerOptions = {
 };
 
 describe('AlbLoadBalancerDriver', () => {
+  it('declares exactly the methods it overrides', () => {
+    expectCapabilitiesImplemented(AlbLoadBalancerDriver, LoadBalancerDriver, LOADBALANCER_METHODS);
+  });
+
   it('is registered as the alb provider', () => {
     expect(getDriver(Provider.ALB)).toBe(AlbLoadBalancerDriver);
   });

@@ -4,12 +4,15 @@ import {
   Algorithm,
   ElbLoadBalancerDriver,
   getDriver,
+  LOADBALANCER_METHODS,
+  LoadBalancerDriver,
   Member,
   Provider,
   State,
   type AwsLoadBalancerOptions,
 } from '../../../src/drivers/loadbalancer/index.js';
 import { MockTransport, type RecordedRequest } from '../../../src/testing/index.js';
+import { expectCapabilitiesImplemented } from '../../helpers/capabilities.js';
 import { resignAuthorization } from '../dns/aws-resign.js';
 
 const fixturesDir = fileURLToPath(new URL('../../fixtures/loadbalancer/elb/', import.meta.url));
@@ -45,6 +48,10 @@ function actions(mock: MockTransport, table: Record<string, Parameters<MockTrans
 const web = new Member({ id: 'i-0aaa111122223333', ip: undefined, port: 8080, extra: {} });
 
 describe('ElbLoadBalancerDriver', () => {
+  it('declares exactly the methods it overrides', () => {
+    expectCapabilitiesImplemented(ElbLoadBalancerDriver, LoadBalancerDriver, LOADBALANCER_METHODS);
+  });
+
   it('is registered as the elb provider', () => {
     expect(getDriver(Provider.ELB)).toBe(ElbLoadBalancerDriver);
   });
