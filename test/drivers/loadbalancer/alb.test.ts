@@ -283,6 +283,18 @@ describe('AlbLoadBalancerDriver', () => {
     await expect(alb.listBalancers()).rejects.toMatchObject({ name: 'RateLimitError', retryAfter: 9 });
   });
 
+  it('maps a rejected signature to InvalidCredentialsError without the secret or the session token', async () => {
+    const { alb, mock } = setup({ sessionToken: 'session-token-EXAMPLE' });
+    mock.on('POST', '/', {
+      status: 403,
+      xml: '<ErrorResponse><Error><Type>Sender</Type><Code>SignatureDoesNotMatch</Code><Message>Signature mismatch</Message></Error><RequestId>r-1</RequestId></ErrorResponse>',
+    });
+    const err = (await alb.listBalancers().catch((e: unknown) => e)) as Error;
+    expect(err).toMatchObject({ name: 'InvalidCredentialsError', statusCode: 403, providerCode: 'SignatureDoesNotMatch', requestId: 'r-1' });
+    expect(`${err.message}${err.stack}`).not.toContain(SECRET);
+    expect(`${err.message}${err.stack}`).not.toContain('session-token-EXAMPLE');
+  });
+
   it('sends every call of a multi-step operation through the configured proxy', async () => {
     const { alb, mock } = setup({ env: { HTTPS_PROXY: 'http://env-proxy.example:8080' } });
     actions(mock, {
