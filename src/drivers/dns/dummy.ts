@@ -80,7 +80,7 @@ export class DummyDNSDriver extends DNSDriver {
 
   readonly type = 'dummy';
   readonly name = 'Dummy DNS';
-  readonly website = 'https://github.com/nubes';
+  readonly website = 'https://example.com/nubes-dummy';
 
   readonly #zones = new Map<string, ZoneState>();
   #seq = 0;
