@@ -2,21 +2,27 @@
  * Prints the support matrix of an area from the drivers' `static capabilities`, as the
  * Markdown table docs/<area>.md embeds between `<!-- support-matrix:<area> -->` markers.
  *
- *   npx tsx scripts/support-matrix.ts dns            # print
+ *   npx tsx scripts/support-matrix.ts dns            # print (areas: compute, storage, dns, loadbalancer)
  *   npx tsx scripts/support-matrix.ts dns --write    # update docs/dns.md in place
  *
- * test/scripts/support-matrix.test.ts fails when a committed table differs from this output.
+ * test/scripts/support-matrix.test.ts (dns, loadbalancer) and
+ * test/docs/support-matrices.test.ts (compute, storage) fail when a committed table
+ * differs from this output.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { DriverRegistry } from '../src/common/registry.js';
+import { COMPUTE_METHODS, registry as computeRegistry } from '../src/drivers/compute/index.js';
 import { DNS_METHODS, registry as dnsRegistry, RecordType, type DNSDriver } from '../src/drivers/dns/index.js';
 import { LOADBALANCER_METHODS, registry as lbRegistry } from '../src/drivers/loadbalancer/index.js';
+import { STORAGE_METHODS, registry as storageRegistry } from '../src/drivers/storage/index.js';
 
 /** Areas this script knows. */
-export type MatrixArea = 'dns' | 'loadbalancer';
+export type MatrixArea = 'compute' | 'storage' | 'dns' | 'loadbalancer';
 
 const AREAS: Record<MatrixArea, { registry: DriverRegistry<unknown>; methods: readonly string[] }> = {
+  compute: { registry: computeRegistry as DriverRegistry<unknown>, methods: COMPUTE_METHODS },
+  storage: { registry: storageRegistry as DriverRegistry<unknown>, methods: STORAGE_METHODS },
   dns: { registry: dnsRegistry as DriverRegistry<unknown>, methods: DNS_METHODS },
   loadbalancer: { registry: lbRegistry as DriverRegistry<unknown>, methods: LOADBALANCER_METHODS },
 };
