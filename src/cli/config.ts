@@ -109,6 +109,14 @@ export function providerOf(area: Area, flags: GlobalFlags, env: Env): { provider
 /** The driver class of the area's provider; an unknown name is a usage error naming its source. */
 export function driverClassOf(area: Area, provider: string, source: Source): DriverConstructor {
   const registry = getRegistry(AREA_TYPES[area]);
+  if (!registry.has(provider) && source === 'default') {
+    const areaVar = `NUBES_${area === 'lb' ? 'LB' : area.toUpperCase()}_PROVIDER`;
+    throw new UsageError(
+      `There is no embedded ${area} provider: choose one with --provider NAME or ${areaVar} (known: ${registry.providers().join(', ') || '(none registered)'})`,
+      'providers',
+      "Run 'nubes providers' to list the providers of each area.",
+    );
+  }
   if (!registry.has(provider)) {
     const known = registry.providers();
     const where = source === 'default' ? 'the embedded default' : `${source}=${provider}`;

@@ -25,3 +25,4 @@ export {
 export { createTempLocalStorage, type TempLocalStorage, type TempLocalStorageOptions } from './temp-local-storage.js';
 export { LocalStorageDriver } from '../drivers/storage/local/index.js';
 export { DummyNodeDriver, type DummyDriverOptions, DUMMY_SIZES, DUMMY_IMAGES, DUMMY_LOCATIONS } from '../drivers/compute/dummy/index.js';
+export { DummyDNSDriver } from '../drivers/dns/dummy.js';

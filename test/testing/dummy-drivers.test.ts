@@ -14,3 +14,16 @@ describe('nubes/testing re-exports the in-memory drivers', () => {
     expect(await new DummyNodeDriver('other').listNodes()).toEqual([]);
   });
 });
+
+describe('nubes/testing re-exports the Dummy DNS driver', () => {
+  it('is the class getDriver(Provider.DUMMY) of nubes/dns returns, with its own zones per instance', async () => {
+    const dns = await import('../../src/drivers/dns/index.js');
+    const { DummyDNSDriver } = await import('../../src/testing/index.js');
+    expect(dns.getDriver(dns.Provider.DUMMY)).toBe(DummyDNSDriver);
+    const a = new DummyDNSDriver('k');
+    const zone = await a.createZone('example.com');
+    await zone.createRecord({ name: 'www', type: dns.RecordType.A, data: '192.0.2.10' });
+    expect((await a.listRecords(zone)).map((r) => r.fqdn)).toEqual(['www.example.com.']);
+    expect(await new DummyDNSDriver('k').listZones()).toEqual([]);
+  });
+});
