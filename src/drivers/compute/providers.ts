@@ -13,11 +13,17 @@ import { VultrNodeDriver } from './vultr/driver.js';
 
 /** Compute providers nubes ships. */
 export enum Provider {
+  /** In-memory, no account (`DummyNodeDriver`). */
   DUMMY = 'dummy',
+  /** DigitalOcean Droplets. */
   DIGITAL_OCEAN = 'digitalocean',
+  /** Amazon EC2. */
   EC2 = 'ec2',
+  /** OpenStack Nova (with Glance and Cinder). */
   OPENSTACK = 'openstack',
+  /** Linode (Akamai) instances. */
   LINODE = 'linode',
+  /** Vultr instances. */
   VULTR = 'vultr',
 }
 
@@ -33,6 +39,7 @@ export const registry = new DriverRegistry<NodeDriver>(DriverType.COMPUTE, {
 
 declare module '../../common/registry.js' {
   interface AreaDriverClasses {
+    /** What `getDriver(DriverType.COMPUTE, ...)` returns. */
     compute: DriverConstructor<NodeDriver>;
   }
 }

@@ -12,10 +12,15 @@ import { Route53DNSDriver } from './route53/driver.js';
 
 /** DNS providers nubes ships. */
 export enum Provider {
+  /** In-memory, no account (`DummyDNSDriver`). */
   DUMMY = 'dummy',
+  /** Amazon Route 53. */
   ROUTE53 = 'route53',
+  /** Cloudflare DNS. */
   CLOUDFLARE = 'cloudflare',
+  /** DigitalOcean DNS. */
   DIGITAL_OCEAN = 'digitalocean',
+  /** Linode (Akamai) DNS Manager. */
   LINODE = 'linode',
 }
 
@@ -30,6 +35,7 @@ export const registry = new DriverRegistry<DNSDriver>(DriverType.DNS, {
 
 declare module '../../common/registry.js' {
   interface AreaDriverClasses {
+    /** What `getDriver(DriverType.DNS, ...)` returns. */
     dns: DriverConstructor<DNSDriver>;
   }
 }

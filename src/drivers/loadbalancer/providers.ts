@@ -10,8 +10,11 @@ import { ElbLoadBalancerDriver } from './elb/driver.js';
 
 /** load balancer providers nubes ships. */
 export enum Provider {
+  /** AWS Classic Load Balancer. */
   ELB = 'elb',
+  /** AWS Application Load Balancer. */
   ALB = 'alb',
+  /** DigitalOcean Load Balancers. */
   DIGITAL_OCEAN = 'digitalocean',
 }
 
@@ -24,6 +27,7 @@ export const registry = new DriverRegistry<LoadBalancerDriver>(DriverType.LOADBA
 
 declare module '../../common/registry.js' {
   interface AreaDriverClasses {
+    /** What `getDriver(DriverType.LOADBALANCER, ...)` returns. */
     loadbalancer: DriverConstructor<LoadBalancerDriver>;
   }
 }

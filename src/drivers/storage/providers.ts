@@ -20,17 +20,29 @@ import { S3StorageDriver } from './s3/s3-driver.js';
 
 /** Storage providers nubes ships. */
 export enum Provider {
+  /** The local file system (`LocalStorageDriver`). */
   LOCAL = 'local',
+  /** Amazon S3. */
   S3 = 's3',
+  /** MinIO (S3 API; set the endpoint). */
   MINIO = 'minio',
+  /** Ceph RADOS Gateway (S3 API; set the endpoint). */
   CEPH_RGW = 'ceph-rgw',
+  /** DigitalOcean Spaces (S3 API). */
   DIGITALOCEAN_SPACES = 'digitalocean-spaces',
+  /** Backblaze B2 (S3 API). */
   BACKBLAZE_B2 = 'backblaze-b2',
+  /** Cloudflare R2 (S3 API; needs `accountId`). */
   CLOUDFLARE_R2 = 'cloudflare-r2',
+  /** Wasabi (S3 API). */
   WASABI = 'wasabi',
+  /** Scaleway Object Storage (S3 API). */
   SCALEWAY = 'scaleway',
+  /** Google Cloud Storage through its S3-interoperable XML API (HMAC keys). */
   GOOGLE_STORAGE = 'google-storage',
+  /** OpenStack Swift. */
   OPENSTACK_SWIFT = 'openstack-swift',
+  /** Azure Blob Storage. */
   AZURE_BLOBS = 'azure-blobs',
 }
 
@@ -51,6 +63,7 @@ export const registry = new DriverRegistry<StorageDriver>(DriverType.STORAGE, {
 
 declare module '../../common/registry.js' {
   interface AreaDriverClasses {
+    /** What `getDriver(DriverType.STORAGE, ...)` returns. */
     storage: DriverConstructor<StorageDriver>;
   }
 }
