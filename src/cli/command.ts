@@ -55,6 +55,8 @@ export interface CommandContext {
   progress(label: string): ProgressBar | undefined;
   /** A human note on stderr (suppressed by `--quiet`). */
   note(text: string): Promise<void>;
+  /** Fires when the user interrupts (Ctrl-C): long operations pass it on and clean up. */
+  readonly signal: AbortSignal | undefined;
 }
 
 /** A command of an area. */

@@ -145,6 +145,9 @@ export function resolveSetup(area: Area, flags: GlobalFlags, env: Env, cwd: stri
 
   const pick = (flag: string | undefined, flagName: string, generic: string, specific: readonly string[] | undefined): { value: string; source: Source } | undefined => {
     if (flag !== undefined) return { value: flag, source: flagName };
+    // The embedded default reads no credentials, region or endpoint from the environment:
+    // NUBES_KEY meant for a real provider must not become Local storage's root directory.
+    if (embedded) return undefined;
     const found = firstEnv(env, [generic, ...(specific ?? [])]);
     return found ? { value: found.value, source: found.name } : undefined;
   };

@@ -57,7 +57,7 @@ Examples:
 
 ${GLOBAL_HELP}
 
-Exit codes: 0 ok, 1 the provider or the network failed, 2 usage or configuration error.
+Exit codes: 0 ok, 1 the provider or the network failed, 2 usage or configuration error,\n130 interrupted.
 More: docs/cli.md
 `;
 }

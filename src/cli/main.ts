@@ -5,4 +5,12 @@
 import { processIo } from './io.js';
 import { run } from './run.js';
 
-process.exitCode = await run(process.argv.slice(2), processIo());
+// Ctrl-C aborts the running command, so a transfer stops cleanly (a download removes
+// its temporary file); a second Ctrl-C exits at once.
+const interrupt = new AbortController();
+process.once('SIGINT', () => {
+  interrupt.abort();
+  process.once('SIGINT', () => process.exit(130));
+});
+
+process.exitCode = await run(process.argv.slice(2), processIo(), { signal: interrupt.signal });

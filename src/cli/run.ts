@@ -24,8 +24,14 @@ import { UsageError } from './usage-error.js';
 /** The areas, in help order. */
 export const AREAS: readonly AreaCommands[] = [computeCommands, storageCommands, dnsCommands, lbCommands];
 
-/** Exit codes. */
-export const EXIT = { OK: 0, FAILED: 1, USAGE: 2 } as const;
+/** Exit codes: 130 is the shell's code for an interrupt (128 + SIGINT). */
+export const EXIT = { OK: 0, FAILED: 1, USAGE: 2, INTERRUPTED: 130 } as const;
+
+/** Options of {@link run}. */
+export interface RunOptions {
+  /** Aborts the running command (the process entry wires it to SIGINT). */
+  signal?: AbortSignal;
+}
 
 const OPTIONS = {
   provider: { type: 'string' },
@@ -129,7 +135,12 @@ export function hintFor(err: NubesError, setup: DriverSetup | undefined): string
   return undefined;
 }
 
-async function reportError(io: CliIo, err: unknown, json: boolean, setup: DriverSetup | undefined, debug: boolean): Promise<number> {
+async function reportError(io: CliIo, err: unknown, json: boolean, setup: DriverSetup | undefined, debug: boolean, signal: AbortSignal | undefined): Promise<number> {
+  if (signal?.aborted) {
+    if (json) await write(io.stderr, toJson({ error: { code: 'INTERRUPTED', name: 'Interrupted', message: 'interrupted' } }));
+    else await write(io.stderr, 'nubes: interrupted\n');
+    return EXIT.INTERRUPTED;
+  }
   if (err instanceof UsageError) {
     if (json) await write(io.stderr, toJson({ error: { code: 'USAGE', name: err.name, message: err.message, hint: err.hint } }));
     else await write(io.stderr, `nubes: ${err.message}\n${err.hint}\n`);
@@ -185,7 +196,7 @@ async function listProviders(io: CliIo, out: Output, areaName: string | undefine
  * const code = await run(['compute', 'list-nodes', '--json'], processIo());
  * ```
  */
-export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+export async function run(argv: readonly string[], io: CliIo, options: RunOptions = {}): Promise<number> {
   let flags: ParsedFlags = {};
   let opened: OpenedDriver | undefined;
   let setup: DriverSetup | undefined;
@@ -282,12 +293,13 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       note: async (text) => {
         if (!flags.quiet) await write(io.stderr, `${text}\n`);
       },
+      signal: options.signal,
     };
     await command.run(ctx);
     await opened?.save();
     return EXIT.OK;
   } catch (err) {
-    return reportError(io, err, flags.json === true, setup, flags.debug === true);
+    return reportError(io, err, flags.json === true, setup, flags.debug === true, options.signal);
   } finally {
     await opened?.close().catch(() => undefined);
   }

@@ -18,7 +18,7 @@ describe('nubes help and usage errors', () => {
     expect(r.stdout).toMatch(/^nubes \d+\.\d+\.\d+: one command line for many clouds/);
     for (const area of ['compute', 'storage', 'dns', 'lb']) expect(r.stdout).toContain(`\n  ${area} `);
     expect(r.stdout).toContain('--proxy URL');
-    expect(r.stdout).toContain('Exit codes: 0 ok, 1 the provider or the network failed, 2 usage or configuration error.');
+    expect(r.stdout).toContain('Exit codes: 0 ok, 1 the provider or the network failed, 2 usage or configuration error,\n130 interrupted.');
     expect(r.stderr).toBe('');
   });
 

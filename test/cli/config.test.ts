@@ -124,3 +124,17 @@ describe('CLI configuration', () => {
     expect(parseOptionValue('eu-west-1')).toBe('eu-west-1');
   });
 });
+
+describe('CLI configuration of the embedded default', () => {
+  it('ignores credentials, region and endpoint variables meant for real providers', () => {
+    const env = { NUBES_KEY: 'dop_v1_token', NUBES_SECRET: 's', NUBES_REGION: 'eu-west-1', NUBES_ENDPOINT: 'https://api.example.com', NUBES_DATA_DIR: '/data' };
+    const storage = resolveSetup('storage', {}, env, cwd);
+    expect(storage).toMatchObject({ provider: 'local', embedded: true, key: '/data/storage', keySource: 'default', secret: undefined });
+    expect(storage.options).toEqual({});
+    const compute = resolveSetup('compute', {}, env, cwd);
+    expect(compute).toMatchObject({ provider: 'dummy', embedded: true, key: 'embedded' });
+    expect(compute.options).toEqual({});
+    // Flags still apply: the user asked for them.
+    expect(resolveSetup('storage', { key: '/elsewhere' }, env, cwd).key).toBe('/elsewhere');
+  });
+});

@@ -82,17 +82,25 @@ function sink(isTTY: boolean): PassThrough & { isTTY: boolean; text(): string } 
 /** Runs the CLI in this process with fake streams; `tty` makes stdout and stderr terminals. */
 export async function nubesInProcess(
   args: readonly string[],
-  options: { env?: Record<string, string>; cwd?: string; stdin?: string | Buffer; tty?: boolean } = {},
+  options: {
+    env?: Record<string, string>;
+    cwd?: string;
+    stdin?: string | Buffer | Readable;
+    tty?: boolean;
+    signal?: AbortSignal;
+    /** Called with the fake stderr before the command runs (to react to a progress bar). */
+    onStderr?: (stderr: PassThrough) => void;
+  } = {},
 ): Promise<CliResult> {
   const stdout = sink(options.tty === true);
   const stderr = sink(options.tty === true);
-  const code = await run(args, {
-    stdout,
-    stderr,
-    stdin: Readable.from(options.stdin === undefined ? [] : [Buffer.from(options.stdin)]),
-    env: options.env ?? {},
-    cwd: options.cwd ?? ROOT,
-  });
+  options.onStderr?.(stderr);
+  const stdin = options.stdin instanceof Readable ? options.stdin : Readable.from(options.stdin === undefined ? [] : [Buffer.from(options.stdin)]);
+  const code = await run(
+    args,
+    { stdout, stderr, stdin, env: options.env ?? {}, cwd: options.cwd ?? ROOT },
+    options.signal ? { signal: options.signal } : {},
+  );
   return { code, stdout: stdout.text(), stderr: stderr.text() };
 }
 

@@ -4,12 +4,14 @@
  * through run(); piping through a real process's stdin and stdout, and exit codes, as
  * processes.
  */
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../peers/process.js';
-import { nubes, nubesInProcess } from './helpers.js';
+import { MAIN_TS, nubes, nubesInProcess, TSX } from './helpers.js';
 
 function workspace(): { cwd: string; env: Record<string, string> } {
   const cwd = tempDir('cli-storage');
@@ -148,5 +150,71 @@ describe('nubes storage on the embedded Local storage', () => {
     const forced = await nubesInProcess(['storage', 'cp', 'c/big.bin', '-', '--progress'], { cwd, env, tty: false });
     expect(forced.stdout).toHaveLength(3 * 1024 * 1024);
     expect(forced.stderr).toContain('c/big.bin -> stdout');
+  });
+});
+
+describe('interrupting a transfer (Ctrl-C)', () => {
+  it('stops an upload from stdin, exits 130 and leaves no object behind', async () => {
+    const { cwd, env } = workspace();
+    await nubesInProcess(['storage', 'mb', 'c'], { cwd, env });
+    const controller = new AbortController();
+    let sent = false;
+    // A pipe that delivers one chunk and then stays open, as a slow producer would.
+    const stdin = new Readable({
+      read() {
+        if (sent) return;
+        sent = true;
+        this.push(Buffer.alloc(64 * 1024, 1));
+        setImmediate(() => controller.abort());
+      },
+    });
+    const r = await nubesInProcess(['storage', 'cp', '-', 'c/partial.bin'], { cwd, env, stdin, signal: controller.signal });
+    expect(r).toMatchObject({ code: 130, stdout: '', stderr: 'nubes: interrupted\n' });
+    const listing = await nubesInProcess(['storage', 'ls', 'c', '-r', '--json'], { cwd, env });
+    expect(JSON.parse(listing.stdout)).toEqual([]);
+  });
+
+  it('stops a download, exits 130 and leaves no partial file at the destination', async () => {
+    const { cwd, env } = workspace();
+    writeFileSync(join(cwd, 'big.bin'), Buffer.alloc(8 * 1024 * 1024, 3));
+    await nubesInProcess(['storage', 'mb', 'c'], { cwd, env });
+    await nubesInProcess(['storage', 'cp', './big.bin', 'c/big.bin'], { cwd, env });
+    const controller = new AbortController();
+    // Interrupt as soon as the progress bar first draws: bytes are moving.
+    const r = await nubesInProcess(['storage', 'cp', 'c/big.bin', './copy.bin'], {
+      cwd,
+      env,
+      tty: true,
+      signal: controller.signal,
+      onStderr: (stderr) => stderr.once('data', () => controller.abort()),
+    });
+    expect(r.code).toBe(130);
+    expect(r.stderr).toMatch(/nubes: interrupted\n$/);
+    expect(readdirSync(cwd).filter((f) => f.includes('copy'))).toEqual([]);
+  });
+});
+
+describe('Ctrl-C on the real process', () => {
+  it('turns SIGINT into a clean stop with exit code 130', async () => {
+    const { cwd, env } = workspace();
+    await nubesInProcess(['storage', 'mb', 'c'], { cwd, env });
+    const child = spawn(process.execPath, ['--import', TSX, MAIN_TS, 'storage', 'cp', '-', 'c/stream.bin', '--progress'], {
+      cwd,
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    // Once the progress bar shows bytes arriving, the upload is under way: interrupt it.
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      if (!child.killed) child.kill('SIGINT');
+    });
+    child.stdin.write(Buffer.alloc(256 * 1024, 5)); // stdin stays open: the producer is still "running"
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    child.stdin.destroy();
+    expect(code).toBe(130);
+    expect(stderr).toContain('nubes: interrupted');
+    const listing = await nubesInProcess(['storage', 'ls', 'c', '-r', '--json'], { cwd, env });
+    expect(JSON.parse(listing.stdout)).toEqual([]);
   });
 });

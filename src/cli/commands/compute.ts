@@ -52,7 +52,7 @@ const createNode: Command = {
     let node = await driver.createNode({ name: name!, size: size!, image: image!, ...(location ? { location } : {}) });
     if (ctx.flags.wait) {
       await ctx.note(`waiting for ${node.name} (${node.id}) to run...`);
-      [node] = (await driver.waitUntilRunning([node])) as [Node];
+      [node] = (await driver.waitUntilRunning([node], ctx.signal ? { signal: ctx.signal } : {})) as [Node];
     }
     await ctx.out.result(`created node ${node.name} (id ${node.id}, ${node.state})`, nodeJson(node));
   },

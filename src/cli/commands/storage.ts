@@ -118,7 +118,7 @@ async function upload(ctx: CommandContext, driver: StorageDriver, source: string
   if (name === '' || name.endsWith('/')) throw new UsageError('cp from stdin needs the object name: cp - container/name', 'storage cp');
   const contentType = ctx.flags['content-type'];
   const bar = ctx.progress(`${source === '-' ? 'stdin' : basename(source)} -> ${dest.container}/${name}`);
-  const options = { ...(contentType ? { contentType } : {}), ...(bar ? { onProgress: bar.update } : {}) };
+  const options = { ...(contentType ? { contentType } : {}), ...(bar ? { onProgress: bar.update } : {}), ...(ctx.signal ? { signal: ctx.signal } : {}) };
   try {
     const object =
       source === '-'
@@ -140,7 +140,8 @@ async function download(ctx: CommandContext, driver: StorageDriver, source: Remo
   const bar = ctx.progress(`${source.container}/${source.name} -> ${dest === '-' ? 'stdout' : basename(path)}`);
   try {
     if (path === '-') {
-      const stream = await driver.downloadObjectAsStream(object, bar ? { onProgress: bar.update } : {});
+      const stream = await driver.downloadObjectAsStream(object, { ...(bar ? { onProgress: bar.update } : {}), ...(ctx.signal ? { signal: ctx.signal } : {}) });
+      ctx.signal?.addEventListener('abort', () => stream.destroy(), { once: true });
       let loaded = 0;
       for await (const chunk of stream) {
         await write(ctx.io.stdout, chunk as Buffer);
@@ -151,6 +152,7 @@ async function download(ctx: CommandContext, driver: StorageDriver, source: Remo
       await driver.downloadObject(object, path, {
         overwriteExisting: ctx.flags.force === true,
         ...(bar ? { onProgress: bar.update } : {}),
+        ...(ctx.signal ? { signal: ctx.signal } : {}),
       });
     }
     bar?.done();
