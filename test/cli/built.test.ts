@@ -5,7 +5,7 @@
  * dist/, which may hold an older build.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -59,5 +59,28 @@ describe('the built CLI', () => {
     expect(r.stdout).toContain(`in ${join(cwd, '.nubes-data')}`);
     expect(r.stdout).toContain('created node demo-1 (id node-1, running)');
     expect(r.stdout).toContain('uploaded stdin to demo/hello.txt (17 B)');
+  });
+
+  it('loads a plain JavaScript plugin that declares a third-party driver', async () => {
+    const plugin = join(out, 'js-cloud-plugin.mjs');
+    writeFileSync(
+      plugin,
+      [
+        "import { Node, NodeDriver, NodeState } from './drivers/compute/index.js';",
+        'class JsCloudNodeDriver extends NodeDriver {',
+        "  static capabilities = ['listNodes'];",
+        "  type = 'js-cloud';",
+        "  name = 'JS Cloud';",
+        "  website = 'https://js-cloud.example';",
+        "  async listNodes() { return [new Node({ id: 'j1', name: 'from-plugin', state: NodeState.RUNNING, publicIps: [], privateIps: [], extra: {} }, this)]; }",
+        '}',
+        "export default { compute: { 'js-cloud': JsCloudNodeDriver } };",
+        '',
+      ].join('\n'),
+    );
+    const r = await nubes(['compute', 'list-nodes', '--plugin', plugin, '--provider', 'js-cloud', '--key', 'k', '--json'], { script: main, env: {} });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject([{ id: 'j1', name: 'from-plugin', state: 'running' }]);
   });
 });
