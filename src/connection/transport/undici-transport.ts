@@ -12,6 +12,7 @@
  * undici's `EnvHttpProxyAgent` is deliberately not used: nubes resolves the proxy
  * itself (see proxy.ts for why).
  */
+import { isIP } from 'node:net';
 import { Agent, type Dispatcher, Pool, ProxyAgent } from 'undici';
 import { mapTransportError, proxyAuthError } from './map-error.js';
 import type { Transport, TransportRequest, TransportResponse } from './transport.js';
@@ -37,12 +38,14 @@ interface TlsLeg {
   servername?: string;
 }
 
-function tlsOptions(trust: TrustStore, connectTimeout: number): TlsLeg {
+function tlsOptions(trust: TrustStore, connectTimeout: number, servername?: string): TlsLeg {
   const opts: TlsLeg = {
     rejectUnauthorized: trust.rejectUnauthorized,
     timeout: connectTimeout,
   };
   if (trust.ca) opts.ca = [...trust.ca];
+  // SNI carries host names only (RFC 6066 §3); Node warns when given an IP address.
+  if (servername !== undefined && isIP(servername) === 0) opts.servername = servername;
   return opts;
 }
 
@@ -96,7 +99,7 @@ export class UndiciTransport implements Transport {
           () =>
             new Pool(proxy.origin, {
               ...this.#common(),
-              connect: { ...tlsOptions(request.proxyTrust, connect), servername: proxy.hostname },
+              connect: tlsOptions(request.proxyTrust, connect, proxy.hostname),
             }),
         ),
         absoluteForm: true,
@@ -109,7 +112,7 @@ export class UndiciTransport implements Transport {
           ...this.#common(),
           uri: proxy.origin,
           requestTls: tlsOptions(request.trust, connect),
-          proxyTls: { ...tlsOptions(request.proxyTrust, connect), servername: proxy.hostname },
+          proxyTls: tlsOptions(request.proxyTrust, connect, proxy.hostname),
         };
         if (proxy.authorization) options.token = proxy.authorization;
         return new ProxyAgent(options);
