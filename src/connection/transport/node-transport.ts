@@ -8,6 +8,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import { isIP } from 'node:net';
 import type { Readable } from 'node:stream';
 import { HttpProxyAgent } from 'http-proxy-agent';
 import { HttpsProxyAgent } from 'https-proxy-agent';
@@ -31,6 +32,26 @@ export interface NodeTransportOptions {
 
 function tlsOf(trust: TrustStore): { ca?: string[]; rejectUnauthorized: boolean } {
   return trust.ca ? { ca: [...trust.ca], rejectUnauthorized: trust.rejectUnauthorized } : { rejectUnauthorized: trust.rejectUnauthorized };
+}
+
+/** Sends on a reused socket before giving up; each dead socket leaves the pool. */
+const MAX_STALE_ATTEMPTS = 4;
+
+/** Internal: the request died on a reused socket the peer had already closed. */
+class StaleSocketClosed extends Error {}
+
+/**
+ * True when a request on a reused keep-alive socket failed because the peer had closed
+ * it: Node's "socket hang up" (end of stream before any response byte) or EPIPE (our
+ * write hit a closed socket). Such a request was never read, so it is sent again even
+ * when it is not idempotent — the rule of Go's net/http transport (errServerClosedIdle:
+ * "an unfortunately timed keep-alive close, just as the client was writing a request")
+ * and of Node's own documentation of `request.reusedSocket`. tinyproxy triggers it on
+ * every request: it closes its side after each response without `Connection: close`.
+ */
+function isClosedBeforeReading(err: unknown): boolean {
+  const { code, message } = (err ?? {}) as { code?: unknown; message?: unknown };
+  return (code === 'ECONNRESET' && message === 'socket hang up') || code === 'EPIPE';
 }
 
 /** The node:http transport. */
@@ -73,7 +94,8 @@ export class NodeTransport implements Transport {
         custom: false,
       };
     }
-    const proxyTls = { ...tlsOf(request.proxyTrust), servername: proxy.hostname };
+    // SNI carries host names only (RFC 6066 §3); Node warns when given an IP address.
+    const proxyTls = isIP(proxy.hostname) === 0 ? { ...tlsOf(request.proxyTrust), servername: proxy.hostname } : tlsOf(request.proxyTrust);
     if (!https_) {
       return {
         agent: this.#cached(`hpa|${proxy.origin}|${proxy.authorization ?? ''}|${request.proxyTrust.key}`, () => {
@@ -97,7 +119,19 @@ export class NodeTransport implements Transport {
     };
   }
 
-  send(request: TransportRequest): Promise<TransportResponse> {
+  async send(request: TransportRequest): Promise<TransportResponse> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#sendOnce(request, attempt < MAX_STALE_ATTEMPTS);
+      } catch (err) {
+        if (!(err instanceof StaleSocketClosed)) throw err;
+        // The peer had closed this kept-alive socket before reading the request: send it
+        // again on another socket (the dead one is gone from the pool now).
+      }
+    }
+  }
+
+  #sendOnce(request: TransportRequest, mayResend: boolean): Promise<TransportResponse> {
     return new Promise<TransportResponse>((resolve, reject) => {
       const { url } = request;
       const isHttps = url.protocol === 'https:';
@@ -120,13 +154,19 @@ export class NodeTransport implements Transport {
       };
       if (isHttps && (request.proxy || custom)) {
         // Through a tunnel the origin's TLS options travel with the request.
-        Object.assign(options, tlsOf(request.trust), { servername: options.hostname });
+        Object.assign(options, tlsOf(request.trust), isIP(options.hostname ?? '') === 0 ? { servername: options.hostname } : {});
       }
       let settled = false;
+      let response: http.IncomingMessage | undefined;
+      const replayable = request.body === undefined || typeof request.body === 'string' || request.body instanceof Uint8Array;
       const fail = (err: unknown): void => {
         if (settled) return;
         settled = true;
         clearTimeout(connectTimer);
+        if (mayResend && replayable && req.reusedSocket && response === undefined && !request.signal.aborted && isClosedBeforeReading(err)) {
+          reject(new StaleSocketClosed());
+          return;
+        }
         reject(mapTransportError(request, err));
       };
       const req = (isHttps ? https : http).request(options);
@@ -146,7 +186,6 @@ export class NodeTransport implements Transport {
         fail(err);
         req.destroy();
       });
-      let response: http.IncomingMessage | undefined;
       req.setTimeout(request.timeouts.idle, () => {
         const err = new TimeoutError(
           `Idle timeout: no data for ${request.timeouts.idle} ms (timeout.idle) on ${request.method} ${url.origin}${url.pathname}`,
