@@ -10,12 +10,13 @@ import http from 'node:http';
 import https from 'node:https';
 import { isIP } from 'node:net';
 import type { Readable } from 'node:stream';
+import type { SecureContext } from 'node:tls';
 import { HttpProxyAgent } from 'http-proxy-agent';
 import { HttpsProxyAgent } from 'https-proxy-agent';
 import { TimeoutError } from '../../common/errors/index.js';
 import { mapTransportError, proxyAuthError, proxyConnectError } from './map-error.js';
 import type { Transport, TransportRequest, TransportResponse } from './transport.js';
-import type { TrustStore } from '../tls.js';
+import { secureContextFor, type TrustStore } from '../tls.js';
 import type { ProxyConfig } from '../proxy.js';
 
 /** Options of {@link NodeTransport}. */
@@ -30,8 +31,9 @@ export interface NodeTransportOptions {
   maxSockets?: number;
 }
 
-function tlsOf(trust: TrustStore): { ca?: string[]; rejectUnauthorized: boolean } {
-  return trust.ca ? { ca: [...trust.ca], rejectUnauthorized: trust.rejectUnauthorized } : { rejectUnauthorized: trust.rejectUnauthorized };
+function tlsOf(trust: TrustStore): { secureContext?: SecureContext; rejectUnauthorized: boolean } {
+  const secureContext = secureContextFor(trust);
+  return secureContext ? { secureContext, rejectUnauthorized: trust.rejectUnauthorized } : { rejectUnauthorized: trust.rejectUnauthorized };
 }
 
 /** Sends on a reused socket before giving up; each dead socket leaves the pool. */
@@ -108,7 +110,8 @@ export class NodeTransport implements Transport {
       };
     }
     return {
-      agent: this.#cached(`hspa|${proxy.origin}|${proxy.authorization ?? ''}|${request.proxyTrust.key}`, () => {
+      // Keyed by the origin's trust too: http.Agent pools sockets by `ca`, not by secureContext.
+      agent: this.#cached(`hspa|${proxy.origin}|${proxy.authorization ?? ''}|${request.trust.key}|${request.proxyTrust.key}`, () => {
         const agent = new HttpsProxyAgent(proxy.origin, { keepAlive: true, maxSockets, headers: this.#proxyHeaders(proxy) });
         // Proxy TLS on the agent's connectOpts; origin TLS goes on each request. Passing
         // `ca` to the constructor would also merge it into the origin's TLS options.
@@ -155,6 +158,9 @@ export class NodeTransport implements Transport {
       if (isHttps && (request.proxy || custom)) {
         // Through a tunnel the origin's TLS options travel with the request.
         Object.assign(options, tlsOf(request.trust), isIP(options.hostname ?? '') === 0 ? { servername: options.hostname } : {});
+        // A user's agent may serve several connections: http.Agent tells sockets apart by
+        // `ca` (not by secureContext), so give it the list to keep trust stores apart.
+        if (custom && request.trust.ca) options.ca = [...request.trust.ca];
       }
       let settled = false;
       let response: http.IncomingMessage | undefined;

@@ -13,10 +13,11 @@
  * itself (see proxy.ts for why).
  */
 import { isIP } from 'node:net';
-import { Agent, type Dispatcher, Pool, ProxyAgent } from 'undici';
+import type { SecureContext } from 'node:tls';
+import { Agent, type buildConnector, type Dispatcher, Pool, ProxyAgent } from 'undici';
 import { mapTransportError, proxyAuthError } from './map-error.js';
 import type { Transport, TransportRequest, TransportResponse } from './transport.js';
-import type { TrustStore } from '../tls.js';
+import { secureContextFor, type TrustStore } from '../tls.js';
 
 /** Options of {@link UndiciTransport}. */
 export interface UndiciTransportOptions {
@@ -32,7 +33,7 @@ export interface UndiciTransportOptions {
 }
 
 interface TlsLeg {
-  ca?: string[];
+  secureContext?: SecureContext;
   rejectUnauthorized: boolean;
   timeout: number;
   servername?: string;
@@ -43,10 +44,28 @@ function tlsOptions(trust: TrustStore, connectTimeout: number, servername?: stri
     rejectUnauthorized: trust.rejectUnauthorized,
     timeout: connectTimeout,
   };
-  if (trust.ca) opts.ca = [...trust.ca];
+  const context = secureContextFor(trust);
+  if (context) opts.secureContext = context;
   // SNI carries host names only (RFC 6066 §3); Node warns when given an IP address.
   if (servername !== undefined && isIP(servername) === 0) opts.servername = servername;
   return opts;
+}
+
+/**
+ * The client ProxyAgent opens to an https proxy, minus one detail: ProxyAgent names the
+ * proxy's host as TLS server name even when it is an IP address, which Node reports
+ * as DEP0123 (RFC 6066 allows host names only). The certificate is still checked
+ * against the IP.
+ */
+function withoutIpServername(origin: URL, opts: object): Dispatcher {
+  const { connect } = opts as { connect: buildConnector.connector };
+  return new Pool(origin, {
+    ...opts,
+    connect: (options, callback) => {
+      const { servername, ...rest } = options;
+      connect(servername !== undefined && servername !== null && isIP(servername) !== 0 ? rest : options, callback);
+    },
+  });
 }
 
 /** The undici-based transport (the default). */
@@ -115,6 +134,7 @@ export class UndiciTransport implements Transport {
           proxyTls: tlsOptions(request.proxyTrust, connect, proxy.hostname),
         };
         if (proxy.authorization) options.token = proxy.authorization;
+        if (proxy.protocol === 'https:' && isIP(proxy.hostname) !== 0) options.clientFactory = withoutIpServername;
         return new ProxyAgent(options);
       }),
       absoluteForm: false,
