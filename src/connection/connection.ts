@@ -30,7 +30,7 @@ import {
 } from './proxy.js';
 import { RawResponse, Response, type ResponseClass } from './response.js';
 import { backoffDelay, isIdempotent, isRetryableError, normalizeRetry, sleep, type RetryOption, type RetryPolicy } from './retry.js';
-import { resolveProxyTrust, resolveTrust, security, type CaMode, type TrustStore } from './tls.js';
+import { readCertificates, resolveProxyTrust, resolveTrust, security, type CaMode, type TrustStore } from './tls.js';
 import { isStaleSocketError } from './transport/map-error.js';
 import type { Transport, TransportBody, TransportName, TransportResponse } from './transport/transport.js';
 import { UndiciTransport } from './transport/undici-transport.js';
@@ -204,6 +204,17 @@ function normalizeTimeouts(value: number | TimeoutOptions | undefined, base: Res
   };
 }
 
+/** The trust of a request with no TLS leg (never read by a transport). */
+const NO_TLS_TRUST: TrustStore = { ca: undefined, rejectUnauthorized: true, sources: [], description: 'none (no TLS)', key: 'default|true' };
+const NO_TLS = { trust: NO_TLS_TRUST, proxyTrust: NO_TLS_TRUST };
+
+function certificatePaths(value: unknown, option: string): readonly string[] {
+  if (value === undefined) return [];
+  if (typeof value === 'string') return value === '' ? [] : [value];
+  if (Array.isArray(value) && value.every((p) => typeof p === 'string')) return value.filter((p: string) => p !== '');
+  throw new InvalidArgumentError(`${option} must be a path or an array of paths (got ${typeof value})`, { option });
+}
+
 const DEFAULT_TIMEOUTS: ResolvedTimeouts = { connect: 10_000, idle: 60_000, total: 0 };
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -334,6 +345,10 @@ export class Connection {
     }
     if (o.userAgent !== undefined && (typeof o.userAgent !== 'string' || /[\r\n]/.test(o.userAgent))) {
       throw new InvalidArgumentError('userAgent must be a single-line string', { option: 'userAgent' });
+    }
+    for (const name of ['caCertsPath', 'proxyCaCertsPath'] as const) {
+      // Read now: a wrong path in an option fails at construction, naming the path.
+      for (const path of certificatePaths(o[name], name)) readCertificates(path, name);
     }
     this.#noProxy = o.noProxy !== undefined ? new NoProxyList(o.noProxy) : undefined;
     if (o.proxyUrl !== undefined && o.proxyUrl !== null) {
@@ -648,7 +663,9 @@ export class Connection {
     let currentBody = body;
     for (let hop = 0; ; hop++) {
       const { proxy } = this.resolveProxyFor(target);
-      const { trust, proxyTrust } = this.resolveTrust();
+      // Plain http to a plain proxy has no TLS leg: a bad SSL_CERT_FILE must not fail it.
+      const tlsInPath = target.protocol === 'https:' || proxy?.protocol === 'https:';
+      const { trust, proxyTrust } = tlsInPath ? this.resolveTrust() : NO_TLS;
       debug?.request(currentMethod, target, headers, currentBody, proxy, transport.name);
       const startedAt = Date.now();
       let response: TransportResponse;
