@@ -9,7 +9,7 @@
  * a request took.
  */
 import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chownSync, copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import { join } from 'node:path';
@@ -63,6 +63,8 @@ export interface ProxyPeer {
   log(): string;
   /** Waits until the log matches `pattern` (squid logs a CONNECT only when the tunnel closes). */
   waitForLog(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  /** Waits until at least `count` log lines match `pattern`; resolves to the number of matching lines. */
+  waitForLines(pattern: RegExp, count: number, timeoutMs?: number): Promise<number>;
   /** Stops the process by PID. */
   stop(): Promise<void>;
 }
@@ -73,6 +75,16 @@ function peerHandle(dir: string, proc: PeerProcess | undefined, log: () => strin
     log,
     waitForLog: (pattern, timeoutMs = 5000) =>
       until(`${pattern} in the log`, () => (pattern.test(log()) ? log() : undefined), timeoutMs, () => `log:\n${log()}\noutput:\n${proc?.output() ?? ''}`),
+    waitForLines: (pattern, count, timeoutMs = 5000) =>
+      until(
+        `${count} lines matching ${pattern} in the log`,
+        () => {
+          const n = countLines(log(), pattern);
+          return n >= count ? n : undefined;
+        },
+        timeoutMs,
+        () => `log:\n${log()}\noutput:\n${proc?.output() ?? ''}`,
+      ),
     stop,
   };
 }
@@ -135,8 +147,15 @@ export async function startSquid(options: SquidOptions = {}): Promise<Squid> {
       'acl authenticated proxy_auth REQUIRED',
     );
   }
+  const owned: string[] = [];
   if (options.tls && tlsPort) {
-    lines.push(`https_port 127.0.0.1:${tlsPort} tls-cert=${options.tls.certPath} tls-key=${options.tls.keyPath}`);
+    // Copies squid (running as `proxy`) can read whatever the source directory's mode.
+    const cert = join(dir, 'proxy-cert.pem');
+    const key = join(dir, 'proxy-key.pem');
+    copyFileSync(options.tls.certPath, cert);
+    copyFileSync(options.tls.keyPath, key);
+    owned.push(cert, key);
+    lines.push(`https_port 127.0.0.1:${tlsPort} tls-cert=${cert} tls-key=${key}`);
   }
   lines.push(
     'acl SSL_ports port 443',
@@ -160,7 +179,9 @@ export async function startSquid(options: SquidOptions = {}): Promise<Squid> {
     'htcp_port 0',
     'snmp_port 0',
     'pinger_enable off',
-    `access_log stdio:${accessLog}`,
+    // Local port (%>lp) says which of our ports served a request; %un is the proxy user.
+    'logformat nubes %ts.%03tu %>a %>lp %Ss/%03>Hs %rm %ru %un %Sh/%<a',
+    `access_log stdio:${accessLog} nubes`,
     `cache_log ${join(dir, 'cache.log')}`,
     'cache_store_log none',
     `pid_filename ${join(dir, 'squid.pid')}`,
@@ -169,12 +190,13 @@ export async function startSquid(options: SquidOptions = {}): Promise<Squid> {
     'cache deny all',
     'shutdown_lifetime 0 seconds',
     'forwarded_for delete',
+    'strip_query_terms off',
   );
   if (IS_ROOT) lines.push('cache_effective_user proxy');
   const conf = join(dir, 'squid.conf');
   writeFileSync(conf, `${lines.join('\n')}\n`);
   writeFileSync(accessLog, '');
-  chownTree([dir, accessLog, ...(authPort ? [join(dir, 'passwd')] : [])], owner);
+  chownTree([dir, accessLog, ...owned, ...(authPort ? [join(dir, 'passwd')] : [])], owner);
 
   // -n: a service name of our own, so parallel instances never share names.
   const proc = startProcess(squid, ['-N', '-f', conf, '-n', `nubes${openPort}`], { cwd: dir });

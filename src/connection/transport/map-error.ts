@@ -102,6 +102,8 @@ export function sslError(request: TransportRequest, err: unknown): SSLError {
     if (request.proxy.protocol === 'https:') {
       message += ` The proxy itself speaks TLS: its certificate is checked against ${request.proxyTrust.description} (set proxyCaCertsPath to use another CA for the proxy).`;
     }
+  } else {
+    message += ' If the server uses a certificate from a private CA, trust that CA with the caCertsPath option or the SSL_CERT_FILE environment variable.';
   }
   return new SSLError(message, { cause: err });
 }
