@@ -15,7 +15,7 @@ import { HttpProxyAgent } from 'http-proxy-agent';
 import { HttpsProxyAgent } from 'https-proxy-agent';
 import { TimeoutError } from '../../common/errors/index.js';
 import { mapTransportError, proxyAuthError, proxyConnectError } from './map-error.js';
-import type { Transport, TransportRequest, TransportResponse } from './transport.js';
+import { NEVER_ABORTED, type Transport, type TransportRequest, type TransportResponse } from './transport.js';
 import { secureContextFor, type TrustStore } from '../tls.js';
 import type { ProxyConfig } from '../proxy.js';
 
@@ -153,7 +153,7 @@ export class NodeTransport implements Transport {
         path: `${url.pathname}${url.search}`,
         headers: { ...request.headers },
         agent,
-        signal: request.signal,
+        ...(request.signal === NEVER_ABORTED ? {} : { signal: request.signal }),
       };
       if (isHttps && (request.proxy || custom)) {
         // Through a tunnel the origin's TLS options travel with the request.

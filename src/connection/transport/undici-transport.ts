@@ -16,7 +16,7 @@ import { isIP } from 'node:net';
 import type { SecureContext } from 'node:tls';
 import { Agent, type buildConnector, type Dispatcher, Pool, ProxyAgent } from 'undici';
 import { mapTransportError, proxyAuthError } from './map-error.js';
-import type { Transport, TransportRequest, TransportResponse } from './transport.js';
+import { NEVER_ABORTED, type Transport, type TransportRequest, type TransportResponse } from './transport.js';
 import { secureContextFor, type TrustStore } from '../tls.js';
 
 /** Options of {@link UndiciTransport}. */
@@ -160,7 +160,7 @@ export class UndiciTransport implements Transport {
         method: request.method as Dispatcher.HttpMethod,
         headers,
         body: request.body ?? null,
-        signal: request.signal,
+        ...(request.signal === NEVER_ABORTED ? {} : { signal: request.signal }),
         headersTimeout: request.timeouts.idle,
         bodyTimeout: request.timeouts.idle,
       });
