@@ -155,6 +155,8 @@ describe('NoProxyList', () => {
     ['10.0.0.0/99, bad/x, [::1, a.test', 'a.test', 443, true],
     ['example.com', '10.0.0.1', 443, false],
     ['10.0.0.0/8', 'ten.example', 443, false],
+    ['0.1', '10.0.0.1', 443, false],
+    ['localhost', '127.0.0.1', 443, false],
   ];
   it.each(cases)('%j for %s:%d → %s', (list, host, port, expected) => {
     expect(new NoProxyList(list).matches(host, port)).toBe(expected);
