@@ -25,7 +25,7 @@ export interface TransportRequest {
   readonly proxyTrust: TrustStore;
   /** Milliseconds. */
   readonly timeouts: { readonly connect: number; readonly idle: number };
-  /** Aborts the request; {@link NEVER_ABORTED} when nothing can (transports may skip it). */
+  /** Aborts the request. A request nothing can abort gets a shared signal that never fires. */
   readonly signal: AbortSignal;
 }
 
