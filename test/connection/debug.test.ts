@@ -9,8 +9,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { NubesError, ProxyAuthenticationError, ProxyError } from '../../src/index.js';
 import { makeTestCa, type TestCa } from '../helpers/ca.js';
 import { startOrigin, type Origin } from '../helpers/origin.js';
-import { freePort, tempDir } from '../peers/process.js';
-import { EchoConnection, startNodeProxy, TRANSPORTS, type Echo, type NodeProxy } from '../peers/proxies.js';
+import { freePort } from '../peers/process.js';
+import { EchoConnection, scratch, startNodeProxy, TRANSPORTS, type Echo, type NodeProxy } from '../peers/proxies.js';
+
+const tmp = scratch();
 
 const USER = 'jane';
 const PASSWORD = 'p@ss:w0rd/%s3cr3t';
@@ -49,7 +51,7 @@ let secure: Origin;
 let proxy: NodeProxy;
 
 beforeAll(async () => {
-  ca = makeTestCa('debug');
+  ca = tmp.keep(makeTestCa('debug'));
   [plain, secure, proxy] = await Promise.all([
     startOrigin(),
     startOrigin({ key: ca.key, cert: ca.cert }),
@@ -58,13 +60,14 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await Promise.all([plain.close(), secure.close(), proxy.close()]);
+  tmp.clean();
 });
 
 const proxyUrl = (password = encodeURIComponent(PASSWORD)): string => `http://${USER}:${password}@127.0.0.1:${proxy.port}`;
 
 describe.each(TRANSPORTS)('%s transport', (transport) => {
   it('logs proxied requests, a 407 and an unreachable proxy to a file without the password', async () => {
-    const file = join(tempDir('debug'), 'nubes-debug.log');
+    const file = join(tmp.dir('debug'), 'nubes-debug.log');
     const errors: NubesError[] = [];
     const base = { transport, env: {}, caCertsPath: ca.caCertPath, debug: file, retry: false as const };
 
@@ -111,7 +114,7 @@ describe.each(TRANSPORTS)('%s transport', (transport) => {
   });
 
   it('writes to the file named by NUBES_DEBUG, and to stderr for NUBES_DEBUG=1', async () => {
-    const file = join(tempDir('debug-env'), 'out.log');
+    const file = join(tmp.dir('debug-env'), 'out.log');
     const viaFile = new EchoConnection({ transport, url: plain.url, env: { NUBES_DEBUG: file, HTTP_PROXY: proxyUrl() } });
     expect((await viaFile.request('/echo')).status).toBe(200);
     await viaFile.close();
@@ -138,7 +141,7 @@ describe.each(TRANSPORTS)('%s transport', (transport) => {
 
   it('puts the same bytes on the wire with debug on and off', async () => {
     const seen: Echo[] = [];
-    for (const debug of [false, join(tempDir('debug-wire'), 'wire.log')]) {
+    for (const debug of [false, join(tmp.dir('debug-wire'), 'wire.log')]) {
       const c = new EchoConnection({ transport, url: plain.url, env: {}, proxyUrl: proxyUrl(), debug });
       seen.push((await c.request<Echo>('/echo', { method: 'PUT', data: { same: 'body' }, headers: { 'x-trace': 'fixed' } })).object);
       await c.close();

@@ -10,9 +10,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { NubesError, SSLError, type ConnectionOptions } from '../../src/index.js';
 import { makeTestCa, type TestCa } from '../helpers/ca.js';
 import { startOrigin, type Origin } from '../helpers/origin.js';
-import { missingPeer, tempDir } from '../peers/process.js';
-import { connectionVia, EchoConnection, MATRIX, startMitmdump, TRANSPORTS, type Echo, type Mitmdump } from '../peers/proxies.js';
+import { missingPeer } from '../peers/process.js';
+import { connectionVia, EchoConnection, MATRIX, scratch, startMitmdump, TRANSPORTS, type Echo, type Mitmdump } from '../peers/proxies.js';
 
+const tmp = scratch();
 const skip = missingPeer('mitmproxy', ['mitmdump']);
 
 describe.skipIf(skip)('mitmdump (TLS interception)', () => {
@@ -23,12 +24,13 @@ describe.skipIf(skip)('mitmdump (TLS interception)', () => {
   const open: EchoConnection[] = [];
 
   beforeAll(async () => {
-    ca = makeTestCa('mitm-origin');
+    ca = tmp.keep(makeTestCa('mitm-origin'));
     [plain, secure] = await Promise.all([startOrigin(), startOrigin({ key: ca.key, cert: ca.cert })]);
     mitm = await startMitmdump({ upstreamCaPath: ca.caCertPath });
   });
   afterAll(async () => {
     await Promise.all([mitm?.stop(), plain?.close(), secure?.close()]);
+    tmp.clean();
   });
   afterEach(async () => {
     await Promise.all(open.splice(0).map((c) => c.close()));
@@ -68,7 +70,7 @@ describe.skipIf(skip)('mitmdump (TLS interception)', () => {
     });
 
     it('trusts the proxy CA from a directory of PEM files', async () => {
-      const dir = tempDir('mitm-cadir');
+      const dir = tmp.dir('mitm-cadir');
       mkdirSync(join(dir, 'certs'));
       copyFileSync(mitm.caCertPath, join(dir, 'certs', 'corporate-proxy.crt'));
       const c = track(new EchoConnection(base({ url: secure.url, proxyUrl: proxyUrl(), caCertsPath: join(dir, 'certs') })));

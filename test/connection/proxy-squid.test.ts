@@ -20,9 +20,10 @@ import {
 } from '../../src/index.js';
 import { makeTestCa, type TestCa } from '../helpers/ca.js';
 import { startOrigin, type Origin } from '../helpers/origin.js';
-import { missingPeer, tempDir } from '../peers/process.js';
-import { connectionVia, EchoConnection, MATRIX, startSquid, TRANSPORTS, type Echo, type Squid } from '../peers/proxies.js';
+import { missingPeer } from '../peers/process.js';
+import { connectionVia, EchoConnection, MATRIX, scratch, startSquid, TRANSPORTS, type Echo, type Squid } from '../peers/proxies.js';
 
+const tmp = scratch();
 const skip = missingPeer('squid', ['squid', 'htpasswd', '/usr/lib/squid/basic_ncsa_auth']);
 
 const USER = 'alice';
@@ -56,8 +57,8 @@ describe.skipIf(skip)('squid', () => {
   const open: EchoConnection[] = [];
 
   beforeAll(async () => {
-    originCa = makeTestCa('squid-origin');
-    proxyCa = makeTestCa('squid-proxy');
+    originCa = tmp.keep(makeTestCa('squid-origin'));
+    proxyCa = tmp.keep(makeTestCa('squid-proxy'));
     [plain, secure, other] = await Promise.all([startOrigin(), startOrigin({ key: originCa.key, cert: originCa.cert }), startOrigin()]);
     squid = await startSquid({
       users: { [USER]: PASSWORD },
@@ -65,11 +66,12 @@ describe.skipIf(skip)('squid', () => {
       connectPorts: [secure.port],
     });
     // One file with both CAs: the origin's and the https proxy's.
-    bundle = join(tempDir('squid-bundle'), 'bundle.pem');
+    bundle = join(tmp.dir('squid-bundle'), 'bundle.pem');
     writeFileSync(bundle, `${originCa.caCert}\n${proxyCa.caCert}`);
   });
   afterAll(async () => {
     await Promise.all([squid?.stop(), plain?.close(), secure?.close(), other?.close()]);
+    tmp.clean();
   });
   afterEach(async () => {
     await Promise.all(open.splice(0).map((c) => c.close()));

@@ -13,6 +13,7 @@ import {
   countLines,
   EchoConnection,
   MATRIX,
+  scratch,
   startTinyproxy,
   TRANSPORTS,
   type Echo,
@@ -20,6 +21,7 @@ import {
 } from '../peers/proxies.js';
 import type { ConnectionOptions } from '../../src/index.js';
 
+const tmp = scratch();
 const skip = missingPeer('tinyproxy', ['tinyproxy']);
 
 describe.skipIf(skip)('tinyproxy', () => {
@@ -33,7 +35,7 @@ describe.skipIf(skip)('tinyproxy', () => {
   const tunnels = new Map<number, 'A' | 'B'>();
 
   beforeAll(async () => {
-    ca = makeTestCa('tinyproxy');
+    ca = tmp.keep(makeTestCa('tinyproxy'));
     plain = await startOrigin();
     secure = await startOrigin({ key: ca.key, cert: ca.cert });
     [proxyA, proxyB] = await Promise.all([
@@ -43,6 +45,7 @@ describe.skipIf(skip)('tinyproxy', () => {
   });
   afterAll(async () => {
     await Promise.all([proxyA?.stop(), proxyB?.stop(), plain?.close(), secure?.close()]);
+    tmp.clean();
   });
   afterEach(async () => {
     await Promise.all(open.splice(0).map((c) => c.close()));

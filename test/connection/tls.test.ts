@@ -9,8 +9,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { Connection, InvalidArgumentError, security, SSLError, type ConnectionOptions } from '../../src/index.js';
 import { makeTestCa, type TestCa } from '../helpers/ca.js';
 import { startOrigin, type Origin } from '../helpers/origin.js';
-import { tempDir } from '../peers/process.js';
-import { EchoConnection, TRANSPORTS } from '../peers/proxies.js';
+import { EchoConnection, scratch, TRANSPORTS } from '../peers/proxies.js';
+
+const tmp = scratch();
 
 let caA: TestCa;
 let caB: TestCa;
@@ -19,8 +20,8 @@ let originB: Origin;
 let plain: Origin;
 
 beforeAll(async () => {
-  caA = makeTestCa('tls-a');
-  caB = makeTestCa('tls-b');
+  caA = tmp.keep(makeTestCa('tls-a'));
+  caB = tmp.keep(makeTestCa('tls-b'));
   [originA, originB, plain] = await Promise.all([
     startOrigin({ key: caA.key, cert: caA.cert }),
     startOrigin({ key: caB.key, cert: caB.cert }),
@@ -29,6 +30,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await Promise.all([originA.close(), originB.close(), plain.close()]);
+  tmp.clean();
 });
 afterEach(() => {
   security.CA_CERTS_PATH = undefined;
@@ -70,7 +72,7 @@ describe.each(TRANSPORTS)('%s transport: trust sources', (transport) => {
 
   it('trusts caCertsPath as a file, a directory, a hashed name and a list', async () => {
     expect(await attempt(originA, { transport, caCertsPath: caA.caCertPath })).toBe('ok');
-    const dir = tempDir('tls-dir');
+    const dir = tmp.dir('tls-dir');
     copyFileSync(caA.caCertPath, join(dir, 'a.pem'));
     copyFileSync(caB.caCertPath, join(dir, '5d8e7f01.0'));
     writeFileSync(join(dir, 'README.txt'), 'not a certificate');
@@ -99,7 +101,7 @@ describe.each(TRANSPORTS)('%s transport: trust sources', (transport) => {
 
   it('reads SSL_CERT_FILE and SSL_CERT_DIR, which Node itself ignores', async () => {
     expect(await attempt(originA, { transport, env: { SSL_CERT_FILE: caA.caCertPath } })).toBe('ok');
-    const dir = tempDir('tls-certdir');
+    const dir = tmp.dir('tls-certdir');
     copyFileSync(caB.caCertPath, join(dir, 'b.crt'));
     expect(await attempt(originB, { transport, env: { SSL_CERT_DIR: dir } })).toBe('ok');
     // Both at once, as OpenSSL reads both.
@@ -159,7 +161,7 @@ describe('trust configuration errors', () => {
   });
 
   it('refuses a file without a certificate and a directory without PEM files', () => {
-    const dir = tempDir('tls-empty');
+    const dir = tmp.dir('tls-empty');
     const notPem = join(dir, 'key-not-cert.pem');
     writeFileSync(notPem, '-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----\n');
     expect(invalid(() => new Connection({ host: 'x.test', env: {}, caCertsPath: notPem })).message).toContain('holds no PEM certificate');

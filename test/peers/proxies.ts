@@ -9,7 +9,7 @@
  * a request took.
  */
 import { execFileSync } from 'node:child_process';
-import { chownSync, copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chownSync, copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import { join } from 'node:path';
@@ -69,7 +69,11 @@ export interface ProxyPeer {
   stop(): Promise<void>;
 }
 
-function peerHandle(dir: string, proc: PeerProcess | undefined, log: () => string, stop: () => Promise<void>): ProxyPeer {
+function peerHandle(dir: string, proc: PeerProcess | undefined, log: () => string, stopProcess: () => Promise<void>): ProxyPeer {
+  const stop = async (): Promise<void> => {
+    await stopProcess();
+    rmSync(dir, { recursive: true, force: true });
+  };
   return {
     dir,
     log,
@@ -490,4 +494,33 @@ export const TRANSPORTS: readonly TransportName[] = ['undici', 'node'];
 /** Counts the lines of `text` that match `pattern`. */
 export function countLines(text: string, pattern: RegExp): number {
   return text.split('\n').filter((line) => pattern.test(line)).length;
+}
+
+/** Temporary directories of one test file, removed together in its `afterAll`. */
+export interface Scratch {
+  /** A new temp directory. */
+  dir(prefix: string): string;
+  /** Removes `owner.dir` with the others (e.g. a CA made by makeTestCa); returns `owner`. */
+  keep<T extends { dir: string }>(owner: T): T;
+  /** Removes every directory. */
+  clean(): void;
+}
+
+/** Starts a {@link Scratch} list. */
+export function scratch(): Scratch {
+  const dirs: string[] = [];
+  return {
+    dir(prefix) {
+      const d = tempDir(prefix);
+      dirs.push(d);
+      return d;
+    },
+    keep(owner) {
+      dirs.push(owner.dir);
+      return owner;
+    },
+    clean() {
+      for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+    },
+  };
 }
