@@ -6,6 +6,7 @@
  * that both see the same machine load; the result is the median of per-round ratios.
  * Loopback only, bounded loops.
  */
+import { rmSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -193,6 +194,7 @@ export async function benchConnection(options: BenchOptions = {}): Promise<Bench
     await stopProxy();
     tlsServer.closeAllConnections();
     tlsServer.close();
+    rmSync(ca.dir, { recursive: true, force: true });
   }
   return results;
 }

@@ -19,7 +19,8 @@ import {
   type Echo,
   type Tinyproxy,
 } from '../peers/proxies.js';
-import type { ConnectionOptions } from '../../src/index.js';
+import { UndiciTransport, type ConnectionOptions } from '../../src/index.js';
+import { NodeTransport } from '../../src/connection/transport/node-transport.js';
 
 const tmp = scratch();
 const skip = missingPeer('tinyproxy', ['tinyproxy']);
@@ -204,6 +205,23 @@ describe.skipIf(skip)('tinyproxy', () => {
       const origin = scheme === 'http' ? plain : secure;
       for (let i = 0; i < 8; i++) expect(origin.seen.filter((s) => s.url === `/echo?run=${run}&i=${i}`)).toHaveLength(1);
     });
+  });
+
+  it.each(TRANSPORTS)('keeps a bounded pool while setHttpProxy switches through many proxies (%s)', async (name) => {
+    const transport = name === 'undici' ? new UndiciTransport() : new NodeTransport();
+    const count = (): number => (transport instanceof UndiciTransport ? transport.dispatcherCount : transport.agentCount);
+    const c = new EchoConnection({ url: secure.url, transport, env: {}, caCertsPath: ca.caCertPath });
+    try {
+      for (let i = 0; i < 24; i++) {
+        // Each user name is another proxy setting (tinyproxy ignores the credentials).
+        c.setHttpProxy(`http://user${i}:pw@127.0.0.1:${proxyA.port}`);
+        expect((await c.request<Echo>('/echo', { params: { i } })).status).toBe(200);
+        expect(count()).toBeLessThanOrEqual(16);
+      }
+    } finally {
+      await c.close();
+      await transport.close();
+    }
   });
 
   describe('the real process environment', () => {

@@ -36,6 +36,9 @@ function tlsOf(trust: TrustStore): { secureContext?: SecureContext; rejectUnauth
   return secureContext ? { secureContext, rejectUnauthorized: trust.rejectUnauthorized } : { rejectUnauthorized: trust.rejectUnauthorized };
 }
 
+/** Agents kept per transport (one per proxy and trust store in use). */
+const MAX_AGENTS = 16;
+
 /** Sends on a reused socket before giving up; each dead socket leaves the pool. */
 const MAX_STALE_ATTEMPTS = 4;
 
@@ -66,11 +69,25 @@ export class NodeTransport implements Transport {
     this.#options = { ...options };
   }
 
+  /** Number of agents currently cached (one per proxy and trust store in use). */
+  get agentCount(): number {
+    return this.#agents.size;
+  }
+
   #cached(key: string, create: () => http.Agent): http.Agent {
-    let agent = this.#agents.get(key);
-    if (!agent) {
-      agent = create();
-      this.#agents.set(key, agent);
+    const found = this.#agents.get(key);
+    if (found) return found;
+    const agent = create();
+    this.#agents.set(key, agent);
+    if (this.#agents.size > MAX_AGENTS) {
+      // A connection that went through many proxies does not keep a pool to each:
+      // agents with no request in flight are dropped, oldest first.
+      for (const [oldKey, old] of this.#agents) {
+        if (this.#agents.size <= MAX_AGENTS) break;
+        if (old === agent || Object.keys(old.sockets).length > 0 || Object.keys(old.requests).length > 0) continue;
+        this.#agents.delete(oldKey);
+        old.destroy();
+      }
     }
     return agent;
   }

@@ -68,6 +68,9 @@ function withoutIpServername(origin: URL, opts: object): Dispatcher {
   });
 }
 
+/** Dispatchers kept per transport (one per proxy and trust store in use). */
+const MAX_DISPATCHERS = 16;
+
 /** The undici-based transport (the default). */
 export class UndiciTransport implements Transport {
   readonly name = 'undici';
@@ -84,10 +87,16 @@ export class UndiciTransport implements Transport {
   }
 
   #cached(key: string, create: () => Dispatcher): Dispatcher {
-    let dispatcher = this.#dispatchers.get(key);
-    if (!dispatcher) {
-      dispatcher = create();
-      this.#dispatchers.set(key, dispatcher);
+    const found = this.#dispatchers.get(key);
+    if (found) return found;
+    const dispatcher = create();
+    this.#dispatchers.set(key, dispatcher);
+    if (this.#dispatchers.size > MAX_DISPATCHERS) {
+      // Oldest first (Map order): a connection that went through many proxies with
+      // setHttpProxy does not keep a pool to each. close() lets running requests finish.
+      const [oldKey, oldest] = this.#dispatchers.entries().next().value as [string, Dispatcher];
+      this.#dispatchers.delete(oldKey);
+      oldest.close().catch(() => undefined);
     }
     return dispatcher;
   }
