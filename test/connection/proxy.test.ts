@@ -3,14 +3,17 @@
  * applies, precedence, and the errors users see for bad input. Real proxies are in
  * proxy-squid, proxy-tinyproxy and proxy-mitmproxy.
  */
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  AbortError,
   Connection,
   InvalidArgumentError,
   NoProxyList,
   parseProxyUrl,
   ProxyError,
   resolveProxy,
+  TimeoutError,
   type ProxySource,
 } from '../../src/index.js';
 import { envNoProxy, envProxyVariable } from '../../src/connection/proxy.js';
@@ -318,6 +321,54 @@ describe('Connection proxy settings', () => {
       await expect(hooked.request('/echo')).rejects.toBeInstanceOf(InvalidArgumentError);
       expect(origin.seen.length).toBe(before);
       await Promise.all([c.close(), hooked.close()]);
+    });
+
+    describe('a proxy that accepts connections and never answers', () => {
+      let silent: net.Server;
+      let port: number;
+      const accepted = new Set<net.Socket>();
+      beforeAll(async () => {
+        silent = net.createServer((socket) => {
+          accepted.add(socket);
+          socket.on('close', () => accepted.delete(socket));
+        });
+        await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+        port = (silent.address() as net.AddressInfo).port;
+      });
+      afterAll(async () => {
+        for (const socket of accepted) socket.destroy();
+        await new Promise<void>((resolve) => silent.close(() => resolve()));
+      });
+
+      it('fails a tunnel with a connect TimeoutError naming the proxy', async () => {
+        const c = new EchoConnection({ url: 'https://127.0.0.1:1', transport, env: { HTTPS_PROXY: `127.0.0.1:${port}` }, retry: false, timeout: { connect: 300 } });
+        const err = (await c.request('/x').catch((e: unknown) => e)) as TimeoutError;
+        expect(err).toBeInstanceOf(TimeoutError);
+        expect(err.kind).toBe('connect');
+        expect(err.message).toContain(`could not connect to proxy http://127.0.0.1:${port} (from the HTTPS_PROXY environment variable)`);
+        await c.close();
+      });
+
+      it('fails a plain-http request with an idle TimeoutError naming the proxy', async () => {
+        const c = new EchoConnection({ url: 'http://127.0.0.1:1', transport, env: {}, proxyUrl: `http://127.0.0.1:${port}`, retry: false, timeout: { idle: 300 } });
+        const err = (await c.request('/x').catch((e: unknown) => e)) as TimeoutError;
+        expect(err).toBeInstanceOf(TimeoutError);
+        expect(err.kind).toBe('idle');
+        expect(err.message).toContain(`via proxy http://127.0.0.1:${port} (from the proxyUrl option)`);
+        await c.close();
+      });
+
+      it("lets the caller's signal abort a request waiting for its tunnel", async () => {
+        // The connect timeout is longer than the test's: only the abort can end this.
+        const c = new EchoConnection({ url: 'https://127.0.0.1:1', transport, env: {}, proxyUrl: `http://127.0.0.1:${port}`, retry: false, timeout: { connect: 60_000 } });
+        const controller = new AbortController();
+        const pending = c.request('/x', { signal: controller.signal }).catch((e: unknown) => e);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        controller.abort(new Error('user gave up'));
+        expect(await pending).toBeInstanceOf(AbortError);
+        for (const socket of accepted) socket.destroy();
+        await c.close();
+      });
     });
 
     it.each([

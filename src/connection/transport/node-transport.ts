@@ -14,7 +14,7 @@ import type { SecureContext } from 'node:tls';
 import { HttpProxyAgent } from 'http-proxy-agent';
 import { HttpsProxyAgent } from 'https-proxy-agent';
 import { TimeoutError } from '../../common/errors/index.js';
-import { mapTransportError, proxyAuthError, proxyConnectError } from './map-error.js';
+import { mapTransportError, PROXY_CONNECT_TIMEOUT, proxyAuthError, proxyConnectError, viaProxy } from './map-error.js';
 import { NEVER_ABORTED, type Transport, type TransportRequest, type TransportResponse } from './transport.js';
 import { secureContextFor, type TrustStore } from '../tls.js';
 import type { ProxyConfig } from '../proxy.js';
@@ -57,6 +57,41 @@ class StaleSocketClosed extends Error {}
 function isClosedBeforeReading(err: unknown): boolean {
   const { code, message } = (err ?? {}) as { code?: unknown; message?: unknown };
   return (code === 'ECONNRESET' && message === 'socket hang up') || code === 'EPIPE';
+}
+
+/**
+ * Bounds the time a proxy agent takes to get a usable connection to the proxy (TCP,
+ * TLS to an https proxy, and the CONNECT answer) by the connect timeout. The agents
+ * wait without limit, and until they hand a socket over, destroying the request does
+ * nothing: a proxy that accepts connections and then says nothing would hang the
+ * request, and keep the process alive. The agents open their socket synchronously at
+ * the start of `connect()`, from `connectOpts`, so a signal placed there for that call
+ * reaches exactly that socket.
+ */
+function boundConnect<A extends HttpProxyAgent<string> | HttpsProxyAgent<string>>(agent: A, timeoutMs: number): A {
+  const original = agent.connect.bind(agent) as (req: http.ClientRequest, options: object) => Promise<unknown>;
+  const connectOpts = agent.connectOpts as { signal?: AbortSignal };
+  const bounded = async (req: http.ClientRequest, options: object): Promise<unknown> => {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    let pending: Promise<unknown>;
+    connectOpts.signal = controller.signal;
+    try {
+      pending = original(req, options);
+    } finally {
+      delete connectOpts.signal;
+    }
+    try {
+      return await pending;
+    } catch (err) {
+      if (!controller.signal.aborted) throw err;
+      throw Object.assign(new Error(`the proxy did not answer within ${timeoutMs} ms`), { code: PROXY_CONNECT_TIMEOUT, cause: err });
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  Object.defineProperty(agent, 'connect', { value: bounded });
+  return agent;
 }
 
 /** The node:http transport. */
@@ -117,23 +152,23 @@ export class NodeTransport implements Transport {
     const proxyTls = isIP(proxy.hostname) === 0 ? { ...tlsOf(request.proxyTrust), servername: proxy.hostname } : tlsOf(request.proxyTrust);
     if (!https_) {
       return {
-        agent: this.#cached(`hpa|${proxy.origin}|${proxy.authorization ?? ''}|${request.proxyTrust.key}`, () => {
+        agent: this.#cached(`hpa|${proxy.origin}|${proxy.authorization ?? ''}|${request.proxyTrust.key}|${request.timeouts.connect}`, () => {
           const agent = new HttpProxyAgent(proxy.origin, { keepAlive: true, maxSockets, headers: this.#proxyHeaders(proxy) });
           // TLS options for an https proxy go to the proxy connection only.
           if (proxy.protocol === 'https:') Object.assign(agent.connectOpts as object, proxyTls);
-          return agent;
+          return boundConnect(agent, request.timeouts.connect);
         }),
         custom: false,
       };
     }
     return {
       // Keyed by the origin's trust too: http.Agent pools sockets by `ca`, not by secureContext.
-      agent: this.#cached(`hspa|${proxy.origin}|${proxy.authorization ?? ''}|${request.trust.key}|${request.proxyTrust.key}`, () => {
+      agent: this.#cached(`hspa|${proxy.origin}|${proxy.authorization ?? ''}|${request.trust.key}|${request.proxyTrust.key}|${request.timeouts.connect}`, () => {
         const agent = new HttpsProxyAgent(proxy.origin, { keepAlive: true, maxSockets, headers: this.#proxyHeaders(proxy) });
         // Proxy TLS on the agent's connectOpts; origin TLS goes on each request. Passing
         // `ca` to the constructor would also merge it into the origin's TLS options.
         if (proxy.protocol === 'https:') Object.assign(agent.connectOpts as object, proxyTls);
-        return agent;
+        return boundConnect(agent, request.timeouts.connect);
       }),
       custom: false,
     };
@@ -186,6 +221,7 @@ export class NodeTransport implements Transport {
         if (settled) return;
         settled = true;
         clearTimeout(connectTimer);
+        request.signal.removeEventListener('abort', onAbort);
         if (mayResend && replayable && req.reusedSocket && response === undefined && !request.signal.aborted && isClosedBeforeReading(err)) {
           reject(new StaleSocketClosed());
           return;
@@ -193,9 +229,18 @@ export class NodeTransport implements Transport {
         reject(mapTransportError(request, err));
       };
       const req = (isHttps ? https : http).request(options);
+      // Before an agent hands the request a socket, destroying the request does not
+      // surface an error: settle first, then destroy.
       const connectTimer = setTimeout(() => {
-        req.destroy(Object.assign(new Error(`connect timeout after ${request.timeouts.connect} ms`), { code: 'ETIMEDOUT' }));
+        const err = Object.assign(new Error(`connect timeout after ${request.timeouts.connect} ms`), { code: 'ETIMEDOUT' });
+        fail(err);
+        req.destroy(err);
       }, request.timeouts.connect);
+      const onAbort = (): void => {
+        fail(request.signal.reason);
+        req.destroy();
+      };
+      if (request.signal !== NEVER_ABORTED) request.signal.addEventListener('abort', onAbort, { once: true });
       req.once('socket', (socket) => {
         if (!socket.connecting) clearTimeout(connectTimer);
         else socket.once(isHttps && !request.proxy ? 'secureConnect' : 'connect', () => clearTimeout(connectTimer));
@@ -211,7 +256,7 @@ export class NodeTransport implements Transport {
       });
       req.setTimeout(request.timeouts.idle, () => {
         const err = new TimeoutError(
-          `Idle timeout: no data for ${request.timeouts.idle} ms (timeout.idle) on ${request.method} ${url.origin}${url.pathname}`,
+          `Idle timeout: no data for ${request.timeouts.idle} ms (timeout.idle) on ${request.method} ${url.origin}${url.pathname}${viaProxy(request)}`,
           'idle',
         );
         // Once headers arrived the body stream must carry the error itself (destroying the
@@ -232,6 +277,7 @@ export class NodeTransport implements Transport {
           return;
         }
         settled = true;
+        request.signal.removeEventListener('abort', onAbort);
         response = res;
         res.on('error', () => undefined);
         resolve({ status: res.statusCode ?? 0, headers: res.headers, body: res });

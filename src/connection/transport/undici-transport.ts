@@ -15,7 +15,7 @@
 import { isIP } from 'node:net';
 import type { SecureContext } from 'node:tls';
 import { Agent, type buildConnector, type Dispatcher, Pool, ProxyAgent } from 'undici';
-import { mapTransportError, proxyAuthError } from './map-error.js';
+import { mapTransportError, PROXY_CONNECT_TIMEOUT, proxyAuthError } from './map-error.js';
 import { NEVER_ABORTED, type Transport, type TransportRequest, type TransportResponse } from './transport.js';
 import { secureContextFor, type TrustStore } from '../tls.js';
 
@@ -52,19 +52,70 @@ function tlsOptions(trust: TrustStore, connectTimeout: number, servername?: stri
 }
 
 /**
- * The client ProxyAgent opens to an https proxy, minus one detail: ProxyAgent names the
- * proxy's host as TLS server name even when it is an IP address, which Node reports
- * as DEP0123 (RFC 6066 allows host names only). The certificate is still checked
- * against the IP.
+ * The client ProxyAgent opens its tunnels with, with two changes:
+ *
+ * - every CONNECT is bounded by the connect timeout. ProxyAgent waits for the proxy's
+ *   answer without any limit, so a proxy that accepts the connection and then says
+ *   nothing (a stuck or misconfigured one) would hang the request forever;
+ * - for an https proxy addressed by IP, no IP is sent as TLS server name: ProxyAgent
+ *   names the proxy's host even when it is an IP address, which Node reports as
+ *   DEP0123 (RFC 6066 allows host names only). The certificate is still checked
+ *   against the IP.
  */
-function withoutIpServername(origin: URL, opts: object): Dispatcher {
-  const { connect } = opts as { connect: buildConnector.connector };
-  return new Pool(origin, {
-    ...opts,
-    connect: (options, callback) => {
-      const { servername, ...rest } = options;
-      connect(servername !== undefined && servername !== null && isIP(servername) !== 0 ? rest : options, callback);
-    },
+function tunnelClientFactory(connectTimeout: number): (origin: URL, opts: object) => Dispatcher {
+  return (origin, opts) => {
+    const { connect: connector } = opts as { connect: buildConnector.connector };
+    const pool = new Pool(origin, {
+      ...opts,
+      connect: (options, callback) => {
+        const { servername, ...rest } = options;
+        connector(servername !== undefined && servername !== null && isIP(servername) !== 0 ? rest : options, callback);
+      },
+    });
+    const connect = pool.connect.bind(pool) as (options: Dispatcher.ConnectOptions) => Promise<Dispatcher.ConnectData>;
+    Object.defineProperty(pool, 'connect', {
+      value: (options: Dispatcher.ConnectOptions): Promise<Dispatcher.ConnectData> => {
+        const controller = new AbortController();
+        const timer = setTimeout(
+          () =>
+            controller.abort(
+              Object.assign(new Error(`the proxy did not answer CONNECT within ${connectTimeout} ms`), { code: PROXY_CONNECT_TIMEOUT }),
+            ),
+          connectTimeout,
+        );
+        return connect({ ...options, signal: controller.signal }).finally(() => clearTimeout(timer));
+      },
+    });
+    return pool;
+  };
+}
+
+/**
+ * undici only acts on an abort once the request has a connection: a request waiting for
+ * a tunnel (a slow proxy) would ignore its caller until the connect timeout. This
+ * settles at once; a response that still arrives is discarded.
+ */
+function abortable(pending: Promise<Dispatcher.ResponseData>, signal: AbortSignal): Promise<Dispatcher.ResponseData> {
+  if (signal.aborted) {
+    pending.then((r) => r.body.destroy(), () => undefined);
+    return Promise.reject(signal.reason);
+  }
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => {
+      pending.then((r) => r.body.destroy(), () => undefined);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    pending.then(
+      (r) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(r);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
   });
 }
 
@@ -143,7 +194,7 @@ export class UndiciTransport implements Transport {
           proxyTls: tlsOptions(request.proxyTrust, connect, proxy.hostname),
         };
         if (proxy.authorization) options.token = proxy.authorization;
-        if (proxy.protocol === 'https:' && isIP(proxy.hostname) !== 0) options.clientFactory = withoutIpServername;
+        options.clientFactory = tunnelClientFactory(connect);
         return new ProxyAgent(options);
       }),
       absoluteForm: false,
@@ -163,7 +214,7 @@ export class UndiciTransport implements Transport {
       if (request.proxy.authorization) headers['proxy-authorization'] = request.proxy.authorization;
     }
     try {
-      const response = await dispatcher.request({
+      const pending = dispatcher.request({
         origin,
         path,
         method: request.method as Dispatcher.HttpMethod,
@@ -173,6 +224,7 @@ export class UndiciTransport implements Transport {
         headersTimeout: request.timeouts.idle,
         bodyTimeout: request.timeouts.idle,
       });
+      const response = request.signal === NEVER_ABORTED ? await pending : await abortable(pending, request.signal);
       if (absoluteForm && response.statusCode === 407) {
         response.body.resume();
         throw proxyAuthError(request);
