@@ -3,6 +3,7 @@
  * applies, precedence, and the errors users see for bad input. Real proxies are in
  * proxy-squid, proxy-tinyproxy and proxy-mitmproxy.
  */
+import { rmSync } from 'node:fs';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -17,9 +18,10 @@ import {
   type ProxySource,
 } from '../../src/index.js';
 import { envNoProxy, envProxyVariable } from '../../src/connection/proxy.js';
+import { makeTestCa, type TestCa } from '../helpers/ca.js';
 import { startOrigin, type Origin } from '../helpers/origin.js';
 import { freePort } from '../peers/process.js';
-import { EchoConnection, TRANSPORTS, type Echo } from '../peers/proxies.js';
+import { EchoConnection, startNodeProxy, TRANSPORTS, type Echo } from '../peers/proxies.js';
 
 const OPTION: ProxySource = { kind: 'option' };
 const SECRET = 'p@ss:w/rd%s3cret';
@@ -248,11 +250,15 @@ describe('resolveProxy', () => {
 
 describe('Connection proxy settings', () => {
   let origin: Origin;
+  let ca: TestCa;
+  let secure: Origin;
   beforeAll(async () => {
-    origin = await startOrigin();
+    ca = makeTestCa('proxy-unit');
+    [origin, secure] = await Promise.all([startOrigin(), startOrigin({ key: ca.key, cert: ca.cert })]);
   });
   afterAll(async () => {
-    await origin.close();
+    await Promise.all([origin.close(), secure.close()]);
+    rmSync(ca.dir, { recursive: true, force: true });
   });
 
   it('applies setHttpProxy over proxyUrl over the environment, and null returns to the environment', () => {
@@ -321,6 +327,25 @@ describe('Connection proxy settings', () => {
       await expect(hooked.request('/echo')).rejects.toBeInstanceOf(InvalidArgumentError);
       expect(origin.seen.length).toBe(before);
       await Promise.all([c.close(), hooked.close()]);
+    });
+
+    it('reaches a proxy at an IPv6 literal, for http and https targets', async (ctx) => {
+      const proxy = await startNodeProxy({ host: '::1' }).catch(() => undefined);
+      if (!proxy) {
+        ctx.skip(); // no IPv6 loopback on this machine
+        return;
+      }
+      try {
+        expect(proxy.url).toBe(`http://[::1]:${proxy.port}`);
+        for (const target of [origin, secure]) {
+          const c = new EchoConnection({ url: target.url, transport, env: { ALL_PROXY: `[::1]:${proxy.port}` }, caCertsPath: ca.caCertPath });
+          expect((await c.request<Echo>('/echo')).status).toBe(200);
+          await c.close();
+        }
+        expect(proxy.seen).toEqual([`GET ${origin.url}/echo`, `CONNECT 127.0.0.1:${secure.port}`]);
+      } finally {
+        await proxy.close();
+      }
     });
 
     describe('a proxy that accepts connections and never answers', () => {

@@ -334,6 +334,8 @@ export async function startMitmdump(options: MitmdumpOptions): Promise<Mitmdump>
 export interface NodeProxyOptions {
   /** Require this Basic `user:password`; anything else gets a 407. */
   credentials?: { user: string; password: string };
+  /** Loopback address to listen on (default `127.0.0.1`; `::1` for IPv6). */
+  host?: '127.0.0.1' | '::1';
 }
 
 /** A running in-process proxy. */
@@ -412,11 +414,15 @@ export async function startNodeProxy(options: NodeProxyOptions = {}): Promise<No
     upstream.on('error', () => client.destroy());
     client.on('close', () => upstream.destroy());
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, host, resolve);
+  });
   const port = (server.address() as net.AddressInfo).port;
   return {
     port,
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     seen,
     authorizations,
     close: () =>
