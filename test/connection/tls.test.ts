@@ -58,6 +58,7 @@ function invalid(fn: () => unknown): InvalidArgumentError {
     caught = err;
   }
   expect(caught).toBeInstanceOf(InvalidArgumentError);
+  expect((caught as InvalidArgumentError).code).toBe('NUBES_ERR_INVALID_ARGUMENT');
   return caught as InvalidArgumentError;
 }
 
