@@ -55,7 +55,10 @@ function asElement(node: XmlNode | undefined): XmlElement | undefined {
 
 /** The child elements named `name` (an empty list when there are none). */
 export function xmlChildren(el: XmlElement | undefined, name: string): XmlElement[] {
+  if (name === '$' || name === '_') return [];
   const value = el?.[name];
+  // The document root is an element, not a list (xml2js explicitRoot).
+  if (value && typeof value === 'object' && !Array.isArray(value)) return [value as XmlElement];
   if (!Array.isArray(value)) return [];
   return value.map((n) => asElement(n)!);
 }
@@ -83,8 +86,8 @@ export function xmlFind(el: XmlElement | undefined, name: string): XmlElement | 
   const direct = xmlChild(el, name);
   if (direct) return direct;
   for (const [key, value] of Object.entries(el)) {
-    if (key === '$' || key === '_' || !Array.isArray(value)) continue;
-    for (const child of value) {
+    if (key === '$' || key === '_' || typeof value !== 'object' || value === null) continue;
+    for (const child of Array.isArray(value) ? value : [value as XmlElement]) {
       if (typeof child === 'string') continue;
       const found = xmlFind(child, name);
       if (found) return found;

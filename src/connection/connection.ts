@@ -10,13 +10,14 @@ import { PassThrough, type Readable } from 'node:stream';
 import {
   AbortError,
   InvalidArgumentError,
+  InvalidCredentialsError,
   MalformedResponseError,
   NetworkError,
   NubesError,
   ProviderError,
   TimeoutError,
 } from '../common/errors/index.js';
-import { redactUrl, SecretSet } from '../common/redact.js';
+import { isSecretHeader, redactUrl, SecretSet } from '../common/redact.js';
 import { VERSION } from '../version.js';
 import { byteLength, isReplayable, isRequestBody, readBounded, toTransportBody, type RequestBody } from './body.js';
 import { debugTarget, DebugLog } from './debug.js';
@@ -61,7 +62,7 @@ export interface ConnectionOptions {
   url?: string;
   /** A number sets connect and idle timeouts; an object sets each. See {@link TimeoutOptions}. */
   timeout?: number | TimeoutOptions;
-  /** Retry policy: `true` (default), `false`, a number of retries, or {@link RetryOptions}. */
+  /** Retry policy: `true` (default), `false`, a number of retries, or a `RetryOptions` object. */
   retry?: RetryOption;
   /** `'undici'` (default), `'node'` (node:http with http(s)-proxy-agent; what nock intercepts), or a {@link Transport}. */
   transport?: TransportName | Transport;
@@ -155,13 +156,16 @@ export interface RequestOptions {
 /** A request as `preConnectHook` sees it: final URL, headers and body. Signers mutate it. */
 export interface PreparedRequest {
   method: HttpMethod;
+  /** The action as given to `request()`, after `morphAction` (relative path or absolute URL). */
+  readonly action: string;
   url: URL;
   /** Lowercase names. */
   headers: Record<string, string>;
   readonly body: TransportBody | undefined;
   /** True when `body` is a stream (its hash cannot be computed up front). */
   readonly streaming: boolean;
-  readonly context: Readonly<Record<string, unknown>>;
+  /** The request's `context` bag: the same object for every attempt, so hooks may note what they sent. */
+  readonly context: Record<string, unknown>;
 }
 
 interface ResolvedTimeouts {
@@ -494,6 +498,17 @@ export class Connection {
     // nothing by default
   }
 
+  /**
+   * Called once per `request()` when an attempt failed with InvalidCredentialsError:
+   * return true to send the request once more (after, e.g., dropping a revoked token
+   * so that `preConnectHook` obtains a new one). It is called for stream bodies too, but
+   * a consumed stream is never sent again. `request` is the attempt that failed, as
+   * `preConnectHook` left it.
+   */
+  protected shouldReauthenticate(_error: InvalidCredentialsError, _request: PreparedRequest): boolean | Promise<boolean> {
+    return false;
+  }
+
   // ---------------------------------------------------------------------------
 
   /** Builds the full URL of an action: absolute actions are used as they are. */
@@ -548,7 +563,8 @@ export class Connection {
     const body = toTransportBody(this.encodeData(options.data, headers));
     const length = byteLength(body);
     if (length !== undefined && body !== undefined) headers['content-length'] ??= String(length);
-    const url = this.buildUrl(this.morphAction(action), params);
+    const morphed = this.morphAction(action);
+    const url = this.buildUrl(morphed, params);
 
     // One controller carries the user's abort and the total deadline; its reason is the
     // error. Without either, a shared signal that never aborts spares every request an
@@ -578,10 +594,12 @@ export class Connection {
     const canRetry = isReplayable(body) && (options.idempotent === true || isIdempotent(method));
     const started = Date.now();
     let staleRetried = false;
+    let reauthenticated = false;
+    const track: { prepared?: PreparedRequest } = {};
     try {
       for (let attempt = 0; ; attempt++) {
         try {
-          const result = await this.#attempt(method, url, headers, body, context, options.raw === true, timeouts, signal);
+          const result = await this.#attempt(morphed, method, url, headers, body, context, options.raw === true, timeouts, signal, track);
           if (result instanceof RawResponse) {
             keepTimer = true;
             result.body.once('close', cleanup);
@@ -591,6 +609,15 @@ export class Connection {
         } catch (caught) {
           const err = signal.aborted ? (signal.reason as NubesError) : this.#clean(caught);
           if (signal.aborted) throw err;
+          if (!reauthenticated && err instanceof InvalidCredentialsError && track.prepared !== undefined) {
+            reauthenticated = true;
+            // The hook runs even for a stream body (so it can drop a revoked token for the
+            // next request); the request itself is only sent again when it can be.
+            if ((await this.shouldReauthenticate(err, track.prepared)) && isReplayable(body)) {
+              attempt--;
+              continue;
+            }
+          }
           if (!canRetry) throw err;
           if (!staleRetried && isStaleSocketError(err)) {
             // A reused keep-alive socket the peer had closed (tinyproxy closes after every
@@ -633,6 +660,7 @@ export class Connection {
   }
 
   async #attempt(
+    action: string,
     method: HttpMethod,
     url: URL,
     baseHeaders: Record<string, string>,
@@ -641,8 +669,10 @@ export class Connection {
     raw: boolean,
     timeouts: ResolvedTimeouts,
     signal: AbortSignal,
+    track: { prepared?: PreparedRequest },
   ): Promise<Response | RawResponse> {
     const prepared: PreparedRequest = {
+      action,
       method,
       url: new URL(url.href),
       headers: { ...baseHeaders },
@@ -650,6 +680,7 @@ export class Connection {
       streaming: body !== undefined && !isReplayable(body),
       context,
     };
+    track.prepared = prepared;
     // Awaited only when the hook is async: each await is a turn of the event loop.
     const pending = this.preConnectHook(prepared);
     if (pending) await pending;
@@ -707,12 +738,16 @@ export class Connection {
           throw this.#clean(new ProviderError(`Cannot follow a ${response.status} redirect with a streamed body`, { statusCode: response.status }));
         }
         if (next.origin !== target.origin) {
-          // Credentials never follow to another host.
-          headers = Object.fromEntries(
-            Object.entries(headers).filter(([h]) => !/^(authorization|cookie|x-amz-security-token|x-auth-token|x-api-key|x-amz-date|x-amz-content-sha256)$/.test(h)),
-          );
+          // Credentials never follow to another host, and nothing is signed for it.
+          headers = Object.fromEntries(Object.entries(headers).filter(([h]) => !isSecretHeader(h) && !/^x-amz-(date|content-sha256)$/.test(h)));
+          target = next;
+        } else {
+          // Same origin: sign again for the new path (a replayed signature would not match it).
+          const again: PreparedRequest = { ...prepared, method: currentMethod, url: next, headers: { ...headers }, body: currentBody };
+          await this.preConnectHook(again);
+          headers = again.headers;
+          target = again.url;
         }
-        target = next;
         continue;
       }
       const init = {

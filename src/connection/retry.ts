@@ -11,6 +11,7 @@ import {
   NetworkError,
   NubesError,
   ProxyAuthenticationError,
+  RateLimitError,
   SSLError,
   TimeoutError,
 } from '../common/errors/index.js';
@@ -98,9 +99,14 @@ export function isIdempotent(method: string): boolean {
   return IDEMPOTENT.has(method.toUpperCase());
 }
 
-/** True for errors worth another attempt (network trouble; never TLS, proxy auth, abort or total timeout). */
+/**
+ * True for errors worth another attempt: network trouble, and provider throttling even
+ * when it came with a status outside `statusCodes` (AWS ELB answers `Throttling` with a
+ * 400). Never TLS, proxy auth, abort or total timeout.
+ */
 export function isRetryableError(err: unknown): boolean {
   if (!(err instanceof NubesError)) return false;
+  if (err instanceof RateLimitError) return true;
   if (err instanceof SSLError || err instanceof ProxyAuthenticationError || err instanceof AbortError) return false;
   if (err instanceof TimeoutError) return err.kind !== 'total';
   return err instanceof NetworkError;

@@ -61,6 +61,7 @@ export function errorFromStatus(input: StatusErrorInput): ProviderError {
   if (input.requestId !== undefined) options.requestId = input.requestId;
   if (input.cause !== undefined) options.cause = input.cause;
   if (retryAfter !== undefined) options.retryAfter = retryAfter;
+  if (input.providerCode !== undefined) options.providerCode = input.providerCode;
 
   if (statusCode === 429 || input.throttled) return new RateLimitError(message, options);
   if (statusCode === 401 || statusCode === 403) return new InvalidCredentialsError(message, options);

@@ -13,6 +13,8 @@ export interface NubesErrorOptions {
   requestId?: string;
   /** Seconds the provider asked us to wait before trying again (from `Retry-After`). */
   retryAfter?: number;
+  /** The provider's own error code (e.g. AWS `InvalidInstanceID.NotFound`), when it sent one. */
+  providerCode?: string;
 }
 
 /**
@@ -45,6 +47,8 @@ export class NubesError extends Error {
   readonly requestId: string | undefined;
   /** Seconds to wait before retrying, when the provider said so. */
   readonly retryAfter: number | undefined;
+  /** The provider's own error code (e.g. AWS `InvalidInstanceID.NotFound`), when it sent one. */
+  readonly providerCode: string | undefined;
 
   constructor(message: string, options: NubesErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -52,5 +56,6 @@ export class NubesError extends Error {
     this.statusCode = options.statusCode;
     this.requestId = options.requestId;
     this.retryAfter = options.retryAfter;
+    this.providerCode = options.providerCode;
   }
 }

@@ -1,0 +1,404 @@
+/**
+ * From EC2 XML (API 2016-11-15) to the compute value types. Field names follow the EC2
+ * API reference (Instance, Image, AvailabilityZone, Volume, Snapshot, KeyPairInfo).
+ */
+import { xmlChild, xmlChildren, xmlText, type XmlElement } from '../../../common/xml.js';
+import {
+  KeyPair,
+  Node,
+  NodeImage,
+  NodeLocation,
+  NodeState,
+  StorageVolume,
+  StorageVolumeState,
+  VolumeSnapshot,
+  VolumeSnapshotState,
+  type NodeDriver,
+} from '../base.js';
+
+/** Tags as a map (`Name` among them). */
+export type Ec2Tags = Record<string, string>;
+
+/** Extra fields of an EC2 node. */
+export type Ec2NodeExtra = {
+  readonly instanceType: string | undefined;
+  readonly availabilityZone: string | undefined;
+  readonly imageId: string | undefined;
+  readonly keyName: string | undefined;
+  readonly privateDnsName: string | undefined;
+  readonly dnsName: string | undefined;
+  readonly vpcId: string | undefined;
+  readonly subnetId: string | undefined;
+  readonly architecture: string | undefined;
+  /** `windows` for Windows instances, else undefined. */
+  readonly platform: string | undefined;
+  readonly rootDeviceType: string | undefined;
+  readonly rootDeviceName: string | undefined;
+  /** The numeric state code (0 pending, 16 running, 32 shutting-down, 48 terminated, 64 stopping, 80 stopped). */
+  readonly stateCode: number | undefined;
+  /** The raw EC2 state name. */
+  readonly stateName: string | undefined;
+  readonly reservationId: string | undefined;
+  readonly ownerId: string | undefined;
+  readonly securityGroups: readonly { readonly id: string; readonly name: string | undefined }[];
+  readonly blockDevices: readonly { readonly deviceName: string; readonly volumeId: string | undefined }[];
+  readonly ipv6Addresses: readonly string[];
+  readonly tags: Ec2Tags;
+};
+
+/** Extra fields of an EC2 image (AMI). */
+export type Ec2ImageExtra = {
+  readonly state: string | undefined;
+  readonly ownerId: string | undefined;
+  readonly ownerAlias: string | undefined;
+  readonly architecture: string | undefined;
+  readonly imageType: string | undefined;
+  readonly platform: string | undefined;
+  readonly rootDeviceType: string | undefined;
+  readonly virtualizationType: string | undefined;
+  readonly creationDate: string | undefined;
+  readonly description: string | undefined;
+  readonly isPublic: boolean;
+  readonly tags: Ec2Tags;
+};
+
+/** Extra fields of an EC2 availability zone. */
+export type Ec2LocationExtra = {
+  readonly regionName: string | undefined;
+  readonly zoneId: string | undefined;
+  /** `available`, `information`, `impaired`, `unavailable`. */
+  readonly state: string | undefined;
+  /** `availability-zone`, `local-zone`, `wavelength-zone`. */
+  readonly zoneType: string | undefined;
+};
+
+/** Extra fields of an EBS volume. */
+export type Ec2VolumeExtra = {
+  readonly availabilityZone: string | undefined;
+  readonly volumeType: string | undefined;
+  readonly iops: number | undefined;
+  readonly encrypted: boolean;
+  readonly snapshotId: string | undefined;
+  readonly createTime: string | undefined;
+  /** The raw EC2 state. */
+  readonly status: string | undefined;
+  readonly attachments: readonly { readonly instanceId: string | undefined; readonly device: string | undefined; readonly state: string | undefined }[];
+  readonly tags: Ec2Tags;
+};
+
+/** Extra fields of an EBS snapshot. */
+export type Ec2SnapshotExtra = {
+  readonly volumeId: string | undefined;
+  readonly description: string | undefined;
+  readonly ownerId: string | undefined;
+  /** E.g. `100%`. */
+  readonly progress: string | undefined;
+  readonly encrypted: boolean;
+  /** The raw EC2 state. */
+  readonly status: string | undefined;
+  readonly tags: Ec2Tags;
+};
+
+/** Extra fields of an EC2 key pair. */
+export type Ec2KeyPairExtra = {
+  readonly keyPairId: string | undefined;
+  /** `rsa` or `ed25519`. */
+  readonly keyType: string | undefined;
+};
+
+/** The document's root element (e.g. `<DescribeInstancesResponse>`). */
+export function rootOf(doc: XmlElement): XmlElement {
+  const name = Object.keys(doc)[0];
+  return (name === undefined ? undefined : xmlChild(doc, name)) ?? {};
+}
+
+/** The `<item>` children of a `*Set` element. */
+export function itemsOf(el: XmlElement | undefined, setName: string): XmlElement[] {
+  return xmlChildren(xmlChild(el, setName), 'item');
+}
+
+function text(el: XmlElement | undefined, name: string): string | undefined {
+  const value = xmlText(el, name);
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function int(el: XmlElement | undefined, name: string): number | undefined {
+  const value = text(el, name);
+  return value === undefined || !/^-?\d+$/.test(value) ? undefined : Number(value);
+}
+
+function bool(el: XmlElement | undefined, name: string): boolean {
+  return text(el, name) === 'true';
+}
+
+function date(value: string | undefined): Date | undefined {
+  if (value === undefined) return undefined;
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? undefined : d;
+}
+
+/** `<tagSet><item><key/><value/></item></tagSet>` as a map. */
+export function tagsOf(el: XmlElement | undefined): Ec2Tags {
+  const tags: Ec2Tags = {};
+  for (const item of itemsOf(el, 'tagSet')) {
+    const key = text(item, 'key');
+    if (key !== undefined) tags[key] = xmlText(item, 'value') ?? '';
+  }
+  return tags;
+}
+
+const NODE_STATES: Readonly<Record<string, NodeState>> = {
+  pending: NodeState.PENDING,
+  running: NodeState.RUNNING,
+  // Going down on its way to `terminated`: no longer usable, not yet gone.
+  'shutting-down': NodeState.STOPPING,
+  terminated: NodeState.TERMINATED,
+  stopping: NodeState.STOPPING,
+  stopped: NodeState.STOPPED,
+};
+
+/** EC2 instance state name → NodeState. */
+export function nodeStateOf(name: string | undefined): NodeState {
+  return (name !== undefined ? NODE_STATES[name] : undefined) ?? NodeState.UNKNOWN;
+}
+
+/** One `<item>` of an `instancesSet`. */
+export function toNode(item: XmlElement, driver: NodeDriver, reservation?: XmlElement): Node<Ec2NodeExtra> {
+  const id = text(item, 'instanceId') ?? '';
+  const tags = tagsOf(item);
+  const stateName = text(xmlChild(item, 'instanceState'), 'name');
+  const publicIp = text(item, 'ipAddress');
+  const privateIp = text(item, 'privateIpAddress');
+  const ipv6: string[] = [];
+  for (const nic of itemsOf(item, 'networkInterfaceSet')) {
+    for (const addr of itemsOf(nic, 'ipv6AddressesSet')) {
+      const a = text(addr, 'ipv6Address');
+      if (a !== undefined) ipv6.push(a);
+    }
+  }
+  const extra: Ec2NodeExtra = {
+    instanceType: text(item, 'instanceType'),
+    availabilityZone: text(xmlChild(item, 'placement'), 'availabilityZone'),
+    imageId: text(item, 'imageId'),
+    keyName: text(item, 'keyName'),
+    privateDnsName: text(item, 'privateDnsName'),
+    dnsName: text(item, 'dnsName'),
+    vpcId: text(item, 'vpcId'),
+    subnetId: text(item, 'subnetId'),
+    architecture: text(item, 'architecture'),
+    platform: text(item, 'platform'),
+    rootDeviceType: text(item, 'rootDeviceType'),
+    rootDeviceName: text(item, 'rootDeviceName'),
+    stateCode: int(xmlChild(item, 'instanceState'), 'code'),
+    stateName,
+    reservationId: text(reservation, 'reservationId'),
+    ownerId: text(reservation, 'ownerId'),
+    securityGroups: itemsOf(item, 'groupSet').map((g) => ({ id: text(g, 'groupId') ?? '', name: text(g, 'groupName') })),
+    blockDevices: itemsOf(item, 'blockDeviceMapping').map((b) => ({
+      deviceName: text(b, 'deviceName') ?? '',
+      volumeId: text(xmlChild(b, 'ebs'), 'volumeId'),
+    })),
+    ipv6Addresses: ipv6,
+    tags,
+  };
+  const launched = date(text(item, 'launchTime'));
+  return new Node<Ec2NodeExtra>(
+    {
+      id,
+      name: tags.Name ?? id,
+      state: nodeStateOf(stateName),
+      publicIps: publicIp !== undefined ? [publicIp] : [],
+      privateIps: privateIp !== undefined ? [privateIp] : [],
+      ...(extra.instanceType !== undefined ? { size: extra.instanceType } : {}),
+      ...(extra.imageId !== undefined ? { image: extra.imageId } : {}),
+      ...(launched !== undefined ? { createdAt: launched } : {}),
+      extra,
+    },
+    driver,
+  );
+}
+
+/** Every node of a DescribeInstances / RunInstances document. */
+export function nodesOf(doc: XmlElement, driver: NodeDriver): Node<Ec2NodeExtra>[] {
+  const root = rootOf(doc);
+  const reservations = itemsOf(root, 'reservationSet');
+  // RunInstances answers with one reservation as the root itself.
+  const sources = reservations.length > 0 ? reservations : [root];
+  return sources.flatMap((r) => itemsOf(r, 'instancesSet').map((i) => toNode(i, driver, r)));
+}
+
+/** One `<item>` of an `imagesSet`. */
+export function toImage(item: XmlElement, driver: NodeDriver): NodeImage<Ec2ImageExtra> {
+  const id = text(item, 'imageId') ?? '';
+  return new NodeImage<Ec2ImageExtra>(
+    {
+      id,
+      name: text(item, 'name') ?? id,
+      extra: {
+        state: text(item, 'imageState'),
+        ownerId: text(item, 'imageOwnerId'),
+        ownerAlias: text(item, 'imageOwnerAlias'),
+        architecture: text(item, 'architecture'),
+        imageType: text(item, 'imageType'),
+        platform: text(item, 'platform'),
+        rootDeviceType: text(item, 'rootDeviceType'),
+        virtualizationType: text(item, 'virtualizationType'),
+        creationDate: text(item, 'creationDate'),
+        description: text(item, 'description'),
+        isPublic: bool(item, 'isPublic'),
+        tags: tagsOf(item),
+      },
+    },
+    driver,
+  );
+}
+
+// ISO 3166 country of each AWS region (from the region's documented location).
+const REGION_COUNTRIES: Readonly<Record<string, string>> = {
+  'us-east-1': 'US',
+  'us-east-2': 'US',
+  'us-west-1': 'US',
+  'us-west-2': 'US',
+  'us-gov-east-1': 'US',
+  'us-gov-west-1': 'US',
+  'ca-central-1': 'CA',
+  'ca-west-1': 'CA',
+  'mx-central-1': 'MX',
+  'sa-east-1': 'BR',
+  'eu-west-1': 'IE',
+  'eu-west-2': 'GB',
+  'eu-west-3': 'FR',
+  'eu-central-1': 'DE',
+  'eu-central-2': 'CH',
+  'eu-north-1': 'SE',
+  'eu-south-1': 'IT',
+  'eu-south-2': 'ES',
+  'af-south-1': 'ZA',
+  'me-south-1': 'BH',
+  'me-central-1': 'AE',
+  'il-central-1': 'IL',
+  'ap-east-1': 'HK',
+  'ap-south-1': 'IN',
+  'ap-south-2': 'IN',
+  'ap-northeast-1': 'JP',
+  'ap-northeast-2': 'KR',
+  'ap-northeast-3': 'JP',
+  'ap-southeast-1': 'SG',
+  'ap-southeast-2': 'AU',
+  'ap-southeast-3': 'ID',
+  'ap-southeast-4': 'AU',
+  'ap-southeast-5': 'MY',
+  'ap-southeast-7': 'TH',
+  'cn-north-1': 'CN',
+  'cn-northwest-1': 'CN',
+};
+
+/** One `<item>` of an `availabilityZoneInfo`. */
+export function toLocation(item: XmlElement, driver: NodeDriver): NodeLocation<Ec2LocationExtra> {
+  const zone = text(item, 'zoneName') ?? '';
+  const region = text(item, 'regionName');
+  return new NodeLocation<Ec2LocationExtra>(
+    {
+      id: zone,
+      name: zone,
+      country: (region !== undefined ? REGION_COUNTRIES[region] : undefined) ?? '',
+      extra: { regionName: region, zoneId: text(item, 'zoneId'), state: text(item, 'zoneState'), zoneType: text(item, 'zoneType') },
+    },
+    driver,
+  );
+}
+
+const VOLUME_STATES: Readonly<Record<string, StorageVolumeState>> = {
+  creating: StorageVolumeState.CREATING,
+  available: StorageVolumeState.AVAILABLE,
+  'in-use': StorageVolumeState.INUSE,
+  deleting: StorageVolumeState.DELETING,
+  deleted: StorageVolumeState.DELETED,
+  error: StorageVolumeState.ERROR,
+};
+
+/** A `<volumeSet><item>` or a CreateVolume response root. */
+export function toVolume(item: XmlElement, driver: NodeDriver): StorageVolume<Ec2VolumeExtra> {
+  const id = text(item, 'volumeId') ?? '';
+  const tags = tagsOf(item);
+  const status = text(item, 'status');
+  return new StorageVolume<Ec2VolumeExtra>(
+    {
+      id,
+      name: tags.Name ?? id,
+      size: int(item, 'size') ?? 0,
+      state: (status !== undefined ? VOLUME_STATES[status] : undefined) ?? StorageVolumeState.UNKNOWN,
+      extra: {
+        availabilityZone: text(item, 'availabilityZone'),
+        volumeType: text(item, 'volumeType'),
+        iops: int(item, 'iops'),
+        encrypted: bool(item, 'encrypted'),
+        snapshotId: text(item, 'snapshotId'),
+        createTime: text(item, 'createTime'),
+        status,
+        attachments: itemsOf(item, 'attachmentSet').map((a) => ({
+          instanceId: text(a, 'instanceId'),
+          device: text(a, 'device'),
+          state: text(a, 'status'),
+        })),
+        tags,
+      },
+    },
+    driver,
+  );
+}
+
+const SNAPSHOT_STATES: Readonly<Record<string, VolumeSnapshotState>> = {
+  pending: VolumeSnapshotState.CREATING,
+  completed: VolumeSnapshotState.AVAILABLE,
+  error: VolumeSnapshotState.ERROR,
+  recoverable: VolumeSnapshotState.ERROR,
+  recovering: VolumeSnapshotState.RESTORING,
+};
+
+/** A `<snapshotSet><item>` or a CreateSnapshot response root. */
+export function toSnapshot(item: XmlElement, driver: NodeDriver): VolumeSnapshot<Ec2SnapshotExtra> {
+  const id = text(item, 'snapshotId') ?? '';
+  const tags = tagsOf(item);
+  const status = text(item, 'status');
+  const started = date(text(item, 'startTime'));
+  const name = tags.Name ?? text(item, 'description');
+  return new VolumeSnapshot<Ec2SnapshotExtra>(
+    {
+      id,
+      ...(name !== undefined ? { name } : {}),
+      size: int(item, 'volumeSize') ?? 0,
+      ...(started !== undefined ? { createdAt: started } : {}),
+      state: (status !== undefined ? SNAPSHOT_STATES[status] : undefined) ?? VolumeSnapshotState.UNKNOWN,
+      extra: {
+        volumeId: text(item, 'volumeId'),
+        description: text(item, 'description'),
+        ownerId: text(item, 'ownerId'),
+        progress: text(item, 'progress'),
+        encrypted: bool(item, 'encrypted'),
+        status,
+        tags,
+      },
+    },
+    driver,
+  );
+}
+
+/** A `<keySet><item>`, or a CreateKeyPair / ImportKeyPair response root. */
+export function toKeyPair(item: XmlElement, driver: NodeDriver, publicKey?: string): KeyPair<Ec2KeyPairExtra> {
+  const privateKey = xmlText(item, 'keyMaterial');
+  const fingerprint = text(item, 'keyFingerprint');
+  const keyPairId = text(item, 'keyPairId');
+  const pub = publicKey ?? text(item, 'publicKey');
+  return new KeyPair<Ec2KeyPairExtra>(
+    {
+      name: text(item, 'keyName') ?? '',
+      ...(keyPairId !== undefined ? { id: keyPairId } : {}),
+      ...(fingerprint !== undefined ? { fingerprint } : {}),
+      ...(pub !== undefined ? { publicKey: pub } : {}),
+      ...(privateKey !== undefined && privateKey !== '' ? { privateKey } : {}),
+      extra: { keyPairId, keyType: text(item, 'keyType') },
+    },
+    driver,
+  );
+}

@@ -1,0 +1,459 @@
+/**
+ * The Azure Blob Storage driver: containers and block blobs over the Blob service REST
+ * API, with Shared Key or SAS credentials (see {@link AzureBlobConnection}).
+ */
+import { createHash } from 'node:crypto';
+import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import { AzureBlobConnection } from '../../../common/azure/index.js';
+import type { ConnectionClass } from '../../../common/base-driver.js';
+import {
+  AbortError,
+  ContainerDoesNotExistError,
+  ContainerIsNotEmptyError,
+  InvalidArgumentError,
+  NubesError,
+  ObjectHashMismatchError,
+} from '../../../common/errors/index.js';
+import { paginate } from '../../../common/pagination.js';
+import type { XmlElement } from '../../../common/xml.js';
+import type { QueryParams } from '../../../connection/connection.js';
+import {
+  Container,
+  containerName,
+  guessContentType,
+  rangeHeader,
+  StorageDriver,
+  StorageObject,
+  type ListObjectsOptions,
+  type StorageMethod,
+  type TransferOptions,
+  type UploadOptions,
+} from '../base.js';
+import { knownLength, toReadable, type ProgressCallback, type UploadSource } from '../streams.js';
+import { checkBlobName, checkContainerName, checkNewContainerName, metadataHeaders } from './names.js';
+import { blobFromHeaders, blobFromXml, containerExtraFromHeaders, containerExtraFromXml, listingPage, nameFromXml, type BlobFields } from './parse.js';
+import type { AzureBlobExtra, AzureBlobsDriverOptions, AzureContainerExtra } from './types.js';
+import { MAX_BLOCK_SIZE, uploadBlockBlob } from './upload.js';
+
+const DEFAULT_BLOCK_SIZE = 8 * 1024 * 1024;
+const DEFAULT_CONCURRENCY = 4;
+const MAX_PAGE_SIZE = 5000;
+
+/** Options of {@link AzureBlobsStorageDriver.presignedUrl}. */
+export interface AzurePresignOptions {
+  /** Seconds the URL stays valid (default 3600, at most 7 days as a sensible bound). */
+  expiresIn?: number;
+  /**
+   * What the URL allows (default `'GET'`): `'GET'` reads (`sp=r`), `'PUT'` creates or
+   * overwrites (`sp=cw`; the client must send `x-ms-blob-type: BlockBlob`), `'DELETE'` deletes (`sp=d`).
+   */
+  method?: 'GET' | 'PUT' | 'DELETE';
+}
+
+/** Options of downloads as streams; `verifyHash` arrives from `downloadObject`. */
+export interface AzureDownloadOptions extends TransferOptions {
+  /** Check the bytes against the blob's Content-MD5 when the service sends it (default true). */
+  verifyHash?: boolean;
+}
+
+function positiveInteger(value: unknown, option: string, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
+    throw new InvalidArgumentError(`${option} must be an integer from 1 to ${max} (got ${String(value)})`, { option });
+  }
+  return value;
+}
+
+/**
+ * Counts progress and, when the service sent the blob's Content-MD5, checks the bytes
+ * against it at the end: a mismatch fails the stream with ObjectHashMismatchError.
+ */
+class VerifyingStream extends Transform {
+  readonly #md5 = createHash('md5');
+  #loaded = 0;
+
+  constructor(
+    private readonly expectedMd5: string | undefined,
+    private readonly onProgress: ProgressCallback | undefined,
+    private readonly total: number | undefined,
+    private readonly what: string,
+  ) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    if (this.expectedMd5 !== undefined) this.#md5.update(chunk);
+    this.#loaded += chunk.length;
+    this.onProgress?.({ loaded: this.#loaded, total: this.total });
+    callback(null, chunk);
+  }
+
+  override _flush(callback: TransformCallback): void {
+    if (this.expectedMd5 === undefined) {
+      callback();
+      return;
+    }
+    const actual = this.#md5.digest('base64');
+    if (actual !== this.expectedMd5) {
+      callback(
+        new ObjectHashMismatchError(`MD5 of ${this.what} is ${actual} but Azure stored ${this.expectedMd5}; do not use the bytes read`, {
+          provider: 'azure-blobs',
+        }),
+      );
+      return;
+    }
+    callback();
+  }
+}
+
+/**
+ * Azure Blob Storage.
+ *
+ * `key` is the storage account name; `secret` its account key (base64) or a SAS token.
+ * `url` (or `host`/`port`/`secure`) points it at Azurite or another Azure cloud.
+ *
+ * @example
+ * ```ts
+ * import { getDriver, Provider } from 'nubes/storage';
+ * const Azure = getDriver(Provider.AZURE_BLOBS);
+ * const storage = new Azure('myaccount', process.env.AZURE_STORAGE_KEY);
+ * const photos = await storage.createContainer('photos');
+ * await storage.uploadObject('./cat.jpg', photos, 'cats/cat.jpg');
+ * // Azurite:
+ * const dev = new Azure('devstoreaccount1', devKey, { url: 'http://127.0.0.1:10000' });
+ * ```
+ */
+export class AzureBlobsStorageDriver extends StorageDriver<AzureBlobConnection, AzureBlobsDriverOptions> {
+  static override readonly connectionCls: ConnectionClass = AzureBlobConnection;
+  static override readonly driverOptionKeys: readonly string[] = ['blockSize', 'concurrency', 'listPageSize'];
+  static override readonly capabilities: readonly StorageMethod[] = [
+    'listContainers',
+    'getContainer',
+    'createContainer',
+    'deleteContainer',
+    'listContainerObjects',
+    'getObject',
+    'uploadObject',
+    'uploadObjectViaStream',
+    'multipartUpload',
+    'downloadObject',
+    'downloadObjectAsStream',
+    'downloadObjectRange',
+    'deleteObject',
+    'presignedUrl',
+  ];
+
+  readonly type = 'azure-blobs';
+  readonly name = 'Microsoft Azure (blobs)';
+  readonly website = 'https://azure.microsoft.com/products/storage/blobs/';
+  readonly #blockSize: number;
+  readonly #concurrency: number;
+  readonly #pageSize: number | undefined;
+
+  /**
+   * @param account - the storage account name.
+   * @param credential - the account key (base64) or a SAS token.
+   * @param options - connection options, plus `blockSize`, `concurrency`, `listPageSize`.
+   * @throws {InvalidArgumentError} for a bad account name, credential or option, before any request.
+   */
+  constructor(account: string, credential?: string, options: AzureBlobsDriverOptions = {}) {
+    super(account, credential, options);
+    this.#blockSize = options.blockSize === undefined ? DEFAULT_BLOCK_SIZE : positiveInteger(options.blockSize, 'blockSize', MAX_BLOCK_SIZE);
+    this.#concurrency = options.concurrency === undefined ? DEFAULT_CONCURRENCY : positiveInteger(options.concurrency, 'concurrency', 64);
+    this.#pageSize = options.listPageSize === undefined ? undefined : positiveInteger(options.listPageSize, 'listPageSize', MAX_PAGE_SIZE);
+  }
+
+  // ---------------------------------------------------------------------------
+  // Containers
+
+  #container(name: string, extra: AzureContainerExtra): Container<AzureContainerExtra> {
+    return new Container<AzureContainerExtra>({ name, extra }, this);
+  }
+
+  override async *iterateContainers(): AsyncGenerator<Container<AzureContainerExtra>, void, undefined> {
+    yield* paginate<Container<AzureContainerExtra>, string>(undefined, async (marker) => {
+      const params: QueryParams = { comp: 'list', include: 'metadata', marker, maxresults: this.#pageSize };
+      const res = await this.connection.request<XmlElement>('/', { params });
+      const page = listingPage(res.object, 'Containers');
+      return { items: page.entries.map((el) => this.#container(nameFromXml(el), containerExtraFromXml(el))), next: page.nextMarker };
+    });
+  }
+
+  override async listContainers(): Promise<Container<AzureContainerExtra>[]> {
+    const out: Container<AzureContainerExtra>[] = [];
+    for await (const c of this.iterateContainers()) out.push(c);
+    return out;
+  }
+
+  /**
+   * One container, from its properties (one HEAD request).
+   *
+   * @throws {ContainerDoesNotExistError}
+   */
+  override async getContainer(name: string): Promise<Container<AzureContainerExtra>> {
+    const path = this.connection.resourcePath(checkContainerName(name));
+    try {
+      const res = await this.connection.request(path, { method: 'HEAD', params: { restype: 'container' } });
+      return this.#container(name, containerExtraFromHeaders(res.headers));
+    } catch (err) {
+      throw this.#missingContainer(err, name);
+    }
+  }
+
+  /**
+   * Creates a private container.
+   *
+   * @throws {InvalidContainerNameError} before any request, for a name Azure refuses.
+   * @throws {ContainerAlreadyExistsError}
+   */
+  override async createContainer(name: string): Promise<Container<AzureContainerExtra>> {
+    const path = this.connection.resourcePath(checkNewContainerName(name));
+    const res = await this.connection.request(path, { method: 'PUT', params: { restype: 'container' } });
+    return this.#container(name, containerExtraFromHeaders(res.headers));
+  }
+
+  /**
+   * Deletes an empty container. Azure itself would delete a container with everything in
+   * it: nubes first checks that it holds no blob, as every storage driver behaves alike.
+   * Azure removes the container in the background; its name cannot be reused for a
+   * while (ContainerBeingDeleted).
+   *
+   * @throws {ContainerIsNotEmptyError} when it holds blobs (nothing is deleted).
+   * @throws {ContainerDoesNotExistError}
+   */
+  override async deleteContainer(container: Container<object> | string): Promise<void> {
+    const name = checkContainerName(containerName(container));
+    const path = this.connection.resourcePath(name);
+    const res = await this.connection.request<XmlElement>(path, { params: { restype: 'container', comp: 'list', maxresults: 1 } });
+    if (listingPage(res.object, 'Blobs').entries.length > 0) {
+      throw new ContainerIsNotEmptyError(`${this.name}: container ${JSON.stringify(name)} is not empty; delete its objects first`, {
+        provider: this.type,
+      });
+    }
+    await this.connection.request(path, { method: 'DELETE', params: { restype: 'container' } });
+  }
+
+  /** A 404 on a container's HEAD has no body; the code header may be missing behind proxies. */
+  #missingContainer(err: unknown, name: string): unknown {
+    if (err instanceof NubesError && err.statusCode === 404 && !(err instanceof ContainerDoesNotExistError)) {
+      return new ContainerDoesNotExistError(`${this.name}: container ${JSON.stringify(name)} does not exist`, {
+        provider: this.type,
+        statusCode: 404,
+        ...(err.requestId !== undefined ? { requestId: err.requestId } : {}),
+      });
+    }
+    return err;
+  }
+
+  // ---------------------------------------------------------------------------
+  // Objects
+
+  #object(container: Container<object>, name: string, fields: BlobFields): StorageObject<AzureBlobExtra> {
+    return new StorageObject<AzureBlobExtra>(
+      {
+        name,
+        size: fields.size,
+        hash: fields.hash,
+        ...(fields.contentType !== undefined ? { contentType: fields.contentType } : {}),
+        metaData: fields.metaData,
+        ...(fields.lastModified !== undefined ? { lastModified: fields.lastModified } : {}),
+        container: container as Container,
+        extra: fields.extra,
+      },
+      this,
+    );
+  }
+
+  #containerOf(container: Container<object> | string): Container<object> {
+    return typeof container === 'string' ? new Container({ name: checkContainerName(container), extra: {} }, this) : container;
+  }
+
+  /**
+   * Blobs of a container, and with `delimiter` the common prefixes (`kind: 'prefix'`),
+   * in name order, page by page (marker pagination).
+   *
+   * @throws {ContainerDoesNotExistError}
+   */
+  override async *iterateContainerObjects(
+    container: Container<object> | string,
+    options: ListObjectsOptions = {},
+  ): AsyncGenerator<StorageObject<AzureBlobExtra>, void, undefined> {
+    const parent = this.#containerOf(container);
+    const path = this.connection.resourcePath(parent.name);
+    if (options.delimiter === '') throw new InvalidArgumentError('delimiter must not be empty', { option: 'delimiter' });
+    yield* paginate<StorageObject<AzureBlobExtra>, string>(undefined, async (marker) => {
+      const params: QueryParams = {
+        restype: 'container',
+        comp: 'list',
+        include: 'metadata',
+        prefix: options.prefix || undefined,
+        delimiter: options.delimiter,
+        marker,
+        maxresults: this.#pageSize,
+      };
+      const res = await this.connection.request<XmlElement>(path, { params });
+      const page = listingPage(res.object, 'Blobs');
+      const items = page.entries.map((el) => this.#object(parent, nameFromXml(el), blobFromXml(el)));
+      for (const prefix of page.prefixes) {
+        items.push(
+          new StorageObject<AzureBlobExtra>({ name: prefix, size: 0, hash: '', metaData: {}, kind: 'prefix', container: parent as Container, extra: {} }, this),
+        );
+      }
+      // XML keeps <Blob> and <BlobPrefix> apart; the service lists them in one name order.
+      items.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      return { items, next: page.nextMarker };
+    });
+  }
+
+  override async listContainerObjects(container: Container<object> | string, options?: ListObjectsOptions): Promise<StorageObject<AzureBlobExtra>[]> {
+    const out: StorageObject<AzureBlobExtra>[] = [];
+    for await (const o of this.iterateContainerObjects(container, options)) out.push(o);
+    return out;
+  }
+
+  /**
+   * One blob, from its properties (one HEAD request).
+   *
+   * @throws {ObjectDoesNotExistError}
+   * @throws {ContainerDoesNotExistError}
+   */
+  override async getObject(containerName: string, objectName: string): Promise<StorageObject<AzureBlobExtra>> {
+    const parent = this.#containerOf(containerName);
+    const res = await this.connection.request(this.connection.resourcePath(parent.name, checkBlobName(objectName)), { method: 'HEAD' });
+    return this.#object(parent, objectName, blobFromHeaders(res.headers));
+  }
+
+  /**
+   * Uploads a block blob from any source, in one pass: a single Put Blob up to the block
+   * size, else blocks in parallel committed by one Put Block List. Every request carries
+   * Content-MD5, which the service verifies; the whole object's MD5 is stored with it.
+   * On failure or abort nothing is committed and an existing blob stays as it was.
+   *
+   * @throws {ContainerDoesNotExistError}
+   * @throws {ObjectHashMismatchError} when the service's digest differs from the bytes sent.
+   * @throws {AbortError} when `options.signal` fires.
+   * @throws {InvalidArgumentError} before any request, for bad names, metadata or options.
+   */
+  override async uploadObjectViaStream(
+    source: UploadSource,
+    container: Container<object> | string,
+    objectName: string,
+    options: UploadOptions = {},
+  ): Promise<StorageObject<AzureBlobExtra>> {
+    const parent = this.#containerOf(container);
+    checkBlobName(objectName);
+    const headers = metadataHeaders(options.metaData);
+    const blockSize = options.partSize === undefined ? this.#blockSize : positiveInteger(options.partSize, 'partSize', MAX_BLOCK_SIZE);
+    const concurrency = options.concurrency === undefined ? this.#concurrency : positiveInteger(options.concurrency, 'concurrency', 64);
+    if (options.contentLength !== undefined && (!Number.isInteger(options.contentLength) || options.contentLength < 0)) {
+      throw new InvalidArgumentError(`contentLength must be a non-negative integer (got ${String(options.contentLength)})`, { option: 'contentLength' });
+    }
+    if (options.signal?.aborted) {
+      throw new AbortError(`${this.name}: upload of ${JSON.stringify(objectName)} aborted before it started`, { provider: this.type });
+    }
+    const contentType = options.contentType ?? guessContentType(objectName);
+    const readable = toReadable(source);
+    const result = await uploadBlockBlob(readable, {
+      connection: this.connection,
+      container: parent.name,
+      blob: objectName,
+      contentType,
+      metadataHeaders: headers,
+      blockSize,
+      concurrency,
+      contentLength: options.contentLength ?? knownLength(source),
+      verifyHash: options.verifyHash !== false,
+      signal: options.signal,
+      onProgress: options.onProgress,
+    });
+    const fields = blobFromHeaders(result.headers);
+    const metaData = Object.fromEntries(Object.entries(options.metaData ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+    return this.#object(parent, objectName, {
+      ...fields,
+      size: result.size,
+      hash: result.md5,
+      contentType,
+      metaData,
+      extra: { ...fields.extra, contentMd5: Buffer.from(result.md5, 'hex').toString('base64'), blobType: 'BlockBlob' },
+    });
+  }
+
+  /**
+   * The blob's bytes as a stream. When Azure sends the blob's Content-MD5 (blobs written
+   * by nubes always have one), the stream checks it at the end and fails with
+   * ObjectHashMismatchError on a difference.
+   *
+   * @throws {ObjectDoesNotExistError}
+   */
+  override async downloadObjectAsStream(object: StorageObject<object>, options: AzureDownloadOptions = {}): Promise<Readable> {
+    const res = await this.connection.request(this.connection.resourcePath(object.container.name, checkBlobName(object.name)), {
+      raw: true,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    const expected = options.verifyHash === false ? undefined : res.headers['content-md5'];
+    const total = res.headers['content-length'] !== undefined ? Number(res.headers['content-length']) : object.size;
+    return this.#pipeVerified(res.body, expected, options.onProgress, total, object.name);
+  }
+
+  /**
+   * Bytes `[start, end)` of the blob (`end` exclusive; omitted = to the end).
+   *
+   * @throws {ObjectDoesNotExistError}
+   */
+  override async downloadObjectRangeAsStream(object: StorageObject<object>, start: number, end?: number, options: TransferOptions = {}): Promise<Readable> {
+    const range = rangeHeader(start, end);
+    const res = await this.connection.request(this.connection.resourcePath(object.container.name, checkBlobName(object.name)), {
+      raw: true,
+      headers: { 'x-ms-range': range },
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    const total = res.headers['content-length'] !== undefined ? Number(res.headers['content-length']) : undefined;
+    return this.#pipeVerified(res.body, undefined, options.onProgress, total, object.name);
+  }
+
+  #pipeVerified(body: Readable, md5: string | undefined, onProgress: ProgressCallback | undefined, total: number | undefined, name: string): Readable {
+    if (md5 === undefined && onProgress === undefined) return body;
+    const out = new VerifyingStream(md5, onProgress, total, JSON.stringify(name));
+    body.on('error', (err) => out.destroy(err));
+    out.on('close', () => {
+      if (!body.destroyed) body.destroy();
+    });
+    return body.pipe(out);
+  }
+
+  /**
+   * Deletes a blob and its snapshots.
+   *
+   * @throws {ObjectDoesNotExistError}
+   */
+  override async deleteObject(object: StorageObject<object>): Promise<void> {
+    await this.connection.request(this.connection.resourcePath(object.container.name, checkBlobName(object.name)), {
+      method: 'DELETE',
+      headers: { 'x-ms-delete-snapshots': 'include' },
+    });
+  }
+
+  /**
+   * A URL anyone can use, until it expires, to read (or write, or delete) one blob: a
+   * service SAS signed with the account key. No request is sent.
+   *
+   * @throws {NotSupportedError} when the driver holds a SAS token instead of the account key.
+   * @example
+   * ```ts
+   * const link = await storage.presignedUrl(object, { expiresIn: 600 });
+   * ```
+   */
+  async presignedUrl(object: StorageObject<object> | { container: string; name: string }, options: AzurePresignOptions = {}): Promise<string> {
+    const container = typeof object.container === 'string' ? object.container : object.container.name;
+    const expiresIn = options.expiresIn ?? 3600;
+    positiveInteger(expiresIn, 'expiresIn', 7 * 24 * 3600);
+    const method = options.method ?? 'GET';
+    const permissions = { GET: 'r', PUT: 'cw', DELETE: 'd' }[method];
+    if (permissions === undefined) {
+      throw new InvalidArgumentError(`method must be GET, PUT or DELETE (got ${JSON.stringify(method)})`, { option: 'method' });
+    }
+    return this.connection.blobSasUrl(checkContainerName(container), checkBlobName(object.name), {
+      permissions,
+      expiresOn: new Date(Date.now() + expiresIn * 1000),
+    });
+  }
+}

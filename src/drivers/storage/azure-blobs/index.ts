@@ -1,0 +1,7 @@
+/**
+ * The Azure Blob Storage driver.
+ *
+ * @module
+ */
+export { AzureBlobsStorageDriver, type AzurePresignOptions, type AzureDownloadOptions } from './azure-blobs-driver.js';
+export type { AzureBlobExtra, AzureBlobsDriverOptions, AzureContainerExtra, AzureLeaseState } from './types.js';

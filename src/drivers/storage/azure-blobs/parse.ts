@@ -1,0 +1,170 @@
+/**
+ * From Azure's listing XML and response headers to nubes values. Shapes follow the
+ * "List Containers", "List Blobs", "Get Container Properties" and "Get Blob
+ * Properties" references of the Blob service REST API.
+ */
+import { xmlChild, xmlChildren, xmlText, type XmlElement } from '../../../common/xml.js';
+import type { AzureBlobExtra, AzureContainerExtra } from './types.js';
+
+/** A parsed HTTP date, or undefined. */
+export function parseDate(value: string | undefined): Date | undefined {
+  if (!value) return undefined;
+  const at = new Date(value);
+  return Number.isNaN(at.getTime()) ? undefined : at;
+}
+
+function parseBool(value: string | undefined): boolean | undefined {
+  if (value === undefined || value === '') return undefined;
+  return value.toLowerCase() === 'true';
+}
+
+/** A base64 Content-MD5 as lowercase hex, or undefined when it is not a 16-byte digest. */
+export function md5Hex(base64: string | undefined): string | undefined {
+  if (!base64) return undefined;
+  const bytes = Buffer.from(base64, 'base64');
+  return bytes.length === 16 ? bytes.toString('hex') : undefined;
+}
+
+function set<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined): void {
+  if (value !== undefined && value !== '') target[key] = value;
+}
+
+/** `x-ms-meta-*` headers as metadata, keys lowercase. */
+export function metadataFromHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (name.startsWith('x-ms-meta-')) out[name.slice('x-ms-meta-'.length).toLowerCase()] = value;
+  }
+  return out;
+}
+
+/** A `<Metadata>` element as metadata, keys lowercase. */
+export function metadataFromXml(el: XmlElement | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!el) return out;
+  for (const key of Object.keys(el)) {
+    if (key === '$' || key === '_') continue;
+    out[key.toLowerCase()] = xmlText(el, key) ?? '';
+  }
+  return out;
+}
+
+/**
+ * A listing `<Name>`: Azure percent-encodes names that XML cannot carry and marks them
+ * `Encoded="true"` (version 2020-02-10 and later).
+ */
+export function nameFromXml(el: XmlElement | undefined): string {
+  const name = xmlChild(el, 'Name');
+  const text = xmlText(name) ?? '';
+  return name?.$?.Encoded === 'true' ? decodeURIComponent(text) : text;
+}
+
+/** A container's extra from its listing entry. */
+export function containerExtraFromXml(el: XmlElement): AzureContainerExtra {
+  const props = xmlChild(el, 'Properties');
+  const extra: AzureContainerExtra = { metaData: metadataFromXml(xmlChild(el, 'Metadata')) };
+  set(extra, 'etag', xmlText(props, 'Etag'));
+  set(extra, 'lastModified', parseDate(xmlText(props, 'Last-Modified')));
+  set(extra, 'leaseState', xmlText(props, 'LeaseState'));
+  set(extra, 'leaseStatus', xmlText(props, 'LeaseStatus'));
+  set(extra, 'publicAccess', xmlText(props, 'PublicAccess'));
+  set(extra, 'hasImmutabilityPolicy', parseBool(xmlText(props, 'HasImmutabilityPolicy')));
+  set(extra, 'hasLegalHold', parseBool(xmlText(props, 'HasLegalHold')));
+  return extra;
+}
+
+/** A container's extra from Get Container Properties headers. */
+export function containerExtraFromHeaders(headers: Readonly<Record<string, string>>): AzureContainerExtra {
+  const extra: AzureContainerExtra = { metaData: metadataFromHeaders(headers) };
+  set(extra, 'etag', headers.etag);
+  set(extra, 'lastModified', parseDate(headers['last-modified']));
+  set(extra, 'leaseState', headers['x-ms-lease-state']);
+  set(extra, 'leaseStatus', headers['x-ms-lease-status']);
+  set(extra, 'publicAccess', headers['x-ms-blob-public-access']);
+  set(extra, 'hasImmutabilityPolicy', parseBool(headers['x-ms-has-immutability-policy']));
+  set(extra, 'hasLegalHold', parseBool(headers['x-ms-has-legal-hold']));
+  return extra;
+}
+
+/** What a blob's listing entry or properties say, before it becomes a StorageObject. */
+export interface BlobFields {
+  size: number;
+  hash: string;
+  contentType: string | undefined;
+  metaData: Record<string, string>;
+  lastModified: Date | undefined;
+  extra: AzureBlobExtra;
+}
+
+/** `hash`: the MD5 in hex when Azure stored one, else the ETag without quotes. */
+function hashOf(contentMd5: string | undefined, etag: string | undefined): string {
+  return md5Hex(contentMd5) ?? (etag ?? '').replace(/^(W\/)?"(.*)"$/, '$2');
+}
+
+/** A blob from its `<Blob>` listing entry. */
+export function blobFromXml(el: XmlElement): BlobFields {
+  const props = xmlChild(el, 'Properties');
+  const extra: AzureBlobExtra = {};
+  const contentMd5 = xmlText(props, 'Content-MD5');
+  const etag = xmlText(props, 'Etag');
+  set(extra, 'etag', etag);
+  set(extra, 'contentMd5', contentMd5);
+  set(extra, 'blobType', xmlText(props, 'BlobType'));
+  set(extra, 'accessTier', xmlText(props, 'AccessTier'));
+  set(extra, 'leaseState', xmlText(props, 'LeaseState'));
+  set(extra, 'leaseStatus', xmlText(props, 'LeaseStatus'));
+  set(extra, 'creationTime', parseDate(xmlText(props, 'Creation-Time')));
+  set(extra, 'serverEncrypted', parseBool(xmlText(props, 'ServerEncrypted')));
+  set(extra, 'contentEncoding', xmlText(props, 'Content-Encoding'));
+  set(extra, 'contentLanguage', xmlText(props, 'Content-Language'));
+  set(extra, 'contentDisposition', xmlText(props, 'Content-Disposition'));
+  set(extra, 'cacheControl', xmlText(props, 'Cache-Control'));
+  return {
+    size: Number(xmlText(props, 'Content-Length') ?? 0),
+    hash: hashOf(contentMd5, etag),
+    contentType: xmlText(props, 'Content-Type') || undefined,
+    metaData: metadataFromXml(xmlChild(el, 'Metadata')),
+    lastModified: parseDate(xmlText(props, 'Last-Modified')),
+    extra,
+  };
+}
+
+/** A blob from Get Blob Properties (HEAD) or Get Blob (GET) headers. */
+export function blobFromHeaders(headers: Readonly<Record<string, string>>): BlobFields {
+  const extra: AzureBlobExtra = {};
+  const contentMd5 = headers['content-md5'] ?? headers['x-ms-blob-content-md5'];
+  set(extra, 'etag', headers.etag);
+  set(extra, 'contentMd5', contentMd5);
+  set(extra, 'blobType', headers['x-ms-blob-type']);
+  set(extra, 'accessTier', headers['x-ms-access-tier']);
+  set(extra, 'leaseState', headers['x-ms-lease-state']);
+  set(extra, 'leaseStatus', headers['x-ms-lease-status']);
+  set(extra, 'creationTime', parseDate(headers['x-ms-creation-time']));
+  set(extra, 'serverEncrypted', parseBool(headers['x-ms-server-encrypted']));
+  set(extra, 'contentEncoding', headers['content-encoding']);
+  set(extra, 'contentLanguage', headers['content-language']);
+  set(extra, 'contentDisposition', headers['content-disposition']);
+  set(extra, 'cacheControl', headers['cache-control']);
+  return {
+    size: Number(headers['content-length'] ?? 0),
+    hash: hashOf(contentMd5, headers.etag),
+    contentType: headers['content-type'] || undefined,
+    metaData: metadataFromHeaders(headers),
+    lastModified: parseDate(headers['last-modified']),
+    extra,
+  };
+}
+
+/** The entries of a listing page: `<Blob>` and `<BlobPrefix>` (or `<Container>`), and the next marker. */
+export function listingPage(doc: XmlElement, section: 'Blobs' | 'Containers'): {
+  entries: XmlElement[];
+  prefixes: string[];
+  nextMarker: string | undefined;
+} {
+  const root = xmlChild(doc, 'EnumerationResults');
+  const body = xmlChild(root, section);
+  const entries = xmlChildren(body, section === 'Blobs' ? 'Blob' : 'Container');
+  const prefixes = section === 'Blobs' ? xmlChildren(body, 'BlobPrefix').map((p) => nameFromXml(p)) : [];
+  const next = xmlText(root, 'NextMarker');
+  return { entries, prefixes, nextMarker: next ? next : undefined };
+}

@@ -1,0 +1,200 @@
+/**
+ * Block blob uploads in one pass over the source.
+ *
+ * The source is read once, hashed (MD5) on the way. When it ends within one block, it
+ * goes in a single Put Blob carrying Content-MD5, which the service verifies. Otherwise
+ * it goes as blocks: each block a Put Block with its own Content-MD5 (verified by the
+ * service, retried by the Connection since a block is a replayable Buffer), up to
+ * `concurrency` at once, then one Put Block List that commits them in order and stores
+ * the whole object's MD5. Nothing is visible before that commit: on failure or abort
+ * the uncommitted blocks are never committed, and the service discards them (after a
+ * week at most; there is no call to drop them earlier). An existing blob of that name
+ * stays as it was.
+ *
+ * References: "Put Blob", "Put Block", "Put Block List" in the Blob service REST API.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { AzureBlobConnection } from '../../../common/azure/index.js';
+import { AbortError, InvalidArgumentError, ObjectHashMismatchError } from '../../../common/errors/index.js';
+import { uploadInParts } from '../multipart.js';
+import type { ProgressCallback } from '../streams.js';
+
+/** Azure's limits (version 2019-12-12 and later). */
+export const MAX_BLOCK_SIZE = 4000 * 1024 * 1024;
+/** Blocks per blob. */
+export const MAX_BLOCKS = 50_000;
+
+/** What an upload needs besides the source. */
+export interface BlockUploadRequest {
+  connection: AzureBlobConnection;
+  container: string;
+  blob: string;
+  contentType: string;
+  /** `x-ms-meta-*` headers, already validated. */
+  metadataHeaders: Record<string, string>;
+  blockSize: number;
+  concurrency: number;
+  /** Expected length; a source of another length fails before anything is committed. */
+  contentLength: number | undefined;
+  verifyHash: boolean;
+  signal: AbortSignal | undefined;
+  onProgress: ProgressCallback | undefined;
+}
+
+/** What the service answered, for the StorageObject. */
+export interface BlockUploadResult {
+  size: number;
+  /** MD5 of the bytes sent, hex. */
+  md5: string;
+  headers: Readonly<Record<string, string>>;
+  /** Blocks used; 0 for a single Put Blob. */
+  blocks: number;
+}
+
+function abortError(request: BlockUploadRequest): AbortError {
+  return new AbortError(`Upload of ${JSON.stringify(request.blob)} aborted`, { cause: request.signal?.reason, provider: 'azure-blobs' });
+}
+
+function lengthMismatch(request: BlockUploadRequest, actual: number): InvalidArgumentError {
+  return new InvalidArgumentError(
+    `contentLength is ${String(request.contentLength)} but the source gave ${actual} bytes; nothing was committed`,
+    { option: 'contentLength' },
+  );
+}
+
+/** Reads `readable`, hashing every byte; the hash is final once the iteration ends. */
+async function* hashed(readable: Readable, md5: ReturnType<typeof createHash>, counter: { bytes: number }): AsyncGenerator<Buffer> {
+  for await (const chunk of readable) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    md5.update(buf);
+    counter.bytes += buf.length;
+    yield buf;
+  }
+}
+
+/**
+ * Uploads `readable` as a block blob. See the module comment for the protocol.
+ *
+ * @throws {AbortError} when `signal` fires (nothing committed).
+ * @throws {ObjectHashMismatchError} when the service's digest differs from the bytes sent.
+ * @throws {InvalidArgumentError} when the source length differs from `contentLength`.
+ */
+export async function uploadBlockBlob(readable: Readable, request: BlockUploadRequest): Promise<BlockUploadResult> {
+  const { connection, signal } = request;
+  if (signal?.aborted) {
+    readable.destroy();
+    throw abortError(request);
+  }
+  // A stalled source must not hold an aborted upload: destroying it ends the read.
+  const onAbort = (): void => {
+    readable.destroy(abortError(request));
+  };
+  signal?.addEventListener('abort', onAbort, { once: true });
+  const path = connection.resourcePath(request.container, request.blob);
+  const md5 = createHash('md5');
+  const counter = { bytes: 0 };
+  try {
+    const source = hashed(readable, md5, counter);
+    const head: Buffer[] = [];
+    let headBytes = 0;
+    let ended = false;
+    while (headBytes <= request.blockSize) {
+      const next = await source.next();
+      if (next.done) {
+        ended = true;
+        break;
+      }
+      head.push(next.value);
+      headBytes += next.value.length;
+    }
+    if (ended) return await putBlob(request, path, Buffer.concat(head, headBytes), md5.digest('hex'));
+
+    const blockPrefix = randomBytes(8).toString('hex');
+    // Every block id of a blob must have the same length before base64.
+    const blockId = (n: number): string => Buffer.from(`${blockPrefix}-${String(n).padStart(6, '0')}`).toString('base64');
+    let committed: Readonly<Record<string, string>> = {};
+    const rest = async function* (): AsyncGenerator<Buffer> {
+      yield* head;
+      yield* source;
+    };
+    const result = await uploadInParts<string>(
+      rest(),
+      {
+        uploadPart: async (n, data, partSignal) => {
+          const id = blockId(n);
+          await connection.request(path, {
+            method: 'PUT',
+            params: { comp: 'block', blockid: id },
+            data,
+            headers: { 'content-md5': createHash('md5').update(data).digest('base64') },
+            signal: partSignal,
+          });
+          return id;
+        },
+        complete: async (ids) => {
+          if (request.contentLength !== undefined && counter.bytes !== request.contentLength) throw lengthMismatch(request, counter.bytes);
+          const body =
+            '<?xml version="1.0" encoding="utf-8"?><BlockList>' + ids.map((id) => `<Latest>${id}</Latest>`).join('') + '</BlockList>';
+          const res = await connection.request(path, {
+            method: 'PUT',
+            params: { comp: 'blocklist' },
+            data: body,
+            headers: {
+              'content-type': 'application/xml; charset=utf-8',
+              'x-ms-blob-content-type': request.contentType,
+              'x-ms-blob-content-md5': md5.copy().digest('base64'),
+              ...request.metadataHeaders,
+            },
+            ...(signal ? { signal } : {}),
+          });
+          committed = res.headers;
+        },
+        // Uncommitted blocks cannot be deleted; they are never committed and expire.
+        abort: async () => undefined,
+      },
+      {
+        partSize: request.blockSize,
+        concurrency: request.concurrency,
+        maxParts: MAX_BLOCKS,
+        ...(signal ? { signal } : {}),
+        ...(request.onProgress ? { onProgress: request.onProgress } : {}),
+        ...(request.contentLength !== undefined ? { total: request.contentLength } : {}),
+      },
+    );
+    return { size: result.bytes, md5: md5.digest('hex'), headers: committed, blocks: result.parts };
+  } catch (err) {
+    // Whatever the abort interrupted (a read, a part, the commit), the caller sees AbortError.
+    if (signal?.aborted && !(err instanceof AbortError)) throw abortError(request);
+    throw err;
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+async function putBlob(request: BlockUploadRequest, path: string, body: Buffer, md5: string): Promise<BlockUploadResult> {
+  if (request.contentLength !== undefined && body.length !== request.contentLength) throw lengthMismatch(request, body.length);
+  const contentMd5 = Buffer.from(md5, 'hex').toString('base64');
+  const res = await request.connection.request(path, {
+    method: 'PUT',
+    data: body,
+    headers: {
+      'x-ms-blob-type': 'BlockBlob',
+      'content-type': request.contentType,
+      'x-ms-blob-content-type': request.contentType,
+      // Verified by the service (Md5Mismatch), and stored as the blob's Content-MD5.
+      'content-md5': contentMd5,
+      ...request.metadataHeaders,
+    },
+    ...(request.signal ? { signal: request.signal } : {}),
+  });
+  const answered = res.headers['content-md5'];
+  if (request.verifyHash && answered !== undefined && answered !== contentMd5) {
+    throw new ObjectHashMismatchError(
+      `Azure stored ${JSON.stringify(request.blob)} with MD5 ${answered} but ${contentMd5} was sent`,
+      { provider: 'azure-blobs' },
+    );
+  }
+  request.onProgress?.({ loaded: body.length, total: request.contentLength ?? body.length });
+  return { size: body.length, md5, headers: res.headers, blocks: 0 };
+}

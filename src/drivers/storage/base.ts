@@ -1,0 +1,461 @@
+/**
+ * The object storage API: Container, StorageObject and the StorageDriver base every
+ * storage driver extends.
+ *
+ * Conventions:
+ * - Ranges: `start` is inclusive, `end` is exclusive (`downloadObjectRange(obj, p, 0, 100)`
+ *   reads bytes 0..99); omit `end` to read to the end of the object.
+ * - Downloads to a file go to a temporary file in the same directory and are renamed
+ *   into place only after the whole body arrived and its digest matched: a failed
+ *   download never leaves a partial file at the destination.
+ */
+import { createReadStream, createWriteStream } from 'node:fs';
+import { rename, stat, unlink } from 'node:fs/promises';
+import { basename, dirname, extname, join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { randomBytes } from 'node:crypto';
+import { BaseDriver, type DriverOptions } from '../../common/base-driver.js';
+import { bindDriver, notSupported, supports } from '../../common/capabilities.js';
+import {
+  AbortError,
+  ContainerDoesNotExistError,
+  FileExistsError,
+  InvalidArgumentError,
+  ObjectDoesNotExistError,
+  ObjectHashMismatchError,
+} from '../../common/errors/index.js';
+import { collect } from '../../common/pagination.js';
+import type { Connection } from '../../connection/connection.js';
+import { HashingStream, type ProgressCallback, type UploadSource } from './streams.js';
+
+/** Provider-specific extra fields. */
+export type Extra = Record<string, unknown>;
+
+/** Every method a storage driver may implement. */
+export type StorageMethod =
+  | 'listContainers'
+  | 'getContainer'
+  | 'createContainer'
+  | 'deleteContainer'
+  | 'listContainerObjects'
+  | 'getObject'
+  | 'uploadObject'
+  | 'uploadObjectViaStream'
+  | 'multipartUpload'
+  | 'downloadObject'
+  | 'downloadObjectAsStream'
+  | 'downloadObjectRange'
+  | 'deleteObject'
+  | 'presignedUrl';
+
+/** All storage methods, in documentation order. */
+export const STORAGE_METHODS: readonly StorageMethod[] = [
+  'listContainers',
+  'getContainer',
+  'createContainer',
+  'deleteContainer',
+  'listContainerObjects',
+  'getObject',
+  'uploadObject',
+  'uploadObjectViaStream',
+  'multipartUpload',
+  'downloadObject',
+  'downloadObjectAsStream',
+  'downloadObjectRange',
+  'deleteObject',
+  'presignedUrl',
+];
+
+/** Fields of a {@link Container}. */
+export interface ContainerInit<E extends object = Extra> {
+  name: string;
+  extra: E;
+}
+
+/** A container (bucket). Shortcut methods call the driver. */
+export class Container<E extends object = Extra> {
+  declare readonly driver: StorageDriver;
+  readonly name: string;
+  readonly extra: E;
+
+  constructor(init: ContainerInit<E>, driver: StorageDriver) {
+    this.name = init.name;
+    this.extra = init.extra;
+    bindDriver(this, driver);
+  }
+
+  /** Objects in this container. */
+  listObjects(options?: ListObjectsOptions): Promise<StorageObject[]> {
+    return this.driver.listContainerObjects(this, options);
+  }
+
+  /** Objects in this container, page by page. */
+  iterateObjects(options?: ListObjectsOptions): AsyncGenerator<StorageObject, void, undefined> {
+    return this.driver.iterateContainerObjects(this, options);
+  }
+
+  /** One object. */
+  getObject(name: string): Promise<StorageObject> {
+    return this.driver.getObject(this.name, name);
+  }
+
+  /** Uploads a file into this container. */
+  uploadObject(filePath: string, name: string, options?: UploadOptions): Promise<StorageObject> {
+    return this.driver.uploadObject(filePath, this, name, options);
+  }
+
+  /** Uploads a stream into this container. */
+  uploadObjectViaStream(source: UploadSource, name: string, options?: UploadOptions): Promise<StorageObject> {
+    return this.driver.uploadObjectViaStream(source, this, name, options);
+  }
+
+  /** Deletes this (empty) container. */
+  delete(): Promise<void> {
+    return this.driver.deleteContainer(this);
+  }
+}
+
+/** Fields of a {@link StorageObject}. */
+export interface StorageObjectInit<E extends object = Extra> {
+  name: string;
+  /** Bytes. */
+  size: number;
+  /** The provider's digest or ETag, unquoted (MD5 hex for simple uploads on most providers). */
+  hash: string;
+  contentType?: string;
+  /** User metadata, keys lowercase. */
+  metaData: Record<string, string>;
+  lastModified?: Date;
+  /** `'prefix'` for a common prefix returned by a delimiter listing (size 0, no hash). */
+  kind?: 'object' | 'prefix';
+  container: Container;
+  extra: E;
+}
+
+/** An object (blob). Shortcut methods call the driver. */
+export class StorageObject<E extends object = Extra> {
+  declare readonly driver: StorageDriver;
+  readonly name: string;
+  readonly size: number;
+  readonly hash: string;
+  readonly contentType: string | undefined;
+  readonly metaData: Record<string, string>;
+  readonly lastModified: Date | undefined;
+  readonly kind: 'object' | 'prefix';
+  readonly container: Container;
+  readonly extra: E;
+
+  constructor(init: StorageObjectInit<E>, driver: StorageDriver) {
+    this.name = init.name;
+    this.size = init.size;
+    this.hash = init.hash;
+    this.contentType = init.contentType;
+    this.metaData = init.metaData;
+    this.lastModified = init.lastModified;
+    this.kind = init.kind ?? 'object';
+    this.container = init.container;
+    this.extra = init.extra;
+    bindDriver(this, driver);
+  }
+
+  /** Downloads this object to a file. */
+  download(destPath: string, options?: DownloadOptions): Promise<void> {
+    return this.driver.downloadObject(this, destPath, options);
+  }
+
+  /** This object's body as a stream. */
+  asStream(options?: TransferOptions): Promise<Readable> {
+    return this.driver.downloadObjectAsStream(this, options);
+  }
+
+  /** Deletes this object. */
+  delete(): Promise<void> {
+    return this.driver.deleteObject(this);
+  }
+}
+
+/** Options of listings. */
+export interface ListObjectsOptions {
+  /** Only names starting with this. */
+  prefix?: string;
+  /** Group names by this separator: names past it come back once as a `kind: 'prefix'` entry. */
+  delimiter?: string;
+}
+
+/** Options every transfer accepts. */
+export interface TransferOptions {
+  signal?: AbortSignal;
+  onProgress?: ProgressCallback;
+}
+
+/** Options of uploads. */
+export interface UploadOptions extends TransferOptions {
+  /** Default: guessed from the object name's extension, else `application/octet-stream`. */
+  contentType?: string;
+  /** User metadata (keys are lowercased). */
+  metaData?: Record<string, string>;
+  /** Length of a stream source, when known (lets drivers send Content-Length). */
+  contentLength?: number;
+  /** Verify the provider's digest against the bytes sent (default true). */
+  verifyHash?: boolean;
+  /** Part size for multipart uploads in bytes (driver default, typically 8 MiB). */
+  partSize?: number;
+  /** Parts uploaded at once (default 4). */
+  concurrency?: number;
+}
+
+/** Options of downloads to a file. */
+export interface DownloadOptions extends TransferOptions {
+  /** Replace an existing file (default false: FileExistsError). */
+  overwriteExisting?: boolean;
+  /** Remove the temporary partial file on failure (default true). */
+  deleteOnFailure?: boolean;
+  /** Verify the digest of the bytes received (default true). */
+  verifyHash?: boolean;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.txt': 'text/plain',
+  '.html': 'text/html',
+  '.htm': 'text/html',
+  '.css': 'text/css',
+  '.csv': 'text/csv',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.json': 'application/json',
+  '.xml': 'application/xml',
+  '.pdf': 'application/pdf',
+  '.zip': 'application/zip',
+  '.gz': 'application/gzip',
+  '.tar': 'application/x-tar',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.svg': 'image/svg+xml',
+  '.webp': 'image/webp',
+  '.mp4': 'video/mp4',
+  '.mp3': 'audio/mpeg',
+  '.wasm': 'application/wasm',
+};
+
+/** The content type for an object name, from its extension. */
+export function guessContentType(name: string): string {
+  return CONTENT_TYPES[extname(name).toLowerCase()] ?? 'application/octet-stream';
+}
+
+/** The `Range` header value for `[start, end)`; validates the bounds. */
+export function rangeHeader(start: number, end?: number): string {
+  if (!Number.isInteger(start) || start < 0) {
+    throw new InvalidArgumentError(`range start must be a non-negative integer (got ${String(start)})`, { option: 'start' });
+  }
+  if (end !== undefined && (!Number.isInteger(end) || end <= start)) {
+    throw new InvalidArgumentError(`range end must be an integer greater than start (got ${String(end)}); end is exclusive`, {
+      option: 'end',
+    });
+  }
+  return end === undefined ? `bytes=${start}-` : `bytes=${start}-${end - 1}`;
+}
+
+/** The name of a container or the name itself. */
+export function containerName(container: Container<object> | string): string {
+  return typeof container === 'string' ? container : container.name;
+}
+
+/**
+ * The base of every storage driver. Drivers declare `static capabilities` and
+ * override what they support; the rest throws NotSupportedError.
+ *
+ * @example
+ * ```ts
+ * import { getDriver, Provider } from 'nubes/storage';
+ * const Local = getDriver(Provider.LOCAL);
+ * const storage = new Local('/var/data');
+ * const container = await storage.createContainer('backups');
+ * await storage.uploadObject('./db.dump', container, 'db/2026-11-21.dump', { onProgress: console.log });
+ * ```
+ */
+export abstract class StorageDriver<C extends Connection = Connection, O extends DriverOptions = DriverOptions> extends BaseDriver<C, O> {
+  /** The storage methods this driver implements. */
+  static readonly capabilities: readonly StorageMethod[] = [];
+
+  /** True when this driver implements `method`. */
+  supports(method: StorageMethod): boolean {
+    return supports(this, method);
+  }
+
+  /** Throws NotSupportedError for `method`. */
+  protected notSupported(method: StorageMethod | string): never {
+    return notSupported(this, method);
+  }
+
+  /** All containers. */
+  async listContainers(): Promise<Container[]> {
+    if (this.iterateContainers === StorageDriver.prototype.iterateContainers) this.notSupported('listContainers');
+    return collect(this.iterateContainers());
+  }
+
+  /** All containers, page by page. */
+  async *iterateContainers(): AsyncGenerator<Container, void, undefined> {
+    if (this.listContainers === StorageDriver.prototype.listContainers) this.notSupported('listContainers');
+    yield* await this.listContainers();
+  }
+
+  /**
+   * One container.
+   *
+   * @throws {ContainerDoesNotExistError}
+   */
+  async getContainer(name: string): Promise<Container> {
+    for await (const c of this.iterateContainers()) if (c.name === name) return c;
+    throw new ContainerDoesNotExistError(`${this.name}: container ${JSON.stringify(name)} does not exist`, { provider: this.type });
+  }
+
+  /** Creates a container. */
+  async createContainer(_name: string): Promise<Container> {
+    return this.notSupported('createContainer');
+  }
+
+  /** Deletes an empty container. */
+  async deleteContainer(_container: Container<object> | string): Promise<void> {
+    return this.notSupported('deleteContainer');
+  }
+
+  /** Objects of a container (and common prefixes, with a delimiter). */
+  async listContainerObjects(container: Container<object> | string, options?: ListObjectsOptions): Promise<StorageObject[]> {
+    return collect(this.iterateContainerObjects(container, options));
+  }
+
+  /** Objects of a container, page by page. */
+  // eslint-disable-next-line require-yield -- the base only refuses
+  async *iterateContainerObjects(_container: Container<object> | string, _options?: ListObjectsOptions): AsyncGenerator<StorageObject, void, undefined> {
+    this.notSupported('listContainerObjects');
+  }
+
+  /**
+   * One object's metadata.
+   *
+   * @throws {ObjectDoesNotExistError}
+   */
+  async getObject(containerName: string, objectName: string): Promise<StorageObject> {
+    for await (const o of this.iterateContainerObjects(containerName, { prefix: objectName })) {
+      if (o.name === objectName && o.kind === 'object') return o;
+    }
+    throw new ObjectDoesNotExistError(`${this.name}: object ${JSON.stringify(objectName)} does not exist in ${JSON.stringify(containerName)}`, {
+      provider: this.type,
+    });
+  }
+
+  /** Uploads a file. The content type defaults to a guess from the object name. */
+  async uploadObject(filePath: string, container: Container<object> | string, objectName: string, options: UploadOptions = {}): Promise<StorageObject> {
+    let size: number;
+    try {
+      const info = await stat(filePath);
+      if (!info.isFile()) throw new Error('not a regular file');
+      size = info.size;
+    } catch (err) {
+      throw new InvalidArgumentError(`Cannot upload ${JSON.stringify(filePath)}: ${(err as Error).message}`, { option: 'filePath', cause: err });
+    }
+    return this.uploadObjectViaStream(createReadStream(filePath), container, objectName, {
+      ...options,
+      contentLength: size,
+      contentType: options.contentType ?? guessContentType(objectName),
+    });
+  }
+
+  /** Uploads from a Node Readable, web ReadableStream, AsyncIterable, Buffer or string. */
+  async uploadObjectViaStream(_source: UploadSource, _container: Container<object> | string, _objectName: string, _options?: UploadOptions): Promise<StorageObject> {
+    return this.notSupported('uploadObjectViaStream');
+  }
+
+  /** The object's body as a stream. */
+  async downloadObjectAsStream(_object: StorageObject<object>, _options?: TransferOptions): Promise<Readable> {
+    return this.notSupported('downloadObjectAsStream');
+  }
+
+  /** Bytes `[start, end)` of the object as a stream (`end` exclusive; omitted = to the end). */
+  async downloadObjectRangeAsStream(_object: StorageObject<object>, _start: number, _end?: number, _options?: TransferOptions): Promise<Readable> {
+    return this.notSupported('downloadObjectRange');
+  }
+
+  /**
+   * The MD5 (hex) the downloaded bytes must have, when the provider's hash is one.
+   * The default trusts a 32-hex-digit `hash`; drivers override for multipart ETags.
+   */
+  protected expectedMd5(object: StorageObject<object>): string | undefined {
+    return /^[0-9a-f]{32}$/i.test(object.hash) ? object.hash.toLowerCase() : undefined;
+  }
+
+  /**
+   * Downloads an object to a file, atomically: a temp file in the same directory,
+   * renamed into place after the digest matched.
+   *
+   * @throws {FileExistsError} when the file exists and `overwriteExisting` is not set (before any request).
+   * @throws {ObjectHashMismatchError} when the digest differs (nothing is left at `destPath`).
+   */
+  async downloadObject(object: StorageObject<object>, destPath: string, options: DownloadOptions = {}): Promise<void> {
+    // Progress is counted here, on the bytes written: the stream must not count them again.
+    const { onProgress: _counted, ...streamOptions } = options;
+    return this.#downloadTo(destPath, options, () => this.downloadObjectAsStream(object, streamOptions), this.expectedMd5(object), object, object.size);
+  }
+
+  /** Downloads bytes `[start, end)` to a file (no digest check: providers hash whole objects). */
+  async downloadObjectRange(object: StorageObject<object>, destPath: string, start: number, end?: number, options: DownloadOptions = {}): Promise<void> {
+    rangeHeader(start, end);
+    const { onProgress: _counted, ...streamOptions } = options;
+    const total = Math.max(0, Math.min(end ?? object.size, object.size) - start);
+    return this.#downloadTo(destPath, options, () => this.downloadObjectRangeAsStream(object, start, end, streamOptions), undefined, object, total);
+  }
+
+  async #downloadTo(
+    destPath: string,
+    options: DownloadOptions,
+    open: () => Promise<Readable>,
+    md5: string | undefined,
+    object: StorageObject<object>,
+    total: number,
+  ): Promise<void> {
+    if (!options.overwriteExisting) {
+      const exists = await stat(destPath).then(
+        () => true,
+        () => false,
+      );
+      if (exists) {
+        throw new FileExistsError(`${destPath} exists; pass overwriteExisting: true to replace it`, { provider: this.type });
+      }
+    }
+    const temp = join(dirname(destPath), `.${basename(destPath)}.${randomBytes(6).toString('hex')}.part`);
+    const hasher = new HashingStream({
+      algorithms: ['md5'],
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      total,
+    });
+    try {
+      const body = await open();
+      await pipeline(body, hasher, createWriteStream(temp, { flags: 'wx' }), options.signal ? { signal: options.signal } : {});
+      if (md5 !== undefined && options.verifyHash !== false) {
+        const actual = hasher.digest('md5');
+        if (actual !== md5) {
+          throw new ObjectHashMismatchError(
+            `${this.name}: MD5 of ${JSON.stringify(object.name)} is ${actual} but the provider said ${md5}; the download was discarded`,
+            { provider: this.type },
+          );
+        }
+      }
+      await rename(temp, destPath);
+    } catch (err) {
+      if (options.deleteOnFailure !== false) await unlink(temp).catch(() => undefined);
+      // pipeline() rejects with Node's own AbortError; callers catch nubes' one.
+      if (options.signal?.aborted && !(err instanceof AbortError)) {
+        throw new AbortError(`${this.name}: download of ${JSON.stringify(object.name)} aborted`, { provider: this.type, cause: options.signal.reason });
+      }
+      throw err;
+    }
+  }
+
+  /** Deletes an object. */
+  async deleteObject(_object: StorageObject<object>): Promise<void> {
+    return this.notSupported('deleteObject');
+  }
+}

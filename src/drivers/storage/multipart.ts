@@ -1,0 +1,107 @@
+/**
+ * The parallel multipart engine shared by S3 multipart uploads, Swift SLO segments and
+ * Azure Put Block: one pass over the source, parts cut in order, up to `concurrency`
+ * parts in flight (memory ≈ partSize × (concurrency + 1)), each part retried by the
+ * Connection's retry policy, and on any failure the upload aborted so nothing is left
+ * behind.
+ */
+import { AbortError, InvalidArgumentError } from '../../common/errors/index.js';
+import { chunked, type ProgressCallback } from './streams.js';
+
+/** What a provider supplies to {@link uploadInParts}. */
+export interface MultipartProtocol<P> {
+  /** Uploads part `partNumber` (1-based) and returns what `complete` needs (ETag, block id, ...). */
+  uploadPart(partNumber: number, data: Buffer, signal: AbortSignal): Promise<P>;
+  /** Commits the parts, in order. */
+  complete(parts: readonly P[]): Promise<void>;
+  /** Removes whatever was uploaded. Called once, on failure; its own errors are swallowed. */
+  abort(): Promise<void>;
+}
+
+/** Options of {@link uploadInParts}. */
+export interface MultipartOptions {
+  /** Bytes per part. */
+  partSize: number;
+  /** Parts uploaded at once (default 4). */
+  concurrency?: number;
+  /** Largest number of parts the provider allows (S3: 10000, Azure: 50000). */
+  maxParts?: number;
+  signal?: AbortSignal;
+  onProgress?: ProgressCallback;
+  /** Total size when known, for progress. */
+  total?: number;
+}
+
+/** Result of {@link uploadInParts}. */
+export interface MultipartResult {
+  parts: number;
+  bytes: number;
+}
+
+/**
+ * Uploads `source` in parts with bounded parallelism.
+ *
+ * @throws whatever a part or `complete` threw (after `abort()` ran), or AbortError.
+ */
+export async function uploadInParts<P>(
+  source: AsyncIterable<Buffer | Uint8Array | string>,
+  protocol: MultipartProtocol<P>,
+  options: MultipartOptions,
+): Promise<MultipartResult> {
+  const concurrency = options.concurrency ?? 4;
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new InvalidArgumentError(`concurrency must be a positive integer (got ${String(options.concurrency)})`, { option: 'concurrency' });
+  }
+  const controller = new AbortController();
+  const onAbort = (): void => controller.abort(new AbortError('Upload aborted', { cause: options.signal?.reason }));
+  if (options.signal?.aborted) onAbort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+
+  const results: P[] = [];
+  const inFlight = new Set<Promise<void>>();
+  let failure: unknown;
+  let partNumber = 0;
+  let bytes = 0;
+  let done = 0;
+  try {
+    for await (const part of chunked(source, options.partSize)) {
+      if (failure !== undefined) break;
+      if (controller.signal.aborted) throw controller.signal.reason;
+      partNumber++;
+      if (options.maxParts !== undefined && partNumber > options.maxParts) {
+        throw new InvalidArgumentError(
+          `The upload needs more than ${options.maxParts} parts of ${options.partSize} bytes: raise partSize`,
+          { option: 'partSize' },
+        );
+      }
+      const n = partNumber;
+      bytes += part.length;
+      const task: Promise<void> = protocol
+        .uploadPart(n, part, controller.signal)
+        .then((result) => {
+          results[n - 1] = result;
+          done += part.length;
+          options.onProgress?.({ loaded: done, total: options.total });
+        })
+        .catch((err: unknown) => {
+          failure ??= err;
+          controller.abort(err);
+        })
+        .finally(() => inFlight.delete(task));
+      inFlight.add(task);
+      if (inFlight.size >= concurrency) await Promise.race(inFlight);
+    }
+    await Promise.all(inFlight);
+    if (failure !== undefined) throw failure;
+    if (controller.signal.aborted) throw controller.signal.reason;
+    await protocol.complete(results);
+    return { parts: partNumber, bytes };
+  } catch (err) {
+    controller.abort(err);
+    await Promise.allSettled(inFlight);
+    await protocol.abort().catch(() => undefined);
+    throw failure ?? err;
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+}

@@ -1,0 +1,16 @@
+/** The S3 driver family. */
+export { S3StorageDriver, type S3DriverOptions, type S3ContainerExtra, type S3ObjectExtra, type PresignedUrlOptions } from './s3-driver.js';
+export { S3Connection, type S3Addressing, type S3ConnectionSettings } from './s3-connection.js';
+export { S3Response, type S3ErrorInfo } from './s3-response.js';
+export { type S3Profile, type S3EndpointOptions } from './s3-profile.js';
+export {
+  MinIOStorageDriver,
+  CephRGWStorageDriver,
+  DigitalOceanSpacesStorageDriver,
+  BackblazeB2StorageDriver,
+  CloudflareR2StorageDriver,
+  WasabiStorageDriver,
+  ScalewayStorageDriver,
+  GoogleStorageDriver,
+  type CloudflareR2Options,
+} from './compatible.js';

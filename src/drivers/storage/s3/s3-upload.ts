@@ -1,0 +1,280 @@
+/**
+ * S3 uploads: a single PUT for objects up to one part, a multipart upload through the
+ * shared {@link uploadInParts} engine beyond. Every body sent is a buffer, so it is
+ * signed with its SHA-256 and carries a Content-MD5 the store checks; the ETags that
+ * come back are checked too (a part's ETag is its MD5, a multipart object's the MD5 of
+ * the parts' MD5s followed by `-N`).
+ */
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { AbortError, InvalidArgumentError, ObjectHashMismatchError, MalformedResponseError } from '../../../common/errors/index.js';
+import { xmlChild, xmlText, type XmlElement } from '../../../common/xml.js';
+import { uploadInParts } from '../multipart.js';
+import { chunked, type ProgressCallback } from '../streams.js';
+import type { S3Connection } from './s3-connection.js';
+import { s3Error, s3ErrorOf, S3_RETRYABLE_CODES } from './s3-response.js';
+
+/** What an upload needs to know. */
+export interface S3UploadRequest {
+  readonly connection: S3Connection;
+  readonly provider: string;
+  readonly bucket: string;
+  readonly key: string;
+  /** Content-Type and `x-amz-meta-*` headers. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly partSize: number;
+  readonly concurrency: number;
+  readonly maxParts: number;
+  /** The size the caller announced (checked against what the source gave). */
+  readonly contentLength: number | undefined;
+  readonly verifyHash: boolean;
+  readonly signal: AbortSignal | undefined;
+  readonly onProgress: ProgressCallback | undefined;
+}
+
+/** What an upload produced. */
+export interface S3UploadResult {
+  /** The ETag, unquoted. */
+  etag: string;
+  size: number;
+  /** 0 for a single PUT. */
+  parts: number;
+  /** Headers of the final response. */
+  headers: Readonly<Record<string, string>>;
+}
+
+/** Strips the quotes S3 puts around ETags (and a weak `W/` prefix some stores add). */
+export function unquoteEtag(etag: string | undefined): string {
+  return (etag ?? '').replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
+}
+
+/**
+ * True when the store's ETag is not the MD5 of the bytes even for a single PUT:
+ * SSE-KMS and SSE-C encrypted objects (AWS "Checking object integrity").
+ */
+export function etagIsNotMd5(headers: Readonly<Record<string, string>>): boolean {
+  const sse = headers['x-amz-server-side-encryption'];
+  return sse === 'aws:kms' || sse === 'aws:kms:dsse' || headers['x-amz-server-side-encryption-customer-algorithm'] !== undefined;
+}
+
+function xmlEscape(text: string): string {
+  return text.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function mismatch(what: string, expected: string, got: string, provider: string): ObjectHashMismatchError {
+  return new ObjectHashMismatchError(`${what}: the store answered ETag ${got} but the bytes sent have MD5 ${expected}`, { provider });
+}
+
+/**
+ * Iterates `source` until `signal` fires, then rejects at once with `abortError()`: a
+ * source stalled inside an async generator cannot be destroyed (its `return()` waits for
+ * the pending `await`), so the upload must stop waiting for it rather than on it.
+ */
+async function* untilAborted<T>(source: AsyncIterator<T>, signal: AbortSignal | undefined, abortError: () => Error): AsyncGenerator<T, void, undefined> {
+  if (!signal) {
+    for (;;) {
+      const step = await source.next();
+      if (step.done) return;
+      yield step.value;
+    }
+  }
+  let onAbort: () => void = () => undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(abortError());
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  aborted.catch(() => undefined);
+  try {
+    if (signal.aborted) throw abortError();
+    for (;;) {
+      const step = await Promise.race([source.next(), aborted]);
+      if (step.done) return;
+      yield step.value;
+    }
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
+/**
+ * Uploads `source` as `key`. Objects up to `partSize` bytes (or of a known
+ * `contentLength` up to it) go in one PUT; larger ones in parts.
+ *
+ * @throws {AbortError} when `signal` fires; nothing is left behind (a multipart upload is aborted).
+ * @throws {ObjectHashMismatchError} when an ETag contradicts the bytes sent.
+ */
+export async function s3Upload(source: Readable, request: S3UploadRequest): Promise<S3UploadResult> {
+  const { signal } = request;
+  const aborted = (): AbortError => new AbortError(`Upload of ${JSON.stringify(request.key)} aborted`, { provider: request.provider, cause: signal?.reason });
+  // A stalled source must not outlive the caller's abort.
+  const onAbort = (): void => {
+    source.destroy(aborted());
+  };
+  if (signal?.aborted) throw aborted();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    const parts = untilAborted(chunked(source, request.partSize), signal, aborted);
+    const first = await parts.next();
+    const second = request.contentLength !== undefined && request.contentLength > request.partSize ? undefined : await parts.next();
+    if (second === undefined || !second.done) {
+      const rest = async function* (): AsyncGenerator<Buffer, void, undefined> {
+        if (!first.done) yield first.value;
+        if (second && !second.done) yield second.value;
+        yield* parts;
+      };
+      return await multipartUpload(rest(), request);
+    }
+    const body = first.done ? Buffer.alloc(0) : first.value;
+    if (request.contentLength !== undefined && body.length !== request.contentLength) {
+      throw new InvalidArgumentError(`contentLength was ${request.contentLength} but the source gave ${body.length} bytes; nothing was stored`, {
+        option: 'contentLength',
+      });
+    }
+    return await putObject(body, request);
+  } catch (err) {
+    if (signal?.aborted && !(err instanceof AbortError)) throw aborted();
+    throw err;
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    source.destroy();
+  }
+}
+
+async function putObject(body: Buffer, request: S3UploadRequest): Promise<S3UploadResult> {
+  const { connection } = request;
+  const md5 = createHash('md5').update(body).digest();
+  const action = connection.action(request.bucket, request.key);
+  const res = await connection.request(action, {
+    method: 'PUT',
+    data: body,
+    headers: { ...request.headers, 'content-md5': md5.toString('base64') },
+    ...(request.signal ? { signal: request.signal } : {}),
+  });
+  const etag = unquoteEtag(res.headers.etag);
+  const expected = md5.toString('hex');
+  if (request.verifyHash && /^[0-9a-f]{32}$/i.test(etag) && !etagIsNotMd5(res.headers) && etag.toLowerCase() !== expected) {
+    // The store kept bytes other than those sent: do not leave them under this name.
+    await connection.request(action, { method: 'DELETE' }).catch(() => undefined);
+    throw mismatch(`Upload of ${JSON.stringify(request.key)}`, expected, etag, request.provider);
+  }
+  request.onProgress?.({ loaded: body.length, total: body.length });
+  return { etag, size: body.length, parts: 0, headers: res.headers };
+}
+
+interface UploadedPart {
+  number: number;
+  etag: string;
+  md5: Buffer;
+}
+
+async function multipartUpload(source: AsyncIterable<Buffer>, request: S3UploadRequest): Promise<S3UploadResult> {
+  const { connection, bucket, key, provider } = request;
+  const action = connection.action(bucket, key);
+  const signalOption = request.signal ? { signal: request.signal } : {};
+  const created = await connection.request<XmlElement>(action, { method: 'POST', params: { uploads: '' }, headers: { ...request.headers }, ...signalOption });
+  const uploadId = xmlText(xmlChild(created.object, 'InitiateMultipartUploadResult'), 'UploadId');
+  if (!uploadId) throw new MalformedResponseError(`CreateMultipartUpload for ${JSON.stringify(key)} returned no UploadId`, { provider });
+
+  let result: { etag: string; headers: Readonly<Record<string, string>> } | undefined;
+  let bytes = 0;
+  const outcome = await uploadInParts<UploadedPart>(
+    source,
+    {
+      async uploadPart(number, data, signal) {
+        const md5 = createHash('md5').update(data).digest();
+        const res = await connection.request(action, {
+          method: 'PUT',
+          params: { partNumber: number, uploadId },
+          data,
+          headers: { 'content-md5': md5.toString('base64') },
+          signal,
+        });
+        const etag = unquoteEtag(res.headers.etag);
+        const expected = md5.toString('hex');
+        if (request.verifyHash && /^[0-9a-f]{32}$/i.test(etag) && !etagIsNotMd5(res.headers) && etag.toLowerCase() !== expected) {
+          throw mismatch(`Part ${number} of ${JSON.stringify(key)}`, expected, etag, provider);
+        }
+        bytes += data.length;
+        return { number, etag, md5 };
+      },
+      async complete(parts) {
+        if (request.contentLength !== undefined && bytes !== request.contentLength) {
+          throw new InvalidArgumentError(`contentLength was ${request.contentLength} but the source gave ${bytes} bytes; nothing was stored`, {
+            option: 'contentLength',
+          });
+        }
+        result = await completeMultipart(request, action, uploadId, parts);
+        if (request.verifyHash && !etagIsNotMd5(result.headers) && /^[0-9a-f]{32}-\d+$/i.test(result.etag)) {
+          const expected = `${createHash('md5')
+            .update(Buffer.concat(parts.map((p) => p.md5)))
+            .digest('hex')}-${parts.length}`;
+          if (result.etag.toLowerCase() !== expected) throw mismatch(`Upload of ${JSON.stringify(key)}`, expected, result.etag, provider);
+        }
+      },
+      async abort() {
+        // Not with the caller's signal: it may be the reason we are aborting.
+        await connection.request(action, { method: 'DELETE', params: { uploadId } });
+      },
+    },
+    {
+      partSize: request.partSize,
+      concurrency: request.concurrency,
+      maxParts: request.maxParts,
+      ...signalOption,
+      ...(request.onProgress ? { onProgress: request.onProgress } : {}),
+      ...(request.contentLength !== undefined ? { total: request.contentLength } : {}),
+    },
+  );
+  if (!result) throw new MalformedResponseError(`CompleteMultipartUpload for ${JSON.stringify(key)} returned nothing`, { provider });
+  return { etag: result.etag, size: outcome.bytes, parts: outcome.parts, headers: result.headers };
+}
+
+/**
+ * CompleteMultipartUpload. S3 may answer 200 and still fail: the status is sent before
+ * the parts are assembled, and an `<Error>` body follows (AWS API reference,
+ * CompleteMultipartUpload). That body is detected and mapped; retryable codes
+ * (InternalError, SlowDown) are retried a few times, as AWS advises.
+ */
+async function completeMultipart(
+  request: S3UploadRequest,
+  action: string,
+  uploadId: string,
+  parts: readonly UploadedPart[],
+): Promise<{ etag: string; headers: Readonly<Record<string, string>> }> {
+  const { connection, provider, key } = request;
+  const body =
+    '<?xml version="1.0" encoding="UTF-8"?><CompleteMultipartUpload xmlns="http://s3.amazonaws.com/doc/2006-03-01/">' +
+    parts.map((p) => `<Part><PartNumber>${p.number}</PartNumber><ETag>${xmlEscape(`"${p.etag}"`)}</ETag></Part>`).join('') +
+    '</CompleteMultipartUpload>';
+  for (let attempt = 1; ; attempt++) {
+    const res = await connection.request<XmlElement>(action, {
+      method: 'POST',
+      params: { uploadId },
+      data: body,
+      headers: { 'content-type': 'application/xml' },
+      ...(request.signal ? { signal: request.signal } : {}),
+    });
+    // S3Response parsed the body already; an <Error> root is what a 200 may hide.
+    const doc = res.object;
+    const info = s3ErrorOf(doc);
+    if (info.code !== undefined) {
+      if (S3_RETRYABLE_CODES.has(info.code) && attempt < 3) {
+        await new Promise((r) => setTimeout(r, 200 * attempt));
+        continue;
+      }
+      throw s3Error({
+        info,
+        // The status said 200; map as the server error it is.
+        statusCode: info.code === 'SlowDown' ? 503 : S3_RETRYABLE_CODES.has(info.code) ? 500 : 400,
+        method: 'POST',
+        url: res.url,
+        provider,
+        requestId: res.requestId,
+        retryAfterHeader: undefined,
+      });
+    }
+    const etag = unquoteEtag(xmlText(xmlChild(doc, 'CompleteMultipartUploadResult'), 'ETag'));
+    if (!etag) throw new MalformedResponseError(`CompleteMultipartUpload for ${JSON.stringify(key)} returned no ETag`, { provider });
+    return { etag, headers: res.headers };
+  }
+}

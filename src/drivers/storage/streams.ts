@@ -1,0 +1,120 @@
+/**
+ * Stream helpers shared by storage drivers: normalising upload sources, counting
+ * progress, hashing on the fly, and bounded chunking for multipart uploads.
+ */
+import { createHash, type Hash } from 'node:crypto';
+import { Readable, Transform, type TransformCallback } from 'node:stream';
+import { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { InvalidArgumentError } from '../../common/errors/index.js';
+
+/** What `uploadObjectViaStream` accepts. */
+export type UploadSource =
+  | Readable
+  | WebReadableStream<Uint8Array>
+  | globalThis.ReadableStream<Uint8Array>
+  | AsyncIterable<Uint8Array | string>
+  | Buffer
+  | Uint8Array
+  | string;
+
+/** Progress of a transfer. */
+export interface TransferProgress {
+  /** Bytes transferred so far. */
+  loaded: number;
+  /** Total bytes, when known. */
+  total: number | undefined;
+}
+
+/** Called as bytes move. */
+export type ProgressCallback = (progress: TransferProgress) => void;
+
+/** Turns any upload source into a Node Readable (bytes). */
+export function toReadable(source: UploadSource): Readable {
+  if (source instanceof Readable) return source;
+  if (typeof source === 'string') return Readable.from([Buffer.from(source)]);
+  if (source instanceof Uint8Array) return Readable.from(source.byteLength ? [Buffer.from(source.buffer, source.byteOffset, source.byteLength)] : []);
+  if (source instanceof WebReadableStream || (typeof ReadableStream !== 'undefined' && source instanceof ReadableStream)) {
+    return Readable.fromWeb(source as WebReadableStream<Uint8Array>);
+  }
+  if (source && typeof source === 'object' && Symbol.asyncIterator in source) {
+    return Readable.from(
+      (async function* () {
+        for await (const chunk of source as AsyncIterable<Uint8Array | string>) {
+          yield typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+        }
+      })(),
+    );
+  }
+  throw new InvalidArgumentError('Upload source must be a Readable, a web ReadableStream, an AsyncIterable, a Buffer or a string', {
+    option: 'source',
+  });
+}
+
+/** Byte length of a source known up front (buffers and strings), else undefined. */
+export function knownLength(source: UploadSource): number | undefined {
+  if (typeof source === 'string') return Buffer.byteLength(source);
+  if (source instanceof Uint8Array) return source.byteLength;
+  return undefined;
+}
+
+/**
+ * A pass-through that hashes (MD5 by default, or any node:crypto algorithm) and
+ * counts bytes, reporting progress. Read `digest()` after the stream ends.
+ */
+export class HashingStream extends Transform {
+  readonly #hashes: Map<string, Hash>;
+  #bytes = 0;
+  readonly #onProgress: ProgressCallback | undefined;
+  readonly #total: number | undefined;
+
+  constructor(options: { algorithms?: readonly string[]; onProgress?: ProgressCallback; total?: number } = {}) {
+    super();
+    this.#hashes = new Map((options.algorithms ?? ['md5']).map((a) => [a, createHash(a)]));
+    this.#onProgress = options.onProgress;
+    this.#total = options.total;
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    for (const hash of this.#hashes.values()) hash.update(chunk);
+    this.#bytes += chunk.length;
+    this.#onProgress?.({ loaded: this.#bytes, total: this.#total });
+    callback(null, chunk);
+  }
+
+  /** Bytes seen. */
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  /** The digest of everything seen, in hex (or base64). Call once, after the end. */
+  digest(algorithm = 'md5', encoding: 'hex' | 'base64' = 'hex'): string {
+    const hash = this.#hashes.get(algorithm);
+    if (!hash) throw new InvalidArgumentError(`HashingStream was not asked to compute ${algorithm}`, { option: 'algorithm' });
+    return hash.copy().digest(encoding);
+  }
+}
+
+/**
+ * Reads a stream into chunks of exactly `size` bytes (the last may be shorter),
+ * copying at most once. Memory held: one chunk being filled.
+ */
+export async function* chunked(source: AsyncIterable<Buffer | Uint8Array | string>, size: number): AsyncGenerator<Buffer, void, undefined> {
+  if (!(size > 0)) throw new InvalidArgumentError('part size must be positive', { option: 'partSize' });
+  let parts: Buffer[] = [];
+  let filled = 0;
+  for await (const raw of source) {
+    let chunk = typeof raw === 'string' ? Buffer.from(raw) : Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+    while (chunk.length > 0) {
+      const take = Math.min(size - filled, chunk.length);
+      parts.push(chunk.subarray(0, take));
+      filled += take;
+      chunk = chunk.subarray(take);
+      if (filled === size) {
+        yield parts.length === 1 ? Buffer.from(parts[0]!) : Buffer.concat(parts, size);
+        parts = [];
+        filled = 0;
+      }
+    }
+  }
+  if (filled > 0) yield Buffer.concat(parts, filled);
+}
