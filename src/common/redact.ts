@@ -174,6 +174,7 @@ export class SecretSet implements Iterable<string> {
     return out;
   }
 
+  /** The secrets, for redacting them elsewhere. */
   [Symbol.iterator](): Iterator<string> {
     return this.#secrets[Symbol.iterator]();
   }

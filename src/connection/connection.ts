@@ -134,6 +134,7 @@ export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 
 export interface RequestOptions {
   /** Default `'GET'`. */
   method?: HttpMethod;
+  /** Query parameters; arrays repeat the key, undefined values are dropped. */
   params?: QueryParams;
   /** Header names are case-insensitive; undefined values are dropped. */
   headers?: Record<string, string | undefined>;
@@ -155,12 +156,15 @@ export interface RequestOptions {
 
 /** A request as `preConnectHook` sees it: final URL, headers and body. Signers mutate it. */
 export interface PreparedRequest {
+  /** HTTP method. */
   method: HttpMethod;
   /** The action as given to `request()`, after `morphAction` (relative path or absolute URL). */
   readonly action: string;
+  /** The final URL, query included. */
   url: URL;
   /** Lowercase names. */
   headers: Record<string, string>;
+  /** The encoded body, or undefined. */
   readonly body: TransportBody | undefined;
   /** True when `body` is a stream (its hash cannot be computed up front). */
   readonly streaming: boolean;
@@ -436,7 +440,12 @@ export class Connection {
   }
 
   /** The trust store requests use right now (origin and https-proxy legs). */
-  resolveTrust(): { trust: TrustStore; proxyTrust: TrustStore } {
+  resolveTrust(): {
+    /** Trust for the origin, direct or through a proxy tunnel. */
+    trust: TrustStore;
+    /** Trust for the TLS connection to an https proxy (`proxyCaCertsPath`, else `trust`). */
+    proxyTrust: TrustStore;
+  } {
     const env = this.env;
     const o = this.#options;
     const trustEnv = o.trustEnv ?? true;

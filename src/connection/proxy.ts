@@ -12,9 +12,20 @@ import { REDACTED } from '../common/redact.js';
 
 /** Where a proxy setting came from. Errors name it so users know what to fix. */
 export type ProxySource =
-  | { readonly kind: 'setHttpProxy' }
-  | { readonly kind: 'option' }
-  | { readonly kind: 'env'; readonly variable: string };
+  | {
+      /** Set with `connection.setHttpProxy()`. */
+      readonly kind: 'setHttpProxy';
+    }
+  | {
+      /** The `proxyUrl` option. */
+      readonly kind: 'option';
+    }
+  | {
+      /** An environment variable. */
+      readonly kind: 'env';
+      /** Its name, e.g. `HTTPS_PROXY`. */
+      readonly variable: string;
+    };
 
 /** A parsed, validated proxy. */
 export interface ProxyConfig {
@@ -316,6 +327,7 @@ export interface ProxyResolverSettings {
 
 /** The resolver's answer for one request. */
 export interface ProxyDecision {
+  /** The proxy to use, or null for a direct connection. */
   readonly proxy: ProxyConfig | null;
   /** Why no proxy is used, when none is: `'none configured'`, `'NO_PROXY'`, ... */
   readonly reason?: string;

@@ -43,6 +43,7 @@ export type CaMode = 'append' | 'replace';
 export interface TrustSource {
   /** `caCertsPath`, `security.CA_CERTS_PATH`, `SSL_CERT_FILE`, `SSL_CERT_DIR`, `NODE_EXTRA_CA_CERTS` or `proxyCaCertsPath`. */
   readonly name: string;
+  /** The files or directories read. */
   readonly paths: readonly string[];
 }
 

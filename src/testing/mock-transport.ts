@@ -16,6 +16,7 @@ import type { Transport, TransportRequest, TransportResponse } from '../connecti
 export interface MockReply {
   /** Default 200. */
   status?: number;
+  /** Response headers (a `content-type` here beats the one `json`/`xml`/`fixture` imply). */
   headers?: Record<string, string>;
   /** Raw body. */
   body?: string | Buffer;
@@ -29,7 +30,9 @@ export interface MockReply {
 
 /** A recorded request, as a route handler and `transport.requests` see it. */
 export interface RecordedRequest {
+  /** HTTP method, uppercase. */
   readonly method: string;
+  /** The full URL. */
   readonly url: URL;
   /** Path without the query string. */
   readonly path: string;

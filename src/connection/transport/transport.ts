@@ -12,10 +12,13 @@ export type TransportBody = string | Buffer | Uint8Array | Readable;
 
 /** A fully decided request. */
 export interface TransportRequest {
+  /** HTTP method. */
   readonly method: string;
+  /** The target URL (never the proxy's). */
   readonly url: URL;
   /** Lowercase header names. Never contains `proxy-authorization`: transports add it for the proxy only. */
   readonly headers: Readonly<Record<string, string>>;
+  /** The body to send, or undefined. */
   readonly body: TransportBody | undefined;
   /** The proxy this request goes through, or null for a direct connection. */
   readonly proxy: ProxyConfig | null;
@@ -24,7 +27,12 @@ export interface TransportRequest {
   /** Trust for the TLS leg to an https proxy. */
   readonly proxyTrust: TrustStore;
   /** Milliseconds. */
-  readonly timeouts: { readonly connect: number; readonly idle: number };
+  readonly timeouts: {
+    /** Time to connect (TCP, TLS and proxy tunnel), in ms. */
+    readonly connect: number;
+    /** Longest silence while waiting for headers or body bytes, in ms. */
+    readonly idle: number;
+  };
   /** Aborts the request. A request nothing can abort gets a shared signal that never fires. */
   readonly signal: AbortSignal;
 }
@@ -34,6 +42,7 @@ export const NEVER_ABORTED: AbortSignal = new AbortController().signal;
 
 /** What a transport returns: headers received, body not yet read. */
 export interface TransportResponse {
+  /** HTTP status code. */
   readonly status: number;
   /** Lowercase header names. */
   readonly headers: Record<string, string | string[] | undefined>;
