@@ -156,6 +156,19 @@ describe('nubes against a provider (a loopback server answering like DigitalOcea
     expect(r.stderr).not.toContain('pr0xy-pw');
   });
 
+  it('follows the proxy environment as the library does: HTTP_PROXY routes, NO_PROXY exempts', async () => {
+    const port = await freePort();
+    const [viaProxy, exempted] = await Promise.all([
+      nubes(['compute', 'list-nodes', '--timeout', '5000'], { env: env({ NUBES_KEY: 'good-token', HTTP_PROXY: `127.0.0.1:${port}` }) }),
+      nubes(['compute', 'list-nodes', '--json'], { env: env({ NUBES_KEY: 'good-token', HTTP_PROXY: `127.0.0.1:${port}`, NO_PROXY: '127.0.0.1' }) }),
+    ]);
+    expect(viaProxy.code).toBe(1);
+    expect(viaProxy.stderr).toContain('nubes: error [NUBES_ERR_PROXY]');
+    expect(viaProxy.stderr).toContain('the HTTP_PROXY environment variable');
+    expect(exempted.code).toBe(0);
+    expect(JSON.parse(exempted.stdout)).toHaveLength(1);
+  });
+
   it('lists the providers, third-party ones included', async () => {
     const r = await nubes(['providers', 'compute', '--json'], { env: env() });
     expect(r.code).toBe(0);
