@@ -46,6 +46,24 @@ const SECRET_PARAMS = new Set([
   'securitytoken',
 ]);
 
+/**
+ * JSON fields whose string values are secrets a provider may send or receive in a body:
+ * passwords (Keystone, Nova `adminPass`), generated private keys (Nova key pairs),
+ * OAuth and session tokens, secret keys.
+ */
+const SECRET_JSON_FIELDS =
+  /("(?:password|adminPass|admin_pass|private_key|privateKey|secret|client_secret|secret_key|secretKey|secret_access_key|SecretAccessKey|access_token|refresh_token|id_token|session_token|sessionToken|SessionToken|token)"\s*:\s*)"(?:[^"\\]|\\.)*"/gi;
+
+/**
+ * Replaces the string values of well-known secret JSON fields (`"password": "..."`,
+ * `"adminPass"`, `"private_key"`, `"access_token"`, ...) with `[REDACTED]`. Used on
+ * bodies shown in debug output: a provider may answer with a secret it generated (a
+ * server password, a private key) before any driver can register it.
+ */
+export function redactJsonSecrets(text: string): string {
+  return text.replace(SECRET_JSON_FIELDS, `$1"${REDACTED}"`);
+}
+
 /** True when a header's value must never be shown. */
 export function isSecretHeader(name: string): boolean {
   return SECRET_HEADERS.has(name.toLowerCase());
@@ -121,7 +139,14 @@ function secretForms(secret: string): string[] {
 /** A set of secrets known to one connection (credentials, tokens, proxy passwords). */
 export class SecretSet implements Iterable<string> {
   readonly #secrets = new Set<string>();
-  readonly #patterns: RegExp[] = [];
+  /**
+   * Signatures a server may echo in a body (an error quoting the request, a listing
+   * holding presigned URLs) are hidden by shape, since they change on every request.
+   */
+  readonly #patterns: RegExp[] = [
+    /(?<=Signature=)[0-9a-f]{64}/g,
+    /(?<=[?&;](?:X-Amz-Signature|X-Amz-Security-Token|X-Goog-Signature|sig|Signature|temp_url_sig)=)[^&\s"'<>]+/gi,
+  ];
 
   /** Adds a value to hide. Short or empty values are ignored (they would blank out ordinary text). */
   add(value: string | undefined | null): void {

@@ -16,7 +16,7 @@ import {
   ProviderError,
   TimeoutError,
 } from '../common/errors/index.js';
-import { redactUrl, SecretSet } from '../common/redact.js';
+import { isSecretHeader, redactUrl, SecretSet } from '../common/redact.js';
 import { VERSION } from '../version.js';
 import { byteLength, isReplayable, isRequestBody, readBounded, toTransportBody, type RequestBody } from './body.js';
 import { debugTarget, DebugLog } from './debug.js';
@@ -684,12 +684,16 @@ export class Connection {
           throw this.#clean(new ProviderError(`Cannot follow a ${response.status} redirect with a streamed body`, { statusCode: response.status }));
         }
         if (next.origin !== target.origin) {
-          // Credentials never follow to another host.
-          headers = Object.fromEntries(
-            Object.entries(headers).filter(([h]) => !/^(authorization|cookie|x-amz-security-token|x-auth-token|x-api-key|x-amz-date|x-amz-content-sha256)$/.test(h)),
-          );
+          // Credentials never follow to another host, and nothing is signed for it.
+          headers = Object.fromEntries(Object.entries(headers).filter(([h]) => !isSecretHeader(h) && !/^x-amz-(date|content-sha256)$/.test(h)));
+          target = next;
+        } else {
+          // Same origin: sign again for the new path (a replayed signature would not match it).
+          const again: PreparedRequest = { ...prepared, method: currentMethod, url: next, headers: { ...headers }, body: currentBody };
+          await this.preConnectHook(again);
+          headers = again.headers;
+          target = again.url;
         }
-        target = next;
         continue;
       }
       const init = {

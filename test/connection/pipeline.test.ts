@@ -69,6 +69,23 @@ describe('Connection pipeline', () => {
     expect(mock.requests.map((r) => r.headers['x-signature'])).toEqual(['sig-1', 'sig-2', 'sig-3']);
   });
 
+  it('signs again for a same-origin redirect and sends nothing secret across origins', async () => {
+    const mock = new MockTransport()
+      .on('GET', '/v9/a', { status: 307, headers: { location: '/v9/b' } })
+      .on('GET', '/v9/b', { status: 302, headers: { location: 'https://other.example.net/c' } })
+      .on('GET', '/c', { json: { done: true } }, { host: 'other.example.net' });
+    const c = new HookedConnection('tok-123456', { host: 'api.example.com', transport: mock, env: {}, followRedirects: true });
+    const res = await c.request('/a');
+    expect(res.object).toEqual({ done: true });
+    const [first, second, third] = mock.requests;
+    expect(first!.headers['x-signature']).toBe('sig-1');
+    expect(second!.headers['x-signature']).toBe('sig-2');
+    expect(second!.headers.authorization).toBe('Bearer tok-123456');
+    expect(third!.url.host).toBe('other.example.net');
+    expect(third!.headers.authorization).toBeUndefined();
+    expect(c.signatures).toBe(2);
+  });
+
   it('refuses a Proxy-Authorization header set by hand', async () => {
     const mock = new MockTransport();
     const c = new Connection({ host: 'h', transport: mock, env: {} });

@@ -109,14 +109,26 @@ export class OpenStackConnection extends ConnectionUserAndKey {
    * within the refresh margin. Concurrent callers share one token request.
    */
   async ensureAuth(): Promise<OpenStackAuthResult> {
+    return this.#ensure(true);
+  }
+
+  #ensure(retry: boolean): Promise<OpenStackAuthResult> {
     const current = this.#auth;
-    if (current && !this.#expiring(current)) return current;
-    return this.#refresh();
+    if (current && !this.#expiring(current)) return Promise.resolve(current);
+    return this.#refresh(retry);
   }
 
   /** Requests a new token now, whatever the state of the current one. */
   async authenticate(): Promise<OpenStackAuthResult> {
-    return this.#refresh();
+    return this.#refresh(true);
+  }
+
+  /**
+   * Registers a value to redact from every later error and debug line of this
+   * connection (e.g. a server password or private key a provider generated).
+   */
+  addSecret(value: string | undefined): void {
+    this.secrets.add(value);
   }
 
   /** Forgets the current token (e.g. after a logout), so the next request authenticates again. */
@@ -131,11 +143,17 @@ export class OpenStackConnection extends ConnectionUserAndKey {
     return this.settings.clock() >= auth.expiresAt - margin;
   }
 
-  #refresh(): Promise<OpenStackAuthResult> {
+  /**
+   * Requests a token (single-flight). `retry: false` when called from the auth hook: the
+   * request being authenticated is retried by its own policy, and retrying the token
+   * call inside each of its attempts would multiply the attempts (4 × 4 by default).
+   */
+  #refresh(retry: boolean): Promise<OpenStackAuthResult> {
     this.#pending ??= (async () => {
       try {
         const auth = await this.identity.authenticate(
-          (url, options) => this.request(url, { ...options, raw: false, context: { ...options.context, auth: false } }),
+          (url, options) =>
+            this.request(url, { ...options, ...(retry ? {} : { retry: false }), raw: false, context: { ...options.context, auth: false } }),
           this.settings.clock,
         );
         this.secrets.add(auth.token);
@@ -192,7 +210,7 @@ export class OpenStackConnection extends ConnectionUserAndKey {
    */
   protected override async preConnectHook(prepared: PreparedRequest): Promise<void> {
     if (prepared.context.auth === false) return;
-    const auth = await this.ensureAuth();
+    const auth = await this.#ensure(false);
     const slot = prepared.context[SLOT] as TokenSlot | undefined;
     if (slot) slot.token = auth.token;
     prepared.headers['x-auth-token'] = auth.token;

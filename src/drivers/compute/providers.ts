@@ -5,6 +5,7 @@
 import { DriverRegistry, DriverType, type DriverConstructor } from '../../common/registry.js';
 import type { NodeDriver } from './base.js';
 import { Ec2NodeDriver } from './ec2/driver.js';
+import { OpenStackNodeDriver } from './openstack/index.js';
 
 /** Compute providers nubes ships. */
 export enum Provider {
@@ -19,6 +20,7 @@ export enum Provider {
 /** The compute registry. */
 export const registry = new DriverRegistry<NodeDriver>(DriverType.COMPUTE, {
   [Provider.EC2]: Ec2NodeDriver,
+  [Provider.OPENSTACK]: OpenStackNodeDriver,
 });
 
 declare module '../../common/registry.js' {

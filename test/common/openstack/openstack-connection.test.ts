@@ -390,3 +390,30 @@ describe('OpenStackConnection: secrets stay out of errors and debug output', () 
     expect((err as Error).message).toContain('bad token [REDACTED] for password [REDACTED]');
   });
 });
+
+describe('OpenStackConnection: retries of the token call', () => {
+  it('retries an unreachable identity service once per attempt of the request, not in a nested loop', async () => {
+    const { NetworkError } = await import('../../../src/common/errors/index.js');
+    const mock = new MockTransport();
+    let calls = 0;
+    mock.on('POST', '/v3/auth/tokens', () => {
+      calls++;
+      throw new NetworkError('connect ECONNREFUSED 192.0.2.5:5000');
+    });
+    const conn = connect(mock, { retry: { retries: 2, minDelay: 1, maxDelay: 1 } });
+    await expect(conn.request('/servers')).rejects.toBeInstanceOf(NetworkError);
+    expect(calls).toBe(3);
+  });
+
+  it('retries the token call by the connection policy when authenticating directly', async () => {
+    const { NetworkError } = await import('../../../src/common/errors/index.js');
+    const mock = new MockTransport();
+    let calls = 0;
+    mock.on('POST', '/v3/auth/tokens', () => {
+      calls++;
+      throw new NetworkError('connect ECONNREFUSED 192.0.2.5:5000');
+    });
+    await expect(connect(mock, { retry: { retries: 2, minDelay: 1, maxDelay: 1 } }).authenticate()).rejects.toBeInstanceOf(NetworkError);
+    expect(calls).toBe(3);
+  });
+});

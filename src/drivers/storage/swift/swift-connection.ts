@@ -24,9 +24,4 @@ export class SwiftConnection extends OpenStackConnection {
   constructor(userId: string, key: string, options: OpenStackConnectionOptions = {}) {
     super(userId, key, options.serviceType === undefined ? { ...options, serviceType: 'object-store' } : options);
   }
-
-  /** Redacts `value` from every error and debug line of this connection (e.g. a TempURL key). */
-  addSecret(value: string): void {
-    this.secrets.add(value);
-  }
 }
