@@ -47,21 +47,19 @@ const SECRET_PARAMS = new Set([
 ]);
 
 /**
- * JSON fields whose string values are secrets a provider may send or receive in a body:
- * passwords (Keystone, Nova `adminPass`), generated private keys (Nova key pairs),
- * OAuth and session tokens, secret keys.
+ * JSON member names whose string values are secrets a provider may put in a body the
+ * connection cannot know in advance: a root password generated for a new server
+ * (Vultr `default_password`, OpenStack `adminPass`), an OAuth token in a token
+ * response. Compared lowercase with `_`/`-` removed.
  */
-const SECRET_JSON_FIELDS =
-  /("(?:password|adminPass|admin_pass|private_key|privateKey|secret|client_secret|secret_key|secretKey|secret_access_key|SecretAccessKey|access_token|refresh_token|id_token|session_token|sessionToken|SessionToken|token)"\s*:\s*)"(?:[^"\\]|\\.)*"/gi;
+const SECRET_JSON_NAME = /(?:^token$|pass(?:word|wd)?$|secret$|secretkey$|secretaccesskey$|privatekey$|(?:access|refresh|id|auth|session|security|api)token$|apikey$)/;
+const JSON_STRING_MEMBER = /"((?:[^"\\]|\\.)*)"(\s*:\s*)"(?:[^"\\]|\\.)*"/g;
 
-/**
- * Replaces the string values of well-known secret JSON fields (`"password": "..."`,
- * `"adminPass"`, `"private_key"`, `"access_token"`, ...) with `[REDACTED]`. Used on
- * bodies shown in debug output: a provider may answer with a secret it generated (a
- * server password, a private key) before any driver can register it.
- */
+/** Replaces the string value of every secret-named JSON member (see above) with `[REDACTED]`. */
 export function redactJsonSecrets(text: string): string {
-  return text.replace(SECRET_JSON_FIELDS, `$1"${REDACTED}"`);
+  return text.replace(JSON_STRING_MEMBER, (member, name: string, colon: string) =>
+    SECRET_JSON_NAME.test(name.toLowerCase().replace(/[_-]/g, '')) ? `"${name}"${colon}"${REDACTED}"` : member,
+  );
 }
 
 /** True when a header's value must never be shown. */

@@ -7,6 +7,8 @@
  */
 import { appendFileSync } from 'node:fs';
 import { redactHeaders, redactJsonSecrets, redactUrl, type SecretSet } from '../common/redact.js';
+
+export { redactJsonSecrets };
 import type { TransportBody } from './transport/transport.js';
 import type { ProxyConfig } from './proxy.js';
 
@@ -34,7 +36,7 @@ function isText(buf: Buffer): boolean {
   return true;
 }
 
-/** A body as it may be shown: text truncated, binary and streams described. */
+/** A body as it may be shown: text truncated, secret-named JSON values redacted, binary and streams described. */
 export function describeBody(body: TransportBody | Buffer | undefined): string | undefined {
   if (body === undefined) return undefined;
   if (typeof body !== 'string' && !(body instanceof Uint8Array)) return '<stream body: not logged>';
