@@ -30,10 +30,13 @@ import {
   getDriver,
   OpenStackSwiftStorageDriver,
   Provider,
+  STORAGE_METHODS,
+  StorageDriver,
   StorageObject,
   type SwiftDriverOptions,
 } from '../../../src/drivers/storage/index.js';
 import { MockTransport, type RecordedRequest } from '../../../src/testing/index.js';
+import { expectCapabilitiesImplemented } from '../../helpers/capabilities.js';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/storage/swift');
 const AUTH_URL = 'https://swift.example.com/auth/v1.0';
@@ -112,11 +115,21 @@ describe('OpenStackSwiftStorageDriver: registry and construction', () => {
     expect(getDriver(Provider.OPENSTACK_SWIFT)).toBe(OpenStackSwiftStorageDriver);
   });
 
-  it('declares every storage method, presigned URLs and multipart uploads included', () => {
+  it('declares every storage method, presigned URLs and multipart uploads included, and implements each', () => {
     const { driver } = setup();
     expect(driver.supports('presignedUrl')).toBe(true);
     expect(driver.supports('multipartUpload')).toBe(true);
     expect(driver.supports('downloadObjectRange')).toBe(true);
+    // The base builds file transfers and ranges on the stream methods; SLO uploads are a mode of uploadObjectViaStream.
+    expectCapabilitiesImplemented(OpenStackSwiftStorageDriver, StorageDriver, STORAGE_METHODS, {
+      derived: {
+        uploadObject: 'uploadObjectViaStream',
+        multipartUpload: 'uploadObjectViaStream',
+        downloadObject: 'downloadObjectAsStream',
+        downloadObjectRange: 'downloadObjectAsStream',
+      },
+    });
+    expect(Object.prototype.hasOwnProperty.call(OpenStackSwiftStorageDriver.prototype, 'downloadObjectRangeAsStream')).toBe(true);
   });
 
   it.each([
