@@ -891,6 +891,36 @@ describe('OpenStackSwiftStorageDriver: TempURL', () => {
 });
 
 describe('OpenStackSwiftStorageDriver: secrets in debug output', () => {
+  it('keeps a Keystone password and the subject token out of the debug file and errors', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nubes-swift-debug-'));
+    try {
+      const log = join(dir, 'debug.log');
+      const mock = new MockTransport({ fixturesDir: FIXTURES });
+      mock.on('POST', '/v3/auth/tokens', { status: 201, headers: { 'x-subject-token': 'gAAAAA-subject-token-0123456789' }, fixture: 'keystone_token.json' });
+      mock.on('HEAD', '/v1/AUTH_6e8f0a1b2c3d4e5f60718293a4b5c6d7/private', { status: 404, headers: { 'x-trans-id': 'txks' } });
+      const password = 'p@ss"word-with-quote';
+      const driver = new OpenStackSwiftStorageDriver('alice', password, {
+        authUrl: 'https://keystone.example.com:5000',
+        projectName: 'demo',
+        region: 'RegionOne',
+        transport: mock,
+        env: {},
+        debug: log,
+      });
+      const err = await caught(driver.getContainer('private'));
+      expect(err).toBeInstanceOf(ContainerDoesNotExistError);
+      const text = readFileSync(log, 'utf8');
+      expect(text).toContain('/v3/auth/tokens');
+      expect(text).toContain('"name":"alice"');
+      for (const secret of [password, JSON.stringify(password).slice(1, -1), 'gAAAAA-subject-token-0123456789']) {
+        expect(text).not.toContain(secret);
+        expect(err.message).not.toContain(secret);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('writes requests and responses to the debug file with the key, token and TempURL key redacted', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'nubes-swift-debug-'));
     try {
