@@ -43,7 +43,6 @@ const AUTH_URL = 'https://swift.example.com/auth/v1.0';
 const STORAGE = 'https://swift.example.com/v1/AUTH_test';
 const KEY = 'tempauth-key-do-not-leak';
 const md5 = (data: Buffer | string): string => createHash('md5').update(data).digest('hex');
-const fixture = (name: string): unknown => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8'));
 const FAST_RETRY = { retries: 2, minDelay: 1, maxDelay: 2 };
 
 /** TempAuth on the mock: each call hands out a new token (`AUTH_tk1...`, `AUTH_tk2...`). */
