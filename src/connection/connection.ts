@@ -10,6 +10,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import {
   AbortError,
   InvalidArgumentError,
+  InvalidCredentialsError,
   MalformedResponseError,
   NetworkError,
   NubesError,
@@ -155,13 +156,16 @@ export interface RequestOptions {
 /** A request as `preConnectHook` sees it: final URL, headers and body. Signers mutate it. */
 export interface PreparedRequest {
   method: HttpMethod;
+  /** The action as given to `request()`, after `morphAction` (relative path or absolute URL). */
+  readonly action: string;
   url: URL;
   /** Lowercase names. */
   headers: Record<string, string>;
   readonly body: TransportBody | undefined;
   /** True when `body` is a stream (its hash cannot be computed up front). */
   readonly streaming: boolean;
-  readonly context: Readonly<Record<string, unknown>>;
+  /** The request's `context` bag: the same object for every attempt, so hooks may note what they sent. */
+  readonly context: Record<string, unknown>;
 }
 
 interface ResolvedTimeouts {
@@ -479,6 +483,17 @@ export class Connection {
     // nothing by default
   }
 
+  /**
+   * Called once per `request()` when an attempt failed with InvalidCredentialsError:
+   * return true to send the request once more (after, e.g., dropping a revoked token
+   * so that `preConnectHook` obtains a new one). It is called for stream bodies too, but
+   * a consumed stream is never sent again. `request` is the attempt that failed, as
+   * `preConnectHook` left it.
+   */
+  protected shouldReauthenticate(_error: InvalidCredentialsError, _request: PreparedRequest): boolean | Promise<boolean> {
+    return false;
+  }
+
   // ---------------------------------------------------------------------------
 
   /** Builds the full URL of an action: absolute actions are used as they are. */
@@ -533,7 +548,8 @@ export class Connection {
     const body = toTransportBody(this.encodeData(options.data, headers));
     const length = byteLength(body);
     if (length !== undefined && body !== undefined) headers['content-length'] ??= String(length);
-    const url = this.buildUrl(this.morphAction(action), params);
+    const morphed = this.morphAction(action);
+    const url = this.buildUrl(morphed, params);
 
     // One controller carries the user's abort and the total deadline; its reason is the error.
     const controller = new AbortController();
@@ -560,10 +576,12 @@ export class Connection {
     const canRetry = isReplayable(body) && (options.idempotent === true || isIdempotent(method));
     const started = Date.now();
     let staleRetried = false;
+    let reauthenticated = false;
+    const track: { prepared?: PreparedRequest } = {};
     try {
       for (let attempt = 0; ; attempt++) {
         try {
-          const result = await this.#attempt(method, url, headers, body, context, options.raw === true, timeouts, controller.signal);
+          const result = await this.#attempt(morphed, method, url, headers, body, context, options.raw === true, timeouts, controller.signal, track);
           if (result instanceof RawResponse) {
             keepTimer = true;
             result.body.once('close', cleanup);
@@ -573,6 +591,15 @@ export class Connection {
         } catch (caught) {
           const err = controller.signal.aborted ? (controller.signal.reason as NubesError) : this.#clean(caught);
           if (controller.signal.aborted) throw err;
+          if (!reauthenticated && err instanceof InvalidCredentialsError && track.prepared !== undefined) {
+            reauthenticated = true;
+            // The hook runs even for a stream body (so it can drop a revoked token for the
+            // next request); the request itself is only sent again when it can be.
+            if ((await this.shouldReauthenticate(err, track.prepared)) && isReplayable(body)) {
+              attempt--;
+              continue;
+            }
+          }
           if (!canRetry) throw err;
           if (!staleRetried && isStaleSocketError(err)) {
             // A reused keep-alive socket the peer had closed (tinyproxy closes after every
@@ -615,6 +642,7 @@ export class Connection {
   }
 
   async #attempt(
+    action: string,
     method: HttpMethod,
     url: URL,
     baseHeaders: Record<string, string>,
@@ -623,8 +651,10 @@ export class Connection {
     raw: boolean,
     timeouts: ResolvedTimeouts,
     signal: AbortSignal,
+    track: { prepared?: PreparedRequest },
   ): Promise<Response | RawResponse> {
     const prepared: PreparedRequest = {
+      action,
       method,
       url: new URL(url.href),
       headers: { ...baseHeaders },
@@ -632,6 +662,7 @@ export class Connection {
       streaming: body !== undefined && !isReplayable(body),
       context,
     };
+    track.prepared = prepared;
     await this.preConnectHook(prepared);
     if (Object.keys(prepared.headers).some((h) => h.toLowerCase() === 'proxy-authorization')) {
       throw new InvalidArgumentError('Proxy-Authorization must not be set by a hook: nubes sends it to the proxy only', {
