@@ -23,10 +23,12 @@ import type { Transport, TransportBody, TransportRequest, TransportResponse } fr
 import { UndiciTransport } from '../../../src/connection/transport/undici-transport.js';
 import { Container, OpenStackSwiftStorageDriver, type SwiftDriverOptions } from '../../../src/drivers/storage/index.js';
 import { missingPeer } from '../../peers/process.js';
+import { startSquid, type ProxyPeer } from '../../peers/proxies.js';
 import { startSwift, SWIFT_BINARIES, type SwiftPeer } from '../../peers/swift.js';
 import { storageBehaviourSuite } from './behaviour.js';
 
 const skip = missingPeer('swift', SWIFT_BINARIES);
+const noSquid = skip ?? missingPeer('squid', ['squid']);
 const MiB = 1024 * 1024;
 const md5 = (data: Buffer | string): string => createHash('md5').update(data).digest('hex');
 
@@ -299,6 +301,50 @@ describe.skipIf(skip)('Swift driver on a real Swift', () => {
         await plain.close();
       }
     });
+  });
+
+  describe('through a real proxy', () => {
+    /**
+     * Auth, upload (a plain PUT and an SLO's segments and manifest), listing and download
+     * through `proxy`; Swift is an http target, so each request reaches the proxy in
+     * absolute form and the proxy's log names its method and URL.
+     */
+    async function roundTrip(proxy: ProxyPeer, proxyUrl: string, prefix: string): Promise<void> {
+      const viaProxy = driverFor(peer, { proxyUrl, largeObjectThreshold: MiB, segmentSize: 512 * 1024 });
+      try {
+        const small = bytes(300_000, 7);
+        const big = bytes(MiB + 512 * 1024, 8);
+        await viaProxy.uploadObjectViaStream(Readable.from([small]), container, `${prefix}/small.bin`);
+        await viaProxy.uploadObjectViaStream(big, container, `${prefix}/big.bin`);
+        const got = await viaProxy.getObject(container.name, `${prefix}/small.bin`);
+        expect(md5(await readAll(await viaProxy.downloadObjectAsStream(got)))).toBe(md5(small));
+        const dest = join(scratch, `${prefix}-big.bin`);
+        await viaProxy.downloadObject(await viaProxy.getObject(container.name, `${prefix}/big.bin`), dest);
+        expect(md5(readFileSync(dest))).toBe(md5(big));
+      } finally {
+        await viaProxy.close();
+      }
+      const at = (url: string): string => url.replace(/[.?]/g, '\\$&');
+      const object = (name: string): string => at(`${peer.storageUrl}/${container.name}/${prefix}/${name}`);
+      // squid logs a request when it is done: wait for the last one.
+      await proxy.waitForLog(new RegExp(`GET ${object('big.bin')} `));
+      const log = proxy.log();
+      expect(log).toMatch(new RegExp(`GET ${at(peer.authUrl)} `));
+      expect(log).toMatch(new RegExp(`PUT ${object('small.bin')} `));
+      expect(log).toMatch(new RegExp(`PUT ${at(peer.storageUrl)}/${container.name}_segments/${prefix}/big\\.bin/[^ /]+/00000003 `));
+      expect(log).toMatch(new RegExp(`PUT ${object('big.bin')}\\?multipart-manifest=put `));
+      expect(log).toMatch(new RegExp(`GET ${object('small.bin')} `));
+    }
+
+    it.skipIf(noSquid)('uploads and downloads through squid, whose access log shows every request', async () => {
+      const squid = await startSquid();
+      try {
+        await roundTrip(squid, `http://127.0.0.1:${squid.openPort}`, 'via-squid');
+      } finally {
+        await squid.stop();
+      }
+    });
+
   });
 
   describe('secrets', () => {
