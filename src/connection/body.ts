@@ -116,6 +116,9 @@ function collect(stream: Readable, limit: number, tooLarge: () => ResponseTooLar
       size += chunk.length;
       if (size > limit) {
         done();
+        // undici's body emits 'error' (RequestAbortedError) when destroyed: without a
+        // listener left, that is an uncaught exception.
+        stream.on('error', () => undefined);
         stream.destroy();
         reject(tooLarge());
         return;
