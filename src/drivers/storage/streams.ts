@@ -5,7 +5,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { InvalidArgumentError } from '../../common/errors/index.js';
+import { AbortError, InvalidArgumentError } from '../../common/errors/index.js';
 
 /** What `uploadObjectViaStream` accepts. */
 export type UploadSource =
@@ -28,8 +28,49 @@ export interface TransferProgress {
 /** Called as bytes move. */
 export type ProgressCallback = (progress: TransferProgress) => void;
 
-/** Turns any upload source into a Node Readable (bytes). */
-export function toReadable(source: UploadSource): Readable {
+/**
+ * Iterates `source` until `signal` fires, then rejects at once with `abortError()`. A
+ * source stalled inside an async generator cannot be cancelled (its `return()` waits
+ * for the pending `await`; Node 22 waits for it when a pipeline is destroyed), so an
+ * upload must stop waiting for such a source rather than on it.
+ */
+export async function* untilAborted<T>(
+  source: AsyncIterator<T> | AsyncIterable<T>,
+  signal: AbortSignal | undefined,
+  abortError: () => Error,
+): AsyncGenerator<T, void, undefined> {
+  const iterator = Symbol.asyncIterator in source ? (source as AsyncIterable<T>)[Symbol.asyncIterator]() : (source as AsyncIterator<T>);
+  if (!signal) {
+    for (;;) {
+      const step = await iterator.next();
+      if (step.done) return;
+      yield step.value;
+    }
+  }
+  let onAbort: () => void = () => undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(abortError());
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  aborted.catch(() => undefined);
+  try {
+    if (signal.aborted) throw abortError();
+    for (;;) {
+      const step = await Promise.race([iterator.next(), aborted]);
+      if (step.done) return;
+      yield step.value;
+    }
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
+/**
+ * Turns any upload source into a Node Readable (bytes). With `signal`, an async
+ * iterable source is raced against it (see {@link untilAborted}), so an abort settles
+ * the upload even when the source never yields again.
+ */
+export function toReadable(source: UploadSource, signal?: AbortSignal): Readable {
   if (source instanceof Readable) return source;
   if (typeof source === 'string') return Readable.from([Buffer.from(source)]);
   if (source instanceof Uint8Array) return Readable.from(source.byteLength ? [Buffer.from(source.buffer, source.byteOffset, source.byteLength)] : []);
@@ -37,13 +78,12 @@ export function toReadable(source: UploadSource): Readable {
     return Readable.fromWeb(source as WebReadableStream<Uint8Array>);
   }
   if (source && typeof source === 'object' && Symbol.asyncIterator in source) {
-    return Readable.from(
-      (async function* () {
-        for await (const chunk of source as AsyncIterable<Uint8Array | string>) {
-          yield typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-        }
-      })(),
-    );
+    const bytes = (async function* () {
+      for await (const chunk of source as AsyncIterable<Uint8Array | string>) {
+        yield typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      }
+    })();
+    return Readable.from(untilAborted(bytes, signal, () => new AbortError('Upload aborted', { cause: signal?.reason })));
   }
   throw new InvalidArgumentError('Upload source must be a Readable, a web ReadableStream, an AsyncIterable, a Buffer or a string', {
     option: 'source',

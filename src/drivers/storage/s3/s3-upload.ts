@@ -10,7 +10,7 @@ import type { Readable } from 'node:stream';
 import { AbortError, InvalidArgumentError, ObjectHashMismatchError, MalformedResponseError } from '../../../common/errors/index.js';
 import { xmlChild, xmlText, type XmlElement } from '../../../common/xml.js';
 import { uploadInParts } from '../multipart.js';
-import { chunked, type ProgressCallback } from '../streams.js';
+import { chunked, untilAborted, type ProgressCallback } from '../streams.js';
 import type { S3Connection } from './s3-connection.js';
 import { s3Error, s3ErrorOf, S3_RETRYABLE_CODES } from './s3-response.js';
 
@@ -65,36 +65,6 @@ function mismatch(what: string, expected: string, got: string, provider: string)
   return new ObjectHashMismatchError(`${what}: the store answered ETag ${got} but the bytes sent have MD5 ${expected}`, { provider });
 }
 
-/**
- * Iterates `source` until `signal` fires, then rejects at once with `abortError()`: a
- * source stalled inside an async generator cannot be destroyed (its `return()` waits for
- * the pending `await`), so the upload must stop waiting for it rather than on it.
- */
-async function* untilAborted<T>(source: AsyncIterator<T>, signal: AbortSignal | undefined, abortError: () => Error): AsyncGenerator<T, void, undefined> {
-  if (!signal) {
-    for (;;) {
-      const step = await source.next();
-      if (step.done) return;
-      yield step.value;
-    }
-  }
-  let onAbort: () => void = () => undefined;
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(abortError());
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-  aborted.catch(() => undefined);
-  try {
-    if (signal.aborted) throw abortError();
-    for (;;) {
-      const step = await Promise.race([source.next(), aborted]);
-      if (step.done) return;
-      yield step.value;
-    }
-  } finally {
-    signal.removeEventListener('abort', onAbort);
-  }
-}
 
 /**
  * Uploads `source` as `key`. Objects up to `partSize` bytes (or of a known

@@ -28,7 +28,7 @@ import {
   ObjectHashMismatchError,
 } from '../../../common/errors/index.js';
 import { uploadInParts } from '../multipart.js';
-import { chunked, HashingStream, type ProgressCallback } from '../streams.js';
+import { chunked, HashingStream, untilAborted, type ProgressCallback } from '../streams.js';
 import { MAX_OBJECT_NAME_BYTES, swiftPath } from './names.js';
 import { unquoteEtag } from './parse.js';
 import type { SwiftConnection } from './swift-connection.js';
@@ -88,29 +88,6 @@ function mismatch(request: SwiftUploadRequest, what: string, expected: string, g
   });
 }
 
-/**
- * Iterates `source` until `signal` fires, then rejects at once: a source stalled inside
- * an async generator cannot be cancelled (its `return()` waits for the pending `await`),
- * so the upload stops waiting for it rather than on it.
- */
-async function* untilAborted<T>(source: AsyncIterator<T>, signal: AbortSignal | undefined, error: () => Error): AsyncGenerator<T, void, undefined> {
-  let onAbort: () => void = () => undefined;
-  const stop = new Promise<never>((_, reject) => {
-    onAbort = () => reject(error());
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-  stop.catch(() => undefined);
-  try {
-    if (signal?.aborted) throw error();
-    for (;;) {
-      const step = await Promise.race([source.next(), stop]);
-      if (step.done) return;
-      yield step.value;
-    }
-  } finally {
-    signal?.removeEventListener('abort', onAbort);
-  }
-}
 
 /**
  * Uploads `source` (or `bytes`, when the caller gave a Buffer or string) as `object`.
