@@ -3,7 +3,8 @@
  * tinyproxy log shows each CONNECT and each absolute-form request it forwards, and the
  * origin sees tinyproxy's Via header on plain-http requests it relayed.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestCa, type TestCa } from '../helpers/ca.js';
 import { startOrigin, type Origin } from '../helpers/origin.js';
@@ -24,6 +25,11 @@ import { NodeTransport } from '../../src/connection/transport/node-transport.js'
 
 const tmp = scratch();
 const skip = missingPeer('tinyproxy', ['tinyproxy']);
+
+/** `data` in pieces of `size` bytes, as a file read in chunks would come. */
+function* chunksOf(data: Buffer, size: number): Generator<Buffer> {
+  for (let offset = 0; offset < data.length; offset += size) yield data.subarray(offset, offset + size);
+}
 
 describe.skipIf(skip)('tinyproxy', () => {
   let ca: TestCa;
@@ -204,6 +210,24 @@ describe.skipIf(skip)('tinyproxy', () => {
       // Each request reached the origin exactly once.
       const origin = scheme === 'http' ? plain : secure;
       for (let i = 0; i < 8; i++) expect(origin.seen.filter((s) => s.url === `/echo?run=${run}&i=${i}`)).toHaveLength(1);
+    });
+
+    it.each(['http', 'https'] as const)('sends a streamed PUT after a JSON request through tinyproxy (%s)', async (scheme) => {
+      // A stream body cannot be resent: it must never go on a kept-alive socket that
+      // tinyproxy is closing. retry: false — nothing may resend anything here.
+      const c = track(new EchoConnection({ ...base(), retry: false, url: target(scheme), proxyUrl: urlOf(proxyA) }));
+      const run = randomUUID();
+      const data = randomBytes(3 * 1024 * 1024 + 7);
+      const sha256 = createHash('sha256').update(data).digest('hex');
+      for (let i = 0; i < 3; i++) {
+        expect((await c.request<Echo>('/echo', { params: { run, i } })).object.method).toBe('GET');
+        const body = Readable.from(chunksOf(data, 64 * 1024), { objectMode: false });
+        const res = await c.request<Echo>('/upload', { method: 'PUT', params: { run, i }, data: body });
+        expect(res.object).toMatchObject({ method: 'PUT', bytes: data.length, sha256 });
+      }
+      const origin = scheme === 'http' ? plain : secure;
+      const uploads = origin.seen.filter((s) => s.url.startsWith(`/upload?run=${run}&`));
+      expect(uploads.map((s) => [s.url, s.bytes, s.sha256])).toEqual([0, 1, 2].map((i) => [`/upload?run=${run}&i=${i}`, data.length, sha256]));
     });
   });
 

@@ -16,6 +16,7 @@ import { HttpsProxyAgent } from 'https-proxy-agent';
 import { TimeoutError } from '../../common/errors/index.js';
 import { mapTransportError, PROXY_CONNECT_TIMEOUT, proxyAuthError, proxyConnectError, viaProxy } from './map-error.js';
 import { NEVER_ABORTED, type Transport, type TransportRequest, type TransportResponse } from './transport.js';
+import { isReplayable } from '../body.js';
 import { secureContextFor, type TrustStore } from '../tls.js';
 import type { ProxyConfig } from '../proxy.js';
 
@@ -131,6 +132,25 @@ export class NodeTransport implements Transport {
     return proxy.authorization ? { 'Proxy-Authorization': proxy.authorization } : {};
   }
 
+  /** A new proxy agent for `request` (http targets: absolute-form; https: CONNECT). */
+  #proxyAgent(request: TransportRequest, proxy: ProxyConfig, keepAlive: boolean): http.Agent {
+    const maxSockets = this.#options.maxSockets ?? 64;
+    // SNI carries host names only (RFC 6066 §3); Node warns when given an IP address.
+    const proxyTls = isIP(proxy.hostname) === 0 ? { ...tlsOf(request.proxyTrust), servername: proxy.hostname } : tlsOf(request.proxyTrust);
+    const options = { keepAlive, maxSockets, headers: this.#proxyHeaders(proxy) };
+    if (request.url.protocol !== 'https:') {
+      const agent = new HttpProxyAgent(proxy.origin, options);
+      // TLS options for an https proxy go to the proxy connection only.
+      if (proxy.protocol === 'https:') Object.assign(agent.connectOpts as object, proxyTls);
+      return boundConnect(agent, request.timeouts.connect);
+    }
+    const agent = new HttpsProxyAgent(proxy.origin, options);
+    // Proxy TLS on the agent's connectOpts; origin TLS goes on each request. Passing
+    // `ca` to the constructor would also merge it into the origin's TLS options.
+    if (proxy.protocol === 'https:') Object.assign(agent.connectOpts as object, proxyTls);
+    return boundConnect(agent, request.timeouts.connect);
+  }
+
   #agentFor(request: TransportRequest): { agent: http.Agent; custom: boolean } {
     const custom = this.#options.agent;
     const chosen = typeof custom === 'function' ? custom(request.url) : custom;
@@ -148,28 +168,28 @@ export class NodeTransport implements Transport {
         custom: false,
       };
     }
-    // SNI carries host names only (RFC 6066 §3); Node warns when given an IP address.
-    const proxyTls = isIP(proxy.hostname) === 0 ? { ...tlsOf(request.proxyTrust), servername: proxy.hostname } : tlsOf(request.proxyTrust);
+    if (!isReplayable(request.body)) {
+      // A body that cannot be sent twice never goes on a reused socket through a proxy:
+      // a proxy may close a kept-alive connection right after its response without
+      // saying so (tinyproxy 1.11 does it after every response), and a request that
+      // dies on such a socket is resent only when its body can be (see
+      // isClosedBeforeReading). This agent opens a connection for this request alone
+      // and closes it after the response (`Connection: close`); it holds no pool.
+      return { agent: this.#proxyAgent(request, proxy, false), custom: false };
+    }
     if (!https_) {
       return {
-        agent: this.#cached(`hpa|${proxy.origin}|${proxy.authorization ?? ''}|${request.proxyTrust.key}|${request.timeouts.connect}`, () => {
-          const agent = new HttpProxyAgent(proxy.origin, { keepAlive: true, maxSockets, headers: this.#proxyHeaders(proxy) });
-          // TLS options for an https proxy go to the proxy connection only.
-          if (proxy.protocol === 'https:') Object.assign(agent.connectOpts as object, proxyTls);
-          return boundConnect(agent, request.timeouts.connect);
-        }),
+        agent: this.#cached(`hpa|${proxy.origin}|${proxy.authorization ?? ''}|${request.proxyTrust.key}|${request.timeouts.connect}`, () =>
+          this.#proxyAgent(request, proxy, true),
+        ),
         custom: false,
       };
     }
     return {
       // Keyed by the origin's trust too: http.Agent pools sockets by `ca`, not by secureContext.
-      agent: this.#cached(`hspa|${proxy.origin}|${proxy.authorization ?? ''}|${request.trust.key}|${request.proxyTrust.key}|${request.timeouts.connect}`, () => {
-        const agent = new HttpsProxyAgent(proxy.origin, { keepAlive: true, maxSockets, headers: this.#proxyHeaders(proxy) });
-        // Proxy TLS on the agent's connectOpts; origin TLS goes on each request. Passing
-        // `ca` to the constructor would also merge it into the origin's TLS options.
-        if (proxy.protocol === 'https:') Object.assign(agent.connectOpts as object, proxyTls);
-        return boundConnect(agent, request.timeouts.connect);
-      }),
+      agent: this.#cached(`hspa|${proxy.origin}|${proxy.authorization ?? ''}|${request.trust.key}|${request.proxyTrust.key}|${request.timeouts.connect}`, () =>
+        this.#proxyAgent(request, proxy, true),
+      ),
       custom: false,
     };
   }
@@ -216,7 +236,7 @@ export class NodeTransport implements Transport {
       }
       let settled = false;
       let response: http.IncomingMessage | undefined;
-      const replayable = request.body === undefined || typeof request.body === 'string' || request.body instanceof Uint8Array;
+      const replayable = isReplayable(request.body);
       const fail = (err: unknown): void => {
         if (settled) return;
         settled = true;

@@ -9,12 +9,18 @@
  *   proxy (real proxies such as squid only allow CONNECT to port 443 by default), TLS to
  *   the proxy when it is an https proxy.
  *
+ * Every socket undici parses responses from (direct, to an http proxy, through a tunnel)
+ * has its end held until undici has read all it holds (hold-socket-end.ts): undici 7
+ * otherwise fails, or crashes on, a download whose sender closes right after the last
+ * byte while the reader is behind.
+ *
  * undici's `EnvHttpProxyAgent` is deliberately not used: nubes resolves the proxy
  * itself (see proxy.ts for why).
  */
 import { isIP } from 'node:net';
 import type { SecureContext } from 'node:tls';
-import { Agent, type buildConnector, type Dispatcher, Pool, ProxyAgent } from 'undici';
+import { Agent, buildConnector, type Dispatcher, Pool, ProxyAgent } from 'undici';
+import { holdEndUntilDrained } from './hold-socket-end.js';
 import { mapTransportError, PROXY_CONNECT_TIMEOUT, proxyAuthError } from './map-error.js';
 import { NEVER_ABORTED, type Transport, type TransportRequest, type TransportResponse } from './transport.js';
 import { secureContextFor, type TrustStore } from '../tls.js';
@@ -49,6 +55,20 @@ function tlsOptions(trust: TrustStore, connectTimeout: number, servername?: stri
   // SNI carries host names only (RFC 6066 §3); Node warns when given an IP address.
   if (servername !== undefined && isIP(servername) === 0) opts.servername = servername;
   return opts;
+}
+
+/** Hands undici its sockets with their end held until the parser drained them (see hold-socket-end.ts). */
+function holdingEnd(connector: buildConnector.connector): buildConnector.connector {
+  return (options, callback) =>
+    connector(options, (err, socket) => {
+      if (err) callback(err, null);
+      else callback(null, holdEndUntilDrained(socket));
+    });
+}
+
+/** The connector undici would build from these TLS options, with {@link holdingEnd}. */
+function connectorFor(tls: TlsLeg): buildConnector.connector {
+  return holdingEnd(buildConnector(tls));
 }
 
 /**
@@ -166,7 +186,7 @@ export class UndiciTransport implements Transport {
     if (!proxy) {
       const key = `direct|${request.trust.key}|${connect}`;
       return {
-        dispatcher: this.#cached(key, () => new Agent({ ...this.#common(), connect: tlsOptions(request.trust, connect) })),
+        dispatcher: this.#cached(key, () => new Agent({ ...this.#common(), connect: connectorFor(tlsOptions(request.trust, connect)) })),
         absoluteForm: false,
       };
     }
@@ -178,7 +198,7 @@ export class UndiciTransport implements Transport {
           () =>
             new Pool(proxy.origin, {
               ...this.#common(),
-              connect: tlsOptions(request.proxyTrust, connect, proxy.hostname),
+              connect: connectorFor(tlsOptions(request.proxyTrust, connect, proxy.hostname)),
             }),
         ),
         absoluteForm: true,
@@ -195,6 +215,11 @@ export class UndiciTransport implements Transport {
         };
         if (proxy.authorization) options.token = proxy.authorization;
         options.clientFactory = tunnelClientFactory(connect);
+        // The pools to the origins, whose sockets are the tunnels (TLS over CONNECT).
+        options.factory = (origin, opts) => {
+          const poolOptions = opts as Pool.Options & { connect: buildConnector.connector };
+          return new Pool(origin, { ...poolOptions, connect: holdingEnd(poolOptions.connect) });
+        };
         return new ProxyAgent(options);
       }),
       absoluteForm: false,
