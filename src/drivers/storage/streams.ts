@@ -37,16 +37,47 @@ export function toReadable(source: UploadSource): Readable {
     return Readable.fromWeb(source as WebReadableStream<Uint8Array>);
   }
   if (source && typeof source === 'object' && Symbol.asyncIterator in source) {
-    return Readable.from(
-      (async function* () {
-        for await (const chunk of source as AsyncIterable<Uint8Array | string>) {
-          yield typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-        }
-      })(),
-    );
+    return iterableReadable(source as AsyncIterable<Uint8Array | string>);
   }
   throw new InvalidArgumentError('Upload source must be a Readable, a web ReadableStream, an AsyncIterable, a Buffer or a string', {
     option: 'source',
+  });
+}
+
+/**
+ * A Readable over an async iterable that can be destroyed at any time. `Readable.from`
+ * waits for the iterator's `return()` before it finishes destroying, and a generator
+ * stalled in an `await` cannot return until that await settles: an aborted upload of
+ * such a source would hang. Here `return()` is requested but not awaited.
+ */
+function iterableReadable(source: AsyncIterable<Uint8Array | string>): Readable {
+  const iterator = source[Symbol.asyncIterator]();
+  let pending = false;
+  return new Readable({
+    read() {
+      if (pending) return;
+      pending = true;
+      iterator.next().then(
+        (step) => {
+          pending = false;
+          if (this.destroyed) return;
+          if (step.done) {
+            this.push(null);
+            return;
+          }
+          const chunk = step.value;
+          this.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+        },
+        (err: unknown) => {
+          pending = false;
+          this.destroy(err instanceof Error ? err : new Error(String(err)));
+        },
+      );
+    },
+    destroy(err, callback) {
+      iterator.return?.()?.catch(() => undefined);
+      callback(err);
+    },
   });
 }
 
