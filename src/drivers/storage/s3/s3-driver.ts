@@ -199,13 +199,17 @@ export class S3StorageDriver extends StorageDriver<S3Connection, S3DriverOptions
     if (addressing !== 'virtual' && addressing !== 'path') {
       throw new InvalidArgumentError(`addressing must be 'virtual' or 'path' (got ${JSON.stringify(addressing)})`, { option: 'addressing' });
     }
-    if (o.sessionToken !== undefined && typeof o.sessionToken !== 'string') {
-      throw new InvalidArgumentError('sessionToken must be a string', { option: 'sessionToken' });
-    }
-    if (o.clock !== undefined && typeof o.clock !== 'function') {
-      throw new InvalidArgumentError('clock must be a function returning a Date', { option: 'clock' });
-    }
-    return new S3Connection(key, secret, connectionOptions, { region, addressing, sessionToken: o.sessionToken, clock: o.clock });
+    return new S3Connection(
+      key,
+      secret,
+      {
+        ...connectionOptions,
+        region,
+        ...(o.sessionToken !== undefined ? { sessionToken: o.sessionToken } : {}),
+        ...(o.clock !== undefined ? { clock: o.clock } : {}),
+      },
+      addressing,
+    );
   }
 
   #checkPartSize(value: unknown): number {
@@ -518,7 +522,7 @@ export class S3StorageDriver extends StorageDriver<S3Connection, S3DriverOptions
       key = this.#key(object.name);
     }
     const headers = options.contentType !== undefined ? { 'content-type': options.contentType } : {};
-    return this.connection.presign(method, this.connection.action(bucket, key), expires, headers);
+    return this.connection.presignUrl(this.connection.action(bucket, key), { method, expires, headers });
   }
 
   #missingBucket(bucket: string, cause: NotFoundError): ContainerDoesNotExistError {

@@ -12,7 +12,7 @@ import { xmlChild, xmlText, type XmlElement } from '../../../common/xml.js';
 import { uploadInParts } from '../multipart.js';
 import { chunked, type ProgressCallback } from '../streams.js';
 import type { S3Connection } from './s3-connection.js';
-import { s3Error, s3ErrorOf, S3_RETRYABLE_CODES } from './s3-response.js';
+import { S3Response, S3_RETRYABLE_CODES } from './s3-response.js';
 
 /** What an upload needs to know. */
 export interface S3UploadRequest {
@@ -256,22 +256,15 @@ async function completeMultipart(
     });
     // S3Response parsed the body already; an <Error> root is what a 200 may hide.
     const doc = res.object;
-    const info = s3ErrorOf(doc);
-    if (info.code !== undefined) {
-      if (S3_RETRYABLE_CODES.has(info.code) && attempt < 3) {
+    const code = xmlText(xmlChild(doc, 'Error'), 'Code');
+    if (code !== undefined) {
+      if (S3_RETRYABLE_CODES.has(code) && attempt < 3) {
         await new Promise((r) => setTimeout(r, 200 * attempt));
         continue;
       }
-      throw s3Error({
-        info,
-        // The status said 200; map as the server error it is.
-        statusCode: info.code === 'SlowDown' ? 503 : S3_RETRYABLE_CODES.has(info.code) ? 500 : 400,
-        method: 'POST',
-        url: res.url,
-        provider,
-        requestId: res.requestId,
-        retryAfterHeader: undefined,
-      });
+      // Mapped by the one S3 error mapping, as the server error the status hid.
+      const status = code === 'SlowDown' ? 503 : S3_RETRYABLE_CODES.has(code) ? 500 : 400;
+      throw await new S3Response({ status, headers: res.headers, body: res.rawBody, method: 'POST', url: res.url, provider }).parseError();
     }
     const etag = unquoteEtag(xmlText(xmlChild(doc, 'CompleteMultipartUploadResult'), 'ETag'));
     if (!etag) throw new MalformedResponseError(`CompleteMultipartUpload for ${JSON.stringify(key)} returned no ETag`, { provider });
