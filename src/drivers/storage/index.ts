@@ -8,5 +8,15 @@ export * from './base.js';
 export * from './streams.js';
 export { uploadInParts, type MultipartProtocol, type MultipartOptions, type MultipartResult } from './multipart.js';
 export { Provider, getDriver, setDriver, registry } from './providers.js';
+export * from './azure-blobs/index.js';
+export {
+  AzureBlobConnection,
+  AzureBlobResponse,
+  SasToken,
+  blobServiceSas,
+  type AzureBlobAuthType,
+  type BlobSasUrlOptions,
+  type BlobServiceSasOptions,
+} from '../../common/azure/index.js';
 export { LocalStorageDriver, type LocalContainerExtra, type LocalObjectExtra } from './local/index.js';
 export * from './s3/index.js';
