@@ -128,9 +128,21 @@ export class HashingStream extends Transform {
 /**
  * Reads a stream into chunks of exactly `size` bytes (the last may be shorter),
  * copying at most once. Memory held: one chunk being filled.
+ *
+ * With `allocate`, each chunk is filled into the buffer it returns (at least `size`
+ * bytes) and yielded as a view of it: the caller can hand buffers back for reuse, so a
+ * long transfer allocates a fixed set instead of a new buffer per chunk.
  */
-export async function* chunked(source: AsyncIterable<Buffer | Uint8Array | string>, size: number): AsyncGenerator<Buffer, void, undefined> {
+export async function* chunked(
+  source: AsyncIterable<Buffer | Uint8Array | string>,
+  size: number,
+  allocate?: () => Buffer,
+): AsyncGenerator<Buffer, void, undefined> {
   if (!(size > 0)) throw new InvalidArgumentError('part size must be positive', { option: 'partSize' });
+  if (allocate) {
+    yield* chunkedInto(source, size, allocate);
+    return;
+  }
   let parts: Buffer[] = [];
   let filled = 0;
   for await (const raw of source) {
@@ -148,4 +160,29 @@ export async function* chunked(source: AsyncIterable<Buffer | Uint8Array | strin
     }
   }
   if (filled > 0) yield Buffer.concat(parts, filled);
+}
+
+async function* chunkedInto(source: AsyncIterable<Buffer | Uint8Array | string>, size: number, allocate: () => Buffer): AsyncGenerator<Buffer, void, undefined> {
+  let target: Buffer | undefined;
+  let filled = 0;
+  for await (const raw of source) {
+    let chunk = typeof raw === 'string' ? Buffer.from(raw) : Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+    while (chunk.length > 0) {
+      if (!target) {
+        target = allocate();
+        if (target.length < size) throw new InvalidArgumentError(`allocate() returned ${target.length} bytes, less than the part size ${size}`, { option: 'allocate' });
+      }
+      const take = Math.min(size - filled, chunk.length);
+      chunk.copy(target, filled, 0, take);
+      filled += take;
+      chunk = chunk.subarray(take);
+      if (filled === size) {
+        const full = target.subarray(0, size);
+        target = undefined;
+        filled = 0;
+        yield full;
+      }
+    }
+  }
+  if (target && filled > 0) yield target.subarray(0, filled);
 }
