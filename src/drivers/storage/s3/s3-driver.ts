@@ -46,6 +46,13 @@ export interface S3DriverOptions extends DriverOptions {
   partSize?: number;
   /** Default number of parts uploaded at once (default 4). */
   concurrency?: number;
+  /**
+   * Sign object bodies with their SHA-256 (default false: `UNSIGNED-PAYLOAD`, with the
+   * body's Content-MD5 signed instead, which the store verifies). Small XML bodies are
+   * always signed. Turn on where a policy demands signed payloads; it costs the store a
+   * second hash of every byte.
+   */
+  signPayload?: boolean;
   /** Signing clock, for tests (default `() => new Date()`). */
   clock?: () => Date;
 }
@@ -80,7 +87,7 @@ export interface PresignedUrlOptions {
   contentType?: string;
 }
 
-const S3_OPTION_KEYS = ['region', 'addressing', 'sessionToken', 'listPageSize', 'partSize', 'concurrency', 'clock'] as const;
+const S3_OPTION_KEYS = ['region', 'addressing', 'sessionToken', 'listPageSize', 'partSize', 'concurrency', 'signPayload', 'clock'] as const;
 const META_KEY = /^[!#$%&'*+.^_`|~0-9a-z-]+$/;
 const META_VALUE = /^[\t\x20-\x7e]*$/;
 
@@ -107,8 +114,9 @@ function compareUtf8(a: string, b: string): number {
  * - Credentials: access key id and secret access key; `sessionToken` option for
  *   temporary ones. Requests are signed with SigV4; streams are never sent
  *   `aws-chunked`.
- * - Uploads up to `partSize` (8 MiB) go in one PUT with Content-MD5 and a signed
- *   SHA-256; larger ones as a parallel multipart upload, aborted on failure.
+ * - Uploads up to `partSize` (8 MiB) go in one PUT, larger ones as a parallel multipart
+ *   upload (aborted on failure). Bodies carry a signed Content-MD5 the store verifies
+ *   (`signPayload: true` also signs their SHA-256); returned ETags are checked.
  * - Multipart ETags (`<md5>-N`) are not MD5s: such downloads are not digest-checked.
  * - `exGetPresignedUrl` makes presigned GET/PUT URLs.
  *
@@ -167,6 +175,9 @@ export class S3StorageDriver extends StorageDriver<S3Connection, S3DriverOptions
     this.listPageSize = options.listPageSize === undefined ? profile.maxListPageSize : positiveInteger(options.listPageSize, 'listPageSize', 1, profile.maxListPageSize);
     this.partSize = options.partSize === undefined ? Math.max(8 * MiB, profile.minPartSize) : this.#checkPartSize(options.partSize);
     this.concurrency = options.concurrency === undefined ? 4 : positiveInteger(options.concurrency, 'concurrency', 1, 64);
+    if (options.signPayload !== undefined && typeof options.signPayload !== 'boolean') {
+      throw new InvalidArgumentError('signPayload must be a boolean', { option: 'signPayload' });
+    }
   }
 
   /** This driver class's profile. */
@@ -439,6 +450,7 @@ export class S3StorageDriver extends StorageDriver<S3Connection, S3DriverOptions
       maxParts: this.profile.maxParts,
       contentLength,
       verifyHash: options.verifyHash !== false,
+      signPayload: this.options.signPayload === true,
       signal: options.signal,
       onProgress: options.onProgress,
     });
