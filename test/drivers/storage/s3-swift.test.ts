@@ -4,7 +4,10 @@
  * aws-chunked and caps listings at 1000 keys). Runs the shared behavioural suite, then
  * what only a real server shows: multipart leftovers, presigned URLs, bucket errors.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContainerAlreadyExistsError, InvalidCredentialsError } from '../../../src/index.js';
@@ -112,6 +115,21 @@ describe.skipIf(skip !== undefined)('S3 on Swift s3api: beyond the shared suite'
 
     const forged = driver.exGetPresignedUrl('share/get.txt', { container: bucket }).replace(/X-Amz-Signature=[0-9a-f]{4}/, 'X-Amz-Signature=0000');
     expect((await plain('GET', forged)).status).toBe(403);
+  });
+
+  it('uploads a file above the part size in one streamed PUT under multipartThreshold', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nubes-s3-swift-'));
+    const data = Buffer.alloc(12 * MiB);
+    for (let i = 0; i < data.length; i += 4096) data.writeUInt32BE(i, i);
+    writeFileSync(join(dir, 'big.bin'), data);
+    const streaming = s3On(swift, { partSize: 5 * MiB, multipartThreshold: 64 * MiB });
+    const obj = await streaming.uploadObject(join(dir, 'big.bin'), bucket, 'stream/big.bin');
+    const md5 = createHash('md5').update(data).digest('hex');
+    expect(obj.hash).toBe(md5); // a single PUT's ETag, not a multipart "-N" one
+    await streaming.downloadObject(await streaming.getObject(bucket, 'stream/big.bin'), join(dir, 'back.bin'));
+    expect(createHash('md5').update(readFileSync(join(dir, 'back.bin'))).digest('hex')).toBe(md5);
+    await streaming.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('refuses to create a bucket that exists with ContainerAlreadyExistsError', async () => {

@@ -585,6 +585,37 @@ describe('S3StorageDriver: multipart uploads', () => {
     expect(mock.requests).toEqual([]);
   });
 
+  it('streams a known length up to multipartThreshold in one PUT, unsigned, and checks its ETag', async () => {
+    const { mock, driver } = setup({ addressing: 'path', partSize, multipartThreshold: 64 * MiB });
+    mock.on('PUT', '/uploads/big/file.bin', (req) => ({ status: 200, headers: { etag: `"${md5(req.body)}"` } }));
+    const progress: number[] = [];
+    const obj = await driver.uploadObjectViaStream(Readable.from([data.subarray(0, MiB), data.subarray(MiB)]), 'uploads', 'big/file.bin', {
+      contentLength: data.length,
+      onProgress: (p) => progress.push(p.loaded),
+    });
+    expect(mock.requests).toHaveLength(1);
+    const req = mock.lastRequest!;
+    expect(req.headers).toMatchObject({ 'content-length': String(data.length), 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' });
+    expect(req.headers['content-md5']).toBeUndefined();
+    expect(md5(req.body)).toBe(md5(data));
+    expect(obj).toMatchObject({ size: data.length, hash: md5(data) });
+    expect(progress.at(-1)).toBe(data.length);
+  });
+
+  it('deletes a streamed PUT whose ETag contradicts the bytes sent, or whose length was wrong', async () => {
+    const { mock, driver } = setup({ addressing: 'path', partSize, multipartThreshold: 64 * MiB });
+    mock.on('PUT', '/uploads/big/file.bin', { status: 200, headers: { etag: '"ffffffffffffffffffffffffffffffff"' } });
+    mock.on('DELETE', '/uploads/big/file.bin', { status: 204 });
+    await expect(driver.uploadObjectViaStream(Readable.from([data]), 'uploads', 'big/file.bin', { contentLength: data.length })).rejects.toBeInstanceOf(
+      ObjectHashMismatchError,
+    );
+    expect(mock.requests.map((r) => r.method)).toEqual(['PUT', 'DELETE']);
+    await expect(driver.uploadObjectViaStream(Readable.from([data]), 'uploads', 'big/file.bin', { contentLength: data.length + 1 })).rejects.toMatchObject({
+      option: 'contentLength',
+    });
+    expect(mock.requests.at(-1)!.method).toBe('DELETE');
+  });
+
   it('refuses a part size under the 5 MiB S3 minimum naming partSize', async () => {
     const { driver } = setup();
     await expect(driver.uploadObjectViaStream('x', 'b', 'k', { partSize: MiB })).rejects.toMatchObject({ option: 'partSize' });

@@ -12,7 +12,7 @@ import type { Response } from '../../../connection/response.js';
 import { xmlChild, xmlText, type XmlElement } from '../../../common/xml.js';
 import { UNSIGNED_PAYLOAD } from '../../../common/aws/sigv4.js';
 import { uploadInParts } from '../multipart.js';
-import type { ProgressCallback } from '../streams.js';
+import { HashingStream, type ProgressCallback } from '../streams.js';
 import type { S3Connection } from './s3-connection.js';
 import { S3Response, S3_RETRYABLE_CODES } from './s3-response.js';
 
@@ -25,6 +25,8 @@ export interface S3UploadRequest {
   /** Content-Type and `x-amz-meta-*` headers. */
   readonly headers: Readonly<Record<string, string>>;
   readonly partSize: number;
+  /** Known lengths up to this go in one streamed PUT (at least `partSize`). */
+  readonly multipartThreshold: number;
   readonly concurrency: number;
   readonly maxParts: number;
   /** The size the caller announced (checked against what the source gave). */
@@ -129,6 +131,10 @@ export async function s3Upload(source: Readable, request: S3UploadRequest): Prom
   if (signal?.aborted) throw aborted();
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
+    const length = request.contentLength;
+    if (length !== undefined && length > request.partSize && length <= request.multipartThreshold) {
+      return await putStream(source, length, request);
+    }
     const chunks = untilAborted<Buffer>(source[Symbol.asyncIterator]() as AsyncIterator<Buffer>, signal, aborted);
     // Read raw chunks until more than one part's worth arrived (or the source ended):
     // kept as they came, so a multipart upload cuts each part once, with one copy.
@@ -189,6 +195,46 @@ async function putObject(body: Buffer, request: S3UploadRequest): Promise<S3Uplo
   }
   request.onProgress?.({ loaded: body.length, total: body.length });
   return { etag, size: body.length, parts: 0, headers: res.headers };
+}
+
+/**
+ * One streamed PUT of a known length: `UNSIGNED-PAYLOAD` (a stream cannot be hashed
+ * before it is sent), MD5 computed on the way and compared with the ETag afterwards.
+ */
+async function putStream(source: Readable, length: number, request: S3UploadRequest): Promise<S3UploadResult> {
+  const { connection } = request;
+  const hasher = new HashingStream({ algorithms: ['md5'], total: length, ...(request.onProgress ? { onProgress: request.onProgress } : {}) });
+  source.once('error', (err) => hasher.destroy(err));
+  const action = connection.action(request.bucket, request.key);
+  let res: Response;
+  try {
+    res = await connection.request(action, {
+      method: 'PUT',
+      data: source.pipe(hasher),
+      headers: { ...request.headers, 'content-length': String(length) },
+      ...(request.signal ? { signal: request.signal } : {}),
+    });
+  } catch (err) {
+    if (hasher.bytes !== length && !request.signal?.aborted) {
+      throw new InvalidArgumentError(`contentLength was ${length} but the source gave ${hasher.bytes} bytes or more; nothing was stored`, {
+        option: 'contentLength',
+        cause: err,
+      });
+    }
+    throw err;
+  }
+  if (hasher.bytes !== length) {
+    // HTTP stacks refuse a body longer or shorter than its Content-Length; if one did not, do not keep the result.
+    await connection.request(action, { method: 'DELETE' }).catch(() => undefined);
+    throw new InvalidArgumentError(`contentLength was ${length} but the source gave ${hasher.bytes} bytes; nothing was stored`, { option: 'contentLength' });
+  }
+  const etag = unquoteEtag(res.headers.etag);
+  const expected = hasher.digest('md5');
+  if (request.verifyHash && /^[0-9a-f]{32}$/i.test(etag) && !etagIsNotMd5(res.headers) && etag.toLowerCase() !== expected) {
+    await connection.request(action, { method: 'DELETE' }).catch(() => undefined);
+    throw mismatch(`Upload of ${JSON.stringify(request.key)}`, expected, etag, request.provider);
+  }
+  return { etag, size: length, parts: 0, headers: res.headers };
 }
 
 interface UploadedPart {
