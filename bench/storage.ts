@@ -6,7 +6,8 @@
  *   its defaults (8 MiB parts, 4 in flight) against one `node:http` PUT / GET of a
  *   presigned URL to the same Swift proxy; and the upload once more as one streamed PUT
  *   (`multipartThreshold`), the same protocol as the raw PUT.
- * - Local: the Local driver against `fs` streams into the same directory.
+ * - Local: the Local driver against `fs` streams into the same directory (and, for
+ *   uploads, against `fs` streams that compute the MD5 the driver must compute too).
  *
  * Sizes 256 MiB and 1 GiB; upload from a generated stream (no disk read), download
  * streamed and discarded. Each transfer runs in a fresh `node` process on nubes compiled
@@ -67,7 +68,7 @@ export interface StorageBenchOptions {
 
 /** What a child process is asked to do. */
 interface ChildSpec {
-  op: 's3-upload-raw' | 's3-upload-nubes' | 's3-upload-nubes-streamed' | 's3-download-raw' | 's3-download-nubes' | 'local-upload-raw' | 'local-upload-nubes' | 'local-download-raw' | 'local-download-nubes';
+  op: 's3-upload-raw' | 's3-upload-nubes' | 's3-upload-nubes-streamed' | 's3-download-raw' | 's3-download-nubes' | 'local-upload-raw' | 'local-upload-raw-md5' | 'local-upload-nubes' | 'local-download-raw' | 'local-download-nubes';
   size: number;
   /** Compiled `drivers/storage/index.js`. */
   module: string;
@@ -91,7 +92,8 @@ const CHILD = String.raw`
 import { createReadStream, createWriteStream } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
-import { Readable, Writable } from 'node:stream';
+import { createHash } from 'node:crypto';
+import { Readable, Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 const spec = JSON.parse(process.env.NUBES_BENCH_SPEC);
 const MiB = 1024 * 1024;
@@ -115,6 +117,7 @@ const ops = {
   's3-download-raw': () => raw('GET', spec.url),
   's3-download-nubes': async () => { const d = s3(); await pipeline(await d.downloadObjectAsStream(ghost(d, spec.s3.bucket, spec.name, spec.size)), discard()); await d.close(); },
   'local-upload-raw': () => pipeline(generated(spec.size), createWriteStream(join(spec.root, 'raw-' + spec.name))),
+  'local-upload-raw-md5': async () => { const h = createHash('md5'); await pipeline(generated(spec.size), new Transform({ transform(c, _e, cb) { h.update(c); cb(null, c); } }), createWriteStream(join(spec.root, 'raw-' + spec.name))); h.digest('hex'); },
   'local-upload-nubes': async () => { const d = new storage.LocalStorageDriver(spec.root); await d.uploadObjectViaStream(generated(spec.size), 'bench', spec.name, { contentLength: spec.size }); },
   'local-download-raw': () => pipeline(createReadStream(join(spec.root, 'raw-' + spec.name), { highWaterMark: 256 * 1024 }), discard()),
   'local-download-nubes': async () => { const d = new storage.LocalStorageDriver(spec.root); await pipeline(await d.downloadObjectAsStream(ghost(d, 'bench', spec.name, spec.size)), discard()); },
@@ -295,6 +298,9 @@ export async function runStorageBench(options: StorageBenchOptions = {}): Promis
         const rawUp = await best(runs, { op: 'local-upload-raw', size, module, root, name }, remove(name));
         const nubesUp = await best(runs, { op: 'local-upload-nubes', size, module, root, name }, remove(name));
         rows.push(row('Local: upload', size, nubesUp, rawUp));
+        // The Local driver must MD5 what it writes; this baseline does too.
+        const rawMd5Up = await best(runs, { op: 'local-upload-raw-md5', size, module, root, name }, remove(name));
+        rows.push(row('Local: upload (raw baseline hashing MD5 too)', size, nubesUp, rawMd5Up));
         log(`Local: download ${label(size)}`);
         await remove(name)();
         await pipeline(generated(size), createWriteStream(join(root, `raw-${name}`)));
