@@ -18,7 +18,7 @@
  * Run alone: `node --import tsx bench/storage.ts`; or through `npm run bench`.
  */
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -155,9 +155,10 @@ function runChild(spec: ChildSpec): Promise<ChildResult> {
   });
 }
 
-/** Compiles src/ to JavaScript in a temporary directory inside the repository (so node_modules resolve). */
+/** Compiles src/ to JavaScript in a temporary directory inside the repository (so node_modules resolve; `.tmp/` is ignored by git). */
 async function compile(): Promise<string> {
-  const out = mkdtempSync(join(ROOT, 'bench', '.build-'));
+  mkdirSync(join(ROOT, '.tmp'), { recursive: true });
+  const out = mkdtempSync(join(ROOT, '.tmp', 'bench-build-'));
   await new Promise<void>((resolve, reject) => {
     execFile(
       process.execPath,
