@@ -85,7 +85,10 @@ export abstract class BaseDriver<C extends Connection = Connection, O extends Dr
 
   /**
    * Builds the connection from `connectionCls`. Runs inside the constructor, before
-   * subclass fields exist: use only the arguments. Override for unusual credentials.
+   * subclass fields exist: use only the arguments and `this.options` (already set).
+   * `options` holds only the connection options; driver options (`region`, ...) are in
+   * `this.options` — an override passes what its connection needs from there (the AWS
+   * drivers pass `region` and `sessionToken` this way). Override for unusual credentials.
    */
   protected createConnection(key: string, secret: string | undefined, options: ConnectionOptions): C {
     const Cls = (this.constructor as unknown as DriverStatics).connectionCls as unknown as new (...args: unknown[]) => C;

@@ -46,6 +46,22 @@ const SECRET_PARAMS = new Set([
   'securitytoken',
 ]);
 
+/**
+ * JSON member names whose string values are secrets a provider may put in a body the
+ * connection cannot know in advance: a root password generated for a new server
+ * (Vultr `default_password`, OpenStack `adminPass`), an OAuth token in a token
+ * response. Compared lowercase with `_`/`-` removed.
+ */
+const SECRET_JSON_NAME = /(?:^token$|pass(?:word|wd)?$|secret$|secretkey$|secretaccesskey$|privatekey$|(?:access|refresh|id|auth|session|security|api)token$|apikey$)/;
+const JSON_STRING_MEMBER = /"((?:[^"\\]|\\.)*)"(\s*:\s*)"(?:[^"\\]|\\.)*"/g;
+
+/** Replaces the string value of every secret-named JSON member (see above) with `[REDACTED]`. */
+export function redactJsonSecrets(text: string): string {
+  return text.replace(JSON_STRING_MEMBER, (member, name: string, colon: string) =>
+    SECRET_JSON_NAME.test(name.toLowerCase().replace(/[_-]/g, '')) ? `"${name}"${colon}"${REDACTED}"` : member,
+  );
+}
+
 /** True when a header's value must never be shown. */
 export function isSecretHeader(name: string): boolean {
   return SECRET_HEADERS.has(name.toLowerCase());
@@ -121,7 +137,14 @@ function secretForms(secret: string): string[] {
 /** A set of secrets known to one connection (credentials, tokens, proxy passwords). */
 export class SecretSet implements Iterable<string> {
   readonly #secrets = new Set<string>();
-  readonly #patterns: RegExp[] = [];
+  /**
+   * Signatures a server may echo in a body (an error quoting the request, a listing
+   * holding presigned URLs) are hidden by shape, since they change on every request.
+   */
+  readonly #patterns: RegExp[] = [
+    /(?<=Signature=)[0-9a-f]{64}/g,
+    /(?<=[?&;](?:X-Amz-Signature|X-Amz-Security-Token|X-Goog-Signature|sig|Signature|temp_url_sig)=)[^&\s"'<>]+/gi,
+  ];
 
   /** Adds a value to hide. Short or empty values are ignored (they would blank out ordinary text). */
   add(value: string | undefined | null): void {

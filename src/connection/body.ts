@@ -72,6 +72,7 @@ export async function readBounded(stream: Readable, limit: number, encoding: str
       `Response body of ${what} is larger than maxResponseSize (${limit} bytes). Raise maxResponseSize or use a raw (streamed) request.`,
     );
   const decoder = decoderFor(encoding);
+  if (!decoder) return collect(stream, limit, tooLarge);
   let wire = 0;
   const counted = async function* (): AsyncGenerator<Buffer> {
     for await (const chunk of stream) {
@@ -95,4 +96,50 @@ export async function readBounded(stream: Readable, limit: number, encoding: str
     throw err;
   }
   return Buffer.concat(chunks, size);
+}
+
+/**
+ * Reads an undecoded body with plain listeners: the common case (small JSON and XML
+ * answers), where an async iterator and an extra stream cost more than the read.
+ */
+function collect(stream: Readable, limit: number, tooLarge: () => ResponseTooLargeError): Promise<Buffer> {
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = (): void => {
+      stream.off('data', onData);
+      stream.off('end', onEnd);
+      stream.off('error', onError);
+      stream.off('close', onClose);
+    };
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > limit) {
+        done();
+        // undici's body emits 'error' (RequestAbortedError) when destroyed: without a
+        // listener left, that is an uncaught exception.
+        stream.on('error', () => undefined);
+        stream.destroy();
+        reject(tooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = (): void => {
+      done();
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    };
+    const onError = (err: Error): void => {
+      done();
+      reject(err);
+    };
+    const onClose = (): void => {
+      done();
+      reject(Object.assign(new Error('The response body ended early (premature close)'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }));
+    };
+    stream.on('data', onData);
+    stream.once('end', onEnd);
+    stream.once('error', onError);
+    stream.once('close', onClose);
+  });
 }

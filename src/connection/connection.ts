@@ -10,13 +10,14 @@ import { PassThrough, type Readable } from 'node:stream';
 import {
   AbortError,
   InvalidArgumentError,
+  InvalidCredentialsError,
   MalformedResponseError,
   NetworkError,
   NubesError,
   ProviderError,
   TimeoutError,
 } from '../common/errors/index.js';
-import { redactUrl, SecretSet } from '../common/redact.js';
+import { isSecretHeader, redactUrl, SecretSet } from '../common/redact.js';
 import { VERSION } from '../version.js';
 import { byteLength, isReplayable, isRequestBody, readBounded, toTransportBody, type RequestBody } from './body.js';
 import { debugTarget, DebugLog } from './debug.js';
@@ -30,9 +31,9 @@ import {
 } from './proxy.js';
 import { RawResponse, Response, type ResponseClass } from './response.js';
 import { backoffDelay, isIdempotent, isRetryableError, normalizeRetry, sleep, type RetryOption, type RetryPolicy } from './retry.js';
-import { resolveProxyTrust, resolveTrust, security, type CaMode, type TrustStore } from './tls.js';
+import { readCertificates, resolveProxyTrust, resolveTrust, security, type CaMode, type TrustStore } from './tls.js';
 import { isStaleSocketError } from './transport/map-error.js';
-import type { Transport, TransportBody, TransportName, TransportResponse } from './transport/transport.js';
+import { NEVER_ABORTED, type Transport, type TransportBody, type TransportName, type TransportResponse } from './transport/transport.js';
 import { UndiciTransport } from './transport/undici-transport.js';
 import type { Dispatcher } from 'undici';
 
@@ -155,13 +156,16 @@ export interface RequestOptions {
 /** A request as `preConnectHook` sees it: final URL, headers and body. Signers mutate it. */
 export interface PreparedRequest {
   method: HttpMethod;
+  /** The action as given to `request()`, after `morphAction` (relative path or absolute URL). */
+  readonly action: string;
   url: URL;
   /** Lowercase names. */
   headers: Record<string, string>;
   readonly body: TransportBody | undefined;
   /** True when `body` is a stream (its hash cannot be computed up front). */
   readonly streaming: boolean;
-  readonly context: Readonly<Record<string, unknown>>;
+  /** The request's `context` bag: the same object for every attempt, so hooks may note what they sent. */
+  readonly context: Record<string, unknown>;
 }
 
 interface ResolvedTimeouts {
@@ -202,6 +206,17 @@ function normalizeTimeouts(value: number | TimeoutOptions | undefined, base: Res
     idle: value.idle === undefined ? base.idle : positive(value.idle, 'timeout.idle'),
     total: value.total === undefined ? base.total : positive(value.total, 'timeout.total'),
   };
+}
+
+/** The trust of a request with no TLS leg (never read by a transport). */
+const NO_TLS_TRUST: TrustStore = { ca: undefined, rejectUnauthorized: true, sources: [], description: 'none (no TLS)', key: 'default|true' };
+const NO_TLS = { trust: NO_TLS_TRUST, proxyTrust: NO_TLS_TRUST };
+
+function certificatePaths(value: unknown, option: string): readonly string[] {
+  if (value === undefined) return [];
+  if (typeof value === 'string') return value === '' ? [] : [value];
+  if (Array.isArray(value) && value.every((p) => typeof p === 'string')) return value.filter((p: string) => p !== '');
+  throw new InvalidArgumentError(`${option} must be a path or an array of paths (got ${typeof value})`, { option });
 }
 
 const DEFAULT_TIMEOUTS: ResolvedTimeouts = { connect: 10_000, idle: 60_000, total: 0 };
@@ -334,6 +349,10 @@ export class Connection {
     }
     if (o.userAgent !== undefined && (typeof o.userAgent !== 'string' || /[\r\n]/.test(o.userAgent))) {
       throw new InvalidArgumentError('userAgent must be a single-line string', { option: 'userAgent' });
+    }
+    for (const name of ['caCertsPath', 'proxyCaCertsPath'] as const) {
+      // Read now: a wrong path in an option fails at construction, naming the path.
+      for (const path of certificatePaths(o[name], name)) readCertificates(path, name);
     }
     this.#noProxy = o.noProxy !== undefined ? new NoProxyList(o.noProxy) : undefined;
     if (o.proxyUrl !== undefined && o.proxyUrl !== null) {
@@ -479,6 +498,17 @@ export class Connection {
     // nothing by default
   }
 
+  /**
+   * Called once per `request()` when an attempt failed with InvalidCredentialsError:
+   * return true to send the request once more (after, e.g., dropping a revoked token
+   * so that `preConnectHook` obtains a new one). It is called for stream bodies too, but
+   * a consumed stream is never sent again. `request` is the attempt that failed, as
+   * `preConnectHook` left it.
+   */
+  protected shouldReauthenticate(_error: InvalidCredentialsError, _request: PreparedRequest): boolean | Promise<boolean> {
+    return false;
+  }
+
   // ---------------------------------------------------------------------------
 
   /** Builds the full URL of an action: absolute actions are used as they are. */
@@ -533,19 +563,23 @@ export class Connection {
     const body = toTransportBody(this.encodeData(options.data, headers));
     const length = byteLength(body);
     if (length !== undefined && body !== undefined) headers['content-length'] ??= String(length);
-    const url = this.buildUrl(this.morphAction(action), params);
+    const morphed = this.morphAction(action);
+    const url = this.buildUrl(morphed, params);
 
-    // One controller carries the user's abort and the total deadline; its reason is the error.
-    const controller = new AbortController();
+    // One controller carries the user's abort and the total deadline; its reason is the
+    // error. Without either, a shared signal that never aborts spares every request an
+    // AbortController and the HTTP stack its abort bookkeeping (~15% of a loopback call).
+    const controller = options.signal !== undefined || timeouts.total > 0 ? new AbortController() : undefined;
+    const signal = controller?.signal ?? NEVER_ABORTED;
     const onUserAbort = (): void =>
-      controller.abort(new AbortError(`Request aborted: ${method} ${redactUrl(url)}`, { cause: options.signal?.reason }));
+      controller?.abort(new AbortError(`Request aborted: ${method} ${redactUrl(url)}`, { cause: options.signal?.reason }));
     if (options.signal?.aborted) onUserAbort();
     else options.signal?.addEventListener('abort', onUserAbort, { once: true });
     const totalTimer =
       timeouts.total > 0
         ? setTimeout(
             () =>
-              controller.abort(
+              controller?.abort(
                 new TimeoutError(`Total timeout: ${method} ${redactUrl(url)} took longer than ${timeouts.total} ms (timeout.total)`, 'total'),
               ),
             timeouts.total,
@@ -560,10 +594,12 @@ export class Connection {
     const canRetry = isReplayable(body) && (options.idempotent === true || isIdempotent(method));
     const started = Date.now();
     let staleRetried = false;
+    let reauthenticated = false;
+    const track: { prepared?: PreparedRequest } = {};
     try {
       for (let attempt = 0; ; attempt++) {
         try {
-          const result = await this.#attempt(method, url, headers, body, context, options.raw === true, timeouts, controller.signal);
+          const result = await this.#attempt(morphed, method, url, headers, body, context, options.raw === true, timeouts, signal, track);
           if (result instanceof RawResponse) {
             keepTimer = true;
             result.body.once('close', cleanup);
@@ -571,8 +607,17 @@ export class Connection {
           }
           return result as Response<T>;
         } catch (caught) {
-          const err = controller.signal.aborted ? (controller.signal.reason as NubesError) : this.#clean(caught);
-          if (controller.signal.aborted) throw err;
+          const err = signal.aborted ? (signal.reason as NubesError) : this.#clean(caught);
+          if (signal.aborted) throw err;
+          if (!reauthenticated && err instanceof InvalidCredentialsError && track.prepared !== undefined) {
+            reauthenticated = true;
+            // The hook runs even for a stream body (so it can drop a revoked token for the
+            // next request); the request itself is only sent again when it can be.
+            if ((await this.shouldReauthenticate(err, track.prepared)) && isReplayable(body)) {
+              attempt--;
+              continue;
+            }
+          }
           if (!canRetry) throw err;
           if (!staleRetried && isStaleSocketError(err)) {
             // A reused keep-alive socket the peer had closed (tinyproxy closes after every
@@ -587,9 +632,9 @@ export class Connection {
           const delay = backoffDelay(policy, attempt + 1, err.retryAfter);
           if (delay === undefined || Date.now() - started + delay > policy.totalTime) throw err;
           try {
-            await sleep(delay, controller.signal);
+            await sleep(delay, signal);
           } catch {
-            throw controller.signal.reason as NubesError;
+            throw signal.reason as NubesError;
           }
         }
       }
@@ -609,12 +654,13 @@ export class Connection {
 
   async #getTransport(): Promise<Transport> {
     if (this.#transport === undefined) {
-      this.#transport = import('./transport/node-transport.js').then((m) => new m.NodeTransport());
+      this.#transport = import('./transport/node-transport.js').then((m) => (this.#transport = new m.NodeTransport()));
     }
     return this.#transport;
   }
 
   async #attempt(
+    action: string,
     method: HttpMethod,
     url: URL,
     baseHeaders: Record<string, string>,
@@ -623,8 +669,10 @@ export class Connection {
     raw: boolean,
     timeouts: ResolvedTimeouts,
     signal: AbortSignal,
+    track: { prepared?: PreparedRequest },
   ): Promise<Response | RawResponse> {
     const prepared: PreparedRequest = {
+      action,
       method,
       url: new URL(url.href),
       headers: { ...baseHeaders },
@@ -632,13 +680,17 @@ export class Connection {
       streaming: body !== undefined && !isReplayable(body),
       context,
     };
-    await this.preConnectHook(prepared);
+    track.prepared = prepared;
+    // Awaited only when the hook is async: each await is a turn of the event loop.
+    const pending = this.preConnectHook(prepared);
+    if (pending) await pending;
     if (Object.keys(prepared.headers).some((h) => h.toLowerCase() === 'proxy-authorization')) {
       throw new InvalidArgumentError('Proxy-Authorization must not be set by a hook: nubes sends it to the proxy only', {
         option: 'headers',
       });
     }
-    const transport = await this.#getTransport();
+    const ready = this.#transport;
+    const transport = ready !== undefined && !(ready instanceof Promise) ? ready : await this.#getTransport();
     const debugTo = debugTarget(this.#options.debug, this.env);
     const debug = debugTo ? new DebugLog(debugTo, this.secrets) : undefined;
 
@@ -648,7 +700,9 @@ export class Connection {
     let currentBody = body;
     for (let hop = 0; ; hop++) {
       const { proxy } = this.resolveProxyFor(target);
-      const { trust, proxyTrust } = this.resolveTrust();
+      // Plain http to a plain proxy has no TLS leg: a bad SSL_CERT_FILE must not fail it.
+      const tlsInPath = target.protocol === 'https:' || proxy?.protocol === 'https:';
+      const { trust, proxyTrust } = tlsInPath ? this.resolveTrust() : NO_TLS;
       debug?.request(currentMethod, target, headers, currentBody, proxy, transport.name);
       const startedAt = Date.now();
       let response: TransportResponse;
@@ -684,12 +738,16 @@ export class Connection {
           throw this.#clean(new ProviderError(`Cannot follow a ${response.status} redirect with a streamed body`, { statusCode: response.status }));
         }
         if (next.origin !== target.origin) {
-          // Credentials never follow to another host.
-          headers = Object.fromEntries(
-            Object.entries(headers).filter(([h]) => !/^(authorization|cookie|x-amz-security-token|x-auth-token|x-api-key|x-amz-date|x-amz-content-sha256)$/.test(h)),
-          );
+          // Credentials never follow to another host, and nothing is signed for it.
+          headers = Object.fromEntries(Object.entries(headers).filter(([h]) => !isSecretHeader(h) && !/^x-amz-(date|content-sha256)$/.test(h)));
+          target = next;
+        } else {
+          // Same origin: sign again for the new path (a replayed signature would not match it).
+          const again: PreparedRequest = { ...prepared, method: currentMethod, url: next, headers: { ...headers }, body: currentBody };
+          await this.preConnectHook(again);
+          headers = again.headers;
+          target = again.url;
         }
-        target = next;
         continue;
       }
       const init = {

@@ -6,11 +6,15 @@
  * nothing on the wire.
  */
 import { appendFileSync } from 'node:fs';
-import { redactHeaders, redactUrl, type SecretSet } from '../common/redact.js';
+import { redactHeaders, redactJsonSecrets, redactUrl, type SecretSet } from '../common/redact.js';
+
+export { redactJsonSecrets };
 import type { TransportBody } from './transport/transport.js';
 import type { ProxyConfig } from './proxy.js';
 
 const MAX_BODY = 4096;
+/** How much of a body is scanned for secret JSON fields before truncation. */
+const REDACT_SCAN = 1024 * 1024;
 
 /** Where debug output goes, from the `debug` option or NUBES_DEBUG; undefined when off. */
 export function debugTarget(option: boolean | string | undefined, env: Readonly<Record<string, string | undefined>>): string | undefined {
@@ -32,15 +36,17 @@ function isText(buf: Buffer): boolean {
   return true;
 }
 
-/** A body as it may be shown: text truncated, binary and streams described. */
+/** A body as it may be shown: text truncated, secret-named JSON values redacted, binary and streams described. */
 export function describeBody(body: TransportBody | Buffer | undefined): string | undefined {
   if (body === undefined) return undefined;
   if (typeof body !== 'string' && !(body instanceof Uint8Array)) return '<stream body: not logged>';
   const buf = typeof body === 'string' ? Buffer.from(body) : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   if (buf.length === 0) return undefined;
   if (!isText(buf)) return `<${buf.length} bytes of binary data>`;
-  const text = buf.subarray(0, MAX_BODY).toString('utf8');
-  return buf.length > MAX_BODY ? `${text}... <${buf.length - MAX_BODY} more bytes>` : text;
+  // Redact before truncating, so a secret value cut by the limit cannot show half of itself.
+  const redacted = redactJsonSecrets(buf.subarray(0, REDACT_SCAN).toString('utf8'));
+  const text = Buffer.from(redacted).subarray(0, MAX_BODY).toString('utf8');
+  return buf.length > MAX_BODY ? `${text}... <${Math.max(0, buf.length - MAX_BODY)} more bytes>` : text;
 }
 
 /** Writes debug records for one connection. */

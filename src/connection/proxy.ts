@@ -237,7 +237,8 @@ export class NoProxyList {
       if (entry.port !== undefined && entry.port !== port) continue;
       if (entry.ips) {
         if (family !== 0 && entry.ips.check(host, family === 6 ? 'ipv6' : 'ipv4')) return true;
-      } else if (entry.domain !== undefined) {
+      } else if (entry.domain !== undefined && family === 0) {
+        // Names match names only: "0.1" must not match the address 10.0.0.1.
         if (host === entry.domain || host.endsWith(`.${entry.domain}`)) return true;
       }
     }

@@ -1,7 +1,8 @@
 /**
- * Trust store resolution. nubes trusts Node's bundled root CAs plus extra CAs from,
- * strongest first: the `caCertsPath` option, `security.CA_CERTS_PATH`, `SSL_CERT_FILE`,
- * `SSL_CERT_DIR` (the first of these that is set wins), and always `NODE_EXTRA_CA_CERTS`.
+ * Trust store resolution. nubes trusts Node's default CAs plus extra CAs from the first
+ * configured of, strongest first: the `caCertsPath` option, `security.CA_CERTS_PATH`,
+ * `SSL_CERT_FILE` + `SSL_CERT_DIR`; and `NODE_EXTRA_CA_CERTS` is always added. The
+ * `replace` mode trusts the extra CAs alone.
  *
  * Why build the list ourselves: giving Node a `ca` list replaces its whole store,
  * NODE_EXTRA_CA_CERTS included, and on Node 20 `tls.rootCertificates` does not contain
@@ -10,8 +11,8 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
-import { rootCertificates } from 'node:tls';
+import { delimiter, join } from 'node:path';
+import tls, { rootCertificates, type SecureContext } from 'node:tls';
 import { InvalidArgumentError } from '../common/errors/index.js';
 import type { Environment } from './proxy.js';
 
@@ -131,18 +132,79 @@ export function readCertificates(rawPath: string, sourceName: string): string[] 
 /** Forgets cached certificate files (for tests and long-running processes that rotate CAs). */
 export function clearCertificateCache(): void {
   fileCache.clear();
+  contextCache.clear();
 }
 
-function describe(sources: readonly TrustSource[], bundled: boolean): string {
-  const parts = bundled ? ["Node's bundled root CAs"] : [];
+const contextCache = new Map<string, SecureContext>();
+
+/**
+ * The TLS context holding a store's CAs, built once per store and shared by every
+ * connection that uses it. Building one parses every CA (about 35 ms for Node's
+ * roots); handed a `ca` list instead, Node would do that again for each new TLS
+ * connection. Undefined when the store is Node's default (nothing to build).
+ */
+export function secureContextFor(trust: TrustStore): SecureContext | undefined {
+  if (!trust.ca) return undefined;
+  let context = contextCache.get(trust.key);
+  if (!context) {
+    if (contextCache.size > 32) contextCache.clear();
+    context = tls.createSecureContext({ ca: [...trust.ca] });
+    contextCache.set(trust.key, context);
+  }
+  return context;
+}
+
+function describe(sources: readonly TrustSource[], defaults: boolean): string {
+  const parts = defaults ? ["Node's default CA store"] : [];
   for (const s of sources) parts.push(`${s.paths.join(', ')} (${s.name})`);
   return parts.length ? parts.join(' + ') : 'no CA at all';
 }
 
 /**
- * Resolves the trust store for a connection's requests. The first configured extra
- * source wins (`caCertsPath` option, `security.CA_CERTS_PATH`, then with `trustEnv`:
- * `SSL_CERT_FILE`, `SSL_CERT_DIR`); `NODE_EXTRA_CA_CERTS` is always added, as Node would.
+ * The CAs Node trusts by default. Node 22.15+ and 23.10+ say so themselves
+ * (`tls.getCACertificates('default')`: bundled roots, NODE_EXTRA_CA_CERTS read at
+ * start-up, and system CAs with --use-system-ca); older Nodes only expose the bundled
+ * roots, to which NODE_EXTRA_CA_CERTS is added by {@link resolveTrust}.
+ */
+function defaultCertificates(): readonly string[] {
+  const get = (tls as { getCACertificates?: (type: string) => string[] }).getCACertificates;
+  if (typeof get === 'function') {
+    try {
+      return get('default');
+    } catch {
+      // fall back to the bundled roots
+    }
+  }
+  return rootCertificates;
+}
+
+/** `SSL_CERT_DIR` holds one directory or several, separated like PATH (OpenSSL's rule). */
+function envSources(env: Environment): TrustSource[] {
+  const sources: TrustSource[] = [];
+  const file = env.SSL_CERT_FILE?.trim();
+  if (file) sources.push({ name: 'SSL_CERT_FILE', paths: [file] });
+  const dirs = (env.SSL_CERT_DIR ?? '').split(delimiter).map((d) => d.trim()).filter((d) => d !== '');
+  if (dirs.length) sources.push({ name: 'SSL_CERT_DIR', paths: dirs });
+  return sources;
+}
+
+/**
+ * Resolves the trust store for a connection's requests.
+ *
+ * Extra CAs come from the first configured of: the `caCertsPath` option,
+ * `security.CA_CERTS_PATH`, then (with `trustEnv`) `SSL_CERT_FILE` and `SSL_CERT_DIR`
+ * (both, as OpenSSL reads both). A stronger source replaces the weaker ones: a
+ * connection given `caCertsPath` does not also read `SSL_CERT_FILE`.
+ *
+ * - `append` mode (default): Node's default CAs + those extra CAs + the
+ *   `NODE_EXTRA_CA_CERTS` file of `settings.env` (Node reads that variable only at
+ *   start-up, and forgets it as soon as a `ca` list is given, so nubes adds it itself).
+ * - `replace` mode: only the extra CAs; Node's roots and `NODE_EXTRA_CA_CERTS` are not
+ *   trusted. With no extra CA configured, Node's defaults apply unchanged.
+ *
+ * @throws {InvalidArgumentError} naming the path and its source when an extra CA path
+ *   is missing, unreadable or holds no certificate. A bad `NODE_EXTRA_CA_CERTS` is
+ *   ignored, as Node ignores it.
  */
 export function resolveTrust(settings: TrustSettings): TrustStore {
   const verify = settings.verifySslCert ?? security.VERIFY_SSL_CERT;
@@ -153,42 +215,34 @@ export function resolveTrust(settings: TrustSettings): TrustStore {
       { code: 'NUBES_TLS_VERIFY_DISABLED' },
     );
   }
-  const sources: TrustSource[] = [];
-  const candidates: Array<[string, string[]]> = [
+  const replace = settings.caMode === 'replace';
+  const configured: Array<[string, string[]]> = [
     ['caCertsPath', toList(settings.caCertsPath)],
     ['security.CA_CERTS_PATH', toList(security.CA_CERTS_PATH)],
   ];
-  if (settings.trustEnv) {
-    candidates.push(['SSL_CERT_FILE', toList(settings.env.SSL_CERT_FILE?.trim())]);
-    candidates.push(['SSL_CERT_DIR', toList(settings.env.SSL_CERT_DIR?.trim())]);
-  }
-  const chosen = candidates.find(([, paths]) => paths.length > 0);
-  if (chosen) sources.push({ name: chosen[0], paths: chosen[1] });
-  const nodeExtra = settings.env.NODE_EXTRA_CA_CERTS?.trim();
-  const replace = settings.caMode === 'replace';
-  if (nodeExtra && !replace) sources.push({ name: 'NODE_EXTRA_CA_CERTS', paths: [nodeExtra] });
+  const chosen = configured.find(([, paths]) => paths.length > 0);
+  const extra: TrustSource[] = chosen ? [{ name: chosen[0], paths: chosen[1] }] : settings.trustEnv ? envSources(settings.env) : [];
+  const nodeExtra = replace ? undefined : settings.env.NODE_EXTRA_CA_CERTS?.trim() || undefined;
 
-  if (!chosen) {
-    // Nothing configured: Node's own store (bundled roots + NODE_EXTRA_CA_CERTS) is exactly right.
-    const description = describe(nodeExtra ? [{ name: 'NODE_EXTRA_CA_CERTS', paths: [nodeExtra] }] : [], true);
-    return { ca: undefined, rejectUnauthorized: verify, sources, description, key: `default|${verify}` };
+  if (extra.length === 0 && nodeExtra === undefined) {
+    // Nothing to add: Node's own store is exactly right, and cheapest.
+    return { ca: undefined, rejectUnauthorized: verify, sources: [], description: describe([], true), key: `default|${verify}` };
   }
-  const ca: string[] = replace ? [] : [...rootCertificates];
-  for (const source of sources) {
-    for (const path of source.paths) {
-      if (source.name === 'NODE_EXTRA_CA_CERTS') {
-        // Node only warns about a bad NODE_EXTRA_CA_CERTS; do the same rather than fail.
-        try {
-          ca.push(...readCertificates(path, source.name));
-        } catch {
-          // ignored, as Node does
-        }
-      } else {
-        ca.push(...readCertificates(path, source.name));
-      }
+  const ca: string[] = replace ? [] : [...defaultCertificates()];
+  const sources: TrustSource[] = [];
+  for (const source of extra) {
+    for (const path of source.paths) ca.push(...readCertificates(path, source.name));
+    sources.push(source);
+  }
+  if (nodeExtra !== undefined) {
+    try {
+      ca.push(...readCertificates(nodeExtra, 'NODE_EXTRA_CA_CERTS'));
+      sources.push({ name: 'NODE_EXTRA_CA_CERTS', paths: [nodeExtra] });
+    } catch {
+      // Node only warns about an unusable NODE_EXTRA_CA_CERTS and starts anyway.
     }
   }
-  const key = `${replace ? 'replace' : 'append'}|${verify}|${sources.map((s) => `${s.name}=${s.paths.join(':')}`).join('|')}`;
+  const key = `${replace ? 'replace' : 'append'}|${verify}|${sources.map((s) => `${s.name}=${s.paths.join(delimiter)}`).join('|')}`;
   return { ca, rejectUnauthorized: verify, sources, description: describe(sources, !replace), key };
 }
 
@@ -196,7 +250,7 @@ export function resolveTrust(settings: TrustSettings): TrustStore {
 export function resolveProxyTrust(base: TrustStore, proxyCaCertsPath: string | readonly string[] | undefined): TrustStore {
   const paths = toList(proxyCaCertsPath);
   if (paths.length === 0) return base;
-  const ca = [...rootCertificates];
+  const ca = [...defaultCertificates()];
   for (const path of paths) ca.push(...readCertificates(path, 'proxyCaCertsPath'));
   const sources = [{ name: 'proxyCaCertsPath', paths }];
   return {

@@ -49,3 +49,16 @@ describe('redaction', () => {
     expect(redactSecrets('nothing here', ['secret-value'])).toBe('nothing here');
   });
 });
+
+describe('SecretSet default patterns', () => {
+  it('hides signatures a server echoes in bodies, by shape', () => {
+    const s = new SecretSet();
+    const sig = 'a'.repeat(64);
+    const body = `<Error><Message>AWS4-HMAC-SHA256 Credential=AKID/x, SignedHeaders=host, Signature=${sig}</Message><Url>https://b.example/k?X-Amz-Signature=ffff0000&x=1</Url><Sas>?sv=1&amp;sig=abc%2B</Sas></Error>`;
+    const out = s.redact(body);
+    expect(out).not.toContain(sig);
+    expect(out).not.toContain('ffff0000');
+    expect(out).not.toContain('abc%2B');
+    expect(out).toContain('x=1');
+  });
+});

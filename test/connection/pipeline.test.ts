@@ -69,6 +69,51 @@ describe('Connection pipeline', () => {
     expect(mock.requests.map((r) => r.headers['x-signature'])).toEqual(['sig-1', 'sig-2', 'sig-3']);
   });
 
+  it('signs again for a same-origin redirect and sends nothing secret across origins', async () => {
+    const mock = new MockTransport()
+      .on('GET', '/v9/a', { status: 307, headers: { location: '/v9/b' } })
+      .on('GET', '/v9/b', { status: 302, headers: { location: 'https://other.example.net/c' } })
+      .on('GET', '/c', { json: { done: true } }, { host: 'other.example.net' });
+    const c = new HookedConnection('tok-123456', { host: 'api.example.com', transport: mock, env: {}, followRedirects: true });
+    const res = await c.request('/a');
+    expect(res.object).toEqual({ done: true });
+    const [first, second, third] = mock.requests;
+    expect(first!.headers['x-signature']).toBe('sig-1');
+    expect(second!.headers['x-signature']).toBe('sig-2');
+    expect(second!.headers.authorization).toBe('Bearer tok-123456');
+    expect(third!.url.host).toBe('other.example.net');
+    expect(third!.headers.authorization).toBeUndefined();
+    expect(c.signatures).toBe(2);
+  });
+
+  it('sends a request once more when shouldReauthenticate says the credentials were refreshed', async () => {
+    class TokenConnection extends Connection {
+      protected override responseCls = JsonResponse;
+      token = 'old-token-1';
+      hookCalls = 0;
+      protected override preConnectHook(request: PreparedRequest): void {
+        request.headers['x-token'] = this.token;
+      }
+      protected override shouldReauthenticate(): boolean {
+        this.hookCalls++;
+        this.token = 'new-token-2';
+        return true;
+      }
+    }
+    const mock = new MockTransport()
+      .on('POST', '/x', (req) => (req.headers['x-token'] === 'new-token-2' ? { json: { ok: 1 } } : { status: 401, json: { message: 'expired' } }));
+    const c = new TokenConnection({ host: 'h', transport: mock, env: {}, retry: false });
+    expect((await c.request('/x', { method: 'POST', data: { a: 1 } })).object).toEqual({ ok: 1 });
+    expect(mock.requests.map((r) => r.headers['x-token'])).toEqual(['old-token-1', 'new-token-2']);
+    // A second 401 is final: the hook runs once per request.
+    c.token = 'revoked';
+    const always401 = new MockTransport().on('GET', '/y', { status: 401, json: { message: 'no' } });
+    const d = new TokenConnection({ host: 'h', transport: always401, env: {}, retry: false });
+    await expect(d.request('/y')).rejects.toMatchObject({ name: 'InvalidCredentialsError' });
+    expect(d.hookCalls).toBe(1);
+    expect(always401.requests).toHaveLength(2);
+  });
+
   it('refuses a Proxy-Authorization header set by hand', async () => {
     const mock = new MockTransport();
     const c = new Connection({ host: 'h', transport: mock, env: {} });

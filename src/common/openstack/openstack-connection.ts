@@ -6,9 +6,8 @@
  * so proxies, CAs, timeouts and debug logging apply to them too.
  */
 import { ConnectionUserAndKey } from '../../connection/connection-key.js';
-import type { ConnectionOptions, PreparedRequest, RequestOptions } from '../../connection/connection.js';
-import { isRequestBody } from '../../connection/body.js';
-import type { RawResponse, Response, ResponseClass } from '../../connection/response.js';
+import type { ConnectionOptions, PreparedRequest } from '../../connection/connection.js';
+import type { ResponseClass } from '../../connection/response.js';
 import { InvalidArgumentError, InvalidCredentialsError } from '../errors/index.js';
 import type { OpenStackAuthResult, OpenStackIdentity } from './identity.js';
 import { OpenStackResponse } from './openstack-response.js';
@@ -24,9 +23,8 @@ import {
 /** Options of {@link OpenStackConnection}: the connection options plus {@link OpenStackOptions}. */
 export interface OpenStackConnectionOptions extends ConnectionOptions, OpenStackOptions {}
 
-/** Context keys the connection uses between `request` and `preConnectHook`. */
-const RELATIVE = 'openstack.relative';
-const SLOT = 'openstack.tokenSlot';
+/** Context key where `preConnectHook` notes the token an attempt sent (read by `shouldReauthenticate`). */
+const SENT_TOKEN = 'openstack.sentToken';
 
 /**
  * Request context understood by {@link OpenStackConnection}: `service` sends a relative
@@ -38,15 +36,6 @@ export interface OpenStackRequestContext {
   auth?: false;
 }
 
-interface TokenSlot {
-  token: string | undefined;
-}
-
-/** True when `data` can be sent a second time (not a stream). */
-function replayable(data: unknown): boolean {
-  if (data === undefined || data === null || typeof data === 'string' || data instanceof Uint8Array) return true;
-  return !isRequestBody(data);
-}
 
 /**
  * The connection of the OpenStack family.
@@ -109,14 +98,26 @@ export class OpenStackConnection extends ConnectionUserAndKey {
    * within the refresh margin. Concurrent callers share one token request.
    */
   async ensureAuth(): Promise<OpenStackAuthResult> {
+    return this.#ensure(true);
+  }
+
+  #ensure(retry: boolean): Promise<OpenStackAuthResult> {
     const current = this.#auth;
-    if (current && !this.#expiring(current)) return current;
-    return this.#refresh();
+    if (current && !this.#expiring(current)) return Promise.resolve(current);
+    return this.#refresh(retry);
   }
 
   /** Requests a new token now, whatever the state of the current one. */
   async authenticate(): Promise<OpenStackAuthResult> {
-    return this.#refresh();
+    return this.#refresh(true);
+  }
+
+  /**
+   * Registers a value to redact from every later error and debug line of this
+   * connection (e.g. a server password or private key a provider generated).
+   */
+  addSecret(value: string | undefined): void {
+    this.secrets.add(value);
   }
 
   /** Forgets the current token (e.g. after a logout), so the next request authenticates again. */
@@ -131,11 +132,17 @@ export class OpenStackConnection extends ConnectionUserAndKey {
     return this.settings.clock() >= auth.expiresAt - margin;
   }
 
-  #refresh(): Promise<OpenStackAuthResult> {
+  /**
+   * Requests a token (single-flight). `retry: false` when called from the auth hook: the
+   * request being authenticated is retried by its own policy, and retrying the token
+   * call inside each of its attempts would multiply the attempts (4 × 4 by default).
+   */
+  #refresh(retry: boolean): Promise<OpenStackAuthResult> {
     this.#pending ??= (async () => {
       try {
         const auth = await this.identity.authenticate(
-          (url, options) => this.request(url, { ...options, raw: false, context: { ...options.context, auth: false } }),
+          (url, options) =>
+            this.request(url, { ...options, ...(retry ? {} : { retry: false }), raw: false, context: { ...options.context, auth: false } }),
           this.settings.clock,
         );
         this.secrets.add(auth.token);
@@ -192,11 +199,10 @@ export class OpenStackConnection extends ConnectionUserAndKey {
    */
   protected override async preConnectHook(prepared: PreparedRequest): Promise<void> {
     if (prepared.context.auth === false) return;
-    const auth = await this.ensureAuth();
-    const slot = prepared.context[SLOT] as TokenSlot | undefined;
-    if (slot) slot.token = auth.token;
+    const auth = await this.#ensure(false);
+    prepared.context[SENT_TOKEN] = auth.token;
     prepared.headers['x-auth-token'] = auth.token;
-    if (prepared.context[RELATIVE] === true) {
+    if (!/^https?:\/\//i.test(prepared.action)) {
       const base = this.#endpoint(auth, prepared.context.service as string | readonly string[] | undefined);
       let path = prepared.url.pathname;
       if (this.basePath && (path === this.basePath || path.startsWith(`${this.basePath}/`))) path = path.slice(this.basePath.length);
@@ -207,42 +213,18 @@ export class OpenStackConnection extends ConnectionUserAndKey {
   }
 
   /**
-   * Sends a request with a token. A 401 from the service (the token was revoked or
-   * expired early) triggers one new authentication and one more attempt, unless the body
-   * was a stream; a second 401 is thrown as InvalidCredentialsError.
+   * A 401 from the service means the token was revoked or expired early: drop it (if it
+   * is still the current one) and let the Connection send the request once more, which
+   * authenticates again in `preConnectHook`. A second 401 is thrown as it is. A failure
+   * of the token call itself (`auth: false`) or a request sent without a token never
+   * triggers this.
    */
-  override request<T = unknown>(action: string, options: RequestOptions & { raw: true }): Promise<RawResponse>;
-  override request<T = unknown>(action: string, options?: RequestOptions & { raw?: false }): Promise<Response<T>>;
-  override request<T = unknown>(action: string, options?: RequestOptions): Promise<Response<T> | RawResponse>;
-  override async request<T = unknown>(action: string, options: RequestOptions = {}): Promise<Response<T> | RawResponse> {
-    if (options.context?.auth === false) return super.request<T>(action, options);
-    const relative = typeof action === 'string' && !/^https?:\/\//i.test(action);
-    const attempt = (slot: TokenSlot): Promise<Response<T> | RawResponse> =>
-      super.request<T>(action, { ...options, context: { ...options.context, [RELATIVE]: relative, [SLOT]: slot } });
-    const first: TokenSlot = { token: undefined };
-    try {
-      return await attempt(first);
-    } catch (err) {
-      // No token sent means the failure came from authenticating itself: do not loop.
-      if (!(err instanceof InvalidCredentialsError) || err.statusCode !== 401 || first.token === undefined) throw err;
-      if (this.#auth?.token === first.token) this.#auth = undefined;
-      if (!replayable(options.data)) throw err;
-      const second: TokenSlot = { token: undefined };
-      try {
-        return await attempt(second);
-      } catch (again) {
-        if (again instanceof InvalidCredentialsError && again.statusCode === 401 && second.token !== undefined) {
-          if (this.#auth?.token === second.token) this.#auth = undefined;
-          throw new InvalidCredentialsError(`A freshly issued token was rejected too: ${again.message}`, {
-            cause: again,
-            statusCode: 401,
-            ...(again.requestId !== undefined ? { requestId: again.requestId } : {}),
-            ...(again.provider !== undefined ? { provider: again.provider } : {}),
-          });
-        }
-        throw again;
-      }
-    }
+  protected override shouldReauthenticate(error: InvalidCredentialsError, request: PreparedRequest): boolean {
+    if (request.context.auth === false || error.statusCode !== 401) return false;
+    const sent = request.context[SENT_TOKEN] as string | undefined;
+    if (sent === undefined) return false;
+    if (this.#auth?.token === sent) this.#auth = undefined;
+    return true;
   }
 }
 

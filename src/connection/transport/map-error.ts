@@ -32,6 +32,9 @@ const TLS_CODES = new Set([
   'EPROTO',
 ]);
 
+/** Code of the error a transport raises when a proxy does not answer CONNECT in time. */
+export const PROXY_CONNECT_TIMEOUT = 'NUBES_PROXY_CONNECT_TIMEOUT';
+
 const CONNECT_FAILURE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 interface ErrorLike {
@@ -65,6 +68,11 @@ function messageOf(err: unknown): string {
 /** `GET https://host/path` with secrets redacted. */
 export function describeRequest(request: Pick<TransportRequest, 'method' | 'url'>): string {
   return `${request.method} ${redactUrl(request.url)}`;
+}
+
+/** ` via proxy http://host:port (from ...)` when the request has a proxy, else ``. */
+export function viaProxy(request: Pick<TransportRequest, 'proxy'>): string {
+  return request.proxy ? ` via proxy ${request.proxy.redacted} (from ${describeProxySource(request.proxy.source)})` : '';
 }
 
 function proxyPhrase(request: TransportRequest): string {
@@ -102,6 +110,8 @@ export function sslError(request: TransportRequest, err: unknown): SSLError {
     if (request.proxy.protocol === 'https:') {
       message += ` The proxy itself speaks TLS: its certificate is checked against ${request.proxyTrust.description} (set proxyCaCertsPath to use another CA for the proxy).`;
     }
+  } else {
+    message += ' If the server uses a certificate from a private CA, trust that CA with the caCertsPath option or the SSL_CERT_FILE environment variable.';
   }
   return new SSLError(message, { cause: err });
 }
@@ -123,7 +133,7 @@ export function mapTransportError(request: TransportRequest, err: unknown): Nube
   if ((code && TLS_CODES.has(code)) || /certificate|SSL routines|TLS/i.test(message)) {
     if (code !== 'ECONNRESET') return sslError(request, err);
   }
-  if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT') {
+  if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT' || code === PROXY_CONNECT_TIMEOUT) {
     const target = request.proxy ? proxyPhrase(request) : request.url.host;
     return new TimeoutError(
       `Connect timeout: could not connect to ${target} within ${request.timeouts.connect} ms (timeout.connect) for ${describeRequest(request)}`,
@@ -133,7 +143,7 @@ export function mapTransportError(request: TransportRequest, err: unknown): Nube
   }
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'NUBES_IDLE_TIMEOUT') {
     return new TimeoutError(
-      `Idle timeout: no data for ${request.timeouts.idle} ms (timeout.idle) on ${describeRequest(request)}`,
+      `Idle timeout: no data for ${request.timeouts.idle} ms (timeout.idle) on ${describeRequest(request)}${viaProxy(request)}`,
       'idle',
       { cause: err },
     );

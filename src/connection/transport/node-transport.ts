@@ -8,13 +8,15 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import { isIP } from 'node:net';
 import type { Readable } from 'node:stream';
+import type { SecureContext } from 'node:tls';
 import { HttpProxyAgent } from 'http-proxy-agent';
 import { HttpsProxyAgent } from 'https-proxy-agent';
 import { TimeoutError } from '../../common/errors/index.js';
-import { mapTransportError, proxyAuthError, proxyConnectError } from './map-error.js';
-import type { Transport, TransportRequest, TransportResponse } from './transport.js';
-import type { TrustStore } from '../tls.js';
+import { mapTransportError, PROXY_CONNECT_TIMEOUT, proxyAuthError, proxyConnectError, viaProxy } from './map-error.js';
+import { NEVER_ABORTED, type Transport, type TransportRequest, type TransportResponse } from './transport.js';
+import { secureContextFor, type TrustStore } from '../tls.js';
 import type { ProxyConfig } from '../proxy.js';
 
 /** Options of {@link NodeTransport}. */
@@ -29,8 +31,67 @@ export interface NodeTransportOptions {
   maxSockets?: number;
 }
 
-function tlsOf(trust: TrustStore): { ca?: string[]; rejectUnauthorized: boolean } {
-  return trust.ca ? { ca: [...trust.ca], rejectUnauthorized: trust.rejectUnauthorized } : { rejectUnauthorized: trust.rejectUnauthorized };
+function tlsOf(trust: TrustStore): { secureContext?: SecureContext; rejectUnauthorized: boolean } {
+  const secureContext = secureContextFor(trust);
+  return secureContext ? { secureContext, rejectUnauthorized: trust.rejectUnauthorized } : { rejectUnauthorized: trust.rejectUnauthorized };
+}
+
+/** Agents kept per transport (one per proxy and trust store in use). */
+const MAX_AGENTS = 16;
+
+/** Sends on a reused socket before giving up; each dead socket leaves the pool. */
+const MAX_STALE_ATTEMPTS = 4;
+
+/** Internal: the request died on a reused socket the peer had already closed. */
+class StaleSocketClosed extends Error {}
+
+/**
+ * True when a request on a reused keep-alive socket failed because the peer had closed
+ * it: Node's "socket hang up" (end of stream before any response byte) or EPIPE (our
+ * write hit a closed socket). Such a request was never read, so it is sent again even
+ * when it is not idempotent — the rule of Go's net/http transport (errServerClosedIdle:
+ * "an unfortunately timed keep-alive close, just as the client was writing a request")
+ * and of Node's own documentation of `request.reusedSocket`. tinyproxy triggers it on
+ * every request: it closes its side after each response without `Connection: close`.
+ */
+function isClosedBeforeReading(err: unknown): boolean {
+  const { code, message } = (err ?? {}) as { code?: unknown; message?: unknown };
+  return (code === 'ECONNRESET' && message === 'socket hang up') || code === 'EPIPE';
+}
+
+/**
+ * Bounds the time a proxy agent takes to get a usable connection to the proxy (TCP,
+ * TLS to an https proxy, and the CONNECT answer) by the connect timeout. The agents
+ * wait without limit, and until they hand a socket over, destroying the request does
+ * nothing: a proxy that accepts connections and then says nothing would hang the
+ * request, and keep the process alive. The agents open their socket synchronously at
+ * the start of `connect()`, from `connectOpts`, so a signal placed there for that call
+ * reaches exactly that socket.
+ */
+function boundConnect<A extends HttpProxyAgent<string> | HttpsProxyAgent<string>>(agent: A, timeoutMs: number): A {
+  const original = agent.connect.bind(agent) as (req: http.ClientRequest, options: object) => Promise<unknown>;
+  const connectOpts = agent.connectOpts as { signal?: AbortSignal };
+  const bounded = async (req: http.ClientRequest, options: object): Promise<unknown> => {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    let pending: Promise<unknown>;
+    connectOpts.signal = controller.signal;
+    try {
+      pending = original(req, options);
+    } finally {
+      delete connectOpts.signal;
+    }
+    try {
+      return await pending;
+    } catch (err) {
+      if (!controller.signal.aborted) throw err;
+      throw Object.assign(new Error(`the proxy did not answer within ${timeoutMs} ms`), { code: PROXY_CONNECT_TIMEOUT, cause: err });
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  Object.defineProperty(agent, 'connect', { value: bounded });
+  return agent;
 }
 
 /** The node:http transport. */
@@ -43,11 +104,25 @@ export class NodeTransport implements Transport {
     this.#options = { ...options };
   }
 
+  /** Number of agents currently cached (one per proxy and trust store in use). */
+  get agentCount(): number {
+    return this.#agents.size;
+  }
+
   #cached(key: string, create: () => http.Agent): http.Agent {
-    let agent = this.#agents.get(key);
-    if (!agent) {
-      agent = create();
-      this.#agents.set(key, agent);
+    const found = this.#agents.get(key);
+    if (found) return found;
+    const agent = create();
+    this.#agents.set(key, agent);
+    if (this.#agents.size > MAX_AGENTS) {
+      // A connection that went through many proxies does not keep a pool to each:
+      // agents with no request in flight are dropped, oldest first.
+      for (const [oldKey, old] of this.#agents) {
+        if (this.#agents.size <= MAX_AGENTS) break;
+        if (old === agent || Object.keys(old.sockets).length > 0 || Object.keys(old.requests).length > 0) continue;
+        this.#agents.delete(oldKey);
+        old.destroy();
+      }
     }
     return agent;
   }
@@ -73,31 +148,45 @@ export class NodeTransport implements Transport {
         custom: false,
       };
     }
-    const proxyTls = { ...tlsOf(request.proxyTrust), servername: proxy.hostname };
+    // SNI carries host names only (RFC 6066 §3); Node warns when given an IP address.
+    const proxyTls = isIP(proxy.hostname) === 0 ? { ...tlsOf(request.proxyTrust), servername: proxy.hostname } : tlsOf(request.proxyTrust);
     if (!https_) {
       return {
-        agent: this.#cached(`hpa|${proxy.origin}|${proxy.authorization ?? ''}|${request.proxyTrust.key}`, () => {
+        agent: this.#cached(`hpa|${proxy.origin}|${proxy.authorization ?? ''}|${request.proxyTrust.key}|${request.timeouts.connect}`, () => {
           const agent = new HttpProxyAgent(proxy.origin, { keepAlive: true, maxSockets, headers: this.#proxyHeaders(proxy) });
           // TLS options for an https proxy go to the proxy connection only.
           if (proxy.protocol === 'https:') Object.assign(agent.connectOpts as object, proxyTls);
-          return agent;
+          return boundConnect(agent, request.timeouts.connect);
         }),
         custom: false,
       };
     }
     return {
-      agent: this.#cached(`hspa|${proxy.origin}|${proxy.authorization ?? ''}|${request.proxyTrust.key}`, () => {
+      // Keyed by the origin's trust too: http.Agent pools sockets by `ca`, not by secureContext.
+      agent: this.#cached(`hspa|${proxy.origin}|${proxy.authorization ?? ''}|${request.trust.key}|${request.proxyTrust.key}|${request.timeouts.connect}`, () => {
         const agent = new HttpsProxyAgent(proxy.origin, { keepAlive: true, maxSockets, headers: this.#proxyHeaders(proxy) });
         // Proxy TLS on the agent's connectOpts; origin TLS goes on each request. Passing
         // `ca` to the constructor would also merge it into the origin's TLS options.
         if (proxy.protocol === 'https:') Object.assign(agent.connectOpts as object, proxyTls);
-        return agent;
+        return boundConnect(agent, request.timeouts.connect);
       }),
       custom: false,
     };
   }
 
-  send(request: TransportRequest): Promise<TransportResponse> {
+  async send(request: TransportRequest): Promise<TransportResponse> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#sendOnce(request, attempt < MAX_STALE_ATTEMPTS);
+      } catch (err) {
+        if (!(err instanceof StaleSocketClosed)) throw err;
+        // The peer had closed this kept-alive socket before reading the request: send it
+        // again on another socket (the dead one is gone from the pool now).
+      }
+    }
+  }
+
+  #sendOnce(request: TransportRequest, mayResend: boolean): Promise<TransportResponse> {
     return new Promise<TransportResponse>((resolve, reject) => {
       const { url } = request;
       const isHttps = url.protocol === 'https:';
@@ -116,23 +205,42 @@ export class NodeTransport implements Transport {
         path: `${url.pathname}${url.search}`,
         headers: { ...request.headers },
         agent,
-        signal: request.signal,
+        ...(request.signal === NEVER_ABORTED ? {} : { signal: request.signal }),
       };
       if (isHttps && (request.proxy || custom)) {
         // Through a tunnel the origin's TLS options travel with the request.
-        Object.assign(options, tlsOf(request.trust), { servername: options.hostname });
+        Object.assign(options, tlsOf(request.trust), isIP(options.hostname ?? '') === 0 ? { servername: options.hostname } : {});
+        // A user's agent may serve several connections: http.Agent tells sockets apart by
+        // `ca` (not by secureContext), so give it the list to keep trust stores apart.
+        if (custom && request.trust.ca) options.ca = [...request.trust.ca];
       }
       let settled = false;
+      let response: http.IncomingMessage | undefined;
+      const replayable = request.body === undefined || typeof request.body === 'string' || request.body instanceof Uint8Array;
       const fail = (err: unknown): void => {
         if (settled) return;
         settled = true;
         clearTimeout(connectTimer);
+        request.signal.removeEventListener('abort', onAbort);
+        if (mayResend && replayable && req.reusedSocket && response === undefined && !request.signal.aborted && isClosedBeforeReading(err)) {
+          reject(new StaleSocketClosed());
+          return;
+        }
         reject(mapTransportError(request, err));
       };
       const req = (isHttps ? https : http).request(options);
+      // Before an agent hands the request a socket, destroying the request does not
+      // surface an error: settle first, then destroy.
       const connectTimer = setTimeout(() => {
-        req.destroy(Object.assign(new Error(`connect timeout after ${request.timeouts.connect} ms`), { code: 'ETIMEDOUT' }));
+        const err = Object.assign(new Error(`connect timeout after ${request.timeouts.connect} ms`), { code: 'ETIMEDOUT' });
+        fail(err);
+        req.destroy(err);
       }, request.timeouts.connect);
+      const onAbort = (): void => {
+        fail(request.signal.reason);
+        req.destroy();
+      };
+      if (request.signal !== NEVER_ABORTED) request.signal.addEventListener('abort', onAbort, { once: true });
       req.once('socket', (socket) => {
         if (!socket.connecting) clearTimeout(connectTimer);
         else socket.once(isHttps && !request.proxy ? 'secureConnect' : 'connect', () => clearTimeout(connectTimer));
@@ -146,10 +254,9 @@ export class NodeTransport implements Transport {
         fail(err);
         req.destroy();
       });
-      let response: http.IncomingMessage | undefined;
       req.setTimeout(request.timeouts.idle, () => {
         const err = new TimeoutError(
-          `Idle timeout: no data for ${request.timeouts.idle} ms (timeout.idle) on ${request.method} ${url.origin}${url.pathname}`,
+          `Idle timeout: no data for ${request.timeouts.idle} ms (timeout.idle) on ${request.method} ${url.origin}${url.pathname}${viaProxy(request)}`,
           'idle',
         );
         // Once headers arrived the body stream must carry the error itself (destroying the
@@ -170,6 +277,7 @@ export class NodeTransport implements Transport {
           return;
         }
         settled = true;
+        request.signal.removeEventListener('abort', onAbort);
         response = res;
         res.on('error', () => undefined);
         resolve({ status: res.statusCode ?? 0, headers: res.headers, body: res });

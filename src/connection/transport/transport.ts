@@ -25,8 +25,12 @@ export interface TransportRequest {
   readonly proxyTrust: TrustStore;
   /** Milliseconds. */
   readonly timeouts: { readonly connect: number; readonly idle: number };
+  /** Aborts the request. A request nothing can abort gets a shared signal that never fires. */
   readonly signal: AbortSignal;
 }
+
+/** The signal of a request that has no abort signal and no total deadline: it never fires. */
+export const NEVER_ABORTED: AbortSignal = new AbortController().signal;
 
 /** What a transport returns: headers received, body not yet read. */
 export interface TransportResponse {

@@ -12,10 +12,12 @@
  * undici's `EnvHttpProxyAgent` is deliberately not used: nubes resolves the proxy
  * itself (see proxy.ts for why).
  */
-import { Agent, type Dispatcher, Pool, ProxyAgent } from 'undici';
-import { mapTransportError, proxyAuthError } from './map-error.js';
-import type { Transport, TransportRequest, TransportResponse } from './transport.js';
-import type { TrustStore } from '../tls.js';
+import { isIP } from 'node:net';
+import type { SecureContext } from 'node:tls';
+import { Agent, type buildConnector, type Dispatcher, Pool, ProxyAgent } from 'undici';
+import { mapTransportError, PROXY_CONNECT_TIMEOUT, proxyAuthError } from './map-error.js';
+import { NEVER_ABORTED, type Transport, type TransportRequest, type TransportResponse } from './transport.js';
+import { secureContextFor, type TrustStore } from '../tls.js';
 
 /** Options of {@link UndiciTransport}. */
 export interface UndiciTransportOptions {
@@ -31,20 +33,94 @@ export interface UndiciTransportOptions {
 }
 
 interface TlsLeg {
-  ca?: string[];
+  secureContext?: SecureContext;
   rejectUnauthorized: boolean;
   timeout: number;
   servername?: string;
 }
 
-function tlsOptions(trust: TrustStore, connectTimeout: number): TlsLeg {
+function tlsOptions(trust: TrustStore, connectTimeout: number, servername?: string): TlsLeg {
   const opts: TlsLeg = {
     rejectUnauthorized: trust.rejectUnauthorized,
     timeout: connectTimeout,
   };
-  if (trust.ca) opts.ca = [...trust.ca];
+  const context = secureContextFor(trust);
+  if (context) opts.secureContext = context;
+  // SNI carries host names only (RFC 6066 §3); Node warns when given an IP address.
+  if (servername !== undefined && isIP(servername) === 0) opts.servername = servername;
   return opts;
 }
+
+/**
+ * The client ProxyAgent opens its tunnels with, with two changes:
+ *
+ * - every CONNECT is bounded by the connect timeout. ProxyAgent waits for the proxy's
+ *   answer without any limit, so a proxy that accepts the connection and then says
+ *   nothing (a stuck or misconfigured one) would hang the request forever;
+ * - for an https proxy addressed by IP, no IP is sent as TLS server name: ProxyAgent
+ *   names the proxy's host even when it is an IP address, which Node reports as
+ *   DEP0123 (RFC 6066 allows host names only). The certificate is still checked
+ *   against the IP.
+ */
+function tunnelClientFactory(connectTimeout: number): (origin: URL, opts: object) => Dispatcher {
+  return (origin, opts) => {
+    const { connect: connector } = opts as { connect: buildConnector.connector };
+    const pool = new Pool(origin, {
+      ...opts,
+      connect: (options, callback) => {
+        const { servername, ...rest } = options;
+        connector(servername !== undefined && servername !== null && isIP(servername) !== 0 ? rest : options, callback);
+      },
+    });
+    const connect = pool.connect.bind(pool) as (options: Dispatcher.ConnectOptions) => Promise<Dispatcher.ConnectData>;
+    Object.defineProperty(pool, 'connect', {
+      value: (options: Dispatcher.ConnectOptions): Promise<Dispatcher.ConnectData> => {
+        const controller = new AbortController();
+        const timer = setTimeout(
+          () =>
+            controller.abort(
+              Object.assign(new Error(`the proxy did not answer CONNECT within ${connectTimeout} ms`), { code: PROXY_CONNECT_TIMEOUT }),
+            ),
+          connectTimeout,
+        );
+        return connect({ ...options, signal: controller.signal }).finally(() => clearTimeout(timer));
+      },
+    });
+    return pool;
+  };
+}
+
+/**
+ * undici only acts on an abort once the request has a connection: a request waiting for
+ * a tunnel (a slow proxy) would ignore its caller until the connect timeout. This
+ * settles at once; a response that still arrives is discarded.
+ */
+function abortable(pending: Promise<Dispatcher.ResponseData>, signal: AbortSignal): Promise<Dispatcher.ResponseData> {
+  if (signal.aborted) {
+    pending.then((r) => r.body.destroy(), () => undefined);
+    return Promise.reject(signal.reason);
+  }
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => {
+      pending.then((r) => r.body.destroy(), () => undefined);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    pending.then(
+      (r) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(r);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
+}
+
+/** Dispatchers kept per transport (one per proxy and trust store in use). */
+const MAX_DISPATCHERS = 16;
 
 /** The undici-based transport (the default). */
 export class UndiciTransport implements Transport {
@@ -62,10 +138,16 @@ export class UndiciTransport implements Transport {
   }
 
   #cached(key: string, create: () => Dispatcher): Dispatcher {
-    let dispatcher = this.#dispatchers.get(key);
-    if (!dispatcher) {
-      dispatcher = create();
-      this.#dispatchers.set(key, dispatcher);
+    const found = this.#dispatchers.get(key);
+    if (found) return found;
+    const dispatcher = create();
+    this.#dispatchers.set(key, dispatcher);
+    if (this.#dispatchers.size > MAX_DISPATCHERS) {
+      // Oldest first (Map order): a connection that went through many proxies with
+      // setHttpProxy does not keep a pool to each. close() lets running requests finish.
+      const [oldKey, oldest] = this.#dispatchers.entries().next().value as [string, Dispatcher];
+      this.#dispatchers.delete(oldKey);
+      oldest.close().catch(() => undefined);
     }
     return dispatcher;
   }
@@ -96,7 +178,7 @@ export class UndiciTransport implements Transport {
           () =>
             new Pool(proxy.origin, {
               ...this.#common(),
-              connect: { ...tlsOptions(request.proxyTrust, connect), servername: proxy.hostname },
+              connect: tlsOptions(request.proxyTrust, connect, proxy.hostname),
             }),
         ),
         absoluteForm: true,
@@ -109,9 +191,10 @@ export class UndiciTransport implements Transport {
           ...this.#common(),
           uri: proxy.origin,
           requestTls: tlsOptions(request.trust, connect),
-          proxyTls: { ...tlsOptions(request.proxyTrust, connect), servername: proxy.hostname },
+          proxyTls: tlsOptions(request.proxyTrust, connect, proxy.hostname),
         };
         if (proxy.authorization) options.token = proxy.authorization;
+        options.clientFactory = tunnelClientFactory(connect);
         return new ProxyAgent(options);
       }),
       absoluteForm: false,
@@ -131,16 +214,17 @@ export class UndiciTransport implements Transport {
       if (request.proxy.authorization) headers['proxy-authorization'] = request.proxy.authorization;
     }
     try {
-      const response = await dispatcher.request({
+      const pending = dispatcher.request({
         origin,
         path,
         method: request.method as Dispatcher.HttpMethod,
         headers,
         body: request.body ?? null,
-        signal: request.signal,
+        ...(request.signal === NEVER_ABORTED ? {} : { signal: request.signal }),
         headersTimeout: request.timeouts.idle,
         bodyTimeout: request.timeouts.idle,
       });
+      const response = request.signal === NEVER_ABORTED ? await pending : await abortable(pending, request.signal);
       if (absoluteForm && response.statusCode === 407) {
         response.body.resume();
         throw proxyAuthError(request);

@@ -4,7 +4,12 @@
  */
 import { DriverRegistry, DriverType, type DriverConstructor } from '../../common/registry.js';
 import type { NodeDriver } from './base.js';
+import { DigitalOceanNodeDriver } from './digitalocean/driver.js';
+import { DummyNodeDriver } from './dummy/driver.js';
 import { Ec2NodeDriver } from './ec2/driver.js';
+import { OpenStackNodeDriver } from './openstack/index.js';
+import { LinodeNodeDriver } from './linode/driver.js';
+import { VultrNodeDriver } from './vultr/driver.js';
 
 /** Compute providers nubes ships. */
 export enum Provider {
@@ -18,7 +23,12 @@ export enum Provider {
 
 /** The compute registry. */
 export const registry = new DriverRegistry<NodeDriver>(DriverType.COMPUTE, {
+  [Provider.DUMMY]: DummyNodeDriver,
+  [Provider.DIGITAL_OCEAN]: DigitalOceanNodeDriver,
   [Provider.EC2]: Ec2NodeDriver,
+  [Provider.OPENSTACK]: OpenStackNodeDriver,
+  [Provider.LINODE]: LinodeNodeDriver,
+  [Provider.VULTR]: VultrNodeDriver,
 });
 
 declare module '../../common/registry.js' {

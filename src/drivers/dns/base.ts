@@ -7,6 +7,7 @@ import { bindDriver, notSupported, supports } from '../../common/capabilities.js
 import { InvalidArgumentError, RecordDoesNotExistError, ZoneDoesNotExistError } from '../../common/errors/index.js';
 import { collect } from '../../common/pagination.js';
 import type { Connection } from '../../connection/connection.js';
+import { toBindZone, type ZoneApex } from './bind.js';
 
 /** Provider-specific extra fields. */
 export type Extra = { [key: string]: unknown };
@@ -20,6 +21,7 @@ export enum RecordType {
   CERT = 'CERT',
   CNAME = 'CNAME',
   DNAME = 'DNAME',
+  DNSKEY = 'DNSKEY',
   DS = 'DS',
   HINFO = 'HINFO',
   HTTPS = 'HTTPS',
@@ -27,7 +29,9 @@ export enum RecordType {
   MX = 'MX',
   NAPTR = 'NAPTR',
   NS = 'NS',
+  OPENPGPKEY = 'OPENPGPKEY',
   PTR = 'PTR',
+  SMIMEA = 'SMIMEA',
   SOA = 'SOA',
   SPF = 'SPF',
   SRV = 'SRV',
@@ -197,21 +201,6 @@ export function zoneId(zone: Zone<object> | string): string {
   return typeof zone === 'string' ? zone : zone.id;
 }
 
-function quoteTxt(data: string): string {
-  if (/^".*"$/s.test(data)) return data;
-  // RFC 1035 §5.1: character-strings are at most 255 bytes; split longer values.
-  const escaped = data.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
-  const parts: string[] = [];
-  for (let i = 0; i < escaped.length; i += 255) parts.push(`"${escaped.slice(i, i + 255)}"`);
-  return parts.join(' ') || '""';
-}
-
-function absolute(value: string, domain: string): string {
-  if (value.endsWith('.')) return value;
-  if (value === '@' || value === '') return `${domain}.`;
-  return /\./.test(value) ? `${value}.` : `${value}.${domain}.`;
-}
-
 /**
  * The base of every DNS driver. Drivers declare `static capabilities`, the record
  * types they support and their TTL bounds; invalid input is refused before any request.
@@ -352,47 +341,22 @@ export abstract class DNSDriver<C extends Connection = Connection, O extends Dri
   }
 
   /**
-   * The zone as a BIND zone file (RFC 1035 master file format): `$ORIGIN`, `$TTL` and
-   * one line per record, names and targets made absolute.
+   * What the provider knows about a zone's apex outside its record list (name servers,
+   * hostmaster, serial), used by {@link DNSDriver.exportZoneToBindFormat} when the
+   * records hold no SOA or NS. Drivers whose provider keeps them elsewhere override it.
+   */
+  protected zoneApex(_zone: Zone<object>): ZoneApex {
+    return {};
+  }
+
+  /**
+   * The zone as a BIND zone file (RFC 1035 master file format): `$ORIGIN`, `$TTL`, the
+   * SOA (the provider's, or one synthesized and marked by a comment), apex NS records,
+   * then one line per record, names in data made absolute. See {@link toBindZone}.
    */
   async exportZoneToBindFormat(zone: Zone<object> | string): Promise<string> {
     const z = typeof zone === 'string' ? await this.getZone(zone) : zone;
     const records = await this.listRecords(z);
-    const ttl = z.ttl ?? 3600;
-    const lines = [`$ORIGIN ${z.domain}.`, `$TTL ${ttl}`];
-    for (const r of records) {
-      if (r.type === RecordType.ALIAS) {
-        lines.push(`; ${r.name || '@'} ALIAS ${r.data} (provider-specific, not standard DNS)`);
-        continue;
-      }
-      const owner = r.name === '' ? '@' : r.name;
-      let data = r.data;
-      switch (r.type) {
-        case RecordType.TXT:
-        case RecordType.SPF:
-          data = quoteTxt(r.data);
-          break;
-        case RecordType.CNAME:
-        case RecordType.NS:
-        case RecordType.PTR:
-        case RecordType.DNAME:
-          data = absolute(r.data, z.domain);
-          break;
-        case RecordType.MX:
-          data = `${r.priority ?? 10} ${absolute(r.data, z.domain)}`;
-          break;
-        case RecordType.SRV: {
-          // data: "weight port target"
-          const parts = r.data.trim().split(/\s+/);
-          const target = parts.pop() ?? '.';
-          data = `${r.priority ?? 0} ${parts.join(' ')} ${absolute(target, z.domain)}`;
-          break;
-        }
-        default:
-          break;
-      }
-      lines.push(`${owner}\t${r.ttl ?? ttl}\tIN\t${r.type}\t${data}`);
-    }
-    return `${lines.join('\n')}\n`;
+    return toBindZone(z, records, this.zoneApex(z));
   }
 }

@@ -4,4 +4,11 @@
  * @packageDocumentation
  */
 export * from './base.js';
+export { toBindZone, quoteTxt, absoluteName, soaMailbox, DEFAULT_BIND_TTL, type ZoneApex } from './bind.js';
+export { DummyDNSDriver, type DummyZoneExtra, type DummyRecordExtra } from './dummy.js';
 export { Provider, getDriver, setDriver, registry } from './providers.js';
+export * from './cloudflare/index.js';
+export * from './route53/index.js';
+export * from './digitalocean/index.js';
+export * from './linode/index.js';
+export { parseSrv, formatSrv, parseCaa, formatCaa, type SrvFields, type CaaFields } from './presentation.js';

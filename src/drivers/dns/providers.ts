@@ -4,6 +4,11 @@
  */
 import { DriverRegistry, DriverType, type DriverConstructor } from '../../common/registry.js';
 import type { DNSDriver } from './base.js';
+import { CloudflareDNSDriver } from './cloudflare/driver.js';
+import { DigitalOceanDNSDriver } from './digitalocean/driver.js';
+import { DummyDNSDriver } from './dummy.js';
+import { LinodeDNSDriver } from './linode/driver.js';
+import { Route53DNSDriver } from './route53/driver.js';
 
 /** DNS providers nubes ships. */
 export enum Provider {
@@ -16,6 +21,11 @@ export enum Provider {
 
 /** The DNS registry. */
 export const registry = new DriverRegistry<DNSDriver>(DriverType.DNS, {
+  [Provider.DUMMY]: DummyDNSDriver,
+  [Provider.CLOUDFLARE]: CloudflareDNSDriver,
+  [Provider.ROUTE53]: Route53DNSDriver,
+  [Provider.DIGITAL_OCEAN]: DigitalOceanDNSDriver,
+  [Provider.LINODE]: LinodeDNSDriver,
 });
 
 declare module '../../common/registry.js' {

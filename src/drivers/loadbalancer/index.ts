@@ -5,3 +5,7 @@
  */
 export * from './base.js';
 export { Provider, getDriver, setDriver, registry } from './providers.js';
+export { ElbResponse, type AwsLoadBalancerOptions } from './aws-elb-common.js';
+export * from './elb/index.js';
+export * from './alb/index.js';
+export * from './digitalocean/index.js';

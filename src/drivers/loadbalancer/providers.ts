@@ -3,7 +3,10 @@
  * file and one line here.
  */
 import { DriverRegistry, DriverType, type DriverConstructor } from '../../common/registry.js';
+import { AlbLoadBalancerDriver } from './alb/driver.js';
 import type { LoadBalancerDriver } from './base.js';
+import { DigitalOceanLoadBalancerDriver } from './digitalocean/driver.js';
+import { ElbLoadBalancerDriver } from './elb/driver.js';
 
 /** load balancer providers nubes ships. */
 export enum Provider {
@@ -14,6 +17,9 @@ export enum Provider {
 
 /** The load balancer registry. */
 export const registry = new DriverRegistry<LoadBalancerDriver>(DriverType.LOADBALANCER, {
+  [Provider.ELB]: ElbLoadBalancerDriver,
+  [Provider.ALB]: AlbLoadBalancerDriver,
+  [Provider.DIGITAL_OCEAN]: DigitalOceanLoadBalancerDriver,
 });
 
 declare module '../../common/registry.js' {

@@ -20,3 +20,4 @@ export {
 } from '../../common/azure/index.js';
 export { LocalStorageDriver, type LocalContainerExtra, type LocalObjectExtra } from './local/index.js';
 export * from './s3/index.js';
+export * from './swift/index.js';

@@ -17,6 +17,7 @@ import {
   WasabiStorageDriver,
 } from './s3/compatible.js';
 import { S3StorageDriver } from './s3/s3-driver.js';
+import { OpenStackSwiftStorageDriver } from './swift/swift-driver.js';
 
 /** Storage providers nubes ships. */
 export enum Provider {
@@ -46,6 +47,7 @@ export const registry = new DriverRegistry<StorageDriver>(DriverType.STORAGE, {
   [Provider.WASABI]: WasabiStorageDriver,
   [Provider.SCALEWAY]: ScalewayStorageDriver,
   [Provider.GOOGLE_STORAGE]: GoogleStorageDriver,
+  [Provider.OPENSTACK_SWIFT]: OpenStackSwiftStorageDriver,
   [Provider.AZURE_BLOBS]: AzureBlobsStorageDriver,
 });
 

@@ -231,7 +231,7 @@ describe('OpenStackConnection: 401 from a service', () => {
     mock.on('GET', '/v2.1/servers', { status: 401, json: { error: { code: 401, message: 'The request you have made requires authentication.', title: 'Unauthorized' } } });
     const err = await connect(mock).request('/servers').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InvalidCredentialsError);
-    expect((err as Error).message).toContain('freshly issued token was rejected');
+    expect((err as InvalidCredentialsError).statusCode).toBe(401);
     expect(route.requests).toHaveLength(2);
     expect(mock.requests.filter((r) => r.path === '/v2.1/servers')).toHaveLength(2);
   });
@@ -388,5 +388,32 @@ describe('OpenStackConnection: secrets stay out of errors and debug output', () 
     mock.on('GET', '/v2.1/servers', { status: 400, json: { badRequest: { message: 'bad token gAAAAAB-echoed-token for password correct horse', code: 400 } } });
     const err = await connect(mock).request('/servers').catch((e: unknown) => e);
     expect((err as Error).message).toContain('bad token [REDACTED] for password [REDACTED]');
+  });
+});
+
+describe('OpenStackConnection: retries of the token call', () => {
+  it('retries an unreachable identity service once per attempt of the request, not in a nested loop', async () => {
+    const { NetworkError } = await import('../../../src/common/errors/index.js');
+    const mock = new MockTransport();
+    let calls = 0;
+    mock.on('POST', '/v3/auth/tokens', () => {
+      calls++;
+      throw new NetworkError('connect ECONNREFUSED 192.0.2.5:5000');
+    });
+    const conn = connect(mock, { retry: { retries: 2, minDelay: 1, maxDelay: 1 } });
+    await expect(conn.request('/servers')).rejects.toBeInstanceOf(NetworkError);
+    expect(calls).toBe(3);
+  });
+
+  it('retries the token call by the connection policy when authenticating directly', async () => {
+    const { NetworkError } = await import('../../../src/common/errors/index.js');
+    const mock = new MockTransport();
+    let calls = 0;
+    mock.on('POST', '/v3/auth/tokens', () => {
+      calls++;
+      throw new NetworkError('connect ECONNREFUSED 192.0.2.5:5000');
+    });
+    await expect(connect(mock, { retry: { retries: 2, minDelay: 1, maxDelay: 1 } }).authenticate()).rejects.toBeInstanceOf(NetworkError);
+    expect(calls).toBe(3);
   });
 });

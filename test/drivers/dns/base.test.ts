@@ -31,13 +31,16 @@ class StaticDns extends DNSDriver {
 }
 
 describe('DNSDriver base', () => {
-  it('exports a BIND zone with absolute names and quoted TXT', async () => {
+  it('exports a BIND zone with absolute names, quoted TXT and a synthesized SOA', async () => {
     const d = new StaticDns('k');
     const text = await d.exportZoneToBindFormat('z1');
     expect(text).toBe(
       [
         '$ORIGIN example.com.',
         '$TTL 300',
+        '; SOA synthesized by nubes: the provider does not list one',
+        '@\t300\tIN\tSOA\texample.com. hostmaster.example.com. 1 7200 3600 1209600 300',
+        '; no NS records: the provider reports none; add them before loading this file into a name server',
         '@\t300\tIN\tA\t192.0.2.1',
         'www\t60\tIN\tCNAME\texample.com.',
         '@\t300\tIN\tMX\t10 mail.example.com.',

@@ -1,0 +1,27 @@
+/**
+ * `npm run bench`: runs every benchmark and prints ratios against a baseline measured
+ * in the same run (absolute numbers depend on the machine; ratios much less).
+ *
+ * Sizes can be tuned with BENCH_ROUNDS, BENCH_SEQUENTIAL and BENCH_CONCURRENT.
+ */
+import { benchConnection, formatResults } from './connection.js';
+
+function sized(name: string): number | undefined {
+  const value = process.env[name];
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer (got ${JSON.stringify(value)})`);
+  return n;
+}
+
+const options = {
+  log: (line: string): void => console.log(line),
+  ...(sized('BENCH_ROUNDS') !== undefined ? { rounds: sized('BENCH_ROUNDS')! } : {}),
+  ...(sized('BENCH_SEQUENTIAL') !== undefined ? { sequential: sized('BENCH_SEQUENTIAL')! } : {}),
+  ...(sized('BENCH_CONCURRENT') !== undefined ? { concurrent: sized('BENCH_CONCURRENT')! } : {}),
+};
+
+console.log(`nubes connection bench (node ${process.version}, ${process.platform}/${process.arch})`);
+const results = await benchConnection(options);
+console.log('\nmedian over rounds (ratio = nubes / baseline, target >= 0.8x):');
+console.log(formatResults(results));

@@ -1,0 +1,49 @@
+/**
+ * LinodeConnection: bearer-token auth against `https://api.linode.com/v4`, shared by
+ * the Linode compute, DNS and NodeBalancer drivers.
+ */
+import { ConnectionKey } from '../../connection/connection-key.js';
+import type { ConnectionOptions } from '../../connection/connection.js';
+import type { ResponseClass } from '../../connection/response.js';
+import { prefixAction, withDefaultHost } from '../rest-helpers.js';
+import { LinodeResponse } from './response.js';
+
+/** The API host. */
+export const LINODE_HOST = 'api.linode.com';
+/** The API version prefix every action gets. */
+export const LINODE_API_PREFIX = '/v4';
+
+/**
+ * A connection to the Linode API v4. Actions are relative to `/v4`
+ * (`'/linode/instances'` → `https://api.linode.com/v4/linode/instances`); the token
+ * goes in `Authorization: Bearer` and is redacted from every error and debug line.
+ *
+ * @example
+ * ```ts
+ * const conn = new LinodeConnection(process.env.LINODE_TOKEN!);
+ * const res = await conn.request<{ username: string }>('/profile');
+ * ```
+ */
+export class LinodeConnection extends ConnectionKey {
+  protected override responseCls: ResponseClass = LinodeResponse;
+
+  constructor(token: string, options: ConnectionOptions = {}) {
+    super(token, withDefaultHost(options, LINODE_HOST));
+  }
+
+  /**
+   * Registers a value to redact from every error and debug line of this connection
+   * (e.g. a root password a driver sends in a request body).
+   */
+  addSecret(value: string): void {
+    this.secrets.add(value);
+  }
+
+  protected override morphAction(action: string): string {
+    return prefixAction(action, LINODE_API_PREFIX);
+  }
+
+  protected override addDefaultHeaders(headers: Record<string, string>): Record<string, string> {
+    return { accept: 'application/json', ...headers, authorization: `Bearer ${this.key}` };
+  }
+}

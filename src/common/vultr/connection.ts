@@ -1,0 +1,49 @@
+/**
+ * VultrConnection: bearer-token auth against `https://api.vultr.com/v2`, shared by the
+ * Vultr compute, DNS and load-balancer drivers.
+ */
+import { ConnectionKey } from '../../connection/connection-key.js';
+import type { ConnectionOptions } from '../../connection/connection.js';
+import type { ResponseClass } from '../../connection/response.js';
+import { prefixAction, withDefaultHost } from '../rest-helpers.js';
+import { VultrResponse } from './response.js';
+
+/** The API host. */
+export const VULTR_HOST = 'api.vultr.com';
+/** The API version prefix every action gets. */
+export const VULTR_API_PREFIX = '/v2';
+
+/**
+ * A connection to the Vultr API v2. Actions are relative to `/v2`
+ * (`'/instances'` → `https://api.vultr.com/v2/instances`); the API key goes in
+ * `Authorization: Bearer` and is redacted from every error and debug line.
+ *
+ * @example
+ * ```ts
+ * const conn = new VultrConnection(process.env.VULTR_API_KEY!);
+ * const res = await conn.request<{ account: { email: string } }>('/account');
+ * ```
+ */
+export class VultrConnection extends ConnectionKey {
+  protected override responseCls: ResponseClass = VultrResponse;
+
+  constructor(token: string, options: ConnectionOptions = {}) {
+    super(token, withDefaultHost(options, VULTR_HOST));
+  }
+
+  /**
+   * Registers a value to redact from every later error and debug line of this
+   * connection (e.g. the root password Vultr returns for a new instance).
+   */
+  addSecret(value: string): void {
+    this.secrets.add(value);
+  }
+
+  protected override morphAction(action: string): string {
+    return prefixAction(action, VULTR_API_PREFIX);
+  }
+
+  protected override addDefaultHeaders(headers: Record<string, string>): Record<string, string> {
+    return { accept: 'application/json', ...headers, authorization: `Bearer ${this.key}` };
+  }
+}

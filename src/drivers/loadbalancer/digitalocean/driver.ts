@@ -1,0 +1,352 @@
+/**
+ * DigitalOcean Load Balancers over the DigitalOcean API v2.
+ */
+import type { DriverOptions } from '../../../common/base-driver.js';
+import { DigitalOceanConnection, DigitalOceanResponse, iterateDigitalOcean } from '../../../common/digitalocean/index.js';
+import { InvalidArgumentError, LoadBalancerDoesNotExistError, type NubesError } from '../../../common/errors/index.js';
+import type { ConnectionOptions } from '../../../connection/connection.js';
+import type { ResponseClass } from '../../../connection/response.js';
+import {
+  Algorithm,
+  LoadBalancer,
+  LoadBalancerDriver,
+  Member,
+  State,
+  balancerId,
+  type ComputeNodeLike,
+  type CreateBalancerOptions,
+  type LoadBalancerMethod,
+  type UpdateBalancerOptions,
+} from '../base.js';
+import { checkPort } from '../validate.js';
+
+/** A forwarding rule of a DigitalOcean load balancer. */
+export interface DigitalOceanForwardingRule {
+  entry_protocol: string;
+  entry_port: number;
+  target_protocol: string;
+  target_port: number;
+  certificate_id?: string;
+  tls_passthrough?: boolean;
+}
+
+/** A load balancer as the API returns it. */
+export interface DigitalOceanBalancerPayload {
+  readonly id: string;
+  readonly name: string;
+  readonly ip?: string;
+  readonly ipv6?: string;
+  readonly status?: string;
+  readonly algorithm?: string;
+  readonly created_at?: string;
+  readonly forwarding_rules?: readonly DigitalOceanForwardingRule[];
+  readonly health_check?: { readonly [key: string]: unknown };
+  readonly sticky_sessions?: { readonly type?: string };
+  readonly region?: { readonly slug?: string } | string;
+  readonly tag?: string;
+  readonly droplet_ids?: readonly number[];
+  readonly redirect_http_to_https?: boolean;
+  readonly enable_proxy_protocol?: boolean;
+  readonly vpc_uuid?: string;
+  readonly size_unit?: number;
+  readonly size?: string;
+}
+
+/** `extra` of a DigitalOcean load balancer. */
+export type DigitalOceanBalancerExtra = {
+  /** `new`, `active` or `errored`. */
+  readonly status: string | undefined;
+  readonly region: string | undefined;
+  readonly forwardingRules: readonly DigitalOceanForwardingRule[];
+  readonly dropletIds: readonly number[];
+  /** Droplets are chosen by this tag instead of by id, when set. */
+  readonly tag: string | undefined;
+  readonly algorithm: string | undefined;
+  readonly healthCheck: { readonly [key: string]: unknown } | undefined;
+  readonly stickySessions: string | undefined;
+  readonly vpcUuid: string | undefined;
+  readonly ipv6: string | undefined;
+  readonly sizeUnit: number | undefined;
+  readonly createdAt: string | undefined;
+};
+
+/** DigitalOcean-specific options of `createBalancer`. */
+export interface DigitalOceanCreateBalancerOptions extends CreateBalancerOptions {
+  /** Region slug (default: the driver's `region` option; one of them is required). */
+  exRegion?: string;
+  /** Port of the droplets (default: the first member's port, else `port`). */
+  exTargetPort?: number;
+  /** Protocol to the droplets (default: `protocol`, https → http). */
+  exTargetProtocol?: string;
+  /** Certificate id, required for an https entry unless `exTlsPassthrough`. */
+  exCertificateId?: string;
+  exTlsPassthrough?: boolean;
+  /** Balance the droplets carrying this tag instead of `members`. */
+  exTag?: string;
+  exVpcUuid?: string;
+  exRedirectHttpToHttps?: boolean;
+}
+
+const PROTOCOLS = ['http', 'https', 'http2', 'http3', 'tcp', 'udp'] as const;
+const STATES: Readonly<Record<string, State>> = { new: State.PENDING, active: State.RUNNING, errored: State.ERROR };
+const ALGORITHMS: Readonly<Record<string, Algorithm>> = { round_robin: Algorithm.ROUND_ROBIN, least_connections: Algorithm.LEAST_CONNECTIONS };
+
+/** DigitalOcean load balancer answers: a 404 on a balancer path → LoadBalancerDoesNotExistError. */
+export class DigitalOceanLoadBalancerResponse<T = unknown> extends DigitalOceanResponse<T> {
+  override async parseError(): Promise<NubesError> {
+    const base = await super.parseError();
+    if (this.status !== 404 || !/\/load_balancers\/[^/]+/.test(new URL(this.url, 'https://placeholder.invalid').pathname)) return base;
+    return new LoadBalancerDoesNotExistError(base.message, {
+      ...(base.statusCode !== undefined ? { statusCode: base.statusCode } : {}),
+      ...(base.provider !== undefined ? { provider: base.provider } : {}),
+      ...(base.requestId !== undefined ? { requestId: base.requestId } : {}),
+      ...(base.providerCode !== undefined ? { providerCode: base.providerCode } : {}),
+    });
+  }
+}
+
+/** The DigitalOcean connection with the load balancer error mapping. */
+export class DigitalOceanLoadBalancerConnection extends DigitalOceanConnection {
+  protected override responseCls: ResponseClass = DigitalOceanLoadBalancerResponse;
+}
+
+/**
+ * DigitalOcean Load Balancer driver (API v2).
+ *
+ * Members are droplets: `Member.id` is the droplet id (a number, as a string); their
+ * port is the first forwarding rule's target port. DigitalOcean reports no health per
+ * droplet. Status `new` → PENDING, `active` → RUNNING, `errored` → ERROR. Algorithms:
+ * round robin and least connections (DigitalOcean deprecated the choice; newer
+ * balancers ignore it). `updateBalancer` changes the name, algorithm, entry port and
+ * protocol (a PUT of the whole balancer, read first).
+ *
+ * @example
+ * ```ts
+ * import { getDriver, Provider, Member } from 'nubes/loadbalancer';
+ *
+ * const DO = getDriver(Provider.DIGITAL_OCEAN);
+ * const lbs = new DO(process.env.DIGITALOCEAN_TOKEN!, undefined, { region: 'ams3' });
+ * const lb = await lbs.createBalancer({ name: 'web', port: 80, protocol: 'http', members: [new Member({ id: '3164444', ip: undefined, port: 8080, extra: {} })] });
+ * ```
+ */
+export class DigitalOceanLoadBalancerDriver extends LoadBalancerDriver<DigitalOceanLoadBalancerConnection, DriverOptions> {
+  static override readonly capabilities: readonly LoadBalancerMethod[] = [
+    'listBalancers',
+    'getBalancer',
+    'createBalancer',
+    'updateBalancer',
+    'destroyBalancer',
+    'balancerAttachMember',
+    'balancerAttachComputeNode',
+    'balancerDetachMember',
+    'balancerListMembers',
+  ];
+
+  readonly type = 'digitalocean';
+  readonly name = 'DigitalOcean Load Balancers';
+  readonly website = 'https://www.digitalocean.com/products/load-balancer';
+
+  /**
+   * @param key - a personal access token.
+   * @param secret - unused.
+   * @param options - connection options, plus `region` (the default region of new balancers).
+   */
+  constructor(key: string, secret?: string, options: DriverOptions = {}) {
+    super(key, secret, options);
+  }
+
+  protected override createConnection(key: string, _secret: string | undefined, options: ConnectionOptions): DigitalOceanLoadBalancerConnection {
+    return new DigitalOceanLoadBalancerConnection(key, options);
+  }
+
+  listProtocols(): string[] {
+    return [...PROTOCOLS];
+  }
+
+  listSupportedAlgorithms(): Algorithm[] {
+    return [Algorithm.ROUND_ROBIN, Algorithm.LEAST_CONNECTIONS];
+  }
+
+  override async *iterateBalancers(): AsyncGenerator<LoadBalancer<DigitalOceanBalancerExtra>, void, undefined> {
+    for await (const b of iterateDigitalOcean<DigitalOceanBalancerPayload>(this.connection, '/load_balancers', 'load_balancers')) yield this.#balancer(b);
+  }
+
+  override async listBalancers(): Promise<LoadBalancer<DigitalOceanBalancerExtra>[]> {
+    const out: LoadBalancer<DigitalOceanBalancerExtra>[] = [];
+    for await (const b of this.iterateBalancers()) out.push(b);
+    return out;
+  }
+
+  /** @throws {LoadBalancerDoesNotExistError} */
+  override async getBalancer(id: string): Promise<LoadBalancer<DigitalOceanBalancerExtra>> {
+    return this.#balancer(await this.#read(id));
+  }
+
+  /**
+   * Creates a balancer with one forwarding rule to `members` (droplet ids) or the
+   * droplets tagged `exTag`.
+   *
+   * @throws {InvalidArgumentError} before any request for a bad protocol, port or
+   *   algorithm, no region, a member that is not a droplet id, or https without a certificate.
+   */
+  override async createBalancer(options: DigitalOceanCreateBalancerOptions): Promise<LoadBalancer<DigitalOceanBalancerExtra>> {
+    if (typeof options.name !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9.-]{0,254}$/.test(options.name)) {
+      throw new InvalidArgumentError(`name must be letters, digits, dots and hyphens (got ${JSON.stringify(options.name)})`, { option: 'name' });
+    }
+    const region = options.exRegion ?? this.options.region;
+    if (typeof region !== 'string' || region === '') throw new InvalidArgumentError('DigitalOcean load balancers need a region: exRegion or the driver option region', { option: 'exRegion' });
+    const rule = this.#rule(options);
+    const algorithm = this.#algorithm(options.algorithm);
+    const dropletIds = (options.members ?? []).map(dropletId);
+    if (options.exTag !== undefined && dropletIds.length > 0) throw new InvalidArgumentError('give members or exTag, not both', { option: 'exTag' });
+    const body: { [key: string]: unknown } = {
+      name: options.name,
+      region,
+      forwarding_rules: [rule],
+      ...(options.exTag !== undefined ? { tag: options.exTag } : { droplet_ids: dropletIds }),
+      ...(algorithm !== undefined ? { algorithm } : {}),
+      ...(options.exVpcUuid !== undefined ? { vpc_uuid: options.exVpcUuid } : {}),
+      ...(options.exRedirectHttpToHttps !== undefined ? { redirect_http_to_https: options.exRedirectHttpToHttps } : {}),
+    };
+    const res = await this.connection.request<{ load_balancer: DigitalOceanBalancerPayload }>('/load_balancers', { method: 'POST', data: body });
+    return this.#balancer(res.object.load_balancer);
+  }
+
+  /** Changes the name, algorithm, or the first rule's entry port and protocol: reads the balancer, then PUTs it whole. */
+  override async updateBalancer(balancer: LoadBalancer<object> | string, options: UpdateBalancerOptions): Promise<LoadBalancer<DigitalOceanBalancerExtra>> {
+    const port = options.port === undefined ? undefined : checkPort(options.port, 'port');
+    const protocol = options.protocol === undefined ? undefined : checkProtocol(options.protocol, 'protocol');
+    const algorithm = this.#algorithm(options.algorithm);
+    if (options.name !== undefined && (typeof options.name !== 'string' || options.name === '')) throw new InvalidArgumentError('name must be a non-empty string', { option: 'name' });
+    const current = await this.#read(balancerId(balancer));
+    const rules = [...(current.forwarding_rules ?? [])].map((r) => ({ ...r }));
+    if (rules[0]) {
+      if (port !== undefined) rules[0].entry_port = port;
+      if (protocol !== undefined) rules[0].entry_protocol = protocol;
+    }
+    const body: { [key: string]: unknown } = {
+      name: options.name ?? current.name,
+      region: typeof current.region === 'string' ? current.region : current.region?.slug,
+      forwarding_rules: rules,
+      ...(current.tag ? { tag: current.tag } : { droplet_ids: current.droplet_ids ?? [] }),
+      ...(current.health_check ? { health_check: current.health_check } : {}),
+      ...(current.sticky_sessions ? { sticky_sessions: current.sticky_sessions } : {}),
+      ...(current.vpc_uuid ? { vpc_uuid: current.vpc_uuid } : {}),
+      ...(current.redirect_http_to_https !== undefined ? { redirect_http_to_https: current.redirect_http_to_https } : {}),
+      ...(current.enable_proxy_protocol !== undefined ? { enable_proxy_protocol: current.enable_proxy_protocol } : {}),
+      ...(algorithm !== undefined ? { algorithm } : current.algorithm ? { algorithm: current.algorithm } : {}),
+    };
+    const res = await this.connection.request<{ load_balancer: DigitalOceanBalancerPayload }>(`/load_balancers/${lbPath(current.id)}`, { method: 'PUT', data: body });
+    return this.#balancer(res.object.load_balancer);
+  }
+
+  override async destroyBalancer(balancer: LoadBalancer<object> | string): Promise<void> {
+    await this.connection.request(`/load_balancers/${lbPath(balancerId(balancer))}`, { method: 'DELETE' });
+  }
+
+  /** Adds the droplet `member.id`. */
+  override async balancerAttachMember(balancer: LoadBalancer<object> | string, member: Member<object>): Promise<Member> {
+    const id = dropletId(member);
+    await this.connection.request(`/load_balancers/${lbPath(balancerId(balancer))}/droplets`, { method: 'POST', data: { droplet_ids: [id] }, idempotent: true });
+    return new Member({ id: String(id), ip: member.ip, port: member.port ?? targetPort(balancer), extra: {} });
+  }
+
+  /** Adds the node's droplet. */
+  override async balancerAttachComputeNode(balancer: LoadBalancer<object> | string, node: ComputeNodeLike): Promise<Member> {
+    return this.balancerAttachMember(balancer, new Member({ id: node.id, ip: node.publicIps[0] ?? node.privateIps[0], port: undefined, extra: {} }));
+  }
+
+  /** Removes the droplet `member.id`. */
+  override async balancerDetachMember(balancer: LoadBalancer<object> | string, member: Member<object>): Promise<void> {
+    await this.connection.request(`/load_balancers/${lbPath(balancerId(balancer))}/droplets`, { method: 'DELETE', data: { droplet_ids: [dropletId(member)] } });
+  }
+
+  /** The balancer's droplets (read afresh), with the first rule's target port. */
+  override async balancerListMembers(balancer: LoadBalancer<object> | string): Promise<Member[]> {
+    const b = await this.#read(balancerId(balancer));
+    const port = b.forwarding_rules?.[0]?.target_port;
+    return (b.droplet_ids ?? []).map((id) => new Member({ id: String(id), ip: undefined, port, extra: {} }));
+  }
+
+  async #read(id: string): Promise<DigitalOceanBalancerPayload> {
+    const res = await this.connection.request<{ load_balancer: DigitalOceanBalancerPayload }>(`/load_balancers/${lbPath(id)}`);
+    return res.object.load_balancer;
+  }
+
+  #algorithm(algorithm: Algorithm | undefined): string | undefined {
+    if (algorithm === undefined) return undefined;
+    const entry = Object.entries(ALGORITHMS).find(([, a]) => a === algorithm);
+    if (!entry) throw new InvalidArgumentError(`${this.name} supports ${this.listSupportedAlgorithms().join(', ')} (got ${String(algorithm)})`, { option: 'algorithm' });
+    return entry[0];
+  }
+
+  #rule(options: DigitalOceanCreateBalancerOptions): DigitalOceanForwardingRule {
+    const entryPort = checkPort(options.port, 'port');
+    const entryProtocol = checkProtocol(options.protocol, 'protocol');
+    const targetProtocol = options.exTargetProtocol === undefined ? (entryProtocol === 'https' || entryProtocol === 'http2' || entryProtocol === 'http3' ? 'http' : entryProtocol) : checkProtocol(options.exTargetProtocol, 'exTargetProtocol');
+    const targetPort = checkPort(options.exTargetPort ?? options.members?.[0]?.port ?? entryPort, 'exTargetPort');
+    const tls = entryProtocol === 'https' || entryProtocol === 'http2' || entryProtocol === 'http3';
+    if (tls && !options.exTlsPassthrough && !options.exCertificateId) {
+      throw new InvalidArgumentError(`${entryProtocol} entries need exCertificateId (or exTlsPassthrough)`, { option: 'exCertificateId' });
+    }
+    return {
+      entry_protocol: entryProtocol,
+      entry_port: entryPort,
+      target_protocol: targetProtocol,
+      target_port: targetPort,
+      ...(options.exCertificateId !== undefined ? { certificate_id: options.exCertificateId } : {}),
+      ...(options.exTlsPassthrough !== undefined ? { tls_passthrough: options.exTlsPassthrough } : {}),
+    };
+  }
+
+  #balancer(b: DigitalOceanBalancerPayload): LoadBalancer<DigitalOceanBalancerExtra> {
+    const rules = b.forwarding_rules ?? [];
+    return new LoadBalancer<DigitalOceanBalancerExtra>(
+      {
+        id: b.id,
+        name: b.name,
+        state: (b.status ? STATES[b.status] : undefined) ?? State.UNKNOWN,
+        ip: b.ip || undefined,
+        port: rules[0]?.entry_port,
+        extra: {
+          status: b.status,
+          region: typeof b.region === 'string' ? b.region : b.region?.slug,
+          forwardingRules: rules,
+          dropletIds: b.droplet_ids ?? [],
+          tag: b.tag || undefined,
+          algorithm: b.algorithm,
+          healthCheck: b.health_check,
+          stickySessions: b.sticky_sessions?.type,
+          vpcUuid: b.vpc_uuid,
+          ipv6: b.ipv6 || undefined,
+          sizeUnit: b.size_unit,
+          createdAt: b.created_at,
+        },
+      },
+      this,
+    );
+  }
+}
+
+function checkProtocol(value: unknown, option: string): string {
+  const p = typeof value === 'string' ? value.toLowerCase() : '';
+  if (!(PROTOCOLS as readonly string[]).includes(p)) throw new InvalidArgumentError(`${option} must be one of ${PROTOCOLS.join(', ')} (got ${JSON.stringify(value)})`, { option });
+  return p;
+}
+
+function dropletId(member: Member<object> | { id: string }): number {
+  if (typeof member?.id !== 'string' || !/^\d+$/.test(member.id)) {
+    throw new InvalidArgumentError(`DigitalOcean balancer members are droplets: member.id must be a droplet id such as 3164444 (got ${JSON.stringify(member?.id)})`, { option: 'member.id' });
+  }
+  return Number(member.id);
+}
+
+function lbPath(id: string): string {
+  if (typeof id !== 'string' || !/^[0-9a-f-]{8,}$/i.test(id)) throw new InvalidArgumentError(`load balancer ids are UUIDs (got ${JSON.stringify(id)})`, { option: 'balancer' });
+  return id;
+}
+
+function targetPort(balancer: LoadBalancer<object> | string): number | undefined {
+  if (typeof balancer === 'string') return undefined;
+  return (balancer.extra as Partial<DigitalOceanBalancerExtra>).forwardingRules?.[0]?.target_port;
+}

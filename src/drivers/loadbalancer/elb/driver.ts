@@ -1,0 +1,340 @@
+/**
+ * Classic Elastic Load Balancing (ELB): balancers, listeners and registered EC2 instances.
+ */
+import { AwsConnection, type QueryActionOptions } from '../../../common/aws/index.js';
+import { InvalidArgumentError, LoadBalancerDoesNotExistError } from '../../../common/errors/index.js';
+import { paginate } from '../../../common/pagination.js';
+import { xmlChild, xmlText, type XmlElement } from '../../../common/xml.js';
+import type { ConnectionOptions } from '../../../connection/connection.js';
+import {
+  Algorithm,
+  LoadBalancer,
+  LoadBalancerDriver,
+  Member,
+  State,
+  balancerId,
+  type ComputeNodeLike,
+  type CreateBalancerOptions,
+  type LoadBalancerMethod,
+} from '../base.js';
+import {
+  awsConnectionOptions,
+  listParams,
+  memberTexts,
+  members,
+  queryResult,
+  xmlNumber,
+  type AwsLoadBalancerOptions,
+} from '../aws-elb-common.js';
+import { checkPort, stringList } from '../validate.js';
+import { ElbConnection } from './connection.js';
+
+/** A listener of a classic ELB. */
+export interface ElbListener {
+  /** `HTTP`, `HTTPS`, `TCP` or `SSL`. */
+  readonly protocol: string;
+  readonly loadBalancerPort: number;
+  readonly instanceProtocol: string | undefined;
+  readonly instancePort: number;
+  readonly sslCertificateId: string | undefined;
+}
+
+/** `extra` of a classic ELB. */
+export type ElbBalancerExtra = {
+  readonly dnsName: string;
+  /** The hosted zone to use for a Route 53 ALIAS record to this balancer. */
+  readonly canonicalHostedZoneNameId: string | undefined;
+  readonly listeners: readonly ElbListener[];
+  readonly availabilityZones: readonly string[];
+  readonly subnets: readonly string[];
+  readonly vpcId: string | undefined;
+  readonly securityGroups: readonly string[];
+  /** Registered EC2 instance ids. */
+  readonly instanceIds: readonly string[];
+  readonly healthCheck: { readonly target: string; readonly interval: number | undefined; readonly timeout: number | undefined } | undefined;
+  /** `internet-facing` or `internal`. */
+  readonly scheme: string | undefined;
+  readonly createdTime: string | undefined;
+};
+
+/** `extra` of a classic ELB member (an EC2 instance). */
+export type ElbMemberExtra = {
+  /** `InService`, `OutOfService` or `Unknown`. */
+  readonly state: string | undefined;
+  readonly reasonCode: string | undefined;
+  readonly description: string | undefined;
+};
+
+/** ELB-specific options of `createBalancer`. */
+export interface ElbCreateBalancerOptions extends CreateBalancerOptions {
+  /** Port the instances listen on (default: the first member's port, else `port`). */
+  exInstancePort?: number;
+  /** Protocol to the instances (default: `HTTP` for http/https listeners, `TCP` for tcp/ssl). */
+  exInstanceProtocol?: 'http' | 'https' | 'tcp' | 'ssl';
+  /** Availability zones of an EC2-Classic/default-VPC balancer (this or `exSubnets` is required). */
+  exAvailabilityZones?: readonly string[];
+  /** VPC subnets (one per zone). */
+  exSubnets?: readonly string[];
+  exSecurityGroups?: readonly string[];
+  /** `internal` for a balancer reachable from the VPC only. */
+  exScheme?: 'internet-facing' | 'internal';
+  /** IAM or ACM certificate ARN, required for https and ssl. */
+  exSslCertificateId?: string;
+}
+
+const PROTOCOLS = ['http', 'https', 'tcp', 'ssl'] as const;
+/** DescribeLoadBalancers answers at most 400 balancers a page. */
+const PAGE_SIZE = 400;
+const NAME = /^(?!-)[A-Za-z0-9-]{1,32}(?<!-)$/;
+
+/**
+ * Classic Elastic Load Balancing driver (API 2012-06-01).
+ *
+ * A balancer's id is its name. Members are EC2 instances: `Member.id` is the instance
+ * id, and `balancerListMembers` reports their health (`extra.state`: InService,
+ * OutOfService, Unknown). Classic ELB has no state of its own: a balancer that is
+ * listed is `State.RUNNING`. ELB picks the algorithm itself (round robin for TCP, least
+ * outstanding requests for HTTP), so only `Algorithm.ROUND_ROBIN` is accepted.
+ *
+ * @example
+ * ```ts
+ * import { getDriver, Provider, Member } from 'nubes/loadbalancer';
+ *
+ * const ELB = getDriver(Provider.ELB);
+ * const elb = new ELB(process.env.AWS_ACCESS_KEY_ID!, process.env.AWS_SECRET_ACCESS_KEY!, { region: 'eu-west-1' });
+ * const lb = await elb.createBalancer({
+ *   name: 'web', port: 80, protocol: 'http',
+ *   members: [new Member({ id: 'i-0123456789abcdef0', ip: undefined, port: 8080, extra: {} })],
+ *   exAvailabilityZones: ['eu-west-1a', 'eu-west-1b'],
+ * });
+ * ```
+ */
+export class ElbLoadBalancerDriver extends LoadBalancerDriver<ElbConnection, AwsLoadBalancerOptions> {
+  static override readonly capabilities: readonly LoadBalancerMethod[] = [
+    'listBalancers',
+    'getBalancer',
+    'createBalancer',
+    'destroyBalancer',
+    'balancerAttachMember',
+    'balancerAttachComputeNode',
+    'balancerDetachMember',
+    'balancerListMembers',
+  ];
+  static override readonly driverOptionKeys: readonly string[] = AwsConnection.awsOptionKeys;
+
+  readonly type = 'elb';
+  readonly name = 'Amazon Elastic Load Balancing (classic)';
+  readonly website = 'https://aws.amazon.com/elasticloadbalancing/';
+
+  /**
+   * @param key - the access key id.
+   * @param secret - the secret access key.
+   * @param options - connection options, plus `region`, `sessionToken` and `clock`.
+   */
+  constructor(key: string, secret?: string, options: AwsLoadBalancerOptions = {}) {
+    super(key, secret, options);
+  }
+
+  protected override createConnection(key: string, secret: string | undefined, options: ConnectionOptions): ElbConnection {
+    return new ElbConnection(key, secret!, awsConnectionOptions('ElbLoadBalancerDriver', secret, options, this.options));
+  }
+
+  /** The region this driver works in. */
+  get region(): string {
+    return this.connection.region;
+  }
+
+  listProtocols(): string[] {
+    return [...PROTOCOLS];
+  }
+
+  listSupportedAlgorithms(): Algorithm[] {
+    return [Algorithm.ROUND_ROBIN];
+  }
+
+  async #call(action: string, params: Record<string, string | number | undefined>, options: QueryActionOptions = {}): Promise<XmlElement | undefined> {
+    const res = await this.connection.queryAction(action, params, options);
+    return queryResult(res.object, action);
+  }
+
+  override async *iterateBalancers(): AsyncGenerator<LoadBalancer<ElbBalancerExtra>, void, undefined> {
+    yield* paginate<LoadBalancer<ElbBalancerExtra>, string>(undefined, async (marker) => {
+      const result = await this.#call('DescribeLoadBalancers', { PageSize: PAGE_SIZE, Marker: marker });
+      return { items: members(result, 'LoadBalancerDescriptions').map((d) => this.#balancer(d)), next: xmlText(result, 'NextMarker') || undefined };
+    });
+  }
+
+  override async listBalancers(): Promise<LoadBalancer<ElbBalancerExtra>[]> {
+    const out: LoadBalancer<ElbBalancerExtra>[] = [];
+    for await (const b of this.iterateBalancers()) out.push(b);
+    return out;
+  }
+
+  /** @throws {LoadBalancerDoesNotExistError} */
+  override async getBalancer(id: string): Promise<LoadBalancer<ElbBalancerExtra>> {
+    const result = await this.#call('DescribeLoadBalancers', { 'LoadBalancerNames.member.1': checkName(id) });
+    const description = members(result, 'LoadBalancerDescriptions')[0];
+    if (!description) throw new LoadBalancerDoesNotExistError(`${this.name}: load balancer ${JSON.stringify(id)} does not exist`, { provider: this.type });
+    return this.#balancer(description);
+  }
+
+  /**
+   * Creates a balancer with one listener (`protocol`/`port` → `exInstanceProtocol`/
+   * `exInstancePort`) and registers `members` (EC2 instance ids).
+   *
+   * @throws {InvalidArgumentError} before any request for a bad name, port, protocol,
+   *   algorithm, or without `exAvailabilityZones`/`exSubnets`.
+   */
+  override async createBalancer(options: ElbCreateBalancerOptions): Promise<LoadBalancer<ElbBalancerExtra>> {
+    const name = checkName(options.name);
+    const port = checkPort(options.port, 'port');
+    const protocol = checkProtocol(options.protocol, 'protocol');
+    if (options.algorithm !== undefined && options.algorithm !== Algorithm.ROUND_ROBIN) {
+      throw new InvalidArgumentError(`${this.name} chooses its algorithm itself; only ${Algorithm.ROUND_ROBIN} is accepted (got ${String(options.algorithm)})`, {
+        option: 'algorithm',
+      });
+    }
+    const instanceIds = (options.members ?? []).map((m) => memberInstanceId(m));
+    const instancePort = checkPort(options.exInstancePort ?? options.members?.[0]?.port ?? port, 'exInstancePort');
+    const instanceProtocol = options.exInstanceProtocol === undefined ? (protocol === 'http' || protocol === 'https' ? 'http' : 'tcp') : checkProtocol(options.exInstanceProtocol, 'exInstanceProtocol');
+    const zones = stringList(options.exAvailabilityZones, 'exAvailabilityZones');
+    const subnets = stringList(options.exSubnets, 'exSubnets');
+    const groups = stringList(options.exSecurityGroups, 'exSecurityGroups');
+    if (!zones?.length && !subnets?.length) {
+      throw new InvalidArgumentError('A classic ELB needs exAvailabilityZones or exSubnets (where the balancer lives)', { option: 'exAvailabilityZones' });
+    }
+    if ((protocol === 'https' || protocol === 'ssl') && !options.exSslCertificateId) {
+      throw new InvalidArgumentError(`${protocol} listeners need exSslCertificateId (an IAM or ACM certificate ARN)`, { option: 'exSslCertificateId' });
+    }
+    if (options.exScheme !== undefined && options.exScheme !== 'internal' && options.exScheme !== 'internet-facing') {
+      throw new InvalidArgumentError(`exScheme must be 'internet-facing' or 'internal'`, { option: 'exScheme' });
+    }
+    await this.#call('CreateLoadBalancer', {
+      LoadBalancerName: name,
+      'Listeners.member.1.Protocol': protocol.toUpperCase(),
+      'Listeners.member.1.LoadBalancerPort': port,
+      'Listeners.member.1.InstanceProtocol': instanceProtocol.toUpperCase(),
+      'Listeners.member.1.InstancePort': instancePort,
+      'Listeners.member.1.SSLCertificateId': options.exSslCertificateId,
+      ...listParams('AvailabilityZones.member', zones),
+      ...listParams('Subnets.member', subnets),
+      ...listParams('SecurityGroups.member', groups),
+      Scheme: options.exScheme,
+    });
+    if (instanceIds.length > 0) await this.#register('RegisterInstancesWithLoadBalancer', name, instanceIds);
+    return this.getBalancer(name);
+  }
+
+  /** Deletes the balancer (its instances keep running). Deleting one that does not exist succeeds, as in ELB. */
+  override async destroyBalancer(balancer: LoadBalancer<object> | string): Promise<void> {
+    await this.#call('DeleteLoadBalancer', { LoadBalancerName: checkName(balancerId(balancer)) });
+  }
+
+  /** Registers the EC2 instance `member.id`. */
+  override async balancerAttachMember(balancer: LoadBalancer<object> | string, member: Member<object>): Promise<Member<ElbMemberExtra>> {
+    const id = memberInstanceId(member);
+    await this.#register('RegisterInstancesWithLoadBalancer', checkName(balancerId(balancer)), [id]);
+    return new Member<ElbMemberExtra>({ id, ip: member.ip, port: member.port, extra: { state: undefined, reasonCode: undefined, description: undefined } });
+  }
+
+  /** Registers the node's instance id. */
+  override async balancerAttachComputeNode(balancer: LoadBalancer<object> | string, node: ComputeNodeLike): Promise<Member<ElbMemberExtra>> {
+    return this.balancerAttachMember(balancer, new Member({ id: node.id, ip: node.privateIps[0] ?? node.publicIps[0], port: undefined, extra: {} }));
+  }
+
+  /** Deregisters the EC2 instance `member.id`. */
+  override async balancerDetachMember(balancer: LoadBalancer<object> | string, member: Member<object>): Promise<void> {
+    await this.#register('DeregisterInstancesFromLoadBalancer', checkName(balancerId(balancer)), [memberInstanceId(member)]);
+  }
+
+  /** The registered instances with their health (DescribeInstanceHealth); `port` is the first listener's instance port when known. */
+  override async balancerListMembers(balancer: LoadBalancer<object> | string): Promise<Member<ElbMemberExtra>[]> {
+    const name = checkName(balancerId(balancer));
+    const result = await this.#call('DescribeInstanceHealth', { LoadBalancerName: name });
+    const listeners = typeof balancer === 'string' ? undefined : (balancer.extra as Partial<ElbBalancerExtra>).listeners;
+    const port = listeners?.[0]?.instancePort;
+    return members(result, 'InstanceStates').map(
+      (s) =>
+        new Member<ElbMemberExtra>({
+          id: xmlText(s, 'InstanceId') ?? '',
+          ip: undefined,
+          port,
+          extra: { state: xmlText(s, 'State'), reasonCode: xmlText(s, 'ReasonCode'), description: xmlText(s, 'Description') },
+        }),
+    );
+  }
+
+  async #register(action: string, name: string, ids: readonly string[]): Promise<void> {
+    const params: Record<string, string> = { LoadBalancerName: name };
+    ids.forEach((id, i) => {
+      params[`Instances.member.${i + 1}.InstanceId`] = id;
+    });
+    // Registering or deregistering the same instances twice is harmless: safe to retry.
+    await this.#call(action, params, { idempotent: true });
+  }
+
+  #balancer(d: XmlElement): LoadBalancer<ElbBalancerExtra> {
+    const listeners: ElbListener[] = members(d, 'ListenerDescriptions').map((m) => {
+      const l = xmlChild(m, 'Listener');
+      return {
+        protocol: xmlText(l, 'Protocol') ?? '',
+        loadBalancerPort: xmlNumber(l, 'LoadBalancerPort') ?? 0,
+        instanceProtocol: xmlText(l, 'InstanceProtocol') || undefined,
+        instancePort: xmlNumber(l, 'InstancePort') ?? 0,
+        sslCertificateId: xmlText(l, 'SSLCertificateId') || undefined,
+      };
+    });
+    const hc = xmlChild(d, 'HealthCheck');
+    const name = xmlText(d, 'LoadBalancerName') ?? '';
+    const dnsName = xmlText(d, 'DNSName') ?? '';
+    return new LoadBalancer<ElbBalancerExtra>(
+      {
+        id: name,
+        name,
+        state: State.RUNNING,
+        ip: dnsName || undefined,
+        port: listeners[0]?.loadBalancerPort,
+        extra: {
+          dnsName,
+          canonicalHostedZoneNameId: xmlText(d, 'CanonicalHostedZoneNameID') || undefined,
+          listeners,
+          availabilityZones: memberTexts(d, 'AvailabilityZones'),
+          subnets: memberTexts(d, 'Subnets'),
+          vpcId: xmlText(d, 'VPCId') || undefined,
+          securityGroups: memberTexts(d, 'SecurityGroups'),
+          instanceIds: members(d, 'Instances').map((i) => xmlText(i, 'InstanceId') ?? ''),
+          healthCheck: hc ? { target: xmlText(hc, 'Target') ?? '', interval: xmlNumber(hc, 'Interval'), timeout: xmlNumber(hc, 'Timeout') } : undefined,
+          scheme: xmlText(d, 'Scheme') || undefined,
+          createdTime: xmlText(d, 'CreatedTime') || undefined,
+        },
+      },
+      this,
+    );
+  }
+}
+
+function checkName(name: unknown): string {
+  if (typeof name !== 'string' || !NAME.test(name)) {
+    throw new InvalidArgumentError(`A classic ELB name is 1-32 letters, digits and hyphens, not starting or ending with a hyphen (got ${JSON.stringify(name)})`, {
+      option: 'name',
+    });
+  }
+  return name;
+}
+
+function checkProtocol(value: unknown, option: string): (typeof PROTOCOLS)[number] {
+  const p = typeof value === 'string' ? value.toLowerCase() : '';
+  if (!(PROTOCOLS as readonly string[]).includes(p)) {
+    throw new InvalidArgumentError(`${option} must be one of ${PROTOCOLS.join(', ')} (got ${JSON.stringify(value)})`, { option });
+  }
+  return p as (typeof PROTOCOLS)[number];
+}
+
+function memberInstanceId(member: Member<object>): string {
+  if (typeof member?.id !== 'string' || !/^i-[0-9a-f]+$/.test(member.id)) {
+    throw new InvalidArgumentError(`classic ELB members are EC2 instances: member.id must be an instance id such as i-0123456789abcdef0 (got ${JSON.stringify(member?.id)})`, {
+      option: 'member.id',
+    });
+  }
+  return member.id;
+}

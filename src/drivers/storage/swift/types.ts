@@ -1,0 +1,74 @@
+/**
+ * Types of the OpenStack Swift storage driver: its options and the `extra` fields of
+ * its containers and objects.
+ */
+import type { DriverOptions } from '../../../common/base-driver.js';
+import type { OpenStackOptions } from '../../../common/openstack/index.js';
+
+/**
+ * Options of {@link OpenStackSwiftStorageDriver}: every connection option (`proxyUrl`,
+ * `timeout`, `caCertsPath`, ...), the OpenStack family's options (`authUrl`,
+ * `authVersion`, `projectName`, `region`, `interface`, `endpointOverride`, ...) and these.
+ */
+export type SwiftDriverOptions = DriverOptions &
+  OpenStackOptions & {
+    /**
+     * Sources of a known length above this many bytes are uploaded as a Static Large
+     * Object (segments plus a manifest). Default 64 MiB; at most 5 GiB, Swift's default
+     * largest single object.
+     */
+    largeObjectThreshold?: number;
+    /**
+     * Segment size of Static Large Objects, in bytes (default 16 MiB). Raised for a source
+     * of known length so that it fits in 1000 segments (Swift's default
+     * `max_manifest_segments`). `UploadOptions.partSize` overrides it per upload.
+     */
+    segmentSize?: number;
+    /** Segments uploaded at once (default 4). `UploadOptions.concurrency` overrides it per upload. */
+    concurrency?: number;
+    /** Entries per listing request, 1 to 10000 (default 10000, Swift's default `container_listing_limit`). */
+    listPageSize?: number;
+    /**
+     * The account's TempURL key (`X-Account-Meta-Temp-URL-Key`), for `presignedUrl`.
+     * Default: read from the account (one HEAD request, needs an account owner).
+     * Secret: redacted everywhere.
+     */
+    tempUrlKey?: string;
+  };
+
+/** Swift-specific fields of a container (a type alias: `extra` types need an index signature). */
+export type SwiftContainerExtra = {
+  /** `X-Container-Object-Count` (HEAD), or `count` (listing). */
+  objectCount?: number;
+  /** `X-Container-Bytes-Used` (HEAD), or `bytes` (listing). */
+  bytesUsed?: number;
+  lastModified?: Date;
+  /** `X-Storage-Policy` (HEAD only). */
+  storagePolicy?: string;
+  /** `X-Container-Read` ACL (HEAD only, account owners). */
+  readAcl?: string;
+  /** `X-Container-Write` ACL (HEAD only, account owners). */
+  writeAcl?: string;
+  /** Container metadata (`X-Container-Meta-*`, keys lowercase; HEAD only). */
+  metaData?: Record<string, string>;
+};
+
+/** Swift-specific fields of an object. */
+export type SwiftObjectExtra = {
+  /** The ETag as Swift sent it (quoted for large objects). */
+  etag?: string;
+  /** True for a Static Large Object manifest (`X-Static-Large-Object`, or `slo_etag` in a listing). */
+  staticLargeObject?: boolean;
+  /** MD5 of an SLO's manifest body (`X-Manifest-Etag`, or the listing's `hash`). */
+  manifestEtag?: string;
+  /** A Dynamic Large Object's `X-Object-Manifest` (`container/prefix`). */
+  dynamicLargeObject?: string;
+  /** `X-Timestamp`: when Swift stored this version, seconds since the epoch. */
+  timestamp?: string;
+  /** `X-Delete-At`: when Swift will expire the object. */
+  deleteAt?: Date;
+  contentEncoding?: string;
+  contentDisposition?: string;
+  /** Segments of an SLO uploaded by nubes (0 or absent for a plain object). */
+  segments?: number;
+};
