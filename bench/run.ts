@@ -3,8 +3,11 @@
  * in the same run (absolute numbers depend on the machine; ratios much less).
  *
  * Sizes can be tuned with BENCH_ROUNDS, BENCH_SEQUENTIAL and BENCH_CONCURRENT.
+ * `BENCH_ONLY=connection` or `BENCH_ONLY=storage` runs one of them (storage takes
+ * about 90 s: it builds nubes, starts its own Swift and moves 256 MiB and 1 GiB).
  */
 import { benchConnection, formatResults } from './connection.js';
+import { formatStorageRows, runStorageBench } from './storage.js';
 
 function sized(name: string): number | undefined {
   const value = process.env[name];
@@ -21,7 +24,17 @@ const options = {
   ...(sized('BENCH_CONCURRENT') !== undefined ? { concurrent: sized('BENCH_CONCURRENT')! } : {}),
 };
 
-console.log(`nubes connection bench (node ${process.version}, ${process.platform}/${process.arch})`);
-const results = await benchConnection(options);
-console.log('\nmedian over rounds (ratio = nubes / baseline, target >= 0.8x):');
-console.log(formatResults(results));
+const only = process.env.BENCH_ONLY;
+if (only !== undefined && only !== 'connection' && only !== 'storage') {
+  throw new Error(`BENCH_ONLY must be connection or storage (got ${JSON.stringify(only)})`);
+}
+if (only !== 'storage') {
+  console.log(`nubes connection bench (node ${process.version}, ${process.platform}/${process.arch})`);
+  const results = await benchConnection(options);
+  console.log('\nmedian over rounds (ratio = nubes / baseline, target >= 0.8x):');
+  console.log(formatResults(results));
+}
+if (only !== 'connection') {
+  console.log('\nstorage (ratio = nubes / raw Node, same server; targets ratio >= 0.70, peak RSS < 100 MiB at 1 GiB):');
+  console.log(formatStorageRows(await runStorageBench({ log: (line) => console.log(line) })));
+}

@@ -5,7 +5,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { AbortError, InvalidArgumentError } from '../../common/errors/index.js';
+import { InvalidArgumentError } from '../../common/errors/index.js';
 
 /** What `uploadObjectViaStream` accepts. */
 export type UploadSource =
@@ -66,11 +66,10 @@ export async function* untilAborted<T>(
 }
 
 /**
- * Turns any upload source into a Node Readable (bytes). With `signal`, an async
- * iterable source is raced against it (see {@link untilAborted}), so an abort settles
- * the upload even when the source never yields again.
+ * Turns any upload source into a Node Readable (bytes). An async iterable source can be
+ * destroyed at any time, even while it is stalled (see `iterableReadable`).
  */
-export function toReadable(source: UploadSource, signal?: AbortSignal): Readable {
+export function toReadable(source: UploadSource): Readable {
   if (source instanceof Readable) return source;
   if (typeof source === 'string') return Readable.from([Buffer.from(source)]);
   if (source instanceof Uint8Array) return Readable.from(source.byteLength ? [Buffer.from(source.buffer, source.byteOffset, source.byteLength)] : []);
@@ -78,15 +77,47 @@ export function toReadable(source: UploadSource, signal?: AbortSignal): Readable
     return Readable.fromWeb(source as WebReadableStream<Uint8Array>);
   }
   if (source && typeof source === 'object' && Symbol.asyncIterator in source) {
-    const bytes = (async function* () {
-      for await (const chunk of source as AsyncIterable<Uint8Array | string>) {
-        yield typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-      }
-    })();
-    return Readable.from(untilAborted(bytes, signal, () => new AbortError('Upload aborted', { cause: signal?.reason })));
+    return iterableReadable(source as AsyncIterable<Uint8Array | string>);
   }
   throw new InvalidArgumentError('Upload source must be a Readable, a web ReadableStream, an AsyncIterable, a Buffer or a string', {
     option: 'source',
+  });
+}
+
+/**
+ * A Readable over an async iterable that can be destroyed at any time. `Readable.from`
+ * waits for the iterator's `return()` before it finishes destroying, and a generator
+ * stalled in an `await` cannot return until that await settles: an aborted upload of
+ * such a source would hang. Here `return()` is requested but not awaited.
+ */
+function iterableReadable(source: AsyncIterable<Uint8Array | string>): Readable {
+  const iterator = source[Symbol.asyncIterator]();
+  let pending = false;
+  return new Readable({
+    read() {
+      if (pending) return;
+      pending = true;
+      iterator.next().then(
+        (step) => {
+          pending = false;
+          if (this.destroyed) return;
+          if (step.done) {
+            this.push(null);
+            return;
+          }
+          const chunk = step.value;
+          this.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+        },
+        (err: unknown) => {
+          pending = false;
+          this.destroy(err instanceof Error ? err : new Error(String(err)));
+        },
+      );
+    },
+    destroy(err, callback) {
+      iterator.return?.()?.catch(() => undefined);
+      callback(err);
+    },
   });
 }
 
@@ -144,9 +175,21 @@ export class HashingStream extends Transform {
 /**
  * Reads a stream into chunks of exactly `size` bytes (the last may be shorter),
  * copying at most once. Memory held: one chunk being filled.
+ *
+ * With `allocate`, each chunk is filled into the buffer it returns (at least `size`
+ * bytes) and yielded as a view of it: the caller can hand buffers back for reuse, so a
+ * long transfer allocates a fixed set instead of a new buffer per chunk.
  */
-export async function* chunked(source: AsyncIterable<Buffer | Uint8Array | string>, size: number): AsyncGenerator<Buffer, void, undefined> {
+export async function* chunked(
+  source: AsyncIterable<Buffer | Uint8Array | string>,
+  size: number,
+  allocate?: () => Buffer,
+): AsyncGenerator<Buffer, void, undefined> {
   if (!(size > 0)) throw new InvalidArgumentError('part size must be positive', { option: 'partSize' });
+  if (allocate) {
+    yield* chunkedInto(source, size, allocate);
+    return;
+  }
   let parts: Buffer[] = [];
   let filled = 0;
   for await (const raw of source) {
@@ -164,4 +207,29 @@ export async function* chunked(source: AsyncIterable<Buffer | Uint8Array | strin
     }
   }
   if (filled > 0) yield Buffer.concat(parts, filled);
+}
+
+async function* chunkedInto(source: AsyncIterable<Buffer | Uint8Array | string>, size: number, allocate: () => Buffer): AsyncGenerator<Buffer, void, undefined> {
+  let target: Buffer | undefined;
+  let filled = 0;
+  for await (const raw of source) {
+    let chunk = typeof raw === 'string' ? Buffer.from(raw) : Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+    while (chunk.length > 0) {
+      if (!target) {
+        target = allocate();
+        if (target.length < size) throw new InvalidArgumentError(`allocate() returned ${target.length} bytes, less than the part size ${size}`, { option: 'allocate' });
+      }
+      const take = Math.min(size - filled, chunk.length);
+      chunk.copy(target, filled, 0, take);
+      filled += take;
+      chunk = chunk.subarray(take);
+      if (filled === size) {
+        const full = target.subarray(0, size);
+        target = undefined;
+        filled = 0;
+        yield full;
+      }
+    }
+  }
+  if (target && filled > 0) yield target.subarray(0, filled);
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { AbortError, ServiceUnavailableError } from '../../../src/index.js';
 import { chunked, uploadInParts, type MultipartProtocol } from '../../../src/drivers/storage/index.js';
@@ -40,7 +41,48 @@ describe('chunked', () => {
   });
 });
 
+describe('chunked with an allocator', () => {
+  it('fills the buffers it is given and yields views of exactly the part size', async () => {
+    const given: Buffer[] = [];
+    const parts: Buffer[] = [];
+    for await (const part of chunked(source(10_000, 333), 4096, () => {
+      const b = Buffer.alloc(4096);
+      given.push(b);
+      return b;
+    })) {
+      parts.push(Buffer.from(part));
+      expect(part.buffer).toBe(given.at(-1)!.buffer);
+    }
+    expect(parts.map((p) => p.length)).toEqual([4096, 4096, 1808]);
+    const expected: Buffer[] = [];
+    for await (const c of source(10_000, 333)) expected.push(c);
+    expect(Buffer.concat(parts)).toEqual(Buffer.concat(expected));
+  });
+});
+
 describe('uploadInParts', () => {
+  it('reuses at most concurrency + 1 part buffers, each part with the right bytes', async () => {
+    const buffers = new Set<ArrayBufferLike>();
+    const digests: string[] = [];
+    const protocol: MultipartProtocol<number> = {
+      async uploadPart(n, data) {
+        buffers.add(data.buffer);
+        digests[n - 1] = createHash('md5').update(data).digest('hex');
+        await new Promise((r) => setTimeout(r, 1 + (n % 3)));
+        return n;
+      },
+      async complete() {},
+      async abort() {},
+    };
+    const result = await uploadInParts(source(200_000, 777), protocol, { partSize: 10_000, concurrency: 3 });
+    expect(result.parts).toBe(20);
+    expect(buffers.size).toBeLessThanOrEqual(4);
+    const whole: Buffer[] = [];
+    for await (const c of source(200_000, 777)) whole.push(c);
+    const all = Buffer.concat(whole);
+    expect(digests).toEqual(Array.from({ length: 20 }, (_, i) => createHash('md5').update(all.subarray(i * 10_000, (i + 1) * 10_000)).digest('hex')));
+  });
+
   it('uploads every part once, in bounded parallel, and completes them in order', async () => {
     const p = recorder();
     const progress: number[] = [];

@@ -144,19 +144,33 @@ describe('S3StorageDriver: signing', () => {
     expect(url.searchParams.get('X-Amz-Signature')).toBe('aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404');
   });
 
-  it('signs a buffered PUT with its SHA-256 and sends Content-MD5, never aws-chunked', async () => {
+  it('sends an object body with a signed Content-MD5 and UNSIGNED-PAYLOAD, never aws-chunked', async () => {
     const { mock, driver } = setup();
     const body = 'hello, s3';
     mock.on('PUT', '/b/k.txt', { status: 200, headers: { etag: `"${md5(body)}"` } });
     const obj = await driver.uploadObjectViaStream(Readable.from([Buffer.from(body)]), 'b', 'k.txt');
     const req = mock.lastRequest!;
-    expect(req.headers['x-amz-content-sha256']).toBe(sha256(body));
+    expect(req.headers['x-amz-content-sha256']).toBe('UNSIGNED-PAYLOAD');
     expect(req.headers['content-md5']).toBe(createHash('md5').update(body).digest('base64'));
     expect(req.headers['content-length']).toBe(String(body.length));
     expect(req.headers['content-encoding']).toBeUndefined();
     expect(req.headers['transfer-encoding']).toBeUndefined();
-    expect(req.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE\/\d{8}\/us-east-1\/s3\/aws4_request, SignedHeaders=[^ ]*content-md5[^ ]*x-amz-content-sha256;x-amz-date, Signature=[0-9a-f]{64}$/);
+    expect(req.headers.authorization).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE\/\d{8}\/us-east-1\/s3\/aws4_request, SignedHeaders=content-length;content-md5;content-type;host;x-amz-content-sha256;x-amz-date, Signature=[0-9a-f]{64}$/,
+    );
     expect(obj).toMatchObject({ name: 'k.txt', size: body.length, hash: md5(body), contentType: 'text/plain' });
+  });
+
+  it('signs the SHA-256 of object bodies with signPayload, and of XML bodies always', async () => {
+    const { mock, driver } = setup({ signPayload: true, region: 'eu-west-3' });
+    const body = 'hello, s3';
+    mock.on('PUT', '/k.txt', { status: 200, headers: { etag: `"${md5(body)}"` } }, { host: 'bucket.s3.eu-west-3.amazonaws.com' });
+    mock.on('PUT', '/', { status: 200 }, { host: 'new-bucket.s3.eu-west-3.amazonaws.com' });
+    await driver.uploadObjectViaStream(body, 'bucket', 'k.txt');
+    expect(mock.lastRequest!.headers['x-amz-content-sha256']).toBe(sha256(body));
+    await setup({ region: 'eu-west-3', transport: mock }).driver.createContainer('new-bucket');
+    expect(mock.lastRequest!.headers['x-amz-content-sha256']).toBe(sha256(mock.lastRequest!.text));
+    expect(() => setup({ signPayload: 'yes' as never })).toThrow(/signPayload/);
   });
 
   it('sends the session token, signed, and never shows the secret or the token in errors or debug output', async () => {
@@ -446,7 +460,7 @@ describe('S3StorageDriver: multipart uploads', () => {
     for (const put of puts) {
       const n = Number(put.query.partNumber);
       expect(put.headers['content-md5']).toBe(partMd5s[n - 1]!.toString('base64'));
-      expect(put.headers['x-amz-content-sha256']).toBe(sha256(parts[n - 1]!));
+      expect(put.headers['x-amz-content-sha256']).toBe('UNSIGNED-PAYLOAD');
     }
     const complete = mock.requests.at(-1)!;
     expect(complete.text).toBe(
@@ -480,6 +494,34 @@ describe('S3StorageDriver: multipart uploads', () => {
     const obj = await driver.uploadObjectViaStream(Readable.from([data]), 'uploads', 'big/file.bin');
     expect(obj.hash).toBe(finalEtag);
     expect(calls).toBe(2);
+  });
+
+  it('retries CompleteMultipartUpload after a 503, as it is safe to repeat', async () => {
+    let calls = 0;
+    const { driver } = multipartMock(() => {
+      calls++;
+      return calls === 1 ? { status: 503, body: fixture('error-slow-down.xml') } : completeOk();
+    });
+    expect((await driver.uploadObjectViaStream(Readable.from([data]), 'uploads', 'big/file.bin')).hash).toBe(finalEtag);
+    expect(calls).toBe(2);
+  });
+
+  it('takes NoSuchUpload on a retried Complete as success when the object has the expected ETag', async () => {
+    let calls = 0;
+    const { mock, driver } = multipartMock(() => {
+      calls++;
+      // The first Complete succeeded on the server but its answer was lost (a 500 here).
+      return calls === 1 ? { status: 500, body: '' } : { status: 404, body: fixture('error-no-such-upload.xml') };
+    });
+    mock.on('HEAD', '/uploads/big/file.bin', { status: 200, headers: { etag: `"${finalEtag}"`, 'content-length': String(data.length) } });
+    expect((await driver.uploadObjectViaStream(Readable.from([data]), 'uploads', 'big/file.bin')).hash).toBe(finalEtag);
+    expect(mock.requests.some((r) => r.method === 'DELETE')).toBe(false);
+  });
+
+  it('fails with NoSuchUpload when the object is not the one this upload completed', async () => {
+    const { mock, driver } = multipartMock(() => ({ status: 404, body: fixture('error-no-such-upload.xml') }));
+    mock.on('HEAD', '/uploads/big/file.bin', { status: 200, headers: { etag: '"0123456789abcdef0123456789abcdef"' } });
+    await expect(driver.uploadObjectViaStream(Readable.from([data]), 'uploads', 'big/file.bin')).rejects.toMatchObject({ providerCode: 'NoSuchUpload' });
   });
 
   it('gives up after repeated InternalErrors inside 200 answers with ServiceUnavailableError', async () => {
@@ -541,6 +583,37 @@ describe('S3StorageDriver: multipart uploads', () => {
     );
     await expect(driver.uploadObjectViaStream(source, 'uploads', 'big/file.bin', { signal: ac.signal })).rejects.toBeInstanceOf(AbortError);
     expect(mock.requests).toEqual([]);
+  });
+
+  it('streams a known length up to multipartThreshold in one PUT, unsigned, and checks its ETag', async () => {
+    const { mock, driver } = setup({ addressing: 'path', partSize, multipartThreshold: 64 * MiB });
+    mock.on('PUT', '/uploads/big/file.bin', (req) => ({ status: 200, headers: { etag: `"${md5(req.body)}"` } }));
+    const progress: number[] = [];
+    const obj = await driver.uploadObjectViaStream(Readable.from([data.subarray(0, MiB), data.subarray(MiB)]), 'uploads', 'big/file.bin', {
+      contentLength: data.length,
+      onProgress: (p) => progress.push(p.loaded),
+    });
+    expect(mock.requests).toHaveLength(1);
+    const req = mock.lastRequest!;
+    expect(req.headers).toMatchObject({ 'content-length': String(data.length), 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' });
+    expect(req.headers['content-md5']).toBeUndefined();
+    expect(md5(req.body)).toBe(md5(data));
+    expect(obj).toMatchObject({ size: data.length, hash: md5(data) });
+    expect(progress.at(-1)).toBe(data.length);
+  });
+
+  it('deletes a streamed PUT whose ETag contradicts the bytes sent, or whose length was wrong', async () => {
+    const { mock, driver } = setup({ addressing: 'path', partSize, multipartThreshold: 64 * MiB });
+    mock.on('PUT', '/uploads/big/file.bin', { status: 200, headers: { etag: '"ffffffffffffffffffffffffffffffff"' } });
+    mock.on('DELETE', '/uploads/big/file.bin', { status: 204 });
+    await expect(driver.uploadObjectViaStream(Readable.from([data]), 'uploads', 'big/file.bin', { contentLength: data.length })).rejects.toBeInstanceOf(
+      ObjectHashMismatchError,
+    );
+    expect(mock.requests.map((r) => r.method)).toEqual(['PUT', 'DELETE']);
+    await expect(driver.uploadObjectViaStream(Readable.from([data]), 'uploads', 'big/file.bin', { contentLength: data.length + 1 })).rejects.toMatchObject({
+      option: 'contentLength',
+    });
+    expect(mock.requests.at(-1)!.method).toBe('DELETE');
   });
 
   it('refuses a part size under the 5 MiB S3 minimum naming partSize', async () => {

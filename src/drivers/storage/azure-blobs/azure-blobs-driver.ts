@@ -351,7 +351,7 @@ export class AzureBlobsStorageDriver extends StorageDriver<AzureBlobConnection, 
       throw new AbortError(`${this.name}: upload of ${JSON.stringify(objectName)} aborted before it started`, { provider: this.type });
     }
     const contentType = options.contentType ?? guessContentType(objectName);
-    const readable = toReadable(source, options.signal);
+    const readable = toReadable(source);
     const result = await uploadBlockBlob(readable, {
       connection: this.connection,
       container: parent.name,

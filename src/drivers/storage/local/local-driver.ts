@@ -343,7 +343,7 @@ export class LocalStorageDriver extends StorageDriver {
     const segments = objectSegments(objectName);
     const metaData = lowercaseMeta(options.metaData);
     const contentType = options.contentType ?? guessContentType(objectName);
-    const input = toReadable(source, options.signal);
+    const input = toReadable(source);
     const { signal } = options;
     try {
       if (signal?.aborted) throw abortError(`Upload of ${JSON.stringify(objectName)}`, signal);

@@ -1,7 +1,7 @@
 /** The S3 driver family. */
 export { S3StorageDriver, type S3DriverOptions, type S3ContainerExtra, type S3ObjectExtra, type PresignedUrlOptions } from './s3-driver.js';
-export { S3Connection, type S3Addressing, type S3ConnectionSettings } from './s3-connection.js';
-export { S3Response, type S3ErrorInfo } from './s3-response.js';
+export { S3Connection, type S3Addressing } from './s3-connection.js';
+export { S3Response, S3_ERROR_CLASSES } from './s3-response.js';
 export { type S3Profile, type S3EndpointOptions } from './s3-profile.js';
 export {
   MinIOStorageDriver,

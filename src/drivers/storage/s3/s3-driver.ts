@@ -44,8 +44,23 @@ export interface S3DriverOptions extends DriverOptions {
   listPageSize?: number;
   /** Default part size of multipart uploads in bytes (default 8 MiB, at least 5 MiB). Objects up to it go in one PUT. */
   partSize?: number;
+  /**
+   * Sources of known length (files, `contentLength`) up to this many bytes go in one
+   * streamed PUT instead of a multipart upload (default: `partSize`, so anything larger
+   * than a part is multipart; at most 5 GiB, S3's largest PUT). A streamed PUT is one
+   * request: fastest on stores where each part is costly (Swift's s3api stores parts as
+   * segments), but not retried if it fails midway, and never parallel.
+   */
+  multipartThreshold?: number;
   /** Default number of parts uploaded at once (default 4). */
   concurrency?: number;
+  /**
+   * Sign object bodies with their SHA-256 (default false: `UNSIGNED-PAYLOAD`, with the
+   * body's Content-MD5 signed instead, which the store verifies). Small XML bodies are
+   * always signed. Turn on where a policy demands signed payloads; it costs the store a
+   * second hash of every byte.
+   */
+  signPayload?: boolean;
   /** Signing clock, for tests (default `() => new Date()`). */
   clock?: () => Date;
 }
@@ -80,7 +95,9 @@ export interface PresignedUrlOptions {
   contentType?: string;
 }
 
-const S3_OPTION_KEYS = ['region', 'addressing', 'sessionToken', 'listPageSize', 'partSize', 'concurrency', 'clock'] as const;
+const S3_OPTION_KEYS = ['region', 'addressing', 'sessionToken', 'listPageSize', 'partSize', 'multipartThreshold', 'concurrency', 'signPayload', 'clock'] as const;
+/** S3's largest single PUT: 5 GiB. */
+const MAX_PUT_SIZE = 5 * 1024 * MiB;
 const META_KEY = /^[!#$%&'*+.^_`|~0-9a-z-]+$/;
 const META_VALUE = /^[\t\x20-\x7e]*$/;
 
@@ -107,8 +124,10 @@ function compareUtf8(a: string, b: string): number {
  * - Credentials: access key id and secret access key; `sessionToken` option for
  *   temporary ones. Requests are signed with SigV4; streams are never sent
  *   `aws-chunked`.
- * - Uploads up to `partSize` (8 MiB) go in one PUT with Content-MD5 and a signed
- *   SHA-256; larger ones as a parallel multipart upload, aborted on failure.
+ * - Uploads up to `partSize` (8 MiB) go in one PUT, larger ones as a parallel multipart
+ *   upload (aborted on failure), or — up to `multipartThreshold`, when the length is
+ *   known — as one streamed PUT. Bodies carry a signed Content-MD5 the store verifies
+ *   (`signPayload: true` also signs their SHA-256); returned ETags are checked.
  * - Multipart ETags (`<md5>-N`) are not MD5s: such downloads are not digest-checked.
  * - `exGetPresignedUrl` makes presigned GET/PUT URLs.
  *
@@ -152,6 +171,8 @@ export class S3StorageDriver extends StorageDriver<S3Connection, S3DriverOptions
   readonly listPageSize: number;
   /** Default part size of multipart uploads. */
   readonly partSize: number;
+  /** Known-length sources up to this size go in one streamed PUT. */
+  readonly multipartThreshold: number;
   /** Default parts in flight. */
   readonly concurrency: number;
 
@@ -166,7 +187,12 @@ export class S3StorageDriver extends StorageDriver<S3Connection, S3DriverOptions
     this.region = this.connection.region;
     this.listPageSize = options.listPageSize === undefined ? profile.maxListPageSize : positiveInteger(options.listPageSize, 'listPageSize', 1, profile.maxListPageSize);
     this.partSize = options.partSize === undefined ? Math.max(8 * MiB, profile.minPartSize) : this.#checkPartSize(options.partSize);
+    this.multipartThreshold =
+      options.multipartThreshold === undefined ? this.partSize : positiveInteger(options.multipartThreshold, 'multipartThreshold', 0, MAX_PUT_SIZE);
     this.concurrency = options.concurrency === undefined ? 4 : positiveInteger(options.concurrency, 'concurrency', 1, 64);
+    if (options.signPayload !== undefined && typeof options.signPayload !== 'boolean') {
+      throw new InvalidArgumentError('signPayload must be a boolean', { option: 'signPayload' });
+    }
   }
 
   /** This driver class's profile. */
@@ -199,13 +225,17 @@ export class S3StorageDriver extends StorageDriver<S3Connection, S3DriverOptions
     if (addressing !== 'virtual' && addressing !== 'path') {
       throw new InvalidArgumentError(`addressing must be 'virtual' or 'path' (got ${JSON.stringify(addressing)})`, { option: 'addressing' });
     }
-    if (o.sessionToken !== undefined && typeof o.sessionToken !== 'string') {
-      throw new InvalidArgumentError('sessionToken must be a string', { option: 'sessionToken' });
-    }
-    if (o.clock !== undefined && typeof o.clock !== 'function') {
-      throw new InvalidArgumentError('clock must be a function returning a Date', { option: 'clock' });
-    }
-    return new S3Connection(key, secret, connectionOptions, { region, addressing, sessionToken: o.sessionToken, clock: o.clock });
+    return new S3Connection(
+      key,
+      secret,
+      {
+        ...connectionOptions,
+        region,
+        ...(o.sessionToken !== undefined ? { sessionToken: o.sessionToken } : {}),
+        ...(o.clock !== undefined ? { clock: o.clock } : {}),
+      },
+      addressing,
+    );
   }
 
   #checkPartSize(value: unknown): number {
@@ -431,10 +461,12 @@ export class S3StorageDriver extends StorageDriver<S3Connection, S3DriverOptions
       key,
       headers,
       partSize,
+      multipartThreshold: Math.max(this.multipartThreshold, partSize),
       concurrency,
       maxParts: this.profile.maxParts,
       contentLength,
       verifyHash: options.verifyHash !== false,
+      signPayload: this.options.signPayload === true,
       signal: options.signal,
       onProgress: options.onProgress,
     });
@@ -518,7 +550,7 @@ export class S3StorageDriver extends StorageDriver<S3Connection, S3DriverOptions
       key = this.#key(object.name);
     }
     const headers = options.contentType !== undefined ? { 'content-type': options.contentType } : {};
-    return this.connection.presign(method, this.connection.action(bucket, key), expires, headers);
+    return this.connection.presignUrl(this.connection.action(bucket, key), { method, expires, headers });
   }
 
   #missingBucket(bucket: string, cause: NotFoundError): ContainerDoesNotExistError {

@@ -1,0 +1,374 @@
+/**
+ * Storage throughput and memory: nubes against raw Node on the same server in the same
+ * run, so the figure that matters is the ratio, not the absolute speed of this machine.
+ *
+ * - S3 on OpenStack Swift's s3api (a real server on 127.0.0.1): nubes' S3 driver with
+ *   its defaults (8 MiB parts, 4 in flight) against one `node:http` PUT / GET of a
+ *   presigned URL to the same Swift proxy; the upload also against raw `node:http`
+ *   running the same multipart protocol by hand (Swift's s3api stores every part as a
+ *   segment, so parts cost more than bytes), and once more as one streamed PUT
+ *   (`multipartThreshold`), the same protocol as the raw PUT.
+ * - Local: the Local driver against `fs` streams into the same directory (and, for
+ *   uploads, against `fs` streams that compute the MD5 the driver must compute too).
+ *
+ * Sizes 256 MiB and 1 GiB; upload from a generated stream (no disk read), download
+ * streamed and discarded. Each transfer runs in a fresh `node` process on nubes compiled
+ * to JavaScript (what users run: no TypeScript loader inflating memory), which reports
+ * its throughput and its peak RSS sampled every 10 ms. Best of two runs.
+ * Targets: nubes ≥ 70% of raw; peak RSS under 100 MiB for 1 GiB.
+ *
+ * Run alone: `node --import tsx bench/storage.ts`; or through `npm run bench`.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { rm, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createWriteStream } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Container, LocalStorageDriver, S3StorageDriver, StorageObject } from '../src/drivers/storage/index.js';
+import { findBinary, tempDir } from '../test/peers/process.js';
+import { startSwift, SWIFT_BINARIES } from '../test/peers/swift.js';
+
+const MiB = 1024 * 1024;
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const RATIO_TARGET = 0.7;
+const RSS_TARGET_MiB = 100;
+
+/** One printable result. */
+export interface StorageBenchRow {
+  /** What was measured, e.g. `S3 on Swift: upload 1 GiB`. */
+  case: string;
+  /** nubes throughput, MiB/s (best of the runs). */
+  nubesMiBps: number;
+  /** Raw Node throughput to the same place, MiB/s (best of the runs). */
+  rawMiBps: number;
+  /** nubes / raw. */
+  ratio: number;
+  /** Peak RSS of the nubes process, MiB. */
+  nubesPeakRssMiB: number;
+  /** RSS of the nubes process before the transfer (Node, undici and nubes loaded), MiB. */
+  nubesIdleRssMiB: number;
+  /** Peak RSS of the raw process, MiB (the floor: Node itself and the bytes in flight). */
+  rawPeakRssMiB: number;
+  /** `ok`, or which target was missed. */
+  verdict: string;
+}
+
+/** Options of {@link runStorageBench}. */
+export interface StorageBenchOptions {
+  /** Object sizes in bytes (default 256 MiB and 1 GiB). */
+  sizes?: readonly number[];
+  /** Runs per measurement; the best counts (default 2). */
+  runs?: number;
+  /** Where to run (default both). */
+  targets?: ReadonlyArray<'s3-swift' | 'local'>;
+  /** Progress lines (default: none). */
+  log?: (line: string) => void;
+}
+
+/** What a child process is asked to do. */
+interface ChildSpec {
+  op: 's3-upload-raw' | 's3-upload-raw-multipart' | 's3-upload-nubes' | 's3-upload-nubes-streamed' | 's3-download-raw' | 's3-download-nubes' | 'local-upload-raw' | 'local-upload-raw-md5' | 'local-upload-nubes' | 'local-download-raw' | 'local-download-nubes';
+  size: number;
+  /** Compiled `drivers/storage/index.js`. */
+  module: string;
+  url?: string;
+  s3?: { endpoint: string; accessKeyId: string; secret: string; region: string; bucket: string };
+  root?: string;
+  name: string;
+}
+
+interface ChildResult {
+  seconds: number;
+  peakRss: number;
+  idleRss: number;
+}
+
+/**
+ * The measured side, plain JavaScript run by `node` on the compiled sources. Reads its
+ * task from NUBES_BENCH_SPEC, prints `{ seconds, peakRss }`.
+ */
+const CHILD = String.raw`
+import { createReadStream, createWriteStream } from 'node:fs';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { Readable, Transform, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+const spec = JSON.parse(process.env.NUBES_BENCH_SPEC);
+const MiB = 1024 * 1024;
+const CHUNK = Buffer.alloc(MiB, 0x5a);
+const generated = (size) => { let sent = 0; return new Readable({ highWaterMark: MiB, read() { if (sent >= size) { this.push(null); return; } const n = Math.min(MiB, size - sent); sent += n; this.push(n === MiB ? CHUNK : CHUNK.subarray(0, n)); } }); };
+const discard = () => new Writable({ write(_c, _e, cb) { cb(); } });
+const raw = (method, url, body, length) => new Promise((resolve, reject) => {
+  const req = request(url, { method, headers: length === undefined ? {} : { 'content-length': String(length) } }, (res) => {
+    const chunks = [];
+    res.on('data', (c) => { if (chunks.length < 16) chunks.push(c); });
+    res.on('end', () => (res.statusCode >= 300 ? reject(new Error(method + ' answered ' + res.statusCode)) : resolve({ headers: res.headers, text: Buffer.concat(chunks).toString() })));
+    res.on('error', reject);
+  });
+  req.on('error', reject);
+  if (Buffer.isBuffer(body)) req.end(body); else if (body) body.pipe(req); else req.end();
+});
+// The multipart protocol by hand over node:http (presigned URLs): parts of 8 MiB, 4 in flight, each copied once.
+const rawMultipart = async () => {
+  const d = s3();
+  const at = (params, method) => d.connection.presignUrl(d.connection.action(spec.s3.bucket, spec.name), { method, params, expires: 3600 });
+  const created = await raw('POST', at({ uploads: '' }, 'POST'));
+  const uploadId = /<UploadId>([^<]+)<\/UploadId>/.exec(created.text)[1];
+  const etags = [];
+  const inFlight = new Set();
+  let n = 0;
+  let part = Buffer.allocUnsafe(8 * MiB);
+  let filled = 0;
+  const send = (buf, number) => {
+    const task = raw('PUT', at({ partNumber: number, uploadId }, 'PUT'), buf, buf.length).then((r) => { etags[number - 1] = r.headers.etag; });
+    inFlight.add(task);
+    task.finally(() => inFlight.delete(task));
+  };
+  for await (const chunk of generated(spec.size)) {
+    chunk.copy(part, filled);
+    filled += chunk.length;
+    if (filled === part.length) {
+      send(part, ++n);
+      part = Buffer.allocUnsafe(8 * MiB);
+      filled = 0;
+      if (inFlight.size >= 4) await Promise.race(inFlight);
+    }
+  }
+  if (filled > 0) send(part.subarray(0, filled), ++n);
+  await Promise.all(inFlight);
+  const xml = '<CompleteMultipartUpload>' + etags.map((e, i) => '<Part><PartNumber>' + (i + 1) + '</PartNumber><ETag>' + e + '</ETag></Part>').join('') + '</CompleteMultipartUpload>';
+  const done = await raw('POST', at({ uploadId }, 'POST'), Buffer.from(xml), Buffer.byteLength(xml));
+  if (!/CompleteMultipartUploadResult/.test(done.text)) throw new Error('complete failed: ' + done.text);
+  await d.close();
+};
+const storage = await import(spec.module);
+const s3 = () => new storage.S3StorageDriver(spec.s3.accessKeyId, spec.s3.secret, { url: spec.s3.endpoint, region: spec.s3.region, env: {} });
+const ghost = (driver, container, name, size) => new storage.StorageObject({ name, size, hash: '', metaData: {}, container: new storage.Container({ name: container, extra: {} }, driver), extra: {} }, driver);
+const ops = {
+  's3-upload-raw': () => raw('PUT', spec.url, generated(spec.size), spec.size),
+  's3-upload-raw-multipart': rawMultipart,
+  's3-upload-nubes': async () => { const d = s3(); await d.uploadObjectViaStream(generated(spec.size), spec.s3.bucket, spec.name, { contentLength: spec.size }); await d.close(); },
+  's3-upload-nubes-streamed': async () => { const d = new storage.S3StorageDriver(spec.s3.accessKeyId, spec.s3.secret, { url: spec.s3.endpoint, region: spec.s3.region, env: {}, multipartThreshold: 5 * 1024 * MiB }); await d.uploadObjectViaStream(generated(spec.size), spec.s3.bucket, spec.name, { contentLength: spec.size }); await d.close(); },
+  's3-download-raw': () => raw('GET', spec.url),
+  's3-download-nubes': async () => { const d = s3(); await pipeline(await d.downloadObjectAsStream(ghost(d, spec.s3.bucket, spec.name, spec.size)), discard()); await d.close(); },
+  'local-upload-raw': () => pipeline(generated(spec.size), createWriteStream(join(spec.root, 'raw-' + spec.name))),
+  'local-upload-raw-md5': async () => { const h = createHash('md5'); await pipeline(generated(spec.size), new Transform({ transform(c, _e, cb) { h.update(c); cb(null, c); } }), createWriteStream(join(spec.root, 'raw-' + spec.name))); h.digest('hex'); },
+  'local-upload-nubes': async () => { const d = new storage.LocalStorageDriver(spec.root); await d.uploadObjectViaStream(generated(spec.size), 'bench', spec.name, { contentLength: spec.size }); },
+  'local-download-raw': () => pipeline(createReadStream(join(spec.root, 'raw-' + spec.name), { highWaterMark: 256 * 1024 }), discard()),
+  'local-download-nubes': async () => { const d = new storage.LocalStorageDriver(spec.root); await pipeline(await d.downloadObjectAsStream(ghost(d, 'bench', spec.name, spec.size)), discard()); },
+};
+globalThis.gc?.();
+const idle = process.memoryUsage.rss();
+let peak = idle;
+const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage.rss()); }, 10);
+const started = process.hrtime.bigint();
+await ops[spec.op]();
+const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+clearInterval(timer);
+peak = Math.max(peak, process.memoryUsage.rss());
+process.stdout.write(JSON.stringify({ seconds, peakRss: peak, idleRss: idle }));
+`;
+
+function runChild(spec: ChildSpec): Promise<ChildResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--expose-gc', '--input-type=module', '-e', CHILD], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', NUBES_BENCH_SPEC: JSON.stringify(spec) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    // Bounded: the slowest case (1 GiB) takes seconds; ten minutes means something hung.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 600_000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      if (code !== 0) reject(new Error(`bench child ${spec.op} failed (${code}): ${err.slice(-2000)}`));
+      else resolve(JSON.parse(out) as ChildResult);
+    });
+  });
+}
+
+/** Compiles src/ to JavaScript in a temporary directory inside the repository (so node_modules resolve; `.tmp/` is ignored by git). */
+async function compile(): Promise<string> {
+  mkdirSync(join(ROOT, '.tmp'), { recursive: true });
+  const out = mkdtempSync(join(ROOT, '.tmp', 'bench-build-'));
+  await new Promise<void>((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', out, '--declaration', 'false', '--declarationMap', 'false', '--sourceMap', 'false'],
+      { cwd: ROOT },
+      (err, stdout) => (err ? reject(new Error(`tsc failed: ${stdout}`)) : resolve()),
+    );
+  });
+  return out;
+}
+
+const CHUNK = Buffer.alloc(MiB, 0x5a);
+function generated(size: number): Readable {
+  let sent = 0;
+  return new Readable({
+    highWaterMark: MiB,
+    read() {
+      if (sent >= size) {
+        this.push(null);
+        return;
+      }
+      const n = Math.min(MiB, size - sent);
+      sent += n;
+      this.push(n === MiB ? CHUNK : CHUNK.subarray(0, n));
+    },
+  });
+}
+
+function label(size: number): string {
+  return size >= 1024 * MiB ? `${size / (1024 * MiB)} GiB` : `${size / MiB} MiB`;
+}
+
+interface Measured {
+  mibps: number;
+  peak: number;
+  idle: number;
+}
+
+async function best(runs: number, spec: ChildSpec, before: () => Promise<void>): Promise<Measured> {
+  let mibps = 0;
+  let peak = 0;
+  let idle = 0;
+  for (let i = 0; i < runs; i++) {
+    await before();
+    const r = await runChild(spec);
+    mibps = Math.max(mibps, spec.size / MiB / r.seconds);
+    peak = Math.max(peak, r.peakRss / MiB);
+    idle = Math.max(idle, r.idleRss / MiB);
+  }
+  return { mibps, peak, idle };
+}
+
+function row(name: string, size: number, nubes: Measured, raw: Measured): StorageBenchRow {
+  const ratio = nubes.mibps / raw.mibps;
+  const misses: string[] = [];
+  if (ratio < RATIO_TARGET) misses.push(`ratio < ${RATIO_TARGET}`);
+  if (size >= 1024 * MiB && nubes.peak >= RSS_TARGET_MiB) misses.push(`RSS ≥ ${RSS_TARGET_MiB} MiB`);
+  return {
+    case: `${name} ${label(size)}`,
+    nubesMiBps: Math.round(nubes.mibps),
+    rawMiBps: Math.round(raw.mibps),
+    ratio: Math.round(ratio * 100) / 100,
+    nubesPeakRssMiB: Math.round(nubes.peak),
+    nubesIdleRssMiB: Math.round(nubes.idle),
+    rawPeakRssMiB: Math.round(raw.peak),
+    verdict: misses.length ? misses.join(', ') : 'ok',
+  };
+}
+
+/**
+ * Runs the storage benchmarks and returns one row per case. Compiles nubes, starts (and
+ * stops) its own Swift on 127.0.0.1; without the Swift binaries the S3 rows are replaced
+ * by a row saying so.
+ */
+export async function runStorageBench(options: StorageBenchOptions = {}): Promise<StorageBenchRow[]> {
+  const sizes = options.sizes ?? [256 * MiB, 1024 * MiB];
+  const runs = options.runs ?? 2;
+  const wanted = options.targets ?? ['s3-swift', 'local'];
+  const log = options.log ?? (() => undefined);
+  const rows: StorageBenchRow[] = [];
+  const cleanups: Array<() => Promise<void>> = [];
+  try {
+    log('compiling nubes for the measured processes');
+    const build = await compile();
+    cleanups.push(() => rm(build, { recursive: true, force: true }));
+    const module = pathToFileURL(join(build, 'drivers', 'storage', 'index.js')).href;
+
+    if (wanted.includes('s3-swift')) {
+      const missing = SWIFT_BINARIES.filter((b) => findBinary(b) === undefined);
+      if (missing.length) {
+        rows.push({ case: `S3 on Swift: skipped (missing ${missing.join(', ')})`, nubesMiBps: 0, rawMiBps: 0, ratio: 0, nubesPeakRssMiB: 0, nubesIdleRssMiB: 0, rawPeakRssMiB: 0, verdict: 'skipped' });
+      } else {
+        log('starting Swift');
+        const swift = await startSwift();
+        cleanups.push(() => swift.stop());
+        const bucket = `bench-${Date.now().toString(36)}`;
+        const driver = new S3StorageDriver(swift.s3.accessKeyId, swift.s3.secret, { url: swift.s3.endpoint, region: swift.s3.region, env: {} });
+        cleanups.push(() => driver.close());
+        await driver.createContainer(bucket);
+        const s3 = { endpoint: swift.s3.endpoint, accessKeyId: swift.s3.accessKeyId, secret: swift.s3.secret, region: swift.s3.region, bucket };
+        const object = (name: string): StorageObject => new StorageObject({ name, size: 0, hash: '', metaData: {}, container: new Container({ name: bucket, extra: {} }, driver), extra: {} }, driver);
+        const remove = (name: string) => async (): Promise<void> => {
+          await driver.deleteObject(object(name));
+        };
+        for (const size of sizes) {
+          const name = `obj-${size}`;
+          log(`S3 on Swift: upload ${label(size)}`);
+          const putUrl = driver.exGetPresignedUrl(name, { container: bucket, method: 'PUT', expiresIn: 3600 });
+          const rawUp = await best(runs, { op: 's3-upload-raw', size, module, url: putUrl, name }, remove(name));
+          const nubesUp = await best(runs, { op: 's3-upload-nubes', size, module, s3, name }, remove(name));
+          rows.push(row('S3 on Swift: upload', size, nubesUp, rawUp));
+          const rawMultipartUp = await best(runs, { op: 's3-upload-raw-multipart', size, module, s3, name }, remove(name));
+          rows.push(row('S3 on Swift: upload (raw baseline in parts too, 8 MiB x 4)', size, nubesUp, rawMultipartUp));
+          const streamedUp = await best(runs, { op: 's3-upload-nubes-streamed', size, module, s3, name }, remove(name));
+          rows.push(row('S3 on Swift: upload (multipartThreshold 5 GiB: one streamed PUT)', size, streamedUp, rawUp));
+          log(`S3 on Swift: download ${label(size)}`);
+          await driver.uploadObjectViaStream(generated(size), bucket, name, { contentLength: size });
+          const getUrl = driver.exGetPresignedUrl(name, { container: bucket, expiresIn: 3600 });
+          const rawDown = await best(runs, { op: 's3-download-raw', size, module, url: getUrl, name }, async () => undefined);
+          const nubesDown = await best(runs, { op: 's3-download-nubes', size, module, s3, name }, async () => undefined);
+          rows.push(row('S3 on Swift: download', size, nubesDown, rawDown));
+          await remove(name)();
+        }
+      }
+    }
+
+    if (wanted.includes('local')) {
+      const root = tempDir('bench-local');
+      cleanups.push(() => rm(root, { recursive: true, force: true }));
+      const driver = new LocalStorageDriver(root);
+      await driver.createContainer('bench');
+      const object = (name: string): StorageObject => new StorageObject({ name, size: 0, hash: '', metaData: {}, container: new Container({ name: 'bench', extra: {} }, driver), extra: {} }, driver);
+      const remove = (name: string) => async (): Promise<void> => {
+        await driver.deleteObject(object(name)).catch(() => undefined);
+        await unlink(join(root, `raw-${name}`)).catch(() => undefined);
+      };
+      for (const size of sizes) {
+        const name = `obj-${size}`;
+        log(`Local: upload ${label(size)}`);
+        const rawUp = await best(runs, { op: 'local-upload-raw', size, module, root, name }, remove(name));
+        const nubesUp = await best(runs, { op: 'local-upload-nubes', size, module, root, name }, remove(name));
+        rows.push(row('Local: upload', size, nubesUp, rawUp));
+        // The Local driver must MD5 what it writes; this baseline does too.
+        const rawMd5Up = await best(runs, { op: 'local-upload-raw-md5', size, module, root, name }, remove(name));
+        rows.push(row('Local: upload (raw baseline hashing MD5 too)', size, nubesUp, rawMd5Up));
+        log(`Local: download ${label(size)}`);
+        await remove(name)();
+        await pipeline(generated(size), createWriteStream(join(root, `raw-${name}`)));
+        await driver.uploadObjectViaStream(generated(size), 'bench', name, { contentLength: size });
+        const rawDown = await best(runs, { op: 'local-download-raw', size, module, root, name }, async () => undefined);
+        const nubesDown = await best(runs, { op: 'local-download-nubes', size, module, root, name }, async () => undefined);
+        rows.push(row('Local: download', size, nubesDown, rawDown));
+        await remove(name)();
+      }
+    }
+  } finally {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  }
+  return rows;
+}
+
+/** The rows as an aligned text table. */
+export function formatStorageRows(rows: readonly StorageBenchRow[]): string {
+  const header = ['case', 'nubes MiB/s', 'raw MiB/s', 'ratio', 'peak RSS MiB', 'idle RSS MiB', 'raw peak RSS MiB', 'verdict'];
+  const cells = rows.map((r) => [r.case, String(r.nubesMiBps), String(r.rawMiBps), r.ratio.toFixed(2), String(r.nubesPeakRssMiB), String(r.nubesIdleRssMiB), String(r.rawPeakRssMiB), r.verdict]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  const line = (c: readonly string[]): string => c.map((v, i) => (i === 0 || i === c.length - 1 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  ');
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
+}
+
+if (process.argv[1] && pathToFileURL(process.argv[1]).href === import.meta.url) {
+  const rows = await runStorageBench({ log: (line) => console.error(line) });
+  console.log(formatStorageRows(rows));
+}
