@@ -84,6 +84,7 @@ export function s3Endpoint(region: string, bucket?: string): string {
 
 /** Route 53 is global: one endpoint and one signing region per partition. */
 export interface GlobalEndpoint {
+  /** Host name of the partition's endpoint, e.g. `route53.amazonaws.com`. */
   readonly host: string;
   /** The region requests are signed for. */
   readonly signingRegion: string;

@@ -154,8 +154,17 @@ function hmac(key: string | Buffer, data: string): Buffer {
   return createHmac('sha256', key).update(data, 'utf8').digest();
 }
 
-/** `20150830T123600Z` and `20150830` for a date. */
-export function amzDate(date: Date): { long: string; short: string } {
+/**
+ * `20150830T123600Z` and `20150830` for a date.
+ *
+ * @throws {InvalidArgumentError} (option `clock`) when `date` is not a valid Date.
+ */
+export function amzDate(date: Date): {
+  /** The ISO 8601 basic timestamp of `X-Amz-Date`, e.g. `20150830T123600Z` (UTC). */
+  long: string;
+  /** The date part of the credential scope, e.g. `20150830`. */
+  short: string;
+} {
   if (!(date instanceof Date) || Number.isNaN(date.getTime())) {
     throw new InvalidArgumentError('The signing clock returned an invalid date', { option: 'clock' });
   }
@@ -179,10 +188,15 @@ export interface SigV4Request {
 
 /** The intermediate products of a signature (what the AWS test suite checks). */
 export interface SigV4Result {
+  /** The canonical request (method, URI, query, headers, signed header list, payload hash, newline-joined). */
   readonly canonicalRequest: string;
+  /** `AWS4-HMAC-SHA256`, the timestamp, the credential scope and the canonical request's SHA-256, newline-joined. */
   readonly stringToSign: string;
+  /** The signature, lowercase hex. A secret-derived value: never log it. */
   readonly signature: string;
+  /** The lowercase header names that were signed, `;`-joined and sorted (e.g. `host;x-amz-date`). */
   readonly signedHeaders: string;
+  /** `<yyyymmdd>/<region>/<service>/aws4_request`. */
   readonly credentialScope: string;
   /** The full `Authorization` header value. */
   readonly authorization: string;

@@ -123,11 +123,15 @@ export interface BlobServiceSasOptions {
   protocol?: 'https' | 'https,http';
   /** Service version to sign with (`sv`, default `'2021-08-06'`; must be 2020-12-06 or later). */
   version?: string;
-  /** Overrides returned in the response to a read with this SAS. */
+  /** `Cache-Control` the service returns on a read with this SAS (`rscc`), overriding the stored one. */
   cacheControl?: string;
+  /** `Content-Disposition` the service returns on a read with this SAS (`rscd`). */
   contentDisposition?: string;
+  /** `Content-Encoding` the service returns on a read with this SAS (`rsce`). */
   contentEncoding?: string;
+  /** `Content-Language` the service returns on a read with this SAS (`rscl`). */
   contentLanguage?: string;
+  /** `Content-Type` the service returns on a read with this SAS (`rsct`). */
   contentType?: string;
 }
 

@@ -17,9 +17,11 @@ import { InvalidArgumentError } from '../errors/index.js';
 
 /** The request parts Shared Key signs. Header names must be lowercase. */
 export interface SharedKeyRequest {
+  /** HTTP method (any case; signed uppercase). */
   readonly method: string;
   /** The final URL, exactly as it goes on the wire (its encoded path is signed). */
   readonly url: URL;
+  /** The request headers, lowercase names; standard and `x-ms-*` headers are signed from here. */
   readonly headers: Readonly<Record<string, string>>;
 }
 

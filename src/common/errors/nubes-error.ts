@@ -36,6 +36,10 @@ export interface NubesErrorOptions {
  * ```
  */
 export class NubesError extends Error {
+  /**
+   * The class name (`'NubesError'`, `'ProxyError'`, ...), set on every subclass so it
+   * survives minification and shows in stack traces and logs.
+   */
   override readonly name: string = 'NubesError';
   /** Stable, documented error code, e.g. `NUBES_ERR_PROXY`. See docs/errors.md. */
   readonly code: string = 'NUBES_ERR_GENERIC';

@@ -8,6 +8,7 @@ import { retryAfterFromReset } from '../rest-helpers.js';
 
 /** One entry of Linode's `errors` array. */
 export interface LinodeErrorReason {
+  /** Linode's human-readable explanation, e.g. `Invalid Token`. */
   reason?: string;
   /** The request field the error is about, when there is one (e.g. `label`, `root_pass`). */
   field?: string;
@@ -15,6 +16,7 @@ export interface LinodeErrorReason {
 
 /** The error body Linode documents for every 4xx/5xx answer. */
 export interface LinodeErrorBody {
+  /** One entry per problem; Linode sends at least one on every error answer. */
   errors?: LinodeErrorReason[];
 }
 

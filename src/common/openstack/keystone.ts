@@ -11,21 +11,58 @@ import { contextOf, malformedAuth, wrongAuthUrl, type AuthSender, type OpenStack
 import { ServiceCatalog, type CatalogService } from './service-catalog.js';
 
 /** A domain, by name or by id. */
-export type KeystoneDomain = { readonly name: string } | { readonly id: string };
+export type KeystoneDomain =
+  | {
+      /** Domain name, e.g. `Default`. */
+      readonly name: string;
+    }
+  | {
+      /** Domain id, e.g. `default`. */
+      readonly id: string;
+    };
 
 /** A user, by id, or by name within a domain. */
-export type KeystoneUser = { readonly id: string } | { readonly name: string; readonly domain: KeystoneDomain };
+export type KeystoneUser =
+  | {
+      /** User id (unique across domains). */
+      readonly id: string;
+    }
+  | {
+      /** User name (unique only within its domain). */
+      readonly name: string;
+      /** The domain the user name belongs to. */
+      readonly domain: KeystoneDomain;
+    };
 
 /** What a token is scoped to: a project (by id, or by name within a domain), a domain, or nothing. */
 export type KeystoneScope =
-  | { readonly project: { readonly id: string } | { readonly name: string; readonly domain: KeystoneDomain } }
-  | { readonly domain: KeystoneDomain }
+  | {
+      /** Scope the token to this project; the catalog then lists the project's endpoints. */
+      readonly project:
+        | {
+            /** Project id. */
+            readonly id: string;
+          }
+        | {
+            /** Project name (unique only within its domain). */
+            readonly name: string;
+            /** The domain the project name belongs to. */
+            readonly domain: KeystoneDomain;
+          };
+    }
+  | {
+      /** Scope the token to this domain (for domain-level administration). */
+      readonly domain: KeystoneDomain;
+    }
   | undefined;
 
 /** Password authentication. */
 export interface KeystonePasswordCredentials {
+  /** Selects password authentication (Keystone's `identity.methods: ['password']`). */
   readonly method: 'password';
+  /** The user to authenticate. */
   readonly user: KeystoneUser;
+  /** The user's password. */
   readonly password: string;
   /** Without a scope, Keystone returns an unscoped token with no catalog. */
   readonly scope?: KeystoneScope;
@@ -33,8 +70,24 @@ export interface KeystonePasswordCredentials {
 
 /** Application-credential authentication: by id, or by name plus the owning user. The credential carries its own scope. */
 export type KeystoneApplicationCredentials =
-  | { readonly method: 'application_credential'; readonly id: string; readonly secret: string }
-  | { readonly method: 'application_credential'; readonly name: string; readonly user: KeystoneUser; readonly secret: string };
+  | {
+      /** Selects application-credential authentication. */
+      readonly method: 'application_credential';
+      /** Application credential id (unique, so no user is needed). */
+      readonly id: string;
+      /** The application credential's secret. */
+      readonly secret: string;
+    }
+  | {
+      /** Selects application-credential authentication. */
+      readonly method: 'application_credential';
+      /** Application credential name (unique only per user). */
+      readonly name: string;
+      /** The user who owns the application credential. */
+      readonly user: KeystoneUser;
+      /** The application credential's secret. */
+      readonly secret: string;
+    };
 
 /** Credentials for {@link KeystoneV3Identity}. */
 export type KeystoneCredentials = KeystonePasswordCredentials | KeystoneApplicationCredentials;
@@ -53,7 +106,10 @@ export type KeystoneCredentials = KeystonePasswordCredentials | KeystoneApplicat
  * // { auth: { identity: { methods: ['password'], password: { user: { name, domain, password } } }, scope: { project: ... } } }
  * ```
  */
-export function keystoneAuthBody(credentials: KeystoneCredentials): { auth: Record<string, unknown> } {
+export function keystoneAuthBody(credentials: KeystoneCredentials): {
+  /** The `auth` object: `identity` (methods and credentials) and, for a password, `scope`. */
+  auth: Record<string, unknown>;
+} {
   if (credentials.method === 'password') {
     const auth: Record<string, unknown> = {
       identity: { methods: ['password'], password: { user: { ...credentials.user, password: credentials.password } } },

@@ -32,7 +32,9 @@ const SENT_TOKEN = 'openstack.sentToken';
  * `['volumev3', 'block-storage']`); `auth: false` sends the request without a token.
  */
 export interface OpenStackRequestContext {
+  /** Catalog service type(s) a relative action goes to instead of the connection's own, e.g. `'image'`. */
   service?: string | readonly string[];
+  /** `false` sends the request without `X-Auth-Token` (and without authenticating first). */
   auth?: false;
 }
 

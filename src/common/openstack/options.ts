@@ -149,13 +149,21 @@ function domain(name: string | undefined, id: string | undefined, what: string, 
 
 /** The validated service settings of an OpenStack connection. */
 export interface OpenStackServiceSettings {
+  /** Accepted catalog service types, from `serviceType` (a single string becomes a one-element list); undefined when not set. */
   readonly serviceType: readonly string[] | undefined;
+  /** Catalog service name to choose between services of one type, from `serviceName`. */
   readonly serviceName: string | undefined;
+  /** Endpoint interface, from `interface` (default `'public'`). */
   readonly interface: OpenStackInterface;
+  /** Region of the endpoints, from `region`. */
   readonly region: string | undefined;
+  /** Checked http(s) URL replacing the main service's endpoint, from `endpointOverride`. */
   readonly endpointOverride: string | undefined;
+  /** Checked http(s) URLs per service type, from `endpointOverrides` (frozen; empty when not set). */
   readonly endpointOverrides: Readonly<Record<string, string>>;
+  /** Milliseconds before expiry at which a token is refreshed, from `tokenRefreshMargin` (default 300000). */
   readonly tokenRefreshMargin: number;
+  /** Milliseconds since the epoch, from `clock` (default `Date.now`). */
   readonly clock: () => number;
 }
 

@@ -13,21 +13,27 @@ export const OPENSTACK_INTERFACES: readonly OpenStackInterface[] = ['public', 'i
 
 /** One endpoint of a catalog entry (Keystone v3 `token.catalog[].endpoints[]`). */
 export interface CatalogEndpoint {
+  /** Keystone's endpoint id. */
   readonly id?: string;
+  /** `public`, `internal` or `admin`. */
   readonly interface: string;
   /** Region name (older deployments) — usually equal to `region_id`. */
   readonly region?: string | null;
+  /** Region id of the endpoint; null or absent for a region-less endpoint. */
   readonly region_id?: string | null;
+  /** Base URL of the service on this interface and region, e.g. `https://nova.example:8774/v2.1`. */
   readonly url: string;
 }
 
 /** One service of the catalog (Keystone v3 `token.catalog[]`). */
 export interface CatalogService {
+  /** Keystone's service id. */
   readonly id?: string;
   /** Service type: `compute`, `object-store`, `image`, `volumev3`, `network`, ... */
   readonly type: string;
   /** Service name: `nova`, `swift`, `glance`, `cinderv3`, ... */
   readonly name?: string;
+  /** The service's endpoints, one per interface and region. */
   readonly endpoints: readonly CatalogEndpoint[];
 }
 
