@@ -26,6 +26,7 @@ export const DIGITALOCEAN_API_PREFIX = '/v2';
  * ```
  */
 export class DigitalOceanConnection extends ConnectionKey {
+  /** `DigitalOceanResponse`: reads DigitalOcean's JSON error body. */
   protected override responseCls: ResponseClass = DigitalOceanResponse;
 
   constructor(token: string, options: ConnectionOptions = {}) {

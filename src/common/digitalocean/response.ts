@@ -65,6 +65,10 @@ export class DigitalOceanResponse<T = unknown> extends JsonResponse<T> {
     return retryAfterFromReset(this.headers['ratelimit-reset']);
   }
 
+  /**
+   * The status-mapped error (see `errorFromStatus`) with DigitalOcean's message, its
+   * error `id` as `providerCode`, the request id and the rate-limit wait.
+   */
   override async parseError(): Promise<NubesError> {
     const message = this.errorMessage();
     const requestId = this.requestId;

@@ -25,6 +25,7 @@ export const LINODE_API_PREFIX = '/v4';
  * ```
  */
 export class LinodeConnection extends ConnectionKey {
+  /** `LinodeResponse`: reads Linode's JSON error body. */
   protected override responseCls: ResponseClass = LinodeResponse;
 
   constructor(token: string, options: ConnectionOptions = {}) {

@@ -58,6 +58,7 @@ export class LinodeResponse<T = unknown> extends JsonResponse<T> {
     return retryAfterFromReset(this.headers['x-ratelimit-reset']);
   }
 
+  /** The status-mapped error (see `errorFromStatus`) with Linode's `field: reason` message and the rate-limit wait. */
   override async parseError(): Promise<NubesError> {
     const message = this.errorMessage();
     return errorFromStatus({

@@ -25,6 +25,7 @@ export const VULTR_API_PREFIX = '/v2';
  * ```
  */
 export class VultrConnection extends ConnectionKey {
+  /** `VultrResponse`: reads Vultr's JSON error body. */
   protected override responseCls: ResponseClass = VultrResponse;
 
   constructor(token: string, options: ConnectionOptions = {}) {

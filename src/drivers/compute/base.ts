@@ -551,7 +551,12 @@ export class NodeAuthPassword {
     this.generated = generated;
   }
   /** A redacted view for `JSON.stringify`. */
-  toJSON(): { kind: string; password: string } {
+  toJSON(): {
+    /** Always `'password'`. */
+    kind: string;
+    /** Always `'[REDACTED]'`. */
+    password: string;
+  } {
     return { kind: this.kind, password: '[REDACTED]' };
   }
 }

@@ -12,6 +12,7 @@ const DROPLET_PATH = /^\/v2\/droplets\/\d+(\/|$)/;
 
 /** A DigitalOcean response for compute: droplet 404s are `NodeDoesNotExistError`. */
 export class DigitalOceanNodeResponse<T = unknown> extends DigitalOceanResponse<T> {
+  /** The DigitalOcean error, except that a 404 on a droplet path becomes `NodeDoesNotExistError`. */
   override async parseError(): Promise<NubesError> {
     return nodeNotFound(await super.parseError(), this.url, DROPLET_PATH);
   }
@@ -19,5 +20,6 @@ export class DigitalOceanNodeResponse<T = unknown> extends DigitalOceanResponse<
 
 /** The connection of the DigitalOcean compute driver. */
 export class DigitalOceanNodeConnection extends DigitalOceanConnection {
+  /** {@link DigitalOceanNodeResponse}: maps droplet 404s to `NodeDoesNotExistError`. */
   protected override responseCls: ResponseClass = DigitalOceanNodeResponse;
 }

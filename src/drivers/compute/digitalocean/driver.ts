@@ -64,12 +64,17 @@ export type DigitalOceanDriverOptions = DriverOptions & {
 export interface DigitalOceanCreateNodeOptions extends CreateNodeOptions {
   /** SSH keys already on the account, by id or MD5 fingerprint, embedded for root. */
   exSshKeys?: readonly (number | string)[];
+  /** Tag names to apply (`tags`); tags that do not exist yet are created. */
   exTags?: readonly string[];
   /** cloud-init user data (plain text, up to 64 KiB). */
   exUserData?: string;
+  /** VPC to place the droplet in (`vpc_uuid`). Default: the region's default VPC. */
   exVpcUuid?: string;
+  /** Enable IPv6 networking (`ipv6`). Default: DigitalOcean's (off). */
   exIpv6?: boolean;
+  /** Install the agent for DigitalOcean Monitoring (`monitoring`). Default: off. */
   exMonitoring?: boolean;
+  /** Enable automated backups, billed extra (`backups`). Default: off. */
   exBackups?: boolean;
   /** Volume ids to attach once created. */
   exVolumes?: readonly string[];

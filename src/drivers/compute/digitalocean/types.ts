@@ -126,29 +126,43 @@ export interface SshKeyJson {
 export type DigitalOceanNodeExtra = {
   /** The droplet status as DigitalOcean reports it (`new`, `active`, `off`, `archive`). */
   status: string;
+  /** Region slug (`region.slug`), e.g. `nyc3`; null when the droplet has no region. */
   region: string | null;
+  /** Size slug (`size_slug`), e.g. `s-1vcpu-1gb`. */
   sizeSlug: string;
+  /** Slug of the image it was built from (`image.slug`); null for snapshots and custom images. */
   imageSlug: string | null;
+  /** Virtual CPUs (`vcpus`). */
   vcpus: number;
   /** MiB. */
   memory: number;
   /** GB. */
   disk: number;
+  /** True while the droplet is locked against user actions (`locked`). */
   locked: boolean;
+  /** Tag names (`tags`). */
   tags: string[];
+  /** Enabled features (`features`): `backups`, `ipv6`, `monitoring`, `private_networking`, ... */
   features: string[];
+  /** Ids of the block storage volumes attached (`volume_ids`). */
   volumeIds: string[];
+  /** Ids of the automated backup images (`backup_ids`). */
   backupIds: number[];
+  /** Ids of the snapshot images taken of it (`snapshot_ids`). */
   snapshotIds: number[];
+  /** The VPC it is in (`vpc_uuid`), or null. */
   vpcUuid: string | null;
 };
 
 /** `extra` of a DigitalOcean size. */
 export type DigitalOceanSizeExtra = {
+  /** Monthly price in US dollars (`price_monthly`); the hourly one is `NodeSize.price`. */
   priceMonthly: number;
   /** Region slugs where the size can be created. */
   regions: string[];
+  /** Whether droplets of this size can be created now (`available`). */
   available: boolean;
+  /** DigitalOcean's short description (`description`), e.g. `Basic`; null when absent. */
   description: string | null;
 };
 
@@ -156,43 +170,65 @@ export type DigitalOceanSizeExtra = {
 export type DigitalOceanImageExtra = {
   /** Slug of a public image (usable in place of the id), or null. */
   slug: string | null;
+  /** Distribution name (`distribution`), e.g. `Ubuntu`; null when absent. */
   distribution: string | null;
   /** `base`, `snapshot`, `backup`, `custom` or `admin`. */
   type: string | null;
+  /** True for DigitalOcean's public images, false for yours (`public`). */
   public: boolean;
+  /** Region slugs where the image can be used (`regions`). */
   regions: string[];
+  /** Smallest disk, in GB, a droplet needs to boot it (`min_disk_size`). */
   minDiskSize: number | null;
+  /** Size of the image in GB (`size_gigabytes`). */
   sizeGigabytes: number | null;
+  /** When the image was created (`created_at`). */
   createdAt: Date | null;
+  /** `NEW`, `available`, `pending`, `deleted` or `retired` (`status`); null when absent. */
   status: string | null;
+  /** Free-form description (`description`); null when absent. */
   description: string | null;
 };
 
 /** `extra` of a DigitalOcean region. */
 export type DigitalOceanLocationExtra = {
+  /** Features the region offers (`features`): `backups`, `ipv6`, `metadata`, `install_agent`, ... */
   features: string[];
+  /** Whether new resources can be created in the region (`available`). */
   available: boolean;
+  /** Size slugs that can be created in the region (`sizes`). */
   sizes: string[];
 };
 
 /** `extra` of a DigitalOcean volume. */
 export type DigitalOceanVolumeExtra = {
+  /** Region slug (`region.slug`); null when absent. */
   region: string | null;
   /** Droplets it is attached to (at most one). */
   dropletIds: number[];
+  /** Free-form description (`description`); null when empty. */
   description: string | null;
+  /** Filesystem the volume was formatted with at creation (`filesystem_type`, `ext4` or `xfs`); null when unformatted. */
   filesystemType: string | null;
+  /** Label of that filesystem (`filesystem_label`); null when none. */
   filesystemLabel: string | null;
+  /** When the volume was created (`created_at`). */
   createdAt: Date | null;
+  /** Tag names (`tags`). */
   tags: string[];
 };
 
 /** `extra` of a DigitalOcean volume snapshot. */
 export type DigitalOceanSnapshotExtra = {
+  /** Id of the volume (or droplet) the snapshot was taken from (`resource_id`). */
   resourceId: string | null;
+  /** `volume` or `droplet` (`resource_type`). */
   resourceType: string | null;
+  /** Region slugs where the snapshot is available (`regions`). */
   regions: string[];
+  /** Smallest size, in GB, of a volume created from it (`min_disk_size`). */
   minDiskSize: number;
+  /** Tag names (`tags`). */
   tags: string[];
 };
 

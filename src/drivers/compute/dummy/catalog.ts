@@ -5,27 +5,41 @@
 
 /** A preset size. */
 export interface DummySizeSpec {
+  /** Size id, as `createNode` takes it (`small`, `medium`, ...). */
   id: string;
+  /** Display name. */
   name: string;
+  /** Memory in MiB. */
   ram: number;
+  /** Root disk in GB. */
   disk: number;
+  /** Virtual CPUs. */
   vcpus: number;
+  /** Included transfer in GB per month. */
   bandwidth: number;
+  /** Pretend hourly price in USD. */
   price: number;
 }
 
 /** A preset image. */
 export interface DummyImageSpec {
+  /** Image id, as `createNode` takes it (`ubuntu-24.04`, ...). */
   id: string;
+  /** Display name. */
   name: string;
+  /** Distribution name, e.g. `Ubuntu`. */
   distribution: string;
+  /** Distribution version, e.g. `24.04`. */
   version: string;
 }
 
 /** A preset location. */
 export interface DummyLocationSpec {
+  /** Location id, as `createNode` takes it (`dummy-east-1`, ...). */
   id: string;
+  /** Display name. */
   name: string;
+  /** ISO 3166-1 alpha-2 country code. */
   country: string;
 }
 

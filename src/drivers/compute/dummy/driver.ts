@@ -51,7 +51,9 @@ export type DummyDriverOptions = DriverOptions & {
 
 /** `extra` of a Dummy node. */
 export type DummyNodeExtra = {
+  /** Id of the location the node runs in. */
   location: string;
+  /** The `exTags` it was created with. */
   tags: string[];
   /** How the node was told to let users in. */
   auth: 'ssh-key' | 'password' | 'none';
@@ -59,22 +61,29 @@ export type DummyNodeExtra = {
 
 /** `extra` of a Dummy volume. */
 export type DummyVolumeExtra = {
+  /** Id of the location the volume is in (it attaches only to nodes there). */
   location: string;
   /** The node it is attached to, or null. */
   nodeId: string | null;
+  /** Device path while attached (e.g. `/dev/vdb`), or null. */
   device: string | null;
+  /** When it was created, by the driver's clock. */
   createdAt: Date;
   /** The snapshot it was created from, or null. */
   snapshotId: string | null;
 };
 
 /** `extra` of a Dummy volume snapshot. */
-export type DummySnapshotExtra = { volumeId: string };
+export type DummySnapshotExtra = {
+  /** Id of the volume the snapshot was taken of. */
+  volumeId: string;
+};
 
 /** `extra` of a Dummy image. */
 export type DummyImageExtra = {
   /** True for the preset catalog images (they cannot be deleted). */
   public: boolean;
+  /** Distribution of a preset image, or null for a custom image. */
   distribution: string | null;
   /** The node a custom image was made from, or null. */
   sourceNodeId: string | null;
@@ -87,7 +96,10 @@ export type DummyLocationExtra = Record<string, never>;
 export type DummySizeExtra = Record<string, never>;
 
 /** `extra` of a Dummy key pair. */
-export type DummyKeyPairExtra = { createdAt: Date };
+export type DummyKeyPairExtra = {
+  /** When the key pair was created or imported, by the driver's clock. */
+  createdAt: Date;
+};
 
 /** Options of {@link DummyNodeDriver.createNode}. */
 export interface DummyCreateNodeOptions extends CreateNodeOptions {

@@ -53,5 +53,6 @@ export class Ec2Response extends AwsXmlResponse {
 export class Ec2Connection extends AwsQueryConnection {
   static override readonly awsService: AwsServiceDescription = { service: 'ec2', endpoint: ec2Endpoint };
   static override readonly apiVersion = '2016-11-15';
+  /** {@link Ec2Response}: maps EC2's error codes to nubes errors. */
   protected override responseCls: ResponseClass = Ec2Response;
 }

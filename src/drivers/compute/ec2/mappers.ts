@@ -21,50 +21,91 @@ export type Ec2Tags = Record<string, string>;
 
 /** Extra fields of an EC2 node. */
 export type Ec2NodeExtra = {
+  /** Instance type (`instanceType`), e.g. `t3.micro`. */
   readonly instanceType: string | undefined;
+  /** Availability zone (`placement.availabilityZone`), e.g. `us-east-1a`. */
   readonly availabilityZone: string | undefined;
+  /** AMI it was launched from (`imageId`). */
   readonly imageId: string | undefined;
+  /** Name of the key pair it was launched with (`keyName`). */
   readonly keyName: string | undefined;
+  /** Private DNS name (`privateDnsName`). */
   readonly privateDnsName: string | undefined;
+  /** Public DNS name (`dnsName`); undefined without a public address. */
   readonly dnsName: string | undefined;
+  /** VPC it runs in (`vpcId`). */
   readonly vpcId: string | undefined;
+  /** Subnet it runs in (`subnetId`). */
   readonly subnetId: string | undefined;
+  /** CPU architecture (`architecture`): `x86_64`, `arm64`, `i386`, ... */
   readonly architecture: string | undefined;
   /** `windows` for Windows instances, else undefined. */
   readonly platform: string | undefined;
+  /** `ebs` or `instance-store` (`rootDeviceType`). */
   readonly rootDeviceType: string | undefined;
+  /** Device name of the root volume (`rootDeviceName`), e.g. `/dev/xvda`. */
   readonly rootDeviceName: string | undefined;
   /** The numeric state code (0 pending, 16 running, 32 shutting-down, 48 terminated, 64 stopping, 80 stopped). */
   readonly stateCode: number | undefined;
   /** The raw EC2 state name. */
   readonly stateName: string | undefined;
+  /** The reservation (launch request) it belongs to (`reservationId`). */
   readonly reservationId: string | undefined;
+  /** AWS account id that owns the reservation (`ownerId`). */
   readonly ownerId: string | undefined;
-  readonly securityGroups: readonly { readonly id: string; readonly name: string | undefined }[];
-  readonly blockDevices: readonly { readonly deviceName: string; readonly volumeId: string | undefined }[];
+  /** Security groups of the instance (`groupSet`). */
+  readonly securityGroups: readonly {
+    /** Security group id (`groupId`), e.g. `sg-0123456789abcdef0`. */
+    readonly id: string;
+    /** Security group name (`groupName`). */
+    readonly name: string | undefined;
+  }[];
+  /** Attached block devices (`blockDeviceMapping`). */
+  readonly blockDevices: readonly {
+    /** Device name as the instance sees it (`deviceName`), e.g. `/dev/xvda`. */
+    readonly deviceName: string;
+    /** The EBS volume behind it (`ebs.volumeId`); undefined for non-EBS devices. */
+    readonly volumeId: string | undefined;
+  }[];
+  /** IPv6 addresses of all its network interfaces. */
   readonly ipv6Addresses: readonly string[];
+  /** Tags (`tagSet`), key to value. */
   readonly tags: Ec2Tags;
 };
 
 /** Extra fields of an EC2 image (AMI). */
 export type Ec2ImageExtra = {
+  /** `available`, `pending`, `failed`, `deregistered`, ... (`imageState`). */
   readonly state: string | undefined;
+  /** AWS account id of the owner (`imageOwnerId`). */
   readonly ownerId: string | undefined;
+  /** Owner alias such as `amazon` or `aws-marketplace` (`imageOwnerAlias`); undefined for ordinary accounts. */
   readonly ownerAlias: string | undefined;
+  /** CPU architecture (`architecture`): `x86_64`, `arm64`, `i386`, ... */
   readonly architecture: string | undefined;
+  /** `machine`, `kernel` or `ramdisk` (`imageType`). */
   readonly imageType: string | undefined;
+  /** `windows` for Windows AMIs, else undefined (`platform`). */
   readonly platform: string | undefined;
+  /** `ebs` or `instance-store` (`rootDeviceType`). */
   readonly rootDeviceType: string | undefined;
+  /** `hvm` or `paravirtual` (`virtualizationType`). */
   readonly virtualizationType: string | undefined;
+  /** When the AMI was created, ISO 8601 as EC2 sends it (`creationDate`). */
   readonly creationDate: string | undefined;
+  /** Free-form description (`description`). */
   readonly description: string | undefined;
+  /** True when the AMI has public launch permissions (`isPublic`). */
   readonly isPublic: boolean;
+  /** Tags (`tagSet`), key to value. */
   readonly tags: Ec2Tags;
 };
 
 /** Extra fields of an EC2 availability zone. */
 export type Ec2LocationExtra = {
+  /** Region of the zone (`regionName`), e.g. `us-east-1`. */
   readonly regionName: string | undefined;
+  /** The zone's account-independent id (`zoneId`), e.g. `use1-az1`; zone names map to ids differently per account. */
   readonly zoneId: string | undefined;
   /** `available`, `information`, `impaired`, `unavailable`. */
   readonly state: string | undefined;
@@ -74,33 +115,54 @@ export type Ec2LocationExtra = {
 
 /** Extra fields of an EBS volume. */
 export type Ec2VolumeExtra = {
+  /** Availability zone (`availabilityZone`); the volume attaches only to instances there. */
   readonly availabilityZone: string | undefined;
+  /** `gp3`, `gp2`, `io1`, `io2`, `st1`, `sc1` or `standard` (`volumeType`). */
   readonly volumeType: string | undefined;
+  /** Provisioned I/O operations per second (`iops`), for the types that have them. */
   readonly iops: number | undefined;
+  /** Whether the volume is encrypted (`encrypted`). */
   readonly encrypted: boolean;
+  /** Snapshot the volume was created from (`snapshotId`); undefined for an empty volume. */
   readonly snapshotId: string | undefined;
+  /** When it was created, ISO 8601 as EC2 sends it (`createTime`). */
   readonly createTime: string | undefined;
   /** The raw EC2 state. */
   readonly status: string | undefined;
-  readonly attachments: readonly { readonly instanceId: string | undefined; readonly device: string | undefined; readonly state: string | undefined }[];
+  /** Where it is attached (`attachmentSet`); a Multi-Attach volume can have several. */
+  readonly attachments: readonly {
+    /** The instance the volume is attached to (`instanceId`). */
+    readonly instanceId: string | undefined;
+    /** Device name on that instance (`device`), e.g. `/dev/sdf`. */
+    readonly device: string | undefined;
+    /** `attaching`, `attached`, `detaching` or `detached` (the attachment's `status`). */
+    readonly state: string | undefined;
+  }[];
+  /** Tags (`tagSet`), key to value. */
   readonly tags: Ec2Tags;
 };
 
 /** Extra fields of an EBS snapshot. */
 export type Ec2SnapshotExtra = {
+  /** The volume the snapshot was taken of (`volumeId`). */
   readonly volumeId: string | undefined;
+  /** Free-form description (`description`). */
   readonly description: string | undefined;
+  /** AWS account id of the owner (`ownerId`). */
   readonly ownerId: string | undefined;
   /** E.g. `100%`. */
   readonly progress: string | undefined;
+  /** Whether the snapshot is encrypted (`encrypted`). */
   readonly encrypted: boolean;
   /** The raw EC2 state. */
   readonly status: string | undefined;
+  /** Tags (`tagSet`), key to value. */
   readonly tags: Ec2Tags;
 };
 
 /** Extra fields of an EC2 key pair. */
 export type Ec2KeyPairExtra = {
+  /** EC2's id of the key pair (`keyPairId`), e.g. `key-0123456789abcdef0`. */
   readonly keyPairId: string | undefined;
   /** `rsa` or `ed25519`. */
   readonly keyType: string | undefined;

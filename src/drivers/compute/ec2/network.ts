@@ -6,10 +6,15 @@ import { itemsOf, rootOf } from './mappers.js';
 
 /** A security group. */
 export interface Ec2SecurityGroup {
+  /** Group id (`groupId`), e.g. `sg-0123456789abcdef0`. */
   readonly id: string;
+  /** Group name (`groupName`). */
   readonly name: string;
+  /** Description (`groupDescription`). */
   readonly description: string | undefined;
+  /** VPC the group belongs to (`vpcId`). */
   readonly vpcId: string | undefined;
+  /** AWS account id of the owner (`ownerId`). */
   readonly ownerId: string | undefined;
   /** Inbound rules. */
   readonly ingress: readonly Ec2IngressRule[];
@@ -19,7 +24,9 @@ export interface Ec2SecurityGroup {
 export interface Ec2IngressRule {
   /** `tcp`, `udp`, `icmp` or `-1` (all). */
   readonly protocol: string;
+  /** First port of the range (`fromPort`); for ICMP the type; -1 for all. */
   readonly fromPort: number;
+  /** Last port of the range (`toPort`); for ICMP the code; -1 for all. */
   readonly toPort: number;
   /** IPv4 ranges (default for authorize: `0.0.0.0/0`). */
   readonly cidrs?: readonly string[];
@@ -27,9 +34,13 @@ export interface Ec2IngressRule {
 
 /** An elastic IP address. */
 export interface Ec2ElasticIp {
+  /** The public IPv4 address (`publicIp`). */
   readonly publicIp: string;
+  /** Allocation id of a VPC address (`allocationId`), e.g. `eipalloc-...`; used to associate and release it. */
   readonly allocationId: string | undefined;
+  /** Association id while attached (`associationId`), e.g. `eipassoc-...`. */
   readonly associationId: string | undefined;
+  /** The instance it is associated with (`instanceId`), if any. */
   readonly instanceId: string | undefined;
   /** `vpc` or `standard`. */
   readonly domain: string | undefined;

@@ -22,12 +22,15 @@ export type Ec2SizeExtra = {
 
 /** One row of the table. */
 export interface Ec2SizeRow {
+  /** Instance type, e.g. `t3.micro`. */
   readonly id: string;
+  /** Virtual CPUs. */
   readonly vcpus: number;
   /** Memory in MiB. */
   readonly ram: number;
   /** Instance store in GB; 0 for EBS-only types. */
   readonly disk: number;
+  /** CPU architecture the type runs. */
   readonly architecture: 'x86_64' | 'arm64';
 }
 

@@ -12,6 +12,7 @@ const INSTANCE_PATH = /^\/v4\/linode\/instances\/\d+(\/|$)/;
 
 /** A Linode response for compute: instance 404s are `NodeDoesNotExistError`. */
 export class LinodeNodeResponse<T = unknown> extends LinodeResponse<T> {
+  /** The Linode error, except that a 404 on a instance path becomes `NodeDoesNotExistError`. */
   override async parseError(): Promise<NubesError> {
     return nodeNotFound(await super.parseError(), this.url, INSTANCE_PATH);
   }
@@ -19,5 +20,6 @@ export class LinodeNodeResponse<T = unknown> extends LinodeResponse<T> {
 
 /** The connection of the Linode compute driver. */
 export class LinodeNodeConnection extends LinodeConnection {
+  /** {@link LinodeNodeResponse}: maps instance 404s to `NodeDoesNotExistError`. */
   protected override responseCls: ResponseClass = LinodeNodeResponse;
 }

@@ -54,6 +54,7 @@ export interface LinodeCreateNodeOptions extends CreateNodeOptions {
   exAuthorizedKeys?: readonly string[];
   /** Profile user names whose SSH keys go to root. */
   exAuthorizedUsers?: readonly string[];
+  /** Tag names to apply (`tags`). */
   exTags?: readonly string[];
   /** Enable the backup service. */
   exBackups?: boolean;

@@ -107,16 +107,25 @@ export interface SshKeyJson {
 export type LinodeNodeExtra = {
   /** The status as Linode reports it (`running`, `offline`, `provisioning`, ...). */
   status: string;
+  /** Region id (`region`), e.g. `us-east`. */
   region: string;
+  /** Linode type id (`type`), e.g. `g6-nanode-1`; null while unknown. */
   type: string | null;
+  /** Image id it was deployed from (`image`), e.g. `linode/ubuntu24.04`; null when none. */
   image: string | null;
   /** The SLAAC IPv6 address with its prefix length, e.g. `2600:3c03::1/128`. */
   ipv6: string | null;
+  /** Display group (`group`, deprecated by Linode in favour of tags); empty when unset. */
   group: string;
+  /** Tag names (`tags`). */
   tags: string[];
+  /** The virtualisation software (`hypervisor`), `kvm`. */
   hypervisor: string | null;
+  /** Whether Lassie, Linode's watchdog that reboots a Linode that powered off on its own, is on (`watchdog_enabled`). */
   watchdogEnabled: boolean;
+  /** Whether the backup service is on (`backups.enabled`). */
   backupsEnabled: boolean;
+  /** When the instance was last updated (`updated`). */
   updated: Date | null;
   /**
    * The root password nubes generated for `createNode` when none was given (Linode
@@ -127,49 +136,76 @@ export type LinodeNodeExtra = {
 
 /** `extra` of a Linode type. */
 export type LinodeSizeExtra = {
+  /** Display label (`label`), e.g. `Nanode 1GB`. */
   label: string;
+  /** Type class (`class`): `nanode`, `standard`, `dedicated`, `highmem`, `gpu`, ... */
   class: string | null;
+  /** Monthly price in US dollars (`price.monthly`); the hourly one is `NodeSize.price`. */
   priceMonthly: number | null;
+  /** GPUs (`gpus`); 0 for types without. */
   gpus: number;
   /** Outbound bandwidth in Mbit/s. */
   networkOut: number | null;
+  /** The type that replaces this one, when it is being retired (`successor`); null otherwise. */
   successor: string | null;
 };
 
 /** `extra` of a Linode image. */
 export type LinodeImageExtra = {
+  /** True for Linode's public images, false for your own (`is_public`). */
   isPublic: boolean;
+  /** Distribution vendor of a public image (`vendor`), e.g. `Ubuntu`; null for private images. */
   vendor: string | null;
+  /** Whether the image is deprecated and should not be used for new deployments (`deprecated`). */
   deprecated: boolean;
   /** MB. */
   size: number | null;
   /** `manual` or `automatic` (backups). */
   type: string | null;
+  /** `creating`, `pending_upload` or `available` (`status`). */
   status: string | null;
+  /** Who created it (`created_by`): `linode` for public images, else a user name. */
   createdBy: string | null;
+  /** When it was created (`created`). */
   created: Date | null;
+  /** End of life of the distribution (`eol`), when Linode publishes one. */
   eol: Date | null;
+  /** Free-form description (`description`); null when empty. */
   description: string | null;
 };
 
 /** `extra` of a Linode region. */
 export type LinodeLocationExtra = {
+  /** What the region offers (`capabilities`): `Linodes`, `Block Storage`, `NodeBalancers`, ... */
   capabilities: string[];
+  /** `ok` or `outage` (`status`). */
   status: string | null;
+  /** `core` or `distributed` (`site_type`). */
   siteType: string | null;
 };
 
 /** `extra` of a Linode volume. */
 export type LinodeVolumeExtra = {
+  /** Region id (`region`); the volume attaches only to Linodes there. */
   region: string;
+  /** Linode's volume status (`status`): `creating`, `active`, `resizing`, ... */
   status: string;
+  /** The Linode it is attached to (`linode_id`), or null. */
   linodeId: number | null;
+  /** Label of that Linode (`linode_label`), or null. */
   linodeLabel: string | null;
+  /** Where the volume appears inside the Linode (`filesystem_path`), e.g. `/dev/disk/by-id/scsi-0Linode_Volume_data`. */
   filesystemPath: string | null;
+  /** Tag names (`tags`). */
   tags: string[];
+  /** When it was created (`created`). */
   created: Date | null;
+  /** `hdd` or `nvme` (`hardware_type`). */
   hardwareType: string | null;
 };
 
 /** `extra` of a Linode SSH key. */
-export type LinodeKeyPairExtra = { created: Date | null };
+export type LinodeKeyPairExtra = {
+  /** When the key was added to the profile (`created`). */
+  created: Date | null;
+};

@@ -18,6 +18,7 @@ export const VOLUME_SERVICE: readonly string[] = ['block-storage', 'volumev3', '
  * OpenStack family's mapping.
  */
 export class NovaResponse<T = unknown> extends OpenStackResponse<T> {
+  /** The OpenStack family's error, except that a 404 about a server becomes {@link NodeDoesNotExistError}. */
   override async parseError(): Promise<NubesError> {
     const error = await super.parseError();
     if (this.status !== 404) return error;
@@ -48,6 +49,7 @@ export interface OpenStackComputeConnectionOptions extends OpenStackConnectionOp
  * with `compute` as its main service and Nova's error mapping.
  */
 export class OpenStackComputeConnection extends OpenStackConnection {
+  /** {@link NovaResponse}: maps Nova's not-found answers on servers to {@link NodeDoesNotExistError}. */
   protected override responseCls: ResponseClass = NovaResponse;
   /** The Nova microversion sent, if any. */
   readonly microversion: string | undefined;

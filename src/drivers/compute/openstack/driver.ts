@@ -50,7 +50,18 @@ export interface OpenStackNodeDriverOptions extends DriverOptions, OpenStackOpti
 }
 
 /** A network for {@link OpenStackCreateNodeOptions.networks}: a network id, or a port or fixed IP. */
-export type OpenStackNetworkRef = string | { uuid?: string; port?: string; fixedIp?: string; tag?: string };
+export type OpenStackNetworkRef =
+  | string
+  | {
+      /** Neutron network id (`uuid`); one of `uuid` and `port` is required. */
+      uuid?: string;
+      /** An existing Neutron port to plug in (`port`). */
+      port?: string;
+      /** The IPv4 or IPv6 address to ask for on the network (`fixed_ip`). */
+      fixedIp?: string;
+      /** A device tag for the interface (`tag`, microversion 2.32 and later), visible in the metadata service. */
+      tag?: string;
+    };
 
 /** Options of {@link OpenStackNodeDriver.createNode}. */
 export interface OpenStackCreateNodeOptions extends CreateNodeOptions {

@@ -15,7 +15,9 @@ import type { CinderAttachment, CinderSnapshot, CinderVolume, NovaLink, OpenStac
 export interface OpenStackCreateVolumeOptions extends CreateVolumeOptions {
   /** Volume type (storage backend), e.g. `'ssd'`. Default: the cloud's default type. */
   volumeType?: string;
+  /** Free-form description (`description`). */
   description?: string;
+  /** Volume metadata, key to value (`metadata`). */
   metadata?: Readonly<Record<string, string>>;
   /** Create the volume from this Glance image (a bootable volume). */
   imageId?: string;

@@ -12,6 +12,7 @@ const INSTANCE_PATH = /^\/v2\/instances\/[^/]+(\/|$)/;
 
 /** A Vultr response for compute: instance 404s are `NodeDoesNotExistError`. */
 export class VultrNodeResponse<T = unknown> extends VultrResponse<T> {
+  /** The Vultr error, except that a 404 on a instance path becomes `NodeDoesNotExistError`. */
   override async parseError(): Promise<NubesError> {
     return nodeNotFound(await super.parseError(), this.url, INSTANCE_PATH);
   }
@@ -19,5 +20,6 @@ export class VultrNodeResponse<T = unknown> extends VultrResponse<T> {
 
 /** The connection of the Vultr compute driver. */
 export class VultrNodeConnection extends VultrConnection {
+  /** {@link VultrNodeResponse}: maps instance 404s to `NodeDoesNotExistError`. */
   protected override responseCls: ResponseClass = VultrNodeResponse;
 }

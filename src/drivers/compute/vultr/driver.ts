@@ -51,12 +51,17 @@ export type VultrDriverOptions = DriverOptions & {
 export interface VultrCreateNodeOptions extends CreateNodeOptions {
   /** Ids of SSH keys already on the account. */
   exSshKeyIds?: readonly string[];
+  /** Tag names to apply (`tags`). */
   exTags?: readonly string[];
   /** cloud-init user data as plain text (nubes base64-encodes it, as Vultr wants). */
   exUserData?: string;
+  /** Hostname to set inside the instance (`hostname`). Default: Vultr derives one from the label. */
   exHostname?: string;
+  /** Give the instance an IPv6 address (`enable_ipv6`). Default: Vultr's (off). */
   exEnableIpv6?: boolean;
+  /** Turn on automatic backups, billed extra (`backups`: `enabled`/`disabled`). Default: Vultr's (off). */
   exBackups?: boolean;
+  /** Firewall group to put the instance in (`firewall_group_id`). */
   exFirewallGroupId?: string;
 }
 

@@ -113,22 +113,37 @@ export interface SshKeyJson {
 
 /** `extra` of a Vultr node (instance). */
 export type VultrNodeExtra = {
+  /** Subscription status (`status`): `pending`, `active`, `suspended` or `resizing`. */
   status: string;
+  /** `running` or `stopped` (`power_status`). */
   powerStatus: string;
+  /** Server health (`server_status`): `none`, `locked`, `installingbooting` or `ok`. */
   serverStatus: string;
+  /** Region id (`region`), e.g. `ewr`. */
   region: string;
+  /** Plan id (`plan`), e.g. `vc2-1c-1gb`. */
   plan: string;
+  /** Operating system name (`os`). */
   os: string;
+  /** Operating system id (`os_id`). */
   osId: number;
+  /** Marketplace application id (`app_id`), or null. */
   appId: number | null;
   /** Marketplace image id, or null. */
   imageId: string | null;
+  /** Hostname set inside the instance (`hostname`), or null. */
   hostname: string | null;
+  /** Tag names (`tags`). */
   tags: string[];
+  /** Enabled features (`features`): `auto_backups`, `ipv6`, `ddos_protection`, ... */
   features: string[];
+  /** Private network address (`internal_ip`), or null. */
   internalIp: string | null;
+  /** IPv4 gateway (`gateway_v4`), or null. */
   gatewayV4: string | null;
+  /** IPv4 netmask (`netmask_v4`), or null. */
   netmaskV4: string | null;
+  /** Firewall group it belongs to (`firewall_group_id`), or null. */
   firewallGroupId: string | null;
   /** The root password Vultr generated, only on the node `createNode` returns. Hidden from JSON and logs. */
   defaultPassword: NodeAuthPassword | null;
@@ -136,46 +151,66 @@ export type VultrNodeExtra = {
 
 /** `extra` of a Vultr plan. */
 export type VultrSizeExtra = {
+  /** Plan type (`type`): `vc2`, `vhf`, `vhp`, `vdc`, `vcg`, ... */
   type: string;
+  /** Monthly price in US dollars (`monthly_cost`). */
   monthlyCost: number;
+  /** Number of disks (`disk_count`; 1 when absent). */
   diskCount: number;
   /** Region ids where the plan can be deployed. */
   locations: string[];
+  /** GPU model of a GPU plan (`gpu_type`), or null. */
   gpuType: string | null;
+  /** GPU memory in GB of a GPU plan (`gpu_vram_gb`), or null. */
   gpuVramGb: number | null;
 };
 
 /** `extra` of a Vultr image (an operating system or a snapshot). */
 export type VultrImageExtra = {
+  /** `os` for an operating system from `/v2/os`, `snapshot` for one of your snapshots. */
   kind: 'os' | 'snapshot';
   /** OS family (`ubuntu`, `debian`, ...), for operating systems. */
   family: string | null;
+  /** CPU architecture of an operating system (`arch`), e.g. `x64`. */
   arch: string | null;
   /** Snapshot status (`pending`, `complete`), for snapshots. */
   status: string | null;
   /** Snapshot size in bytes, for snapshots. */
   size: number | null;
+  /** Operating system id (`id` of an OS, `os_id` of a snapshot). */
   osId: number | null;
+  /** When a snapshot was taken (`date_created`); null for operating systems. */
   createdAt: Date | null;
 };
 
 /** `extra` of a Vultr region. */
 export type VultrLocationExtra = {
+  /** Continent name (`continent`), e.g. `Europe`. */
   continent: string | null;
+  /** What the region offers beyond instances (`options`), e.g. `ddos_protection`, `block_storage_high_perf`. */
   options: string[];
 };
 
 /** `extra` of a Vultr block storage volume. */
 export type VultrVolumeExtra = {
+  /** Region id (`region`); the volume attaches only to instances there. */
   region: string;
+  /** Vultr's volume status (`status`): `pending` or `active`. */
   status: string;
   /** The instance it is attached to, or null. */
   instanceId: string | null;
+  /** `high_perf` (NVMe) or `storage_opt` (HDD) (`block_type`), or null. */
   blockType: string | null;
+  /** Id that identifies the volume to the attached instance's OS (`mount_id`). */
   mountId: string | null;
+  /** Monthly price in US dollars (`cost`), or null. */
   cost: number | null;
+  /** When it was created (`date_created`). */
   createdAt: Date | null;
 };
 
 /** `extra` of a Vultr SSH key. */
-export type VultrKeyPairExtra = { createdAt: Date | null };
+export type VultrKeyPairExtra = {
+  /** When the key was added to the account (`date_created`). */
+  createdAt: Date | null;
+};
