@@ -8,7 +8,9 @@ import { InvalidArgumentError } from '../../common/errors/index.js';
 
 /** SRV data without the priority. */
 export interface SrvFields {
+  /** Relative weight among records of equal priority, 0–65535 (RFC 2782). */
   readonly weight: number;
+  /** TCP or UDP port of the service, 0–65535. */
   readonly port: number;
   /** The target host, as given (a trailing dot is kept). */
   readonly target: string;
@@ -16,7 +18,9 @@ export interface SrvFields {
 
 /** CAA data. */
 export interface CaaFields {
+  /** Flags byte, 0–255; 128 is the issuer-critical flag (RFC 8659). */
   readonly flags: number;
+  /** Property tag: `issue`, `issuewild`, `iodef`, ... */
   readonly tag: string;
   /** The value, unquoted. */
   readonly value: string;

@@ -22,26 +22,39 @@ export const CLOUDFLARE_API_PATH = '/client/v4';
 
 /** One entry of a Cloudflare `errors` list (`error_chain` nests the details). */
 export interface CloudflareApiError {
+  /** Cloudflare's numeric error code, e.g. 81057 (record already exists). */
   readonly code: number;
+  /** Cloudflare's explanation of the error. */
   readonly message: string;
+  /** Underlying errors, when Cloudflare nests them. */
   readonly error_chain?: readonly CloudflareApiError[];
 }
 
 /** Page information of a Cloudflare list. */
 export interface CloudflareResultInfo {
+  /** This page's number, from 1. */
   readonly page: number;
+  /** Page size asked for. */
   readonly per_page: number;
+  /** Items on this page. */
   readonly count: number;
+  /** Items on all pages, when Cloudflare counts them. */
   readonly total_count?: number;
+  /** Number of pages, when Cloudflare counts them. */
   readonly total_pages?: number;
 }
 
 /** The envelope of every Cloudflare API v4 answer. */
 export interface CloudflareEnvelope<T = unknown> {
+  /** False when the request failed, whatever the HTTP status. */
   readonly success: boolean;
+  /** The errors; empty on success. */
   readonly errors: readonly CloudflareApiError[];
+  /** Informational messages, unused by nubes. */
   readonly messages?: readonly unknown[];
+  /** The payload: one object or a list. */
   readonly result: T;
+  /** Page information of a list answer. */
   readonly result_info?: CloudflareResultInfo;
 }
 
@@ -79,6 +92,7 @@ export class CloudflareResponse<T = unknown> extends JsonResponse<CloudflareEnve
     }
   }
 
+  /** A 2xx status whose envelope does not say `success: false`. */
   override success(): boolean {
     return super.success() && this.#envelope()?.success !== false;
   }

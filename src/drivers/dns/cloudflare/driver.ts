@@ -32,17 +32,25 @@ export interface CloudflareDNSOptions extends DriverOptions {
 export type CloudflareZoneExtra = {
   /** `active`, `pending`, `initializing`, `moved`, `deleted`, `deactivated`. */
   readonly status: string | undefined;
+  /** True when Cloudflare only serves DNS for the zone, without proxying or security features (`paused`). */
   readonly paused: boolean | undefined;
   /** Cloudflare's zone type: `full`, `partial`, `secondary`, `internal`. */
   readonly zoneType: string | undefined;
   /** The Cloudflare name servers assigned to the zone. */
   readonly nameServers: readonly string[];
+  /** The name servers the domain used before it moved to Cloudflare (`original_name_servers`). */
   readonly originalNameServers: readonly string[];
+  /** Name of the zone's plan (`plan.name`), e.g. `Free Website`. */
   readonly plan: string | undefined;
+  /** Id of the account that owns the zone (`account.id`). */
   readonly accountId: string | undefined;
+  /** Name of that account (`account.name`). */
   readonly accountName: string | undefined;
+  /** When the zone was created, ISO 8601 (`created_on`). */
   readonly createdOn: string | undefined;
+  /** When the zone last changed, ISO 8601 (`modified_on`). */
   readonly modifiedOn: string | undefined;
+  /** When the zone became active, ISO 8601 (`activated_on`); undefined while pending. */
   readonly activatedOn: string | undefined;
 };
 
@@ -54,12 +62,17 @@ export type CloudflareRecordExtra = {
   readonly proxiable: boolean | undefined;
   /** Cloudflare's "automatic" TTL (the API's `ttl: 1`); `ttl` is then undefined. */
   readonly autoTtl: boolean;
+  /** The record's note (`comment`), not published in DNS. */
   readonly comment: string | undefined;
+  /** The record's tags (`tags`, `name:value` strings), not published in DNS. */
   readonly tags: readonly string[];
+  /** True when Cloudflare manages the record and it cannot be changed through the API (`locked`). */
   readonly locked: boolean | undefined;
   /** Cloudflare's structured value (CAA, SRV, SSHFP, TLSA ...), as returned. */
   readonly data: { readonly [key: string]: string | number | undefined } | undefined;
+  /** When the record was created, ISO 8601 (`created_on`). */
   readonly createdOn: string | undefined;
+  /** When the record last changed, ISO 8601 (`modified_on`). */
   readonly modifiedOn: string | undefined;
 };
 
@@ -75,7 +88,9 @@ export interface CloudflareCreateZoneOptions extends CreateZoneOptions {
 export interface CloudflareRecordOptions {
   /** Send traffic through Cloudflare's proxy (A, AAAA, CNAME only). */
   proxied?: boolean;
+  /** A note on the record (`comment`), not published in DNS. */
   comment?: string;
+  /** Tags on the record (`tags`, `name:value` strings); needs a plan that allows record tags. */
   tags?: readonly string[];
 }
 

@@ -9,22 +9,37 @@ import { formatCaa, formatSrv, parseCaa, parseSrv } from '../presentation.js';
 
 /** A Cloudflare DNS record as the API returns it. */
 export interface CloudflareRecordPayload {
+  /** Record id (32 hex characters). */
   readonly id: string;
+  /** Id of the zone the record is in. */
   readonly zone_id?: string;
+  /** Domain of that zone. */
   readonly zone_name?: string;
   /** Fully qualified, without a trailing dot. */
   readonly name: string;
+  /** Record type: `A`, `AAAA`, `CNAME`, `MX`, `TXT`, `SRV`, `CAA`, ... */
   readonly type: string;
+  /** The value, for types that are not structured (an address, a host name, TXT text, ...). */
   readonly content?: string;
+  /** MX and SRV priority. */
   readonly priority?: number;
+  /** TTL in seconds; 1 means Cloudflare's "automatic". */
   readonly ttl: number;
+  /** Whether the record may be proxied. */
   readonly proxiable?: boolean;
+  /** Whether traffic to the name goes through Cloudflare's proxy. */
   readonly proxied?: boolean;
+  /** True when Cloudflare manages the record and it cannot be changed. */
   readonly locked?: boolean;
+  /** Note on the record, not published in DNS. */
   readonly comment?: string | null;
+  /** Tags on the record (`name:value`), not published in DNS. */
   readonly tags?: readonly string[];
+  /** The structured value of CAA, SRV, SSHFP, TLSA and similar types. */
   readonly data?: { readonly [key: string]: string | number | undefined };
+  /** When the record was created, ISO 8601. */
   readonly created_on?: string;
+  /** When the record last changed, ISO 8601. */
   readonly modified_on?: string;
 }
 

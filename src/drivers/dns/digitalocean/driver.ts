@@ -28,10 +28,13 @@ export type DigitalOceanZoneExtra = {
 
 /** `extra` of a DigitalOcean domain record. */
 export type DigitalOceanRecordExtra = {
-  /** SRV weight and port, CAA flags and tag, as the API returned them. */
+  /** SRV weight (`weight`), as the API returned it. */
   readonly weight: number | undefined;
+  /** SRV port (`port`), as the API returned it. */
   readonly port: number | undefined;
+  /** CAA flags (`flags`), as the API returned them. */
   readonly flags: number | undefined;
+  /** CAA tag (`tag`: `issue`, `issuewild` or `iodef`), as the API returned it. */
   readonly tag: string | undefined;
 };
 
@@ -50,15 +53,25 @@ interface DoDomain {
 
 /** A domain record as the API returns it. */
 export interface DigitalOceanRecordPayload {
+  /** Record id. */
   readonly id: number;
+  /** Record type: `A`, `AAAA`, `CAA`, `CNAME`, `MX`, `NS`, `SOA`, `SRV` or `TXT`. */
   readonly type: string;
+  /** Name relative to the domain; `@` for the apex. */
   readonly name: string;
+  /** The value: an address, a host name, TXT text, the CAA value, ... */
   readonly data: string;
+  /** MX and SRV priority. */
   readonly priority?: number | null;
+  /** SRV port. */
   readonly port?: number | null;
+  /** TTL in seconds. */
   readonly ttl?: number | null;
+  /** SRV weight. */
   readonly weight?: number | null;
+  /** CAA flags (0 or 128). */
   readonly flags?: number | null;
+  /** CAA tag: `issue`, `issuewild` or `iodef`. */
   readonly tag?: string | null;
 }
 
@@ -68,6 +81,7 @@ export interface DigitalOceanRecordPayload {
  * ZoneAlreadyExistsError.
  */
 export class DigitalOceanDNSResponse<T = unknown> extends DigitalOceanResponse<T> {
+  /** The DigitalOcean error, mapped to the zone and record errors as described on the class. */
   override async parseError(): Promise<NubesError> {
     const base = await super.parseError();
     const path = new URL(this.url, 'https://placeholder.invalid').pathname;
@@ -82,6 +96,7 @@ export class DigitalOceanDNSResponse<T = unknown> extends DigitalOceanResponse<T
 
 /** The DigitalOcean connection with the DNS error mapping. */
 export class DigitalOceanDNSConnection extends DigitalOceanConnection {
+  /** {@link DigitalOceanDNSResponse}: maps 404s and "already exists" to the zone and record errors. */
   protected override responseCls: ResponseClass = DigitalOceanDNSResponse;
 }
 

@@ -36,27 +36,41 @@ export interface LinodeDNSOptions extends DriverOptions {
 
 /** `extra` of a Linode domain. */
 export type LinodeZoneExtra = {
+  /** The SOA contact address (`soa_email`). */
   readonly soaEmail: string | undefined;
   /** `active`, `disabled`, `edit_mode`. */
   readonly status: string | undefined;
+  /** SOA refresh interval in seconds (`refresh_sec`; 0 = Linode's default). */
   readonly refreshSec: number | undefined;
+  /** SOA retry interval in seconds (`retry_sec`; 0 = Linode's default). */
   readonly retrySec: number | undefined;
+  /** SOA expire time in seconds (`expire_sec`; 0 = Linode's default). */
   readonly expireSec: number | undefined;
   /** Primaries of a slave zone. */
   readonly masterIps: readonly string[];
+  /** Addresses allowed to transfer the zone by AXFR (`axfr_ips`). */
   readonly axfrIps: readonly string[];
+  /** Tag names (`tags`). */
   readonly tags: readonly string[];
+  /** Free-form description (`description`). */
   readonly description: string | undefined;
 };
 
 /** `extra` of a Linode domain record. */
 export type LinodeRecordExtra = {
+  /** SRV weight (`weight`). */
   readonly weight: number | undefined;
+  /** SRV port (`port`). */
   readonly port: number | undefined;
+  /** SRV service without the underscore (`service`), e.g. `sip`. */
   readonly service: string | undefined;
+  /** SRV protocol without the underscore (`protocol`), e.g. `tcp`. */
   readonly protocol: string | undefined;
+  /** CAA tag (`tag`): `issue`, `issuewild` or `iodef`. */
   readonly tag: string | undefined;
+  /** When the record was created (`created`, ISO 8601 without a zone, in UTC). */
   readonly created: string | undefined;
+  /** When the record last changed (`updated`, same form). */
   readonly updated: string | undefined;
 };
 
@@ -86,18 +100,31 @@ interface LinodeDomain {
 
 /** A Linode domain record as the API returns it. */
 export interface LinodeRecordPayload {
+  /** Record id. */
   readonly id: number;
+  /** Record type: `A`, `AAAA`, `NS`, `MX`, `CNAME`, `TXT`, `SRV`, `PTR` or `CAA`. */
   readonly type: string;
+  /** Name relative to the domain; empty for the apex. SRV records name the subdomain only. */
   readonly name: string;
+  /** The value: an address, a host name, TXT text, the CAA value, ... */
   readonly target: string;
+  /** MX and SRV priority. */
   readonly priority?: number;
+  /** SRV weight. */
   readonly weight?: number;
+  /** SRV port. */
   readonly port?: number;
+  /** SRV service, without the underscore. */
   readonly service?: string | null;
+  /** SRV protocol, without the underscore. */
   readonly protocol?: string | null;
+  /** TTL in seconds; 0 means the zone's default. */
   readonly ttl_sec?: number;
+  /** CAA tag. */
   readonly tag?: string | null;
+  /** When the record was created. */
   readonly created?: string;
+  /** When the record last changed. */
   readonly updated?: string;
 }
 
@@ -116,6 +143,7 @@ export const LINODE_NAMESERVERS: readonly string[] = ['ns1.linode.com', 'ns2.lin
  * ZoneAlreadyExistsError, a record conflict → RecordAlreadyExistsError.
  */
 export class LinodeDNSResponse<T = unknown> extends LinodeResponse<T> {
+  /** The Linode error, mapped to the zone and record errors as described on the class. */
   override async parseError(): Promise<NubesError> {
     const base = await super.parseError();
     const path = new URL(this.url, 'https://placeholder.invalid').pathname;
@@ -129,6 +157,7 @@ export class LinodeDNSResponse<T = unknown> extends LinodeResponse<T> {
 
 /** The Linode connection with the DNS error mapping. */
 export class LinodeDNSConnection extends LinodeConnection {
+  /** {@link LinodeDNSResponse}: maps 404s and "already exists" to the zone and record errors. */
   protected override responseCls: ResponseClass = LinodeDNSResponse;
 }
 

@@ -53,6 +53,7 @@ export class Route53Response extends AwsXmlResponse {
     return xmlChildren(xmlChild(root, 'Messages'), 'Message').map((m) => xmlText(m) ?? '');
   }
 
+  /** The AWS error, with the zone codes and `InvalidChangeBatch` messages mapped as described on the class. */
   override async parseError(): Promise<NubesError> {
     const messages = await this.invalidChangeBatchMessages();
     if (messages === undefined) {
@@ -94,6 +95,7 @@ export class Route53Connection extends AwsRestXmlConnection {
     endpoint: (region: string) => route53Endpoint(region).host,
     signingRegion: (region: string) => route53Endpoint(region).signingRegion,
   };
+  /** {@link Route53Response}: maps Route 53's error codes and change-batch messages. */
   protected override responseCls: ResponseClass = Route53Response;
 
   protected override morphAction(action: string): string {

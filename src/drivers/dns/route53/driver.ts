@@ -49,9 +49,13 @@ export interface Route53DNSOptions extends DriverOptions {
 
 /** `extra` of a Route 53 hosted zone. */
 export type Route53ZoneExtra = {
+  /** The idempotency token the zone was created with (`CallerReference`). */
   readonly callerReference: string | undefined;
+  /** The zone's comment (`Config.Comment`). */
   readonly comment: string | undefined;
+  /** True for a private hosted zone, answered only inside its VPCs (`Config.PrivateZone`). */
   readonly privateZone: boolean;
+  /** Number of record sets in the zone (`ResourceRecordSetCount`). */
   readonly recordSetCount: number | undefined;
   /** The delegation set's name servers (known from getZone and createZone only). */
   readonly nameServers: readonly string[];
@@ -63,12 +67,19 @@ export type Route53RecordExtra = {
   readonly route53Type: string;
   /** Every value of the set, in Route 53's form. */
   readonly values: readonly string[];
+  /** Tells apart sets of one name and type under a routing policy (`SetIdentifier`). */
   readonly setIdentifier: string | undefined;
+  /** Weighted routing: relative weight, 0–255 (`Weight`). */
   readonly weight: number | undefined;
+  /** Latency routing: the AWS region the set stands for (`Region`). */
   readonly region: string | undefined;
+  /** Failover routing: `PRIMARY` or `SECONDARY` (`Failover`). */
   readonly failover: string | undefined;
+  /** Multivalue answer routing is on (`MultiValueAnswer`). */
   readonly multiValueAnswer: boolean | undefined;
+  /** Health check that decides whether the set is answered (`HealthCheckId`). */
   readonly healthCheckId: string | undefined;
+  /** The target of an alias set (`AliasTarget`); alias sets have no TTL and no values. */
   readonly aliasTarget: Route53AliasTarget | undefined;
 };
 

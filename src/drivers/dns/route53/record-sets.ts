@@ -25,8 +25,11 @@ export const ROUTE53_NS = 'https://route53.amazonaws.com/doc/2013-04-01/';
 
 /** An alias target (to an ELB, CloudFront distribution, S3 website, another record ...). */
 export interface Route53AliasTarget {
+  /** Hosted zone of the target (`HostedZoneId`): for a load balancer or CloudFront, the service's canonical zone id. */
   readonly hostedZoneId: string;
+  /** DNS name of the target (`DNSName`), e.g. a load balancer's `my-lb-123.us-east-1.elb.amazonaws.com.`. */
   readonly dnsName: string;
+  /** Whether Route 53 answers with this alias only while the target is healthy (`EvaluateTargetHealth`). */
   readonly evaluateTargetHealth: boolean;
 }
 
@@ -36,15 +39,23 @@ export interface Route53RecordSet {
   readonly name: string;
   /** Route 53 type (`A`, `MX`, ...). */
   readonly type: string;
+  /** TTL in seconds (`TTL`); undefined for alias sets. */
   readonly ttl: number | undefined;
   /** Values in Route 53's form (`10 mail.example.com.` for MX). */
   readonly values: readonly string[];
+  /** Tells apart sets of one name and type under a routing policy (`SetIdentifier`). */
   readonly setIdentifier: string | undefined;
+  /** Weighted routing: relative weight, 0–255 (`Weight`). */
   readonly weight: number | undefined;
+  /** Latency routing: the AWS region the set stands for (`Region`). */
   readonly region: string | undefined;
+  /** Failover routing: `PRIMARY` or `SECONDARY` (`Failover`). */
   readonly failover: string | undefined;
+  /** Multivalue answer routing is on (`MultiValueAnswer`). */
   readonly multiValueAnswer: boolean | undefined;
+  /** Health check that decides whether the set is answered (`HealthCheckId`). */
   readonly healthCheckId: string | undefined;
+  /** The target of an alias set (`AliasTarget`); alias sets have no TTL and no values. */
   readonly aliasTarget: Route53AliasTarget | undefined;
 }
 
@@ -102,9 +113,11 @@ export function absoluteRecordName(name: string, domain: string): string {
 
 /** The parts of a record id. */
 export interface RecordSetKey {
+  /** Route 53 type of the set (`A`, `MX`, ...). */
   readonly type: string;
   /** Relative to the zone. */
   readonly name: string;
+  /** The set identifier, for sets under a routing policy. */
   readonly setIdentifier: string | undefined;
 }
 
