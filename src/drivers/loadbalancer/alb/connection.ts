@@ -10,5 +10,6 @@ import { ElbResponse } from '../aws-elb-common.js';
 export class AlbConnection extends AwsQueryConnection {
   static override readonly awsService: AwsServiceDescription = { service: 'elasticloadbalancing', endpoint: elbEndpoint };
   static override readonly apiVersion = '2015-12-01';
+  /** {@link ElbResponse}: maps Elastic Load Balancing's error codes. */
   protected override responseCls: ResponseClass = ElbResponse;
 }

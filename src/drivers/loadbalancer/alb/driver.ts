@@ -32,7 +32,9 @@ import { AlbConnection } from './connection.js';
 
 /** A listener of an ALB. */
 export interface AlbListener {
+  /** The listener's ARN (`ListenerArn`). */
   readonly arn: string;
+  /** Port the balancer listens on (`Port`). */
   readonly port: number;
   /** `HTTP` or `HTTPS`. */
   readonly protocol: string;
@@ -42,28 +44,46 @@ export interface AlbListener {
 
 /** A target group, as far as the driver uses it. */
 export interface AlbTargetGroup {
+  /** The target group's ARN (`TargetGroupArn`). */
   readonly arn: string;
+  /** Target group name (`TargetGroupName`). */
   readonly name: string;
+  /** Protocol to the targets (`Protocol`): `HTTP`, `HTTPS`, ... */
   readonly protocol: string | undefined;
+  /** Default port of the targets (`Port`). */
   readonly port: number | undefined;
   /** `instance`, `ip` or `lambda`. */
   readonly targetType: string | undefined;
+  /** Balancers that forward to the group (`LoadBalancerArns`). */
   readonly loadBalancerArns: readonly string[];
 }
 
 /** `extra` of an ALB. */
 export type AlbBalancerExtra = {
+  /** The balancer's ARN (`LoadBalancerArn`), also its nubes id. */
   readonly arn: string;
+  /** Public DNS name of the balancer (`DNSName`), e.g. `web-123456.eu-west-1.elb.amazonaws.com`. */
   readonly dnsName: string;
   /** The hosted zone to use for a Route 53 ALIAS record to this balancer. */
   readonly canonicalHostedZoneId: string | undefined;
   /** AWS's state code: `active`, `provisioning`, `active_impaired`, `failed`. */
   readonly stateCode: string | undefined;
+  /** `internet-facing` or `internal` (`Scheme`). */
   readonly scheme: string | undefined;
+  /** VPC of the balancer (`VpcId`). */
   readonly vpcId: string | undefined;
-  readonly availabilityZones: readonly { readonly zoneName: string; readonly subnetId: string | undefined }[];
+  /** Zones the balancer runs in, with its subnet in each (`AvailabilityZones`). */
+  readonly availabilityZones: readonly {
+    /** Zone name (`ZoneName`), e.g. `eu-west-1a`. */
+    readonly zoneName: string;
+    /** The balancer's subnet in that zone (`SubnetId`). */
+    readonly subnetId: string | undefined;
+  }[];
+  /** Security group ids (`SecurityGroups`). */
   readonly securityGroups: readonly string[];
+  /** `ipv4` or `dualstack` (`IpAddressType`). */
   readonly ipAddressType: string | undefined;
+  /** When the balancer was created, ISO 8601 (`CreatedTime`). */
   readonly createdTime: string | undefined;
   /** The listeners (filled by getBalancer and createBalancer; undefined in listings). */
   readonly listeners: readonly AlbListener[] | undefined;
@@ -71,10 +91,13 @@ export type AlbBalancerExtra = {
 
 /** `extra` of an ALB member (a target). */
 export type AlbMemberExtra = {
+  /** The target group the member belongs to. */
   readonly targetGroupArn: string;
   /** `initial`, `healthy`, `unhealthy`, `unused`, `draining`, `unavailable` (when listed). */
   readonly state: string | undefined;
+  /** Why the target is not healthy (`TargetHealth.Reason`), e.g. `Target.FailedHealthChecks`; when listed. */
   readonly reason: string | undefined;
+  /** AWS's explanation of that reason (`TargetHealth.Description`); when listed. */
   readonly description: string | undefined;
 };
 
@@ -84,6 +107,7 @@ export interface AlbCreateBalancerOptions extends CreateBalancerOptions {
   exSubnets: readonly string[];
   /** The VPC of the target group (required). */
   exVpcId: string;
+  /** Security group ids for the balancer (default: the VPC's default group). */
   exSecurityGroups?: readonly string[];
   /** `internal` for a balancer reachable from the VPC only. */
   exScheme?: 'internet-facing' | 'internal';

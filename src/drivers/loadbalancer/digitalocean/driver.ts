@@ -22,33 +22,65 @@ import { checkPort } from '../validate.js';
 
 /** A forwarding rule of a DigitalOcean load balancer. */
 export interface DigitalOceanForwardingRule {
+  /** Protocol clients use: `http`, `https`, `http2`, `http3`, `tcp` or `udp`. */
   entry_protocol: string;
+  /** Port the balancer listens on. */
   entry_port: number;
+  /** Protocol to the droplets: `http`, `https`, `http2`, `tcp` or `udp`. */
   target_protocol: string;
+  /** Port the droplets listen on. */
   target_port: number;
+  /** Id of the DigitalOcean certificate that terminates TLS on an https entry. */
   certificate_id?: string;
+  /** Pass encrypted traffic through to the droplets instead of terminating TLS. */
   tls_passthrough?: boolean;
 }
 
 /** A load balancer as the API returns it. */
 export interface DigitalOceanBalancerPayload {
+  /** Balancer id (a UUID). */
   readonly id: string;
+  /** Balancer name. */
   readonly name: string;
+  /** Public IPv4 address, once assigned. */
   readonly ip?: string;
+  /** Public IPv6 address, when the balancer has one. */
   readonly ipv6?: string;
+  /** `new`, `active` or `errored`. */
   readonly status?: string;
+  /** `round_robin` or `least_connections` (deprecated by DigitalOcean). */
   readonly algorithm?: string;
+  /** When the balancer was created, ISO 8601. */
   readonly created_at?: string;
+  /** How traffic is forwarded, one rule per entry port. */
   readonly forwarding_rules?: readonly DigitalOceanForwardingRule[];
+  /** The health check settings (`protocol`, `port`, `path`, intervals and thresholds). */
   readonly health_check?: { readonly [key: string]: unknown };
-  readonly sticky_sessions?: { readonly type?: string };
-  readonly region?: { readonly slug?: string } | string;
+  /** Session affinity. */
+  readonly sticky_sessions?: {
+    /** `none` or `cookies`. */
+    readonly type?: string;
+  };
+  /** The region: an object with a `slug`, or (in some answers) the slug itself. */
+  readonly region?:
+    | {
+        /** Region slug, e.g. `ams3`. */
+        readonly slug?: string;
+      }
+    | string;
+  /** Droplets carrying this tag are the targets, when set. */
   readonly tag?: string;
+  /** Ids of the target droplets. */
   readonly droplet_ids?: readonly number[];
+  /** Whether http requests are redirected to https. */
   readonly redirect_http_to_https?: boolean;
+  /** Whether the PROXY protocol header is sent to the droplets. */
   readonly enable_proxy_protocol?: boolean;
+  /** The VPC of the balancer. */
   readonly vpc_uuid?: string;
+  /** Number of nodes the balancer is scaled to. */
   readonly size_unit?: number;
+  /** Legacy size slug (`lb-small`, `lb-medium`, `lb-large`) of older balancers. */
   readonly size?: string;
 }
 
@@ -56,17 +88,27 @@ export interface DigitalOceanBalancerPayload {
 export type DigitalOceanBalancerExtra = {
   /** `new`, `active` or `errored`. */
   readonly status: string | undefined;
+  /** Region slug (`region.slug`). */
   readonly region: string | undefined;
+  /** The forwarding rules (`forwarding_rules`), as returned. */
   readonly forwardingRules: readonly DigitalOceanForwardingRule[];
+  /** Ids of the target droplets (`droplet_ids`). */
   readonly dropletIds: readonly number[];
   /** Droplets are chosen by this tag instead of by id, when set. */
   readonly tag: string | undefined;
+  /** `round_robin` or `least_connections` (`algorithm`). */
   readonly algorithm: string | undefined;
+  /** The health check settings (`health_check`), as returned. */
   readonly healthCheck: { readonly [key: string]: unknown } | undefined;
+  /** Session affinity type (`sticky_sessions.type`): `none` or `cookies`. */
   readonly stickySessions: string | undefined;
+  /** The VPC of the balancer (`vpc_uuid`). */
   readonly vpcUuid: string | undefined;
+  /** Public IPv6 address (`ipv6`), when there is one. */
   readonly ipv6: string | undefined;
+  /** Number of nodes the balancer is scaled to (`size_unit`). */
   readonly sizeUnit: number | undefined;
+  /** When the balancer was created, ISO 8601 (`created_at`). */
   readonly createdAt: string | undefined;
 };
 
@@ -80,10 +122,13 @@ export interface DigitalOceanCreateBalancerOptions extends CreateBalancerOptions
   exTargetProtocol?: string;
   /** Certificate id, required for an https entry unless `exTlsPassthrough`. */
   exCertificateId?: string;
+  /** Pass https traffic through to the droplets undecrypted (`tls_passthrough`); no certificate needed. */
   exTlsPassthrough?: boolean;
   /** Balance the droplets carrying this tag instead of `members`. */
   exTag?: string;
+  /** VPC to create the balancer in (`vpc_uuid`). Default: the region's default VPC. */
   exVpcUuid?: string;
+  /** Redirect http requests to https (`redirect_http_to_https`). Default: off. */
   exRedirectHttpToHttps?: boolean;
 }
 
@@ -93,6 +138,7 @@ const ALGORITHMS: Readonly<Record<string, Algorithm>> = { round_robin: Algorithm
 
 /** DigitalOcean load balancer answers: a 404 on a balancer path → LoadBalancerDoesNotExistError. */
 export class DigitalOceanLoadBalancerResponse<T = unknown> extends DigitalOceanResponse<T> {
+  /** The DigitalOcean error, except that a 404 on a balancer path becomes `LoadBalancerDoesNotExistError`. */
   override async parseError(): Promise<NubesError> {
     const base = await super.parseError();
     if (this.status !== 404 || !/\/load_balancers\/[^/]+/.test(new URL(this.url, 'https://placeholder.invalid').pathname)) return base;
@@ -107,6 +153,7 @@ export class DigitalOceanLoadBalancerResponse<T = unknown> extends DigitalOceanR
 
 /** The DigitalOcean connection with the load balancer error mapping. */
 export class DigitalOceanLoadBalancerConnection extends DigitalOceanConnection {
+  /** {@link DigitalOceanLoadBalancerResponse}: maps 404s on balancers to `LoadBalancerDoesNotExistError`. */
   protected override responseCls: ResponseClass = DigitalOceanLoadBalancerResponse;
 }
 

@@ -12,5 +12,6 @@ import { ElbResponse } from '../aws-elb-common.js';
 export class ElbConnection extends AwsQueryConnection {
   static override readonly awsService: AwsServiceDescription = { service: 'elasticloadbalancing', endpoint: elbEndpoint };
   static override readonly apiVersion = '2012-06-01';
+  /** {@link ElbResponse}: maps Elastic Load Balancing's error codes. */
   protected override responseCls: ResponseClass = ElbResponse;
 }

@@ -33,27 +33,48 @@ import { ElbConnection } from './connection.js';
 export interface ElbListener {
   /** `HTTP`, `HTTPS`, `TCP` or `SSL`. */
   readonly protocol: string;
+  /** Port the balancer listens on (`LoadBalancerPort`). */
   readonly loadBalancerPort: number;
+  /** Protocol to the instances (`InstanceProtocol`). */
   readonly instanceProtocol: string | undefined;
+  /** Port the instances listen on (`InstancePort`). */
   readonly instancePort: number;
+  /** ARN of the certificate of an HTTPS or SSL listener (`SSLCertificateId`). */
   readonly sslCertificateId: string | undefined;
 }
 
 /** `extra` of a classic ELB. */
 export type ElbBalancerExtra = {
+  /** Public DNS name of the balancer (`DNSName`). */
   readonly dnsName: string;
   /** The hosted zone to use for a Route 53 ALIAS record to this balancer. */
   readonly canonicalHostedZoneNameId: string | undefined;
+  /** The listeners (`ListenerDescriptions`). */
   readonly listeners: readonly ElbListener[];
+  /** Zones the balancer serves (`AvailabilityZones`). */
   readonly availabilityZones: readonly string[];
+  /** Subnets of a VPC balancer (`Subnets`). */
   readonly subnets: readonly string[];
+  /** VPC of the balancer (`VPCId`). */
   readonly vpcId: string | undefined;
+  /** Security group ids (`SecurityGroups`). */
   readonly securityGroups: readonly string[];
   /** Registered EC2 instance ids. */
   readonly instanceIds: readonly string[];
-  readonly healthCheck: { readonly target: string; readonly interval: number | undefined; readonly timeout: number | undefined } | undefined;
+  /** The health check of the instances (`HealthCheck`). */
+  readonly healthCheck:
+    | {
+        /** What is probed (`Target`), `PROTOCOL:port[/path]`, e.g. `HTTP:80/health`. */
+        readonly target: string;
+        /** Seconds between probes of one instance (`Interval`). */
+        readonly interval: number | undefined;
+        /** Seconds a probe may take (`Timeout`). */
+        readonly timeout: number | undefined;
+      }
+    | undefined;
   /** `internet-facing` or `internal`. */
   readonly scheme: string | undefined;
+  /** When the balancer was created, ISO 8601 (`CreatedTime`). */
   readonly createdTime: string | undefined;
 };
 
@@ -61,7 +82,9 @@ export type ElbBalancerExtra = {
 export type ElbMemberExtra = {
   /** `InService`, `OutOfService` or `Unknown`. */
   readonly state: string | undefined;
+  /** Whose side the state comes from (`ReasonCode`): `ELB` or `Instance`; `N/A` when in service. */
   readonly reasonCode: string | undefined;
+  /** AWS's explanation of the state (`Description`). */
   readonly description: string | undefined;
 };
 
@@ -75,6 +98,7 @@ export interface ElbCreateBalancerOptions extends CreateBalancerOptions {
   exAvailabilityZones?: readonly string[];
   /** VPC subnets (one per zone). */
   exSubnets?: readonly string[];
+  /** Security group ids of a VPC balancer (default: the VPC's default group). */
   exSecurityGroups?: readonly string[];
   /** `internal` for a balancer reachable from the VPC only. */
   exScheme?: 'internet-facing' | 'internal';
