@@ -145,6 +145,11 @@ export class HashingStream extends Transform {
   readonly #onProgress: ProgressCallback | undefined;
   readonly #total: number | undefined;
 
+  /**
+   * @param options - `algorithms`: node:crypto hash names to compute (default `['md5']`);
+   *   `onProgress`: called after each chunk with `{ loaded, total }`; `total`: the expected
+   *   byte count passed on to `onProgress`, when known.
+   */
   constructor(options: { algorithms?: readonly string[]; onProgress?: ProgressCallback; total?: number } = {}) {
     super();
     this.#hashes = new Map((options.algorithms ?? ['md5']).map((a) => [a, createHash(a)]));
@@ -152,6 +157,7 @@ export class HashingStream extends Transform {
     this.#total = options.total;
   }
 
+  /** Feeds the chunk to every hash, counts it, reports progress and passes it on unchanged. */
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     for (const hash of this.#hashes.values()) hash.update(chunk);
     this.#bytes += chunk.length;

@@ -28,12 +28,17 @@ export type AzureLeaseState = 'available' | 'leased' | 'expired' | 'breaking' | 
 export type AzureContainerExtra = {
   /** Entity tag of the container (quoted, as Azure sends it). */
   etag?: string;
+  /** When the container or its properties last changed (`Last-Modified`). */
   lastModified?: Date;
+  /** Lease state (`LeaseState` / `x-ms-lease-state`); `leased` blocks deletion without the lease id. */
   leaseState?: AzureLeaseState | string;
+  /** `locked` while a lease is held (`LeaseStatus` / `x-ms-lease-status`). */
   leaseStatus?: 'locked' | 'unlocked' | string;
   /** Anonymous access level: `'container'`, `'blob'`, or undefined for private. */
   publicAccess?: 'container' | 'blob' | string;
+  /** Whether a time-based retention policy is set (`HasImmutabilityPolicy`). */
   hasImmutabilityPolicy?: boolean;
+  /** Whether a legal hold is set (`HasLegalHold`). */
   hasLegalHold?: boolean;
   /** Container metadata (keys lowercase). */
   metaData: Record<string, string>;
@@ -49,12 +54,20 @@ export type AzureBlobExtra = {
   blobType?: string;
   /** `Hot`, `Cool`, `Cold`, `Archive`, ... */
   accessTier?: string;
+  /** Lease state (`LeaseState` / `x-ms-lease-state`); `leased` blocks writes without the lease id. */
   leaseState?: AzureLeaseState | string;
+  /** `locked` while a lease is held (`LeaseStatus` / `x-ms-lease-status`). */
   leaseStatus?: 'locked' | 'unlocked' | string;
+  /** When the blob was created (`Creation-Time` / `x-ms-creation-time`). */
   creationTime?: Date;
+  /** Whether the data is encrypted at rest (`ServerEncrypted` / `x-ms-server-encrypted`). */
   serverEncrypted?: boolean;
+  /** Stored `Content-Encoding`, e.g. `gzip`. */
   contentEncoding?: string;
+  /** Stored `Content-Language`. */
   contentLanguage?: string;
+  /** Stored `Content-Disposition`. */
   contentDisposition?: string;
+  /** Stored `Cache-Control`. */
   cacheControl?: string;
 };

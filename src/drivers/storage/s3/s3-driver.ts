@@ -77,7 +77,12 @@ export type S3ContainerExtra = {
 export type S3ObjectExtra = {
   /** The ETag as sent (quoted). */
   etag?: string;
+  /**
+   * Storage class (`StorageClass` / `x-amz-storage-class`): `STANDARD`, `STANDARD_IA`,
+   * `GLACIER`, ... Absent means `STANDARD` on a HEAD.
+   */
   storageClass?: string;
+  /** The object's version id (`x-amz-version-id`), in a bucket with versioning. */
   versionId?: string;
   /** `AES256`, `aws:kms`, ... */
   serverSideEncryption?: string;

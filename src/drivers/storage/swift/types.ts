@@ -42,6 +42,7 @@ export type SwiftContainerExtra = {
   objectCount?: number;
   /** `X-Container-Bytes-Used` (HEAD), or `bytes` (listing). */
   bytesUsed?: number;
+  /** When the container last changed (`Last-Modified`, or `last_modified` in a listing). */
   lastModified?: Date;
   /** `X-Storage-Policy` (HEAD only). */
   storagePolicy?: string;
@@ -67,7 +68,9 @@ export type SwiftObjectExtra = {
   timestamp?: string;
   /** `X-Delete-At`: when Swift will expire the object. */
   deleteAt?: Date;
+  /** Stored `Content-Encoding`, e.g. `gzip` (HEAD and GET only). */
   contentEncoding?: string;
+  /** Stored `Content-Disposition` (HEAD and GET only). */
   contentDisposition?: string;
   /** Segments of an SLO uploaded by nubes (0 or absent for a plain object). */
   segments?: number;
