@@ -38,14 +38,20 @@ const CONNECTION_KEYS = new Set<string>(CONNECTION_OPTION_KEYS);
  * @typeParam O - the driver's options.
  * @example
  * ```ts
- * class AcmeNodeDriver extends NodeDriver<AcmeConnection> {
+ * import { ConnectionKey, type DriverOptions } from 'nubes';
+ * import { NodeDriver } from 'nubes/compute';
+ *
+ * class AcmeConnection extends ConnectionKey {}
+ * type AcmeDriverOptions = DriverOptions & { project?: string };
+ *
+ * class AcmeNodeDriver extends NodeDriver<AcmeConnection, AcmeDriverOptions> {
  *   static override readonly connectionCls = AcmeConnection; // a ConnectionKey subclass: gets (key, options)
  *   static override readonly driverOptionKeys = ['region', 'project'];
  *   readonly type = 'acme';
  *   readonly name = 'Acme Cloud';
  *   readonly website = 'https://acme.example';
  * }
- * const driver = new AcmeNodeDriver(token, undefined, { region: 'eu-1', project: 'web', proxyUrl: 'http://proxy:3128' });
+ * const driver = new AcmeNodeDriver(process.env.ACME_TOKEN!, undefined, { region: 'eu-1', project: 'web', proxyUrl: 'http://proxy:3128' });
  * ```
  */
 export abstract class BaseDriver<C extends Connection = Connection, O extends DriverOptions = DriverOptions> {

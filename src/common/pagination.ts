@@ -15,10 +15,15 @@ export interface Page<T, C> {
  *
  * @example
  * ```ts
- * return paginate(undefined, async (cursor) => {
- *   const res = await this.connection.request('/things', { params: { page: cursor ?? 1 } });
- *   return { items: res.object.things, next: res.object.links?.next ? (cursor ?? 1) + 1 : undefined };
- * });
+ * import { paginate, type Connection } from 'nubes';
+ *
+ * function iterateThings(connection: Connection): AsyncGenerator<string, void, undefined> {
+ *   return paginate<string, number>(undefined, async (cursor) => {
+ *     const page = cursor ?? 1;
+ *     const res = await connection.request<{ things: string[]; links?: { next?: string } }>('/things', { params: { page } });
+ *     return { items: res.object.things, next: res.object.links?.next ? page + 1 : undefined };
+ *   });
+ * }
  * ```
  */
 export async function* paginate<T, C>(first: C | undefined, fetchPage: (cursor: C | undefined) => Promise<Page<T, C>>): AsyncGenerator<T, void, undefined> {

@@ -14,8 +14,10 @@ function requireCredential(value: unknown, name: string): string {
  *
  * @example
  * ```ts
+ * import { ConnectionKey } from 'nubes';
+ *
  * class MyConnection extends ConnectionKey {
- *   protected override addDefaultHeaders(headers: Record<string, string>) {
+ *   protected override addDefaultHeaders(headers: Record<string, string>): Record<string, string> {
  *     return { ...headers, authorization: `Bearer ${this.key}` };
  *   }
  * }
@@ -38,8 +40,10 @@ export class ConnectionKey extends Connection {
  *
  * @example
  * ```ts
+ * import { ConnectionUserAndKey } from 'nubes';
+ *
  * class BasicAuthConnection extends ConnectionUserAndKey {
- *   protected override addDefaultHeaders(headers: Record<string, string>) {
+ *   protected override addDefaultHeaders(headers: Record<string, string>): Record<string, string> {
  *     const basic = Buffer.from(`${this.userId}:${this.key}`).toString('base64');
  *     return { ...headers, authorization: `Basic ${basic}` };
  *   }

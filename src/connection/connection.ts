@@ -250,13 +250,45 @@ function lowercaseHeaders(headers: Record<string, string | undefined> | undefine
 }
 
 /**
- * The HTTP layer of every driver.
+ * The HTTP layer of every driver. It builds the URL, runs the hooks, sends the request
+ * through the transport with the proxy and trust store its options resolve to, applies
+ * timeouts, retries and the response size limit, and lets {@link Connection.responseCls}
+ * turn a failed answer into a typed {@link NubesError}.
+ *
+ * Drivers subclass it and override only the protected hooks, which run in this order:
+ * `morphAction → addDefaultParams → addDefaultHeaders → encodeData → preConnectHook`
+ * (the last one again on every retry), plus `responseCls` and, for token auth,
+ * `shouldReauthenticate`. A token obtained at run time goes into `this.secrets` so that
+ * errors and debug output redact it.
  *
  * @example
+ * Direct use, through a proxy:
  * ```ts
+ * import { Connection } from 'nubes';
+ *
  * const conn = new Connection({ host: 'api.example.com', proxyUrl: 'http://proxy.corp:3128' });
- * const res = await conn.request('/v1/things', { params: { page: 2 } });
- * console.log(res.status, res.object);
+ * const res = await conn.request<{ things: string[] }>('/v1/things', { params: { page: 2 } });
+ * console.log(res.status, res.object.things);
+ * ```
+ *
+ * @example
+ * A driver's connection that adds its bearer token:
+ * ```ts
+ * import { Connection, type ConnectionOptions } from 'nubes';
+ *
+ * class AcmeConnection extends Connection {
+ *   readonly #token: string;
+ *
+ *   constructor(token: string, options: ConnectionOptions = {}) {
+ *     super({ host: 'api.acme.example', ...options });
+ *     this.#token = token;
+ *     this.secrets.add(token);
+ *   }
+ *
+ *   protected override addDefaultHeaders(headers: Record<string, string>): Record<string, string> {
+ *     return { ...headers, authorization: `Bearer ${this.#token}` };
+ *   }
+ * }
  * ```
  */
 export class Connection {

@@ -51,8 +51,13 @@ export function requestIdFrom(headers: Readonly<Record<string, string>>): string
  * @typeParam T - the parsed body's type.
  * @example
  * ```ts
- * const res = await connection.request<{ servers: Server[] }>('/v1/servers');
- * console.log(res.status, res.requestId, res.object.servers.length);
+ * import type { Connection } from 'nubes';
+ *
+ * async function countServers(connection: Connection): Promise<number> {
+ *   const res = await connection.request<{ servers: { id: string }[] }>('/v1/servers');
+ *   console.log(res.status, res.requestId);
+ *   return res.object.servers.length;
+ * }
  * ```
  */
 export class Response<T = unknown> {
@@ -139,6 +144,8 @@ function pickString(...candidates: unknown[]): string | undefined {
  *
  * @example
  * ```ts
+ * import { JsonResponse, NodeDoesNotExistError, type NubesError } from 'nubes';
+ *
  * class AcmeResponse extends JsonResponse {
  *   override async parseError(): Promise<NubesError> {
  *     const code = (this.parseBody() as { error?: { code?: string } } | undefined)?.error?.code;
@@ -208,6 +215,8 @@ export class JsonResponse<T = unknown> extends Response<T> {
  *
  * @example
  * ```ts
+ * import { ContainerDoesNotExistError, XmlResponse, type NubesError } from 'nubes';
+ *
  * class StoreResponse extends XmlResponse {
  *   override async parseError(): Promise<NubesError> {
  *     if ((await this.errorCode()) === 'NoSuchBucket') return new ContainerDoesNotExistError('No such bucket', { statusCode: this.status });
@@ -254,8 +263,14 @@ export class XmlResponse<T extends XmlElement = XmlElement> extends Response<T> 
  *
  * @example
  * ```ts
- * const res = await connection.request(`/bucket/${key}`, { raw: true });
- * await pipeline(res.body, createWriteStream('./object.bin'));
+ * import { createWriteStream } from 'node:fs';
+ * import { pipeline } from 'node:stream/promises';
+ * import type { Connection } from 'nubes';
+ *
+ * async function save(connection: Connection, key: string): Promise<void> {
+ *   const res = await connection.request(`/bucket/${key}`, { raw: true });
+ *   await pipeline(res.body, createWriteStream('./object.bin'));
+ * }
  * ```
  */
 export class RawResponse {

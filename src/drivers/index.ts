@@ -21,8 +21,11 @@ const registries: Record<DriverType, DriverRegistry<unknown>> = {
  * @throws {InvalidArgumentError} for an unknown area; {@link UnknownProviderError} for an unknown provider.
  * @example
  * ```ts
- * const Cls = getDriver(DriverType.COMPUTE, 'dummy');
- * const driver = new Cls('key');
+ * import { getDriver, DriverType } from 'nubes';
+ *
+ * const Dummy = getDriver(DriverType.COMPUTE, 'dummy');
+ * const driver = new Dummy('key');
+ * const nodes = await driver.listNodes();
  * ```
  */
 export function getDriver<T extends DriverType>(type: T, provider: string): AreaDriverClass<T> {
@@ -41,6 +44,8 @@ export function getDriver<T extends DriverType>(type: T, provider: string): Area
  *
  * @example
  * ```ts
+ * import { getRegistry, DriverType } from 'nubes';
+ *
  * console.log(getRegistry(DriverType.STORAGE).providers()); // ['azure-blobs', 'local', 's3', ...]
  * ```
  */

@@ -77,7 +77,14 @@ interface Route {
  *
  * @example
  * ```ts
- * await expect(driver.listNodes()).rejects.toBeInstanceOf(UnmatchedRequestError);
+ * import { expect, it } from 'vitest';
+ * import { MockTransport, UnmatchedRequestError } from 'nubes/testing';
+ * import { DigitalOceanNodeDriver } from 'nubes/compute';
+ *
+ * it('fails clearly on a request no route answers', async () => {
+ *   const driver = new DigitalOceanNodeDriver('token', undefined, { transport: new MockTransport() });
+ *   await expect(driver.listNodes()).rejects.toBeInstanceOf(UnmatchedRequestError);
+ * });
  * ```
  */
 export class UnmatchedRequestError extends NubesError {
@@ -163,10 +170,20 @@ async function readBody(body: TransportRequest['body']): Promise<Buffer> {
 }
 
 /**
- * The mock transport.
+ * A {@link Transport} that answers from routes instead of the network, for tests of code
+ * that uses nubes. Pass it as a driver's (or Connection's) `transport` option. Routes
+ * ({@link MockTransport.on}) match a method and a path (string or RegExp), optionally a
+ * query and a host, and reply with a status, headers and a JSON, XML, raw or fixture
+ * body, or through a handler. Every request is recorded in {@link MockTransport.requests},
+ * with the proxy the connection chose; a request no route matches throws
+ * {@link UnmatchedRequestError}, which lists the routes tried.
  *
  * @example
  * ```ts
+ * import { expect } from 'vitest';
+ * import { MockTransport } from 'nubes/testing';
+ * import { DigitalOceanNodeDriver } from 'nubes/compute';
+ *
  * const mock = new MockTransport()
  *   .on('GET', '/v2/droplets', { json: { droplets: [], links: {}, meta: { total: 0 } } });
  * const driver = new DigitalOceanNodeDriver('token', undefined, { transport: mock });
@@ -194,6 +211,9 @@ export class MockTransport implements Transport {
    *
    * @example
    * ```ts
+   * import { MockTransport } from 'nubes/testing';
+   * import { DigitalOceanNodeDriver } from 'nubes/compute';
+   *
    * const mock = MockTransport.fromFixtures('test/fixtures/compute/digitalocean', {
    *   'GET /v2/droplets': 'list-droplets.json',
    *   'GET /v2/droplets?page=2': 'list-droplets-page-2.json',

@@ -33,7 +33,13 @@ export interface TempLocalStorageOptions {
  *
  * @example
  * ```ts
- * import { createTempLocalStorage } from 'nubes/testing';
+ * import { afterEach, beforeEach, expect, it } from 'vitest';
+ * import { createTempLocalStorage, type TempLocalStorage } from 'nubes/testing';
+ * import type { StorageDriver } from 'nubes/storage';
+ *
+ * async function saveReport(driver: StorageDriver): Promise<void> { // your code, given any StorageDriver
+ *   await driver.uploadObjectViaStream('id,total\n1,42\n', 'uploads', 'report.csv');
+ * }
  *
  * let storage: TempLocalStorage;
  * beforeEach(async () => {
@@ -42,7 +48,7 @@ export interface TempLocalStorageOptions {
  * afterEach(() => storage.cleanup());
  *
  * it('stores the report', async () => {
- *   await saveReport(storage.driver); // your code, given any StorageDriver
+ *   await saveReport(storage.driver);
  *   const object = await storage.driver.getObject('uploads', 'report.csv');
  *   expect(object.size).toBeGreaterThan(0);
  * });

@@ -76,11 +76,13 @@ export function encodeQueryForm(params: AwsQueryParams): string {
  *
  * @example
  * ```ts
+ * import { AwsQueryConnection, ec2Endpoint } from 'nubes/aws';
+ *
  * class Ec2Connection extends AwsQueryConnection {
  *   static override readonly awsService = { service: 'ec2', endpoint: ec2Endpoint };
  *   static override readonly apiVersion = '2016-11-15';
  * }
- * const conn = new Ec2Connection(accessKeyId, secretKey, { region: 'eu-west-3' });
+ * const conn = new Ec2Connection(process.env.AWS_ACCESS_KEY_ID!, process.env.AWS_SECRET_ACCESS_KEY!, { region: 'eu-west-3' });
  * const res = await conn.queryAction('DescribeInstances', { MaxResults: 100 });
  * ```
  */

@@ -15,6 +15,8 @@ export const XML_CONTENT_TYPE = 'application/xml';
  *
  * @example
  * ```ts
+ * import { AwsRestXmlConnection, route53Endpoint } from 'nubes/aws';
+ *
  * class Route53Connection extends AwsRestXmlConnection {
  *   static override readonly awsService = {
  *     service: 'route53',
@@ -22,7 +24,8 @@ export const XML_CONTENT_TYPE = 'application/xml';
  *     signingRegion: (region: string) => route53Endpoint(region).signingRegion,
  *   };
  * }
- * const res = await new Route53Connection(id, secret).request('/2013-04-01/hostedzone');
+ * const conn = new Route53Connection(process.env.AWS_ACCESS_KEY_ID!, process.env.AWS_SECRET_ACCESS_KEY!);
+ * const res = await conn.request('/2013-04-01/hostedzone');
  * ```
  */
 export abstract class AwsRestXmlConnection extends AwsConnection {

@@ -75,8 +75,11 @@ export interface AwsErrorInfo {
  *
  * @example
  * ```ts
+ * import { NodeDoesNotExistError } from 'nubes';
+ * import { AwsXmlResponse, type AwsErrorClass } from 'nubes/aws';
+ *
  * class Ec2Response extends AwsXmlResponse {
- *   protected override errorClassFor(code: string, status: number) {
+ *   protected override errorClassFor(code: string, status: number): AwsErrorClass | undefined {
  *     if (code === 'InvalidInstanceID.NotFound') return NodeDoesNotExistError;
  *     return super.errorClassFor(code, status);
  *   }

@@ -32,6 +32,8 @@ function required(value: unknown, option: string): string {
  *
  * @example
  * ```ts
+ * import { AwsCredentials } from 'nubes/aws';
+ *
  * const creds = new AwsCredentials({ accessKeyId: 'AKIA...', secretAccessKey: '...', sessionToken: '...' });
  * console.log(creds); // AwsCredentials { accessKeyId: 'AKIA...', secretAccessKey: '[REDACTED]', sessionToken: '[REDACTED]' }
  * ```

@@ -30,6 +30,8 @@ export const DEFAULT_AWS_REGION = 'us-east-1';
  * @throws {InvalidArgumentError} naming `region`.
  * @example
  * ```ts
+ * import { validateRegion } from 'nubes/aws';
+ *
  * validateRegion('eu-west-3'); // 'eu-west-3'
  * validateRegion('eu west');   // throws InvalidArgumentError
  * ```

@@ -235,6 +235,9 @@ const KEY_CACHE_SIZE = 8;
  *
  * @example
  * ```ts
+ * import { AwsCredentials, EMPTY_PAYLOAD_HASH, SigV4Signer } from 'nubes/aws';
+ *
+ * const credentials = new AwsCredentials({ accessKeyId: process.env.AWS_ACCESS_KEY_ID!, secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY! });
  * const signer = new SigV4Signer({ credentials, region: 'us-east-1', service: 'ec2' });
  * const { authorization } = signer.sign({
  *   method: 'GET', path: '/', query: [['Action', 'DescribeRegions']],

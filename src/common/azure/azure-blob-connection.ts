@@ -90,10 +90,12 @@ function endpointOptions(account: string, options: ConnectionOptions): { options
  *
  * @example
  * ```ts
+ * import { AzureBlobConnection } from 'nubes/azure';
+ *
  * // Azure
  * const conn = new AzureBlobConnection('myaccount', process.env.AZURE_STORAGE_KEY!);
  * // Azurite (path-style: the account goes in the path)
- * const dev = new AzureBlobConnection('devstoreaccount1', devKey, { host: '127.0.0.1', port: 10000, secure: false });
+ * const dev = new AzureBlobConnection('devstoreaccount1', process.env.AZURITE_ACCOUNT_KEY!, { host: '127.0.0.1', port: 10000, secure: false });
  * const res = await dev.request('/', { params: { comp: 'list' } });
  * ```
  */

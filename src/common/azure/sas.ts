@@ -22,6 +22,8 @@ const SAS_PARAMS = new Set([
  *
  * @example
  * ```ts
+ * import { SasToken } from 'nubes/azure';
+ *
  * const sas = new SasToken('?sv=2021-08-06&ss=b&srt=sco&sp=rl&se=2030-01-01T00:00:00Z&sig=...');
  * const url = new URL('https://myaccount.blob.core.windows.net/photos?restype=container&comp=list');
  * sas.applyTo(url);
@@ -203,6 +205,10 @@ export function blobServiceSasStringToSign(values: {
  *   expiry before the start, or a version older than 2020-12-06.
  * @example
  * ```ts
+ * import { blobServiceSas, decodeAccountKey } from 'nubes/azure';
+ *
+ * const account = 'myaccount';
+ * const accountKey = decodeAccountKey(process.env.AZURE_STORAGE_KEY!);
  * const query = blobServiceSas({ account, accountKey, container: 'photos', blob: 'cat.jpg',
  *   permissions: 'r', expiresOn: new Date(Date.now() + 3600_000) });
  * const url = `https://${account}.blob.core.windows.net/photos/cat.jpg?${query}`;

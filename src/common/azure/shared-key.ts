@@ -121,8 +121,10 @@ export function hmacSha256Base64(key: Buffer, text: string): string {
  *
  * @example
  * ```ts
+ * import { SharedKeySigner } from 'nubes/azure';
+ *
  * const signer = new SharedKeySigner('myaccount', process.env.AZURE_STORAGE_KEY!);
- * const headers = { 'x-ms-version': '2021-08-06' };
+ * const headers: Record<string, string> = { 'x-ms-version': '2021-08-06' };
  * signer.sign({ method: 'GET', url: new URL('https://myaccount.blob.core.windows.net/?comp=list'), headers });
  * // headers now has x-ms-date and authorization: SharedKey myaccount:<signature>
  * ```

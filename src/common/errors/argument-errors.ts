@@ -12,6 +12,8 @@ export interface InvalidArgumentErrorOptions extends NubesErrorOptions {
  *
  * @example
  * ```ts
+ * import { Connection } from 'nubes';
+ *
  * new Connection({ host: 'api.example.com', timeout: -1 });
  * // InvalidArgumentError: timeout must be a positive number of milliseconds (got -1)
  * ```

@@ -53,6 +53,8 @@ export function parseRetryAfter(value: string | null | undefined, now: number = 
  *
  * @example
  * ```ts
+ * import { errorFromStatus } from 'nubes';
+ *
  * const err = errorFromStatus({ statusCode: 429, message: 'Slow down', retryAfterHeader: '30', provider: 'acme' });
  * // RateLimitError: Slow down (HTTP 429), err.retryAfter === 30
  * ```

@@ -26,11 +26,17 @@ export interface NubesErrorOptions {
  *
  * @example
  * ```ts
- * try {
- *   await driver.listNodes();
- * } catch (err) {
- *   if (err instanceof NubesError && err.code === 'NUBES_ERR_RATE_LIMIT') {
+ * import { setTimeout as sleep } from 'node:timers/promises';
+ * import { NubesError } from 'nubes';
+ * import type { NodeDriver } from 'nubes/compute';
+ *
+ * async function listWithOneRetry(driver: NodeDriver) {
+ *   try {
+ *     return await driver.listNodes();
+ *   } catch (err) {
+ *     if (!(err instanceof NubesError) || err.code !== 'NUBES_ERR_RATE_LIMIT') throw err;
  *     await sleep((err.retryAfter ?? 1) * 1000);
+ *     return driver.listNodes();
  *   }
  * }
  * ```

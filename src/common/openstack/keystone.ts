@@ -97,6 +97,8 @@ export type KeystoneCredentials = KeystonePasswordCredentials | KeystoneApplicat
  *
  * @example
  * ```ts
+ * import { keystoneAuthBody } from 'nubes/openstack';
+ *
  * keystoneAuthBody({
  *   method: 'password',
  *   user: { name: 'alice', domain: { name: 'Default' } },
@@ -163,6 +165,8 @@ function describeUser(user: KeystoneUser): string {
  *
  * @example
  * ```ts
+ * import { KeystoneV3Identity } from 'nubes/openstack';
+ *
  * const identity = new KeystoneV3Identity('https://keystone.example.com:5000', {
  *   method: 'application_credential', id: 'a1b2...', secret: 'app-secret',
  * });

@@ -44,6 +44,8 @@ export interface OpenStackRequestContext {
  *
  * @example
  * ```ts
+ * import { OpenStackConnection } from 'nubes/openstack';
+ *
  * const conn = new OpenStackConnection('alice', 's3cret', {
  *   authUrl: 'https://keystone.example.com:5000',
  *   projectName: 'demo',

@@ -44,9 +44,14 @@ function htmlToText(html: string): string | undefined {
  *
  * @example
  * ```ts
+ * import { NodeDoesNotExistError, type NubesError } from 'nubes';
+ * import { OpenStackResponse } from 'nubes/openstack';
+ *
  * class NovaResponse extends OpenStackResponse {
- *   override async parseError() {
- *     if (this.status === 404 && this.faultName() === 'itemNotFound') return new NodeDoesNotExistError(...);
+ *   override async parseError(): Promise<NubesError> {
+ *     if (this.status === 404 && this.faultName() === 'itemNotFound') {
+ *       return new NodeDoesNotExistError(this.errorMessage() ?? 'No such server', { statusCode: 404 });
+ *     }
  *     return super.parseError();
  *   }
  * }

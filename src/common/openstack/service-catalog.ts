@@ -63,8 +63,12 @@ function list(values: Iterable<string>): string {
  *
  * @example
  * ```ts
- * const catalog = new ServiceCatalog(token.catalog);
- * const nova = catalog.endpointFor({ serviceType: 'compute', region: 'RegionOne' });
+ * import { ServiceCatalog } from 'nubes/openstack';
+ *
+ * const catalog = new ServiceCatalog([
+ *   { type: 'compute', name: 'nova', endpoints: [{ interface: 'public', region_id: 'RegionOne', url: 'https://nova.example.com:8774/v2.1' }] },
+ * ]);
+ * const nova = catalog.endpointFor({ serviceType: 'compute', region: 'RegionOne' }); // 'https://nova.example.com:8774/v2.1'
  * ```
  */
 export class ServiceCatalog {

@@ -22,6 +22,8 @@ export function tempAuthUrl(authUrl: string): string {
  *
  * @example
  * ```ts
+ * import { TempAuthIdentity } from 'nubes/openstack';
+ *
  * const identity = new TempAuthIdentity('http://127.0.0.1:8080', 'test:tester', 'testing');
  * ```
  */

@@ -300,8 +300,12 @@ export interface NodeInit<E extends object = Extra> {
  *
  * @example
  * ```ts
- * const [node] = await driver.listNodes();
- * if (node.state === NodeState.STOPPED) await node.start();
+ * import { NodeState, type NodeDriver } from 'nubes/compute';
+ *
+ * async function startFirstNode(driver: NodeDriver): Promise<void> {
+ *   const [node] = await driver.listNodes();
+ *   if (node?.state === NodeState.STOPPED) await node.start();
+ * }
  * ```
  */
 export class Node<E extends object = Extra> {

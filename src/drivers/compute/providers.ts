@@ -50,8 +50,11 @@ declare module '../../common/registry.js' {
  * @throws {UnknownProviderError} listing the known providers.
  * @example
  * ```ts
- * const Cls = getDriver(Provider.DIGITAL_OCEAN);
- * const driver = new Cls(token);
+ * import { getDriver, Provider } from 'nubes/compute';
+ *
+ * const DigitalOcean = getDriver(Provider.DIGITAL_OCEAN);
+ * const driver = new DigitalOcean(process.env.DIGITALOCEAN_TOKEN!);
+ * const nodes = await driver.listNodes();
  * ```
  */
 export function getDriver(provider: Provider | string): DriverConstructor<NodeDriver> {
@@ -65,9 +68,15 @@ export function getDriver(provider: Provider | string): DriverConstructor<NodeDr
  * @throws {DriverAlreadyRegisteredError} when the name is taken (built-in names included).
  * @example
  * ```ts
- * import { getDriver, setDriver } from 'nubes/compute';
+ * import { NodeDriver, getDriver, setDriver } from 'nubes/compute';
+ *
+ * class MyCloudNodeDriver extends NodeDriver {
+ *   readonly type = 'my-cloud';
+ *   readonly name = 'My Cloud';
+ *   readonly website = 'https://my-cloud.example';
+ * }
  * setDriver('my-cloud', MyCloudNodeDriver);
- * const driver = new (getDriver('my-cloud'))(token);
+ * const driver = new (getDriver('my-cloud'))(process.env.MY_CLOUD_TOKEN!);
  * ```
  */
 export function setDriver(provider: string, driver: DriverConstructor<NodeDriver> | (() => DriverConstructor<NodeDriver>)): void {

@@ -261,6 +261,9 @@ export function zoneId(zone: Zone<object> | string): string {
  *
  * @example
  * ```ts
+ * import { getDriver, Provider, RecordType } from 'nubes/dns';
+ *
+ * const dns = new (getDriver(Provider.DUMMY))('any-key');
  * const zone = await dns.createZone('example.com');
  * await dns.createRecord(zone, { name: 'www', type: RecordType.A, data: '192.0.2.10', ttl: 300 });
  * console.log(await dns.exportZoneToBindFormat(zone));

@@ -114,7 +114,11 @@ function recordData(r: Record<object>, domain: string): string {
  *
  * @example
  * ```ts
- * const text = toBindZone(zone, await driver.listRecords(zone), { nameservers: ['ns1.example.net'] });
+ * import { toBindZone, type DNSDriver, type Zone } from 'nubes/dns';
+ *
+ * async function zoneFile(driver: DNSDriver, zone: Zone): Promise<string> {
+ *   return toBindZone(zone, await driver.listRecords(zone), { nameservers: ['ns1.example.net'] });
+ * }
  * ```
  */
 export function toBindZone(zone: Zone<object>, records: readonly Record<object>[], apex: ZoneApex = {}): string {

@@ -62,9 +62,18 @@ export function getDriver(provider: Provider | string): DriverConstructor<DNSDri
  * @throws {DriverAlreadyRegisteredError} when the name is taken (built-in names included).
  * @example
  * ```ts
- * import { getDriver, setDriver } from 'nubes/dns';
+ * import { DNSDriver, RecordType, getDriver, setDriver } from 'nubes/dns';
+ *
+ * class MyDnsDriver extends DNSDriver {
+ *   readonly type = 'my-cloud';
+ *   readonly name = 'My Cloud';
+ *   readonly website = 'https://my-cloud.example';
+ *   listRecordTypes(): RecordType[] {
+ *     return [RecordType.A, RecordType.CNAME, RecordType.TXT];
+ *   }
+ * }
  * setDriver('my-cloud', MyDnsDriver);
- * const driver = new (getDriver('my-cloud'))(token);
+ * const driver = new (getDriver('my-cloud'))(process.env.MY_CLOUD_TOKEN!);
  * ```
  */
 export function setDriver(provider: string, driver: DriverConstructor<DNSDriver> | (() => DriverConstructor<DNSDriver>)): void {

@@ -120,9 +120,15 @@ export interface LoadBalancerInit<E extends object = Extra> {
  *
  * @example
  * ```ts
- * const [balancer] = await lb.listBalancers();
- * await balancer.attachComputeNode(node);
- * console.log((await balancer.listMembers()).map((m) => `${m.ip}:${m.port}`));
+ * import type { LoadBalancerDriver } from 'nubes/loadbalancer';
+ * import type { Node } from 'nubes/compute';
+ *
+ * async function addToFirstBalancer(lb: LoadBalancerDriver, node: Node): Promise<void> {
+ *   const [balancer] = await lb.listBalancers();
+ *   if (!balancer) return;
+ *   await balancer.attachComputeNode(node);
+ *   console.log((await balancer.listMembers()).map((m) => `${m.ip}:${m.port}`));
+ * }
  * ```
  */
 export class LoadBalancer<E extends object = Extra> {
@@ -214,7 +220,14 @@ export function balancerId(balancer: LoadBalancer<object> | string): string {
  *
  * @example
  * ```ts
- * const lb = await driver.createBalancer({ name: 'web', port: 80, protocol: 'http', members: [new Member({ id: '', ip: '10.0.0.5', port: 8080, extra: {} })] });
+ * import { Member, type LoadBalancerDriver } from 'nubes/loadbalancer';
+ *
+ * async function webBalancer(driver: LoadBalancerDriver) {
+ *   return driver.createBalancer({
+ *     name: 'web', port: 80, protocol: 'http',
+ *     members: [new Member({ id: '', ip: '10.0.0.5', port: 8080, extra: {} })],
+ *   });
+ * }
  * ```
  */
 export abstract class LoadBalancerDriver<C extends Connection = Connection, O extends DriverOptions = DriverOptions> extends BaseDriver<C, O> {

@@ -54,9 +54,21 @@ export function getDriver(provider: Provider | string): DriverConstructor<LoadBa
  * @throws {DriverAlreadyRegisteredError} when the name is taken (built-in names included).
  * @example
  * ```ts
- * import { getDriver, setDriver } from 'nubes/loadbalancer';
+ * import { Algorithm, LoadBalancerDriver, getDriver, setDriver } from 'nubes/loadbalancer';
+ *
+ * class MyBalancerDriver extends LoadBalancerDriver {
+ *   readonly type = 'my-cloud';
+ *   readonly name = 'My Cloud';
+ *   readonly website = 'https://my-cloud.example';
+ *   listProtocols(): string[] {
+ *     return ['http', 'tcp'];
+ *   }
+ *   listSupportedAlgorithms(): Algorithm[] {
+ *     return [Algorithm.ROUND_ROBIN];
+ *   }
+ * }
  * setDriver('my-cloud', MyBalancerDriver);
- * const driver = new (getDriver('my-cloud'))(token);
+ * const driver = new (getDriver('my-cloud'))(process.env.MY_CLOUD_TOKEN!);
  * ```
  */
 export function setDriver(provider: string, driver: DriverConstructor<LoadBalancerDriver> | (() => DriverConstructor<LoadBalancerDriver>)): void {

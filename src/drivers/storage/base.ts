@@ -80,9 +80,13 @@ export interface ContainerInit<E extends object = Extra> {
  *
  * @example
  * ```ts
- * const backups = await storage.getContainer('backups');
- * await backups.uploadObject('./db.dump', 'db/latest.dump');
- * for await (const object of backups.iterateObjects({ prefix: 'db/' })) console.log(object.name, object.size);
+ * import type { StorageDriver } from 'nubes/storage';
+ *
+ * async function backUp(storage: StorageDriver): Promise<void> {
+ *   const backups = await storage.getContainer('backups');
+ *   await backups.uploadObject('./db.dump', 'db/latest.dump');
+ *   for await (const object of backups.iterateObjects({ prefix: 'db/' })) console.log(object.name, object.size);
+ * }
  * ```
  */
 export class Container<E extends object = Extra> {
@@ -157,8 +161,12 @@ export interface StorageObjectInit<E extends object = Extra> {
  *
  * @example
  * ```ts
- * const object = await storage.getObject('backups', 'db/latest.dump');
- * await object.download('./restore.dump', { overwriteExisting: true });
+ * import type { StorageDriver } from 'nubes/storage';
+ *
+ * async function restore(storage: StorageDriver): Promise<void> {
+ *   const object = await storage.getObject('backups', 'db/latest.dump');
+ *   await object.download('./restore.dump', { overwriteExisting: true });
+ * }
  * ```
  */
 export class StorageObject<E extends object = Extra> {

@@ -54,11 +54,14 @@ export interface MultipartResult {
  *
  * @example
  * ```ts
- * await uploadInParts(toReadable(source), {
- *   uploadPart: async (n, data, signal) => (await this.putPart(uploadId, n, data, signal)).etag,
- *   complete: (etags) => this.completeUpload(uploadId, etags),
- *   abort: () => this.abortUpload(uploadId),
- * }, { partSize: 8 * 1024 * 1024, concurrency: 4, maxParts: 10_000, onProgress });
+ * import { createReadStream } from 'node:fs';
+ * import { uploadInParts, type MultipartProtocol } from 'nubes/storage';
+ *
+ * // `protocol` wraps the provider's three calls, e.g. S3's UploadPart (returning the part's
+ * // ETag), CompleteMultipartUpload and AbortMultipartUpload.
+ * async function uploadFile(path: string, protocol: MultipartProtocol<string>) {
+ *   return uploadInParts(createReadStream(path), protocol, { partSize: 8 * 1024 * 1024, concurrency: 4, maxParts: 10_000 });
+ * }
  * ```
  *
  * @throws whatever a part or `complete` threw (after `abort()` ran), or AbortError.

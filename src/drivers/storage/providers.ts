@@ -92,9 +92,15 @@ export function getDriver(provider: Provider | string): DriverConstructor<Storag
  * @throws {DriverAlreadyRegisteredError} when the name is taken (built-in names included).
  * @example
  * ```ts
- * import { getDriver, setDriver } from 'nubes/storage';
+ * import { StorageDriver, getDriver, setDriver } from 'nubes/storage';
+ *
+ * class MyStoreDriver extends StorageDriver {
+ *   readonly type = 'my-cloud';
+ *   readonly name = 'My Cloud';
+ *   readonly website = 'https://my-cloud.example';
+ * }
  * setDriver('my-cloud', MyStoreDriver);
- * const driver = new (getDriver('my-cloud'))(token);
+ * const driver = new (getDriver('my-cloud'))(process.env.MY_CLOUD_TOKEN!);
  * ```
  */
 export function setDriver(provider: string, driver: DriverConstructor<StorageDriver> | (() => DriverConstructor<StorageDriver>)): void {

@@ -134,8 +134,12 @@ export function knownLength(source: UploadSource): number | undefined {
  *
  * @example
  * ```ts
- * const hasher = new HashingStream({ algorithms: ['md5', 'sha256'], onProgress, total: size });
- * await pipeline(createReadStream(path), hasher, uploadBody);
+ * import { createReadStream, createWriteStream } from 'node:fs';
+ * import { pipeline } from 'node:stream/promises';
+ * import { HashingStream } from 'nubes/storage';
+ *
+ * const hasher = new HashingStream({ algorithms: ['md5', 'sha256'], onProgress: ({ loaded }) => console.log(loaded) });
+ * await pipeline(createReadStream('./db.dump'), hasher, createWriteStream('./db.copy'));
  * const md5 = hasher.digest('md5', 'base64');
  * ```
  */

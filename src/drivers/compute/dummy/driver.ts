@@ -226,7 +226,7 @@ function fakeEd25519PublicKey(seed: string, comment: string): string {
  * const driver = new Dummy('any-key', undefined, { pendingPolls: 2 });
  * const node = await driver.createNode({ name: 'web-1', size: 'small', image: 'ubuntu-24.04' });
  * const [running] = await driver.waitUntilRunning([node], { interval: 10 });
- * console.log(running.publicIps); // ['203.0.113.1']
+ * console.log(running?.publicIps); // ['203.0.113.1']
  * ```
  */
 export class DummyNodeDriver extends NodeDriver<Connection, DummyDriverOptions> {

@@ -46,7 +46,9 @@ export class Ec2Response extends AwsXmlResponse {
  *
  * @example
  * ```ts
- * const conn = new Ec2Connection(accessKeyId, secretKey, { region: 'eu-west-3' });
+ * import { Ec2Connection } from 'nubes/compute';
+ *
+ * const conn = new Ec2Connection(process.env.AWS_ACCESS_KEY_ID!, process.env.AWS_SECRET_ACCESS_KEY!, { region: 'eu-west-3' });
  * const res = await conn.queryAction('DescribeRegions');
  * ```
  */

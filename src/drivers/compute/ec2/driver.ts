@@ -332,7 +332,9 @@ export class Ec2NodeDriver extends NodeDriver<Ec2Connection, Ec2DriverOptions> {
    *
    * @example
    * ```ts
-   * for await (const image of ec2.exIterateImages({ owners: ['amazon'], filters: { name: ['al2023-ami-*'] } })) { ... }
+   * for await (const image of ec2.exIterateImages({ owners: ['amazon'], filters: { name: ['al2023-ami-*'] } })) {
+   *   console.log(image.id, image.name);
+   * }
    * ```
    */
   async *exIterateImages(query: Ec2ImageQuery = {}): AsyncGenerator<NodeImage<Ec2ImageExtra>, void, undefined> {

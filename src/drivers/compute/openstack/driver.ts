@@ -138,9 +138,10 @@ function networkBody(networks: OpenStackCreateNodeOptions['networks']): unknown 
  *
  * @example
  * ```ts
- * import { getDriver, Provider } from 'nubes/compute';
- * const OpenStack = getDriver(Provider.OPENSTACK);
- * const driver = new OpenStack('alice', process.env.OS_PASSWORD, {
+ * import { OpenStackNodeDriver } from 'nubes/compute';
+ *
+ * // The class itself (rather than getDriver) types the OpenStack-only options such as keyName.
+ * const driver = new OpenStackNodeDriver('alice', process.env.OS_PASSWORD, {
  *   authUrl: 'https://keystone.example.com:5000',
  *   projectName: 'demo',
  *   region: 'RegionOne',

@@ -154,14 +154,16 @@ const STATES: Readonly<Record<string, State>> = {
  *
  * @example
  * ```ts
- * import { getDriver, Provider } from 'nubes/loadbalancer';
+ * import { AlbLoadBalancerDriver } from 'nubes/loadbalancer';
+ * import { Ec2NodeDriver } from 'nubes/compute';
  *
- * const ALB = getDriver(Provider.ALB);
- * const alb = new ALB(process.env.AWS_ACCESS_KEY_ID!, process.env.AWS_SECRET_ACCESS_KEY!, { region: 'eu-west-1' });
+ * const credentials = [process.env.AWS_ACCESS_KEY_ID!, process.env.AWS_SECRET_ACCESS_KEY!] as const;
+ * const alb = new AlbLoadBalancerDriver(...credentials, { region: 'eu-west-1' });
  * const lb = await alb.createBalancer({
  *   name: 'web', port: 80, protocol: 'http', exVpcId: 'vpc-3ac0fb5f', exSubnets: ['subnet-8360a9e7', 'subnet-b7d581c0'],
  * });
- * await lb.attachComputeNode(node);
+ * const ec2 = new Ec2NodeDriver(...credentials, { region: 'eu-west-1' });
+ * await lb.attachComputeNode(await ec2.getNode('i-0123456789abcdef0'));
  * ```
  */
 export class AlbLoadBalancerDriver extends LoadBalancerDriver<AlbConnection, AwsLoadBalancerOptions> {

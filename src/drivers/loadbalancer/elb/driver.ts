@@ -122,10 +122,9 @@ const NAME = /^(?!-)[A-Za-z0-9-]{1,32}(?<!-)$/;
  *
  * @example
  * ```ts
- * import { getDriver, Provider, Member } from 'nubes/loadbalancer';
+ * import { ElbLoadBalancerDriver, Member } from 'nubes/loadbalancer';
  *
- * const ELB = getDriver(Provider.ELB);
- * const elb = new ELB(process.env.AWS_ACCESS_KEY_ID!, process.env.AWS_SECRET_ACCESS_KEY!, { region: 'eu-west-1' });
+ * const elb = new ElbLoadBalancerDriver(process.env.AWS_ACCESS_KEY_ID!, process.env.AWS_SECRET_ACCESS_KEY!, { region: 'eu-west-1' });
  * const lb = await elb.createBalancer({
  *   name: 'web', port: 80, protocol: 'http',
  *   members: [new Member({ id: 'i-0123456789abcdef0', ip: undefined, port: 8080, extra: {} })],

@@ -119,7 +119,7 @@ class VerifyingStream extends Transform {
  * const photos = await storage.createContainer('photos');
  * await storage.uploadObject('./cat.jpg', photos, 'cats/cat.jpg');
  * // Azurite:
- * const dev = new Azure('devstoreaccount1', devKey, { url: 'http://127.0.0.1:10000' });
+ * const dev = new Azure('devstoreaccount1', process.env.AZURITE_ACCOUNT_KEY, { url: 'http://127.0.0.1:10000' });
  * ```
  */
 export class AzureBlobsStorageDriver extends StorageDriver<AzureBlobConnection, AzureBlobsDriverOptions> {

@@ -94,10 +94,11 @@ interface WalkEntry {
  *
  * @example
  * ```ts
+ * import { createReadStream } from 'node:fs';
  * import { LocalStorageDriver } from 'nubes/storage';
  * const storage = new LocalStorageDriver('/var/lib/myapp/storage');
  * const photos = await storage.createContainer('photos');
- * await storage.uploadObjectViaStream(fs.createReadStream('cat.jpg'), photos, 'pets/cat.jpg');
+ * await storage.uploadObjectViaStream(createReadStream('cat.jpg'), photos, 'pets/cat.jpg');
  * for await (const o of storage.iterateContainerObjects(photos, { prefix: 'pets/' })) console.log(o.name, o.size);
  * ```
  */

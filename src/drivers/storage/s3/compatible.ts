@@ -16,7 +16,10 @@ const S3_OPTIONS = S3StorageDriver.driverOptionKeys;
  *
  * @example
  * ```ts
- * const minio = new MinIOStorageDriver('minioadmin', 'minioadmin', { url: 'http://127.0.0.1:9000' });
+ * import { MinIOStorageDriver } from 'nubes/storage';
+ *
+ * const minio = new MinIOStorageDriver(process.env.MINIO_ROOT_USER!, process.env.MINIO_ROOT_PASSWORD!, { url: 'http://127.0.0.1:9000' });
+ * const bucket = await minio.createContainer('backups');
  * ```
  */
 export class MinIOStorageDriver extends S3StorageDriver {
@@ -29,6 +32,14 @@ export class MinIOStorageDriver extends S3StorageDriver {
 /**
  * Ceph Object Gateway (RGW). No default endpoint: pass `host` or `url`. Path-style;
  * region `us-east-1` (RGW signs with any name; set your zonegroup's if it checks).
+ *
+ * @example
+ * ```ts
+ * import { CephRGWStorageDriver } from 'nubes/storage';
+ *
+ * const rgw = new CephRGWStorageDriver(process.env.RGW_ACCESS_KEY!, process.env.RGW_SECRET_KEY!, { url: 'https://rgw.example.internal' });
+ * const buckets = await rgw.listContainers();
+ * ```
  */
 export class CephRGWStorageDriver extends S3StorageDriver {
   static override readonly profile: S3Profile = selfHostedProfile('us-east-1');
@@ -41,6 +52,14 @@ export class CephRGWStorageDriver extends S3StorageDriver {
  * DigitalOcean Spaces: `<region>.digitaloceanspaces.com` (region `nyc3`, `ams3`,
  * `fra1`, `sgp1`, ...), virtual-hosted. The region is in the host, so bucket creation
  * sends no LocationConstraint.
+ *
+ * @example
+ * ```ts
+ * import { DigitalOceanSpacesStorageDriver } from 'nubes/storage';
+ *
+ * const spaces = new DigitalOceanSpacesStorageDriver(process.env.SPACES_KEY!, process.env.SPACES_SECRET!, { region: 'ams3' });
+ * const assets = await spaces.getContainer('my-assets');
+ * ```
  */
 export class DigitalOceanSpacesStorageDriver extends S3StorageDriver {
   static override readonly profile: S3Profile = {
@@ -60,6 +79,14 @@ export class DigitalOceanSpacesStorageDriver extends S3StorageDriver {
  * Backblaze B2 through its S3-compatible API: `s3.<region>.backblazeb2.com` (region
  * `us-west-004`, `eu-central-003`, ... — the one shown with your bucket), with an
  * application key id and key.
+ *
+ * @example
+ * ```ts
+ * import { BackblazeB2StorageDriver } from 'nubes/storage';
+ *
+ * const b2 = new BackblazeB2StorageDriver(process.env.B2_KEY_ID!, process.env.B2_APPLICATION_KEY!, { region: 'eu-central-003' });
+ * const buckets = await b2.listContainers();
+ * ```
  */
 export class BackblazeB2StorageDriver extends S3StorageDriver {
   static override readonly profile: S3Profile = {
@@ -87,7 +114,12 @@ export interface CloudflareR2Options extends S3DriverOptions {
  *
  * @example
  * ```ts
- * const r2 = new CloudflareR2StorageDriver(keyId, secret, { accountId: '023e105f4ecef8ad9ca31a8372d0c353' });
+ * import { CloudflareR2StorageDriver } from 'nubes/storage';
+ *
+ * const r2 = new CloudflareR2StorageDriver(process.env.R2_ACCESS_KEY_ID!, process.env.R2_SECRET_ACCESS_KEY!, {
+ *   accountId: '023e105f4ecef8ad9ca31a8372d0c353',
+ * });
+ * const buckets = await r2.listContainers();
  * ```
  */
 export class CloudflareR2StorageDriver extends S3StorageDriver {
@@ -120,7 +152,17 @@ export class CloudflareR2StorageDriver extends S3StorageDriver {
   }
 }
 
-/** Wasabi: `s3.<region>.wasabisys.com` (region `us-east-1`, `eu-central-1`, `ap-northeast-1`, ...), virtual-hosted. */
+/**
+ * Wasabi: `s3.<region>.wasabisys.com` (region `us-east-1`, `eu-central-1`, `ap-northeast-1`, ...), virtual-hosted.
+ *
+ * @example
+ * ```ts
+ * import { WasabiStorageDriver } from 'nubes/storage';
+ *
+ * const wasabi = new WasabiStorageDriver(process.env.WASABI_ACCESS_KEY!, process.env.WASABI_SECRET_KEY!, { region: 'eu-central-1' });
+ * const buckets = await wasabi.listContainers();
+ * ```
+ */
 export class WasabiStorageDriver extends S3StorageDriver {
   static override readonly profile: S3Profile = {
     ...S3_LIMITS,
@@ -135,7 +177,17 @@ export class WasabiStorageDriver extends S3StorageDriver {
   override readonly website: string = 'https://wasabi.com/';
 }
 
-/** Scaleway Object Storage: `s3.<region>.scw.cloud` (region `fr-par`, `nl-ams`, `pl-waw`), virtual-hosted. */
+/**
+ * Scaleway Object Storage: `s3.<region>.scw.cloud` (region `fr-par`, `nl-ams`, `pl-waw`), virtual-hosted.
+ *
+ * @example
+ * ```ts
+ * import { ScalewayStorageDriver } from 'nubes/storage';
+ *
+ * const scw = new ScalewayStorageDriver(process.env.SCW_ACCESS_KEY!, process.env.SCW_SECRET_KEY!, { region: 'nl-ams' });
+ * const buckets = await scw.listContainers();
+ * ```
+ */
 export class ScalewayStorageDriver extends S3StorageDriver {
   static override readonly profile: S3Profile = {
     ...S3_LIMITS,
@@ -155,6 +207,14 @@ export class ScalewayStorageDriver extends S3StorageDriver {
  * (access id and secret from Cloud Storage → Settings → Interoperability):
  * `storage.googleapis.com`, signed for region `auto`. Buckets are created in the
  * project's default location.
+ *
+ * @example
+ * ```ts
+ * import { GoogleStorageDriver } from 'nubes/storage';
+ *
+ * const gcs = new GoogleStorageDriver(process.env.GCS_HMAC_ACCESS_ID!, process.env.GCS_HMAC_SECRET!);
+ * const buckets = await gcs.listContainers();
+ * ```
  */
 export class GoogleStorageDriver extends S3StorageDriver {
   static override readonly profile: S3Profile = {

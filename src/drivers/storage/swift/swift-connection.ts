@@ -13,6 +13,8 @@ import { SwiftResponse } from './swift-response.js';
  *
  * @example
  * ```ts
+ * import { SwiftConnection } from 'nubes/storage';
+ *
  * const conn = new SwiftConnection('test:tester', 'testing', { authUrl: 'http://127.0.0.1:8080', authVersion: '1.0' });
  * const res = await conn.request('/photos', { params: { format: 'json' } });
  * ```

@@ -22,8 +22,12 @@ export const SWIFT_RATE_LIMITED = 498;
  *
  * @example
  * ```ts
+ * import type { ResponseClass } from 'nubes';
+ * import { OpenStackConnection } from 'nubes/openstack';
+ * import { SwiftResponse } from 'nubes/storage';
+ *
  * class MyConnection extends OpenStackConnection {
- *   protected override responseCls = SwiftResponse;
+ *   protected override responseCls: ResponseClass = SwiftResponse;
  * }
  * ```
  */
