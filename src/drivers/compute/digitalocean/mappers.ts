@@ -68,6 +68,7 @@ function date(value: string | null | undefined): Date | undefined {
 /** 1 TB of transfer is 1000 GB. */
 const GB_PER_TB = 1000;
 
+/** A size (`/v2/sizes` entry or a droplet's inline `size`) as a NodeSize; `bandwidth` converted from TB to GB. */
 export function toSize(json: SizeJson, driver: NodeDriver): NodeSize<DigitalOceanSizeExtra> {
   return new NodeSize<DigitalOceanSizeExtra>(
     {
@@ -89,6 +90,7 @@ export function toSize(json: SizeJson, driver: NodeDriver): NodeSize<DigitalOcea
   );
 }
 
+/** An image as a NodeImage, named `<distribution> <name>` for distribution images. */
 export function toImage(json: ImageJson, driver: NodeDriver): NodeImage<DigitalOceanImageExtra> {
   const name = json.distribution && json.type !== 'snapshot' && json.type !== 'backup' ? `${json.distribution} ${json.name}` : json.name;
   return new NodeImage<DigitalOceanImageExtra>(
@@ -135,6 +137,7 @@ export function snapshotToImage(json: SnapshotJson, driver: NodeDriver): NodeIma
   );
 }
 
+/** A region as a NodeLocation; the country comes from the slug's city prefix. */
 export function toLocation(json: RegionJson, driver: NodeDriver): NodeLocation<DigitalOceanLocationExtra> {
   return new NodeLocation<DigitalOceanLocationExtra>(
     {
@@ -147,6 +150,7 @@ export function toLocation(json: RegionJson, driver: NodeDriver): NodeLocation<D
   );
 }
 
+/** A droplet as a Node: public and private IPv4/IPv6 addresses split by network type. */
 export function toNode(json: DropletJson, driver: NodeDriver): Node<DigitalOceanNodeExtra> {
   const v4 = json.networks?.v4 ?? [];
   const v6 = json.networks?.v6 ?? [];
@@ -182,6 +186,7 @@ export function toNode(json: DropletJson, driver: NodeDriver): Node<DigitalOcean
   );
 }
 
+/** A block storage volume as a StorageVolume: in use when attached to a droplet. */
 export function toVolume(json: VolumeJson, driver: NodeDriver): StorageVolume<DigitalOceanVolumeExtra> {
   const dropletIds = [...(json.droplet_ids ?? [])];
   return new StorageVolume<DigitalOceanVolumeExtra>(
@@ -205,6 +210,7 @@ export function toVolume(json: VolumeJson, driver: NodeDriver): StorageVolume<Di
   );
 }
 
+/** A volume snapshot as a VolumeSnapshot. */
 export function toSnapshot(json: SnapshotJson, driver: NodeDriver): VolumeSnapshot<DigitalOceanSnapshotExtra> {
   const createdAt = date(json.created_at);
   return new VolumeSnapshot<DigitalOceanSnapshotExtra>(
@@ -226,6 +232,7 @@ export function toSnapshot(json: SnapshotJson, driver: NodeDriver): VolumeSnapsh
   );
 }
 
+/** An account SSH key as a KeyPair. */
 export function toKeyPair(json: SshKeyJson, driver: NodeDriver): KeyPair<DigitalOceanKeyPairExtra> {
   return new KeyPair<DigitalOceanKeyPairExtra>(
     { name: json.name, id: String(json.id), publicKey: json.public_key, fingerprint: json.fingerprint, extra: {} },

@@ -5,120 +5,206 @@
 
 /** A network interface address of a droplet. */
 export interface DropletNetworkJson {
+  /** The address. */
   ip_address: string;
+  /** `public` or `private`. */
   type: 'public' | 'private' | string;
+  /** Netmask (IPv4, dotted) or prefix length (IPv6). */
   netmask?: string | number;
+  /** Gateway address. */
   gateway?: string | null;
 }
 
 /** A size (`/v2/sizes`, and inline in droplets). */
 export interface SizeJson {
+  /** Size slug, e.g. `s-1vcpu-1gb`. */
   slug: string;
+  /** Memory in MB. */
   memory: number;
+  /** Virtual CPUs. */
   vcpus: number;
+  /** Disk in GB. */
   disk: number;
   /** Monthly transfer in TB. */
   transfer: number;
+  /** Monthly price in US dollars. */
   price_monthly: number;
+  /** Hourly price in US dollars. */
   price_hourly: number;
+  /** Region slugs where the size can be created. */
   regions: string[];
+  /** Whether droplets of this size can be created now. */
   available: boolean;
+  /** Short description, e.g. `Basic`. */
   description?: string;
 }
 
 /** An image (`/v2/images`, and inline in droplets). */
 export interface ImageJson {
+  /** Image id. */
   id: number;
+  /** Display name, e.g. `24.04 (LTS) x64`. */
   name: string;
+  /** `base`, `snapshot`, `backup`, `custom` or `admin`. */
   type?: string;
+  /** Distribution, e.g. `Ubuntu`. */
   distribution?: string;
+  /** Slug of a public image, usable in place of the id; null for private images. */
   slug?: string | null;
+  /** True for DigitalOcean's public images. */
   public?: boolean;
+  /** Region slugs where the image can be used. */
   regions?: string[];
+  /** When the image was created, ISO 8601. */
   created_at?: string;
+  /** Smallest disk, in GB, a droplet needs to boot it. */
   min_disk_size?: number | null;
+  /** Size of the image in GB. */
   size_gigabytes?: number | null;
+  /** Free-form description. */
   description?: string;
+  /** `NEW`, `available`, `pending`, `deleted` or `retired`. */
   status?: string;
 }
 
 /** A region (`/v2/regions`, and inline in droplets and volumes). */
 export interface RegionJson {
+  /** Region slug, e.g. `nyc3`. */
   slug: string;
+  /** Display name, e.g. `New York 3`. */
   name: string;
+  /** Features the region offers: `backups`, `ipv6`, `metadata`, ... */
   features?: string[];
+  /** Whether new resources can be created in the region. */
   available?: boolean;
+  /** Size slugs that can be created in the region. */
   sizes?: string[];
 }
 
 /** A droplet (`/v2/droplets`). */
 export interface DropletJson {
+  /** Droplet id. */
   id: number;
+  /** The user's name for the droplet. */
   name: string;
+  /** Memory in MB. */
   memory: number;
+  /** Virtual CPUs. */
   vcpus: number;
+  /** Disk in GB. */
   disk: number;
+  /** True while the droplet is locked against user actions. */
   locked: boolean;
+  /** `new`, `active`, `off` or `archive`. */
   status: 'new' | 'active' | 'off' | 'archive' | string;
+  /** When the droplet was created, ISO 8601. */
   created_at: string;
+  /** Enabled features: `backups`, `ipv6`, `monitoring`, `private_networking`, ... */
   features?: string[];
+  /** Ids of its automated backup images. */
   backup_ids?: number[];
+  /** Ids of its snapshot images. */
   snapshot_ids?: number[];
+  /** The image it was built from. */
   image?: ImageJson;
+  /** Ids of the attached volumes. */
   volume_ids?: string[];
+  /** Its size. */
   size?: SizeJson;
+  /** Its size slug. */
   size_slug: string;
-  networks?: { v4?: DropletNetworkJson[]; v6?: DropletNetworkJson[] };
+  /** Its network interfaces. */
+  networks?: {
+    /** IPv4 interfaces. */
+    v4?: DropletNetworkJson[];
+    /** IPv6 interfaces. */
+    v6?: DropletNetworkJson[];
+  };
+  /** Its region. */
   region?: RegionJson;
+  /** Tag names. */
   tags?: string[];
+  /** The VPC it is in. */
   vpc_uuid?: string;
 }
 
 /** An action (`/v2/actions/{id}`, droplet and volume actions). */
 export interface ActionJson {
+  /** Action id. */
   id: number;
+  /** `in-progress`, `completed` or `errored`. */
   status: 'in-progress' | 'completed' | 'errored' | string;
+  /** What the action does, e.g. `snapshot`, `power_off`, `attach`. */
   type: string;
+  /** When it started, ISO 8601. */
   started_at?: string;
+  /** When it finished, ISO 8601; null while in progress. */
   completed_at?: string | null;
+  /** Id of the droplet or volume acted on. */
   resource_id?: number | null;
+  /** `droplet`, `volume`, ... */
   resource_type?: string;
+  /** Region of the resource. */
   region_slug?: string | null;
 }
 
 /** A block storage volume (`/v2/volumes`). */
 export interface VolumeJson {
+  /** Volume id (a UUID). */
   id: string;
+  /** Volume name. */
   name: string;
+  /** Size in GB. */
   size_gigabytes: number;
+  /** Droplets it is attached to (at most one). */
   droplet_ids: number[] | null;
+  /** Free-form description. */
   description?: string;
+  /** When the volume was created, ISO 8601. */
   created_at?: string;
+  /** Its region. */
   region?: RegionJson;
+  /** Filesystem it was formatted with at creation (`ext4`, `xfs`). */
   filesystem_type?: string;
+  /** Label of that filesystem. */
   filesystem_label?: string;
+  /** Tag names. */
   tags?: string[] | null;
 }
 
 /** A snapshot (volume snapshots; droplet snapshots have a numeric id and a `type`). */
 export interface SnapshotJson {
+  /** Snapshot id. */
   id: string | number;
+  /** Snapshot name. */
   name: string;
+  /** When the snapshot was taken, ISO 8601. */
   created_at: string;
+  /** Region slugs where it is available. */
   regions: string[];
+  /** Smallest disk or volume, in GB, created from it. */
   min_disk_size: number;
+  /** Stored size in GB. */
   size_gigabytes: number;
+  /** Id of the droplet or volume it was taken of. */
   resource_id?: string;
+  /** `droplet` or `volume`. */
   resource_type?: 'droplet' | 'volume' | string;
+  /** `snapshot` or `backup`, for droplet images. */
   type?: 'snapshot' | 'backup' | string;
+  /** Tag names. */
   tags?: string[] | null;
 }
 
 /** An SSH key (`/v2/account/keys`). */
 export interface SshKeyJson {
+  /** Key id. */
   id: number;
+  /** MD5 fingerprint of the key, colon-separated hex. */
   fingerprint: string;
+  /** The OpenSSH public key. */
   public_key: string;
+  /** The user's name for the key. */
   name: string;
 }
 

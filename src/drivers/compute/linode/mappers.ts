@@ -64,6 +64,7 @@ function isPrivateIpv4(ip: string): boolean {
 
 const MB_PER_GB = 1024;
 
+/** A Linode type as a NodeSize; the disk converted from MB to GB. */
 export function toSize(json: TypeJson, driver: NodeDriver): NodeSize<LinodeSizeExtra> {
   return new NodeSize<LinodeSizeExtra>(
     {
@@ -87,6 +88,7 @@ export function toSize(json: TypeJson, driver: NodeDriver): NodeSize<LinodeSizeE
   );
 }
 
+/** A Linode instance as a Node; `rootPassword` is the one `createNode` generated, if any. */
 export function toNode(json: InstanceJson, driver: NodeDriver, rootPassword: NodeAuthPassword | null = null): Node<LinodeNodeExtra> {
   const ipv4 = json.ipv4 ?? [];
   const ipv6 = json.ipv6 ? json.ipv6.replace(/\/\d+$/, '') : undefined;
@@ -135,6 +137,7 @@ export function toNode(json: InstanceJson, driver: NodeDriver, rootPassword: Nod
   );
 }
 
+/** An image as a NodeImage. */
 export function toImage(json: ImageJson, driver: NodeDriver): NodeImage<LinodeImageExtra> {
   return new NodeImage<LinodeImageExtra>(
     {
@@ -157,6 +160,7 @@ export function toImage(json: ImageJson, driver: NodeDriver): NodeImage<LinodeIm
   );
 }
 
+/** A region as a NodeLocation. */
 export function toLocation(json: RegionJson, driver: NodeDriver): NodeLocation<LinodeLocationExtra> {
   return new NodeLocation<LinodeLocationExtra>(
     {
@@ -169,6 +173,7 @@ export function toLocation(json: RegionJson, driver: NodeDriver): NodeLocation<L
   );
 }
 
+/** A block storage volume as a StorageVolume: in use while attached to a Linode. */
 export function toVolume(json: VolumeJson, driver: NodeDriver): StorageVolume<LinodeVolumeExtra> {
   const state = VOLUME_STATES[json.status] ?? (json.status === 'active' ? (json.linode_id ? StorageVolumeState.INUSE : StorageVolumeState.AVAILABLE) : StorageVolumeState.UNKNOWN);
   return new StorageVolume<LinodeVolumeExtra>(
@@ -192,6 +197,7 @@ export function toVolume(json: VolumeJson, driver: NodeDriver): StorageVolume<Li
   );
 }
 
+/** A profile SSH key as a KeyPair (its MD5 fingerprint computed from the key). */
 export function toKeyPair(json: SshKeyJson, driver: NodeDriver): KeyPair<LinodeKeyPairExtra> {
   let fingerprint: string | undefined;
   try {

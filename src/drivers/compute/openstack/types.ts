@@ -9,7 +9,9 @@
 
 /** A `*_links` entry (`{ rel: 'next', href }`). */
 export interface NovaLink {
+  /** Link relation: `next`, `previous`, `self`, `bookmark`. */
   rel: string;
+  /** URL of the linked page or resource. */
   href: string;
 }
 
@@ -27,131 +29,262 @@ export interface NovaAddress {
 
 /** A server (`GET /servers/detail`, `GET /servers/{id}`). */
 export interface NovaServer {
+  /** Server id (a UUID). */
   id: string;
+  /** Server name. */
   name: string;
+  /** `ACTIVE`, `BUILD`, `SHUTOFF`, `ERROR`, `REBOOT`, ... */
   status: string;
+  /** When the server was created, ISO 8601. */
   created?: string;
+  /** When the server last changed, ISO 8601. */
   updated?: string;
+  /** Project that owns the server. */
   tenant_id?: string;
+  /** User who created it. */
   user_id?: string;
+  /** Opaque id of the compute host, hashed per project. */
   hostId?: string;
+  /** Name of the key pair it was created with. */
   key_name?: string | null;
+  /** User metadata. */
   metadata?: Record<string, string>;
+  /** Addresses per network name. */
   addresses?: Record<string, NovaAddress[]>;
+  /** The IPv4 address the user set for access (usually empty). */
   accessIPv4?: string;
+  /** The IPv6 address the user set for access (usually empty). */
   accessIPv6?: string;
   /** `{id, links}` before microversion 2.47, `{original_name, ram, vcpus, disk, ...}` from it. */
-  flavor?: { id?: string; original_name?: string; ram?: number; vcpus?: number; disk?: number; ephemeral?: number; swap?: number };
+  flavor?: {
+    /** Flavor id (before microversion 2.47). */
+    id?: string;
+    /** Flavor name (from microversion 2.47). */
+    original_name?: string;
+    /** Memory in MiB (from 2.47). */
+    ram?: number;
+    /** Virtual CPUs (from 2.47). */
+    vcpus?: number;
+    /** Root disk in GB (from 2.47). */
+    disk?: number;
+    /** Ephemeral disk in GB (from 2.47). */
+    ephemeral?: number;
+    /** Swap in MiB (from 2.47). */
+    swap?: number;
+  };
   /** `{id, links}`, or `""` for a server booted from a volume. */
-  image?: { id: string } | '';
+  image?:
+    | {
+        /** Image id. */
+        id: string;
+      }
+    | '';
+  /** Build or resize progress in percent. */
   progress?: number;
-  fault?: { code: number; message: string; created?: string; details?: string };
-  security_groups?: { name: string }[];
+  /** Why the server is in ERROR. */
+  fault?: {
+    /** HTTP-like status code of the fault. */
+    code: number;
+    /** The fault message. */
+    message: string;
+    /** When the fault happened, ISO 8601. */
+    created?: string;
+    /** More detail (a traceback, for administrators). */
+    details?: string;
+  };
+  /** The server's security groups (a name can repeat, once per port). */
+  security_groups?: {
+    /** Security group name. */
+    name: string;
+  }[];
+  /** Availability zone. */
   'OS-EXT-AZ:availability_zone'?: string;
+  /** Task in progress (`spawning`, `powering-off`, ...), or null. */
   'OS-EXT-STS:task_state'?: string | null;
+  /** VM state: `active`, `building`, `stopped`, `error`, ... */
   'OS-EXT-STS:vm_state'?: string;
+  /** Hypervisor power state: 0 no state, 1 running, 3 paused, 4 shut down, 6 crashed, 7 suspended. */
   'OS-EXT-STS:power_state'?: number;
-  'os-extended-volumes:volumes_attached'?: { id: string; delete_on_termination?: boolean }[];
+  /** Volumes attached to the server. */
+  'os-extended-volumes:volumes_attached'?: {
+    /** Volume id. */
+    id: string;
+    /** Whether the volume is deleted with the server. */
+    delete_on_termination?: boolean;
+  }[];
+  /** Whether a config drive is attached: `"True"` or `""` (a boolean on some clouds). */
   config_drive?: string | boolean;
+  /** Whether the server is locked against actions (microversion 2.9). */
   locked?: boolean;
+  /** Free-form description (microversion 2.19). */
   description?: string | null;
+  /** Server tags (microversion 2.26). */
   tags?: string[];
 }
 
 /** A flavor (`GET /flavors/detail`). */
 export interface NovaFlavor {
+  /** Flavor id. */
   id: string;
+  /** Flavor name, e.g. `m1.small`. */
   name: string;
+  /** Memory in MiB. */
   ram: number;
+  /** Root disk in GB (0: the image's size). */
   disk: number;
+  /** Virtual CPUs. */
   vcpus: number;
+  /** Swap in MiB; `""` when none. */
   swap?: number | '';
+  /** Network bandwidth factor relative to the base flavor. */
   rxtx_factor?: number;
+  /** Free-form description (microversion 2.55). */
   description?: string | null;
+  /** Ephemeral disk in GB. */
   'OS-FLV-EXT-DATA:ephemeral'?: number;
+  /** Whether the flavor is disabled. */
   'OS-FLV-DISABLED:disabled'?: boolean;
+  /** Whether every project can use the flavor. */
   'os-flavor-access:is_public'?: boolean;
 }
 
 /** A key pair (`GET /os-keypairs` wraps each in `{keypair}`). */
 export interface NovaKeyPair {
+  /** Key pair name. */
   name: string;
+  /** The public key. */
   public_key?: string;
+  /** Fingerprint of the key. */
   fingerprint?: string;
   /** Only in the answer to a create without a public key (before microversion 2.92). */
   private_key?: string;
+  /** `ssh` or `x509` (microversion 2.2). */
   type?: 'ssh' | 'x509';
+  /** User who owns the key pair. */
   user_id?: string;
+  /** Numeric id (in `GET /os-keypairs/{name}` only). */
   id?: number;
+  /** When it was created, ISO 8601. */
   created_at?: string;
 }
 
 /** An availability zone (`GET /os-availability-zone`). */
 export interface NovaAvailabilityZone {
+  /** Zone name. */
   zoneName: string;
-  zoneState?: { available: boolean };
+  /** The zone's state. */
+  zoneState?: {
+    /** Whether the zone accepts new servers. */
+    available: boolean;
+  };
+  /** Hosts and services of the zone (administrators only); unused. */
   hosts?: unknown;
 }
 
 /** A Glance v2 image; custom properties appear as extra top-level keys. */
 export interface GlanceImage {
+  /** Image id (a UUID). */
   id: string;
+  /** Image name, or null. */
   name: string | null;
+  /** `queued`, `saving`, `active`, `killed`, `deleted`, `pending_delete`, `deactivated`, `importing`. */
   status: string;
+  /** `public`, `community`, `shared` or `private`. */
   visibility?: string;
+  /** Disk format: `qcow2`, `raw`, `vmdk`, `iso`, ... */
   disk_format?: string | null;
+  /** Container format: `bare`, `ovf`, `docker`, ... */
   container_format?: string | null;
+  /** Smallest root disk, in GB, needed to boot it. */
   min_disk?: number;
+  /** Smallest memory, in MiB, needed to boot it. */
   min_ram?: number;
+  /** Size of the image data in bytes. */
   size?: number | null;
+  /** MD5 of the image data. */
   checksum?: string | null;
+  /** Project that owns the image. */
   owner?: string | null;
+  /** Whether the image is protected against deletion. */
   protected?: boolean;
+  /** Image tags. */
   tags?: string[];
+  /** When it was created, ISO 8601. */
   created_at?: string;
+  /** When it last changed, ISO 8601. */
   updated_at?: string;
   [property: string]: unknown;
 }
 
 /** A Cinder volume attachment (`volume.attachments[]`). */
 export interface CinderAttachment {
+  /** The server the volume is attached to. */
   server_id: string;
+  /** Id of the attachment. */
   attachment_id?: string;
+  /** Device name on the server, e.g. `/dev/vdb`. */
   device?: string;
+  /** The attached volume. */
   volume_id?: string;
+  /** Compute host of the server (administrators only). */
   host_name?: string | null;
+  /** Id of the attachment (older deployments). */
   id?: string;
 }
 
 /** A Cinder v3 volume. */
 export interface CinderVolume {
+  /** Volume id (a UUID). */
   id: string;
+  /** Volume name, or null. */
   name: string | null;
+  /** Size in GB. */
   size: number;
+  /** `creating`, `available`, `in-use`, `attaching`, `detaching`, `error`, `deleting`, ... */
   status: string;
+  /** Availability zone. */
   availability_zone?: string;
+  /** When it was created, ISO 8601. */
   created_at?: string;
+  /** Free-form description. */
   description?: string | null;
+  /** Volume type name. */
   volume_type?: string | null;
+  /** Whether a server can boot from it (`"true"`/`"false"`, or a boolean). */
   bootable?: string | boolean;
+  /** Whether it is encrypted. */
   encrypted?: boolean;
+  /** Whether it can be attached to several servers at once. */
   multiattach?: boolean;
+  /** Snapshot it was created from. */
   snapshot_id?: string | null;
+  /** Volume it was cloned from. */
   source_volid?: string | null;
+  /** User metadata. */
   metadata?: Record<string, string>;
+  /** Where it is attached. */
   attachments?: CinderAttachment[];
 }
 
 /** A Cinder v3 snapshot. */
 export interface CinderSnapshot {
+  /** Snapshot id (a UUID). */
   id: string;
+  /** Snapshot name, or null. */
   name: string | null;
+  /** Size in GB (that of the volume). */
   size: number;
+  /** `creating`, `available`, `error`, `deleting`, ... */
   status: string;
+  /** The volume it was taken of. */
   volume_id: string;
+  /** When it was taken, ISO 8601. */
   created_at?: string;
+  /** Free-form description. */
   description?: string | null;
+  /** User metadata. */
   metadata?: Record<string, string>;
+  /** Progress, e.g. `100%`. */
   'os-extended-snapshot-attributes:progress'?: string;
 }
 

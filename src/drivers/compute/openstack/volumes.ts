@@ -36,6 +36,7 @@ export function iterateVolumes(driver: OpenStackNodeDriver): AsyncGenerator<Stor
   });
 }
 
+/** Creates a Cinder volume (`POST /volumes`), empty or from `imageId`. */
 export async function createVolume(driver: OpenStackNodeDriver, options: OpenStackCreateVolumeOptions): Promise<StorageVolume<OpenStackVolumeExtra>> {
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('createVolume needs an options object', { option: 'options' });
   if (!Number.isInteger(options.size) || options.size < 1) {
@@ -54,6 +55,7 @@ export async function createVolume(driver: OpenStackNodeDriver, options: OpenSta
   return toVolume(field<CinderVolume>(res, 'volume', 'object'), driver);
 }
 
+/** Attaches a volume to a server through Nova (`os-volume_attachments`), at `device` when given. */
 export async function attachVolume(
   driver: OpenStackNodeDriver,
   node: Node<object> | string,
@@ -70,6 +72,7 @@ export async function attachVolume(
   await driver.connection.request(`/servers/${ref(node, 'node')}/os-volume_attachments`, { method: 'POST', data: { volumeAttachment } });
 }
 
+/** Detaches a volume from `node`, or from every server it is attached to; reads the attachments fresh first. */
 export async function detachVolume(driver: OpenStackNodeDriver, volume: StorageVolume<object> | string, node: Node<object> | string | undefined): Promise<void> {
   const volumeId = idRef(volume, 'volume');
   const onlyServer = node === undefined ? undefined : idRef(node, 'node');
@@ -88,10 +91,12 @@ export async function detachVolume(driver: OpenStackNodeDriver, volume: StorageV
   }
 }
 
+/** Deletes a Cinder volume. */
 export async function destroyVolume(driver: OpenStackNodeDriver, volume: StorageVolume<object> | string): Promise<void> {
   await driver.connection.request(`/volumes/${ref(volume, 'volume')}`, { method: 'DELETE', context: CINDER });
 }
 
+/** The Cinder snapshots of a volume, all pages. */
 export async function listVolumeSnapshots(driver: OpenStackNodeDriver, volume: StorageVolume<object> | string): Promise<VolumeSnapshot<OpenStackSnapshotExtra>[]> {
   const volumeId = idRef(volume, 'volume');
   const all = await collect(
@@ -104,6 +109,7 @@ export async function listVolumeSnapshots(driver: OpenStackNodeDriver, volume: S
   return all.filter((s) => s.volume_id === volumeId).map((s) => toSnapshot(s, driver));
 }
 
+/** Snapshots a volume (`POST /snapshots`); `force` allows a snapshot of an attached volume. */
 export async function createVolumeSnapshot(
   driver: OpenStackNodeDriver,
   volume: StorageVolume<object> | string,
@@ -118,6 +124,7 @@ export async function createVolumeSnapshot(
   return toSnapshot(field<CinderSnapshot>(res, 'snapshot', 'object'), driver);
 }
 
+/** Deletes a Cinder snapshot. */
 export async function destroyVolumeSnapshot(driver: OpenStackNodeDriver, snapshot: VolumeSnapshot<object> | string): Promise<void> {
   await driver.connection.request(`/snapshots/${ref(snapshot, 'snapshot')}`, { method: 'DELETE', context: CINDER });
 }

@@ -64,6 +64,7 @@ function address(value: string | undefined): string | undefined {
   return value && value !== '0.0.0.0' && value !== '::' ? value : undefined;
 }
 
+/** An instance as a Node. */
 export function toNode(json: InstanceJson, driver: NodeDriver): Node<VultrNodeExtra> {
   const createdAt = date(json.date_created);
   const publicIps = [address(json.main_ip), address(json.v6_main_ip)].filter((ip): ip is string => ip !== undefined);
@@ -105,6 +106,7 @@ export function toNode(json: InstanceJson, driver: NodeDriver): Node<VultrNodeEx
   );
 }
 
+/** A plan as a NodeSize. */
 export function toSize(json: PlanJson, driver: NodeDriver): NodeSize<VultrSizeExtra> {
   return new NodeSize<VultrSizeExtra>(
     {
@@ -128,6 +130,7 @@ export function toSize(json: PlanJson, driver: NodeDriver): NodeSize<VultrSizeEx
   );
 }
 
+/** An operating system (`/v2/os`) as a NodeImage. */
 export function osToImage(json: OsJson, driver: NodeDriver): NodeImage<VultrImageExtra> {
   return new NodeImage<VultrImageExtra>(
     {
@@ -139,6 +142,7 @@ export function osToImage(json: OsJson, driver: NodeDriver): NodeImage<VultrImag
   );
 }
 
+/** A snapshot as a NodeImage (named by its description). */
 export function snapshotToImage(json: SnapshotJson, driver: NodeDriver): NodeImage<VultrImageExtra> {
   return new NodeImage<VultrImageExtra>(
     {
@@ -158,6 +162,7 @@ export function snapshotToImage(json: SnapshotJson, driver: NodeDriver): NodeIma
   );
 }
 
+/** A region as a NodeLocation (named by its city). */
 export function toLocation(json: RegionJson, driver: NodeDriver): NodeLocation<VultrLocationExtra> {
   return new NodeLocation<VultrLocationExtra>(
     { id: json.id, name: json.city, country: json.country.toUpperCase(), extra: { continent: json.continent ?? null, options: [...(json.options ?? [])] } },
@@ -165,6 +170,7 @@ export function toLocation(json: RegionJson, driver: NodeDriver): NodeLocation<V
   );
 }
 
+/** A block storage volume as a StorageVolume: in use while attached to an instance. */
 export function toVolume(json: BlockJson, driver: NodeDriver): StorageVolume<VultrVolumeExtra> {
   const instanceId = json.attached_to_instance || null;
   const state =
@@ -189,6 +195,7 @@ export function toVolume(json: BlockJson, driver: NodeDriver): StorageVolume<Vul
   );
 }
 
+/** An account SSH key as a KeyPair (its MD5 fingerprint computed from the key). */
 export function toKeyPair(json: SshKeyJson, driver: NodeDriver): KeyPair<VultrKeyPairExtra> {
   let fingerprint: string | undefined;
   try {
