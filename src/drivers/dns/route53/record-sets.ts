@@ -166,7 +166,15 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /** A Route 53 value → the Record's data and priority. */
-export function valueToData(type: string, value: string): { data: string; priority: number | undefined } {
+export function valueToData(
+  type: string,
+  value: string,
+): {
+  /** The value without the MX/SRV priority; TXT and SPF unquoted. */
+  data: string;
+  /** The MX/SRV priority, else undefined. */
+  priority: number | undefined;
+} {
   if (type === 'MX' || type === 'SRV') {
     const match = /^\s*(\d+)\s+(.*)$/s.exec(value);
     if (match) return { data: match[2]!.trim(), priority: Number(match[1]) };
@@ -210,7 +218,9 @@ export function recordSetXml(set: Route53RecordSet): string {
 
 /** One change of a batch. */
 export interface Route53Change {
+  /** `CREATE` fails if the set exists, `DELETE` if it differs from `set`, `UPSERT` creates or replaces. */
   readonly action: 'CREATE' | 'DELETE' | 'UPSERT';
+  /** The record set, exactly as it is to be (or, for `DELETE`, as it was read). */
   readonly set: Route53RecordSet;
 }
 

@@ -88,11 +88,17 @@ export function containerExtraFromHeaders(headers: Readonly<Record<string, strin
 
 /** What a blob's listing entry or properties say, before it becomes a StorageObject. */
 export interface BlobFields {
+  /** Size in bytes. */
   size: number;
+  /** MD5 in hex when Azure stored a Content-MD5, else the ETag without quotes. */
   hash: string;
+  /** The stored Content-Type, if any. */
   contentType: string | undefined;
+  /** User metadata, keys lowercase. */
   metaData: Record<string, string>;
+  /** When the object last changed. */
   lastModified: Date | undefined;
+  /** The Azure-specific fields. */
   extra: AzureBlobExtra;
 }
 
@@ -157,8 +163,11 @@ export function blobFromHeaders(headers: Readonly<Record<string, string>>): Blob
 
 /** The entries of a listing page: `<Blob>` and `<BlobPrefix>` (or `<Container>`), and the next marker. */
 export function listingPage(doc: XmlElement, section: 'Blobs' | 'Containers'): {
+  /** The `<Blob>` or `<Container>` elements. */
   entries: XmlElement[];
+  /** The names of the `<BlobPrefix>` elements (delimiter listings of blobs only). */
   prefixes: string[];
+  /** The `marker` of the next page; undefined on the last page. */
   nextMarker: string | undefined;
 } {
   const root = xmlChild(doc, 'EnumerationResults');

@@ -27,26 +27,37 @@ export const MAX_BLOCKS = 50_000;
 
 /** What an upload needs besides the source. */
 export interface BlockUploadRequest {
+  /** The connection to send the requests through. */
   connection: AzureBlobConnection;
+  /** Container name. */
   container: string;
+  /** Blob name, as stored. */
   blob: string;
+  /** The blob's Content-Type. */
   contentType: string;
   /** `x-ms-meta-*` headers, already validated. */
   metadataHeaders: Record<string, string>;
+  /** Block size in bytes; data up to this size goes in one Put Blob. */
   blockSize: number;
+  /** Parts uploaded at once. */
   concurrency: number;
   /** Expected length; a source of another length fails before anything is committed. */
   contentLength: number | undefined;
+  /** Compare the digest the store reports with the bytes sent (ObjectHashMismatchError on a difference). */
   verifyHash: boolean;
+  /** Aborts the upload. */
   signal: AbortSignal | undefined;
+  /** Called with `{ loaded, total }` as bytes are sent. */
   onProgress: ProgressCallback | undefined;
 }
 
 /** What the service answered, for the StorageObject. */
 export interface BlockUploadResult {
+  /** Bytes uploaded. */
   size: number;
   /** MD5 of the bytes sent, hex. */
   md5: string;
+  /** Headers of the final response (Put Blob or Put Block List). */
   headers: Readonly<Record<string, string>>;
   /** Blocks used; 0 for a single Put Blob. */
   blocks: number;

@@ -29,20 +29,31 @@ import { RESERVED_DIR } from './names.js';
 
 /** What a sidecar stores. */
 export interface Sidecar {
+  /** Format version. */
   v: 1;
+  /** The object name, to tell hash collisions apart. */
   name: string;
+  /** The Content-Type given (or guessed) at upload. */
   contentType: string;
+  /** User metadata given at upload. */
   metaData: Record<string, string>;
+  /** MD5 of the bytes written, hex. */
   md5: string;
+  /** Size in bytes when written. */
   size: number;
+  /** Inode of the data file written, as a decimal string. */
   ino: string;
+  /** Modification time of the data file written, in nanoseconds, as a decimal string. */
   mtimeNs: string;
 }
 
 /** The identity of a data file a sidecar is checked against. */
 export interface FileIdentity {
+  /** Inode number. */
   ino: bigint;
+  /** Size in bytes. */
   size: bigint;
+  /** Modification time in nanoseconds. */
   mtimeNs: bigint;
 }
 
@@ -76,7 +87,9 @@ function isSidecar(value: unknown): value is Sidecar {
 
 /** What a sidecar says about a data file, after checking it belongs to that file. */
 export interface SidecarInfo {
+  /** The stored Content-Type; undefined without a sidecar. */
   contentType: string | undefined;
+  /** User metadata; empty without a sidecar. */
   metaData: Record<string, string>;
   /** `''` when the file changed since nubes wrote it, or has no sidecar. */
   md5: string;

@@ -55,9 +55,13 @@ export function regionByPattern(pattern: RegExp, example: string): (region: stri
 
 /** S3's own limits, shared by every profile unless it says otherwise. */
 export const S3_LIMITS = {
+  /** Smallest part but the last of a multipart upload: 5 MiB. */
   minPartSize: 5 * MiB,
+  /** Most parts of a multipart upload. */
   maxParts: 10_000,
+  /** Largest part: 5 GiB. */
   maxPartSize: 5 * 1024 * MiB,
+  /** Most keys a ListObjectsV2 page returns. */
   maxListPageSize: 1000,
 } as const;
 

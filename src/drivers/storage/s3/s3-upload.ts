@@ -18,23 +18,33 @@ import { S3Response, S3_RETRYABLE_CODES } from './s3-response.js';
 
 /** What an upload needs to know. */
 export interface S3UploadRequest {
+  /** The connection to send the requests through. */
   readonly connection: S3Connection;
+  /** Provider name, for errors. */
   readonly provider: string;
+  /** Bucket name. */
   readonly bucket: string;
+  /** Object key, as stored. */
   readonly key: string;
   /** Content-Type and `x-amz-meta-*` headers. */
   readonly headers: Readonly<Record<string, string>>;
+  /** Part size in bytes. */
   readonly partSize: number;
   /** Known lengths up to this go in one streamed PUT (at least `partSize`). */
   readonly multipartThreshold: number;
+  /** Parts uploaded at once. */
   readonly concurrency: number;
+  /** Most parts the store accepts (10000 for S3). */
   readonly maxParts: number;
   /** The size the caller announced (checked against what the source gave). */
   readonly contentLength: number | undefined;
+  /** Compare the digest the store reports with the bytes sent (ObjectHashMismatchError on a difference). */
   readonly verifyHash: boolean;
   /** Sign object bodies with their SHA-256 instead of `UNSIGNED-PAYLOAD` + the signed Content-MD5. */
   readonly signPayload: boolean;
+  /** Aborts the upload. */
   readonly signal: AbortSignal | undefined;
+  /** Called with `{ loaded, total }` as bytes are sent. */
   readonly onProgress: ProgressCallback | undefined;
 }
 
@@ -42,6 +52,7 @@ export interface S3UploadRequest {
 export interface S3UploadResult {
   /** The ETag, unquoted. */
   etag: string;
+  /** Bytes uploaded. */
   size: number;
   /** 0 for a single PUT. */
   parts: number;

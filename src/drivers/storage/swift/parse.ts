@@ -12,30 +12,47 @@ import type { SwiftContainerExtra, SwiftObjectExtra } from './types.js';
 
 /** One entry of a container listing: an object, or a `subdir` with a delimiter. */
 export interface SwiftObjectEntry {
+  /** Object name (absent for a `subdir` entry). */
   name?: string;
+  /** Size in bytes. */
   bytes?: number;
+  /** The ETag: the MD5 for a plain object, the manifest's MD5 for a Static Large Object. */
   hash?: string;
+  /** The stored Content-Type. */
   content_type?: string;
+  /** When the object last changed, ISO 8601 without a zone (UTC). */
   last_modified?: string;
+  /** For a Static Large Object: its ETag (the MD5 of the segments' MD5s), quoted. */
   slo_etag?: string;
+  /** A common prefix, in a delimiter listing; the entry then has no other field. */
   subdir?: string;
 }
 
 /** One entry of an account listing. */
 export interface SwiftContainerEntry {
+  /** Container name. */
   name: string;
+  /** Number of objects. */
   count?: number;
+  /** Bytes used. */
   bytes?: number;
+  /** When the container last changed, ISO 8601 without a zone (UTC). */
   last_modified?: string;
 }
 
 /** What an object's listing entry or headers say, before it becomes a StorageObject. */
 export interface SwiftObjectFields {
+  /** Size in bytes. */
   size: number;
+  /** The ETag without quotes: the MD5 in hex for a plain object; for a Static Large Object the MD5 of its segments' MD5s. */
   hash: string;
+  /** The stored Content-Type, if any. */
   contentType: string | undefined;
+  /** User metadata, keys lowercase. */
   metaData: Record<string, string>;
+  /** When the object last changed. */
   lastModified: Date | undefined;
+  /** The Swift-specific fields. */
   extra: SwiftObjectExtra;
 }
 

@@ -40,9 +40,13 @@ export const MAX_SINGLE_OBJECT = 5 * 1024 * 1024 * 1024;
 
 /** What an upload needs besides the source. */
 export interface SwiftUploadRequest {
+  /** The connection to send the requests through. */
   readonly connection: SwiftConnection;
+  /** Provider name, for errors. */
   readonly provider: string;
+  /** Container name. */
   readonly container: string;
+  /** Object name, as stored. */
   readonly object: string;
   /** Content-Type and `x-object-meta-*` headers, already validated. */
   readonly headers: Readonly<Record<string, string>>;
@@ -50,14 +54,19 @@ export interface SwiftUploadRequest {
   readonly contentLength: number | undefined;
   /** Known lengths above this go as an SLO. */
   readonly threshold: number;
+  /** Segment size in bytes. */
   readonly segmentSize: number;
   /** True when the caller gave `partSize`: a stream of unknown length is then segmented too. */
   readonly segmentUnknownLength: boolean;
+  /** Parts uploaded at once. */
   readonly concurrency: number;
   /** Where segments go (`<container>_segments`). */
   readonly segmentContainer: string;
+  /** Compare the digest the store reports with the bytes sent (ObjectHashMismatchError on a difference). */
   readonly verifyHash: boolean;
+  /** Aborts the upload. */
   readonly signal: AbortSignal | undefined;
+  /** Called with `{ loaded, total }` as bytes are sent. */
   readonly onProgress: ProgressCallback | undefined;
 }
 
@@ -65,6 +74,7 @@ export interface SwiftUploadRequest {
 export interface SwiftUploadResult {
   /** The ETag, unquoted (the MD5 for a plain object; the MD5 of the segments' MD5s for an SLO). */
   readonly etag: string;
+  /** Bytes uploaded. */
   readonly size: number;
   /** 0 for a plain object. */
   readonly segments: number;
