@@ -7,6 +7,7 @@ import { NotSupportedError } from './errors/index.js';
 
 /** The static side of a driver class that declares capabilities. */
 export interface CapabilityStatics<M extends string> {
+  /** The area methods the driver class implements. */
   readonly capabilities: readonly M[];
 }
 
@@ -29,7 +30,10 @@ export function notSupported(driver: { readonly name: string }, method: string):
  * methods (`node.reboot()`) work while `JSON.stringify(node)` and test equality see
  * only the data.
  */
-export function bindDriver<T extends object, D>(value: T, driver: D): T & { readonly driver: D } {
+export function bindDriver<T extends object, D>(value: T, driver: D): T & {
+  /** The driver the value came from (not enumerable). */
+  readonly driver: D;
+} {
   Object.defineProperty(value, 'driver', { value: driver, enumerable: false, writable: false, configurable: false });
   return value as T & { readonly driver: D };
 }

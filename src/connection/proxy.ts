@@ -358,7 +358,17 @@ function nonEmpty(env: Environment, name: string): string | undefined {
  * An empty variable counts as unset. Under CGI (`REQUEST_METHOD` set) `HTTP_PROXY` is
  * ignored, because a client can set it with a `Proxy:` header (httpoxy, CVE-2016-5385).
  */
-export function envProxyVariable(protocol: string, env: Environment): { variable: string; value: string } | undefined {
+export function envProxyVariable(
+  protocol: string,
+  env: Environment,
+):
+  | {
+      /** The variable's name as it appears in the environment, e.g. `https_proxy`. */
+      variable: string;
+      /** Its value (a proxy URL, not yet parsed). */
+      value: string;
+    }
+  | undefined {
   const scheme = protocol === 'https:' ? 'https' : 'http';
   const names = [`${scheme}_proxy`, `${scheme.toUpperCase()}_PROXY`, 'all_proxy', 'ALL_PROXY'];
   for (const variable of names) {

@@ -63,10 +63,15 @@ export interface TrustStore {
 
 /** Inputs of {@link resolveTrust}. */
 export interface TrustSettings {
+  /** Extra CA file(s) or directory(ies), from the `caCertsPath` option. */
   readonly caCertsPath: string | readonly string[] | undefined;
+  /** `append` to Node's roots or `replace` them, from the `caMode` option. */
   readonly caMode: CaMode;
+  /** The `verifySslCert` option; undefined falls back to `security.VERIFY_SSL_CERT`. */
   readonly verifySslCert: boolean | undefined;
+  /** Whether `SSL_CERT_FILE`, `SSL_CERT_DIR` and `NODE_EXTRA_CA_CERTS` are read from `env`. */
   readonly trustEnv: boolean;
+  /** The environment to read them from. */
   readonly env: Environment;
 }
 

@@ -11,7 +11,17 @@ export const DIGITALOCEAN_MAX_PER_PAGE = 200;
 
 /** The `links` member of a DigitalOcean list body. */
 export interface DigitalOceanLinks {
-  pages?: { first?: string; prev?: string; next?: string; last?: string };
+  /** Page URLs; `next` is absent on the last page. */
+  pages?: {
+    /** URL of the first page. */
+    first?: string;
+    /** URL of the previous page. */
+    prev?: string;
+    /** URL of the next page. */
+    next?: string;
+    /** URL of the last page. */
+    last?: string;
+  };
 }
 
 /** Options of {@link iterateDigitalOcean}. */
@@ -20,6 +30,7 @@ export interface DigitalOceanPageOptions {
   params?: QueryParams;
   /** Items per page, 1–200 (default 200: fewest round trips). */
   perPage?: number;
+  /** Passed to every page request: aborting it stops the listing. */
   signal?: AbortSignal;
 }
 

@@ -11,7 +11,9 @@ import { retryAfterFromReset } from '../rest-helpers.js';
 export interface DigitalOceanErrorBody {
   /** A short identifier of the status, e.g. `not_found`, `unprocessable_entity`, `too_many_requests`. */
   id?: string;
+  /** DigitalOcean's explanation of the error. */
   message?: string;
+  /** The request's id, for DigitalOcean support. */
   request_id?: string;
 }
 

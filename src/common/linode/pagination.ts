@@ -8,13 +8,18 @@ import type { Connection, QueryParams } from '../../connection/connection.js';
 
 /** The smallest and largest `page_size` Linode accepts. */
 export const LINODE_MIN_PAGE_SIZE = 25;
+/** The largest `page_size` Linode accepts. */
 export const LINODE_MAX_PAGE_SIZE = 500;
 
 /** A Linode list body. */
 export interface LinodePage<T> {
+  /** The items of this page. */
   data: T[];
+  /** This page's number, from 1. */
   page: number;
+  /** Number of pages. */
   pages: number;
+  /** Number of items on all pages. */
   results: number;
 }
 
@@ -26,6 +31,7 @@ export interface LinodePageOptions {
   pageSize?: number;
   /** Headers for every page request (e.g. `X-Filter`). */
   headers?: Record<string, string>;
+  /** Passed to every page request: aborting it stops the listing. */
   signal?: AbortSignal;
 }
 

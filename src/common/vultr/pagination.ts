@@ -11,8 +11,15 @@ export const VULTR_MAX_PER_PAGE = 500;
 
 /** The `meta` member of a Vultr list body. */
 export interface VultrMeta {
+  /** Number of items on all pages. */
   total?: number;
-  links?: { next?: string; prev?: string };
+  /** Cursors of the neighbouring pages; an empty `next` means this is the last page. */
+  links?: {
+    /** Cursor of the next page (pass as `cursor`). */
+    next?: string;
+    /** Cursor of the previous page. */
+    prev?: string;
+  };
 }
 
 /** Options of {@link iterateVultr}. */
@@ -21,6 +28,7 @@ export interface VultrPageOptions {
   params?: QueryParams;
   /** Items per page, 1–500 (default 500: fewest round trips). */
   perPage?: number;
+  /** Passed to every page request: aborting it stops the listing. */
   signal?: AbortSignal;
 }
 

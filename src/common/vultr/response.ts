@@ -6,7 +6,9 @@ import { JsonResponse } from '../../connection/response.js';
 
 /** The error body Vultr documents for every 4xx/5xx answer. */
 export interface VultrErrorBody {
+  /** Vultr's explanation of the error. */
   error?: string;
+  /** The HTTP status, repeated in the body. */
   status?: number;
 }
 
