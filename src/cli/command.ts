@@ -7,43 +7,76 @@ import type { Output, ProgressBar } from './output.js';
 
 /** Every flag the CLI knows, parsed (global and command-specific ones). */
 export interface ParsedFlags {
+  /** `--provider NAME`: the provider of the area (else `NUBES_<AREA>_PROVIDER`, `NUBES_PROVIDER`, the embedded default). */
   provider?: string;
+  /** `--key KEY`: the driver's key argument (else `NUBES_KEY` or the provider's own variable). */
   key?: string;
+  /** `--secret SECRET`: the driver's secret argument (else `NUBES_SECRET` or the provider's own variable). */
   secret?: string;
+  /** `--region REGION` (else `NUBES_REGION` or the provider's own variable). */
   region?: string;
+  /** `--endpoint URL`: another endpoint, such as a mock or an emulator (else `NUBES_ENDPOINT`). */
   endpoint?: string;
+  /** `--proxy URL`: the proxy for every request. */
   proxy?: string;
+  /** `--ca PATH`: an extra CA file or directory to trust. */
   ca?: string;
+  /** `--insecure`: do not verify TLS certificates. */
   insecure?: boolean;
+  /** `--timeout MS`: connect and idle timeout in milliseconds, as typed. */
   timeout?: string;
+  /** `--debug`: log every request, redacted, to stderr. */
   debug?: boolean;
+  /** `-o, --option K=V`: driver options, one per occurrence. */
   option?: string[];
+  /** `--data-dir DIR`: where the embedded default keeps its state (else `NUBES_DATA_DIR`, `./.nubes-data`). */
   'data-dir'?: string;
+  /** `--plugin MODULE`: modules that register third-party drivers, one per occurrence. */
   plugin?: string[];
+  /** `--json`: JSON on stdout, errors as JSON on stderr. */
   json?: boolean;
+  /** `-q, --quiet`: no progress bars, no notes. */
   quiet?: boolean;
+  /** `--progress`: progress bars even when stderr is not a terminal. */
   progress?: boolean;
+  /** `-h, --help`: print help instead of running. */
   help?: boolean;
+  /** `-V, --version`: print the version. */
   version?: boolean;
   // command-specific
+  /** `--name NAME`: the name of the node or record to create. */
   name?: string;
+  /** `--size SIZE`: a size id, as `list-sizes` prints it. */
   size?: string;
+  /** `--image IMAGE`: an image id, as `list-images` prints it. */
   image?: string;
+  /** `--location LOCATION`: a location id, as `list-locations` prints it. */
   location?: string;
+  /** `--wait`: poll until the new node is running. */
   wait?: boolean;
+  /** `--force`: remove a container's objects first (`rb`), overwrite an existing file (`cp`). */
   force?: boolean;
+  /** `--recursive`: list every object under the prefix instead of one level. */
   recursive?: boolean;
+  /** `--content-type TYPE`: the Content-Type of an upload. */
   'content-type'?: string;
+  /** `--type TYPE`: a DNS record type (`A`, `MX`, ...). */
   type?: string;
+  /** `--data DATA`: a DNS record's value. */
   data?: string;
+  /** `--ttl SECONDS`: a TTL, as typed. */
   ttl?: string;
+  /** `--priority N`: an MX or SRV priority, as typed. */
   priority?: string;
 }
 
 /** What a command gets. */
 export interface CommandContext {
+  /** Streams, environment and working directory. */
   readonly io: CliIo;
+  /** Where results go (a table, or JSON with `--json`). */
   readonly out: Output;
+  /** Every flag of the command line. */
   readonly flags: ParsedFlags;
   /** Positional arguments after `<area> <command>`. */
   readonly args: readonly string[];
@@ -61,6 +94,7 @@ export interface CommandContext {
 
 /** A command of an area. */
 export interface Command {
+  /** The command as typed after the area, e.g. `create-node`. */
   readonly name: string;
   /** One line for the area's help. */
   readonly summary: string;
@@ -72,12 +106,16 @@ export interface Command {
   readonly flags?: readonly (keyof ParsedFlags)[];
   /** Positional argument count. */
   readonly args: readonly [min: number, max: number];
+  /** Runs the command; a UsageError or a NubesError it throws becomes the exit code and message. */
   run(ctx: CommandContext): Promise<void>;
 }
 
 /** An area: its commands and help. */
 export interface AreaCommands {
+  /** The area as typed on the command line (`compute`, `storage`, `dns`, `lb`). */
   readonly area: Area;
+  /** One line for `nubes --help`. */
   readonly summary: string;
+  /** The area's commands, in help order. */
   readonly commands: readonly Command[];
 }

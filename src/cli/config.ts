@@ -35,18 +35,31 @@ export const EMBEDDED_PROVIDERS: Readonly<Record<Area, string>> = {
 
 /** Flags every command accepts. */
 export interface GlobalFlags {
+  /** `--provider NAME`: the provider of the area (else `NUBES_<AREA>_PROVIDER`, `NUBES_PROVIDER`, the embedded default). */
   provider?: string;
+  /** `--key KEY`: the driver's key argument (else `NUBES_KEY` or the provider's own variable). */
   key?: string;
+  /** `--secret SECRET`: the driver's secret argument (else `NUBES_SECRET` or the provider's own variable). */
   secret?: string;
+  /** `--region REGION` (else `NUBES_REGION` or the provider's own variable). */
   region?: string;
+  /** `--endpoint URL`: another endpoint, such as a mock or an emulator (else `NUBES_ENDPOINT`). */
   endpoint?: string;
+  /** `--proxy URL`: the proxy for every request. */
   proxy?: string;
+  /** `--ca PATH`: an extra CA file or directory to trust. */
   ca?: string;
+  /** `--insecure`: do not verify TLS certificates. */
   insecure?: boolean;
+  /** `--timeout MS`: connect and idle timeout in milliseconds, as typed. */
   timeout?: string;
+  /** `--debug`: log every request, redacted, to stderr. */
   debug?: boolean;
+  /** `-o, --option K=V`: driver options, one per occurrence. */
   option?: string[];
+  /** `--data-dir DIR`: where the embedded default keeps its state (else `NUBES_DATA_DIR`, `./.nubes-data`). */
   'data-dir'?: string;
+  /** `--plugin MODULE`: modules that register third-party drivers, one per occurrence. */
   plugin?: string[];
 }
 
@@ -55,15 +68,21 @@ export type Source = string;
 
 /** Everything needed to build the driver of one area. */
 export interface DriverSetup {
+  /** The area the driver is for. */
   readonly area: Area;
+  /** The provider name, as registered. */
   readonly provider: string;
   /** Where the provider name came from (`--provider`, `NUBES_PROVIDER`, or `default`). */
   readonly providerSource: Source;
   /** True for the embedded default providers (state in the data directory). */
   readonly embedded: boolean;
+  /** The driver's key argument, if any. */
   readonly key: string | undefined;
+  /** Where the key came from (`--key`, a variable's name, `default`). */
   readonly keySource: Source | undefined;
+  /** The driver's secret argument, if any. */
   readonly secret: string | undefined;
+  /** The driver options: region, endpoint, proxy and TLS settings, `-o` options. */
   readonly options: Record<string, unknown>;
   /** The data directory of the embedded default. */
   readonly dataDir: string;
@@ -98,7 +117,16 @@ function acceptedOptions(Cls: DriverConstructor): Set<string> {
 }
 
 /** Which provider an area uses, and where that came from. */
-export function providerOf(area: Area, flags: GlobalFlags, env: Env): { provider: string; source: Source } {
+export function providerOf(
+  area: Area,
+  flags: GlobalFlags,
+  env: Env,
+): {
+  /** The provider name. */
+  provider: string;
+  /** Where it came from: `--provider`, the variable's name, or `default`. */
+  source: Source;
+} {
   if (flags.provider !== undefined) return { provider: flags.provider, source: '--provider' };
   const areaVar = `NUBES_${area === 'lb' ? 'LB' : area.toUpperCase()}_PROVIDER`;
   const fromArea = firstEnv(env, [areaVar, 'NUBES_PROVIDER']);
@@ -215,9 +243,13 @@ export function secretVariables(provider: string): string[] {
 
 /** A plugin's declarative form: driver classes by area and provider name. */
 export interface PluginModule {
+  /** Compute driver classes by provider name. */
   compute?: Record<string, DriverConstructor>;
+  /** Storage driver classes by provider name. */
   storage?: Record<string, DriverConstructor>;
+  /** DNS driver classes by provider name. */
   dns?: Record<string, DriverConstructor>;
+  /** Load balancer driver classes by provider name. */
   loadbalancer?: Record<string, DriverConstructor>;
 }
 

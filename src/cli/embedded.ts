@@ -41,7 +41,9 @@ export const JOURNALED_METHODS: Readonly<Partial<Record<Area, ReadonlySet<string
 
 /** One journaled call. */
 export interface JournalEntry {
+  /** The driver method called, e.g. `createNode`. */
   readonly method: string;
+  /** Its arguments, value objects replaced by their ids. */
   readonly args: readonly unknown[];
   /** ISO time of the call; the driver's clock returns it again on replay. */
   readonly at: string;
@@ -49,8 +51,11 @@ export interface JournalEntry {
 
 /** The state file of a journaled embedded driver. */
 export interface JournalFile {
+  /** Format version of the file. */
   readonly version: 1;
+  /** The provider the journal belongs to. */
   readonly provider: string;
+  /** The changing calls, oldest first. */
   readonly journal: JournalEntry[];
 }
 
@@ -77,6 +82,7 @@ export interface OpenedDriver {
   readonly driver: unknown;
   /** Writes the journal back when the command changed something. */
   save(): Promise<void>;
+  /** Releases the driver (its connection's sockets). */
   close(): Promise<void>;
 }
 

@@ -5,12 +5,20 @@
 import type { Readable, Writable } from 'node:stream';
 
 /** A writable stream that may be a terminal. */
-export type OutputStream = Writable & { readonly isTTY?: boolean; readonly columns?: number };
+export type OutputStream = Writable & {
+  /** True for a terminal: stdout gets colour, stderr progress bars. */
+  readonly isTTY?: boolean;
+  /** Terminal width in characters, when the stream is a terminal. */
+  readonly columns?: number;
+};
 
 /** The CLI's world: streams, environment and working directory. */
 export interface CliIo {
+  /** Where results go. */
   readonly stdout: OutputStream;
+  /** Where errors, notes and progress go. */
   readonly stderr: OutputStream;
+  /** Read by `storage cp -` (an upload from standard input). */
   readonly stdin: Readable;
   /** The environment the CLI reads (NUBES_*, provider variables, proxy variables). */
   readonly env: Readonly<Record<string, string | undefined>>;

@@ -7,7 +7,9 @@ import { write, type OutputStream } from './io.js';
 
 /** A table column: header and how to read the cell from a row. */
 export interface Column<T> {
+  /** Column title. */
   readonly header: string;
+  /** The cell of a row; empty values print as `-`. */
   readonly value: (row: T) => string | number | undefined | null;
   /** Right-align (numbers). */
   readonly right?: boolean;
@@ -65,6 +67,7 @@ export function formatBytes(bytes: number): string {
 
 /** Where results go: a table or JSON on stdout. */
 export class Output {
+  /** True with `--json`: results are printed as JSON. */
   readonly json: boolean;
   readonly #stdout: OutputStream;
   readonly #color: boolean;

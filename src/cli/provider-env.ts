@@ -116,7 +116,17 @@ export const PROVIDER_ENV: Readonly<Record<string, ProviderEnv>> = {
 };
 
 /** The first set, non-empty variable of `names`, with its name. */
-export function firstEnv(env: Readonly<Record<string, string | undefined>>, names: readonly string[] | undefined): { name: string; value: string } | undefined {
+export function firstEnv(
+  env: Readonly<Record<string, string | undefined>>,
+  names: readonly string[] | undefined,
+):
+  | {
+      /** The variable's name. */
+      name: string;
+      /** Its value, trimmed. */
+      value: string;
+    }
+  | undefined {
   for (const name of names ?? []) {
     const value = env[name];
     if (value !== undefined && value.trim() !== '') return { name, value: value.trim() };

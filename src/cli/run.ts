@@ -25,7 +25,16 @@ import { UsageError } from './usage-error.js';
 export const AREAS: readonly AreaCommands[] = [computeCommands, storageCommands, dnsCommands, lbCommands];
 
 /** Exit codes: 130 is the shell's code for an interrupt (128 + SIGINT). */
-export const EXIT = { OK: 0, FAILED: 1, USAGE: 2, INTERRUPTED: 130 } as const;
+export const EXIT = {
+  /** The command succeeded. */
+  OK: 0,
+  /** The command failed (a provider, network or argument error). */
+  FAILED: 1,
+  /** The command line was wrong. */
+  USAGE: 2,
+  /** The user interrupted the command. */
+  INTERRUPTED: 130,
+} as const;
 
 /** Options of {@link run}. */
 export interface RunOptions {

@@ -5,6 +5,7 @@
 
 /** The command line is wrong; the message says what to type instead. */
 export class UsageError extends Error {
+  /** Always `'UsageError'`. */
   override readonly name = 'UsageError';
   /** Help topic to point at, e.g. `'storage cp'`. */
   readonly topic: string | undefined;

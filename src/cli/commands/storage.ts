@@ -13,7 +13,9 @@ import { UsageError } from '../usage-error.js';
 
 /** A `container/name` path; `name` may be empty (a container, or a prefix). */
 export interface RemotePath {
+  /** The container name (before the first `/`). */
   readonly container: string;
+  /** The object name or prefix (after the first `/`); empty for the container itself. */
   readonly name: string;
 }
 
