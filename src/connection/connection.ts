@@ -558,6 +558,9 @@ export class Connection {
     const policy = options.retry === undefined ? this.#retry : normalizeRetry(options.retry);
     const context = { ...(options.context ?? {}) };
 
+    // The hooks run in the documented order: morphAction, addDefaultParams,
+    // addDefaultHeaders, encodeData, then preConnectHook (in #attempt).
+    const morphed = this.morphAction(action);
     const params = this.addDefaultParams({ ...(options.params ?? {}) });
     const headers = this.addDefaultHeaders(lowercaseHeaders(options.headers));
     if ('proxy-authorization' in headers) {
@@ -572,7 +575,6 @@ export class Connection {
     const body = toTransportBody(this.encodeData(options.data, headers));
     const length = byteLength(body);
     if (length !== undefined && body !== undefined) headers['content-length'] ??= String(length);
-    const morphed = this.morphAction(action);
     const url = this.buildUrl(morphed, params);
 
     // One controller carries the user's abort and the total deadline; its reason is the
