@@ -1,25 +1,12 @@
 /**
  * The shape of a CLI command and the context it runs in.
  */
-import type { Area, DriverSetup } from './config.js';
+import type { Area, DriverSetup, GlobalFlags } from './config.js';
 import type { CliIo } from './io.js';
 import type { Output, ProgressBar } from './output.js';
 
 /** Every flag the CLI knows, parsed (global and command-specific ones). */
-export interface ParsedFlags {
-  provider?: string;
-  key?: string;
-  secret?: string;
-  region?: string;
-  endpoint?: string;
-  proxy?: string;
-  ca?: string;
-  insecure?: boolean;
-  timeout?: string;
-  debug?: boolean;
-  option?: string[];
-  'data-dir'?: string;
-  plugin?: string[];
+export interface ParsedFlags extends GlobalFlags {
   json?: boolean;
   quiet?: boolean;
   progress?: boolean;
