@@ -630,9 +630,11 @@ export class Connection {
             }
           }
           if (!canRetry) throw err;
-          if (!staleRetried && isStaleSocketError(err)) {
+          if (!staleRetried && isRetryableError(err) && isStaleSocketError(err)) {
             // A reused keep-alive socket the peer had closed (tinyproxy closes after every
-            // response): retry at once, without counting it as an attempt.
+            // response): retry at once, without counting it as an attempt. Only for errors
+            // the policy retries at all: a TLS or proxy-auth failure whose cause is a reset
+            // is never sent again.
             staleRetried = true;
             attempt--;
             continue;
