@@ -610,7 +610,7 @@ export class Connection {
     try {
       for (let attempt = 0; ; attempt++) {
         try {
-          const result = await this.#attempt(morphed, method, url, headers, body, context, options.raw === true, timeouts, signal, track);
+          const result = await this.#attempt(morphed, method, url, headers, body, context, options.raw === true, options.idempotent === true, timeouts, signal, track);
           if (result instanceof RawResponse) {
             keepTimer = true;
             result.body.once('close', cleanup);
@@ -680,6 +680,7 @@ export class Connection {
     body: TransportBody | undefined,
     context: Record<string, unknown>,
     raw: boolean,
+    markedIdempotent: boolean,
     timeouts: ResolvedTimeouts,
     signal: AbortSignal,
     track: { prepared?: PreparedRequest },
@@ -730,6 +731,7 @@ export class Connection {
           proxyTrust,
           timeouts,
           signal,
+          idempotent: markedIdempotent || isIdempotent(currentMethod),
         });
       } catch (err) {
         debug?.error(err instanceof Error ? err.message : String(err));
