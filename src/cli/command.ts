@@ -1,38 +1,12 @@
 /**
  * The shape of a CLI command and the context it runs in.
  */
-import type { Area, DriverSetup } from './config.js';
+import type { Area, DriverSetup, GlobalFlags } from './config.js';
 import type { CliIo } from './io.js';
 import type { Output, ProgressBar } from './output.js';
 
 /** Every flag the CLI knows, parsed (global and command-specific ones). */
-export interface ParsedFlags {
-  /** `--provider NAME`: the provider of the area (else `NUBES_<AREA>_PROVIDER`, `NUBES_PROVIDER`, the embedded default). */
-  provider?: string;
-  /** `--key KEY`: the driver's key argument (else `NUBES_KEY` or the provider's own variable). */
-  key?: string;
-  /** `--secret SECRET`: the driver's secret argument (else `NUBES_SECRET` or the provider's own variable). */
-  secret?: string;
-  /** `--region REGION` (else `NUBES_REGION` or the provider's own variable). */
-  region?: string;
-  /** `--endpoint URL`: another endpoint, such as a mock or an emulator (else `NUBES_ENDPOINT`). */
-  endpoint?: string;
-  /** `--proxy URL`: the proxy for every request. */
-  proxy?: string;
-  /** `--ca PATH`: an extra CA file or directory to trust. */
-  ca?: string;
-  /** `--insecure`: do not verify TLS certificates. */
-  insecure?: boolean;
-  /** `--timeout MS`: connect and idle timeout in milliseconds, as typed. */
-  timeout?: string;
-  /** `--debug`: log every request, redacted, to stderr. */
-  debug?: boolean;
-  /** `-o, --option K=V`: driver options, one per occurrence. */
-  option?: string[];
-  /** `--data-dir DIR`: where the embedded default keeps its state (else `NUBES_DATA_DIR`, `./.nubes-data`). */
-  'data-dir'?: string;
-  /** `--plugin MODULE`: modules that register third-party drivers, one per occurrence. */
-  plugin?: string[];
+export interface ParsedFlags extends GlobalFlags {
   /** `--json`: JSON on stdout, errors as JSON on stderr. */
   json?: boolean;
   /** `-q, --quiet`: no progress bars, no notes. */

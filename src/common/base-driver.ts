@@ -69,12 +69,12 @@ export abstract class BaseDriver<C extends Connection = Connection, O extends Dr
 
   /** The connection every request of this driver goes through (set a proxy on it). */
   readonly connection: C;
-  /** The options the driver was built with (a copy). */
-  readonly options: Readonly<O>;
-  /** The API key, token or access key id. */
-  protected readonly key: string;
-  /** The secret, when the provider uses one. */
-  protected readonly secret: string | undefined;
+  // Private fields behind getters: `util.inspect(driver)` and `JSON.stringify(driver)`
+  // list own enumerable fields, and the credentials and options (a proxy password, a
+  // session token) must not show there.
+  readonly #options: Readonly<O>;
+  readonly #key: string;
+  readonly #secret: string | undefined;
 
   constructor(key: string, secret?: string, options: O = {} as O) {
     if (typeof options !== 'object' || options === null) {
@@ -92,15 +92,30 @@ export abstract class BaseDriver<C extends Connection = Connection, O extends Dr
         );
       }
     }
-    this.options = Object.freeze({ ...options });
-    this.key = key;
-    this.secret = secret;
+    this.#options = Object.freeze({ ...options });
+    this.#key = key;
+    this.#secret = secret;
     this.connection = this.createConnection(key, secret, connectionOptions as ConnectionOptions);
     // `type` is a subclass field, not set yet while this constructor runs: read it lazily.
     const connection = this.connection;
     if (connection.provider === undefined) {
       Object.defineProperty(connection, 'provider', { get: () => this.type, set: () => undefined, configurable: true });
     }
+  }
+
+  /** The options the driver was built with (a frozen copy). */
+  get options(): Readonly<O> {
+    return this.#options;
+  }
+
+  /** The API key, token or access key id. */
+  protected get key(): string {
+    return this.#key;
+  }
+
+  /** The secret, when the provider uses one. */
+  protected get secret(): string | undefined {
+    return this.#secret;
   }
 
   /**

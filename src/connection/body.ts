@@ -81,7 +81,7 @@ export async function readBounded(stream: Readable, limit: number, encoding: str
       yield chunk as Buffer;
     }
   };
-  const source = decoder ? Readable.from(counted()).pipe(decoder) : Readable.from(counted());
+  const source = Readable.from(counted()).pipe(decoder);
   const chunks: Buffer[] = [];
   let size = 0;
   try {

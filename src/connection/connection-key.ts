@@ -24,13 +24,19 @@ function requireCredential(value: unknown, name: string): string {
  * ```
  */
 export class ConnectionKey extends Connection {
-  /** The API key or token. */
-  readonly key: string;
+  // A private field, read through a getter: `util.inspect(connection)` and
+  // `JSON.stringify(connection)` list own enumerable fields, and must not show the key.
+  readonly #key: string;
 
   constructor(key: string, options: ConnectionOptions = {}) {
     super(options);
-    this.key = requireCredential(key, 'key');
-    this.secrets.add(this.key);
+    this.#key = requireCredential(key, 'key');
+    this.secrets.add(this.#key);
+  }
+
+  /** The API key or token. */
+  get key(): string {
+    return this.#key;
   }
 }
 

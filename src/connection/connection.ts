@@ -590,6 +590,9 @@ export class Connection {
     const policy = options.retry === undefined ? this.#retry : normalizeRetry(options.retry);
     const context = { ...(options.context ?? {}) };
 
+    // The hooks run in the documented order: morphAction, addDefaultParams,
+    // addDefaultHeaders, encodeData, then preConnectHook (in #attempt).
+    const morphed = this.morphAction(action);
     const params = this.addDefaultParams({ ...(options.params ?? {}) });
     const headers = this.addDefaultHeaders(lowercaseHeaders(options.headers));
     if ('proxy-authorization' in headers) {
@@ -604,7 +607,6 @@ export class Connection {
     const body = toTransportBody(this.encodeData(options.data, headers));
     const length = byteLength(body);
     if (length !== undefined && body !== undefined) headers['content-length'] ??= String(length);
-    const morphed = this.morphAction(action);
     const url = this.buildUrl(morphed, params);
 
     // One controller carries the user's abort and the total deadline; its reason is the
@@ -640,7 +642,7 @@ export class Connection {
     try {
       for (let attempt = 0; ; attempt++) {
         try {
-          const result = await this.#attempt(morphed, method, url, headers, body, context, options.raw === true, timeouts, signal, track);
+          const result = await this.#attempt(morphed, method, url, headers, body, context, options.raw === true, options.idempotent === true, timeouts, signal, track);
           if (result instanceof RawResponse) {
             keepTimer = true;
             result.body.once('close', cleanup);
@@ -660,9 +662,11 @@ export class Connection {
             }
           }
           if (!canRetry) throw err;
-          if (!staleRetried && isStaleSocketError(err)) {
+          if (!staleRetried && isRetryableError(err) && isStaleSocketError(err)) {
             // A reused keep-alive socket the peer had closed (tinyproxy closes after every
-            // response): retry at once, without counting it as an attempt.
+            // response): retry at once, without counting it as an attempt. Only for errors
+            // the policy retries at all: a TLS or proxy-auth failure whose cause is a reset
+            // is never sent again.
             staleRetried = true;
             attempt--;
             continue;
@@ -708,6 +712,7 @@ export class Connection {
     body: TransportBody | undefined,
     context: Record<string, unknown>,
     raw: boolean,
+    markedIdempotent: boolean,
     timeouts: ResolvedTimeouts,
     signal: AbortSignal,
     track: { prepared?: PreparedRequest },
@@ -758,6 +763,7 @@ export class Connection {
           proxyTrust,
           timeouts,
           signal,
+          idempotent: markedIdempotent || isIdempotent(currentMethod),
         });
       } catch (err) {
         debug?.error(err instanceof Error ? err.message : String(err));

@@ -185,17 +185,23 @@ export function parseProxyUrl(raw: string, source: ProxySource): ProxyConfig {
     username !== undefined
       ? `${protocol}//${encodeURIComponent(username)}${password !== undefined ? `:${REDACTED}` : ''}@${hostPart}:${port}`
       : origin;
-  return {
+  const config = {
     protocol,
     hostname: hostname.includes(':') ? hostname : hostname.toLowerCase(),
     port,
     origin,
     username,
-    password,
-    authorization,
     redacted,
     source,
   };
+  // Non-enumerable: a config is printed in diagnostics (`console.log(connection.resolveProxyFor(url))`)
+  // and JSON-encoded in logs; neither may show the password or its Basic encoding.
+  return Object.freeze(
+    Object.defineProperties(config, {
+      password: { value: password, enumerable: false },
+      authorization: { value: authorization, enumerable: false },
+    }),
+  ) as ProxyConfig;
 }
 
 // ---------------------------------------------------------------------------

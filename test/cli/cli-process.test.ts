@@ -124,6 +124,18 @@ describe('nubes against a provider (a loopback server answering like DigitalOcea
     });
   });
 
+  it('prints the requests with --debug, the token redacted, in text and in --json mode', async () => {
+    for (const json of [[], ['--json']]) {
+      const r = await nubes(['compute', 'list-nodes', '--debug', ...json], { env: env({ NUBES_KEY: 'bad-token-s3cr3t' }) });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/curl -i -X GET .*'authorization: Bearer \[REDACTED\]'/);
+      expect(r.stderr).toContain('# nubes response: HTTP 401');
+      expect(r.stderr).not.toContain('s3cr3t');
+      expect(r.stdout).not.toContain('s3cr3t');
+    }
+    expect(api.requests.at(-1)).toMatchObject({ authorization: 'Bearer bad-token-s3cr3t' });
+  });
+
   it('lists nodes as a table, and as JSON with stable field names', async () => {
     const table = await nubes(['compute', 'list-nodes', '--key', 'good-token'], { env: env() });
     expect(table.code).toBe(0);

@@ -49,7 +49,7 @@ describe('Connection pipeline', () => {
     const res = await c.request('/things', { method: 'POST', data: { a: 1 }, params: { q: 'x' } });
     expect(res.status).toBe(201);
     expect(res.object).toEqual({ ok: true });
-    expect(c.calls).toEqual(['addDefaultParams', 'addDefaultHeaders', 'encodeData', 'morphAction', 'preConnectHook']);
+    expect(c.calls).toEqual(['morphAction', 'addDefaultParams', 'addDefaultHeaders', 'encodeData', 'preConnectHook']);
     const sent = mock.requests[0]!;
     expect(sent.url.href).toBe('https://api.example.com/v9/things?q=x&per_page=50');
     expect(sent.headers.authorization).toBe('Bearer tok-123456');

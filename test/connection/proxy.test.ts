@@ -5,6 +5,7 @@
  */
 import { rmSync } from 'node:fs';
 import net from 'node:net';
+import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AbortError,
@@ -278,6 +279,26 @@ describe('Connection proxy settings', () => {
     expect(c.proxyUrl).toBe('http://user:[REDACTED]@proxy:3128');
     c.setHttpProxy(`user:${SECRET}@other:8080`);
     expect(c.proxyUrl).toBe('http://user:[REDACTED]@other:8080');
+  });
+
+  it('keeps proxy credentials out of inspect and JSON output of what the resolver decided', () => {
+    const c = new Connection({
+      host: 'api.test',
+      proxyUrl: `http://user:${encodeURIComponent(SECRET)}@proxy:3128`,
+      env: { HTTP_PROXY: `http://user:${encodeURIComponent(SECRET)}@envproxy:3128` },
+    });
+    const explicit = c.resolveProxyFor('https://api.test/x');
+    c.setHttpProxy(null);
+    const fromEnv = c.resolveProxyFor('http://api.test/x');
+    for (const decision of [explicit, fromEnv]) {
+      // The transports still get the credentials...
+      expect(decision.proxy?.authorization).toBe(`Basic ${Buffer.from(`user:${SECRET}`).toString('base64')}`);
+      // ...but printing the decision does not show them.
+      for (const text of [inspect(decision, { depth: 5 }), JSON.stringify(decision), JSON.stringify({ ...decision.proxy })]) {
+        expect(text).toContain('user:[REDACTED]@');
+        expectNoSecret(text);
+      }
+    }
   });
 
   it('refuses a bad proxyUrl at construction and a bad setHttpProxy at the call, naming each', () => {

@@ -48,16 +48,19 @@ class StaleSocketClosed extends Error {}
 
 /**
  * True when a request on a reused keep-alive socket failed because the peer had closed
- * it: Node's "socket hang up" (end of stream before any response byte) or EPIPE (our
- * write hit a closed socket). Such a request was never read, so it is sent again even
- * when it is not idempotent — the rule of Go's net/http transport (errServerClosedIdle:
- * "an unfortunately timed keep-alive close, just as the client was writing a request")
- * and of Node's own documentation of `request.reusedSocket`. tinyproxy triggers it on
- * every request: it closes its side after each response without `Connection: close`.
+ * it, so that sending it again on a new socket is safe: EPIPE (our write hit a closed
+ * socket: the request never arrived whole) for any request, and Node's "socket hang up"
+ * (the stream ended before any response byte) only for idempotent ones — a hang-up can
+ * also mean the server read the request and then died, and a POST must not run twice.
+ * This is the rule of Go's net/http transport (a non-idempotent request is retried only
+ * when nothing was written) and of Node's documentation of `request.reusedSocket`.
+ * tinyproxy triggers it on every request: it closes its side after each response
+ * without `Connection: close`; non-idempotent requests through a proxy avoid it by using
+ * a connection of their own (see #agentFor).
  */
-function isClosedBeforeReading(err: unknown): boolean {
+function isClosedBeforeReading(err: unknown, idempotent: boolean): boolean {
   const { code, message } = (err ?? {}) as { code?: unknown; message?: unknown };
-  return (code === 'ECONNRESET' && message === 'socket hang up') || code === 'EPIPE';
+  return code === 'EPIPE' || (idempotent && code === 'ECONNRESET' && message === 'socket hang up');
 }
 
 /**
@@ -168,13 +171,13 @@ export class NodeTransport implements Transport {
         custom: false,
       };
     }
-    if (!isReplayable(request.body)) {
-      // A body that cannot be sent twice never goes on a reused socket through a proxy:
-      // a proxy may close a kept-alive connection right after its response without
-      // saying so (tinyproxy 1.11 does it after every response), and a request that
-      // dies on such a socket is resent only when its body can be (see
-      // isClosedBeforeReading). This agent opens a connection for this request alone
-      // and closes it after the response (`Connection: close`); it holds no pool.
+    if (!isReplayable(request.body) || request.idempotent !== true) {
+      // A request that must not (not idempotent) or cannot (stream body) be sent twice
+      // never goes on a reused socket through a proxy: a proxy may close a kept-alive
+      // connection right after its response without saying so (tinyproxy 1.11 does it
+      // after every response), and a request that dies on such a socket is resent only
+      // when that is safe (see isClosedBeforeReading). This agent opens a connection for
+      // this request alone and closes it after the response (`Connection: close`).
       return { agent: this.#proxyAgent(request, proxy, false), custom: false };
     }
     if (!https_) {
@@ -242,7 +245,7 @@ export class NodeTransport implements Transport {
         settled = true;
         clearTimeout(connectTimer);
         request.signal.removeEventListener('abort', onAbort);
-        if (mayResend && replayable && req.reusedSocket && response === undefined && !request.signal.aborted && isClosedBeforeReading(err)) {
+        if (mayResend && replayable && req.reusedSocket && response === undefined && !request.signal.aborted && isClosedBeforeReading(err, request.idempotent === true)) {
           reject(new StaleSocketClosed());
           return;
         }

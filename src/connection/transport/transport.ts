@@ -35,6 +35,12 @@ export interface TransportRequest {
   };
   /** Aborts the request. A request nothing can abort gets a shared signal that never fires. */
   readonly signal: AbortSignal;
+  /**
+   * True when sending the request twice is harmless (an idempotent method, or a request
+   * the driver marked safe). A transport may resend only such a request when it cannot
+   * tell whether the server read it; absent means false.
+   */
+  readonly idempotent?: boolean;
 }
 
 /** The signal of a request that has no abort signal and no total deadline: it never fires. */
