@@ -90,7 +90,7 @@ export interface CloudflareRecordOptions {
   proxied?: boolean;
   /** A note on the record (`comment`), not published in DNS. */
   comment?: string;
-  /** Tags on the record (`tags`, `name:value` strings); needs a plan that allows record tags. */
+  /** Tags on the record (`tags`, `name:value` strings), not published in DNS. */
   tags?: readonly string[];
 }
 
