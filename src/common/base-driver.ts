@@ -63,12 +63,11 @@ export abstract class BaseDriver<C extends Connection = Connection, O extends Dr
 
   /** The connection every request of this driver goes through (set a proxy on it). */
   readonly connection: C;
-  /** The options the driver was built with (a copy). */
-  readonly options: Readonly<O>;
-  /** The API key, token or access key id. */
-  protected readonly key: string;
-  /** The secret, when the provider uses one. */
-  protected readonly secret: string | undefined;
+  readonly #options: Readonly<O>;
+  // Private fields behind getters, not fields: `util.inspect`/`JSON.stringify` of a
+  // driver show its own enumerable properties, and a token or secret must never print.
+  readonly #key: string;
+  readonly #secret: string | undefined;
 
   constructor(key: string, secret?: string, options: O = {} as O) {
     if (typeof options !== 'object' || options === null) {
@@ -86,15 +85,34 @@ export abstract class BaseDriver<C extends Connection = Connection, O extends Dr
         );
       }
     }
-    this.options = Object.freeze({ ...options });
-    this.key = key;
-    this.secret = secret;
+    this.#options = Object.freeze({ ...options });
+    this.#key = key;
+    this.#secret = secret;
     this.connection = this.createConnection(key, secret, connectionOptions as ConnectionOptions);
     // `type` is a subclass field, not set yet while this constructor runs: read it lazily.
     const connection = this.connection;
     if (connection.provider === undefined) {
       Object.defineProperty(connection, 'provider', { get: () => this.type, set: () => undefined, configurable: true });
     }
+  }
+
+  /**
+   * The options the driver was built with (a frozen copy). An accessor, so that
+   * secret-bearing options (`sessionToken`, `tempUrlKey`, a proxy URL's password) never
+   * show in `util.inspect` or `JSON.stringify` of the driver.
+   */
+  get options(): Readonly<O> {
+    return this.#options;
+  }
+
+  /** The API key, token or access key id (never shown by `util.inspect` or `JSON.stringify`). */
+  protected get key(): string {
+    return this.#key;
+  }
+
+  /** The secret, when the provider uses one (never shown by `util.inspect` or `JSON.stringify`). */
+  protected get secret(): string | undefined {
+    return this.#secret;
   }
 
   /**

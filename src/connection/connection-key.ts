@@ -22,13 +22,20 @@ function requireCredential(value: unknown, name: string): string {
  * ```
  */
 export class ConnectionKey extends Connection {
-  /** The API key or token. */
-  readonly key: string;
+  // A private field behind a getter, not a public field: `util.inspect`, `console.log`
+  // and `JSON.stringify` of a connection (or of the driver holding it) show own
+  // enumerable properties, and printing a driver must never print its token.
+  readonly #key: string;
 
   constructor(key: string, options: ConnectionOptions = {}) {
     super(options);
-    this.key = requireCredential(key, 'key');
-    this.secrets.add(this.key);
+    this.#key = requireCredential(key, 'key');
+    this.secrets.add(this.#key);
+  }
+
+  /** The API key or token (an accessor, so it never shows in `util.inspect` or `JSON.stringify`). */
+  get key(): string {
+    return this.#key;
   }
 }
 
