@@ -2,7 +2,7 @@
  * Flavors, availability zones and Glance images.
  */
 import { describe, expect, it } from 'vitest';
-import { ImageDoesNotExistError, MalformedResponseError, NotFoundError } from '../../../../src/common/errors/index.js';
+import { ImageDoesNotExistError, MalformedResponseError } from '../../../../src/common/errors/index.js';
 import type { OpenStackImageExtra, OpenStackSizeExtra } from '../../../../src/drivers/compute/openstack/index.js';
 import { GLANCE, HOST, NOVA, sentTo, setup } from './setup.js';
 
