@@ -46,6 +46,10 @@ export const REMEDIES: Readonly<Record<string, string>> = {
   NUBES_ERR_SSL:
     "The certificate could not be verified; the message lists the trusted CAs. Behind a TLS-intercepting proxy (corporate inspection, mitmproxy) or for a self-signed endpoint, trust its CA with the `caCertsPath` option or `SSL_CERT_FILE` (CLI: `--ca`). `verifySslCert: false` (CLI: `--insecure`) is for throwaway tests only.",
   NUBES_ERR_NODE_NOT_FOUND: 'The node id does not exist (or was destroyed). List the nodes first, and check the `region` option.',
+  NUBES_ERR_IMAGE_NOT_FOUND:
+    'The image id does not exist in this region (or is not visible to the account). List the images first (`listImages`), and check the `region` option: image ids are usually per region.',
+  NUBES_ERR_KEY_PAIR_NOT_FOUND:
+    'No key pair has that name (names are case-sensitive, and per region on some providers). List them with `listKeyPairs`, or create or import one first.',
   NUBES_ERR_NODE_STATE_TIMEOUT:
     "The nodes did not reach `running` in time; the message lists their states. Raise `waitUntilRunning`'s `timeout`, look at the node in the provider's console (an `error` state never becomes running), and pass `waitForPublicIp: false` for nodes without a public address.",
   NUBES_ERR_CONTAINER_NOT_FOUND:

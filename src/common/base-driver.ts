@@ -69,10 +69,9 @@ export abstract class BaseDriver<C extends Connection = Connection, O extends Dr
 
   /** The connection every request of this driver goes through (set a proxy on it). */
   readonly connection: C;
-  // Private fields behind getters: `util.inspect(driver)` and `JSON.stringify(driver)`
-  // list own enumerable fields, and the credentials and options (a proxy password, a
-  // session token) must not show there.
   readonly #options: Readonly<O>;
+  // Private fields behind getters, not fields: `util.inspect`/`JSON.stringify` of a
+  // driver show its own enumerable properties, and a token or secret must never print.
   readonly #key: string;
   readonly #secret: string | undefined;
 
@@ -103,17 +102,21 @@ export abstract class BaseDriver<C extends Connection = Connection, O extends Dr
     }
   }
 
-  /** The options the driver was built with (a frozen copy). */
+  /**
+   * The options the driver was built with (a frozen copy). An accessor, so that
+   * secret-bearing options (`sessionToken`, `tempUrlKey`, a proxy URL's password) never
+   * show in `util.inspect` or `JSON.stringify` of the driver.
+   */
   get options(): Readonly<O> {
     return this.#options;
   }
 
-  /** The API key, token or access key id. */
+  /** The API key, token or access key id (never shown by `util.inspect` or `JSON.stringify`). */
   protected get key(): string {
     return this.#key;
   }
 
-  /** The secret, when the provider uses one. */
+  /** The secret, when the provider uses one (never shown by `util.inspect` or `JSON.stringify`). */
   protected get secret(): string | undefined {
     return this.#secret;
   }

@@ -24,6 +24,9 @@ const SECRET_HEADERS = new Set([
   'x-object-meta-temp-url-key',
   'x-account-meta-temp-url-key',
   'x-container-meta-temp-url-key',
+  // Swift's second TempURL key, for rotation (docs: "tempurl" middleware, Key-2).
+  'x-account-meta-temp-url-key-2',
+  'x-container-meta-temp-url-key-2',
 ]);
 
 /** Query parameters that carry signatures, tokens or keys (lowercase). */

@@ -24,8 +24,9 @@ function requireCredential(value: unknown, name: string): string {
  * ```
  */
 export class ConnectionKey extends Connection {
-  // A private field, read through a getter: `util.inspect(connection)` and
-  // `JSON.stringify(connection)` list own enumerable fields, and must not show the key.
+  // A private field behind a getter, not a public field: `util.inspect`, `console.log`
+  // and `JSON.stringify` of a connection (or of the driver holding it) show own
+  // enumerable properties, and printing a driver must never print its token.
   readonly #key: string;
 
   constructor(key: string, options: ConnectionOptions = {}) {
@@ -34,7 +35,7 @@ export class ConnectionKey extends Connection {
     this.secrets.add(this.#key);
   }
 
-  /** The API key or token. */
+  /** The API key or token (an accessor, so it never shows in `util.inspect` or `JSON.stringify`). */
   get key(): string {
     return this.#key;
   }

@@ -9,6 +9,18 @@ export class NodeDoesNotExistError extends NotFoundError {
   override readonly code = 'NUBES_ERR_NODE_NOT_FOUND';
 }
 
+/** The image (template, AMI, snapshot usable as an image) does not exist. */
+export class ImageDoesNotExistError extends NotFoundError {
+  override readonly name = 'ImageDoesNotExistError';
+  override readonly code = 'NUBES_ERR_IMAGE_NOT_FOUND';
+}
+
+/** The SSH key pair does not exist. */
+export class KeyPairDoesNotExistError extends NotFoundError {
+  override readonly name = 'KeyPairDoesNotExistError';
+  override readonly code = 'NUBES_ERR_KEY_PAIR_NOT_FOUND';
+}
+
 /** A node did not reach the wanted state before `waitUntilRunning`'s timeout. */
 export class NodeStateTimeoutError extends NubesError {
   override readonly name = 'NodeStateTimeoutError';

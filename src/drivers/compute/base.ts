@@ -5,7 +5,14 @@
 import { readFile } from 'node:fs/promises';
 import { BaseDriver, type DriverOptions } from '../../common/base-driver.js';
 import { bindDriver, notSupported, supports } from '../../common/capabilities.js';
-import { AbortError, InvalidArgumentError, NodeDoesNotExistError, NodeStateTimeoutError } from '../../common/errors/index.js';
+import {
+  AbortError,
+  ImageDoesNotExistError,
+  InvalidArgumentError,
+  KeyPairDoesNotExistError,
+  NodeDoesNotExistError,
+  NodeStateTimeoutError,
+} from '../../common/errors/index.js';
 import { collect } from '../../common/pagination.js';
 import type { Connection } from '../../connection/connection.js';
 import { sleep } from '../../connection/retry.js';
@@ -706,10 +713,14 @@ export abstract class NodeDriver<C extends Connection = Connection, O extends Dr
     yield* await this.listImages(location);
   }
 
-  /** One image by id. */
+  /**
+   * One image by id.
+   *
+   * @throws {ImageDoesNotExistError} when there is none.
+   */
   async getImage(id: string): Promise<NodeImage> {
     for await (const image of this.iterateImages()) if (image.id === id) return image;
-    throw new InvalidArgumentError(`${this.name}: image ${JSON.stringify(id)} does not exist`, { option: 'image' });
+    throw new ImageDoesNotExistError(`${this.name}: image ${JSON.stringify(id)} does not exist`, { provider: this.type });
   }
 
   /** Creates an image from a node. */
@@ -786,10 +797,14 @@ export abstract class NodeDriver<C extends Connection = Connection, O extends Dr
     yield* await this.listKeyPairs();
   }
 
-  /** One key pair by name. */
+  /**
+   * One key pair by name.
+   *
+   * @throws {KeyPairDoesNotExistError} when there is none.
+   */
   async getKeyPair(name: string): Promise<KeyPair> {
     for await (const kp of this.iterateKeyPairs()) if (kp.name === name) return kp;
-    throw new InvalidArgumentError(`${this.name}: key pair ${JSON.stringify(name)} does not exist`, { option: 'name' });
+    throw new KeyPairDoesNotExistError(`${this.name}: key pair ${JSON.stringify(name)} does not exist`, { provider: this.type });
   }
 
   /** Creates a key pair; the provider generates the private key (`keyPair.privateKey`). */

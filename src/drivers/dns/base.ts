@@ -4,6 +4,7 @@
  */
 import { BaseDriver, type DriverOptions } from '../../common/base-driver.js';
 import { bindDriver, notSupported, supports } from '../../common/capabilities.js';
+import { isIPv4, isIPv6 } from 'node:net';
 import { InvalidArgumentError, RecordDoesNotExistError, ZoneDoesNotExistError } from '../../common/errors/index.js';
 import { collect } from '../../common/pagination.js';
 import type { Connection } from '../../connection/connection.js';
@@ -311,6 +312,15 @@ export abstract class DNSDriver<C extends Connection = Connection, O extends Dri
       throw new InvalidArgumentError('record data must be a non-empty string', { option: 'data' });
     }
     if (creating && options.data === undefined) throw new InvalidArgumentError('record data is required', { option: 'data' });
+    // An A/AAAA value that is not an address would only be refused by the provider, after
+    // a zone lookup and a request; with an address family mix-up it may even be accepted
+    // as a name by some APIs. Checked only when the type is known from the options.
+    if (options.data !== undefined && options.type === RecordType.A && !isIPv4(options.data.trim())) {
+      throw new InvalidArgumentError(`A record data must be an IPv4 address (got ${JSON.stringify(options.data)})`, { option: 'data' });
+    }
+    if (options.data !== undefined && options.type === RecordType.AAAA && !isIPv6(options.data.trim())) {
+      throw new InvalidArgumentError(`AAAA record data must be an IPv6 address (got ${JSON.stringify(options.data)})`, { option: 'data' });
+    }
     if (options.ttl !== undefined && (!Number.isInteger(options.ttl) || options.ttl < statics.minTtl || options.ttl > statics.maxTtl)) {
       throw new InvalidArgumentError(`${this.name} accepts TTLs from ${statics.minTtl} to ${statics.maxTtl} seconds (got ${String(options.ttl)})`, {
         option: 'ttl',

@@ -152,6 +152,7 @@ export class DummyDNSDriver extends DNSDriver {
   }
 
   override async getRecord(zone: Zone<object> | string, recordId: string): Promise<Record<DummyRecordExtra>> {
+    if (typeof recordId !== 'string' || recordId === '') throw new InvalidArgumentError('recordId must be a non-empty string', { option: 'recordId' });
     const state = this.#state(zoneId(zone));
     const r = state.records.get(recordId);
     if (!r) throw this.#noRecord(recordId);

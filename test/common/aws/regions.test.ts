@@ -21,11 +21,7 @@ describe('validateRegion', () => {
     for (const r of ['', 'US-EAST-1', 'us-east', 'us east 1', 'us-east-1/x', 'useast1', 42]) {
       expect(() => validateRegion(r)).toThrow(InvalidArgumentError);
     }
-    try {
-      validateRegion('nope');
-    } catch (err) {
-      expect((err as InvalidArgumentError).option).toBe('region');
-    }
+    expect(() => validateRegion('nope')).toThrow(expect.objectContaining({ name: 'InvalidArgumentError', option: 'region' }));
   });
 
   it('accepts any simple name with a custom endpoint, still no spaces or slashes', () => {

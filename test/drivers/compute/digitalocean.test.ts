@@ -293,12 +293,12 @@ describe('DigitalOceanNodeDriver', () => {
       expect((await driver.listImages('fra1')).map((i) => i.id)).toEqual(['152872481']);
     });
 
-    it('gets an image by slug, and names the image option when it does not exist', async () => {
+    it('gets an image by slug, and reports a missing one as ImageDoesNotExistError', async () => {
       const { mock, driver } = setup();
       mock.on('GET', '/v2/images/ubuntu-24-04-x64', { fixture: 'image_get.json' });
       mock.on('GET', '/v2/images/nope', { status: 404, json: { id: 'not_found', message: 'The resource you were accessing could not be found.' } });
       expect((await driver.getImage('ubuntu-24-04-x64')).id).toBe('152872481');
-      await expect(driver.getImage('nope')).rejects.toMatchObject({ name: 'InvalidArgumentError', option: 'image' });
+      await expect(driver.getImage('nope')).rejects.toMatchObject({ name: 'ImageDoesNotExistError', code: 'NUBES_ERR_IMAGE_NOT_FOUND', statusCode: 404 });
     });
 
     it('creates an image by snapshotting the droplet and polling the action until done', async () => {
@@ -464,7 +464,7 @@ describe('DigitalOceanNodeDriver', () => {
       ]);
       expect(keys[0]).toMatchObject({ fingerprint: '3b:16:bf:e4:8b:00:8b:b8:59:8c:a9:d3:f0:19:45:fa', publicKey: PUBKEY });
       expect((await driver.getKeyPair('bob')).id).toBe('512190');
-      await expect(driver.getKeyPair('carol')).rejects.toMatchObject({ option: 'name' });
+      await expect(driver.getKeyPair('carol')).rejects.toMatchObject({ name: 'KeyPairDoesNotExistError', code: 'NUBES_ERR_KEY_PAIR_NOT_FOUND' });
     });
 
     it('imports a public key, refusing one that is not OpenSSH before any request', async () => {

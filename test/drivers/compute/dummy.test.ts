@@ -219,9 +219,9 @@ describe('DummyNodeDriver', () => {
     const fromImage = await driver.createNode({ name: 'clone', size: 'small', image });
     expect(typeof fromImage.image === 'object' && fromImage.image.id).toBe('image-1');
     await image.delete();
-    await expect(driver.getImage('image-1')).rejects.toMatchObject({ option: 'image' });
+    await expect(driver.getImage('image-1')).rejects.toMatchObject({ name: 'ImageDoesNotExistError' });
     await expect(driver.deleteImage('ubuntu-24.04')).rejects.toThrow(/public image/);
-    await expect(driver.deleteImage('image-1')).rejects.toBeInstanceOf(InvalidArgumentError);
+    await expect(driver.deleteImage('image-1')).rejects.toMatchObject({ name: 'ImageDoesNotExistError' });
     await expect(driver.createImage('node-9', 'x')).rejects.toBeInstanceOf(NodeDoesNotExistError);
   });
 
@@ -294,8 +294,8 @@ describe('DummyNodeDriver', () => {
     await created.delete();
     await driver.deleteKeyPair('alice');
     expect(await driver.listKeyPairs()).toEqual([]);
-    await expect(driver.getKeyPair('bob')).rejects.toMatchObject({ option: 'name' });
-    await expect(driver.deleteKeyPair('bob')).rejects.toBeInstanceOf(InvalidArgumentError);
+    await expect(driver.getKeyPair('bob')).rejects.toMatchObject({ name: 'KeyPairDoesNotExistError' });
+    await expect(driver.deleteKeyPair('bob')).rejects.toMatchObject({ name: 'KeyPairDoesNotExistError' });
   });
 
   it('derives the same key pair for the same name and sequence on another driver', async () => {

@@ -257,12 +257,12 @@ describe('LinodeNodeDriver', () => {
       expect(images[0]!.extra).toMatchObject({ vendor: 'Ubuntu', size: 2500, eol: new Date('2029-05-31T04:00:00Z') });
     });
 
-    it('gets an image by its slash id and names the image option when it does not exist', async () => {
+    it('gets an image by its slash id and reports a missing one as ImageDoesNotExistError', async () => {
       const { mock, driver } = setup();
       mock.on('GET', '/v4/images/linode/debian12', { fixture: 'image_get.json' });
       mock.on('GET', '/v4/images/private/1', { status: 404, json: { errors: [{ reason: 'Not found' }] } });
       expect((await driver.getImage('linode/debian12')).name).toBe('Debian 12');
-      await expect(driver.getImage('private/1')).rejects.toMatchObject({ name: 'InvalidArgumentError', option: 'image' });
+      await expect(driver.getImage('private/1')).rejects.toMatchObject({ name: 'ImageDoesNotExistError', statusCode: 404 });
     });
 
     it('creates an image from the first non-swap disk', async () => {

@@ -294,15 +294,15 @@ describe('VultrNodeDriver', () => {
       expect(images[2]!.extra).toMatchObject({ status: 'complete', size: 42949672960, osId: 2284, createdAt: new Date('2025-02-01T12:00:00Z') });
     });
 
-    it('gets an OS image by id and a snapshot by id, and names the image option otherwise', async () => {
+    it('gets an OS image by id and a snapshot by id, and reports a missing one as ImageDoesNotExistError', async () => {
       const { mock, driver } = setup();
       mock.on('GET', '/v2/os', { fixture: 'os.json' });
       mock.on('GET', `/v2/snapshots/${SNAP}`, { fixture: 'snapshot_get.json' });
       mock.on('GET', '/v2/snapshots/missing', { status: 404, json: { error: 'Snapshot not found', status: 404 } });
       expect((await driver.getImage('2136')).name).toBe('Debian 12 x64 (bookworm)');
       expect((await driver.getImage(SNAP)).name).toBe('web-golden');
-      await expect(driver.getImage('9999')).rejects.toMatchObject({ name: 'InvalidArgumentError', option: 'image' });
-      await expect(driver.getImage('missing')).rejects.toMatchObject({ option: 'image' });
+      await expect(driver.getImage('9999')).rejects.toMatchObject({ name: 'ImageDoesNotExistError' });
+      await expect(driver.getImage('missing')).rejects.toMatchObject({ name: 'ImageDoesNotExistError' });
     });
 
     it('creates an image by snapshotting an instance and deletes snapshots only', async () => {

@@ -317,7 +317,7 @@ describe('CloudflareDNSDriver', () => {
       const { dns, mock } = setup();
       withZone(mock);
       mock.on('POST', RECORDS, { status: 400, fixture: 'error_validation.json' });
-      const err = (await dns.createRecord(ZONE, { name: 'www', type: RecordType.A, data: '999.1.1.1' }).catch((e: unknown) => e)) as Error;
+      const err = (await dns.createRecord(ZONE, { name: 'www', type: RecordType.A, data: '192.0.2.1' }).catch((e: unknown) => e)) as Error;
       expect(err.name).toBe('BadRequestError');
       expect(err.message).toContain('Cloudflare error 9005: Content for A record is invalid');
     });

@@ -144,6 +144,20 @@ describe('S3StorageDriver: signing', () => {
     expect(url.searchParams.get('X-Amz-Signature')).toBe('aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404');
   });
 
+  it('honours the declared presignedUrl capability with the same URL as exGetPresignedUrl, sending nothing', async () => {
+    const { mock, driver } = setup({ host: 's3.amazonaws.com', addressing: 'virtual', clock: () => new Date('2013-05-24T00:00:00Z') });
+    expect(driver.supports('presignedUrl')).toBe(true);
+    const url = new URL(await driver.presignedUrl({ container: 'examplebucket', name: 'test.txt' }, { expiresIn: 86400 }));
+    expect(url.host).toBe('examplebucket.s3.amazonaws.com');
+    expect(url.pathname).toBe('/test.txt');
+    expect(url.searchParams.get('X-Amz-Signature')).toBe('aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404');
+    const put = new URL(await driver.presignedUrl({ container: 'examplebucket', name: 'in/a.bin' }, { method: 'PUT', expiresIn: 60 }));
+    expect(put.searchParams.get('X-Amz-Expires')).toBe('60');
+    expect(put.pathname).toBe('/in/a.bin');
+    await expect(driver.presignedUrl({ container: 'examplebucket', name: 'x' }, { expiresIn: 0 })).rejects.toMatchObject({ option: 'expiresIn' });
+    expect(mock.requests).toHaveLength(0);
+  });
+
   it('sends an object body with a signed Content-MD5 and UNSIGNED-PAYLOAD, never aws-chunked', async () => {
     const { mock, driver } = setup();
     const body = 'hello, s3';

@@ -943,4 +943,25 @@ describe('OpenStackSwiftStorageDriver: secrets in debug output', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it('keeps both TempURL keys (the rotation key -2 too) out of the debug file when it reads them from the account', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nubes-swift-debug-'));
+    try {
+      const log = join(dir, 'debug.log');
+      const { mock, driver } = setup({ debug: log });
+      mock.on('HEAD', '/v1/AUTH_test', {
+        status: 204,
+        headers: { 'x-account-meta-temp-url-key': 'account-key-1-secret', 'x-account-meta-temp-url-key-2': 'account-key-2-secret' },
+      });
+      mock.on('HEAD', '/v1/AUTH_test/backups', { status: 204, headers: { 'x-container-meta-temp-url-key-2': 'container-key-2-secret' } });
+      const url = await driver.presignedUrl({ container: 'backups', name: 'a.txt' });
+      expect(url).toContain('temp_url_sig=');
+      await driver.getContainer('backups');
+      const text = readFileSync(log, 'utf8');
+      expect(text).toContain('x-account-meta-temp-url-key-2: [REDACTED]');
+      for (const secret of ['account-key-1-secret', 'account-key-2-secret', 'container-key-2-secret']) expect(text).not.toContain(secret);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });

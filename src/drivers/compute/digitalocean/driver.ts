@@ -6,6 +6,7 @@ import type { DriverOptions } from '../../../common/base-driver.js';
 import { iterateDigitalOcean } from '../../../common/digitalocean/index.js';
 import { collect } from '../../../common/pagination.js';
 import {
+  ImageDoesNotExistError,
   InvalidArgumentError,
   NodeStateTimeoutError,
   NotFoundError,
@@ -335,7 +336,7 @@ export class DigitalOceanNodeDriver extends NodeDriver<DigitalOceanNodeConnectio
   /**
    * One image by numeric id or slug.
    *
-   * @throws {InvalidArgumentError} (option `image`) when there is none.
+   * @throws {ImageDoesNotExistError} when there is none.
    */
   override async getImage(id: string): Promise<NodeImage<DigitalOceanImageExtra>> {
     const ref = resourceId(id, 'image');
@@ -343,7 +344,7 @@ export class DigitalOceanNodeDriver extends NodeDriver<DigitalOceanNodeConnectio
       return toImage((await this.#get<{ image: ImageJson }>(`/images/${ref}`)).image, this);
     } catch (err) {
       if (err instanceof NotFoundError) {
-        throw new InvalidArgumentError(`DigitalOcean: image ${JSON.stringify(id)} does not exist`, { option: 'image', cause: err });
+        throw new ImageDoesNotExistError(`DigitalOcean: image ${JSON.stringify(id)} does not exist`, { provider: this.type, statusCode: 404, cause: err });
       }
       throw err;
     }

@@ -8,7 +8,9 @@ import type { DriverOptions } from '../../../common/base-driver.js';
 import {
   BadRequestError,
   ConflictError,
+  ImageDoesNotExistError,
   InvalidArgumentError,
+  KeyPairDoesNotExistError,
   NodeDoesNotExistError,
   NotFoundError,
   NubesError,
@@ -471,11 +473,11 @@ export class DummyNodeDriver extends NodeDriver<Connection, DummyDriverOptions> 
   /**
    * One image by id.
    *
-   * @throws {InvalidArgumentError} (option `image`) when there is none.
+   * @throws {ImageDoesNotExistError} when there is none.
    */
   override async getImage(id: string): Promise<NodeImage<DummyImageExtra>> {
     const image = this.#image(id);
-    if (!image) throw new InvalidArgumentError(`Dummy: image ${JSON.stringify(id)} does not exist`, { option: 'image' });
+    if (!image) throw new ImageDoesNotExistError(`Dummy: image ${JSON.stringify(id)} does not exist`, { provider: this.type });
     return image;
   }
 
@@ -491,14 +493,15 @@ export class DummyNodeDriver extends NodeDriver<Connection, DummyDriverOptions> 
   /**
    * Deletes a private image.
    *
-   * @throws {InvalidArgumentError} (option `image`) for an unknown or public image.
+   * @throws {InvalidArgumentError} (option `image`) for a public image.
+   * @throws {ImageDoesNotExistError} for an unknown one.
    */
   override async deleteImage(image: NodeImage<object> | string): Promise<void> {
     const id = idOf(image);
     if (DUMMY_IMAGES.some((i) => i.id === id)) {
       throw new InvalidArgumentError(`Dummy: image ${JSON.stringify(id)} is a public image and cannot be deleted`, { option: 'image' });
     }
-    if (!this.#images.delete(id)) throw new InvalidArgumentError(`Dummy: image ${JSON.stringify(id)} does not exist`, { option: 'image' });
+    if (!this.#images.delete(id)) throw new ImageDoesNotExistError(`Dummy: image ${JSON.stringify(id)} does not exist`, { provider: this.type });
   }
 
   /** The preset locations. */
@@ -673,7 +676,7 @@ export class DummyNodeDriver extends NodeDriver<Connection, DummyDriverOptions> 
 
   #keyPairRecord(name: string): KeyPairRecord {
     for (const record of this.#keyPairs.values()) if (record.name === name) return record;
-    throw new InvalidArgumentError(`Dummy: key pair ${JSON.stringify(name)} does not exist`, { option: 'name' });
+    throw new KeyPairDoesNotExistError(`Dummy: key pair ${JSON.stringify(name)} does not exist`, { provider: this.type });
   }
 
   #addKeyPair(name: string, publicKey: string): KeyPairRecord {
@@ -697,7 +700,7 @@ export class DummyNodeDriver extends NodeDriver<Connection, DummyDriverOptions> 
   /**
    * One key pair by name.
    *
-   * @throws {InvalidArgumentError} (option `name`) when there is none.
+   * @throws {KeyPairDoesNotExistError} when there is none.
    */
   override async getKeyPair(name: string): Promise<KeyPair<DummyKeyPairExtra>> {
     return this.#toKeyPair(this.#keyPairRecord(name));

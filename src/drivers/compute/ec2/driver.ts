@@ -4,7 +4,15 @@
 import { createHash } from 'node:crypto';
 import { AwsConnection, type AwsConnectionOptions } from '../../../common/aws/aws-connection.js';
 import { flattenQueryFilters, flattenQueryList, type AwsQueryParams, type QueryActionOptions } from '../../../common/aws/aws-query-connection.js';
-import { ConflictError, InvalidArgumentError, NodeDoesNotExistError, NotFoundError, ProviderError } from '../../../common/errors/index.js';
+import {
+  ConflictError,
+  ImageDoesNotExistError,
+  InvalidArgumentError,
+  KeyPairDoesNotExistError,
+  NodeDoesNotExistError,
+  NotFoundError,
+  ProviderError,
+} from '../../../common/errors/index.js';
 import { paginate } from '../../../common/pagination.js';
 import { xmlText, type XmlElement } from '../../../common/xml.js';
 import type { ConnectionOptions } from '../../../connection/connection.js';
@@ -355,7 +363,7 @@ export class Ec2NodeDriver extends NodeDriver<Ec2Connection, Ec2DriverOptions> {
   /**
    * One AMI by id (any owner).
    *
-   * @throws {InvalidArgumentError} when there is no such image, as the base API does.
+   * @throws {ImageDoesNotExistError} when there is no such image, as the base API does.
    */
   override async getImage(id: string): Promise<NodeImage<Ec2ImageExtra>> {
     requireString(id, 'image');
@@ -364,7 +372,7 @@ export class Ec2NodeDriver extends NodeDriver<Ec2Connection, Ec2DriverOptions> {
     } catch (err) {
       if (!(err instanceof NotFoundError)) throw err;
     }
-    throw new InvalidArgumentError(`${this.name}: image ${JSON.stringify(id)} does not exist`, { option: 'image' });
+    throw new ImageDoesNotExistError(`${this.name}: image ${JSON.stringify(id)} does not exist`, { provider: this.type });
   }
 
   /** Creates an AMI from an instance (CreateImage); it starts in state `pending`. */
@@ -490,7 +498,7 @@ export class Ec2NodeDriver extends NodeDriver<Ec2Connection, Ec2DriverOptions> {
   /**
    * One key pair by name.
    *
-   * @throws {InvalidArgumentError} when there is none, as the base API does.
+   * @throws {KeyPairDoesNotExistError} when there is none, as the base API does.
    */
   override async getKeyPair(name: string): Promise<KeyPair<Ec2KeyPairExtra>> {
     requireString(name, 'name');
@@ -502,7 +510,7 @@ export class Ec2NodeDriver extends NodeDriver<Ec2Connection, Ec2DriverOptions> {
     } catch (err) {
       if (!(err instanceof NotFoundError)) throw err;
     }
-    if (!found) throw new InvalidArgumentError(`${this.name}: key pair ${JSON.stringify(name)} does not exist`, { option: 'name' });
+    if (!found) throw new KeyPairDoesNotExistError(`${this.name}: key pair ${JSON.stringify(name)} does not exist`, { provider: this.type });
     return found;
   }
 

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { DriverOptions } from '../../../common/base-driver.js';
-import { InvalidArgumentError, ProviderError } from '../../../common/errors/index.js';
+import { ImageDoesNotExistError, InvalidArgumentError, ProviderError } from '../../../common/errors/index.js';
 import { iterateLinode } from '../../../common/linode/index.js';
 import { collect } from '../../../common/pagination.js';
 import type { HttpMethod } from '../../../connection/connection.js';
@@ -267,7 +267,7 @@ export class LinodeNodeDriver extends NodeDriver<LinodeNodeConnection, LinodeDri
   /**
    * One image by id (`linode/debian12`, `private/123`).
    *
-   * @throws {InvalidArgumentError} (option `image`) when there is none.
+   * @throws {ImageDoesNotExistError} when there is none.
    */
   override async getImage(id: string): Promise<NodeImage<LinodeImageExtra>> {
     const ref = requireString(id, 'image');
@@ -275,7 +275,7 @@ export class LinodeNodeDriver extends NodeDriver<LinodeNodeConnection, LinodeDri
       return toImage(await this.#get<ImageJson>(`/images/${ref.split('/').map(encodeURIComponent).join('/')}`), this);
     } catch (err) {
       if (err instanceof ProviderError && err.statusCode === 404) {
-        throw new InvalidArgumentError(`Linode: image ${JSON.stringify(id)} does not exist`, { option: 'image', cause: err });
+        throw new ImageDoesNotExistError(`Linode: image ${JSON.stringify(id)} does not exist`, { provider: this.type, statusCode: 404, cause: err });
       }
       throw err;
     }

@@ -3,7 +3,22 @@
  * server images and volume attachments), Glance v2 (images) and Cinder v3 (volumes,
  * snapshots), each found in the Keystone service catalog.
  */
-import { InvalidArgumentError, MalformedResponseError, NubesError } from '../../../common/errors/index.js';
+import {
+  ImageDoesNotExistError,
+  InvalidArgumentError,
+  KeyPairDoesNotExistError,
+  MalformedResponseError,
+  NotFoundError,
+  NubesError,
+  type NubesErrorOptions,
+} from '../../../common/errors/index.js';
+
+/** Status, request id and cause of a provider's 404, for the specific error it becomes. */
+function contextOf(err: NotFoundError, provider: string): NubesErrorOptions {
+  const out: NubesErrorOptions = { cause: err, provider: err.provider ?? provider, statusCode: err.statusCode ?? 404 };
+  if (err.requestId !== undefined) out.requestId = err.requestId;
+  return out;
+}
 import { isOpenStackOption, OPENSTACK_OPTION_KEYS, type OpenStackOptions } from '../../../common/openstack/index.js';
 import { collect, paginate } from '../../../common/pagination.js';
 import type { DriverOptions } from '../../../common/base-driver.js';
@@ -328,10 +343,13 @@ export class OpenStackNodeDriver extends NodeDriver<OpenStackComputeConnection, 
   /**
    * One image (`GET /v2/images/{id}` on Glance).
    *
-   * @throws {NotFoundError} when Glance has no such image.
+   * @throws {ImageDoesNotExistError} when Glance has no such image.
    */
   override async getImage(id: string): Promise<NodeImage<OpenStackImageExtra>> {
-    const res = await this.connection.request(`/v2/images/${ref(id, 'id')}`, { context: { service: IMAGE_SERVICE } });
+    const path = `/v2/images/${ref(id, 'id')}`;
+    const res = await this.connection.request(path, { context: { service: IMAGE_SERVICE } }).catch((err: unknown) => {
+      throw err instanceof NotFoundError ? new ImageDoesNotExistError(`OpenStack: image ${JSON.stringify(id)} does not exist: ${err.message}`, contextOf(err, this.type)) : err;
+    });
     const image = res.object as GlanceImage | undefined;
     if (!image || typeof image !== 'object' || typeof image.id !== 'string') {
       throw new MalformedResponseError(`${res.method} ${res.url}: expected an image in the response`, { statusCode: res.status });
@@ -436,10 +454,13 @@ export class OpenStackNodeDriver extends NodeDriver<OpenStackComputeConnection, 
   /**
    * One key pair by name (`GET /os-keypairs/{name}`).
    *
-   * @throws {NotFoundError} when Nova has no such key pair.
+   * @throws {KeyPairDoesNotExistError} when Nova has no such key pair.
    */
   override async getKeyPair(name: string): Promise<KeyPair<OpenStackKeyPairExtra>> {
-    const res = await this.connection.request(`/os-keypairs/${encodeURIComponent(checkName(name, 'name'))}`);
+    const path = `/os-keypairs/${encodeURIComponent(checkName(name, 'name'))}`;
+    const res = await this.connection.request(path).catch((err: unknown) => {
+      throw err instanceof NotFoundError ? new KeyPairDoesNotExistError(`OpenStack: key pair ${JSON.stringify(name)} does not exist: ${err.message}`, contextOf(err, this.type)) : err;
+    });
     return toKeyPair(field<NovaKeyPair>(res, 'keypair', 'object'), this);
   }
 

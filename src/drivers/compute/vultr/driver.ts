@@ -3,7 +3,7 @@
  * snapshots, regions, block storage, SSH keys.
  */
 import type { DriverOptions } from '../../../common/base-driver.js';
-import { InvalidArgumentError, ProviderError } from '../../../common/errors/index.js';
+import { ImageDoesNotExistError, InvalidArgumentError, ProviderError } from '../../../common/errors/index.js';
 import { collect } from '../../../common/pagination.js';
 import { iterateVultr } from '../../../common/vultr/index.js';
 import type { HttpMethod } from '../../../connection/connection.js';
@@ -275,7 +275,7 @@ export class VultrNodeDriver extends NodeDriver<VultrNodeConnection, VultrDriver
   /**
    * One image: an OS by numeric id (looked up in the OS list) or a snapshot by id.
    *
-   * @throws {InvalidArgumentError} (option `image`) when there is none.
+   * @throws {ImageDoesNotExistError} when there is none.
    */
   override async getImage(id: string): Promise<NodeImage<VultrImageExtra>> {
     const ref = requireString(id, 'image');
@@ -288,7 +288,7 @@ export class VultrNodeDriver extends NodeDriver<VultrNodeConnection, VultrDriver
         if (!(err instanceof ProviderError && err.statusCode === 404)) throw err;
       }
     }
-    throw new InvalidArgumentError(`Vultr: image ${JSON.stringify(id)} does not exist`, { option: 'image' });
+    throw new ImageDoesNotExistError(`Vultr: image ${JSON.stringify(id)} does not exist`, { provider: this.type });
   }
 
   /** Snapshots an instance (status `pending` until Vultr finishes). */

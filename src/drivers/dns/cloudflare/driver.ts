@@ -281,10 +281,9 @@ export class CloudflareDNSDriver extends DNSDriver<CloudflareConnection, Cloudfl
 
   /** @throws {RecordDoesNotExistError} */
   override async getRecord(zone: Zone<object> | string, recordId: string): Promise<Record<CloudflareRecordExtra>> {
+    const id = encodeId(recordId, 'record'); // before the zone lookup: bad input sends nothing
     const z = await this.#resolveZone(zone);
-    const res = await this.connection.request<CloudflareEnvelope<CloudflareRecordPayload>>(
-      `/zones/${encodeId(z.id, 'zone')}/dns_records/${encodeId(recordId, 'record')}`,
-    );
+    const res = await this.connection.request<CloudflareEnvelope<CloudflareRecordPayload>>(`/zones/${encodeId(z.id, 'zone')}/dns_records/${id}`);
     return this.#record(res.object.result, z);
   }
 

@@ -210,8 +210,9 @@ export class DigitalOceanDNSDriver extends DNSDriver<DigitalOceanDNSConnection, 
 
   /** @throws {RecordDoesNotExistError} */
   override async getRecord(zone: Zone<object> | string, recordId: string): Promise<Record<DigitalOceanRecordExtra>> {
+    const id = recordPath(recordId); // before the zone lookup: bad input sends nothing
     const z = typeof zone === 'string' ? await this.getZone(zone) : zone;
-    const res = await this.connection.request<{ domain_record: DigitalOceanRecordPayload }>(`/domains/${domainPath(z.id)}/records/${recordPath(recordId)}`);
+    const res = await this.connection.request<{ domain_record: DigitalOceanRecordPayload }>(`/domains/${domainPath(z.id)}/records/${id}`);
     const record = this.#record(res.object.domain_record, z);
     if (!record) throw new RecordDoesNotExistError(`${this.name}: record ${recordId} is DigitalOcean's SOA, which nubes does not list`, { provider: this.type });
     return record;

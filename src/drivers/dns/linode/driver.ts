@@ -295,8 +295,9 @@ export class LinodeDNSDriver extends DNSDriver<LinodeDNSConnection, LinodeDNSOpt
 
   /** @throws {RecordDoesNotExistError} */
   override async getRecord(zone: Zone<object> | string, recordId: string): Promise<Record<LinodeRecordExtra>> {
+    const id = numericId(recordId, 'recordId'); // before the zone lookup: bad input sends nothing
     const z = typeof zone === 'string' ? await this.getZone(zone) : zone;
-    const res = await this.connection.request<LinodeRecordPayload>(`/domains/${numericId(z.id, 'zone')}/records/${numericId(recordId, 'recordId')}`);
+    const res = await this.connection.request<LinodeRecordPayload>(`/domains/${numericId(z.id, 'zone')}/records/${id}`);
     const record = this.#record(res.object, z);
     if (!record) throw new RecordDoesNotExistError(`${this.name}: record ${recordId} has a type nubes does not know`, { provider: this.type });
     return record;

@@ -134,7 +134,7 @@ function compareUtf8(a: string, b: string): number {
  *   known — as one streamed PUT. Bodies carry a signed Content-MD5 the store verifies
  *   (`signPayload: true` also signs their SHA-256); returned ETags are checked.
  * - Multipart ETags (`<md5>-N`) are not MD5s: such downloads are not digest-checked.
- * - `exGetPresignedUrl` makes presigned GET/PUT URLs.
+ * - `presignedUrl` (and its synchronous form `exGetPresignedUrl`) makes presigned GET/PUT URLs.
  *
  * @example
  * ```ts
@@ -556,6 +556,25 @@ export class S3StorageDriver extends StorageDriver<S3Connection, S3DriverOptions
     }
     const headers = options.contentType !== undefined ? { 'content-type': options.contentType } : {};
     return this.connection.presignUrl(this.connection.action(bucket, key), { method, expires, headers });
+  }
+
+  /**
+   * The `presignedUrl` capability, with the same shape as the other storage drivers'
+   * (an object, or `{ container, name }`; resolves to the URL). Same rules as
+   * {@link S3StorageDriver.exGetPresignedUrl}; no request is sent.
+   *
+   * @example
+   * ```ts
+   * const link = await s3.presignedUrl(object, { expiresIn: 600 });
+   * const upload = await s3.presignedUrl({ container: 'inbox', name: 'report.pdf' }, { method: 'PUT' });
+   * ```
+   * @throws {InvalidArgumentError} for a bad `expiresIn` (1 to 604800) or method.
+   */
+  async presignedUrl(
+    object: StorageObject<object> | { container: Container<object> | string; name: string },
+    options: Omit<PresignedUrlOptions, 'container'> = {},
+  ): Promise<string> {
+    return this.exGetPresignedUrl(object.name, { ...options, container: object.container });
   }
 
   #missingBucket(bucket: string, cause: NotFoundError): ContainerDoesNotExistError {

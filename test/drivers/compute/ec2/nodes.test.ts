@@ -30,7 +30,8 @@ describe('EC2 nodes', () => {
 
   it('maps the instance fields and typed extras', async () => {
     const mock = ec2Mock({ DescribeInstances: [{ fixture: 'describe_instances_page1.xml' }, { fixture: 'describe_instances_empty.xml' }] });
-    const [web, win] = await ec2Driver(mock).listNodes();
+    const driver = ec2Driver(mock);
+    const [web, win] = await driver.listNodes();
     expect(web).toMatchObject({
       id: 'i-0598c7d356eba48d7',
       name: 'web-1',
@@ -65,7 +66,7 @@ describe('EC2 nodes', () => {
     // No Name tag: the id is the name; no public IP when stopped.
     expect(win).toMatchObject({ name: 'i-0b22a22eec53b9321', publicIps: [], privateIps: ['10.0.1.13'] });
     expect(win!.extra.platform).toBe('windows');
-    expect(win!.driver).toBeDefined();
+    expect(win!.driver).toBe(driver);
   });
 
   it('signs every call with SigV4 for ec2 in the driver region, on the regional endpoint', async () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { InvalidArgumentError, ProviderError } from '../../../../src/common/errors/index.js';
+import { ImageDoesNotExistError, InvalidArgumentError, KeyPairDoesNotExistError, ProviderError } from '../../../../src/common/errors/index.js';
 import { StorageVolumeState, VolumeSnapshotState } from '../../../../src/drivers/compute/base.js';
 import { EC2_SIZES } from '../../../../src/drivers/compute/ec2/index.js';
 import { ec2Driver, ec2Mock, paramsOf } from './helpers.js';
@@ -68,11 +68,11 @@ describe('EC2 sizes, images and locations', () => {
     expect(paramsOf(mock.lastRequest)).toEqual({ Action: 'DescribeImages', ...V, 'ImageId.1': 'ami-0abcdef1234567890' });
   });
 
-  it('reports a missing image as InvalidArgumentError, like the base API', async () => {
+  it('reports a missing image as ImageDoesNotExistError, like the base API', async () => {
     const empty = ec2Mock({ DescribeImages: { fixture: 'describe_images_empty.xml' } });
-    await expect(ec2Driver(empty).getImage('ami-0000000000000dead')).rejects.toBeInstanceOf(InvalidArgumentError);
+    await expect(ec2Driver(empty).getImage('ami-0000000000000dead')).rejects.toBeInstanceOf(ImageDoesNotExistError);
     const notFound = ec2Mock({ DescribeImages: { status: 400, fixture: 'error_ami_not_found.xml' } });
-    await expect(ec2Driver(notFound).getImage('ami-0000000000000dead')).rejects.toBeInstanceOf(InvalidArgumentError);
+    await expect(ec2Driver(notFound).getImage('ami-0000000000000dead')).rejects.toBeInstanceOf(ImageDoesNotExistError);
   });
 
   it('creates an image from a node and deregisters one', async () => {
@@ -217,12 +217,12 @@ describe('EC2 key pairs', () => {
     ]);
   });
 
-  it('gets one key pair by name, and reports a missing one as InvalidArgumentError', async () => {
+  it('gets one key pair by name, and reports a missing one as KeyPairDoesNotExistError', async () => {
     const mock = ec2Mock({ DescribeKeyPairs: [{ fixture: 'describe_key_pairs_one.xml' }, { status: 400, fixture: 'error_key_pair_not_found.xml' }] });
     const driver = ec2Driver(mock);
     expect((await driver.getKeyPair('laptop')).name).toBe('laptop');
     expect(paramsOf(mock.lastRequest)).toEqual({ Action: 'DescribeKeyPairs', ...V, 'KeyName.1': 'laptop' });
-    await expect(driver.getKeyPair('nope')).rejects.toMatchObject({ option: 'name' });
+    await expect(driver.getKeyPair('nope')).rejects.toBeInstanceOf(KeyPairDoesNotExistError);
   });
 
   it('creates a key pair, returns the private key, and keeps it out of the debug log', async () => {

@@ -2,7 +2,7 @@
  * Flavors, availability zones and Glance images.
  */
 import { describe, expect, it } from 'vitest';
-import { MalformedResponseError, NotFoundError } from '../../../../src/common/errors/index.js';
+import { ImageDoesNotExistError, MalformedResponseError } from '../../../../src/common/errors/index.js';
 import type { OpenStackImageExtra, OpenStackSizeExtra } from '../../../../src/drivers/compute/openstack/index.js';
 import { GLANCE, HOST, NOVA, sentTo, setup } from './setup.js';
 
@@ -84,14 +84,15 @@ describe('OpenStack compute driver: images (Glance v2)', () => {
     });
   });
 
-  it('gets one image, and maps a 404 to NotFoundError', async () => {
+  it('gets one image, and maps a 404 to ImageDoesNotExistError', async () => {
     const { mock, driver } = setup();
     mock.on('GET', '/v2/images/a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d', { fixture: 'image-queued.json' });
     mock.on('GET', '/v2/images/missing', { status: 404, body: '<html><h1>404 Not Found</h1><p>No image found with ID missing</p></html>' });
     const image = await driver.getImage('a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d');
     expect((image.extra as OpenStackImageExtra).properties).toMatchObject({ image_type: 'snapshot', instance_uuid: '0b7d4a1e-5c9f-4f2a-9d3e-1a2b3c4d5e6f' });
     const err = await driver.getImage('missing').catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(NotFoundError);
+    expect(err).toBeInstanceOf(ImageDoesNotExistError);
+    expect(err).toMatchObject({ statusCode: 404 });
     expect((err as Error).message).toContain('No image found with ID missing');
   });
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError, NotFoundError } from '../../../../src/common/errors/index.js';
+import { InvalidArgumentError, KeyPairDoesNotExistError } from '../../../../src/common/errors/index.js';
 import { HOST, sentTo, setup } from './setup.js';
 
 const OPS_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE2yVvO9tQmJmA2n5qHf0j3J6bXcR0wq1pY7sD8kLzQe ops@example';
@@ -29,16 +29,16 @@ describe('OpenStack compute driver: key pairs', () => {
     expect(sentTo(mock, HOST.nova)).toHaveLength(2);
   });
 
-  it('gets one key pair by name, and maps a missing one to NotFoundError', async () => {
+  it('gets one key pair by name, and maps a missing one to KeyPairDoesNotExistError', async () => {
     const { mock, driver } = setup();
     mock.on('GET', '/v2.1/os-keypairs/ops', { fixture: 'keypair.json' });
     mock.on('GET', '/v2.1/os-keypairs/gone', { status: 404, json: { itemNotFound: { message: 'Keypair gone not found for user 8e9f', code: 404 } } });
     const pair = await driver.getKeyPair('ops');
     expect(pair.extra).toEqual({ type: 'ssh', userId: '8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a3b', createdAt: new Date('2031-01-02T03:04:05Z') });
     const err = await driver.getKeyPair('gone').catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(NotFoundError);
+    expect(err).toBeInstanceOf(KeyPairDoesNotExistError);
+    expect(err).toMatchObject({ statusCode: 404 });
     expect((err as Error).message).toContain('Keypair gone not found');
-    expect((err as Error).name).toBe('NotFoundError'); // not a node error
   });
 
   it('creates a generated key pair whose private key stays out of JSON', async () => {
