@@ -90,7 +90,7 @@ export interface OpenedDriver {
 export async function openDriver(Cls: DriverConstructor, setup: DriverSetup): Promise<OpenedDriver> {
   const journaled = setup.embedded ? JOURNALED_METHODS[setup.area] : undefined;
   if (!journaled) {
-    const driver = new Cls(setup.key, setup.secret, setup.options) as { close?: () => Promise<void> };
+    const driver = new Cls(setup.key as string, setup.secret, setup.options) as { close?: () => Promise<void> };
     return { driver, save: async () => undefined, close: async () => driver.close?.() };
   }
 
@@ -98,7 +98,7 @@ export async function openDriver(Cls: DriverConstructor, setup: DriverSetup): Pr
   let now: Date | undefined;
   const accepts = (Cls as unknown as { driverOptionKeys?: readonly string[] }).driverOptionKeys ?? [];
   const options = accepts.includes('clock') ? { ...setup.options, clock: () => now ?? new Date() } : setup.options;
-  const target = new Cls(setup.key, setup.secret, options) as Record<string, unknown> & { close?: () => Promise<void> };
+  const target = new Cls(setup.key as string, setup.secret, options) as Record<string, unknown> & { close?: () => Promise<void> };
 
   const file = stateFile(setup);
   let state: JournalFile = { version: 1, provider: setup.provider, journal: [] };

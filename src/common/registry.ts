@@ -2,6 +2,7 @@
  * The generic driver registry: one per area, with lazy entries and `setDriver` for
  * third-party drivers.
  */
+import type { DriverOptions } from './base-driver.js';
 import { DriverAlreadyRegisteredError, InvalidArgumentError, UnknownProviderError } from './errors/index.js';
 
 /** The areas nubes covers. */
@@ -16,9 +17,11 @@ export enum DriverType {
   LOADBALANCER = 'loadbalancer',
 }
 
-/** Any driver constructor: `new Driver(key, secret?, options?)`. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- constructor parameter types vary per driver
-export type DriverConstructor<D = unknown> = new (...args: any[]) => D;
+/**
+ * Any driver constructor: `new Driver(key, secret?, options?)`. Options are typed as the
+ * options every driver accepts; a driver's own extra options are on its class.
+ */
+export type DriverConstructor<D = unknown> = new (key: string, secret?: string, options?: DriverOptions) => D;
 
 /** A registry entry: the class, or a function returning it (resolved on first use). */
 export type DriverEntry<D> = DriverConstructor<D> | (() => DriverConstructor<D>);

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { DriverAlreadyRegisteredError, DriverRegistry, DriverType, UnknownProviderError, getDriver } from '../../src/index.js';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { DriverAlreadyRegisteredError, DriverRegistry, DriverType, UnknownProviderError, getDriver, type DriverConstructor } from '../../src/index.js';
 
 class A {}
 class B {}
@@ -44,5 +44,24 @@ describe('DriverRegistry', () => {
 
   it('refuses an unknown driver type at the top level', () => {
     expect(() => getDriver('nope' as DriverType, 'x')).toThrow(/Unknown driver type "nope"/);
+  });
+});
+
+describe('getDriver typing', () => {
+  it('returns the provider class, so its own options and ex* methods type-check', async () => {
+    const compute = await import('../../src/drivers/compute/index.js');
+    const storage = await import('../../src/drivers/storage/index.js');
+    const lb = await import('../../src/drivers/loadbalancer/index.js');
+    const Dummy = compute.getDriver(compute.Provider.DUMMY);
+    expectTypeOf(Dummy).toEqualTypeOf<typeof compute.DummyNodeDriver>();
+    expect(Dummy).toBe(compute.DummyNodeDriver);
+    // A provider-only option compiles through getDriver (pendingPolls is Dummy's).
+    const driver = new Dummy('key', undefined, { pendingPolls: 1 });
+    expect(driver.type).toBe('dummy');
+    expectTypeOf(storage.getDriver(storage.Provider.S3)).toEqualTypeOf<typeof storage.S3StorageDriver>();
+    expectTypeOf(lb.getDriver(lb.Provider.ALB)).toEqualTypeOf<typeof lb.AlbLoadBalancerDriver>();
+    // A name only known at run time gets the area's base type.
+    const name: string = 'dummy';
+    expectTypeOf(compute.getDriver(name)).toEqualTypeOf<DriverConstructor<InstanceType<typeof compute.NodeDriver>>>();
   });
 });

@@ -27,15 +27,30 @@ export enum Provider {
   VULTR = 'vultr',
 }
 
-/** The compute registry. */
-export const registry = new DriverRegistry<NodeDriver>(DriverType.COMPUTE, {
+/**
+ * The driver class of every built-in provider. `getDriver(Provider.X)` is typed from
+ * this map, so a provider's own options and `ex*` methods type-check.
+ */
+const BUILT_IN = {
+  /** `Provider.DUMMY`: DummyNodeDriver. */
   [Provider.DUMMY]: DummyNodeDriver,
+  /** `Provider.DIGITAL_OCEAN`: DigitalOceanNodeDriver. */
   [Provider.DIGITAL_OCEAN]: DigitalOceanNodeDriver,
+  /** `Provider.EC2`: Ec2NodeDriver. */
   [Provider.EC2]: Ec2NodeDriver,
+  /** `Provider.OPENSTACK`: OpenStackNodeDriver. */
   [Provider.OPENSTACK]: OpenStackNodeDriver,
+  /** `Provider.LINODE`: LinodeNodeDriver. */
   [Provider.LINODE]: LinodeNodeDriver,
+  /** `Provider.VULTR`: VultrNodeDriver. */
   [Provider.VULTR]: VultrNodeDriver,
-});
+} as const;
+
+/** The class `getDriver` returns for each built-in provider. */
+export type ProviderClasses = typeof BUILT_IN;
+
+/** The compute registry. */
+export const registry = new DriverRegistry<NodeDriver>(DriverType.COMPUTE, BUILT_IN);
 
 declare module '../../common/registry.js' {
   interface AreaDriverClasses {
@@ -57,7 +72,9 @@ declare module '../../common/registry.js' {
  * const nodes = await driver.listNodes();
  * ```
  */
-export function getDriver(provider: Provider | string): DriverConstructor<NodeDriver> {
+export function getDriver<P extends keyof ProviderClasses>(provider: P): ProviderClasses[P];
+export function getDriver(provider: string): DriverConstructor<NodeDriver>;
+export function getDriver(provider: string): DriverConstructor<NodeDriver> {
   return registry.get(provider);
 }
 

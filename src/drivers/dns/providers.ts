@@ -24,14 +24,28 @@ export enum Provider {
   LINODE = 'linode',
 }
 
-/** The DNS registry. */
-export const registry = new DriverRegistry<DNSDriver>(DriverType.DNS, {
+/**
+ * The driver class of every built-in provider. `getDriver(Provider.X)` is typed from
+ * this map, so a provider's own options and `ex*` methods type-check.
+ */
+const BUILT_IN = {
+  /** `Provider.DUMMY`: DummyDNSDriver. */
   [Provider.DUMMY]: DummyDNSDriver,
+  /** `Provider.CLOUDFLARE`: CloudflareDNSDriver. */
   [Provider.CLOUDFLARE]: CloudflareDNSDriver,
+  /** `Provider.ROUTE53`: Route53DNSDriver. */
   [Provider.ROUTE53]: Route53DNSDriver,
+  /** `Provider.DIGITAL_OCEAN`: DigitalOceanDNSDriver. */
   [Provider.DIGITAL_OCEAN]: DigitalOceanDNSDriver,
+  /** `Provider.LINODE`: LinodeDNSDriver. */
   [Provider.LINODE]: LinodeDNSDriver,
-});
+} as const;
+
+/** The class `getDriver` returns for each built-in provider. */
+export type ProviderClasses = typeof BUILT_IN;
+
+/** The dns registry. */
+export const registry = new DriverRegistry<DNSDriver>(DriverType.DNS, BUILT_IN);
 
 declare module '../../common/registry.js' {
   interface AreaDriverClasses {
@@ -51,7 +65,9 @@ declare module '../../common/registry.js' {
  * const dns = new Cloudflare(process.env.CLOUDFLARE_API_TOKEN!);
  * ```
  */
-export function getDriver(provider: Provider | string): DriverConstructor<DNSDriver> {
+export function getDriver<P extends keyof ProviderClasses>(provider: P): ProviderClasses[P];
+export function getDriver(provider: string): DriverConstructor<DNSDriver>;
+export function getDriver(provider: string): DriverConstructor<DNSDriver> {
   return registry.get(provider);
 }
 

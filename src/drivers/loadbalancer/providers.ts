@@ -18,12 +18,24 @@ export enum Provider {
   DIGITAL_OCEAN = 'digitalocean',
 }
 
-/** The load balancer registry. */
-export const registry = new DriverRegistry<LoadBalancerDriver>(DriverType.LOADBALANCER, {
+/**
+ * The driver class of every built-in provider. `getDriver(Provider.X)` is typed from
+ * this map, so a provider's own options and `ex*` methods type-check.
+ */
+const BUILT_IN = {
+  /** `Provider.ELB`: ElbLoadBalancerDriver. */
   [Provider.ELB]: ElbLoadBalancerDriver,
+  /** `Provider.ALB`: AlbLoadBalancerDriver. */
   [Provider.ALB]: AlbLoadBalancerDriver,
+  /** `Provider.DIGITAL_OCEAN`: DigitalOceanLoadBalancerDriver. */
   [Provider.DIGITAL_OCEAN]: DigitalOceanLoadBalancerDriver,
-});
+} as const;
+
+/** The class `getDriver` returns for each built-in provider. */
+export type ProviderClasses = typeof BUILT_IN;
+
+/** The loadbalancer registry. */
+export const registry = new DriverRegistry<LoadBalancerDriver>(DriverType.LOADBALANCER, BUILT_IN);
 
 declare module '../../common/registry.js' {
   interface AreaDriverClasses {
@@ -43,7 +55,9 @@ declare module '../../common/registry.js' {
  * const lb = new Elb(process.env.AWS_ACCESS_KEY_ID!, process.env.AWS_SECRET_ACCESS_KEY!, { region: 'eu-west-1' });
  * ```
  */
-export function getDriver(provider: Provider | string): DriverConstructor<LoadBalancerDriver> {
+export function getDriver<P extends keyof ProviderClasses>(provider: P): ProviderClasses[P];
+export function getDriver(provider: string): DriverConstructor<LoadBalancerDriver>;
+export function getDriver(provider: string): DriverConstructor<LoadBalancerDriver> {
   return registry.get(provider);
 }
 

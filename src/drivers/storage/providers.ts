@@ -47,21 +47,42 @@ export enum Provider {
   AZURE_BLOBS = 'azure-blobs',
 }
 
-/** The storage registry. */
-export const registry = new DriverRegistry<StorageDriver>(DriverType.STORAGE, {
+/**
+ * The driver class of every built-in provider. `getDriver(Provider.X)` is typed from
+ * this map, so a provider's own options and `ex*` methods type-check.
+ */
+const BUILT_IN = {
+  /** `Provider.LOCAL`: LocalStorageDriver. */
   [Provider.LOCAL]: LocalStorageDriver,
+  /** `Provider.S3`: S3StorageDriver. */
   [Provider.S3]: S3StorageDriver,
+  /** `Provider.MINIO`: MinIOStorageDriver. */
   [Provider.MINIO]: MinIOStorageDriver,
+  /** `Provider.CEPH_RGW`: CephRGWStorageDriver. */
   [Provider.CEPH_RGW]: CephRGWStorageDriver,
+  /** `Provider.DIGITALOCEAN_SPACES`: DigitalOceanSpacesStorageDriver. */
   [Provider.DIGITALOCEAN_SPACES]: DigitalOceanSpacesStorageDriver,
+  /** `Provider.BACKBLAZE_B2`: BackblazeB2StorageDriver. */
   [Provider.BACKBLAZE_B2]: BackblazeB2StorageDriver,
+  /** `Provider.CLOUDFLARE_R2`: CloudflareR2StorageDriver. */
   [Provider.CLOUDFLARE_R2]: CloudflareR2StorageDriver,
+  /** `Provider.WASABI`: WasabiStorageDriver. */
   [Provider.WASABI]: WasabiStorageDriver,
+  /** `Provider.SCALEWAY`: ScalewayStorageDriver. */
   [Provider.SCALEWAY]: ScalewayStorageDriver,
+  /** `Provider.GOOGLE_STORAGE`: GoogleStorageDriver. */
   [Provider.GOOGLE_STORAGE]: GoogleStorageDriver,
+  /** `Provider.OPENSTACK_SWIFT`: OpenStackSwiftStorageDriver. */
   [Provider.OPENSTACK_SWIFT]: OpenStackSwiftStorageDriver,
+  /** `Provider.AZURE_BLOBS`: AzureBlobsStorageDriver. */
   [Provider.AZURE_BLOBS]: AzureBlobsStorageDriver,
-});
+} as const;
+
+/** The class `getDriver` returns for each built-in provider. */
+export type ProviderClasses = typeof BUILT_IN;
+
+/** The storage registry. */
+export const registry = new DriverRegistry<StorageDriver>(DriverType.STORAGE, BUILT_IN);
 
 declare module '../../common/registry.js' {
   interface AreaDriverClasses {
@@ -81,7 +102,9 @@ declare module '../../common/registry.js' {
  * const storage = new S3(process.env.AWS_ACCESS_KEY_ID!, process.env.AWS_SECRET_ACCESS_KEY!, { region: 'eu-west-1' });
  * ```
  */
-export function getDriver(provider: Provider | string): DriverConstructor<StorageDriver> {
+export function getDriver<P extends keyof ProviderClasses>(provider: P): ProviderClasses[P];
+export function getDriver(provider: string): DriverConstructor<StorageDriver>;
+export function getDriver(provider: string): DriverConstructor<StorageDriver> {
   return registry.get(provider);
 }
 

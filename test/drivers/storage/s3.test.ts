@@ -667,7 +667,8 @@ describe('S3-compatible stores', () => {
   ];
 
   it.each(cases)('%s with %j sends requests to %s%s', async (provider, options, host, path) => {
-    const Cls = getDriver(provider);
+    // A union of providers: use the string overload (one constructor type for all).
+    const Cls = getDriver(provider as string);
     const mock = new MockTransport();
     mock.on('HEAD', path, { status: 200, headers: { 'content-length': '0', etag: '"d41d8cd98f00b204e9800998ecf8427e"' } });
     const driver = new Cls(KEY_ID, SECRET, { ...options, transport: mock, env: {} }) as S3StorageDriver;
