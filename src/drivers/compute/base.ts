@@ -155,6 +155,19 @@ export const COMPUTE_METHODS: readonly ComputeMethod[] = [
   'deleteKeyPair',
 ];
 
+/**
+ * Every compute method but `missing`: how a driver declares its capabilities, so what
+ * it lacks is named in one place.
+ *
+ * @example
+ * ```ts
+ * static override readonly capabilities = computeMethodsExcept('createKeyPair');
+ * ```
+ */
+export function computeMethodsExcept(...missing: readonly ComputeMethod[]): readonly ComputeMethod[] {
+  return COMPUTE_METHODS.filter((m) => !missing.includes(m));
+}
+
 // ---------------------------------------------------------------------------
 // Value types
 

@@ -29,7 +29,9 @@ import {
   type ComputeMethod,
   type CreateNodeOptions,
   type CreateVolumeOptions,
+  computeMethodsExcept,
 } from '../base.js';
+import { requireString } from '../../../common/validate.js';
 import { md5Fingerprint, parseOpenSshPublicKey } from '../ssh-public-key.js';
 import { DigitalOceanNodeConnection } from './connection.js';
 import { snapshotToImage, toImage, toKeyPair, toLocation, toNode, toSize, toSnapshot, toVolume } from './mappers.js';
@@ -81,43 +83,11 @@ export interface DigitalOceanCreateNodeOptions extends CreateNodeOptions {
   exVolumes?: readonly string[];
 }
 
-const CAPABILITIES: readonly ComputeMethod[] = [
-  'listNodes',
-  'getNode',
-  'createNode',
-  'rebootNode',
-  'startNode',
-  'stopNode',
-  'destroyNode',
-  'listSizes',
-  'listImages',
-  'getImage',
-  'createImage',
-  'deleteImage',
-  'listLocations',
-  'listVolumes',
-  'createVolume',
-  'attachVolume',
-  'detachVolume',
-  'destroyVolume',
-  'listVolumeSnapshots',
-  'createVolumeSnapshot',
-  'destroyVolumeSnapshot',
-  'listKeyPairs',
-  'getKeyPair',
-  'importKeyPairFromString',
-  'deleteKeyPair',
-];
+const CAPABILITIES: readonly ComputeMethod[] = computeMethodsExcept('createKeyPair');
 
 /** DigitalOcean volume names: lowercase letters, digits and `-`, starting with a letter, up to 64. */
 const VOLUME_NAME = /^[a-z][a-z0-9-]{0,63}$/;
 
-function requireString(value: unknown, option: string): string {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new InvalidArgumentError(`${option} is required and must be a non-empty string`, { option });
-  }
-  return value;
-}
 
 function positiveMs(value: unknown, option: string, fallback: number): number {
   if (value === undefined) return fallback;

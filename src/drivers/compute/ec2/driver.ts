@@ -31,6 +31,7 @@ import {
   type ComputeMethod,
   type CreateNodeOptions,
   type CreateVolumeOptions,
+  COMPUTE_METHODS,
 } from '../base.js';
 import { Ec2Connection } from './connection.js';
 import {
@@ -93,34 +94,7 @@ export interface Ec2ImageQuery {
 }
 
 /** Every compute method EC2 implements. */
-const EC2_CAPABILITIES: readonly ComputeMethod[] = [
-  'listNodes',
-  'getNode',
-  'createNode',
-  'rebootNode',
-  'startNode',
-  'stopNode',
-  'destroyNode',
-  'listSizes',
-  'listImages',
-  'getImage',
-  'createImage',
-  'deleteImage',
-  'listLocations',
-  'listVolumes',
-  'createVolume',
-  'attachVolume',
-  'detachVolume',
-  'destroyVolume',
-  'listVolumeSnapshots',
-  'createVolumeSnapshot',
-  'destroyVolumeSnapshot',
-  'listKeyPairs',
-  'getKeyPair',
-  'createKeyPair',
-  'importKeyPairFromString',
-  'deleteKeyPair',
-];
+const EC2_CAPABILITIES: readonly ComputeMethod[] = COMPUTE_METHODS;
 
 function requireString(value: unknown, option: string): string {
   if (typeof value !== 'string' || value.trim() === '' || /\s/.test(value)) {

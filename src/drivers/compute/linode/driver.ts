@@ -22,7 +22,9 @@ import {
   type ComputeMethod,
   type CreateNodeOptions,
   type CreateVolumeOptions,
+  computeMethodsExcept,
 } from '../base.js';
+import { requireString } from '../../../common/validate.js';
 import { parseOpenSshPublicKey } from '../ssh-public-key.js';
 import { LinodeNodeConnection } from './connection.js';
 import { toImage, toKeyPair, toLocation, toNode, toSize, toVolume } from './mappers.js';
@@ -64,42 +66,13 @@ export interface LinodeCreateNodeOptions extends CreateNodeOptions {
   exBooted?: boolean;
 }
 
-const CAPABILITIES: readonly ComputeMethod[] = [
-  'listNodes',
-  'getNode',
-  'createNode',
-  'rebootNode',
-  'startNode',
-  'stopNode',
-  'destroyNode',
-  'listSizes',
-  'listImages',
-  'getImage',
-  'createImage',
-  'deleteImage',
-  'listLocations',
-  'listVolumes',
-  'createVolume',
-  'attachVolume',
-  'detachVolume',
-  'destroyVolume',
-  'listKeyPairs',
-  'getKeyPair',
-  'importKeyPairFromString',
-  'deleteKeyPair',
-];
+const CAPABILITIES: readonly ComputeMethod[] = computeMethodsExcept('listVolumeSnapshots', 'createVolumeSnapshot', 'destroyVolumeSnapshot', 'createKeyPair');
 
 /** Instance labels: 3–64 of letters, digits, `-`, `_`, `.`; alphanumeric at both ends; no doubled punctuation. */
 const INSTANCE_LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{1,62})[A-Za-z0-9]$/;
 /** Volume labels: 1–32 of letters, digits, `-`, `_`, starting with a letter. */
 const VOLUME_LABEL = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
 
-function requireString(value: unknown, option: string): string {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new InvalidArgumentError(`${option} is required and must be a non-empty string`, { option });
-  }
-  return value;
-}
 
 /** A numeric Linode id (instances, volumes, SSH keys). */
 function numericId(value: { id: string | undefined } | string, option: string): string {

@@ -37,6 +37,7 @@ import {
   type NodeSize,
   type StorageVolume,
   type VolumeSnapshot,
+  COMPUTE_METHODS,
 } from '../base.js';
 import { IMAGE_SERVICE, OpenStackComputeConnection } from './connection.js';
 import { nextFromLinks, queryOf, toImage, toKeyPair, toLocation, toNode, toSize } from './mappers.js';
@@ -102,34 +103,7 @@ export interface OpenStackRebootOptions {
   type?: 'SOFT' | 'HARD';
 }
 
-const CAPABILITIES = [
-  'listNodes',
-  'getNode',
-  'createNode',
-  'rebootNode',
-  'startNode',
-  'stopNode',
-  'destroyNode',
-  'listSizes',
-  'listImages',
-  'getImage',
-  'createImage',
-  'deleteImage',
-  'listLocations',
-  'listVolumes',
-  'createVolume',
-  'attachVolume',
-  'detachVolume',
-  'destroyVolume',
-  'listVolumeSnapshots',
-  'createVolumeSnapshot',
-  'destroyVolumeSnapshot',
-  'listKeyPairs',
-  'getKeyPair',
-  'createKeyPair',
-  'importKeyPairFromString',
-  'deleteKeyPair',
-] as const satisfies readonly ComputeMethod[];
+const CAPABILITIES: readonly ComputeMethod[] = COMPUTE_METHODS;
 
 function networkBody(networks: OpenStackCreateNodeOptions['networks']): unknown {
   if (networks === 'auto' || networks === 'none') return networks;

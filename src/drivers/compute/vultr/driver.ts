@@ -21,7 +21,9 @@ import {
   type ComputeMethod,
   type CreateNodeOptions,
   type CreateVolumeOptions,
+  computeMethodsExcept,
 } from '../base.js';
+import { requireString } from '../../../common/validate.js';
 import { md5Fingerprint, parseOpenSshPublicKey } from '../ssh-public-key.js';
 import { VultrNodeConnection } from './connection.js';
 import { osToImage, snapshotToImage, toKeyPair, toLocation, toNode, toSize, toVolume } from './mappers.js';
@@ -65,39 +67,10 @@ export interface VultrCreateNodeOptions extends CreateNodeOptions {
   exFirewallGroupId?: string;
 }
 
-const CAPABILITIES: readonly ComputeMethod[] = [
-  'listNodes',
-  'getNode',
-  'createNode',
-  'rebootNode',
-  'startNode',
-  'stopNode',
-  'destroyNode',
-  'listSizes',
-  'listImages',
-  'getImage',
-  'createImage',
-  'deleteImage',
-  'listLocations',
-  'listVolumes',
-  'createVolume',
-  'attachVolume',
-  'detachVolume',
-  'destroyVolume',
-  'listKeyPairs',
-  'getKeyPair',
-  'importKeyPairFromString',
-  'deleteKeyPair',
-];
+const CAPABILITIES: readonly ComputeMethod[] = computeMethodsExcept('listVolumeSnapshots', 'createVolumeSnapshot', 'destroyVolumeSnapshot', 'createKeyPair');
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function requireString(value: unknown, option: string): string {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new InvalidArgumentError(`${option} is required and must be a non-empty string`, { option });
-  }
-  return value;
-}
 
 /** A Vultr resource id (UUIDs): one path segment. */
 function segment(value: { id: string | undefined } | string, option: string): string {
