@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { toReadable } from '../../../src/drivers/storage/index.js';
+import { readChunks, toReadable } from '../../../src/drivers/storage/index.js';
 
 async function readAll(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -56,5 +56,77 @@ describe('toReadable', () => {
     expect((await readAll(toReadable(Buffer.from('buf')))).toString()).toBe('buf');
     expect((await readAll(toReadable('str'))).toString()).toBe('str');
     expect((await readAll(toReadable(''))).length).toBe(0);
+  });
+});
+
+describe('readChunks', () => {
+  /** A source that pushes `count` chunks of `size` bytes per read() call: faster than any consumer. */
+  function eager(count: number, size: number, rounds: number): { stream: Readable; pushed: Buffer[] } {
+    const pushed: Buffer[] = [];
+    let round = 0;
+    const stream = new Readable({
+      highWaterMark: count * size * 4,
+      read() {
+        if (round++ === rounds) {
+          this.push(null);
+          return;
+        }
+        for (let i = 0; i < count; i++) {
+          const chunk = Buffer.alloc(size, pushed.length);
+          pushed.push(chunk);
+          this.push(chunk);
+        }
+      },
+    });
+    return { stream, pushed };
+  }
+
+  it('hands out the pushed buffers themselves, one at a time, where Node’s iterator joins what is buffered into new ones', async () => {
+    const joined = eager(4, 1024, 3);
+    const fromNode: Buffer[] = [];
+    for await (const c of joined.stream) fromNode.push(c as Buffer);
+    // The premise: Node's own iterator copies (so this test is about something real).
+    expect(fromNode.length).toBeLessThan(joined.pushed.length);
+
+    const { stream, pushed } = eager(4, 1024, 3);
+    const got: Buffer[] = [];
+    for await (const c of readChunks(stream)) got.push(c);
+    expect(got.length).toBe(12);
+    got.forEach((c, i) => expect(c).toBe(pushed[i]));
+  });
+
+  it('turns strings and byte arrays into Buffers', async () => {
+    const got: Buffer[] = [];
+    for await (const c of readChunks(Readable.from(['ab', new Uint8Array([99])]))) got.push(c);
+    expect(got.every((c) => Buffer.isBuffer(c))).toBe(true);
+    expect(Buffer.concat(got).toString()).toBe('abc');
+  });
+
+  it('throws the stream’s error after the chunks that came before it', async () => {
+    const stream = new Readable({ read() {} });
+    stream.push(Buffer.from('a'));
+    const got: string[] = [];
+    const reading = (async () => {
+      for await (const c of readChunks(stream)) {
+        got.push(c.toString());
+        stream.destroy(new Error('disk went away'));
+      }
+    })();
+    await expect(reading).rejects.toThrow('disk went away');
+    expect(got).toEqual(['a']);
+  });
+
+  it('throws on a stream destroyed before its end', async () => {
+    const stream = new Readable({ read() {} });
+    setImmediate(() => stream.destroy());
+    await expect((async () => {
+      for await (const _ of readChunks(stream)) void _;
+    })()).rejects.toMatchObject({ code: 'ERR_STREAM_PREMATURE_CLOSE' });
+  });
+
+  it('destroys the stream when the loop is left early', async () => {
+    const { stream } = eager(1, 10, 100);
+    for await (const _ of readChunks(stream)) break;
+    expect(stream.destroyed).toBe(true);
   });
 });

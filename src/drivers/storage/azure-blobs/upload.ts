@@ -18,7 +18,7 @@ import type { Readable } from 'node:stream';
 import type { AzureBlobConnection } from '../../../common/azure/index.js';
 import { AbortError, InvalidArgumentError, ObjectHashMismatchError } from '../../../common/errors/index.js';
 import { uploadInParts } from '../multipart.js';
-import type { ProgressCallback } from '../streams.js';
+import { readChunks, type ProgressCallback } from '../streams.js';
 
 /** Azure's limits (version 2019-12-12 and later). */
 export const MAX_BLOCK_SIZE = 4000 * 1024 * 1024;
@@ -76,8 +76,7 @@ function lengthMismatch(request: BlockUploadRequest, actual: number): InvalidArg
 
 /** Reads `readable`, hashing every byte; the hash is final once the iteration ends. */
 async function* hashed(readable: Readable, md5: ReturnType<typeof createHash>, counter: { bytes: number }): AsyncGenerator<Buffer> {
-  for await (const chunk of readable) {
-    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+  for await (const buf of readChunks(readable)) {
     md5.update(buf);
     counter.bytes += buf.length;
     yield buf;

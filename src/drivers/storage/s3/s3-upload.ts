@@ -12,7 +12,7 @@ import type { Response } from '../../../connection/response.js';
 import { xmlChild, xmlText, type XmlElement } from '../../../common/xml.js';
 import { UNSIGNED_PAYLOAD } from '../../../common/aws/sigv4.js';
 import { uploadInParts } from '../multipart.js';
-import { HashingStream, untilAborted, type ProgressCallback } from '../streams.js';
+import { HashingStream, readChunks, untilAborted, type ProgressCallback } from '../streams.js';
 import type { S3Connection } from './s3-connection.js';
 import { S3Response, S3_RETRYABLE_CODES } from './s3-response.js';
 
@@ -116,7 +116,7 @@ export async function s3Upload(source: Readable, request: S3UploadRequest): Prom
     if (length !== undefined && length > request.partSize && length <= request.multipartThreshold) {
       return await putStream(source, length, request);
     }
-    const chunks = untilAborted<Buffer>(source[Symbol.asyncIterator]() as AsyncIterator<Buffer>, signal, aborted);
+    const chunks = untilAborted(readChunks(source), signal, aborted);
     // Read raw chunks until more than one part's worth arrived (or the source ended):
     // kept as they came, so a multipart upload cuts each part once, with one copy.
     const head: Buffer[] = [];

@@ -28,7 +28,7 @@ import {
   ObjectHashMismatchError,
 } from '../../../common/errors/index.js';
 import { uploadInParts } from '../multipart.js';
-import { chunked, HashingStream, untilAborted, type ProgressCallback } from '../streams.js';
+import { chunked, HashingStream, readChunks, untilAborted, type ProgressCallback } from '../streams.js';
 import { MAX_OBJECT_NAME_BYTES, swiftPath } from './names.js';
 import { unquoteEtag } from './parse.js';
 import type { SwiftConnection } from './swift-connection.js';
@@ -115,7 +115,7 @@ export async function swiftUpload(source: Readable | Buffer, request: SwiftUploa
     const whole = (async function* (): AsyncGenerator<Buffer, void, undefined> {
       yield source;
     })();
-    return await guarded(request, undefined, () => sloUpload(chunked(whole, request.segmentSize), request));
+    return await guarded(request, undefined, () => sloUpload(whole, request));
   }
   // A stalled source must not outlive the caller's abort.
   const onAbort = (): void => {
@@ -125,11 +125,11 @@ export async function swiftUpload(source: Readable | Buffer, request: SwiftUploa
   try {
     const length = request.contentLength;
     if (length !== undefined && length > request.threshold) {
-      return await guarded(request, source, () => sloUpload(untilAborted(chunked(source, request.segmentSize), signal, () => aborted(request)), request));
+      return await guarded(request, source, () => sloUpload(untilAborted(readChunks(source), signal, () => aborted(request)), request));
     }
     if (length !== undefined || !request.segmentUnknownLength) return await guarded(request, source, () => putStream(source, request));
     // Unknown length with a part size: one PUT if the source fits in one part, else an SLO.
-    const parts = untilAborted(chunked(source, request.segmentSize), signal, () => aborted(request));
+    const parts = untilAborted(chunked(readChunks(source), request.segmentSize), signal, () => aborted(request));
     return await guarded(request, source, async () => {
       const first = await parts.next();
       const second = first.done ? first : await parts.next();
