@@ -7,14 +7,18 @@
  *   presigned URL to the same Swift proxy; the upload also against raw `node:http`
  *   running the same multipart protocol by hand (Swift's s3api stores every part as a
  *   segment, so parts cost more than bytes), and once more as one streamed PUT
- *   (`multipartThreshold`), the same protocol as the raw PUT.
+ *   (`multipartThreshold`), the same protocol as the raw PUT. Uploads and downloads are
+ *   also measured against raw undici, the HTTP client nubes runs on, to tell what nubes
+ *   costs from what undici does by itself.
  * - Local: the Local driver against `fs` streams into the same directory (and, for
  *   uploads, against `fs` streams that compute the MD5 the driver must compute too).
  *
  * Sizes 256 MiB and 1 GiB; upload from a generated stream (no disk read), download
  * streamed and discarded. Each transfer runs in a fresh `node` process on nubes compiled
  * to JavaScript (what users run: no TypeScript loader inflating memory), which reports
- * its throughput and its peak RSS sampled every 10 ms. Best of two runs.
+ * its throughput, its peak RSS and its peak private memory (Linux `RssAnon`: RSS without
+ * the ~43 MiB of the `node` executable's pages that every Node process maps) sampled
+ * every 10 ms. Throughput is the best of two runs, memory the worst.
  * Targets: nubes ≥ 70% of raw; peak RSS under 100 MiB for 1 GiB.
  *
  * Run alone: `node --import tsx bench/storage.ts`; or through `npm run bench`.
@@ -52,6 +56,14 @@ export interface StorageBenchRow {
   nubesIdleRssMiB: number;
   /** Peak RSS of the raw process, MiB (the floor: Node itself and the bytes in flight). */
   rawPeakRssMiB: number;
+  /**
+   * Peak private memory of the nubes process (Linux `RssAnon`), MiB: RSS without the pages
+   * mapped from files, chiefly the `node` executable's ~43 MiB that every Node process
+   * shares. 0 where the platform does not say.
+   */
+  nubesPeakPrivateMiB: number;
+  /** The same for the raw process. */
+  rawPeakPrivateMiB: number;
   /** `ok`, or which target was missed. */
   verdict: string;
 }
@@ -70,7 +82,7 @@ export interface StorageBenchOptions {
 
 /** What a child process is asked to do. */
 interface ChildSpec {
-  op: 's3-upload-raw' | 's3-upload-raw-multipart' | 's3-upload-nubes' | 's3-upload-nubes-streamed' | 's3-download-raw' | 's3-download-nubes' | 'local-upload-raw' | 'local-upload-raw-md5' | 'local-upload-nubes' | 'local-download-raw' | 'local-download-nubes';
+  op: 's3-upload-raw' | 's3-upload-raw-undici' | 's3-download-raw-undici' | 's3-upload-raw-multipart' | 's3-upload-nubes' | 's3-upload-nubes-streamed' | 's3-download-raw' | 's3-download-nubes' | 'local-upload-raw' | 'local-upload-raw-md5' | 'local-upload-nubes' | 'local-download-raw' | 'local-download-nubes';
   size: number;
   /** Compiled `drivers/storage/index.js`. */
   module: string;
@@ -84,6 +96,7 @@ interface ChildResult {
   seconds: number;
   peakRss: number;
   idleRss: number;
+  peakPrivate: number;
 }
 
 /**
@@ -95,6 +108,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { Readable, Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 const spec = JSON.parse(process.env.NUBES_BENCH_SPEC);
@@ -146,11 +160,15 @@ const rawMultipart = async () => {
   await d.close();
 };
 const storage = await import(spec.module);
+const undici = await import('undici');
+const privateRss = () => { try { return Number(/RssAnon:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))[1]) * 1024; } catch { return 0; } };
 const s3 = () => new storage.S3StorageDriver(spec.s3.accessKeyId, spec.s3.secret, { url: spec.s3.endpoint, region: spec.s3.region, env: {} });
 const ghost = (driver, container, name, size) => new storage.StorageObject({ name, size, hash: '', metaData: {}, container: new storage.Container({ name: container, extra: {} }, driver), extra: {} }, driver);
 const ops = {
   's3-upload-raw': () => raw('PUT', spec.url, generated(spec.size), spec.size),
   's3-upload-raw-multipart': rawMultipart,
+  's3-upload-raw-undici': async () => { const r = await undici.request(spec.url, { method: 'PUT', body: generated(spec.size), headers: { 'content-length': String(spec.size) } }); await r.body.text(); if (r.statusCode >= 300) throw new Error('PUT answered ' + r.statusCode); },
+  's3-download-raw-undici': async () => { const r = await undici.request(spec.url); if (r.statusCode >= 300) throw new Error('GET answered ' + r.statusCode); await pipeline(r.body, discard()); },
   's3-upload-nubes': async () => { const d = s3(); await d.uploadObjectViaStream(generated(spec.size), spec.s3.bucket, spec.name, { contentLength: spec.size }); await d.close(); },
   's3-upload-nubes-streamed': async () => { const d = new storage.S3StorageDriver(spec.s3.accessKeyId, spec.s3.secret, { url: spec.s3.endpoint, region: spec.s3.region, env: {}, multipartThreshold: 5 * 1024 * MiB }); await d.uploadObjectViaStream(generated(spec.size), spec.s3.bucket, spec.name, { contentLength: spec.size }); await d.close(); },
   's3-download-raw': () => raw('GET', spec.url),
@@ -164,13 +182,15 @@ const ops = {
 globalThis.gc?.();
 const idle = process.memoryUsage.rss();
 let peak = idle;
-const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage.rss()); }, 10);
+let peakPrivate = privateRss();
+const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage.rss()); peakPrivate = Math.max(peakPrivate, privateRss()); }, 10);
 const started = process.hrtime.bigint();
 await ops[spec.op]();
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 clearInterval(timer);
 peak = Math.max(peak, process.memoryUsage.rss());
-process.stdout.write(JSON.stringify({ seconds, peakRss: peak, idleRss: idle }));
+peakPrivate = Math.max(peakPrivate, privateRss());
+process.stdout.write(JSON.stringify({ seconds, peakRss: peak, idleRss: idle, peakPrivate }));
 `;
 
 function runChild(spec: ChildSpec): Promise<ChildResult> {
@@ -234,20 +254,23 @@ interface Measured {
   mibps: number;
   peak: number;
   idle: number;
+  peakPrivate: number;
 }
 
 async function best(runs: number, spec: ChildSpec, before: () => Promise<void>): Promise<Measured> {
   let mibps = 0;
   let peak = 0;
   let idle = 0;
+  let peakPrivate = 0;
   for (let i = 0; i < runs; i++) {
     await before();
     const r = await runChild(spec);
     mibps = Math.max(mibps, spec.size / MiB / r.seconds);
     peak = Math.max(peak, r.peakRss / MiB);
     idle = Math.max(idle, r.idleRss / MiB);
+    peakPrivate = Math.max(peakPrivate, r.peakPrivate / MiB);
   }
-  return { mibps, peak, idle };
+  return { mibps, peak, idle, peakPrivate };
 }
 
 function row(name: string, size: number, nubes: Measured, raw: Measured): StorageBenchRow {
@@ -263,6 +286,8 @@ function row(name: string, size: number, nubes: Measured, raw: Measured): Storag
     nubesPeakRssMiB: Math.round(nubes.peak),
     nubesIdleRssMiB: Math.round(nubes.idle),
     rawPeakRssMiB: Math.round(raw.peak),
+    nubesPeakPrivateMiB: Math.round(nubes.peakPrivate),
+    rawPeakPrivateMiB: Math.round(raw.peakPrivate),
     verdict: misses.length ? misses.join(', ') : 'ok',
   };
 }
@@ -288,7 +313,7 @@ export async function runStorageBench(options: StorageBenchOptions = {}): Promis
     if (wanted.includes('s3-swift')) {
       const missing = SWIFT_BINARIES.filter((b) => findBinary(b) === undefined);
       if (missing.length) {
-        rows.push({ case: `S3 on Swift: skipped (missing ${missing.join(', ')})`, nubesMiBps: 0, rawMiBps: 0, ratio: 0, nubesPeakRssMiB: 0, nubesIdleRssMiB: 0, rawPeakRssMiB: 0, verdict: 'skipped' });
+        rows.push({ case: `S3 on Swift: skipped (missing ${missing.join(', ')})`, nubesMiBps: 0, rawMiBps: 0, ratio: 0, nubesPeakRssMiB: 0, nubesIdleRssMiB: 0, rawPeakRssMiB: 0, nubesPeakPrivateMiB: 0, rawPeakPrivateMiB: 0, verdict: 'skipped' });
       } else {
         log('starting Swift');
         const swift = await startSwift();
@@ -313,12 +338,17 @@ export async function runStorageBench(options: StorageBenchOptions = {}): Promis
           rows.push(row('S3 on Swift: upload (raw baseline in parts too, 8 MiB x 4)', size, nubesUp, rawMultipartUp));
           const streamedUp = await best(runs, { op: 's3-upload-nubes-streamed', size, module, s3, name }, remove(name));
           rows.push(row('S3 on Swift: upload (multipartThreshold 5 GiB: one streamed PUT)', size, streamedUp, rawUp));
+          const rawUndiciUp = await best(runs, { op: 's3-upload-raw-undici', size, module, url: putUrl, name }, remove(name));
+          rows.push(row('S3 on Swift: upload (one streamed PUT; raw baseline: undici)', size, streamedUp, rawUndiciUp));
           log(`S3 on Swift: download ${label(size)}`);
           await driver.uploadObjectViaStream(generated(size), bucket, name, { contentLength: size });
           const getUrl = driver.exGetPresignedUrl(name, { container: bucket, expiresIn: 3600 });
           const rawDown = await best(runs, { op: 's3-download-raw', size, module, url: getUrl, name }, async () => undefined);
           const nubesDown = await best(runs, { op: 's3-download-nubes', size, module, s3, name }, async () => undefined);
           rows.push(row('S3 on Swift: download', size, nubesDown, rawDown));
+          // undici is the HTTP client nubes runs on: what it costs by itself, apart from nubes.
+          const rawUndiciDown = await best(runs, { op: 's3-download-raw-undici', size, module, url: getUrl, name }, async () => undefined);
+          rows.push(row('S3 on Swift: download (raw baseline: undici)', size, nubesDown, rawUndiciDown));
           await remove(name)();
         }
       }
@@ -361,8 +391,19 @@ export async function runStorageBench(options: StorageBenchOptions = {}): Promis
 
 /** The rows as an aligned text table. */
 export function formatStorageRows(rows: readonly StorageBenchRow[]): string {
-  const header = ['case', 'nubes MiB/s', 'raw MiB/s', 'ratio', 'peak RSS MiB', 'idle RSS MiB', 'raw peak RSS MiB', 'verdict'];
-  const cells = rows.map((r) => [r.case, String(r.nubesMiBps), String(r.rawMiBps), r.ratio.toFixed(2), String(r.nubesPeakRssMiB), String(r.nubesIdleRssMiB), String(r.rawPeakRssMiB), r.verdict]);
+  const header = ['case', 'nubes MiB/s', 'raw MiB/s', 'ratio', 'peak RSS MiB', 'idle RSS MiB', 'raw peak RSS MiB', 'peak private MiB', 'raw peak private MiB', 'verdict'];
+  const cells = rows.map((r) => [
+    r.case,
+    String(r.nubesMiBps),
+    String(r.rawMiBps),
+    r.ratio.toFixed(2),
+    String(r.nubesPeakRssMiB),
+    String(r.nubesIdleRssMiB),
+    String(r.rawPeakRssMiB),
+    String(r.nubesPeakPrivateMiB),
+    String(r.rawPeakPrivateMiB),
+    r.verdict,
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
   const line = (c: readonly string[]): string => c.map((v, i) => (i === 0 || i === c.length - 1 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  ');
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
