@@ -913,6 +913,8 @@ describe('OpenStackSwiftStorageDriver: Static Large Objects', () => {
     });
 
     it('leaves the old object and its segments alone when the new upload fails or is aborted', async () => {
+      // Each case read the old manifest first, so the old segments were known, and then kept.
+      const GET_MANIFEST = 'GET /v1/AUTH_test/backups/big.bin?multipart-manifest=get';
       // A segment that keeps failing.
       const failing = setup({ largeObjectThreshold: 1000, segmentSize: 1000 });
       existingSlo(failing.mock);
@@ -920,6 +922,7 @@ describe('OpenStackSwiftStorageDriver: Static Large Objects', () => {
       await expect(failing.driver.uploadObjectViaStream(data, 'backups', 'big.bin', { concurrency: 1 })).rejects.toBeInstanceOf(ServiceUnavailableError);
       expect(failed.deleted.length).toBeGreaterThan(0);
       expect(failed.deleted.filter((p) => p.startsWith(at(OLD_PREFIX)))).toEqual([]);
+      expect(calls(failing.mock)).toContain(GET_MANIFEST);
 
       // A manifest Swift refuses.
       const refused = setup({ largeObjectThreshold: 1000, segmentSize: 1000 });
@@ -929,6 +932,7 @@ describe('OpenStackSwiftStorageDriver: Static Large Objects', () => {
       await expect(refused.driver.uploadObjectViaStream(data, 'backups', 'big.bin')).rejects.toBeInstanceOf(ObjectHashMismatchError);
       expect(deleted).toHaveLength(3);
       expect(deleted.filter((p) => p.startsWith(at(OLD_PREFIX)))).toEqual([]);
+      expect(calls(refused.mock)).toContain(GET_MANIFEST);
 
       // An abort once a segment is stored.
       const aborted = setup({ largeObjectThreshold: 1000, segmentSize: 1000 });
@@ -949,6 +953,7 @@ describe('OpenStackSwiftStorageDriver: Static Large Objects', () => {
       expect(err).toBeInstanceOf(AbortError);
       expect(cleaned.deleted.filter((p) => p.startsWith(at(OLD_PREFIX)))).toEqual([]);
       expect(calls(aborted.mock).some((c) => c.endsWith('multipart-manifest=put'))).toBe(false);
+      expect(calls(aborted.mock)).toContain(GET_MANIFEST);
 
       // A plain PUT whose ETag contradicts the bytes: that object is deleted, the old segments are not.
       const damaged = setup();
@@ -957,6 +962,7 @@ describe('OpenStackSwiftStorageDriver: Static Large Objects', () => {
       damaged.mock.on('DELETE', '/v1/AUTH_test/backups/big.bin', { status: 204 });
       await expect(damaged.driver.uploadObjectViaStream(Readable.from([Buffer.from('x')]), 'backups', 'big.bin')).rejects.toBeInstanceOf(ObjectHashMismatchError);
       expect(calls(damaged.mock).filter((c) => c.startsWith('DELETE'))).toEqual(['DELETE /v1/AUTH_test/backups/big.bin']);
+      expect(calls(damaged.mock)).toContain(GET_MANIFEST);
     });
 
     it('returns the stored object with the segments it could not delete in extra.leftoverSegments', async () => {
