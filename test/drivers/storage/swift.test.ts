@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  AbortError,
   ContainerAlreadyExistsError,
   ContainerDoesNotExistError,
   ContainerIsNotEmptyError,
@@ -35,7 +36,8 @@ import {
   StorageObject,
   type SwiftDriverOptions,
 } from '../../../src/drivers/storage/index.js';
-import { MockTransport, type RecordedRequest } from '../../../src/testing/index.js';
+import { deleteManifestSegments } from '../../../src/drivers/storage/swift/previous-segments.js';
+import { MockTransport, type MockReply, type RecordedRequest } from '../../../src/testing/index.js';
 import { expectCapabilitiesImplemented } from '../../helpers/capabilities.js';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/storage/swift');
@@ -105,6 +107,22 @@ async function caught(promise: Promise<unknown>): Promise<NubesError> {
     return err as NubesError;
   }
   throw new Error('expected a rejection');
+}
+
+/**
+ * Every object HEAD answers 404: the names uploads look at before writing (to find the
+ * segments of an SLO they would replace) hold nothing. Add routes for objects that exist
+ * before calling this (routes answer in the order they were added).
+ */
+function noObjects(mock: MockTransport): void {
+  mock.on('HEAD', /^\/v1\/AUTH_test\/[^/]+\/.+/, { status: 404, headers: { 'x-trans-id': 'tx-head-404' } });
+}
+
+/** The requests of the upload proper: the storage requests after the HEAD of the target name. */
+function uploadRequests(mock: MockTransport): RecordedRequest[] {
+  const all = storageRequests(mock);
+  expect(all[0]?.method).toBe('HEAD');
+  return all.slice(1);
 }
 
 const HTML_404 = { status: 404, fixture: 'error_404.html', headers: { 'content-type': 'text/html; charset=UTF-8', 'x-trans-id': 'tx404abc' } };
@@ -348,6 +366,7 @@ describe('OpenStackSwiftStorageDriver: containers', () => {
     mock.on('HEAD', '/v1/AUTH_test/nope', { status: 404, headers: { 'x-trans-id': 'tx404abc' } });
     mock.on('DELETE', '/v1/AUTH_test/nope', HTML_404);
     mock.on('GET', '/v1/AUTH_test/nope', HTML_404);
+    mock.on('HEAD', '/v1/AUTH_test/nope/x.txt', { status: 404 });
     mock.on('PUT', '/v1/AUTH_test/nope/x.txt', HTML_404);
     const err = await caught(driver.getContainer('nope'));
     expect(err).toBeInstanceOf(ContainerDoesNotExistError);
@@ -531,12 +550,13 @@ describe('OpenStackSwiftStorageDriver: objects', () => {
 describe('OpenStackSwiftStorageDriver: uploads', () => {
   it('uploads bytes in one PUT with the MD5 as ETag, content type guessed and metadata as X-Object-Meta-*', async () => {
     const { mock, driver } = setup();
+    noObjects(mock);
     mock.on('PUT', '/v1/AUTH_test/backups/notes/today.json', (req) => ({
       status: 201,
       headers: { etag: md5(req.body), 'last-modified': 'Sat, 21 Nov 2026 10:37:28 GMT' },
     }));
     const obj = await driver.uploadObjectViaStream('{"a":1}', 'backups', 'notes/today.json', { metaData: { Color: 'blue' } });
-    const put = storageRequests(mock)[0]!;
+    const put = uploadRequests(mock)[0]!;
     expect(put.headers).toMatchObject({
       etag: md5('{"a":1}'),
       'content-type': 'application/json',
@@ -550,13 +570,14 @@ describe('OpenStackSwiftStorageDriver: uploads', () => {
 
   it('streams a source of unknown length without Content-Length and checks the ETag against the bytes sent', async () => {
     const { mock, driver } = setup();
+    noObjects(mock);
     const data = Buffer.alloc(100_000, 3);
     mock.on('PUT', '/v1/AUTH_test/backups/stream.bin', (req) => ({ status: 201, headers: { etag: md5(req.body) } }));
     const seen: number[] = [];
     const obj = await driver.uploadObjectViaStream(Readable.from([data.subarray(0, 40_000), data.subarray(40_000)]), 'backups', 'stream.bin', {
       onProgress: (p) => seen.push(p.loaded),
     });
-    const put = storageRequests(mock)[0]!;
+    const put = uploadRequests(mock)[0]!;
     expect(put.headers['content-length']).toBeUndefined();
     expect(put.headers.etag).toBeUndefined();
     expect(md5(put.body)).toBe(md5(data));
@@ -566,23 +587,26 @@ describe('OpenStackSwiftStorageDriver: uploads', () => {
 
   it('sends Content-Length for a stream whose length is given', async () => {
     const { mock, driver } = setup();
+    noObjects(mock);
     mock.on('PUT', '/v1/AUTH_test/backups/sized.bin', (req) => ({ status: 201, headers: { etag: md5(req.body) } }));
     await driver.uploadObjectViaStream(Readable.from([Buffer.from('0123456789')]), 'backups', 'sized.bin', { contentLength: 10 });
-    expect(storageRequests(mock)[0]!.headers['content-length']).toBe('10');
+    expect(uploadRequests(mock)[0]!.headers['content-length']).toBe('10');
   });
 
   it('deletes the object and throws ObjectHashMismatchError when Swift answers another ETag for a stream', async () => {
     const { mock, driver } = setup();
+    noObjects(mock);
     mock.on('PUT', '/v1/AUTH_test/backups/bad.bin', { status: 201, headers: { etag: 'ffffffffffffffffffffffffffffffff' } });
     mock.on('DELETE', '/v1/AUTH_test/backups/bad.bin', { status: 204 });
     const err = await caught(driver.uploadObjectViaStream(Readable.from([Buffer.from('payload')]), 'backups', 'bad.bin'));
     expect(err).toBeInstanceOf(ObjectHashMismatchError);
     expect(err.message).toContain(md5('payload'));
-    expect(storageRequests(mock).map((r) => r.method)).toEqual(['PUT', 'DELETE']);
+    expect(uploadRequests(mock).map((r) => r.method)).toEqual(['PUT', 'DELETE']);
   });
 
   it('maps Swift 422 (ETag header does not match the body) to ObjectHashMismatchError', async () => {
     const { mock, driver } = setup();
+    noObjects(mock);
     mock.on('PUT', '/v1/AUTH_test/backups/x.bin', {
       status: 422,
       body: '<html><h1>Unprocessable Entity</h1><p>Unable to process the contained instructions</p></html>',
@@ -596,12 +620,13 @@ describe('OpenStackSwiftStorageDriver: uploads', () => {
 
   it('refuses a stream shorter than its announced contentLength and keeps nothing', async () => {
     const { mock, driver } = setup();
+    noObjects(mock);
     mock.on('PUT', '/v1/AUTH_test/backups/short.bin', (req) => ({ status: 201, headers: { etag: md5(req.body) } }));
     mock.on('DELETE', '/v1/AUTH_test/backups/short.bin', { status: 204 });
     const err = await caught(driver.uploadObjectViaStream(Readable.from([Buffer.from('abc')]), 'backups', 'short.bin', { contentLength: 10 }));
     expect(err).toBeInstanceOf(InvalidArgumentError);
     expect((err as InvalidArgumentError).option).toBe('contentLength');
-    expect(storageRequests(mock).map((r) => r.method)).toEqual(['PUT', 'DELETE']);
+    expect(uploadRequests(mock).map((r) => r.method)).toEqual(['PUT', 'DELETE']);
   });
 });
 
@@ -612,6 +637,7 @@ describe('OpenStackSwiftStorageDriver: Static Large Objects', () => {
   function sloRoutes(mock: MockTransport, options: { failSegment?: number } = {}): { segments: RecordedRequest[]; deleted: string[] } {
     const segments: RecordedRequest[] = [];
     const deleted: string[] = [];
+    noObjects(mock);
     mock.on('HEAD', '/v1/AUTH_test/backups', { status: 204 });
     mock.on('PUT', '/v1/AUTH_test/backups_segments', { status: 202 });
     mock.on('PUT', /^\/v1\/AUTH_test\/backups_segments\/big\.bin\//, (req) => {
@@ -661,7 +687,7 @@ describe('OpenStackSwiftStorageDriver: Static Large Objects', () => {
     await driver.uploadObjectViaStream(Readable.from([data]), 'backups', 'big.bin', { partSize: 1024 });
     expect(segments).toHaveLength(3);
     await driver.uploadObjectViaStream(Readable.from([data.subarray(0, 100)]), 'backups', 'small.bin', { partSize: 1024 });
-    const small = storageRequests(mock).find((r) => r.path.endsWith('/small.bin'))!;
+    const small = storageRequests(mock).find((r) => r.method === 'PUT' && r.path.endsWith('/small.bin'))!;
     expect(small.headers.etag).toBe(md5(data.subarray(0, 100)));
     expect(segments).toHaveLength(3);
   });
@@ -690,6 +716,7 @@ describe('OpenStackSwiftStorageDriver: Static Large Objects', () => {
 
   it('finds stray segments of a failed upload in the segments container listing too', async () => {
     const { mock, driver } = setup({ largeObjectThreshold: 1000, segmentSize: 1000 });
+    noObjects(mock);
     mock.on('HEAD', '/v1/AUTH_test/backups', { status: 204 });
     mock.on('PUT', '/v1/AUTH_test/backups_segments', { status: 201 });
     let prefix = '';
@@ -710,9 +737,11 @@ describe('OpenStackSwiftStorageDriver: Static Large Objects', () => {
 
   it('checks that the object container exists before uploading any segment', async () => {
     const { mock, driver } = setup({ largeObjectThreshold: 1000 });
+    noObjects(mock);
     mock.on('HEAD', '/v1/AUTH_test/missing', { status: 404 });
     await expect(driver.uploadObjectViaStream(data, 'missing', 'big.bin')).rejects.toBeInstanceOf(ContainerDoesNotExistError);
-    expect(storageRequests(mock).map((r) => r.method)).toEqual(['HEAD']);
+    // The HEAD of the name (404: nothing to replace), then of the container.
+    expect(storageRequests(mock).map((r) => `${r.method} ${r.path}`)).toEqual(['HEAD /v1/AUTH_test/missing/big.bin', 'HEAD /v1/AUTH_test/missing']);
   });
 
   it('raises the segment size so a known length fits in 1000 segments, and refuses an explicit partSize that does not', async () => {
@@ -760,6 +789,305 @@ describe('OpenStackSwiftStorageDriver: Static Large Objects', () => {
     mock.on('DELETE', '/v1/AUTH_test/backups/big.bin', { fixture: 'slo_delete_ok.json' }, { query: { 'multipart-manifest': 'delete' } });
     await driver.deleteObject(object(driver, 'big.bin'));
     expect(storageRequests(mock).map((r) => `${r.method}${r.url.search}`)).toEqual(['HEAD', 'DELETE?multipart-manifest=delete']);
+  });
+
+  describe('overwriting an SLO', () => {
+    const OLD_PREFIX = '/backups_segments/big.bin/1795257451.952-a1b2c3d4/';
+    const OLD = ['00000001', '00000002', '00000003'].map((n) => `${OLD_PREFIX}${n}`);
+    const SLO_HEADERS = { 'x-static-large-object': 'True', 'content-type': 'application/json; charset=utf-8', 'x-trans-id': 'tx-manifest' };
+
+    /**
+     * `backups/big.bin` holds an SLO whose manifest lists OLD. Call before sloRoutes, whose
+     * routes would otherwise answer first.
+     */
+    function existingSlo(mock: MockTransport, options: { object?: Record<string, string>; container?: Record<string, string>; manifest?: MockReply } = {}): void {
+      mock.on('HEAD', '/v1/AUTH_test/backups/big.bin', {
+        headers: { 'x-static-large-object': 'True', etag: '"456f0542ff26abddd9919be263f1bb82"', 'content-length': '2500', ...options.object },
+      });
+      if (options.container) mock.on('HEAD', '/v1/AUTH_test/backups', { status: 204, headers: options.container });
+      mock.on('GET', '/v1/AUTH_test/backups/big.bin', options.manifest ?? { fixture: 'slo_manifest_get.json', headers: SLO_HEADERS }, {
+        query: { 'multipart-manifest': 'get' },
+      });
+    }
+
+    function acceptManifest(mock: MockTransport): void {
+      mock.on('PUT', '/v1/AUTH_test/backups/big.bin', (req) => ({ status: 201, headers: { etag: `"${md5(req.json<{ etag: string }[]>().map((s) => s.etag).join(''))}"` } }), {
+        query: { 'multipart-manifest': 'put' },
+      });
+    }
+
+    const at = (path: string): string => `/v1/AUTH_test${path}`;
+    const calls = (mock: MockTransport): string[] => storageRequests(mock).map((r) => `${r.method} ${r.path}${r.url.search}`);
+
+    it('deletes exactly the old segments, after the new manifest is stored', async () => {
+      const { mock, driver } = setup({ largeObjectThreshold: 1000, segmentSize: 1000 });
+      existingSlo(mock);
+      const { segments, deleted } = sloRoutes(mock);
+      acceptManifest(mock);
+      const obj = await driver.uploadObjectViaStream(data, 'backups', 'big.bin');
+
+      expect(segments).toHaveLength(3);
+      expect(deleted.sort()).toEqual(OLD.map(at));
+      const sequence = calls(mock);
+      // Looked at before anything was written: the name, its container (versioning), the manifest.
+      expect(sequence.slice(0, 3)).toEqual(['HEAD /v1/AUTH_test/backups/big.bin', 'HEAD /v1/AUTH_test/backups', 'GET /v1/AUTH_test/backups/big.bin?multipart-manifest=get']);
+      const manifestAt = sequence.indexOf('PUT /v1/AUTH_test/backups/big.bin?multipart-manifest=put');
+      expect(sequence.findIndex((c) => c.startsWith('DELETE'))).toBeGreaterThan(manifestAt);
+      expect(obj.extra).toMatchObject({ staticLargeObject: true, segments: 3 });
+      expect(obj.extra.leftoverSegments).toBeUndefined();
+    });
+
+    it('deletes the old segments when a small plain object replaces the SLO', async () => {
+      const { mock, driver } = setup();
+      existingSlo(mock, { container: {} });
+      const deleted: string[] = [];
+      mock.on('PUT', '/v1/AUTH_test/backups/big.bin', (req) => ({ status: 201, headers: { etag: md5(req.body) } }));
+      mock.on('DELETE', /^\/v1\/AUTH_test\/backups_segments\//, (req) => {
+        deleted.push(req.path);
+        return { status: 204 };
+      });
+      const obj = await driver.uploadObjectViaStream('now small', 'backups', 'big.bin');
+      expect(deleted.sort()).toEqual(OLD.map(at));
+      expect(calls(mock).slice(3, 4)).toEqual(['PUT /v1/AUTH_test/backups/big.bin']);
+      expect(obj).toMatchObject({ size: 9, hash: md5('now small'), extra: { staticLargeObject: false } });
+      expect(obj.extra.leftoverSegments).toBeUndefined();
+    });
+
+    it('sends only a HEAD before replacing a plain object: no manifest GET, no DELETE', async () => {
+      const { mock, driver } = setup();
+      mock.on('HEAD', '/v1/AUTH_test/backups/notes.txt', { headers: { etag: md5('old'), 'content-length': '3' } });
+      mock.on('PUT', '/v1/AUTH_test/backups/notes.txt', (req) => ({ status: 201, headers: { etag: md5(req.body) } }));
+      await driver.uploadObjectViaStream('new', 'backups', 'notes.txt');
+      expect(calls(mock)).toEqual(['HEAD /v1/AUTH_test/backups/notes.txt', 'PUT /v1/AUTH_test/backups/notes.txt']);
+    });
+
+    it('keeps the old segments with leaveSegments: true, without looking at the name, where the same upload without it deletes them', async () => {
+      const { mock, driver } = setup({ largeObjectThreshold: 1000, segmentSize: 1000 });
+      existingSlo(mock);
+      const { deleted } = sloRoutes(mock);
+      acceptManifest(mock);
+      mock.on('PUT', '/v1/AUTH_test/backups/big.bin', (req) => ({ status: 201, headers: { etag: md5(req.body) } }));
+      const lookups = (): string[] => calls(mock).filter((c) => c.startsWith('HEAD /v1/AUTH_test/backups/') || c.includes('multipart-manifest=get'));
+      await driver.uploadObjectViaStream(data, 'backups', 'big.bin', { leaveSegments: true });
+      await driver.uploadObjectViaStream('small', 'backups', 'big.bin', { leaveSegments: true });
+      expect(deleted).toEqual([]);
+      expect(lookups()).toEqual([]);
+      await driver.uploadObjectViaStream('small', 'backups', 'big.bin');
+      expect(lookups()).toHaveLength(2);
+      expect(deleted.sort()).toEqual(OLD.map(at));
+    });
+
+    it('keeps the old segments when the driver option leaveSegments is true', async () => {
+      const { mock, driver } = setup({ largeObjectThreshold: 1000, segmentSize: 1000, leaveSegments: true });
+      expect(driver.leaveSegments).toBe(true);
+      existingSlo(mock);
+      const { deleted } = sloRoutes(mock);
+      acceptManifest(mock);
+      await driver.uploadObjectViaStream(data, 'backups', 'big.bin');
+      expect(deleted).toEqual([]);
+      expect(calls(mock).filter((c) => c.startsWith('HEAD /v1/AUTH_test/backups/') || c.includes('multipart-manifest=get'))).toEqual([]);
+    });
+
+    it('lets leaveSegments: false on an upload override the driver option', async () => {
+      const { mock, driver } = setup({ leaveSegments: true });
+      existingSlo(mock, { container: {} });
+      const deleted: string[] = [];
+      mock.on('PUT', '/v1/AUTH_test/backups/big.bin', (req) => ({ status: 201, headers: { etag: md5(req.body) } }));
+      mock.on('DELETE', /^\/v1\/AUTH_test\/backups_segments\//, (req) => {
+        deleted.push(req.path);
+        return { status: 204 };
+      });
+      await driver.uploadObjectViaStream('small', 'backups', 'big.bin', { leaveSegments: false });
+      expect(deleted).toHaveLength(3);
+    });
+
+    it('refuses a leaveSegments that is not a boolean, before any request', async () => {
+      const { mock, driver } = setup();
+      // @ts-expect-error -- deliberate misuse
+      const err = await caught(driver.uploadObjectViaStream('x', 'backups', 'x.txt', { leaveSegments: 'yes' }));
+      expect(err).toBeInstanceOf(InvalidArgumentError);
+      expect((err as InvalidArgumentError).option).toBe('leaveSegments');
+      // @ts-expect-error -- deliberate misuse
+      expect(() => setup({ leaveSegments: 1 })).toThrow(/leaveSegments must be true or false/);
+      expect(mock.requests).toEqual([]);
+    });
+
+    it('leaves the old object and its segments alone when the new upload fails or is aborted', async () => {
+      // Each case read the old manifest first, so the old segments were known, and then kept.
+      const GET_MANIFEST = 'GET /v1/AUTH_test/backups/big.bin?multipart-manifest=get';
+      // A segment that keeps failing.
+      const failing = setup({ largeObjectThreshold: 1000, segmentSize: 1000 });
+      existingSlo(failing.mock);
+      const failed = sloRoutes(failing.mock, { failSegment: 2 });
+      await expect(failing.driver.uploadObjectViaStream(data, 'backups', 'big.bin', { concurrency: 1 })).rejects.toBeInstanceOf(ServiceUnavailableError);
+      expect(failed.deleted.length).toBeGreaterThan(0);
+      expect(failed.deleted.filter((p) => p.startsWith(at(OLD_PREFIX)))).toEqual([]);
+      expect(calls(failing.mock)).toContain(GET_MANIFEST);
+
+      // A manifest Swift refuses.
+      const refused = setup({ largeObjectThreshold: 1000, segmentSize: 1000 });
+      existingSlo(refused.mock);
+      const { deleted } = sloRoutes(refused.mock);
+      refused.mock.on('PUT', '/v1/AUTH_test/backups/big.bin', { status: 400, fixture: 'slo_manifest_etag_mismatch.json' }, { query: { 'multipart-manifest': 'put' } });
+      await expect(refused.driver.uploadObjectViaStream(data, 'backups', 'big.bin')).rejects.toBeInstanceOf(ObjectHashMismatchError);
+      expect(deleted).toHaveLength(3);
+      expect(deleted.filter((p) => p.startsWith(at(OLD_PREFIX)))).toEqual([]);
+      expect(calls(refused.mock)).toContain(GET_MANIFEST);
+
+      // An abort once a segment is stored.
+      const aborted = setup({ largeObjectThreshold: 1000, segmentSize: 1000 });
+      existingSlo(aborted.mock);
+      const cleaned = sloRoutes(aborted.mock);
+      acceptManifest(aborted.mock);
+      const ac = new AbortController();
+      const err = await caught(
+        aborted.driver.uploadObjectViaStream(Readable.from([data]), 'backups', 'big.bin', {
+          contentLength: data.length,
+          concurrency: 1,
+          signal: ac.signal,
+          onProgress: (p) => {
+            if (p.loaded >= 1000) ac.abort();
+          },
+        }),
+      );
+      expect(err).toBeInstanceOf(AbortError);
+      expect(cleaned.deleted.filter((p) => p.startsWith(at(OLD_PREFIX)))).toEqual([]);
+      expect(calls(aborted.mock).some((c) => c.endsWith('multipart-manifest=put'))).toBe(false);
+      expect(calls(aborted.mock)).toContain(GET_MANIFEST);
+
+      // A plain PUT whose ETag contradicts the bytes: that object is deleted, the old segments are not.
+      const damaged = setup();
+      existingSlo(damaged.mock, { container: {} });
+      damaged.mock.on('PUT', '/v1/AUTH_test/backups/big.bin', { status: 201, headers: { etag: 'ffffffffffffffffffffffffffffffff' } });
+      damaged.mock.on('DELETE', '/v1/AUTH_test/backups/big.bin', { status: 204 });
+      await expect(damaged.driver.uploadObjectViaStream(Readable.from([Buffer.from('x')]), 'backups', 'big.bin')).rejects.toBeInstanceOf(ObjectHashMismatchError);
+      expect(calls(damaged.mock).filter((c) => c.startsWith('DELETE'))).toEqual(['DELETE /v1/AUTH_test/backups/big.bin']);
+      expect(calls(damaged.mock)).toContain(GET_MANIFEST);
+    });
+
+    it('returns the stored object with the segments it could not delete in extra.leftoverSegments', async () => {
+      const { mock, driver } = setup();
+      existingSlo(mock, { container: {} });
+      mock.on('PUT', '/v1/AUTH_test/backups/big.bin', (req) => ({ status: 201, headers: { etag: md5(req.body) } }));
+      mock.on('DELETE', at(OLD[0]!), { status: 404 }); // already gone: fine
+      mock.on('DELETE', at(OLD[1]!), { status: 503, body: 'busy', headers: { 'x-trans-id': 'tx503' } });
+      mock.on('DELETE', at(OLD[2]!), { status: 204 });
+      const obj = await driver.uploadObjectViaStream('replacement', 'backups', 'big.bin');
+      expect(obj).toMatchObject({ name: 'big.bin', size: 11, hash: md5('replacement') });
+      expect(obj.extra.leftoverSegments).toEqual([OLD[1]]);
+      // Retried like any DELETE, then given up.
+      expect(mock.requestsTo('DELETE', at(OLD[1]!))).toHaveLength(3);
+      const token = mock.requests.find((r) => r.headers['x-auth-token'])!.headers['x-auth-token']!;
+      expect(JSON.stringify(obj.extra)).not.toContain(token);
+      expect(JSON.stringify(obj.extra)).not.toContain(KEY);
+    });
+
+    it('stops deleting when the signal fires after the object is stored, and lists what is left', async () => {
+      const { mock, driver } = setup();
+      existingSlo(mock, { container: {} });
+      const ac = new AbortController();
+      mock.on('PUT', '/v1/AUTH_test/backups/big.bin', (req) => ({ status: 201, headers: { etag: md5(req.body) } }));
+      mock.on('DELETE', /^\/v1\/AUTH_test\/backups_segments\//, () => {
+        ac.abort();
+        return { status: 204 };
+      });
+      const obj = await driver.uploadObjectViaStream('replacement', 'backups', 'big.bin', { concurrency: 1, signal: ac.signal });
+      expect(obj.hash).toBe(md5('replacement'));
+      expect(obj.extra.leftoverSegments).toContain(OLD[2]);
+      expect(mock.requestsTo('DELETE', /backups_segments/)).toHaveLength(1);
+    });
+
+    it.each([
+      ['the name is a symlink (its HEAD shows the target, with Content-Location)', { object: { 'content-location': '/v1/AUTH_test/backups/target.bin' } }],
+      ['object versioning keeps the old version (X-Object-Version-Id)', { object: { 'x-object-version-id': '1795257451.95200' } }],
+      ['the container keeps versions (X-Versions-Location)', { container: { 'x-versions-location': 'backups-versions' } }],
+      ['the container keeps history (X-History-Location)', { container: { 'x-history-location': 'backups-history' } }],
+      ['the container has versioning enabled (X-Versions-Enabled)', { container: { 'x-versions-enabled': 'True' } }],
+    ] as [string, { object?: Record<string, string>; container?: Record<string, string> }][])('keeps the old segments when %s', async (_why, headers) => {
+      const { mock, driver } = setup();
+      existingSlo(mock, { object: headers.object ?? {}, container: headers.container ?? {} });
+      mock.on('PUT', '/v1/AUTH_test/backups/big.bin', (req) => ({ status: 201, headers: { etag: md5(req.body) } }));
+      await driver.uploadObjectViaStream('small', 'backups', 'big.bin');
+      const sequence = calls(mock);
+      // It looked (the name; the container too when the name's own headers did not settle it), then stopped.
+      expect(sequence[0]).toBe('HEAD /v1/AUTH_test/backups/big.bin');
+      expect(sequence[1]).toBe(headers.container ? 'HEAD /v1/AUTH_test/backups' : 'PUT /v1/AUTH_test/backups/big.bin');
+      expect(sequence.some((c) => c.includes('multipart-manifest=get'))).toBe(false);
+      expect(sequence.some((c) => c.startsWith('DELETE'))).toBe(false);
+    });
+
+    it('deletes a nested SLO segment with its own segments, and skips inline data and repeated entries', async () => {
+      const { mock, driver } = setup();
+      existingSlo(mock, {
+        container: {},
+        manifest: {
+          headers: SLO_HEADERS,
+          json: [
+            { name: OLD[0], bytes: 1000, hash: 'a' },
+            { data: 'aGVsbG8=' },
+            { name: OLD[0], bytes: 1000, hash: 'a', range: '0-99' },
+            { name: '/backups_segments/part-two', bytes: 2000, hash: 'b', sub_slo: true },
+          ],
+        },
+      });
+      mock.on('PUT', '/v1/AUTH_test/backups/big.bin', (req) => ({ status: 201, headers: { etag: md5(req.body) } }));
+      mock.on('DELETE', '/v1/AUTH_test/backups_segments/part-two', { fixture: 'slo_delete_ok.json' }, { query: { 'multipart-manifest': 'delete' } });
+      mock.on('DELETE', at(OLD[0]!), { status: 204 });
+      const obj = await driver.uploadObjectViaStream('small', 'backups', 'big.bin');
+      expect(calls(mock).filter((c) => c.startsWith('DELETE')).sort()).toEqual([
+        `DELETE ${at(OLD[0]!)}`,
+        'DELETE /v1/AUTH_test/backups_segments/part-two?multipart-manifest=delete',
+      ]);
+      expect(obj.extra.leftoverSegments).toBeUndefined();
+    });
+
+    it('uploads without cleanup when the name cannot be read (403 to the HEAD: a write-only container ACL)', async () => {
+      const { mock, driver } = setup();
+      mock.on('HEAD', '/v1/AUTH_test/dropbox/report.pdf', { status: 403, body: '<html><h1>Forbidden</h1></html>', headers: { 'content-type': 'text/html' } });
+      mock.on('PUT', '/v1/AUTH_test/dropbox/report.pdf', (req) => ({ status: 201, headers: { etag: md5(req.body) } }));
+      const obj = await driver.uploadObjectViaStream('report', 'dropbox', 'report.pdf');
+      expect(obj.hash).toBe(md5('report'));
+      expect(calls(mock)).toEqual(['HEAD /v1/AUTH_test/dropbox/report.pdf', 'PUT /v1/AUTH_test/dropbox/report.pdf']);
+    });
+
+    it('fails before writing anything when the HEAD of the name fails otherwise', async () => {
+      const { mock, driver } = setup();
+      mock.on('HEAD', '/v1/AUTH_test/backups/big.bin', { status: 503, body: 'busy' });
+      await expect(driver.uploadObjectViaStream(Readable.from(['x']), 'backups', 'big.bin')).rejects.toBeInstanceOf(ServiceUnavailableError);
+      expect(calls(mock).every((c) => c.startsWith('HEAD'))).toBe(true);
+    });
+
+    it('never deletes a segment the new manifest lists too', async () => {
+      const { mock, driver } = setup();
+      mock.on('DELETE', /^\/v1\/AUTH_test\/backups_segments\//, { status: 204 });
+      const old = OLD.map((path) => ({ path, subSlo: false }));
+      const left = await deleteManifestSegments(driver.connection, old, new Set([OLD[1]!]), 4, undefined);
+      expect(left).toEqual([]);
+      expect(storageRequests(mock).map((r) => r.path).sort()).toEqual([at(OLD[0]!), at(OLD[2]!)]);
+    });
+
+    it('writes nothing when the manifest of the SLO being replaced is not a JSON list', async () => {
+      const { mock, driver } = setup();
+      existingSlo(mock, { container: {}, manifest: { headers: SLO_HEADERS, body: '<html>oops</html>' } });
+      const err = await caught(driver.uploadObjectViaStream('small', 'backups', 'big.bin'));
+      expect(err).toBeInstanceOf(MalformedResponseError);
+      expect(err.message).toContain('leaveSegments');
+      expect(calls(mock).some((c) => c.startsWith('PUT'))).toBe(false);
+    });
+
+    it('does not read the body when the name stopped being an SLO between the HEAD and the manifest GET', async () => {
+      const { mock, driver } = setup();
+      existingSlo(mock, { container: {}, manifest: { headers: { 'content-type': 'application/json' }, body: '[{"name": "/backups_segments/not-a-segment"}]' } });
+      mock.on('PUT', '/v1/AUTH_test/backups/big.bin', (req) => ({ status: 201, headers: { etag: md5(req.body) } }));
+      await driver.uploadObjectViaStream('small', 'backups', 'big.bin');
+      expect(calls(mock).slice(0, 4)).toEqual([
+        'HEAD /v1/AUTH_test/backups/big.bin',
+        'HEAD /v1/AUTH_test/backups',
+        'GET /v1/AUTH_test/backups/big.bin?multipart-manifest=get',
+        'PUT /v1/AUTH_test/backups/big.bin',
+      ]);
+      expect(calls(mock).some((c) => c.startsWith('DELETE'))).toBe(false);
+    });
   });
 });
 

@@ -34,7 +34,6 @@ import {
   type ListObjectsOptions,
   type StorageMethod,
   type TransferOptions,
-  type UploadOptions,
 } from '../base.js';
 import { knownLength, toReadable, type ProgressCallback, type UploadSource } from '../streams.js';
 import { checkContainerName, checkObjectName, metadataHeaders, swiftPath } from './names.js';
@@ -48,9 +47,10 @@ import {
   type SwiftObjectEntry,
   type SwiftObjectFields,
 } from './parse.js';
+import { deleteManifestSegments, findManifestSegments, type ManifestSegment } from './previous-segments.js';
 import { SwiftConnection } from './swift-connection.js';
 import { MAX_SEGMENTS, MAX_SINGLE_OBJECT, swiftUpload } from './swift-upload.js';
-import type { SwiftContainerExtra, SwiftDriverOptions, SwiftObjectExtra } from './types.js';
+import type { SwiftContainerExtra, SwiftDriverOptions, SwiftObjectExtra, SwiftUploadOptions } from './types.js';
 
 const MiB = 1024 * 1024;
 const DEFAULT_THRESHOLD = 64 * MiB;
@@ -61,7 +61,7 @@ const MAX_PAGE_SIZE = 10_000;
 /** Seconds in a year: a TempURL lifetime beyond that is almost certainly a mistake. */
 const MAX_TEMPURL_SECONDS = 365 * 24 * 3600;
 
-const SWIFT_OPTION_KEYS = ['largeObjectThreshold', 'segmentSize', 'concurrency', 'listPageSize', 'tempUrlKey'] as const;
+const SWIFT_OPTION_KEYS = ['largeObjectThreshold', 'segmentSize', 'concurrency', 'leaveSegments', 'listPageSize', 'tempUrlKey'] as const;
 
 /** Options of {@link OpenStackSwiftStorageDriver.presignedUrl}. */
 export interface SwiftPresignOptions {
@@ -80,6 +80,11 @@ function positiveInteger(value: unknown, option: string, max: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
     throw new InvalidArgumentError(`${option} must be an integer from 1 to ${max} (got ${String(value)})`, { option });
   }
+  return value;
+}
+
+function booleanOption(value: unknown, option: string): boolean {
+  if (typeof value !== 'boolean') throw new InvalidArgumentError(`${option} must be true or false (got ${String(value)})`, { option });
   return value;
 }
 
@@ -163,6 +168,8 @@ export class OpenStackSwiftStorageDriver extends StorageDriver<SwiftConnection, 
   readonly segmentSize: number;
   /** Default segments in flight. */
   readonly concurrency: number;
+  /** True when uploads keep the segments of a Static Large Object they overwrite, unless told otherwise per upload. */
+  readonly leaveSegments: boolean;
   /** Entries per listing request. */
   readonly listPageSize: number;
   #tempUrlKey: string | undefined;
@@ -179,6 +186,7 @@ export class OpenStackSwiftStorageDriver extends StorageDriver<SwiftConnection, 
       options.largeObjectThreshold === undefined ? DEFAULT_THRESHOLD : positiveInteger(options.largeObjectThreshold, 'largeObjectThreshold', MAX_SINGLE_OBJECT);
     this.segmentSize = options.segmentSize === undefined ? DEFAULT_SEGMENT_SIZE : positiveInteger(options.segmentSize, 'segmentSize', MAX_SINGLE_OBJECT);
     this.concurrency = options.concurrency === undefined ? DEFAULT_CONCURRENCY : positiveInteger(options.concurrency, 'concurrency', 64);
+    this.leaveSegments = options.leaveSegments === undefined ? false : booleanOption(options.leaveSegments, 'leaveSegments');
     this.listPageSize = options.listPageSize === undefined ? MAX_PAGE_SIZE : positiveInteger(options.listPageSize, 'listPageSize', MAX_PAGE_SIZE);
     if (options.tempUrlKey !== undefined) {
       if (typeof options.tempUrlKey !== 'string' || options.tempUrlKey === '') {
@@ -390,6 +398,20 @@ export class OpenStackSwiftStorageDriver extends StorageDriver<SwiftConnection, 
   }
 
   /**
+   * Uploads a file; see {@link uploadObjectViaStream} for how, and for `leaveSegments`.
+   *
+   * @throws {InvalidArgumentError} when `filePath` is not a readable regular file, and as {@link uploadObjectViaStream} does.
+   */
+  override async uploadObject(
+    filePath: string,
+    container: Container<object> | string,
+    objectName: string,
+    options: SwiftUploadOptions = {},
+  ): Promise<StorageObject<SwiftObjectExtra>> {
+    return (await super.uploadObject(filePath, container, objectName, options)) as StorageObject<SwiftObjectExtra>;
+  }
+
+  /**
    * Uploads from any source, reading it once. Bytes up to `largeObjectThreshold` go in one
    * PUT with their MD5 as `ETag` (Swift verifies it); streams in one PUT with
    * `Content-Length` when known (`contentLength`, files), else chunked, their MD5
@@ -397,22 +419,42 @@ export class OpenStackSwiftStorageDriver extends StorageDriver<SwiftConnection, 
    * and streams of unknown length when `partSize` is given — become a Static Large
    * Object: segments of `partSize` (default `segmentSize`) uploaded in parallel into
    * `<container>_segments`, then a manifest. A failed or aborted upload leaves no object
-   * and no segment; an object it would have replaced stays as it was.
+   * and no segment; an object it would have replaced stays as it was, segments included.
    *
+   * Overwriting a Static Large Object: Swift replaces the manifest but not the segments
+   * it listed. Unless `options.leaveSegments` (or the driver's `leaveSegments` option) is
+   * true, the upload first looks at what the name holds — one HEAD, and for an SLO a HEAD
+   * of the container and its manifest (`?multipart-manifest=get`) — and once the new
+   * object is stored and its hash checked, deletes the old segments the new manifest does
+   * not list (`concurrency` at a time; already gone counts as deleted). They are kept when
+   * the name is a symlink or object versioning keeps the old version. A segment that
+   * cannot be deleted (or is not deleted because `options.signal` fired after the new
+   * object was stored) does not fail the upload: the object is returned with the
+   * segment's path in `extra.leftoverSegments`. Set `leaveSegments` when another manifest
+   * shares the segments, or to save the HEAD on many small uploads.
+   *
+   * @param options - {@link SwiftUploadOptions}: every upload option, and `leaveSegments`.
    * @throws {ContainerDoesNotExistError}
    * @throws {ObjectHashMismatchError} when Swift's ETag contradicts the bytes sent (the object is deleted).
-   * @throws {AbortError} when `options.signal` fires.
+   * @throws {AbortError} when `options.signal` fires before the new object is stored.
    * @throws {InvalidArgumentError} before any request, for bad names, metadata or options.
+   * @throws {MalformedResponseError} when the manifest of the SLO being replaced is not a JSON list (nothing is written).
+   * @example
+   * ```ts
+   * const obj = await swift.uploadObjectViaStream(createReadStream('./db.dump'), 'backups', 'db/latest.dump', { contentLength: size });
+   * if (obj.extra.leftoverSegments) console.warn('old segments left behind:', obj.extra.leftoverSegments);
+   * ```
    */
   override async uploadObjectViaStream(
     source: UploadSource,
     container: Container<object> | string,
     objectName: string,
-    options: UploadOptions = {},
+    options: SwiftUploadOptions = {},
   ): Promise<StorageObject<SwiftObjectExtra>> {
     const parent = this.#containerOf(container);
     checkObjectName(objectName);
     const meta = metadataHeaders(options.metaData);
+    const leaveSegments = options.leaveSegments === undefined ? this.leaveSegments : booleanOption(options.leaveSegments, 'leaveSegments');
     const segmentExplicit = options.partSize !== undefined;
     let segmentSize = segmentExplicit ? positiveInteger(options.partSize, 'partSize', MAX_SINGLE_OBJECT) : this.segmentSize;
     const concurrency = options.concurrency === undefined ? this.concurrency : positiveInteger(options.concurrency, 'concurrency', 64);
@@ -439,6 +481,16 @@ export class OpenStackSwiftStorageDriver extends StorageDriver<SwiftConnection, 
       if (!Buffer.isBuffer(readable)) readable.destroy();
       throw new AbortError(`${this.name}: upload of ${JSON.stringify(objectName)} aborted before it started`, { provider: this.type });
     }
+    // What an overwrite would orphan, looked at before anything is written.
+    let previous: ManifestSegment[] = [];
+    if (!leaveSegments) {
+      try {
+        previous = await findManifestSegments(this.connection, parent.name, objectName, options.signal);
+      } catch (err) {
+        if (!Buffer.isBuffer(readable)) readable.destroy();
+        throw err;
+      }
+    }
     let result;
     try {
       result = await swiftUpload(readable, {
@@ -460,6 +512,8 @@ export class OpenStackSwiftStorageDriver extends StorageDriver<SwiftConnection, 
     } catch (err) {
       throw this.#missingContainer(err, parent.name);
     }
+    // The new object is stored: from here on nothing may fail the upload.
+    const leftover = previous.length ? await deleteManifestSegments(this.connection, previous, new Set(result.segmentPaths), concurrency, options.signal) : [];
     const fields = objectFromHeaders(result.headers);
     const slo = result.segments > 0;
     return this.#object(parent, objectName, {
@@ -472,6 +526,7 @@ export class OpenStackSwiftStorageDriver extends StorageDriver<SwiftConnection, 
         ...(result.headers.etag !== undefined ? { etag: result.headers.etag } : {}),
         staticLargeObject: slo,
         ...(slo ? { segments: result.segments } : {}),
+        ...(leftover.length ? { leftoverSegments: leftover } : {}),
       },
     });
   }

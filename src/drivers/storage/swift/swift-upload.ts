@@ -80,6 +80,8 @@ export interface SwiftUploadResult {
   readonly segments: number;
   /** Headers of the final response (object PUT or manifest PUT). */
   readonly headers: Readonly<Record<string, string>>;
+  /** The segments the new manifest lists, as `/<container>/<object>` (empty for a plain object). */
+  readonly segmentPaths: readonly string[];
 }
 
 function aborted(request: SwiftUploadRequest): AbortError {
@@ -175,7 +177,7 @@ async function putBytes(body: Buffer, request: SwiftUploadRequest): Promise<Swif
   });
   await checkEtag(request, path, md5, res.headers);
   request.onProgress?.({ loaded: body.length, total: body.length });
-  return { etag: unquoteEtag(res.headers.etag) || md5, size: body.length, segments: 0, headers: res.headers };
+  return { etag: unquoteEtag(res.headers.etag) || md5, size: body.length, segments: 0, headers: res.headers, segmentPaths: [] };
 }
 
 /** Deletes what was just stored and throws, when the answered ETag is not the MD5 sent. */
@@ -220,7 +222,7 @@ async function putStream(source: Readable, request: SwiftUploadRequest): Promise
   }
   const md5 = hasher.digest('md5');
   await checkEtag(request, path, md5, res.headers);
-  return { etag: unquoteEtag(res.headers.etag) || md5, size: hasher.bytes, segments: 0, headers: res.headers };
+  return { etag: unquoteEtag(res.headers.etag) || md5, size: hasher.bytes, segments: 0, headers: res.headers, segmentPaths: [] };
 }
 
 /** A segment of a manifest, with the MD5 the manifest's ETag is computed from. */
@@ -250,7 +252,7 @@ async function sloUpload(parts: AsyncIterable<Buffer>, request: SwiftUploadReque
 
   const uploaded = new Set<string>();
   let bytes = 0;
-  let result: { etag: string; headers: Readonly<Record<string, string>> } | undefined;
+  let result: { etag: string; headers: Readonly<Record<string, string>>; paths: string[] } | undefined;
   const outcome = await uploadInParts<Segment>(
     parts,
     {
@@ -289,7 +291,7 @@ async function sloUpload(parts: AsyncIterable<Buffer>, request: SwiftUploadReque
             .catch(() => undefined);
           throw mismatch(request, 'Manifest', expected, etag);
         }
-        result = { etag: etag || expected, headers: res.headers };
+        result = { etag: etag || expected, headers: res.headers, paths: segments.map((s) => s.path) };
       },
       // Not with the caller's signal: it may be the reason we are cleaning up.
       abort: () => deleteSegments(connection, segmentContainer, prefix, uploaded),
@@ -304,7 +306,7 @@ async function sloUpload(parts: AsyncIterable<Buffer>, request: SwiftUploadReque
     },
   );
   if (!result) throw new InvalidArgumentError(`The manifest of ${JSON.stringify(object)} was not written`, { option: 'objectName' });
-  return { etag: result.etag, size: outcome.bytes, segments: outcome.parts, headers: result.headers };
+  return { etag: result.etag, size: outcome.bytes, segments: outcome.parts, headers: result.headers, segmentPaths: result.paths };
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 import type { DriverOptions } from '../../../common/base-driver.js';
 import type { OpenStackOptions } from '../../../common/openstack/index.js';
+import type { UploadOptions } from '../base.js';
 
 /**
  * Options of {@link OpenStackSwiftStorageDriver}: every connection option (`proxyUrl`,
@@ -26,6 +27,12 @@ export type SwiftDriverOptions = DriverOptions &
     segmentSize?: number;
     /** Segments uploaded at once (default 4). `UploadOptions.concurrency` overrides it per upload. */
     concurrency?: number;
+    /**
+     * Keep the segments of a Static Large Object that an upload overwrites (default
+     * false: they are deleted once the new object is stored, as python-swiftclient does
+     * unless `--leave-segments`). `SwiftUploadOptions.leaveSegments` overrides it per upload.
+     */
+    leaveSegments?: boolean;
     /** Entries per listing request, 1 to 10000 (default 10000, Swift's default `container_listing_limit`). */
     listPageSize?: number;
     /**
@@ -35,6 +42,25 @@ export type SwiftDriverOptions = DriverOptions &
      */
     tempUrlKey?: string;
   };
+
+/**
+ * Options of Swift uploads: every {@link UploadOptions} and `leaveSegments`.
+ *
+ * @example
+ * ```ts
+ * // Keep the segments of the SLO this replaces (another manifest still lists them):
+ * await swift.uploadObject('./db.dump', 'backups', 'db/latest.dump', { leaveSegments: true });
+ * ```
+ */
+export interface SwiftUploadOptions extends UploadOptions {
+  /**
+   * Keep the segments of the Static Large Object this upload overwrites (default: the
+   * driver's `leaveSegments` option, false). When false, the upload first looks at what
+   * the name holds (one HEAD; for an SLO also a HEAD of the container and the manifest)
+   * and, after the new object is stored, deletes the old segments. True skips both.
+   */
+  leaveSegments?: boolean;
+}
 
 /** Swift-specific fields of a container (a type alias: `extra` types need an index signature). */
 export type SwiftContainerExtra = {
@@ -74,4 +100,11 @@ export type SwiftObjectExtra = {
   contentDisposition?: string;
   /** Segments of an SLO uploaded by nubes (0 or absent for a plain object). */
   segments?: number;
+  /**
+   * Set by an upload that replaced a Static Large Object when some of the old segments
+   * could not be deleted afterwards (the new object is stored all the same): their paths,
+   * `/<container>/<object>` as the old manifest named them (not URL-encoded), for the
+   * caller to delete or report. Absent when every old segment is gone.
+   */
+  leftoverSegments?: string[];
 };
