@@ -636,7 +636,6 @@ describe('OpenStackSwiftStorageDriver: Static Large Objects', () => {
   /** Answers segment PUTs with their MD5, the manifest PUT with the SLO ETag, and records both. */
   function sloRoutes(mock: MockTransport, options: { failSegment?: number } = {}): { segments: RecordedRequest[]; deleted: string[] } {
     const segments: RecordedRequest[] = [];
-    const deleted: string[] = [];
     noObjects(mock);
     mock.on('HEAD', '/v1/AUTH_test/backups', { status: 204 });
     mock.on('PUT', '/v1/AUTH_test/backups_segments', { status: 202 });
@@ -648,11 +647,17 @@ describe('OpenStackSwiftStorageDriver: Static Large Objects', () => {
       return { status: 201, headers: { etag: md5(req.body) } };
     });
     mock.on('GET', '/v1/AUTH_test/backups_segments', { json: [] });
+    return { segments, deleted: recordSegmentDeletes(mock) };
+  }
+
+  /** Answers 204 to every segment DELETE and returns the paths deleted. */
+  function recordSegmentDeletes(mock: MockTransport): string[] {
+    const deleted: string[] = [];
     mock.on('DELETE', /^\/v1\/AUTH_test\/backups_segments\//, (req) => {
       deleted.push(req.path);
       return { status: 204 };
     });
-    return { segments, deleted };
+    return deleted;
   }
 
   it('uploads a source above the threshold as segments, then a manifest listing them in order', async () => {
@@ -840,12 +845,8 @@ describe('OpenStackSwiftStorageDriver: Static Large Objects', () => {
     it('deletes the old segments when a small plain object replaces the SLO', async () => {
       const { mock, driver } = setup();
       existingSlo(mock, { container: {} });
-      const deleted: string[] = [];
+      const deleted = recordSegmentDeletes(mock);
       mock.on('PUT', '/v1/AUTH_test/backups/big.bin', (req) => ({ status: 201, headers: { etag: md5(req.body) } }));
-      mock.on('DELETE', /^\/v1\/AUTH_test\/backups_segments\//, (req) => {
-        deleted.push(req.path);
-        return { status: 204 };
-      });
       const obj = await driver.uploadObjectViaStream('now small', 'backups', 'big.bin');
       expect(deleted.sort()).toEqual(OLD.map(at));
       expect(calls(mock).slice(3, 4)).toEqual(['PUT /v1/AUTH_test/backups/big.bin']);
@@ -891,12 +892,8 @@ describe('OpenStackSwiftStorageDriver: Static Large Objects', () => {
     it('lets leaveSegments: false on an upload override the driver option', async () => {
       const { mock, driver } = setup({ leaveSegments: true });
       existingSlo(mock, { container: {} });
-      const deleted: string[] = [];
+      const deleted = recordSegmentDeletes(mock);
       mock.on('PUT', '/v1/AUTH_test/backups/big.bin', (req) => ({ status: 201, headers: { etag: md5(req.body) } }));
-      mock.on('DELETE', /^\/v1\/AUTH_test\/backups_segments\//, (req) => {
-        deleted.push(req.path);
-        return { status: 204 };
-      });
       await driver.uploadObjectViaStream('small', 'backups', 'big.bin', { leaveSegments: false });
       expect(deleted).toHaveLength(3);
     });
