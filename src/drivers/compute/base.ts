@@ -764,9 +764,9 @@ export abstract class NodeDriver<C extends Connection = Connection, O extends Dr
   }
 
   /** Images available. */
-  async listImages(_location?: NodeLocation<object> | string): Promise<NodeImage[]> {
+  async listImages(location?: NodeLocation<object> | string): Promise<NodeImage[]> {
     if (this.iterateImages === NodeDriver.prototype.iterateImages) this.notSupported('listImages');
-    return collect(this.iterateImages());
+    return collect(this.iterateImages(location));
   }
 
   /** Images, fetched page by page. */
