@@ -692,7 +692,12 @@ export abstract class NodeDriver<C extends Connection = Connection, O extends Dr
    *
    * @throws {InvalidArgumentError} (option `size` or `image`) when one is missing or empty.
    */
-  protected requireSizeAndImage(options: Pick<CreateNodeOptions, 'size' | 'image'>, sizeWanted: string): { size: string; image: string } {
+  protected requireSizeAndImage(options: Pick<CreateNodeOptions, 'size' | 'image'>, sizeWanted: string): {
+    /** The size id. */
+    size: string;
+    /** The image id. */
+    image: string;
+  } {
     if (options.size === undefined || options.size === null) throw new InvalidArgumentError(`createNode needs a ${sizeWanted} (see listSizes())`, { option: 'size' });
     if (options.image === undefined || options.image === null) throw new InvalidArgumentError('createNode needs an image (see listImages())', { option: 'image' });
     return { size: requireString(idOf(options.size), 'size'), image: requireString(idOf(options.image), 'image') };
