@@ -31,3 +31,14 @@ export function retryAfterFromReset(value: string | undefined, now: number = Dat
   if (epoch < 1_000_000_000) return String(epoch);
   return String(Math.max(0, Math.ceil(epoch - now / 1000)));
 }
+
+/**
+ * The wait in seconds a response asks for: its `Retry-After` header or, for a 429
+ * without one, the time until the epoch in `resetHeader` (see {@link retryAfterFromReset}).
+ */
+export function retryAfterOrReset(headers: Readonly<Record<string, string>>, status: number, resetHeader: string): string | undefined {
+  const header = headers['retry-after'];
+  if (header !== undefined && header.trim() !== '') return header;
+  if (status !== 429) return undefined;
+  return retryAfterFromReset(headers[resetHeader]);
+}

@@ -19,3 +19,17 @@ export function requireString(value: unknown, option: string): string {
   }
   return value;
 }
+
+/**
+ * Checks that the options argument of `method` is an object (plain JavaScript callers
+ * may pass anything).
+ *
+ * @throws {InvalidArgumentError} (option `options`) otherwise: `<method> needs an options object`.
+ * @example
+ * ```ts
+ * requireOptionsObject(options, 'createVolume');
+ * ```
+ */
+export function requireOptionsObject(options: unknown, method: string): void {
+  if (typeof options !== 'object' || options === null) throw new InvalidArgumentError(`${method} needs an options object`, { option: 'options' });
+}

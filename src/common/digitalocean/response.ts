@@ -5,7 +5,7 @@
  */
 import { errorFromStatus, type NubesError } from '../errors/index.js';
 import { JsonResponse } from '../../connection/response.js';
-import { retryAfterFromReset } from '../rest-helpers.js';
+import { retryAfterOrReset } from '../rest-helpers.js';
 
 /** The error body DigitalOcean documents for every 4xx/5xx answer. */
 export interface DigitalOceanErrorBody {
@@ -61,10 +61,7 @@ export class DigitalOceanResponse<T = unknown> extends JsonResponse<T> {
 
   /** Seconds to wait: `Retry-After`, else the time until `ratelimit-reset` (429 only). */
   retryAfterHeader(): string | undefined {
-    const header = this.headers['retry-after'];
-    if (header !== undefined && header.trim() !== '') return header;
-    if (this.status !== 429) return undefined;
-    return retryAfterFromReset(this.headers['ratelimit-reset']);
+    return retryAfterOrReset(this.headers, this.status, 'ratelimit-reset');
   }
 
   /**

@@ -4,7 +4,7 @@
  */
 import { errorFromStatus, type NubesError } from '../errors/index.js';
 import { JsonResponse } from '../../connection/response.js';
-import { retryAfterFromReset } from '../rest-helpers.js';
+import { retryAfterOrReset } from '../rest-helpers.js';
 
 /** One entry of Linode's `errors` array. */
 export interface LinodeErrorReason {
@@ -52,10 +52,7 @@ export class LinodeResponse<T = unknown> extends JsonResponse<T> {
 
   /** Seconds to wait: `Retry-After`, else the time until `x-ratelimit-reset` (429 only). */
   retryAfterHeader(): string | undefined {
-    const header = this.headers['retry-after'];
-    if (header !== undefined && header.trim() !== '') return header;
-    if (this.status !== 429) return undefined;
-    return retryAfterFromReset(this.headers['x-ratelimit-reset']);
+    return retryAfterOrReset(this.headers, this.status, 'x-ratelimit-reset');
   }
 
   /** The status-mapped error (see `errorFromStatus`) with Linode's `field: reason` message and the rate-limit wait. */

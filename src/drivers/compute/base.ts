@@ -14,6 +14,7 @@ import {
   NodeStateTimeoutError,
 } from '../../common/errors/index.js';
 import { collect } from '../../common/pagination.js';
+import { requireString } from '../../common/validate.js';
 import type { Connection } from '../../connection/connection.js';
 import { sleep } from '../../connection/retry.js';
 
@@ -662,6 +663,59 @@ export abstract class NodeDriver<C extends Connection = Connection, O extends Dr
     return notSupported(this, method);
   }
 
+  /**
+   * The id of `location`, or else the driver's `region` option; undefined when neither
+   * is given.
+   *
+   * @throws {InvalidArgumentError} (option `location`) for an empty location id.
+   */
+  protected locationOrRegion(location: NodeLocation<object> | string | undefined): string | undefined {
+    return location !== undefined ? requireString(idOf(location), 'location') : this.options.region;
+  }
+
+  /**
+   * {@link locationOrRegion}, required: for providers where `method` cannot go without a region.
+   *
+   * @throws {InvalidArgumentError} (option `location`) when neither is given:
+   *   `<method> needs a location (or the region option)`.
+   */
+  protected requireLocationOrRegion(location: NodeLocation<object> | string | undefined, method: 'createNode' | 'createVolume'): string {
+    const region = this.locationOrRegion(location);
+    if (region === undefined) throw new InvalidArgumentError(`${method} needs a location (or the region option)`, { option: 'location' });
+    return region;
+  }
+
+  /**
+   * The ids of `createNode`'s `size` and `image`, checked before any request.
+   * `sizeWanted` says what the provider calls a size, e.g. `'size slug'` or
+   * `'size: a Linode type id'`.
+   *
+   * @throws {InvalidArgumentError} (option `size` or `image`) when one is missing or empty.
+   */
+  protected requireSizeAndImage(options: Pick<CreateNodeOptions, 'size' | 'image'>, sizeWanted: string): {
+    /** The size id. */
+    size: string;
+    /** The image id. */
+    image: string;
+  } {
+    if (options.size === undefined || options.size === null) throw new InvalidArgumentError(`createNode needs a ${sizeWanted} (see listSizes())`, { option: 'size' });
+    if (options.image === undefined || options.image === null) throw new InvalidArgumentError('createNode needs an image (see listImages())', { option: 'image' });
+    return { size: requireString(idOf(options.size), 'size'), image: requireString(idOf(options.image), 'image') };
+  }
+
+  /**
+   * `size` of `createVolume` when it is a positive whole number; `unit` is the
+   * provider's word for its size unit (`'GB'`, `'GiB'`).
+   *
+   * @throws {InvalidArgumentError} (option `size`) otherwise.
+   */
+  protected requireVolumeSize(size: unknown, unit: 'GB' | 'GiB'): number {
+    if (typeof size !== 'number' || !Number.isInteger(size) || size < 1) {
+      throw new InvalidArgumentError(`size must be a positive whole number of ${unit} (got ${String(size)})`, { option: 'size' });
+    }
+    return size;
+  }
+
   /** All nodes. */
   async listNodes(): Promise<Node[]> {
     if (this.iterateNodes === NodeDriver.prototype.iterateNodes) this.notSupported('listNodes');
@@ -715,9 +769,9 @@ export abstract class NodeDriver<C extends Connection = Connection, O extends Dr
   }
 
   /** Images available. */
-  async listImages(_location?: NodeLocation<object> | string): Promise<NodeImage[]> {
+  async listImages(location?: NodeLocation<object> | string): Promise<NodeImage[]> {
     if (this.iterateImages === NodeDriver.prototype.iterateImages) this.notSupported('listImages');
-    return collect(this.iterateImages());
+    return collect(this.iterateImages(location));
   }
 
   /** Images, fetched page by page. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AbortError, NodeStateTimeoutError, NotSupportedError } from '../../../src/index.js';
-import { Node, NodeAuthPassword, NodeDriver, NodeState } from '../../../src/drivers/compute/index.js';
+import { Node, NodeAuthPassword, NodeDriver, NodeImage, NodeLocation, NodeState, idOf } from '../../../src/drivers/compute/index.js';
 
 class FlipDriver extends NodeDriver {
   static override readonly capabilities = ['listNodes'] as const;
@@ -22,7 +22,27 @@ class FlipDriver extends NodeDriver {
   }
 }
 
+/** A third-party driver that pages images itself and filters them by location. */
+class RegionalImagesDriver extends NodeDriver {
+  static override readonly capabilities = ['listImages'] as const;
+  readonly type = 'regional';
+  readonly name = 'Regional';
+  readonly website = 'https://example.invalid';
+
+  override async *iterateImages(location?: NodeLocation<object> | string): AsyncGenerator<NodeImage, void, undefined> {
+    for (const [id, region] of [['img-a', 'r1'], ['img-b', 'r2']] as const) {
+      if (location === undefined || idOf(location) === region) yield new NodeImage({ id, name: id, extra: {} }, this);
+    }
+  }
+}
+
 describe('NodeDriver base', () => {
+  it('derives listImages(location) from iterateImages, passing the location on', async () => {
+    const d = new RegionalImagesDriver('k');
+    expect((await d.listImages()).map((i) => i.id)).toEqual(['img-a', 'img-b']);
+    expect((await d.listImages('r2')).map((i) => i.id)).toEqual(['img-b']);
+  });
+
   it('derives iterateNodes and getNode from listNodes', async () => {
     const d = new FlipDriver('k');
     const seen: string[] = [];

@@ -5,7 +5,6 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   BadRequestError,
-  InvalidArgumentError,
   InvalidCredentialsError,
   NodeDoesNotExistError,
   NodeStateTimeoutError,

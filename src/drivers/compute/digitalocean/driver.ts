@@ -31,7 +31,7 @@ import {
   type CreateVolumeOptions,
   computeMethodsExcept,
 } from '../base.js';
-import { requireString } from '../../../common/validate.js';
+import { requireOptionsObject, requireString } from '../../../common/validate.js';
 import { md5Fingerprint, parseOpenSshPublicKey } from '../ssh-public-key.js';
 import { DigitalOceanNodeConnection } from './connection.js';
 import { snapshotToImage, toImage, toKeyPair, toLocation, toNode, toSize, toSnapshot, toVolume } from './mappers.js';
@@ -192,13 +192,10 @@ export class DigitalOceanNodeDriver extends NodeDriver<DigitalOceanNodeConnectio
    * @throws {InvalidArgumentError} naming `name`, `size`, `image` or `auth` before any request.
    */
   override async createNode(options: DigitalOceanCreateNodeOptions): Promise<Node<DigitalOceanNodeExtra>> {
-    if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('createNode needs an options object', { option: 'options' });
+    requireOptionsObject(options, 'createNode');
     const name = requireString(options.name, 'name');
-    if (options.size === undefined || options.size === null) throw new InvalidArgumentError('createNode needs a size slug (see listSizes())', { option: 'size' });
-    if (options.image === undefined || options.image === null) throw new InvalidArgumentError('createNode needs an image (see listImages())', { option: 'image' });
-    const size = requireString(idOf(options.size), 'size');
-    const imageId = requireString(idOf(options.image), 'image');
-    const region = options.location !== undefined ? requireString(idOf(options.location), 'location') : this.options.region;
+    const { size, image: imageId } = this.requireSizeAndImage(options, 'size slug');
+    const region = this.locationOrRegion(options.location);
     if (options.auth instanceof NodeAuthPassword) {
       throw new InvalidArgumentError('DigitalOcean cannot set a root password at creation: use NodeAuthSSHKey or exSshKeys', { option: 'auth' });
     }
@@ -383,21 +380,19 @@ export class DigitalOceanNodeDriver extends NodeDriver<DigitalOceanNodeConnectio
    * @throws {InvalidArgumentError} naming `size`, `name` or `location` before any request.
    */
   override async createVolume(options: CreateVolumeOptions): Promise<StorageVolume<DigitalOceanVolumeExtra>> {
-    if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('createVolume needs an options object', { option: 'options' });
-    if (!Number.isInteger(options.size) || options.size < 1) {
-      throw new InvalidArgumentError(`size must be a positive whole number of GiB (got ${String(options.size)})`, { option: 'size' });
-    }
+    requireOptionsObject(options, 'createVolume');
+    const size = this.requireVolumeSize(options.size, 'GiB');
     const name = requireString(options.name, 'name');
     if (!VOLUME_NAME.test(name)) {
       throw new InvalidArgumentError(`name must be lowercase letters, digits and "-", start with a letter, at most 64 long (got ${JSON.stringify(name)})`, {
         option: 'name',
       });
     }
-    const region = options.location !== undefined ? requireString(idOf(options.location), 'location') : this.options.region;
+    const region = this.locationOrRegion(options.location);
     if (region === undefined && options.snapshot === undefined) {
       throw new InvalidArgumentError('createVolume needs a location (or the region option, or a snapshot)', { option: 'location' });
     }
-    const body: Record<string, unknown> = { size_gigabytes: options.size, name };
+    const body: Record<string, unknown> = { size_gigabytes: size, name };
     if (region !== undefined) body.region = region;
     if (options.snapshot !== undefined) body.snapshot_id = requireString(idOf(options.snapshot), 'snapshot');
     const created = await this.#send<{ volume: VolumeJson }>('POST', '/volumes', body);

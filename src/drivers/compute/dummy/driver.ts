@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { DriverOptions } from '../../../common/base-driver.js';
+import { requireOptionsObject, requireString } from '../../../common/validate.js';
 import {
   BadRequestError,
   ConflictError,
@@ -170,13 +171,6 @@ class OfflineTransport implements Transport {
   async close(): Promise<void> {
     // nothing to close
   }
-}
-
-function requireName(value: unknown, option: string): string {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new InvalidArgumentError(`${option} is required and must be a non-empty string`, { option });
-  }
-  return value;
 }
 
 /** A public IPv4 from the documentation ranges (RFC 5737), by sequence number. */
@@ -366,8 +360,8 @@ export class DummyNodeDriver extends NodeDriver<Connection, DummyDriverOptions> 
    * @throws {InvalidArgumentError} naming `name`, `size`, `image` or `location` when missing or unknown.
    */
   override async createNode(options: DummyCreateNodeOptions): Promise<Node<DummyNodeExtra>> {
-    if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('createNode needs an options object', { option: 'options' });
-    const name = requireName(options.name, 'name');
+    requireOptionsObject(options, 'createNode');
+    const name = requireString(options.name, 'name');
     if (options.size === undefined || options.size === null || idOf(options.size) === '') {
       throw new InvalidArgumentError('createNode needs a size (see listSizes())', { option: 'size' });
     }
@@ -484,7 +478,7 @@ export class DummyNodeDriver extends NodeDriver<Connection, DummyDriverOptions> 
   /** Makes a private image from a node. */
   override async createImage(node: Node<object> | string, name: string): Promise<NodeImage<DummyImageExtra>> {
     const record = this.#nodeRecord(node);
-    requireName(name, 'name');
+    requireString(name, 'name');
     const id = `image-${this.#next('image')}`;
     this.#images.set(id, { id, name, sourceNodeId: record.id, createdAt: this.#now() });
     return this.#image(id)!;
@@ -549,11 +543,9 @@ export class DummyNodeDriver extends NodeDriver<Connection, DummyDriverOptions> 
    * @throws {InvalidArgumentError} naming `size`, `name`, `location` or `snapshot`.
    */
   override async createVolume(options: CreateVolumeOptions): Promise<StorageVolume<DummyVolumeExtra>> {
-    if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('createVolume needs an options object', { option: 'options' });
-    if (!Number.isInteger(options.size) || options.size < 1) {
-      throw new InvalidArgumentError(`size must be a positive whole number of GB (got ${String(options.size)})`, { option: 'size' });
-    }
-    const name = requireName(options.name, 'name');
+    requireOptionsObject(options, 'createVolume');
+    this.requireVolumeSize(options.size, 'GB');
+    const name = requireString(options.name, 'name');
     const location = options.location === undefined ? this.#defaultLocation() : this.#location(idOf(options.location));
     let snapshotId: string | null = null;
     if (options.snapshot !== undefined) {
@@ -587,7 +579,7 @@ export class DummyNodeDriver extends NodeDriver<Connection, DummyDriverOptions> 
         statusCode: 400,
       });
     }
-    if (device !== undefined) requireName(device, 'device');
+    if (device !== undefined) requireString(device, 'device');
     const used = new Set([...this.#volumes.values()].filter((v) => v.nodeId === nodeRecord.id).map((v) => v.device));
     let chosen = device;
     for (let c = 'b'.charCodeAt(0); chosen === undefined; c++) {
@@ -644,7 +636,7 @@ export class DummyNodeDriver extends NodeDriver<Connection, DummyDriverOptions> 
   /** Snapshots a volume (default name `<volume name>-snap-<n>`). */
   override async createVolumeSnapshot(volume: StorageVolume<object> | string, name?: string): Promise<VolumeSnapshot<DummySnapshotExtra>> {
     const record = this.#volumeRecord(volume);
-    if (name !== undefined) requireName(name, 'name');
+    if (name !== undefined) requireString(name, 'name');
     const n = this.#next('snapshot');
     const snapshot: SnapshotRecord = { id: `snap-${n}`, name: name ?? `${record.name}-snap-${n}`, size: record.size, volumeId: record.id, createdAt: this.#now() };
     this.#snapshots.set(snapshot.id, snapshot);
@@ -711,7 +703,7 @@ export class DummyNodeDriver extends NodeDriver<Connection, DummyDriverOptions> 
    * is reproducible: they are placeholders, not a usable SSH key pair.
    */
   override async createKeyPair(name: string): Promise<KeyPair<DummyKeyPairExtra>> {
-    requireName(name, 'name');
+    requireString(name, 'name');
     const seed = `nubes-dummy:${name}:${(this.#counters.get('key') ?? 0) + 1}`;
     const record = this.#addKeyPair(name, fakeEd25519PublicKey(seed, name));
     const body = Buffer.from(`nubes dummy private key for ${name}; not a usable key`).toString('base64');
@@ -724,7 +716,7 @@ export class DummyNodeDriver extends NodeDriver<Connection, DummyDriverOptions> 
    * @throws {InvalidArgumentError} (option `publicKey`) when it is not one.
    */
   override async importKeyPairFromString(name: string, publicKey: string): Promise<KeyPair<DummyKeyPairExtra>> {
-    requireName(name, 'name');
+    requireString(name, 'name');
     parseOpenSshPublicKey(publicKey);
     return this.#toKeyPair(this.#addKeyPair(name, publicKey.trim()));
   }

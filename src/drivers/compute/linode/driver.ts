@@ -24,7 +24,7 @@ import {
   type CreateVolumeOptions,
   computeMethodsExcept,
 } from '../base.js';
-import { requireString } from '../../../common/validate.js';
+import { requireOptionsObject, requireString } from '../../../common/validate.js';
 import { parseOpenSshPublicKey } from '../ssh-public-key.js';
 import { LinodeNodeConnection } from './connection.js';
 import { toImage, toKeyPair, toLocation, toNode, toSize, toVolume } from './mappers.js';
@@ -161,7 +161,7 @@ export class LinodeNodeDriver extends NodeDriver<LinodeNodeConnection, LinodeDri
    * @throws {InvalidArgumentError} naming `name`, `size`, `image`, `location` or `auth` before any request.
    */
   override async createNode(options: LinodeCreateNodeOptions): Promise<Node<LinodeNodeExtra>> {
-    if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('createNode needs an options object', { option: 'options' });
+    requireOptionsObject(options, 'createNode');
     const label = requireString(options.name, 'name');
     if (!INSTANCE_LABEL.test(label) || /[._-]{2}/.test(label)) {
       throw new InvalidArgumentError(
@@ -169,12 +169,8 @@ export class LinodeNodeDriver extends NodeDriver<LinodeNodeConnection, LinodeDri
         { option: 'name' },
       );
     }
-    if (options.size === undefined || options.size === null) throw new InvalidArgumentError('createNode needs a size: a Linode type id (see listSizes())', { option: 'size' });
-    if (options.image === undefined || options.image === null) throw new InvalidArgumentError('createNode needs an image (see listImages())', { option: 'image' });
-    const type = requireString(idOf(options.size), 'size');
-    const image = requireString(idOf(options.image), 'image');
-    const region = options.location !== undefined ? requireString(idOf(options.location), 'location') : this.options.region;
-    if (region === undefined) throw new InvalidArgumentError('createNode needs a location (or the region option)', { option: 'location' });
+    const { size: type, image } = this.requireSizeAndImage(options, 'size: a Linode type id');
+    const region = this.requireLocationOrRegion(options.location, 'createNode');
     const authorizedKeys = [...(options.exAuthorizedKeys ?? [])];
     for (const key of authorizedKeys) parseOpenSshPublicKey(key, 'exAuthorizedKeys');
     if (options.auth instanceof NodeAuthSSHKey) {
@@ -300,18 +296,15 @@ export class LinodeNodeDriver extends NodeDriver<LinodeNodeConnection, LinodeDri
    * @throws {InvalidArgumentError} naming `size`, `name`, `location` or `snapshot` before any request.
    */
   override async createVolume(options: CreateVolumeOptions): Promise<StorageVolume<LinodeVolumeExtra>> {
-    if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('createVolume needs an options object', { option: 'options' });
-    if (!Number.isInteger(options.size) || options.size < 1) {
-      throw new InvalidArgumentError(`size must be a positive whole number of GB (got ${String(options.size)})`, { option: 'size' });
-    }
+    requireOptionsObject(options, 'createVolume');
+    const size = this.requireVolumeSize(options.size, 'GB');
     const label = requireString(options.name, 'name');
     if (!VOLUME_LABEL.test(label)) {
       throw new InvalidArgumentError(`name must be 1-32 letters, digits, "-" or "_", starting with a letter (got ${JSON.stringify(label)})`, { option: 'name' });
     }
     if (options.snapshot !== undefined) throw new InvalidArgumentError('Linode volumes cannot be created from a snapshot', { option: 'snapshot' });
-    const region = options.location !== undefined ? requireString(idOf(options.location), 'location') : this.options.region;
-    if (region === undefined) throw new InvalidArgumentError('createVolume needs a location (or the region option)', { option: 'location' });
-    return toVolume(await this.#send<VolumeJson>('POST', '/volumes', { label, size: options.size, region }), this);
+    const region = this.requireLocationOrRegion(options.location, 'createVolume');
+    return toVolume(await this.#send<VolumeJson>('POST', '/volumes', { label, size, region }), this);
   }
 
   /** Attaches a volume to an instance in its region. Linode picks the device, so `device` is refused. */

@@ -22,6 +22,7 @@ function contextOf(err: NotFoundError, provider: string): NubesErrorOptions {
 import { isOpenStackOption, OPENSTACK_OPTION_KEYS, type OpenStackOptions } from '../../../common/openstack/index.js';
 import { collect, paginate } from '../../../common/pagination.js';
 import type { DriverOptions } from '../../../common/base-driver.js';
+import { requireOptionsObject } from '../../../common/validate.js';
 import type { ConnectionOptions } from '../../../connection/connection.js';
 import {
   idOf,
@@ -200,7 +201,7 @@ export class OpenStackNodeDriver extends NodeDriver<OpenStackComputeConnection, 
    *   or an SSH key given as `auth` (Nova injects keys by `keyName`).
    */
   override async createNode(options: OpenStackCreateNodeOptions): Promise<Node<OpenStackNodeExtra>> {
-    if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('createNode needs an options object', { option: 'options' });
+    requireOptionsObject(options, 'createNode');
     const server: Record<string, unknown> = {
       name: checkName(options.name, 'name'),
       flavorRef: idRef(options.size, 'size'),

@@ -4,6 +4,7 @@
  */
 import { InvalidArgumentError } from '../../../common/errors/index.js';
 import { collect, paginate } from '../../../common/pagination.js';
+import { requireOptionsObject } from '../../../common/validate.js';
 import { idOf, type CreateVolumeOptions, type Node, type StorageVolume, type VolumeSnapshot } from '../base.js';
 import { VOLUME_SERVICE } from './connection.js';
 import type { OpenStackNodeDriver } from './driver.js';
@@ -38,7 +39,7 @@ export function iterateVolumes(driver: OpenStackNodeDriver): AsyncGenerator<Stor
 
 /** Creates a Cinder volume (`POST /volumes`), empty or from `imageId`. */
 export async function createVolume(driver: OpenStackNodeDriver, options: OpenStackCreateVolumeOptions): Promise<StorageVolume<OpenStackVolumeExtra>> {
-  if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('createVolume needs an options object', { option: 'options' });
+  requireOptionsObject(options, 'createVolume');
   if (!Number.isInteger(options.size) || options.size < 1) {
     throw new InvalidArgumentError(`size must be a whole number of GB, at least 1 (got ${String(options.size)})`, { option: 'size' });
   }

@@ -23,7 +23,7 @@ import {
   type CreateVolumeOptions,
   computeMethodsExcept,
 } from '../base.js';
-import { requireString } from '../../../common/validate.js';
+import { requireOptionsObject, requireString } from '../../../common/validate.js';
 import { md5Fingerprint, parseOpenSshPublicKey } from '../ssh-public-key.js';
 import { VultrNodeConnection } from './connection.js';
 import { osToImage, snapshotToImage, toKeyPair, toLocation, toNode, toSize, toVolume } from './mappers.js';
@@ -161,14 +161,11 @@ export class VultrNodeDriver extends NodeDriver<VultrNodeConnection, VultrDriver
    * @throws {InvalidArgumentError} naming `name`, `size`, `image`, `location` or `auth` before any request.
    */
   override async createNode(options: VultrCreateNodeOptions): Promise<Node<VultrNodeExtra>> {
-    if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('createNode needs an options object', { option: 'options' });
+    requireOptionsObject(options, 'createNode');
     const label = requireString(options.name, 'name');
-    if (options.size === undefined || options.size === null) throw new InvalidArgumentError('createNode needs a size: a Vultr plan id (see listSizes())', { option: 'size' });
-    if (options.image === undefined || options.image === null) throw new InvalidArgumentError('createNode needs an image (see listImages())', { option: 'image' });
-    const plan = requireString(idOf(options.size), 'size');
+    const plan = this.requireSizeAndImage(options, 'size: a Vultr plan id').size;
     const image = imageField(options.image);
-    const region = options.location !== undefined ? requireString(idOf(options.location), 'location') : this.options.region;
-    if (region === undefined) throw new InvalidArgumentError('createNode needs a location (or the region option)', { option: 'location' });
+    const region = this.requireLocationOrRegion(options.location, 'createNode');
     if (options.auth instanceof NodeAuthPassword) {
       throw new InvalidArgumentError('Vultr generates the root password (see node.extra.defaultPassword): use NodeAuthSSHKey or leave auth out', { option: 'auth' });
     }
@@ -311,15 +308,12 @@ export class VultrNodeDriver extends NodeDriver<VultrNodeConnection, VultrDriver
    * @throws {InvalidArgumentError} naming `size`, `name`, `location` or `snapshot` before any request.
    */
   override async createVolume(options: CreateVolumeOptions): Promise<StorageVolume<VultrVolumeExtra>> {
-    if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('createVolume needs an options object', { option: 'options' });
-    if (!Number.isInteger(options.size) || options.size < 1) {
-      throw new InvalidArgumentError(`size must be a positive whole number of GB (got ${String(options.size)})`, { option: 'size' });
-    }
+    requireOptionsObject(options, 'createVolume');
+    const size = this.requireVolumeSize(options.size, 'GB');
     const label = requireString(options.name, 'name');
     if (options.snapshot !== undefined) throw new InvalidArgumentError('Vultr block storage cannot be created from a snapshot', { option: 'snapshot' });
-    const region = options.location !== undefined ? requireString(idOf(options.location), 'location') : this.options.region;
-    if (region === undefined) throw new InvalidArgumentError('createVolume needs a location (or the region option)', { option: 'location' });
-    const created = await this.#send<{ block: BlockJson }>('POST', '/blocks', { region, size_gb: options.size, label });
+    const region = this.requireLocationOrRegion(options.location, 'createVolume');
+    const created = await this.#send<{ block: BlockJson }>('POST', '/blocks', { region, size_gb: size, label });
     return toVolume(created.block, this);
   }
 
