@@ -433,6 +433,21 @@ export class Connection {
   }
 
   /**
+   * Registers a value to redact from every later error and debug line of this
+   * connection: a token obtained at run time, or a password or private key a provider
+   * generated or a driver sends in a request body. Values shorter than 4 characters
+   * are ignored (redacting them would mangle ordinary text).
+   *
+   * @example
+   * ```ts
+   * driver.connection.addSecret(rootPassword);
+   * ```
+   */
+  addSecret(value: string | undefined): void {
+    this.secrets.add(value);
+  }
+
+  /**
    * Sets the proxy for every following request of this connection, beating `proxyUrl`
    * and the environment. `null` clears it: the environment applies again.
    *

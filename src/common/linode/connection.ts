@@ -32,13 +32,6 @@ export class LinodeConnection extends ConnectionKey {
     super(token, withDefaultHost(options, LINODE_HOST));
   }
 
-  /**
-   * Registers a value to redact from every error and debug line of this connection
-   * (e.g. a root password a driver sends in a request body).
-   */
-  addSecret(value: string): void {
-    this.secrets.add(value);
-  }
 
   protected override morphAction(action: string): string {
     return prefixAction(action, LINODE_API_PREFIX);

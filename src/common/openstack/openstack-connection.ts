@@ -116,13 +116,6 @@ export class OpenStackConnection extends ConnectionUserAndKey {
     return this.#refresh(true);
   }
 
-  /**
-   * Registers a value to redact from every later error and debug line of this
-   * connection (e.g. a server password or private key a provider generated).
-   */
-  addSecret(value: string | undefined): void {
-    this.secrets.add(value);
-  }
 
   /** Forgets the current token (e.g. after a logout), so the next request authenticates again. */
   clearAuth(): void {

@@ -32,13 +32,6 @@ export class VultrConnection extends ConnectionKey {
     super(token, withDefaultHost(options, VULTR_HOST));
   }
 
-  /**
-   * Registers a value to redact from every later error and debug line of this
-   * connection (e.g. the root password Vultr returns for a new instance).
-   */
-  addSecret(value: string): void {
-    this.secrets.add(value);
-  }
 
   protected override morphAction(action: string): string {
     return prefixAction(action, VULTR_API_PREFIX);
