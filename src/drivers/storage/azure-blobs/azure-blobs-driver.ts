@@ -14,7 +14,7 @@ import {
   NubesError,
   ObjectHashMismatchError,
 } from '../../../common/errors/index.js';
-import { paginate } from '../../../common/pagination.js';
+import { collect, paginate } from '../../../common/pagination.js';
 import type { XmlElement } from '../../../common/xml.js';
 import type { QueryParams } from '../../../connection/connection.js';
 import {
@@ -179,9 +179,7 @@ export class AzureBlobsStorageDriver extends StorageDriver<AzureBlobConnection, 
   }
 
   override async listContainers(): Promise<Container<AzureContainerExtra>[]> {
-    const out: Container<AzureContainerExtra>[] = [];
-    for await (const c of this.iterateContainers()) out.push(c);
-    return out;
+    return collect(this.iterateContainers());
   }
 
   /**
@@ -248,23 +246,7 @@ export class AzureBlobsStorageDriver extends StorageDriver<AzureBlobConnection, 
   // Objects
 
   #object(container: Container<object>, name: string, fields: BlobFields): StorageObject<AzureBlobExtra> {
-    return new StorageObject<AzureBlobExtra>(
-      {
-        name,
-        size: fields.size,
-        hash: fields.hash,
-        ...(fields.contentType !== undefined ? { contentType: fields.contentType } : {}),
-        metaData: fields.metaData,
-        ...(fields.lastModified !== undefined ? { lastModified: fields.lastModified } : {}),
-        container: container as Container,
-        extra: fields.extra,
-      },
-      this,
-    );
-  }
-
-  #containerOf(container: Container<object> | string): Container<object> {
-    return typeof container === 'string' ? new Container({ name: checkContainerName(container), extra: {} }, this) : container;
+    return new StorageObject<AzureBlobExtra>({ ...fields, name, container }, this);
   }
 
   /**
@@ -277,7 +259,7 @@ export class AzureBlobsStorageDriver extends StorageDriver<AzureBlobConnection, 
     container: Container<object> | string,
     options: ListObjectsOptions = {},
   ): AsyncGenerator<StorageObject<AzureBlobExtra>, void, undefined> {
-    const parent = this.#containerOf(container);
+    const parent = this.containerOf(container, checkContainerName);
     const path = this.connection.resourcePath(parent.name);
     if (options.delimiter === '') throw new InvalidArgumentError('delimiter must not be empty', { option: 'delimiter' });
     yield* paginate<StorageObject<AzureBlobExtra>, string>(undefined, async (marker) => {
@@ -293,11 +275,7 @@ export class AzureBlobsStorageDriver extends StorageDriver<AzureBlobConnection, 
       const res = await this.connection.request<XmlElement>(path, { params });
       const page = listingPage(res.object, 'Blobs');
       const items = page.entries.map((el) => this.#object(parent, nameFromXml(el), blobFromXml(el)));
-      for (const prefix of page.prefixes) {
-        items.push(
-          new StorageObject<AzureBlobExtra>({ name: prefix, size: 0, hash: '', metaData: {}, kind: 'prefix', container: parent as Container, extra: {} }, this),
-        );
-      }
+      for (const prefix of page.prefixes) items.push(this.prefixEntry(parent, prefix));
       // XML keeps <Blob> and <BlobPrefix> apart; the service lists them in one name order.
       items.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       return { items, next: page.nextMarker };
@@ -305,9 +283,7 @@ export class AzureBlobsStorageDriver extends StorageDriver<AzureBlobConnection, 
   }
 
   override async listContainerObjects(container: Container<object> | string, options?: ListObjectsOptions): Promise<StorageObject<AzureBlobExtra>[]> {
-    const out: StorageObject<AzureBlobExtra>[] = [];
-    for await (const o of this.iterateContainerObjects(container, options)) out.push(o);
-    return out;
+    return collect(this.iterateContainerObjects(container, options));
   }
 
   /**
@@ -317,7 +293,7 @@ export class AzureBlobsStorageDriver extends StorageDriver<AzureBlobConnection, 
    * @throws {ContainerDoesNotExistError}
    */
   override async getObject(containerName: string, objectName: string): Promise<StorageObject<AzureBlobExtra>> {
-    const parent = this.#containerOf(containerName);
+    const parent = this.containerOf(containerName, checkContainerName);
     const res = await this.connection.request(this.connection.resourcePath(parent.name, checkBlobName(objectName)), { method: 'HEAD' });
     return this.#object(parent, objectName, blobFromHeaders(res.headers));
   }
@@ -339,7 +315,7 @@ export class AzureBlobsStorageDriver extends StorageDriver<AzureBlobConnection, 
     objectName: string,
     options: UploadOptions = {},
   ): Promise<StorageObject<AzureBlobExtra>> {
-    const parent = this.#containerOf(container);
+    const parent = this.containerOf(container, checkContainerName);
     checkBlobName(objectName);
     const headers = metadataHeaders(options.metaData);
     const blockSize = options.partSize === undefined ? this.#blockSize : positiveInteger(options.partSize, 'partSize', MAX_BLOCK_SIZE);

@@ -225,7 +225,7 @@ export class LocalStorageDriver extends StorageDriver {
     let lastPrefix: string | undefined;
     for await (const entry of this.#walk(dir, '', prefix, delimiter === '/')) {
       if (entry.dir) {
-        yield this.#prefixObject(c, entry.key);
+        yield this.prefixEntry(c, entry.key);
         continue;
       }
       if (delimiter !== undefined) {
@@ -234,7 +234,7 @@ export class LocalStorageDriver extends StorageDriver {
           const common = entry.key.slice(0, at + delimiter.length);
           if (common !== lastPrefix) {
             lastPrefix = common;
-            yield this.#prefixObject(c, common);
+            yield this.prefixEntry(c, common);
           }
           continue;
         }
@@ -289,10 +289,6 @@ export class LocalStorageDriver extends StorageDriver {
     // A non-empty key prefix: `.nubes` is only reserved at the container's top.
     for await (const _ of this.#walk(dirPath, 'x/', '', false)) return true;
     return false;
-  }
-
-  #prefixObject(container: Container, name: string): StorageObject<LocalObjectExtra> {
-    return new StorageObject<LocalObjectExtra>({ name, size: 0, hash: '', metaData: {}, kind: 'prefix', container, extra: {} }, this);
   }
 
   async #objectAt(container: Container, dir: string, objectName: string, path: string): Promise<StorageObject<LocalObjectExtra>> {

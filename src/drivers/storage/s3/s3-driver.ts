@@ -355,7 +355,7 @@ export class S3StorageDriver extends StorageDriver<S3Connection, S3DriverOptions
       const prefixes = xmlChildren(result, 'CommonPrefixes')
         .map((el) => urlDecoded(xmlText(el, 'Prefix'), encoded) ?? '')
         .filter((p) => p !== '' && p !== lastPrefix)
-        .map((p) => new StorageObject<S3ObjectExtra>({ name: p, size: 0, hash: '', metaData: {}, kind: 'prefix', container: c, extra: {} }, this));
+        .map((p) => this.prefixEntry(c, p));
       const items = [...objects, ...prefixes].sort((a, b) => compareUtf8(a.name, b.name));
       const lastSeen = prefixes.at(-1);
       if (lastSeen) lastPrefix = lastSeen.name;

@@ -22,7 +22,7 @@ import {
   type NubesErrorOptions,
 } from '../../../common/errors/index.js';
 import { OPENSTACK_OPTION_KEYS, type OpenStackConnectionOptions } from '../../../common/openstack/index.js';
-import { paginate } from '../../../common/pagination.js';
+import { collect, paginate } from '../../../common/pagination.js';
 import type { ConnectionOptions, QueryParams } from '../../../connection/connection.js';
 import {
   Container,
@@ -261,9 +261,7 @@ export class OpenStackSwiftStorageDriver extends StorageDriver<SwiftConnection, 
   }
 
   override async listContainers(): Promise<Container<SwiftContainerExtra>[]> {
-    const out: Container<SwiftContainerExtra>[] = [];
-    for await (const c of this.iterateContainers()) out.push(c);
-    return out;
+    return collect(this.iterateContainers());
   }
 
   /**
@@ -322,23 +320,7 @@ export class OpenStackSwiftStorageDriver extends StorageDriver<SwiftConnection, 
   // Objects
 
   #object(container: Container<object>, name: string, fields: SwiftObjectFields): StorageObject<SwiftObjectExtra> {
-    return new StorageObject<SwiftObjectExtra>(
-      {
-        name,
-        size: fields.size,
-        hash: fields.hash,
-        ...(fields.contentType !== undefined ? { contentType: fields.contentType } : {}),
-        metaData: fields.metaData,
-        ...(fields.lastModified !== undefined ? { lastModified: fields.lastModified } : {}),
-        container: container as Container,
-        extra: fields.extra,
-      },
-      this,
-    );
-  }
-
-  #containerOf(container: Container<object> | string): Container<object> {
-    return typeof container === 'string' ? new Container({ name: checkContainerName(container), extra: {} }, this) : container;
+    return new StorageObject<SwiftObjectExtra>({ ...fields, name, container }, this);
   }
 
   /**
@@ -352,7 +334,7 @@ export class OpenStackSwiftStorageDriver extends StorageDriver<SwiftConnection, 
     container: Container<object> | string,
     options: ListObjectsOptions = {},
   ): AsyncGenerator<StorageObject<SwiftObjectExtra>, void, undefined> {
-    const parent = this.#containerOf(container);
+    const parent = this.containerOf(container, checkContainerName);
     const path = swiftPath(checkContainerName(parent.name));
     if (options.delimiter === '') throw new InvalidArgumentError('delimiter must not be empty', { option: 'delimiter' });
     const limit = this.listPageSize;
@@ -367,7 +349,7 @@ export class OpenStackSwiftStorageDriver extends StorageDriver<SwiftConnection, 
       const entries = listingEntries<SwiftObjectEntry>(res.object, `Listing of ${JSON.stringify(parent.name)}`);
       const items = entries.map((e) =>
         e.subdir !== undefined
-          ? new StorageObject<SwiftObjectExtra>({ name: e.subdir, size: 0, hash: '', metaData: {}, kind: 'prefix', container: parent as Container, extra: {} }, this)
+          ? this.prefixEntry(parent, e.subdir)
           : this.#object(parent, e.name ?? '', objectFromEntry(e)),
       );
       const last = entries.at(-1);
@@ -376,9 +358,7 @@ export class OpenStackSwiftStorageDriver extends StorageDriver<SwiftConnection, 
   }
 
   override async listContainerObjects(container: Container<object> | string, options?: ListObjectsOptions): Promise<StorageObject<SwiftObjectExtra>[]> {
-    const out: StorageObject<SwiftObjectExtra>[] = [];
-    for await (const o of this.iterateContainerObjects(container, options)) out.push(o);
-    return out;
+    return collect(this.iterateContainerObjects(container, options));
   }
 
   /**
@@ -388,7 +368,7 @@ export class OpenStackSwiftStorageDriver extends StorageDriver<SwiftConnection, 
    * @throws {ObjectDoesNotExistError} (also when the container does not exist: Swift answers the same 404).
    */
   override async getObject(containerName: string, objectName: string): Promise<StorageObject<SwiftObjectExtra>> {
-    const parent = this.#containerOf(containerName);
+    const parent = this.containerOf(containerName, checkContainerName);
     try {
       const res = await this.connection.request(swiftPath(parent.name, checkObjectName(objectName)), { method: 'HEAD' });
       return this.#object(parent, objectName, objectFromHeaders(res.headers));
@@ -451,7 +431,7 @@ export class OpenStackSwiftStorageDriver extends StorageDriver<SwiftConnection, 
     objectName: string,
     options: SwiftUploadOptions = {},
   ): Promise<StorageObject<SwiftObjectExtra>> {
-    const parent = this.#containerOf(container);
+    const parent = this.containerOf(container, checkContainerName);
     checkObjectName(objectName);
     const meta = metadataHeaders(options.metaData);
     const leaveSegments = options.leaveSegments === undefined ? this.leaveSegments : booleanOption(options.leaveSegments, 'leaveSegments');
