@@ -15,6 +15,7 @@ import {
   ObjectHashMismatchError,
 } from '../../../common/errors/index.js';
 import { collect, paginate } from '../../../common/pagination.js';
+import { requireInteger } from '../../../common/validate.js';
 import type { XmlElement } from '../../../common/xml.js';
 import type { QueryParams } from '../../../connection/connection.js';
 import {
@@ -54,13 +55,6 @@ export interface AzurePresignOptions {
 export interface AzureDownloadOptions extends TransferOptions {
   /** Check the bytes against the blob's Content-MD5 when the service sends it (default true). */
   verifyHash?: boolean;
-}
-
-function positiveInteger(value: unknown, option: string, max: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
-    throw new InvalidArgumentError(`${option} must be an integer from 1 to ${max} (got ${String(value)})`, { option });
-  }
-  return value;
 }
 
 /**
@@ -157,9 +151,9 @@ export class AzureBlobsStorageDriver extends StorageDriver<AzureBlobConnection, 
    */
   constructor(account: string, credential?: string, options: AzureBlobsDriverOptions = {}) {
     super(account, credential, options);
-    this.#blockSize = options.blockSize === undefined ? DEFAULT_BLOCK_SIZE : positiveInteger(options.blockSize, 'blockSize', MAX_BLOCK_SIZE);
-    this.#concurrency = options.concurrency === undefined ? DEFAULT_CONCURRENCY : positiveInteger(options.concurrency, 'concurrency', 64);
-    this.#pageSize = options.listPageSize === undefined ? undefined : positiveInteger(options.listPageSize, 'listPageSize', MAX_PAGE_SIZE);
+    this.#blockSize = options.blockSize === undefined ? DEFAULT_BLOCK_SIZE : requireInteger(options.blockSize, 'blockSize', 1, MAX_BLOCK_SIZE);
+    this.#concurrency = options.concurrency === undefined ? DEFAULT_CONCURRENCY : requireInteger(options.concurrency, 'concurrency', 1, 64);
+    this.#pageSize = options.listPageSize === undefined ? undefined : requireInteger(options.listPageSize, 'listPageSize', 1, MAX_PAGE_SIZE);
   }
 
   // ---------------------------------------------------------------------------
@@ -318,8 +312,8 @@ export class AzureBlobsStorageDriver extends StorageDriver<AzureBlobConnection, 
     const parent = this.containerOf(container, checkContainerName);
     checkBlobName(objectName);
     const headers = metadataHeaders(options.metaData);
-    const blockSize = options.partSize === undefined ? this.#blockSize : positiveInteger(options.partSize, 'partSize', MAX_BLOCK_SIZE);
-    const concurrency = options.concurrency === undefined ? this.#concurrency : positiveInteger(options.concurrency, 'concurrency', 64);
+    const blockSize = options.partSize === undefined ? this.#blockSize : requireInteger(options.partSize, 'partSize', 1, MAX_BLOCK_SIZE);
+    const concurrency = options.concurrency === undefined ? this.#concurrency : requireInteger(options.concurrency, 'concurrency', 1, 64);
     if (options.contentLength !== undefined && (!Number.isInteger(options.contentLength) || options.contentLength < 0)) {
       throw new InvalidArgumentError(`contentLength must be a non-negative integer (got ${String(options.contentLength)})`, { option: 'contentLength' });
     }
@@ -421,7 +415,7 @@ export class AzureBlobsStorageDriver extends StorageDriver<AzureBlobConnection, 
   async presignedUrl(object: StorageObject<object> | { container: string; name: string }, options: AzurePresignOptions = {}): Promise<string> {
     const container = typeof object.container === 'string' ? object.container : object.container.name;
     const expiresIn = options.expiresIn ?? 3600;
-    positiveInteger(expiresIn, 'expiresIn', 7 * 24 * 3600);
+    requireInteger(expiresIn, 'expiresIn', 1, 7 * 24 * 3600);
     const method = options.method ?? 'GET';
     const permissions = { GET: 'r', PUT: 'cw', DELETE: 'd' }[method];
     if (permissions === undefined) {

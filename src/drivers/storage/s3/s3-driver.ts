@@ -13,6 +13,7 @@ import {
   type NubesErrorOptions,
 } from '../../../common/errors/index.js';
 import { paginate } from '../../../common/pagination.js';
+import { requireInteger } from '../../../common/validate.js';
 import { xmlChild, xmlChildren, xmlText, type XmlElement } from '../../../common/xml.js';
 import type { ConnectionOptions } from '../../../connection/connection.js';
 import {
@@ -106,13 +107,6 @@ const MAX_PUT_SIZE = 5 * 1024 * MiB;
 const META_KEY = /^[!#$%&'*+.^_`|~0-9a-z-]+$/;
 const META_VALUE = /^[\t\x20-\x7e]*$/;
 
-function positiveInteger(value: unknown, option: string, min: number, max: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new InvalidArgumentError(`${option} must be an integer from ${min} to ${max} (got ${String(value)})`, { option });
-  }
-  return value;
-}
-
 /** Decodes a key of a listing made with `encoding-type=url` (S3 writes a space as `+`). */
 function urlDecoded(text: string | undefined, encoded: boolean): string | undefined {
   if (text === undefined || !encoded) return text;
@@ -190,11 +184,11 @@ export class S3StorageDriver extends StorageDriver<S3Connection, S3DriverOptions
     super(accessKeyId, secretAccessKey, options);
     const profile = this.profile;
     this.region = this.connection.region;
-    this.listPageSize = options.listPageSize === undefined ? profile.maxListPageSize : positiveInteger(options.listPageSize, 'listPageSize', 1, profile.maxListPageSize);
+    this.listPageSize = options.listPageSize === undefined ? profile.maxListPageSize : requireInteger(options.listPageSize, 'listPageSize', 1, profile.maxListPageSize);
     this.partSize = options.partSize === undefined ? Math.max(8 * MiB, profile.minPartSize) : this.#checkPartSize(options.partSize);
     this.multipartThreshold =
-      options.multipartThreshold === undefined ? this.partSize : positiveInteger(options.multipartThreshold, 'multipartThreshold', 0, MAX_PUT_SIZE);
-    this.concurrency = options.concurrency === undefined ? 4 : positiveInteger(options.concurrency, 'concurrency', 1, 64);
+      options.multipartThreshold === undefined ? this.partSize : requireInteger(options.multipartThreshold, 'multipartThreshold', 0, MAX_PUT_SIZE);
+    this.concurrency = options.concurrency === undefined ? 4 : requireInteger(options.concurrency, 'concurrency', 1, 64);
     if (options.signPayload !== undefined && typeof options.signPayload !== 'boolean') {
       throw new InvalidArgumentError('signPayload must be a boolean', { option: 'signPayload' });
     }
@@ -244,7 +238,7 @@ export class S3StorageDriver extends StorageDriver<S3Connection, S3DriverOptions
   }
 
   #checkPartSize(value: unknown): number {
-    return positiveInteger(value, 'partSize', this.profile.minPartSize, this.profile.maxPartSize);
+    return requireInteger(value, 'partSize', this.profile.minPartSize, this.profile.maxPartSize);
   }
 
   #bucket(name: Container<object> | string): string {
@@ -442,7 +436,7 @@ export class S3StorageDriver extends StorageDriver<S3Connection, S3DriverOptions
     const bucket = this.#bucket(container);
     const key = this.#key(objectName);
     const partSize = options.partSize === undefined ? this.partSize : this.#checkPartSize(options.partSize);
-    const concurrency = options.concurrency === undefined ? this.concurrency : positiveInteger(options.concurrency, 'concurrency', 1, 64);
+    const concurrency = options.concurrency === undefined ? this.concurrency : requireInteger(options.concurrency, 'concurrency', 1, 64);
     const contentType = options.contentType ?? guessContentType(key);
     const headers: Record<string, string> = { 'content-type': contentType };
     const metaData: Record<string, string> = {};
@@ -457,7 +451,7 @@ export class S3StorageDriver extends StorageDriver<S3Connection, S3DriverOptions
       headers[`x-amz-meta-${lower}`] = value;
       metaData[lower] = value;
     }
-    if (options.contentLength !== undefined) positiveInteger(options.contentLength, 'contentLength', 0, Number.MAX_SAFE_INTEGER);
+    if (options.contentLength !== undefined) requireInteger(options.contentLength, 'contentLength', 0, Number.MAX_SAFE_INTEGER);
     const contentLength = options.contentLength ?? knownLength(source);
     const result = await s3Upload(toReadable(source), {
       connection: this.connection,
@@ -541,7 +535,7 @@ export class S3StorageDriver extends StorageDriver<S3Connection, S3DriverOptions
     if (!['GET', 'PUT', 'HEAD', 'DELETE'].includes(method)) {
       throw new InvalidArgumentError(`method must be GET, PUT, HEAD or DELETE (got ${JSON.stringify(method)})`, { option: 'method' });
     }
-    const expires = positiveInteger(options.expiresIn ?? 3600, 'expiresIn', 1, MAX_PRESIGN_EXPIRES);
+    const expires = requireInteger(options.expiresIn ?? 3600, 'expiresIn', 1, MAX_PRESIGN_EXPIRES);
     let bucket: string;
     let key: string;
     if (typeof object === 'string') {

@@ -23,6 +23,7 @@ import {
 } from '../../../common/errors/index.js';
 import { OPENSTACK_OPTION_KEYS, type OpenStackConnectionOptions } from '../../../common/openstack/index.js';
 import { collect, paginate } from '../../../common/pagination.js';
+import { requireInteger } from '../../../common/validate.js';
 import type { ConnectionOptions, QueryParams } from '../../../connection/connection.js';
 import {
   Container,
@@ -75,13 +76,6 @@ export interface SwiftPresignOptions {
 
 /** Options of downloads as streams. */
 export type SwiftDownloadOptions = TransferOptions;
-
-function positiveInteger(value: unknown, option: string, max: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
-    throw new InvalidArgumentError(`${option} must be an integer from 1 to ${max} (got ${String(value)})`, { option });
-  }
-  return value;
-}
 
 function booleanOption(value: unknown, option: string): boolean {
   if (typeof value !== 'boolean') throw new InvalidArgumentError(`${option} must be true or false (got ${String(value)})`, { option });
@@ -183,11 +177,11 @@ export class OpenStackSwiftStorageDriver extends StorageDriver<SwiftConnection, 
   constructor(user: string, secret?: string, options: SwiftDriverOptions = {}) {
     super(user, secret, options);
     this.largeObjectThreshold =
-      options.largeObjectThreshold === undefined ? DEFAULT_THRESHOLD : positiveInteger(options.largeObjectThreshold, 'largeObjectThreshold', MAX_SINGLE_OBJECT);
-    this.segmentSize = options.segmentSize === undefined ? DEFAULT_SEGMENT_SIZE : positiveInteger(options.segmentSize, 'segmentSize', MAX_SINGLE_OBJECT);
-    this.concurrency = options.concurrency === undefined ? DEFAULT_CONCURRENCY : positiveInteger(options.concurrency, 'concurrency', 64);
+      options.largeObjectThreshold === undefined ? DEFAULT_THRESHOLD : requireInteger(options.largeObjectThreshold, 'largeObjectThreshold', 1, MAX_SINGLE_OBJECT);
+    this.segmentSize = options.segmentSize === undefined ? DEFAULT_SEGMENT_SIZE : requireInteger(options.segmentSize, 'segmentSize', 1, MAX_SINGLE_OBJECT);
+    this.concurrency = options.concurrency === undefined ? DEFAULT_CONCURRENCY : requireInteger(options.concurrency, 'concurrency', 1, 64);
     this.leaveSegments = options.leaveSegments === undefined ? false : booleanOption(options.leaveSegments, 'leaveSegments');
-    this.listPageSize = options.listPageSize === undefined ? MAX_PAGE_SIZE : positiveInteger(options.listPageSize, 'listPageSize', MAX_PAGE_SIZE);
+    this.listPageSize = options.listPageSize === undefined ? MAX_PAGE_SIZE : requireInteger(options.listPageSize, 'listPageSize', 1, MAX_PAGE_SIZE);
     if (options.tempUrlKey !== undefined) {
       if (typeof options.tempUrlKey !== 'string' || options.tempUrlKey === '') {
         throw new InvalidArgumentError('tempUrlKey must be a non-empty string', { option: 'tempUrlKey' });
@@ -436,8 +430,8 @@ export class OpenStackSwiftStorageDriver extends StorageDriver<SwiftConnection, 
     const meta = metadataHeaders(options.metaData);
     const leaveSegments = options.leaveSegments === undefined ? this.leaveSegments : booleanOption(options.leaveSegments, 'leaveSegments');
     const segmentExplicit = options.partSize !== undefined;
-    let segmentSize = segmentExplicit ? positiveInteger(options.partSize, 'partSize', MAX_SINGLE_OBJECT) : this.segmentSize;
-    const concurrency = options.concurrency === undefined ? this.concurrency : positiveInteger(options.concurrency, 'concurrency', 64);
+    let segmentSize = segmentExplicit ? requireInteger(options.partSize, 'partSize', 1, MAX_SINGLE_OBJECT) : this.segmentSize;
+    const concurrency = options.concurrency === undefined ? this.concurrency : requireInteger(options.concurrency, 'concurrency', 1, 64);
     if (options.contentLength !== undefined && (!Number.isInteger(options.contentLength) || options.contentLength < 0)) {
       throw new InvalidArgumentError(`contentLength must be a non-negative integer (got ${String(options.contentLength)})`, { option: 'contentLength' });
     }
@@ -700,7 +694,7 @@ export class OpenStackSwiftStorageDriver extends StorageDriver<SwiftConnection, 
     if (!['GET', 'HEAD', 'PUT', 'DELETE'].includes(method)) {
       throw new InvalidArgumentError(`method must be GET, HEAD, PUT or DELETE (got ${JSON.stringify(method)})`, { option: 'method' });
     }
-    const expiresIn = positiveInteger(options.expiresIn ?? 3600, 'expiresIn', MAX_TEMPURL_SECONDS);
+    const expiresIn = requireInteger(options.expiresIn ?? 3600, 'expiresIn', 1, MAX_TEMPURL_SECONDS);
     const digest = options.digest ?? 'sha256';
     if (digest !== 'sha1' && digest !== 'sha256' && digest !== 'sha512') {
       throw new InvalidArgumentError(`digest must be sha1, sha256 or sha512 (got ${JSON.stringify(digest)})`, { option: 'digest' });
