@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   AbortError,
   ContainerAlreadyExistsError,
@@ -431,6 +431,20 @@ describe('S3StorageDriver: objects', () => {
     expect(body.toString()).toBe('cde');
     expect(mock.lastRequest!.headers.range).toBe('bytes=2-4');
     expect(seen.at(-1)).toBe(3);
+  });
+
+  it('releases the response body when the caller destroys a download counting progress', async () => {
+    const { driver } = setup({ addressing: 'path' });
+    const body = new Readable({
+      read() {
+        this.push(Buffer.alloc(1024));
+      },
+    });
+    vi.spyOn(driver.connection, 'request').mockResolvedValue({ status: 200, headers: {}, body } as never);
+    const stream = await driver.downloadObjectAsStream(objectIn(driver, 'b', 'endless', '', 1 << 30), { onProgress: () => undefined });
+    stream.destroy();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(body.destroyed).toBe(true);
   });
 
   it('deletes an object with DELETE and accepts the 204 S3 sends for a missing key', async () => {

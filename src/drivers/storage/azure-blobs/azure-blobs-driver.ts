@@ -30,6 +30,7 @@ import {
   type TransferOptions,
   type UploadOptions,
 } from '../base.js';
+import { pipeBody } from '../download.js';
 import { knownLength, toReadable, type ProgressCallback, type UploadSource } from '../streams.js';
 import { checkBlobName, checkContainerName, checkNewContainerName, metadataHeaders } from './names.js';
 import { blobFromHeaders, blobFromXml, containerExtraFromHeaders, containerExtraFromXml, listingPage, nameFromXml, type BlobFields } from './parse.js';
@@ -382,12 +383,7 @@ export class AzureBlobsStorageDriver extends StorageDriver<AzureBlobConnection, 
 
   #pipeVerified(body: Readable, md5: string | undefined, onProgress: ProgressCallback | undefined, total: number | undefined, name: string): Readable {
     if (md5 === undefined && onProgress === undefined) return body;
-    const out = new VerifyingStream(md5, onProgress, total, JSON.stringify(name));
-    body.on('error', (err) => out.destroy(err));
-    out.on('close', () => {
-      if (!body.destroyed) body.destroy();
-    });
-    return body.pipe(out);
+    return pipeBody(body, new VerifyingStream(md5, onProgress, total, JSON.stringify(name)));
   }
 
   /**

@@ -30,6 +30,7 @@ import {
   type TransferOptions,
   type UploadOptions,
 } from '../base.js';
+import { pipeBody } from '../download.js';
 import { HashingStream, knownLength, toReadable, type UploadSource } from '../streams.js';
 import { checkContainerName, objectSegments, pathInside, RESERVED_DIR } from './names.js';
 import { makeSidecar, readSidecar, sidecarPath, tempDirOf, type FileIdentity } from './sidecar.js';
@@ -482,10 +483,7 @@ export class LocalStorageDriver extends StorageDriver {
       signal.addEventListener('abort', onAbort, { once: true });
       out.once('close', () => signal.removeEventListener('abort', onAbort));
     }
-    file.once('error', (err) => out.destroy(err));
-    out.once('close', () => file.destroy());
-    file.pipe(out);
-    return out;
+    return pipeBody(file, out);
   }
 
   // Deletes

@@ -28,7 +28,8 @@ import {
   type TransferOptions,
   type UploadOptions,
 } from '../base.js';
-import { HashingStream, toReadable, knownLength, type UploadSource } from '../streams.js';
+import { withProgress } from '../download.js';
+import { toReadable, knownLength, type UploadSource } from '../streams.js';
 import { S3Connection, type S3Addressing } from './s3-connection.js';
 import { AWS_S3_PROFILE, MiB, type S3Profile } from './s3-profile.js';
 import { s3Upload, unquoteEtag } from './s3-upload.js';
@@ -500,10 +501,7 @@ export class S3StorageDriver extends StorageDriver<S3Connection, S3DriverOptions
       .catch((err: unknown) => {
         throw this.#notFound(err, (cause) => this.#missingObject(bucket, key, cause));
       });
-    if (!options.onProgress) return res.body;
-    const counter = new HashingStream({ algorithms: [], onProgress: options.onProgress, total });
-    res.body.once('error', (err) => counter.destroy(err));
-    return res.body.pipe(counter);
+    return withProgress(res.body, options.onProgress, total);
   }
 
   /** Deletes an object. S3 answers success for a missing key too (DELETE is idempotent). */

@@ -5,7 +5,7 @@
  * for presigned URLs.
  */
 import { createHmac } from 'node:crypto';
-import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { ConnectionClass } from '../../../common/base-driver.js';
 import {
   AbortError,
@@ -36,7 +36,8 @@ import {
   type StorageMethod,
   type TransferOptions,
 } from '../base.js';
-import { knownLength, toReadable, type ProgressCallback, type UploadSource } from '../streams.js';
+import { withProgress } from '../download.js';
+import { knownLength, toReadable, type UploadSource } from '../streams.js';
 import { checkContainerName, checkObjectName, metadataHeaders, swiftPath } from './names.js';
 import {
   containerExtraFromEntry,
@@ -80,24 +81,6 @@ export type SwiftDownloadOptions = TransferOptions;
 function booleanOption(value: unknown, option: string): boolean {
   if (typeof value !== 'boolean') throw new InvalidArgumentError(`${option} must be true or false (got ${String(value)})`, { option });
   return value;
-}
-
-/** Counts bytes for a progress callback. */
-class ProgressStream extends Transform {
-  #loaded = 0;
-
-  constructor(
-    private readonly onProgress: ProgressCallback,
-    private readonly total: number | undefined,
-  ) {
-    super();
-  }
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.#loaded += chunk.length;
-    this.onProgress({ loaded: this.#loaded, total: this.total });
-    callback(null, chunk);
-  }
 }
 
 /** What a 200 to `DELETE ?multipart-manifest=delete` says (the bulk-delete report). */
@@ -532,7 +515,7 @@ export class OpenStackSwiftStorageDriver extends StorageDriver<SwiftConnection, 
       throw this.#missingObject(err, container, object.name);
     }
     const total = res.headers['content-length'] !== undefined ? Number(res.headers['content-length']) : object.size;
-    return this.#withProgress(res.body, options.onProgress, total);
+    return withProgress(res.body, options.onProgress, total);
   }
 
   /**
@@ -563,17 +546,7 @@ export class OpenStackSwiftStorageDriver extends StorageDriver<SwiftConnection, 
         ...(res.requestId !== undefined ? { requestId: res.requestId } : {}),
       });
     }
-    return this.#withProgress(res.body, options.onProgress, length);
-  }
-
-  #withProgress(body: Readable, onProgress: ProgressCallback | undefined, total: number | undefined): Readable {
-    if (onProgress === undefined) return body;
-    const out = new ProgressStream(onProgress, total);
-    body.on('error', (err) => out.destroy(err));
-    out.on('close', () => {
-      if (!body.destroyed) body.destroy();
-    });
-    return body.pipe(out);
+    return withProgress(res.body, options.onProgress, length);
   }
 
   /**
