@@ -33,3 +33,19 @@ export function requireString(value: unknown, option: string): string {
 export function requireOptionsObject(options: unknown, method: string): void {
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError(`${method} needs an options object`, { option: 'options' });
 }
+
+/**
+ * Returns `value` when it is an integer from `min` to `max` (both included).
+ *
+ * @throws {InvalidArgumentError} naming `option` and the range otherwise.
+ * @example
+ * ```ts
+ * const concurrency = requireInteger(options.concurrency, 'concurrency', 1, 64);
+ * ```
+ */
+export function requireInteger(value: unknown, option: string, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new InvalidArgumentError(`${option} must be an integer from ${min} to ${max} (got ${String(value)})`, { option });
+  }
+  return value;
+}

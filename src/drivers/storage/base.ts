@@ -143,15 +143,15 @@ export interface StorageObjectInit<E extends object = Extra> {
   /** The provider's digest or ETag, unquoted (MD5 hex for simple uploads on most providers). */
   hash: string;
   /** MIME type, when known. */
-  contentType?: string;
+  contentType?: string | undefined;
   /** User metadata, keys lowercase. */
   metaData: Record<string, string>;
   /** Last change, when the provider says. */
-  lastModified?: Date;
+  lastModified?: Date | undefined;
   /** `'prefix'` for a common prefix returned by a delimiter listing (size 0, no hash). */
   kind?: 'object' | 'prefix';
   /** The container it is in. */
-  container: Container;
+  container: Container<object>;
   /** Provider-specific fields, typed per driver. */
   extra: E;
 }
@@ -199,7 +199,7 @@ export class StorageObject<E extends object = Extra> {
     this.metaData = init.metaData;
     this.lastModified = init.lastModified;
     this.kind = init.kind ?? 'object';
-    this.container = init.container;
+    this.container = init.container as Container;
     this.extra = init.extra;
     bindDriver(this, driver);
   }
@@ -335,6 +335,19 @@ export abstract class StorageDriver<C extends Connection = Connection, O extends
   /** Throws NotSupportedError for `method`. */
   protected notSupported(method: StorageMethod | string): never {
     return notSupported(this, method);
+  }
+
+  /**
+   * The container a call names: the Container itself, or one built from a name that
+   * `checkName` accepted (with empty `extra`: nothing was asked of the provider).
+   */
+  protected containerOf(container: Container<object> | string, checkName: (name: string) => string): Container<object> {
+    return typeof container === 'string' ? new Container({ name: checkName(container), extra: {} }, this) : container;
+  }
+
+  /** The `kind: 'prefix'` entry of a delimiter listing for a common prefix: size 0, no hash, no metadata. */
+  protected prefixEntry(container: Container<object>, name: string): StorageObject<Record<never, never>> {
+    return new StorageObject({ name, size: 0, hash: '', metaData: {}, kind: 'prefix', container, extra: {} }, this);
   }
 
   /** All containers. */

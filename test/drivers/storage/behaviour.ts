@@ -19,7 +19,7 @@
  * Provider differences the suite accepts are declared in {@link StorageSuiteQuirks}, never
  * by skipping cases: each quirk names the documented behaviour it stands for.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -36,6 +36,7 @@ import {
   ObjectHashMismatchError,
 } from '../../../src/index.js';
 import { Container, StorageObject, type StorageDriver, type UploadSource } from '../../../src/drivers/storage/index.js';
+import { bytes, md5, readAll } from './helpers.js';
 
 /** Documented provider behaviours that differ from the default the suite expects. */
 export interface StorageSuiteQuirks {
@@ -94,27 +95,6 @@ export interface StorageSuiteTarget {
 export interface StorageSuiteOptions {
   /** When set, every case is skipped and the reason shown (e.g. a missing peer binary). */
   skip?: string | undefined;
-}
-
-const md5 = (data: Buffer): string => createHash('md5').update(data).digest('hex');
-
-async function readAll(stream: AsyncIterable<Buffer | string>): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  return Buffer.concat(chunks);
-}
-
-/** Deterministic pseudo-random bytes (so a mismatch shows up as a different digest). */
-function bytes(size: number, seed = 1): Buffer {
-  const out = Buffer.alloc(size);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < size; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
 }
 
 /**

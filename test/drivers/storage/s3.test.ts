@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   AbortError,
   ContainerAlreadyExistsError,
@@ -32,6 +32,7 @@ import {
   type S3DriverOptions,
 } from '../../../src/drivers/storage/index.js';
 import { MockTransport, type RecordedRequest } from '../../../src/testing/index.js';
+import { md5, readAll } from './helpers.js';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/storage/s3/', import.meta.url));
 const KEY_ID = 'AKIAIOSFODNN7EXAMPLE';
@@ -48,17 +49,10 @@ function fixture(name: string): string {
   return readFileSync(join(FIXTURES, name), 'utf8');
 }
 
-const md5 = (data: Buffer | string): string => createHash('md5').update(data).digest('hex');
 const sha256 = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex');
 
 function objectIn(driver: S3StorageDriver, bucket: string, name: string, hash = '', size = 0): StorageObject {
   return new StorageObject({ name, size, hash, metaData: {}, container: new Container({ name: bucket, extra: {} }, driver), extra: {} }, driver);
-}
-
-async function readAll(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const c of stream) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
 }
 
 describe('S3StorageDriver: endpoints and addressing', () => {
@@ -433,6 +427,20 @@ describe('S3StorageDriver: objects', () => {
     expect(seen.at(-1)).toBe(3);
   });
 
+  it('releases the response body when the caller destroys a download counting progress', async () => {
+    const { driver } = setup({ addressing: 'path' });
+    const body = new Readable({
+      read() {
+        this.push(Buffer.alloc(1024));
+      },
+    });
+    vi.spyOn(driver.connection, 'request').mockResolvedValue({ status: 200, headers: {}, body } as never);
+    const stream = await driver.downloadObjectAsStream(objectIn(driver, 'b', 'endless', '', 1 << 30), { onProgress: () => undefined });
+    stream.destroy();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(body.destroyed).toBe(true);
+  });
+
   it('deletes an object with DELETE and accepts the 204 S3 sends for a missing key', async () => {
     const { mock, driver } = setup({ addressing: 'path' });
     mock.on('DELETE', '/b/k', { status: 204 });
@@ -446,6 +454,16 @@ describe('S3StorageDriver: multipart uploads', () => {
   const data = Buffer.alloc(partSize * 2 + 1234);
   for (let i = 0; i < data.length; i++) data[i] = (i * 31) % 251;
   const parts = [data.subarray(0, partSize), data.subarray(partSize, 2 * partSize), data.subarray(2 * partSize)];
+  /** Yields the first part and a bit more, then aborts `ac` and stalls for ever. */
+  const abortedAfterFirstPart = (ac: AbortController): Readable =>
+    Readable.from(
+      (async function* () {
+        yield data.subarray(0, partSize);
+        yield data.subarray(partSize, partSize + 10);
+        ac.abort();
+        await new Promise(() => undefined);
+      })(),
+    );
   const partMd5s = parts.map((p) => createHash('md5').update(p).digest());
   const finalEtag = `${createHash('md5').update(Buffer.concat(partMd5s)).digest('hex')}-3`;
   const UPLOAD_ID = 'VXBsb2FkIElEIGZvciA2aWWpbmcncyBteS1tb3ZpZS5tMnRzIHVwbG9hZA';
@@ -567,14 +585,7 @@ describe('S3StorageDriver: multipart uploads', () => {
   it('aborts the multipart upload when the caller aborts', async () => {
     const { mock, driver } = multipartMock(completeOk);
     const ac = new AbortController();
-    const source = Readable.from(
-      (async function* () {
-        yield data.subarray(0, partSize);
-        yield data.subarray(partSize, partSize + 10);
-        ac.abort();
-        await new Promise(() => undefined);
-      })(),
-    );
+    const source = abortedAfterFirstPart(ac);
     // A known length above the part size starts the multipart upload with the first part.
     await expect(
       driver.uploadObjectViaStream(source, 'uploads', 'big/file.bin', { signal: ac.signal, contentLength: data.length }),
@@ -587,14 +598,7 @@ describe('S3StorageDriver: multipart uploads', () => {
   it('sends nothing when the caller aborts while the first part is still being read', async () => {
     const { mock, driver } = multipartMock(completeOk);
     const ac = new AbortController();
-    const source = Readable.from(
-      (async function* () {
-        yield data.subarray(0, partSize);
-        yield data.subarray(partSize, partSize + 10);
-        ac.abort();
-        await new Promise(() => undefined);
-      })(),
-    );
+    const source = abortedAfterFirstPart(ac);
     await expect(driver.uploadObjectViaStream(source, 'uploads', 'big/file.bin', { signal: ac.signal })).rejects.toBeInstanceOf(AbortError);
     expect(mock.requests).toEqual([]);
   });

@@ -1,12 +1,7 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { readChunks, toReadable } from '../../../src/drivers/storage/index.js';
-
-async function readAll(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const c of stream) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
-}
+import { readAll } from './helpers.js';
 
 describe('toReadable', () => {
   it('reads an async iterable of strings and byte arrays in order', async () => {

@@ -4,7 +4,7 @@
  * their segments, integrity failures provoked on the wire, TempURLs, and secrets kept out
  * of debug output. One Swift serves the whole file (it takes seconds to start).
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -26,12 +26,11 @@ import { missingPeer } from '../../peers/process.js';
 import { startSquid, type ProxyPeer } from '../../peers/proxies.js';
 import { startSwift, SWIFT_BINARIES, type SwiftPeer } from '../../peers/swift.js';
 import { storageBehaviourSuite } from './behaviour.js';
+import { bytes, md5, readAll } from './helpers.js';
 
 const skip = missingPeer('swift', SWIFT_BINARIES);
 const noSquid = skip ?? missingPeer('squid', ['squid']);
 const MiB = 1024 * 1024;
-const md5 = (data: Buffer | string): string => createHash('md5').update(data).digest('hex');
-
 let started: Promise<SwiftPeer> | undefined;
 /** The file's one Swift, started on first use. */
 function swift(): Promise<SwiftPeer> {
@@ -67,23 +66,6 @@ storageBehaviourSuite(
   },
   { skip },
 );
-
-/** Deterministic bytes, so a wrong byte changes the digest. */
-function bytes(size: number, seed: number): Buffer {
-  const out = Buffer.alloc(size);
-  let x = seed;
-  for (let i = 0; i < size; i++) {
-    x = (x * 1103515245 + 12345) >>> 0;
-    out[i] = x >>> 24;
-  }
-  return out;
-}
-
-async function readAll(stream: AsyncIterable<Buffer>): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk);
-  return Buffer.concat(chunks);
-}
 
 /** Flips the first byte of a body: what a faulty network or proxy could do. */
 function corrupt(body: TransportBody): TransportBody {

@@ -4,7 +4,7 @@
  * Token calls (TempAuth, Keystone v3) go through the same mock transport as everything
  * else.
  */
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -39,12 +39,12 @@ import {
 import { deleteManifestSegments } from '../../../src/drivers/storage/swift/previous-segments.js';
 import { MockTransport, type MockReply, type RecordedRequest } from '../../../src/testing/index.js';
 import { expectCapabilitiesImplemented } from '../../helpers/capabilities.js';
+import { md5, readAll } from './helpers.js';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/storage/swift');
 const AUTH_URL = 'https://swift.example.com/auth/v1.0';
 const STORAGE = 'https://swift.example.com/v1/AUTH_test';
 const KEY = 'tempauth-key-do-not-leak';
-const md5 = (data: Buffer | string): string => createHash('md5').update(data).digest('hex');
 const FAST_RETRY = { retries: 2, minDelay: 1, maxDelay: 2 };
 
 /** TempAuth on the mock: each call hands out a new token (`AUTH_tk1...`, `AUTH_tk2...`). */
@@ -92,12 +92,6 @@ function storageRequests(mock: MockTransport): RecordedRequest[] {
 
 function object(driver: OpenStackSwiftStorageDriver, name: string, extra: Record<string, unknown> = {}, hash = ''): StorageObject {
   return new StorageObject({ name, size: 5, hash, metaData: {}, container: new Container({ name: 'backups', extra: {} }, driver), extra }, driver);
-}
-
-async function readAll(stream: AsyncIterable<Buffer>): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk);
-  return Buffer.concat(chunks);
 }
 
 async function caught(promise: Promise<unknown>): Promise<NubesError> {

@@ -14,7 +14,8 @@ import {
   NubesError,
   ObjectHashMismatchError,
 } from '../../../common/errors/index.js';
-import { paginate } from '../../../common/pagination.js';
+import { collect, paginate } from '../../../common/pagination.js';
+import { requireInteger } from '../../../common/validate.js';
 import type { XmlElement } from '../../../common/xml.js';
 import type { QueryParams } from '../../../connection/connection.js';
 import {
@@ -29,6 +30,7 @@ import {
   type TransferOptions,
   type UploadOptions,
 } from '../base.js';
+import { pipeBody } from '../download.js';
 import { knownLength, toReadable, type ProgressCallback, type UploadSource } from '../streams.js';
 import { checkBlobName, checkContainerName, checkNewContainerName, metadataHeaders } from './names.js';
 import { blobFromHeaders, blobFromXml, containerExtraFromHeaders, containerExtraFromXml, listingPage, nameFromXml, type BlobFields } from './parse.js';
@@ -54,13 +56,6 @@ export interface AzurePresignOptions {
 export interface AzureDownloadOptions extends TransferOptions {
   /** Check the bytes against the blob's Content-MD5 when the service sends it (default true). */
   verifyHash?: boolean;
-}
-
-function positiveInteger(value: unknown, option: string, max: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
-    throw new InvalidArgumentError(`${option} must be an integer from 1 to ${max} (got ${String(value)})`, { option });
-  }
-  return value;
 }
 
 /**
@@ -157,9 +152,9 @@ export class AzureBlobsStorageDriver extends StorageDriver<AzureBlobConnection, 
    */
   constructor(account: string, credential?: string, options: AzureBlobsDriverOptions = {}) {
     super(account, credential, options);
-    this.#blockSize = options.blockSize === undefined ? DEFAULT_BLOCK_SIZE : positiveInteger(options.blockSize, 'blockSize', MAX_BLOCK_SIZE);
-    this.#concurrency = options.concurrency === undefined ? DEFAULT_CONCURRENCY : positiveInteger(options.concurrency, 'concurrency', 64);
-    this.#pageSize = options.listPageSize === undefined ? undefined : positiveInteger(options.listPageSize, 'listPageSize', MAX_PAGE_SIZE);
+    this.#blockSize = options.blockSize === undefined ? DEFAULT_BLOCK_SIZE : requireInteger(options.blockSize, 'blockSize', 1, MAX_BLOCK_SIZE);
+    this.#concurrency = options.concurrency === undefined ? DEFAULT_CONCURRENCY : requireInteger(options.concurrency, 'concurrency', 1, 64);
+    this.#pageSize = options.listPageSize === undefined ? undefined : requireInteger(options.listPageSize, 'listPageSize', 1, MAX_PAGE_SIZE);
   }
 
   // ---------------------------------------------------------------------------
@@ -179,9 +174,7 @@ export class AzureBlobsStorageDriver extends StorageDriver<AzureBlobConnection, 
   }
 
   override async listContainers(): Promise<Container<AzureContainerExtra>[]> {
-    const out: Container<AzureContainerExtra>[] = [];
-    for await (const c of this.iterateContainers()) out.push(c);
-    return out;
+    return collect(this.iterateContainers());
   }
 
   /**
@@ -248,23 +241,7 @@ export class AzureBlobsStorageDriver extends StorageDriver<AzureBlobConnection, 
   // Objects
 
   #object(container: Container<object>, name: string, fields: BlobFields): StorageObject<AzureBlobExtra> {
-    return new StorageObject<AzureBlobExtra>(
-      {
-        name,
-        size: fields.size,
-        hash: fields.hash,
-        ...(fields.contentType !== undefined ? { contentType: fields.contentType } : {}),
-        metaData: fields.metaData,
-        ...(fields.lastModified !== undefined ? { lastModified: fields.lastModified } : {}),
-        container: container as Container,
-        extra: fields.extra,
-      },
-      this,
-    );
-  }
-
-  #containerOf(container: Container<object> | string): Container<object> {
-    return typeof container === 'string' ? new Container({ name: checkContainerName(container), extra: {} }, this) : container;
+    return new StorageObject<AzureBlobExtra>({ ...fields, name, container }, this);
   }
 
   /**
@@ -277,7 +254,7 @@ export class AzureBlobsStorageDriver extends StorageDriver<AzureBlobConnection, 
     container: Container<object> | string,
     options: ListObjectsOptions = {},
   ): AsyncGenerator<StorageObject<AzureBlobExtra>, void, undefined> {
-    const parent = this.#containerOf(container);
+    const parent = this.containerOf(container, checkContainerName);
     const path = this.connection.resourcePath(parent.name);
     if (options.delimiter === '') throw new InvalidArgumentError('delimiter must not be empty', { option: 'delimiter' });
     yield* paginate<StorageObject<AzureBlobExtra>, string>(undefined, async (marker) => {
@@ -293,11 +270,7 @@ export class AzureBlobsStorageDriver extends StorageDriver<AzureBlobConnection, 
       const res = await this.connection.request<XmlElement>(path, { params });
       const page = listingPage(res.object, 'Blobs');
       const items = page.entries.map((el) => this.#object(parent, nameFromXml(el), blobFromXml(el)));
-      for (const prefix of page.prefixes) {
-        items.push(
-          new StorageObject<AzureBlobExtra>({ name: prefix, size: 0, hash: '', metaData: {}, kind: 'prefix', container: parent as Container, extra: {} }, this),
-        );
-      }
+      for (const prefix of page.prefixes) items.push(this.prefixEntry(parent, prefix));
       // XML keeps <Blob> and <BlobPrefix> apart; the service lists them in one name order.
       items.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       return { items, next: page.nextMarker };
@@ -305,9 +278,7 @@ export class AzureBlobsStorageDriver extends StorageDriver<AzureBlobConnection, 
   }
 
   override async listContainerObjects(container: Container<object> | string, options?: ListObjectsOptions): Promise<StorageObject<AzureBlobExtra>[]> {
-    const out: StorageObject<AzureBlobExtra>[] = [];
-    for await (const o of this.iterateContainerObjects(container, options)) out.push(o);
-    return out;
+    return collect(this.iterateContainerObjects(container, options));
   }
 
   /**
@@ -317,7 +288,7 @@ export class AzureBlobsStorageDriver extends StorageDriver<AzureBlobConnection, 
    * @throws {ContainerDoesNotExistError}
    */
   override async getObject(containerName: string, objectName: string): Promise<StorageObject<AzureBlobExtra>> {
-    const parent = this.#containerOf(containerName);
+    const parent = this.containerOf(containerName, checkContainerName);
     const res = await this.connection.request(this.connection.resourcePath(parent.name, checkBlobName(objectName)), { method: 'HEAD' });
     return this.#object(parent, objectName, blobFromHeaders(res.headers));
   }
@@ -339,11 +310,11 @@ export class AzureBlobsStorageDriver extends StorageDriver<AzureBlobConnection, 
     objectName: string,
     options: UploadOptions = {},
   ): Promise<StorageObject<AzureBlobExtra>> {
-    const parent = this.#containerOf(container);
+    const parent = this.containerOf(container, checkContainerName);
     checkBlobName(objectName);
     const headers = metadataHeaders(options.metaData);
-    const blockSize = options.partSize === undefined ? this.#blockSize : positiveInteger(options.partSize, 'partSize', MAX_BLOCK_SIZE);
-    const concurrency = options.concurrency === undefined ? this.#concurrency : positiveInteger(options.concurrency, 'concurrency', 64);
+    const blockSize = options.partSize === undefined ? this.#blockSize : requireInteger(options.partSize, 'partSize', 1, MAX_BLOCK_SIZE);
+    const concurrency = options.concurrency === undefined ? this.#concurrency : requireInteger(options.concurrency, 'concurrency', 1, 64);
     if (options.contentLength !== undefined && (!Number.isInteger(options.contentLength) || options.contentLength < 0)) {
       throw new InvalidArgumentError(`contentLength must be a non-negative integer (got ${String(options.contentLength)})`, { option: 'contentLength' });
     }
@@ -412,12 +383,7 @@ export class AzureBlobsStorageDriver extends StorageDriver<AzureBlobConnection, 
 
   #pipeVerified(body: Readable, md5: string | undefined, onProgress: ProgressCallback | undefined, total: number | undefined, name: string): Readable {
     if (md5 === undefined && onProgress === undefined) return body;
-    const out = new VerifyingStream(md5, onProgress, total, JSON.stringify(name));
-    body.on('error', (err) => out.destroy(err));
-    out.on('close', () => {
-      if (!body.destroyed) body.destroy();
-    });
-    return body.pipe(out);
+    return pipeBody(body, new VerifyingStream(md5, onProgress, total, JSON.stringify(name)));
   }
 
   /**
@@ -445,7 +411,7 @@ export class AzureBlobsStorageDriver extends StorageDriver<AzureBlobConnection, 
   async presignedUrl(object: StorageObject<object> | { container: string; name: string }, options: AzurePresignOptions = {}): Promise<string> {
     const container = typeof object.container === 'string' ? object.container : object.container.name;
     const expiresIn = options.expiresIn ?? 3600;
-    positiveInteger(expiresIn, 'expiresIn', 7 * 24 * 3600);
+    requireInteger(expiresIn, 'expiresIn', 1, 7 * 24 * 3600);
     const method = options.method ?? 'GET';
     const permissions = { GET: 'r', PUT: 'cw', DELETE: 'd' }[method];
     if (permissions === undefined) {

@@ -30,6 +30,7 @@ import {
   type TransferOptions,
   type UploadOptions,
 } from '../base.js';
+import { pipeBody } from '../download.js';
 import { HashingStream, knownLength, toReadable, type UploadSource } from '../streams.js';
 import { checkContainerName, objectSegments, pathInside, RESERVED_DIR } from './names.js';
 import { makeSidecar, readSidecar, sidecarPath, tempDirOf, type FileIdentity } from './sidecar.js';
@@ -225,7 +226,7 @@ export class LocalStorageDriver extends StorageDriver {
     let lastPrefix: string | undefined;
     for await (const entry of this.#walk(dir, '', prefix, delimiter === '/')) {
       if (entry.dir) {
-        yield this.#prefixObject(c, entry.key);
+        yield this.prefixEntry(c, entry.key);
         continue;
       }
       if (delimiter !== undefined) {
@@ -234,7 +235,7 @@ export class LocalStorageDriver extends StorageDriver {
           const common = entry.key.slice(0, at + delimiter.length);
           if (common !== lastPrefix) {
             lastPrefix = common;
-            yield this.#prefixObject(c, common);
+            yield this.prefixEntry(c, common);
           }
           continue;
         }
@@ -289,10 +290,6 @@ export class LocalStorageDriver extends StorageDriver {
     // A non-empty key prefix: `.nubes` is only reserved at the container's top.
     for await (const _ of this.#walk(dirPath, 'x/', '', false)) return true;
     return false;
-  }
-
-  #prefixObject(container: Container, name: string): StorageObject<LocalObjectExtra> {
-    return new StorageObject<LocalObjectExtra>({ name, size: 0, hash: '', metaData: {}, kind: 'prefix', container, extra: {} }, this);
   }
 
   async #objectAt(container: Container, dir: string, objectName: string, path: string): Promise<StorageObject<LocalObjectExtra>> {
@@ -486,10 +483,7 @@ export class LocalStorageDriver extends StorageDriver {
       signal.addEventListener('abort', onAbort, { once: true });
       out.once('close', () => signal.removeEventListener('abort', onAbort));
     }
-    file.once('error', (err) => out.destroy(err));
-    out.once('close', () => file.destroy());
-    file.pipe(out);
-    return out;
+    return pipeBody(file, out);
   }
 
   // Deletes

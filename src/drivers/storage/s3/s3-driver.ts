@@ -13,6 +13,7 @@ import {
   type NubesErrorOptions,
 } from '../../../common/errors/index.js';
 import { paginate } from '../../../common/pagination.js';
+import { requireInteger } from '../../../common/validate.js';
 import { xmlChild, xmlChildren, xmlText, type XmlElement } from '../../../common/xml.js';
 import type { ConnectionOptions } from '../../../connection/connection.js';
 import {
@@ -27,7 +28,8 @@ import {
   type TransferOptions,
   type UploadOptions,
 } from '../base.js';
-import { HashingStream, toReadable, knownLength, type UploadSource } from '../streams.js';
+import { withProgress } from '../download.js';
+import { toReadable, knownLength, type UploadSource } from '../streams.js';
 import { S3Connection, type S3Addressing } from './s3-connection.js';
 import { AWS_S3_PROFILE, MiB, type S3Profile } from './s3-profile.js';
 import { s3Upload, unquoteEtag } from './s3-upload.js';
@@ -106,13 +108,6 @@ const MAX_PUT_SIZE = 5 * 1024 * MiB;
 const META_KEY = /^[!#$%&'*+.^_`|~0-9a-z-]+$/;
 const META_VALUE = /^[\t\x20-\x7e]*$/;
 
-function positiveInteger(value: unknown, option: string, min: number, max: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new InvalidArgumentError(`${option} must be an integer from ${min} to ${max} (got ${String(value)})`, { option });
-  }
-  return value;
-}
-
 /** Decodes a key of a listing made with `encoding-type=url` (S3 writes a space as `+`). */
 function urlDecoded(text: string | undefined, encoded: boolean): string | undefined {
   if (text === undefined || !encoded) return text;
@@ -190,11 +185,11 @@ export class S3StorageDriver extends StorageDriver<S3Connection, S3DriverOptions
     super(accessKeyId, secretAccessKey, options);
     const profile = this.profile;
     this.region = this.connection.region;
-    this.listPageSize = options.listPageSize === undefined ? profile.maxListPageSize : positiveInteger(options.listPageSize, 'listPageSize', 1, profile.maxListPageSize);
+    this.listPageSize = options.listPageSize === undefined ? profile.maxListPageSize : requireInteger(options.listPageSize, 'listPageSize', 1, profile.maxListPageSize);
     this.partSize = options.partSize === undefined ? Math.max(8 * MiB, profile.minPartSize) : this.#checkPartSize(options.partSize);
     this.multipartThreshold =
-      options.multipartThreshold === undefined ? this.partSize : positiveInteger(options.multipartThreshold, 'multipartThreshold', 0, MAX_PUT_SIZE);
-    this.concurrency = options.concurrency === undefined ? 4 : positiveInteger(options.concurrency, 'concurrency', 1, 64);
+      options.multipartThreshold === undefined ? this.partSize : requireInteger(options.multipartThreshold, 'multipartThreshold', 0, MAX_PUT_SIZE);
+    this.concurrency = options.concurrency === undefined ? 4 : requireInteger(options.concurrency, 'concurrency', 1, 64);
     if (options.signPayload !== undefined && typeof options.signPayload !== 'boolean') {
       throw new InvalidArgumentError('signPayload must be a boolean', { option: 'signPayload' });
     }
@@ -244,7 +239,7 @@ export class S3StorageDriver extends StorageDriver<S3Connection, S3DriverOptions
   }
 
   #checkPartSize(value: unknown): number {
-    return positiveInteger(value, 'partSize', this.profile.minPartSize, this.profile.maxPartSize);
+    return requireInteger(value, 'partSize', this.profile.minPartSize, this.profile.maxPartSize);
   }
 
   #bucket(name: Container<object> | string): string {
@@ -355,7 +350,7 @@ export class S3StorageDriver extends StorageDriver<S3Connection, S3DriverOptions
       const prefixes = xmlChildren(result, 'CommonPrefixes')
         .map((el) => urlDecoded(xmlText(el, 'Prefix'), encoded) ?? '')
         .filter((p) => p !== '' && p !== lastPrefix)
-        .map((p) => new StorageObject<S3ObjectExtra>({ name: p, size: 0, hash: '', metaData: {}, kind: 'prefix', container: c, extra: {} }, this));
+        .map((p) => this.prefixEntry(c, p));
       const items = [...objects, ...prefixes].sort((a, b) => compareUtf8(a.name, b.name));
       const lastSeen = prefixes.at(-1);
       if (lastSeen) lastPrefix = lastSeen.name;
@@ -442,7 +437,7 @@ export class S3StorageDriver extends StorageDriver<S3Connection, S3DriverOptions
     const bucket = this.#bucket(container);
     const key = this.#key(objectName);
     const partSize = options.partSize === undefined ? this.partSize : this.#checkPartSize(options.partSize);
-    const concurrency = options.concurrency === undefined ? this.concurrency : positiveInteger(options.concurrency, 'concurrency', 1, 64);
+    const concurrency = options.concurrency === undefined ? this.concurrency : requireInteger(options.concurrency, 'concurrency', 1, 64);
     const contentType = options.contentType ?? guessContentType(key);
     const headers: Record<string, string> = { 'content-type': contentType };
     const metaData: Record<string, string> = {};
@@ -457,7 +452,7 @@ export class S3StorageDriver extends StorageDriver<S3Connection, S3DriverOptions
       headers[`x-amz-meta-${lower}`] = value;
       metaData[lower] = value;
     }
-    if (options.contentLength !== undefined) positiveInteger(options.contentLength, 'contentLength', 0, Number.MAX_SAFE_INTEGER);
+    if (options.contentLength !== undefined) requireInteger(options.contentLength, 'contentLength', 0, Number.MAX_SAFE_INTEGER);
     const contentLength = options.contentLength ?? knownLength(source);
     const result = await s3Upload(toReadable(source), {
       connection: this.connection,
@@ -506,10 +501,7 @@ export class S3StorageDriver extends StorageDriver<S3Connection, S3DriverOptions
       .catch((err: unknown) => {
         throw this.#notFound(err, (cause) => this.#missingObject(bucket, key, cause));
       });
-    if (!options.onProgress) return res.body;
-    const counter = new HashingStream({ algorithms: [], onProgress: options.onProgress, total });
-    res.body.once('error', (err) => counter.destroy(err));
-    return res.body.pipe(counter);
+    return withProgress(res.body, options.onProgress, total);
   }
 
   /** Deletes an object. S3 answers success for a missing key too (DELETE is idempotent). */
@@ -541,7 +533,7 @@ export class S3StorageDriver extends StorageDriver<S3Connection, S3DriverOptions
     if (!['GET', 'PUT', 'HEAD', 'DELETE'].includes(method)) {
       throw new InvalidArgumentError(`method must be GET, PUT, HEAD or DELETE (got ${JSON.stringify(method)})`, { option: 'method' });
     }
-    const expires = positiveInteger(options.expiresIn ?? 3600, 'expiresIn', 1, MAX_PRESIGN_EXPIRES);
+    const expires = requireInteger(options.expiresIn ?? 3600, 'expiresIn', 1, MAX_PRESIGN_EXPIRES);
     let bucket: string;
     let key: string;
     if (typeof object === 'string') {

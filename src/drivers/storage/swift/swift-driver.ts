@@ -5,7 +5,7 @@
  * for presigned URLs.
  */
 import { createHmac } from 'node:crypto';
-import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { ConnectionClass } from '../../../common/base-driver.js';
 import {
   AbortError,
@@ -22,7 +22,8 @@ import {
   type NubesErrorOptions,
 } from '../../../common/errors/index.js';
 import { OPENSTACK_OPTION_KEYS, type OpenStackConnectionOptions } from '../../../common/openstack/index.js';
-import { paginate } from '../../../common/pagination.js';
+import { collect, paginate } from '../../../common/pagination.js';
+import { requireInteger } from '../../../common/validate.js';
 import type { ConnectionOptions, QueryParams } from '../../../connection/connection.js';
 import {
   Container,
@@ -35,7 +36,8 @@ import {
   type StorageMethod,
   type TransferOptions,
 } from '../base.js';
-import { knownLength, toReadable, type ProgressCallback, type UploadSource } from '../streams.js';
+import { withProgress } from '../download.js';
+import { knownLength, toReadable, type UploadSource } from '../streams.js';
 import { checkContainerName, checkObjectName, metadataHeaders, swiftPath } from './names.js';
 import {
   containerExtraFromEntry,
@@ -76,34 +78,9 @@ export interface SwiftPresignOptions {
 /** Options of downloads as streams. */
 export type SwiftDownloadOptions = TransferOptions;
 
-function positiveInteger(value: unknown, option: string, max: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
-    throw new InvalidArgumentError(`${option} must be an integer from 1 to ${max} (got ${String(value)})`, { option });
-  }
-  return value;
-}
-
 function booleanOption(value: unknown, option: string): boolean {
   if (typeof value !== 'boolean') throw new InvalidArgumentError(`${option} must be true or false (got ${String(value)})`, { option });
   return value;
-}
-
-/** Counts bytes for a progress callback. */
-class ProgressStream extends Transform {
-  #loaded = 0;
-
-  constructor(
-    private readonly onProgress: ProgressCallback,
-    private readonly total: number | undefined,
-  ) {
-    super();
-  }
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.#loaded += chunk.length;
-    this.onProgress({ loaded: this.#loaded, total: this.total });
-    callback(null, chunk);
-  }
 }
 
 /** What a 200 to `DELETE ?multipart-manifest=delete` says (the bulk-delete report). */
@@ -183,11 +160,11 @@ export class OpenStackSwiftStorageDriver extends StorageDriver<SwiftConnection, 
   constructor(user: string, secret?: string, options: SwiftDriverOptions = {}) {
     super(user, secret, options);
     this.largeObjectThreshold =
-      options.largeObjectThreshold === undefined ? DEFAULT_THRESHOLD : positiveInteger(options.largeObjectThreshold, 'largeObjectThreshold', MAX_SINGLE_OBJECT);
-    this.segmentSize = options.segmentSize === undefined ? DEFAULT_SEGMENT_SIZE : positiveInteger(options.segmentSize, 'segmentSize', MAX_SINGLE_OBJECT);
-    this.concurrency = options.concurrency === undefined ? DEFAULT_CONCURRENCY : positiveInteger(options.concurrency, 'concurrency', 64);
+      options.largeObjectThreshold === undefined ? DEFAULT_THRESHOLD : requireInteger(options.largeObjectThreshold, 'largeObjectThreshold', 1, MAX_SINGLE_OBJECT);
+    this.segmentSize = options.segmentSize === undefined ? DEFAULT_SEGMENT_SIZE : requireInteger(options.segmentSize, 'segmentSize', 1, MAX_SINGLE_OBJECT);
+    this.concurrency = options.concurrency === undefined ? DEFAULT_CONCURRENCY : requireInteger(options.concurrency, 'concurrency', 1, 64);
     this.leaveSegments = options.leaveSegments === undefined ? false : booleanOption(options.leaveSegments, 'leaveSegments');
-    this.listPageSize = options.listPageSize === undefined ? MAX_PAGE_SIZE : positiveInteger(options.listPageSize, 'listPageSize', MAX_PAGE_SIZE);
+    this.listPageSize = options.listPageSize === undefined ? MAX_PAGE_SIZE : requireInteger(options.listPageSize, 'listPageSize', 1, MAX_PAGE_SIZE);
     if (options.tempUrlKey !== undefined) {
       if (typeof options.tempUrlKey !== 'string' || options.tempUrlKey === '') {
         throw new InvalidArgumentError('tempUrlKey must be a non-empty string', { option: 'tempUrlKey' });
@@ -261,9 +238,7 @@ export class OpenStackSwiftStorageDriver extends StorageDriver<SwiftConnection, 
   }
 
   override async listContainers(): Promise<Container<SwiftContainerExtra>[]> {
-    const out: Container<SwiftContainerExtra>[] = [];
-    for await (const c of this.iterateContainers()) out.push(c);
-    return out;
+    return collect(this.iterateContainers());
   }
 
   /**
@@ -322,23 +297,7 @@ export class OpenStackSwiftStorageDriver extends StorageDriver<SwiftConnection, 
   // Objects
 
   #object(container: Container<object>, name: string, fields: SwiftObjectFields): StorageObject<SwiftObjectExtra> {
-    return new StorageObject<SwiftObjectExtra>(
-      {
-        name,
-        size: fields.size,
-        hash: fields.hash,
-        ...(fields.contentType !== undefined ? { contentType: fields.contentType } : {}),
-        metaData: fields.metaData,
-        ...(fields.lastModified !== undefined ? { lastModified: fields.lastModified } : {}),
-        container: container as Container,
-        extra: fields.extra,
-      },
-      this,
-    );
-  }
-
-  #containerOf(container: Container<object> | string): Container<object> {
-    return typeof container === 'string' ? new Container({ name: checkContainerName(container), extra: {} }, this) : container;
+    return new StorageObject<SwiftObjectExtra>({ ...fields, name, container }, this);
   }
 
   /**
@@ -352,7 +311,7 @@ export class OpenStackSwiftStorageDriver extends StorageDriver<SwiftConnection, 
     container: Container<object> | string,
     options: ListObjectsOptions = {},
   ): AsyncGenerator<StorageObject<SwiftObjectExtra>, void, undefined> {
-    const parent = this.#containerOf(container);
+    const parent = this.containerOf(container, checkContainerName);
     const path = swiftPath(checkContainerName(parent.name));
     if (options.delimiter === '') throw new InvalidArgumentError('delimiter must not be empty', { option: 'delimiter' });
     const limit = this.listPageSize;
@@ -367,7 +326,7 @@ export class OpenStackSwiftStorageDriver extends StorageDriver<SwiftConnection, 
       const entries = listingEntries<SwiftObjectEntry>(res.object, `Listing of ${JSON.stringify(parent.name)}`);
       const items = entries.map((e) =>
         e.subdir !== undefined
-          ? new StorageObject<SwiftObjectExtra>({ name: e.subdir, size: 0, hash: '', metaData: {}, kind: 'prefix', container: parent as Container, extra: {} }, this)
+          ? this.prefixEntry(parent, e.subdir)
           : this.#object(parent, e.name ?? '', objectFromEntry(e)),
       );
       const last = entries.at(-1);
@@ -376,9 +335,7 @@ export class OpenStackSwiftStorageDriver extends StorageDriver<SwiftConnection, 
   }
 
   override async listContainerObjects(container: Container<object> | string, options?: ListObjectsOptions): Promise<StorageObject<SwiftObjectExtra>[]> {
-    const out: StorageObject<SwiftObjectExtra>[] = [];
-    for await (const o of this.iterateContainerObjects(container, options)) out.push(o);
-    return out;
+    return collect(this.iterateContainerObjects(container, options));
   }
 
   /**
@@ -388,7 +345,7 @@ export class OpenStackSwiftStorageDriver extends StorageDriver<SwiftConnection, 
    * @throws {ObjectDoesNotExistError} (also when the container does not exist: Swift answers the same 404).
    */
   override async getObject(containerName: string, objectName: string): Promise<StorageObject<SwiftObjectExtra>> {
-    const parent = this.#containerOf(containerName);
+    const parent = this.containerOf(containerName, checkContainerName);
     try {
       const res = await this.connection.request(swiftPath(parent.name, checkObjectName(objectName)), { method: 'HEAD' });
       return this.#object(parent, objectName, objectFromHeaders(res.headers));
@@ -451,13 +408,13 @@ export class OpenStackSwiftStorageDriver extends StorageDriver<SwiftConnection, 
     objectName: string,
     options: SwiftUploadOptions = {},
   ): Promise<StorageObject<SwiftObjectExtra>> {
-    const parent = this.#containerOf(container);
+    const parent = this.containerOf(container, checkContainerName);
     checkObjectName(objectName);
     const meta = metadataHeaders(options.metaData);
     const leaveSegments = options.leaveSegments === undefined ? this.leaveSegments : booleanOption(options.leaveSegments, 'leaveSegments');
     const segmentExplicit = options.partSize !== undefined;
-    let segmentSize = segmentExplicit ? positiveInteger(options.partSize, 'partSize', MAX_SINGLE_OBJECT) : this.segmentSize;
-    const concurrency = options.concurrency === undefined ? this.concurrency : positiveInteger(options.concurrency, 'concurrency', 64);
+    let segmentSize = segmentExplicit ? requireInteger(options.partSize, 'partSize', 1, MAX_SINGLE_OBJECT) : this.segmentSize;
+    const concurrency = options.concurrency === undefined ? this.concurrency : requireInteger(options.concurrency, 'concurrency', 1, 64);
     if (options.contentLength !== undefined && (!Number.isInteger(options.contentLength) || options.contentLength < 0)) {
       throw new InvalidArgumentError(`contentLength must be a non-negative integer (got ${String(options.contentLength)})`, { option: 'contentLength' });
     }
@@ -558,7 +515,7 @@ export class OpenStackSwiftStorageDriver extends StorageDriver<SwiftConnection, 
       throw this.#missingObject(err, container, object.name);
     }
     const total = res.headers['content-length'] !== undefined ? Number(res.headers['content-length']) : object.size;
-    return this.#withProgress(res.body, options.onProgress, total);
+    return withProgress(res.body, options.onProgress, total);
   }
 
   /**
@@ -589,17 +546,7 @@ export class OpenStackSwiftStorageDriver extends StorageDriver<SwiftConnection, 
         ...(res.requestId !== undefined ? { requestId: res.requestId } : {}),
       });
     }
-    return this.#withProgress(res.body, options.onProgress, length);
-  }
-
-  #withProgress(body: Readable, onProgress: ProgressCallback | undefined, total: number | undefined): Readable {
-    if (onProgress === undefined) return body;
-    const out = new ProgressStream(onProgress, total);
-    body.on('error', (err) => out.destroy(err));
-    out.on('close', () => {
-      if (!body.destroyed) body.destroy();
-    });
-    return body.pipe(out);
+    return withProgress(res.body, options.onProgress, length);
   }
 
   /**
@@ -720,7 +667,7 @@ export class OpenStackSwiftStorageDriver extends StorageDriver<SwiftConnection, 
     if (!['GET', 'HEAD', 'PUT', 'DELETE'].includes(method)) {
       throw new InvalidArgumentError(`method must be GET, HEAD, PUT or DELETE (got ${JSON.stringify(method)})`, { option: 'method' });
     }
-    const expiresIn = positiveInteger(options.expiresIn ?? 3600, 'expiresIn', MAX_TEMPURL_SECONDS);
+    const expiresIn = requireInteger(options.expiresIn ?? 3600, 'expiresIn', 1, MAX_TEMPURL_SECONDS);
     const digest = options.digest ?? 'sha256';
     if (digest !== 'sha1' && digest !== 'sha256' && digest !== 'sha512') {
       throw new InvalidArgumentError(`digest must be sha1, sha256 or sha512 (got ${JSON.stringify(digest)})`, { option: 'digest' });

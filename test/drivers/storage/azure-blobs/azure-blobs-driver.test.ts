@@ -2,7 +2,6 @@
  * The Azure Blobs driver against responses written from the Blob service REST reference
  * (test/fixtures/storage/azure-blobs/), one MockTransport per test.
  */
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
@@ -20,11 +19,10 @@ import {
 import { AzureBlobsStorageDriver } from '../../../../src/drivers/storage/azure-blobs/index.js';
 import { Container, getDriver, Provider, StorageObject } from '../../../../src/drivers/storage/index.js';
 import { MockTransport, type RecordedRequest } from '../../../../src/testing/index.js';
+import { md5, readAll } from '../helpers.js';
 
 const KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 const FIXTURES = join(import.meta.dirname, '../../../fixtures/storage/azure-blobs');
-const md5 = (data: Buffer | string, encoding: 'hex' | 'base64' = 'hex'): string => createHash('md5').update(data).digest(encoding);
-
 function setup(options: ConstructorParameters<typeof AzureBlobsStorageDriver>[2] = {}): { mock: MockTransport; driver: AzureBlobsStorageDriver } {
   const mock = new MockTransport({ fixturesDir: FIXTURES });
   const driver = new AzureBlobsStorageDriver('myaccount', KEY, { transport: mock, env: {}, retry: { retries: 2, minDelay: 1, maxDelay: 2 }, ...options });
@@ -35,12 +33,6 @@ function expectSigned(req: RecordedRequest): void {
   const { authorization, ...headers } = req.headers;
   const signature = new SharedKeySigner('myaccount', KEY).signature(sharedKeyStringToSign('myaccount', { method: req.method, url: req.url, headers }));
   expect(authorization).toBe(`SharedKey myaccount:${signature}`);
-}
-
-async function readAll(stream: AsyncIterable<Buffer>): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk);
-  return Buffer.concat(chunks);
 }
 
 function blob(driver: AzureBlobsStorageDriver, name: string, hash = ''): StorageObject {
