@@ -3,7 +3,7 @@
  */
 import type { DriverOptions } from '../../../common/base-driver.js';
 import { InvalidArgumentError } from '../../../common/errors/index.js';
-import { paginate } from '../../../common/pagination.js';
+import { collect, paginate } from '../../../common/pagination.js';
 import type { ConnectionOptions } from '../../../connection/connection.js';
 import type { ZoneApex } from '../bind.js';
 import {
@@ -222,9 +222,7 @@ export class CloudflareDNSDriver extends DNSDriver<CloudflareConnection, Cloudfl
   }
 
   override async listZones(): Promise<Zone<CloudflareZoneExtra>[]> {
-    const out: Zone<CloudflareZoneExtra>[] = [];
-    for await (const z of this.iterateZones()) out.push(z);
-    return out;
+    return collect(this.iterateZones());
   }
 
   /** @throws {ZoneDoesNotExistError} */
@@ -274,9 +272,7 @@ export class CloudflareDNSDriver extends DNSDriver<CloudflareConnection, Cloudfl
   }
 
   override async listRecords(zone: Zone<object> | string): Promise<Record<CloudflareRecordExtra>[]> {
-    const out: Record<CloudflareRecordExtra>[] = [];
-    for await (const r of this.iterateRecords(zone)) out.push(r);
-    return out;
+    return collect(this.iterateRecords(zone));
   }
 
   /** @throws {RecordDoesNotExistError} */

@@ -1,6 +1,7 @@
 /**
  * DigitalOcean DNS: domains and domain records over the DigitalOcean API v2.
  */
+import { collect } from '../../../common/pagination.js';
 import { DigitalOceanConnection, DigitalOceanResponse, iterateDigitalOcean } from '../../../common/digitalocean/index.js';
 import { InvalidArgumentError, RecordDoesNotExistError, ZoneAlreadyExistsError, ZoneDoesNotExistError, type NubesError } from '../../../common/errors/index.js';
 import type { ConnectionOptions } from '../../../connection/connection.js';
@@ -162,9 +163,7 @@ export class DigitalOceanDNSDriver extends DNSDriver<DigitalOceanDNSConnection, 
   }
 
   override async listZones(): Promise<Zone<DigitalOceanZoneExtra>[]> {
-    const out: Zone<DigitalOceanZoneExtra>[] = [];
-    for await (const z of this.iterateZones()) out.push(z);
-    return out;
+    return collect(this.iterateZones());
   }
 
   /** @throws {ZoneDoesNotExistError} */
@@ -203,9 +202,7 @@ export class DigitalOceanDNSDriver extends DNSDriver<DigitalOceanDNSConnection, 
   }
 
   override async listRecords(zone: Zone<object> | string): Promise<Record<DigitalOceanRecordExtra>[]> {
-    const out: Record<DigitalOceanRecordExtra>[] = [];
-    for await (const r of this.iterateRecords(zone)) out.push(r);
-    return out;
+    return collect(this.iterateRecords(zone));
   }
 
   /** @throws {RecordDoesNotExistError} */

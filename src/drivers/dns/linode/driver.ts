@@ -1,6 +1,7 @@
 /**
  * Linode DNS: domains and domain records over the Linode API v4.
  */
+import { collect } from '../../../common/pagination.js';
 import type { DriverOptions } from '../../../common/base-driver.js';
 import {
   InvalidArgumentError,
@@ -236,9 +237,7 @@ export class LinodeDNSDriver extends DNSDriver<LinodeDNSConnection, LinodeDNSOpt
   }
 
   override async listZones(): Promise<Zone<LinodeZoneExtra>[]> {
-    const out: Zone<LinodeZoneExtra>[] = [];
-    for await (const z of this.iterateZones()) out.push(z);
-    return out;
+    return collect(this.iterateZones());
   }
 
   /** @throws {ZoneDoesNotExistError} */
@@ -288,9 +287,7 @@ export class LinodeDNSDriver extends DNSDriver<LinodeDNSConnection, LinodeDNSOpt
   }
 
   override async listRecords(zone: Zone<object> | string): Promise<Record<LinodeRecordExtra>[]> {
-    const out: Record<LinodeRecordExtra>[] = [];
-    for await (const r of this.iterateRecords(zone)) out.push(r);
-    return out;
+    return collect(this.iterateRecords(zone));
   }
 
   /** @throws {RecordDoesNotExistError} */

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { AwsConnectionOptions } from '../../../common/aws/index.js';
 import type { DriverOptions } from '../../../common/base-driver.js';
 import { InvalidArgumentError, RecordAlreadyExistsError, RecordDoesNotExistError } from '../../../common/errors/index.js';
-import { paginate } from '../../../common/pagination.js';
+import { collect, paginate } from '../../../common/pagination.js';
 import { xmlChild, xmlChildren, xmlText, type XmlElement } from '../../../common/xml.js';
 import type { ConnectionOptions } from '../../../connection/connection.js';
 import {
@@ -211,9 +211,7 @@ export class Route53DNSDriver extends DNSDriver<Route53Connection, Route53DNSOpt
   }
 
   override async listZones(): Promise<Zone<Route53ZoneExtra>[]> {
-    const out: Zone<Route53ZoneExtra>[] = [];
-    for await (const z of this.iterateZones()) out.push(z);
-    return out;
+    return collect(this.iterateZones());
   }
 
   /** One hosted zone, with its delegation set's name servers. @throws {ZoneDoesNotExistError} */
@@ -271,9 +269,7 @@ export class Route53DNSDriver extends DNSDriver<Route53Connection, Route53DNSOpt
   }
 
   override async listRecords(zone: Zone<object> | string): Promise<Record<Route53RecordExtra>[]> {
-    const out: Record<Route53RecordExtra>[] = [];
-    for await (const r of this.iterateRecords(zone)) out.push(r);
-    return out;
+    return collect(this.iterateRecords(zone));
   }
 
   /**

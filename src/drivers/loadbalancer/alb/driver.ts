@@ -4,7 +4,7 @@
  */
 import { AwsConnection, type QueryActionOptions } from '../../../common/aws/index.js';
 import { InvalidArgumentError, LoadBalancerDoesNotExistError, NotFoundError } from '../../../common/errors/index.js';
-import { paginate } from '../../../common/pagination.js';
+import { collect, paginate } from '../../../common/pagination.js';
 import { xmlChild, xmlText, type XmlElement } from '../../../common/xml.js';
 import type { ConnectionOptions } from '../../../connection/connection.js';
 import {
@@ -27,7 +27,7 @@ import {
   xmlNumber,
   type AwsLoadBalancerOptions,
 } from '../aws-elb-common.js';
-import { checkPort, stringList } from '../validate.js';
+import { checkPort, checkProtocol, stringList } from '../validate.js';
 import { AlbConnection } from './connection.js';
 
 /** A listener of an ALB. */
@@ -229,9 +229,7 @@ export class AlbLoadBalancerDriver extends LoadBalancerDriver<AlbConnection, Aws
   }
 
   override async listBalancers(): Promise<LoadBalancer<AlbBalancerExtra>[]> {
-    const out: LoadBalancer<AlbBalancerExtra>[] = [];
-    for await (const b of this.iterateBalancers()) out.push(b);
-    return out;
+    return collect(this.iterateBalancers());
   }
 
   /**
@@ -255,7 +253,7 @@ export class AlbLoadBalancerDriver extends LoadBalancerDriver<AlbConnection, Aws
   override async createBalancer(options: AlbCreateBalancerOptions): Promise<LoadBalancer<AlbBalancerExtra>> {
     const name = checkName(options.name, 'name');
     const port = checkPort(options.port, 'port');
-    const protocol = checkProtocol(options.protocol, 'protocol');
+    const protocol = checkProtocol(options.protocol, 'protocol', PROTOCOLS);
     const algorithm = options.algorithm ?? Algorithm.ROUND_ROBIN;
     if (!this.listSupportedAlgorithms().includes(algorithm)) {
       throw new InvalidArgumentError(`${this.name} supports ${this.listSupportedAlgorithms().join(', ')} (got ${String(algorithm)})`, { option: 'algorithm' });
@@ -274,7 +272,7 @@ export class AlbLoadBalancerDriver extends LoadBalancerDriver<AlbConnection, Aws
     if (targetType !== 'instance' && targetType !== 'ip') throw new InvalidArgumentError(`exTargetType must be 'instance' or 'ip'`, { option: 'exTargetType' });
     const targets = (options.members ?? []).map((m) => targetOf(m, targetType));
     const targetPort = checkPort(options.exTargetPort ?? options.members?.[0]?.port ?? port, 'exTargetPort');
-    const targetProtocol = options.exTargetProtocol === undefined ? 'http' : checkProtocol(options.exTargetProtocol, 'exTargetProtocol');
+    const targetProtocol = options.exTargetProtocol === undefined ? 'http' : checkProtocol(options.exTargetProtocol, 'exTargetProtocol', PROTOCOLS);
     const tgName = checkName(options.exTargetGroupName ?? `${name}-tg`.slice(0, 32).replace(/-+$/, ''), 'exTargetGroupName');
 
     const created = await this.#call('CreateLoadBalancer', {
@@ -487,12 +485,6 @@ function checkName(name: unknown, option: string): string {
     throw new InvalidArgumentError(`${option} must be 1-32 letters, digits and hyphens, not starting or ending with a hyphen nor starting with "internal-" (got ${JSON.stringify(name)})`, { option });
   }
   return name;
-}
-
-function checkProtocol(value: unknown, option: string): (typeof PROTOCOLS)[number] {
-  const p = typeof value === 'string' ? value.toLowerCase() : '';
-  if (!(PROTOCOLS as readonly string[]).includes(p)) throw new InvalidArgumentError(`${option} must be one of ${PROTOCOLS.join(', ')} (got ${JSON.stringify(value)})`, { option });
-  return p as (typeof PROTOCOLS)[number];
 }
 
 function targetOf(member: Member<object>, type: 'instance' | 'ip'): { id: string; port: number | undefined } {

@@ -3,7 +3,7 @@
  */
 import { AwsConnection, type QueryActionOptions } from '../../../common/aws/index.js';
 import { InvalidArgumentError, LoadBalancerDoesNotExistError } from '../../../common/errors/index.js';
-import { paginate } from '../../../common/pagination.js';
+import { collect, paginate } from '../../../common/pagination.js';
 import { xmlChild, xmlText, type XmlElement } from '../../../common/xml.js';
 import type { ConnectionOptions } from '../../../connection/connection.js';
 import {
@@ -26,7 +26,7 @@ import {
   xmlNumber,
   type AwsLoadBalancerOptions,
 } from '../aws-elb-common.js';
-import { checkPort, stringList } from '../validate.js';
+import { checkPort, checkProtocol, stringList } from '../validate.js';
 import { ElbConnection } from './connection.js';
 
 /** A listener of a classic ELB. */
@@ -188,9 +188,7 @@ export class ElbLoadBalancerDriver extends LoadBalancerDriver<ElbConnection, Aws
   }
 
   override async listBalancers(): Promise<LoadBalancer<ElbBalancerExtra>[]> {
-    const out: LoadBalancer<ElbBalancerExtra>[] = [];
-    for await (const b of this.iterateBalancers()) out.push(b);
-    return out;
+    return collect(this.iterateBalancers());
   }
 
   /** @throws {LoadBalancerDoesNotExistError} */
@@ -211,7 +209,7 @@ export class ElbLoadBalancerDriver extends LoadBalancerDriver<ElbConnection, Aws
   override async createBalancer(options: ElbCreateBalancerOptions): Promise<LoadBalancer<ElbBalancerExtra>> {
     const name = checkName(options.name);
     const port = checkPort(options.port, 'port');
-    const protocol = checkProtocol(options.protocol, 'protocol');
+    const protocol = checkProtocol(options.protocol, 'protocol', PROTOCOLS);
     if (options.algorithm !== undefined && options.algorithm !== Algorithm.ROUND_ROBIN) {
       throw new InvalidArgumentError(`${this.name} chooses its algorithm itself; only ${Algorithm.ROUND_ROBIN} is accepted (got ${String(options.algorithm)})`, {
         option: 'algorithm',
@@ -219,7 +217,7 @@ export class ElbLoadBalancerDriver extends LoadBalancerDriver<ElbConnection, Aws
     }
     const instanceIds = (options.members ?? []).map((m) => memberInstanceId(m));
     const instancePort = checkPort(options.exInstancePort ?? options.members?.[0]?.port ?? port, 'exInstancePort');
-    const instanceProtocol = options.exInstanceProtocol === undefined ? (protocol === 'http' || protocol === 'https' ? 'http' : 'tcp') : checkProtocol(options.exInstanceProtocol, 'exInstanceProtocol');
+    const instanceProtocol = options.exInstanceProtocol === undefined ? (protocol === 'http' || protocol === 'https' ? 'http' : 'tcp') : checkProtocol(options.exInstanceProtocol, 'exInstanceProtocol', PROTOCOLS);
     const zones = stringList(options.exAvailabilityZones, 'exAvailabilityZones');
     const subnets = stringList(options.exSubnets, 'exSubnets');
     const groups = stringList(options.exSecurityGroups, 'exSecurityGroups');
@@ -343,14 +341,6 @@ function checkName(name: unknown): string {
     });
   }
   return name;
-}
-
-function checkProtocol(value: unknown, option: string): (typeof PROTOCOLS)[number] {
-  const p = typeof value === 'string' ? value.toLowerCase() : '';
-  if (!(PROTOCOLS as readonly string[]).includes(p)) {
-    throw new InvalidArgumentError(`${option} must be one of ${PROTOCOLS.join(', ')} (got ${JSON.stringify(value)})`, { option });
-  }
-  return p as (typeof PROTOCOLS)[number];
 }
 
 function memberInstanceId(member: Member<object>): string {
