@@ -194,7 +194,7 @@ export class DigitalOceanDNSDriver extends DNSDriver<DigitalOceanDNSConnection, 
   }
 
   override async *iterateRecords(zone: Zone<object> | string): AsyncGenerator<Record<DigitalOceanRecordExtra>, void, undefined> {
-    const z = typeof zone === 'string' ? await this.getZone(zone) : zone;
+    const z = await this.resolveZone(zone);
     for await (const r of iterateDigitalOcean<DigitalOceanRecordPayload>(this.connection, `/domains/${domainPath(z.id)}/records`, 'domain_records')) {
       const record = this.#record(r, z);
       if (record) yield record;
@@ -208,7 +208,7 @@ export class DigitalOceanDNSDriver extends DNSDriver<DigitalOceanDNSConnection, 
   /** @throws {RecordDoesNotExistError} */
   override async getRecord(zone: Zone<object> | string, recordId: string): Promise<Record<DigitalOceanRecordExtra>> {
     const id = recordPath(recordId); // before the zone lookup: bad input sends nothing
-    const z = typeof zone === 'string' ? await this.getZone(zone) : zone;
+    const z = await this.resolveZone(zone);
     const res = await this.connection.request<{ domain_record: DigitalOceanRecordPayload }>(`/domains/${domainPath(z.id)}/records/${id}`);
     const record = this.#record(res.object.domain_record, z);
     if (!record) throw new RecordDoesNotExistError(`${this.name}: record ${recordId} is DigitalOcean's SOA, which nubes does not list`, { provider: this.type });
@@ -218,7 +218,7 @@ export class DigitalOceanDNSDriver extends DNSDriver<DigitalOceanDNSConnection, 
   override async createRecord(zone: Zone<object> | string, options: CreateRecordOptions): Promise<Record<DigitalOceanRecordExtra>> {
     this.validateRecord(options, true);
     const fields = recordFields(options.type, options.data, options.priority);
-    const z = typeof zone === 'string' ? await this.getZone(zone) : zone;
+    const z = await this.resolveZone(zone);
     const body = { type: options.type, name: apiName(options.name, z.domain), ...fields, ...(options.ttl !== undefined ? { ttl: options.ttl } : {}) };
     const res = await this.connection.request<{ domain_record: DigitalOceanRecordPayload }>(`/domains/${domainPath(z.id)}/records`, { method: 'POST', data: body });
     return this.#record(res.object.domain_record, z)!;

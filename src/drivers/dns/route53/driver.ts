@@ -19,6 +19,7 @@ import {
   type DNSMethod,
   type UpdateRecordOptions,
 } from '../base.js';
+import { relativeName } from '../names.js';
 import { Route53Connection } from './connection.js';
 import {
   absoluteRecordName,
@@ -27,7 +28,6 @@ import {
   parseRecordSet,
   parseRecordSetId,
   recordSetId,
-  relativeName,
   ROUTE53_NS,
   valueToData,
   xmlEscape,
@@ -250,7 +250,7 @@ export class Route53DNSDriver extends DNSDriver<Route53Connection, Route53DNSOpt
    * deleted first (Route 53 refuses to delete a zone that holds others), in batches.
    */
   override async deleteZone(zone: Zone<object> | string): Promise<void> {
-    const z = typeof zone === 'string' ? await this.getZone(zone) : zone;
+    const z = await this.resolveZone(zone);
     const id = bareZoneId(z.id);
     const apex = absoluteRecordName('', z.domain).toLowerCase();
     const changes: Route53Change[] = [];
@@ -264,7 +264,7 @@ export class Route53DNSDriver extends DNSDriver<Route53Connection, Route53DNSOpt
   }
 
   override async *iterateRecords(zone: Zone<object> | string): AsyncGenerator<Record<Route53RecordExtra>, void, undefined> {
-    const z = typeof zone === 'string' ? await this.getZone(zone) : zone;
+    const z = await this.resolveZone(zone);
     for await (const set of this.#iterateSets(bareZoneId(z.id))) yield* this.#records(set, z);
   }
 
@@ -280,7 +280,7 @@ export class Route53DNSDriver extends DNSDriver<Route53Connection, Route53DNSOpt
    */
   override async getRecord(zone: Zone<object> | string, recordId: string): Promise<Record<Route53RecordExtra>> {
     const key = parseRecordSetId(recordId);
-    const z = typeof zone === 'string' ? await this.getZone(zone) : zone;
+    const z = await this.resolveZone(zone);
     const set = await this.#readSet(bareZoneId(z.id), z.domain, key);
     const first = set ? this.#records(set, z)[0] : undefined;
     if (!first) throw new RecordDoesNotExistError(`${this.name}: record ${JSON.stringify(recordId)} does not exist`, { provider: this.type });
@@ -295,7 +295,7 @@ export class Route53DNSDriver extends DNSDriver<Route53Connection, Route53DNSOpt
    */
   override async createRecord(zone: Zone<object> | string, options: CreateRecordOptions & Route53RecordOptions): Promise<Record<Route53RecordExtra>> {
     this.validateRecord(options, true);
-    const z = typeof zone === 'string' ? await this.getZone(zone) : zone;
+    const z = await this.resolveZone(zone);
     const id = bareZoneId(z.id);
     const fresh = this.#newSet(z.domain, options);
     try {
