@@ -66,6 +66,10 @@ describe('AlbLoadBalancerDriver', () => {
     expect(getDriver(Provider.ALB)).toBe(AlbLoadBalancerDriver);
   });
 
+  it('needs the secret access key', () => {
+    expect(() => new AlbLoadBalancerDriver(ACCESS_KEY, undefined, { env: {} })).toThrow(expect.objectContaining({ name: 'InvalidArgumentError', option: 'secret' }));
+  });
+
   it('signs ELBv2 Query calls (Version 2015-12-01) as AWS\'s own signer would', async () => {
     const { alb, mock } = setup({ region: 'ap-southeast-2' });
     actions(mock, { DescribeLoadBalancers: { fixture: 'describe_lbs_3.xml' } });
@@ -209,6 +213,7 @@ describe('AlbLoadBalancerDriver', () => {
     [{ exSubnets: ['subnet-8360a9e7'] }, 'exSubnets'],
     [{ exVpcId: 'default' }, 'exVpcId'],
     [{ protocol: 'https', port: 443 }, 'exCertificateArn'],
+    [{ exScheme: 'public' }, 'exScheme'],
     [{ members: [new Member({ id: 'web-1', ip: '10.0.0.5', port: 80, extra: {} })] }, 'member.id'],
     [{ exTargetType: 'ip', members: [new Member({ id: 'x', ip: undefined, port: 80, extra: {} })] }, 'member.ip'],
   ])('refuses %j before any request (option %s)', async (override, option) => {

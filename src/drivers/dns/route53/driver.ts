@@ -2,7 +2,7 @@
  * Amazon Route 53: hosted zones and record sets over the REST + XML API 2013-04-01.
  */
 import { randomUUID } from 'node:crypto';
-import type { AwsConnectionOptions } from '../../../common/aws/index.js';
+import { awsConnectionOptions } from '../../../common/aws/driver-options.js';
 import type { DriverOptions } from '../../../common/base-driver.js';
 import { InvalidArgumentError, RecordAlreadyExistsError, RecordDoesNotExistError } from '../../../common/errors/index.js';
 import { collect, paginate } from '../../../common/pagination.js';
@@ -185,14 +185,7 @@ export class Route53DNSDriver extends DNSDriver<Route53Connection, Route53DNSOpt
   }
 
   protected override createConnection(key: string, secret: string | undefined, options: ConnectionOptions): Route53Connection {
-    if (secret === undefined || secret === '') {
-      throw new InvalidArgumentError('Route53DNSDriver needs the secret access key as its second argument', { option: 'secret' });
-    }
-    const aws: AwsConnectionOptions = { ...options };
-    if (this.options.region !== undefined) aws.region = this.options.region;
-    if (this.options.sessionToken !== undefined) aws.sessionToken = this.options.sessionToken;
-    if (this.options.clock !== undefined) aws.clock = this.options.clock;
-    return new Route53Connection(key, secret, aws);
+    return new Route53Connection(key, secret!, awsConnectionOptions('Route53DNSDriver', secret, options, this.options));
   }
 
   /** The record types Route 53 accepts (SOA is listed but can only be edited in place, so it is not creatable here). */

@@ -2,7 +2,8 @@
  * Application Load Balancers (Elastic Load Balancing v2): a balancer, the target group
  * it forwards to and the listener between them.
  */
-import { AwsConnection, type QueryActionOptions } from '../../../common/aws/index.js';
+import { AwsConnection, flattenQueryList, type QueryActionOptions } from '../../../common/aws/index.js';
+import { awsConnectionOptions } from '../../../common/aws/driver-options.js';
 import { InvalidArgumentError, LoadBalancerDoesNotExistError, NotFoundError } from '../../../common/errors/index.js';
 import { collect, paginate } from '../../../common/pagination.js';
 import { xmlChild, xmlText, type XmlElement } from '../../../common/xml.js';
@@ -19,8 +20,7 @@ import {
   type LoadBalancerMethod,
 } from '../base.js';
 import {
-  awsConnectionOptions,
-  listParams,
+  checkScheme,
   memberTexts,
   members,
   queryResult,
@@ -265,9 +265,7 @@ export class AlbLoadBalancerDriver extends LoadBalancerDriver<AlbConnection, Aws
     }
     const groups = stringList(options.exSecurityGroups, 'exSecurityGroups');
     if (protocol === 'https' && !options.exCertificateArn) throw new InvalidArgumentError('https listeners need exCertificateArn', { option: 'exCertificateArn' });
-    if (options.exScheme !== undefined && options.exScheme !== 'internal' && options.exScheme !== 'internet-facing') {
-      throw new InvalidArgumentError(`exScheme must be 'internet-facing' or 'internal'`, { option: 'exScheme' });
-    }
+    const scheme = checkScheme(options.exScheme);
     const targetType = options.exTargetType ?? 'instance';
     if (targetType !== 'instance' && targetType !== 'ip') throw new InvalidArgumentError(`exTargetType must be 'instance' or 'ip'`, { option: 'exTargetType' });
     const targets = (options.members ?? []).map((m) => targetOf(m, targetType));
@@ -278,9 +276,9 @@ export class AlbLoadBalancerDriver extends LoadBalancerDriver<AlbConnection, Aws
     const created = await this.#call('CreateLoadBalancer', {
       Name: name,
       Type: 'application',
-      ...listParams('Subnets.member', subnets),
-      ...listParams('SecurityGroups.member', groups),
-      Scheme: options.exScheme,
+      ...flattenQueryList('Subnets.member', subnets ?? []),
+      ...flattenQueryList('SecurityGroups.member', groups ?? []),
+      Scheme: scheme,
     });
     const lbEl = members(created, 'LoadBalancers')[0];
     const lbArn = xmlText(lbEl, 'LoadBalancerArn') ?? '';

@@ -1,7 +1,8 @@
 /**
  * Classic Elastic Load Balancing (ELB): balancers, listeners and registered EC2 instances.
  */
-import { AwsConnection, type QueryActionOptions } from '../../../common/aws/index.js';
+import { AwsConnection, flattenQueryList, type QueryActionOptions } from '../../../common/aws/index.js';
+import { awsConnectionOptions } from '../../../common/aws/driver-options.js';
 import { InvalidArgumentError, LoadBalancerDoesNotExistError } from '../../../common/errors/index.js';
 import { collect, paginate } from '../../../common/pagination.js';
 import { xmlChild, xmlText, type XmlElement } from '../../../common/xml.js';
@@ -18,8 +19,7 @@ import {
   type LoadBalancerMethod,
 } from '../base.js';
 import {
-  awsConnectionOptions,
-  listParams,
+  checkScheme,
   memberTexts,
   members,
   queryResult,
@@ -227,9 +227,7 @@ export class ElbLoadBalancerDriver extends LoadBalancerDriver<ElbConnection, Aws
     if ((protocol === 'https' || protocol === 'ssl') && !options.exSslCertificateId) {
       throw new InvalidArgumentError(`${protocol} listeners need exSslCertificateId (an IAM or ACM certificate ARN)`, { option: 'exSslCertificateId' });
     }
-    if (options.exScheme !== undefined && options.exScheme !== 'internal' && options.exScheme !== 'internet-facing') {
-      throw new InvalidArgumentError(`exScheme must be 'internet-facing' or 'internal'`, { option: 'exScheme' });
-    }
+    const scheme = checkScheme(options.exScheme);
     await this.#call('CreateLoadBalancer', {
       LoadBalancerName: name,
       'Listeners.member.1.Protocol': protocol.toUpperCase(),
@@ -237,10 +235,10 @@ export class ElbLoadBalancerDriver extends LoadBalancerDriver<ElbConnection, Aws
       'Listeners.member.1.InstanceProtocol': instanceProtocol.toUpperCase(),
       'Listeners.member.1.InstancePort': instancePort,
       'Listeners.member.1.SSLCertificateId': options.exSslCertificateId,
-      ...listParams('AvailabilityZones.member', zones),
-      ...listParams('Subnets.member', subnets),
-      ...listParams('SecurityGroups.member', groups),
-      Scheme: options.exScheme,
+      ...flattenQueryList('AvailabilityZones.member', zones ?? []),
+      ...flattenQueryList('Subnets.member', subnets ?? []),
+      ...flattenQueryList('SecurityGroups.member', groups ?? []),
+      Scheme: scheme,
     });
     if (instanceIds.length > 0) await this.#register('RegisterInstancesWithLoadBalancer', name, instanceIds);
     return this.getBalancer(name);
