@@ -254,10 +254,7 @@ export class AlbLoadBalancerDriver extends LoadBalancerDriver<AlbConnection, Aws
     const name = checkName(options.name, 'name');
     const port = checkPort(options.port, 'port');
     const protocol = checkProtocol(options.protocol, 'protocol', PROTOCOLS);
-    const algorithm = options.algorithm ?? Algorithm.ROUND_ROBIN;
-    if (!this.listSupportedAlgorithms().includes(algorithm)) {
-      throw new InvalidArgumentError(`${this.name} supports ${this.listSupportedAlgorithms().join(', ')} (got ${String(algorithm)})`, { option: 'algorithm' });
-    }
+    const algorithm = this.checkAlgorithm(options.algorithm ?? Algorithm.ROUND_ROBIN);
     const subnets = stringList(options.exSubnets, 'exSubnets');
     if (!subnets || subnets.length < 2) throw new InvalidArgumentError('an ALB needs exSubnets in at least two availability zones', { option: 'exSubnets' });
     if (typeof options.exVpcId !== 'string' || !/^vpc-[0-9a-f]+$/.test(options.exVpcId)) {

@@ -212,7 +212,7 @@ export class DigitalOceanLoadBalancerDriver extends LoadBalancerDriver<DigitalOc
   }
 
   listSupportedAlgorithms(): Algorithm[] {
-    return [Algorithm.ROUND_ROBIN, Algorithm.LEAST_CONNECTIONS];
+    return Object.values(ALGORITHMS);
   }
 
   override async *iterateBalancers(): AsyncGenerator<LoadBalancer<DigitalOceanBalancerExtra>, void, undefined> {
@@ -321,9 +321,8 @@ export class DigitalOceanLoadBalancerDriver extends LoadBalancerDriver<DigitalOc
 
   #algorithm(algorithm: Algorithm | undefined): string | undefined {
     if (algorithm === undefined) return undefined;
-    const entry = Object.entries(ALGORITHMS).find(([, a]) => a === algorithm);
-    if (!entry) throw new InvalidArgumentError(`${this.name} supports ${this.listSupportedAlgorithms().join(', ')} (got ${String(algorithm)})`, { option: 'algorithm' });
-    return entry[0];
+    this.checkAlgorithm(algorithm);
+    return Object.entries(ALGORITHMS).find(([, a]) => a === algorithm)?.[0];
   }
 
   #rule(options: DigitalOceanCreateBalancerOptions): DigitalOceanForwardingRule {
