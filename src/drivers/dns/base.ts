@@ -407,6 +407,11 @@ export abstract class DNSDriver<C extends Connection = Connection, O extends Dri
     return this.notSupported('deleteRecord');
   }
 
+  /** The zone itself, or, for an id, the zone {@link DNSDriver.getZone} reads. */
+  protected async resolveZone(zone: Zone<object> | string): Promise<Zone<object>> {
+    return typeof zone === 'string' ? this.getZone(zone) : zone;
+  }
+
   /**
    * What the provider knows about a zone's apex outside its record list (name servers,
    * hostmaster, serial), used by {@link DNSDriver.exportZoneToBindFormat} when the
@@ -422,7 +427,7 @@ export abstract class DNSDriver<C extends Connection = Connection, O extends Dri
    * then one line per record, names in data made absolute. See {@link toBindZone}.
    */
   async exportZoneToBindFormat(zone: Zone<object> | string): Promise<string> {
-    const z = typeof zone === 'string' ? await this.getZone(zone) : zone;
+    const z = await this.resolveZone(zone);
     const records = await this.listRecords(z);
     return toBindZone(z, records, this.zoneApex(z));
   }

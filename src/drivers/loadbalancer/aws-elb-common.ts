@@ -1,9 +1,9 @@
 /**
  * What the Elastic Load Balancing drivers (classic ELB and ALB, both Query APIs at
- * `elasticloadbalancing.<region>.amazonaws.com`) share: error mapping, the connection
- * factory and small helpers for Query answers.
+ * `elasticloadbalancing.<region>.amazonaws.com`) share: error mapping, the driver options
+ * and small helpers for Query answers and options.
  */
-import { AwsXmlResponse, type AwsConnectionOptions, type AwsErrorClass } from '../../common/aws/index.js';
+import { AwsXmlResponse, type AwsErrorClass } from '../../common/aws/index.js';
 import { ConflictError, InvalidArgumentError, LoadBalancerDoesNotExistError, NotFoundError } from '../../common/errors/index.js';
 import { xmlChild, xmlChildren, xmlText, type XmlElement } from '../../common/xml.js';
 import type { ConnectionOptions } from '../../connection/connection.js';
@@ -32,23 +32,6 @@ export interface AwsLoadBalancerOptions extends ConnectionOptions {
   clock?: () => Date;
 }
 
-/** The AWS connection options out of a driver's options. */
-export function awsConnectionOptions(
-  driverName: string,
-  secret: string | undefined,
-  connection: ConnectionOptions,
-  driver: Readonly<AwsLoadBalancerOptions>,
-): AwsConnectionOptions {
-  if (secret === undefined || secret === '') {
-    throw new InvalidArgumentError(`${driverName} needs the secret access key as its second argument`, { option: 'secret' });
-  }
-  const aws: AwsConnectionOptions = { ...connection };
-  if (driver.region !== undefined) aws.region = driver.region;
-  if (driver.sessionToken !== undefined) aws.sessionToken = driver.sessionToken;
-  if (driver.clock !== undefined) aws.clock = driver.clock;
-  return aws;
-}
-
 /** The `<XxxResult>` element of a Query answer `<XxxResponse>`. */
 export function queryResult(doc: XmlElement, action: string): XmlElement | undefined {
   return xmlChild(xmlChild(doc, `${action}Response`), `${action}Result`);
@@ -70,11 +53,10 @@ export function xmlNumber(el: XmlElement | undefined, name: string): number | un
   return t === undefined || t === '' ? undefined : Number(t);
 }
 
-/** Query list members: `listParams('Subnets.member', ['a', 'b'])` → `{ 'Subnets.member.1': 'a', ... }`. */
-export function listParams(prefix: string, values: readonly string[] | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  (values ?? []).forEach((v, i) => {
-    out[`${prefix}.${i + 1}`] = v;
-  });
-  return out;
+/** Checks the `exScheme` option of ELB and ALB: `internet-facing`, `internal` or absent. */
+export function checkScheme(value: unknown): 'internet-facing' | 'internal' | undefined {
+  if (value !== undefined && value !== 'internal' && value !== 'internet-facing') {
+    throw new InvalidArgumentError(`exScheme must be 'internet-facing' or 'internal'`, { option: 'exScheme' });
+  }
+  return value;
 }

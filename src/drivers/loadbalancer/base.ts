@@ -4,7 +4,7 @@
  */
 import { BaseDriver, type DriverOptions } from '../../common/base-driver.js';
 import { bindDriver, notSupported, supports } from '../../common/capabilities.js';
-import { LoadBalancerDoesNotExistError } from '../../common/errors/index.js';
+import { InvalidArgumentError, LoadBalancerDoesNotExistError } from '../../common/errors/index.js';
 import { collect } from '../../common/pagination.js';
 import type { Connection } from '../../connection/connection.js';
 
@@ -249,6 +249,19 @@ export abstract class LoadBalancerDriver<C extends Connection = Connection, O ex
 
   /** Algorithms this provider supports. */
   abstract listSupportedAlgorithms(): Algorithm[];
+
+  /**
+   * Refuses, before any request, an algorithm that is not one of `listSupportedAlgorithms()`.
+   *
+   * @throws {InvalidArgumentError} naming the option `algorithm`.
+   */
+  protected checkAlgorithm(algorithm: Algorithm): Algorithm {
+    const supported = this.listSupportedAlgorithms();
+    if (!supported.includes(algorithm)) {
+      throw new InvalidArgumentError(`${this.name} supports ${supported.join(', ')} (got ${String(algorithm)})`, { option: 'algorithm' });
+    }
+    return algorithm;
+  }
 
   /** All balancers. */
   async listBalancers(): Promise<LoadBalancer[]> {

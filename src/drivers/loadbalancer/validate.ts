@@ -20,3 +20,12 @@ export function checkPort(value: unknown, option: string): number {
   }
   return value as number;
 }
+
+/** Checks a protocol option against the driver's list (any case); returns it in lower case. */
+export function checkProtocol<P extends string>(value: unknown, option: string, protocols: readonly P[]): P {
+  const p = typeof value === 'string' ? value.toLowerCase() : '';
+  if (!(protocols as readonly string[]).includes(p)) {
+    throw new InvalidArgumentError(`${option} must be one of ${protocols.join(', ')} (got ${JSON.stringify(value)})`, { option });
+  }
+  return p as P;
+}

@@ -13,9 +13,10 @@ import {
   type AwsLoadBalancerOptions,
   type LoadBalancer,
 } from '../../../src/drivers/loadbalancer/index.js';
-import { MockTransport, type MockReply, type RecordedRequest } from '../../../src/testing/index.js';
+import { MockTransport } from '../../../src/testing/index.js';
 import { expectCapabilitiesImplemented } from '../../helpers/capabilities.js';
 import { resignAuthorization } from '../dns/aws-resign.js';
+import { actions, called, form } from './aws-query.js';
 
 const fixturesDir = fileURLToPath(new URL('../../fixtures/loadbalancer/alb/', import.meta.url));
 const ACCESS_KEY = 'AKIAIOSFODNN7EXAMPLE';
@@ -32,21 +33,6 @@ function setup(options: AwsLoadBalancerOptions = {}): { mock: MockTransport; alb
   return { mock, alb };
 }
 
-function form(req: RecordedRequest): Record<string, string> {
-  return Object.fromEntries(new URLSearchParams(req.text));
-}
-
-/** One route answering every Query action from a table (a function may pick by parameters). */
-function actions(mock: MockTransport, table: Record<string, MockReply | ((req: RecordedRequest) => MockReply)>): void {
-  mock.on('POST', '/', (req) => {
-    const reply = table[form(req).Action ?? ''];
-    if (!reply) return { status: 599, body: `no fixture for ${form(req).Action}` };
-    return typeof reply === 'function' ? reply(req) : reply;
-  });
-}
-
-const called = (mock: MockTransport): string[] => mock.requests.map((r) => form(r).Action ?? '');
-
 const createOptions: AlbCreateBalancerOptions = {
   name: 'web',
   port: 80,
@@ -57,6 +43,23 @@ const createOptions: AlbCreateBalancerOptions = {
   members: [new Member({ id: 'i-0f76fade435676abd', ip: undefined, port: 8080, extra: {} })],
 };
 
+/** The calls of a createBalancer that succeeds. */
+const CREATE_ACTIONS = {
+  CreateLoadBalancer: { fixture: 'create_lb.xml' },
+  CreateTargetGroup: { fixture: 'create_tg.xml' },
+  CreateListener: { fixture: 'create_listener.xml' },
+  RegisterTargets: { fixture: 'register_targets.xml' },
+};
+
+/** The calls of a destroyBalancer that succeeds. */
+const DESTROY_ACTIONS = {
+  DescribeListeners: { fixture: 'describe_listeners_web.xml' },
+  DescribeTargetGroups: { fixture: 'describe_tgs_web.xml' },
+  DeleteListener: { fixture: 'delete_listener.xml' },
+  DeleteLoadBalancer: { fixture: 'delete_lb.xml' },
+  DeleteTargetGroup: { fixture: 'delete_tg.xml' },
+};
+
 describe('AlbLoadBalancerDriver', () => {
   it('declares exactly the methods it overrides', () => {
     expectCapabilitiesImplemented(AlbLoadBalancerDriver, LoadBalancerDriver, LOADBALANCER_METHODS);
@@ -64,6 +67,10 @@ describe('AlbLoadBalancerDriver', () => {
 
   it('is registered as the alb provider', () => {
     expect(getDriver(Provider.ALB)).toBe(AlbLoadBalancerDriver);
+  });
+
+  it('needs the secret access key', () => {
+    expect(() => new AlbLoadBalancerDriver(ACCESS_KEY, undefined, { env: {} })).toThrow(expect.objectContaining({ name: 'InvalidArgumentError', option: 'secret' }));
   });
 
   it('signs ELBv2 Query calls (Version 2015-12-01) as AWS\'s own signer would', async () => {
@@ -131,12 +138,7 @@ describe('AlbLoadBalancerDriver', () => {
 
   it('creates the balancer, its target group and a forwarding listener, then registers members', async () => {
     const { alb, mock } = setup();
-    actions(mock, {
-      CreateLoadBalancer: { fixture: 'create_lb.xml' },
-      CreateTargetGroup: { fixture: 'create_tg.xml' },
-      CreateListener: { fixture: 'create_listener.xml' },
-      RegisterTargets: { fixture: 'register_targets.xml' },
-    });
+    actions(mock, CREATE_ACTIONS);
     const lb = await alb.createBalancer(createOptions);
     expect(called(mock)).toEqual(['CreateLoadBalancer', 'CreateTargetGroup', 'CreateListener', 'RegisterTargets']);
     expect(form(mock.requests[0]!)).toEqual({
@@ -177,9 +179,7 @@ describe('AlbLoadBalancerDriver', () => {
   it('deletes what it created when a later step fails, and rethrows the first error', async () => {
     const { alb, mock } = setup();
     actions(mock, {
-      CreateLoadBalancer: { fixture: 'create_lb.xml' },
-      CreateTargetGroup: { fixture: 'create_tg.xml' },
-      CreateListener: { fixture: 'create_listener.xml' },
+      ...CREATE_ACTIONS,
       RegisterTargets: { status: 400, fixture: 'error_invalid_target.xml' },
       DeleteListener: { fixture: 'delete_listener.xml' },
       DeleteLoadBalancer: { status: 500, body: 'internal' },
@@ -209,6 +209,7 @@ describe('AlbLoadBalancerDriver', () => {
     [{ exSubnets: ['subnet-8360a9e7'] }, 'exSubnets'],
     [{ exVpcId: 'default' }, 'exVpcId'],
     [{ protocol: 'https', port: 443 }, 'exCertificateArn'],
+    [{ exScheme: 'public' }, 'exScheme'],
     [{ members: [new Member({ id: 'web-1', ip: '10.0.0.5', port: 80, extra: {} })] }, 'member.id'],
     [{ exTargetType: 'ip', members: [new Member({ id: 'x', ip: undefined, port: 80, extra: {} })] }, 'member.ip'],
   ])('refuses %j before any request (option %s)', async (override, option) => {
@@ -219,13 +220,7 @@ describe('AlbLoadBalancerDriver', () => {
 
   it('destroys listeners, the balancer, then only the target groups no other balancer uses', async () => {
     const { alb, mock } = setup();
-    actions(mock, {
-      DescribeListeners: { fixture: 'describe_listeners_web.xml' },
-      DescribeTargetGroups: { fixture: 'describe_tgs_web.xml' },
-      DeleteListener: { fixture: 'delete_listener.xml' },
-      DeleteLoadBalancer: { fixture: 'delete_lb.xml' },
-      DeleteTargetGroup: { fixture: 'delete_tg.xml' },
-    });
+    actions(mock, DESTROY_ACTIONS);
     await alb.destroyBalancer(LB_ARN);
     expect(called(mock)).toEqual(['DescribeListeners', 'DeleteListener', 'DeleteListener', 'DescribeTargetGroups', 'DeleteLoadBalancer', 'DeleteTargetGroup']);
     expect(form(mock.requests[5]!).TargetGroupArn).toBe(TG_ARN);
@@ -235,10 +230,7 @@ describe('AlbLoadBalancerDriver', () => {
   it('maps ResourceInUse on a target group to ConflictError', async () => {
     const { alb, mock } = setup();
     actions(mock, {
-      DescribeListeners: { fixture: 'describe_listeners_web.xml' },
-      DescribeTargetGroups: { fixture: 'describe_tgs_web.xml' },
-      DeleteListener: { fixture: 'delete_listener.xml' },
-      DeleteLoadBalancer: { fixture: 'delete_lb.xml' },
+      ...DESTROY_ACTIONS,
       DeleteTargetGroup: { status: 400, fixture: 'error_resource_in_use.xml' },
     });
     await expect(alb.destroyBalancer(LB_ARN)).rejects.toMatchObject({ name: 'ConflictError', providerCode: 'ResourceInUse' });
@@ -297,12 +289,7 @@ describe('AlbLoadBalancerDriver', () => {
 
   it('sends every call of a multi-step operation through the configured proxy', async () => {
     const { alb, mock } = setup({ env: { HTTPS_PROXY: 'http://env-proxy.example:8080' } });
-    actions(mock, {
-      CreateLoadBalancer: { fixture: 'create_lb.xml' },
-      CreateTargetGroup: { fixture: 'create_tg.xml' },
-      CreateListener: { fixture: 'create_listener.xml' },
-      RegisterTargets: { fixture: 'register_targets.xml' },
-    });
+    actions(mock, CREATE_ACTIONS);
     await alb.createBalancer(createOptions);
     expect(mock.requests.map((r) => r.proxy?.origin)).toEqual(Array(4).fill('http://env-proxy.example:8080'));
     const explicit = setup({ proxyUrl: 'http://proxy.corp.example:3128' });

@@ -114,6 +114,12 @@ describe('DigitalOceanLoadBalancerDriver', () => {
     expect(mock.requests).toEqual([]);
   });
 
+  it('names the algorithms it supports when refusing another', async () => {
+    const { lbs } = setup({ region: 'ams3' });
+    expect(lbs.listSupportedAlgorithms()).toEqual([Algorithm.ROUND_ROBIN, Algorithm.LEAST_CONNECTIONS]);
+    await expect(lbs.createBalancer({ ...create, algorithm: Algorithm.RANDOM })).rejects.toThrow('DigitalOcean Load Balancers supports round_robin, least_connections (got random)');
+  });
+
   it('maps a 422 to BadRequestError with DigitalOcean\'s message', async () => {
     const { lbs, mock } = setup({ region: 'ams3' });
     mock.on('POST', LBS, { status: 422, fixture: 'error_invalid.json' });

@@ -11,9 +11,10 @@ import {
   State,
   type AwsLoadBalancerOptions,
 } from '../../../src/drivers/loadbalancer/index.js';
-import { MockTransport, type RecordedRequest } from '../../../src/testing/index.js';
+import { MockTransport } from '../../../src/testing/index.js';
 import { expectCapabilitiesImplemented } from '../../helpers/capabilities.js';
 import { resignAuthorization } from '../dns/aws-resign.js';
+import { actions, called, form } from './aws-query.js';
 
 const fixturesDir = fileURLToPath(new URL('../../fixtures/loadbalancer/elb/', import.meta.url));
 const ACCESS_KEY = 'AKIAIOSFODNN7EXAMPLE';
@@ -26,23 +27,9 @@ function setup(options: AwsLoadBalancerOptions = {}): { mock: MockTransport; elb
   return { mock, elb };
 }
 
-/** The form parameters of a Query request. */
-function form(req: RecordedRequest): Record<string, string> {
-  return Object.fromEntries(new URLSearchParams(req.text));
-}
-
 /** Routes Query actions (POST /) to fixtures by Action. */
 function onAction(mock: MockTransport, action: string, reply: Parameters<MockTransport['on']>[2], times?: number): void {
   mock.on('POST', '/', async (req) => (form(req).Action === action ? (typeof reply === 'function' ? reply(req) : reply) : { status: 599, body: `not ${action}` }), times === undefined ? {} : { times });
-}
-
-/** One route answering every action from a table. */
-function actions(mock: MockTransport, table: Record<string, Parameters<MockTransport['on']>[2]>): void {
-  mock.on('POST', '/', async (req) => {
-    const reply = table[form(req).Action ?? ''];
-    if (!reply) return { status: 599, body: `no fixture for ${form(req).Action}` };
-    return typeof reply === 'function' ? reply(req) : reply;
-  });
 }
 
 const web = new Member({ id: 'i-0aaa111122223333', ip: undefined, port: 8080, extra: {} });
@@ -123,7 +110,7 @@ describe('ElbLoadBalancerDriver', () => {
       DescribeLoadBalancers: { fixture: 'describe_lb_web.xml' },
     });
     const lb = await elb.createBalancer({ name: 'web', port: 80, protocol: 'http', members: [web], exAvailabilityZones: ['us-east-1a', 'us-east-1b'], exScheme: 'internal' });
-    expect(mock.requests.map((r) => form(r).Action)).toEqual(['CreateLoadBalancer', 'RegisterInstancesWithLoadBalancer', 'DescribeLoadBalancers']);
+    expect(called(mock)).toEqual(['CreateLoadBalancer', 'RegisterInstancesWithLoadBalancer', 'DescribeLoadBalancers']);
     expect(form(mock.requests[0]!)).toEqual({
       Action: 'CreateLoadBalancer',
       Version: '2012-06-01',

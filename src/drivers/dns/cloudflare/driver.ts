@@ -3,7 +3,7 @@
  */
 import type { DriverOptions } from '../../../common/base-driver.js';
 import { InvalidArgumentError } from '../../../common/errors/index.js';
-import { paginate } from '../../../common/pagination.js';
+import { collect, paginate } from '../../../common/pagination.js';
 import type { ConnectionOptions } from '../../../connection/connection.js';
 import type { ZoneApex } from '../bind.js';
 import {
@@ -17,6 +17,7 @@ import {
   type DNSMethod,
   type UpdateRecordOptions,
 } from '../base.js';
+import { relativeName } from '../names.js';
 import { CloudflareConnection, type CloudflareEnvelope } from './connection.js';
 import { presentationData, recordPriority, structuredData, type CloudflareRecordPayload } from './records.js';
 
@@ -222,9 +223,7 @@ export class CloudflareDNSDriver extends DNSDriver<CloudflareConnection, Cloudfl
   }
 
   override async listZones(): Promise<Zone<CloudflareZoneExtra>[]> {
-    const out: Zone<CloudflareZoneExtra>[] = [];
-    for await (const z of this.iterateZones()) out.push(z);
-    return out;
+    return collect(this.iterateZones());
   }
 
   /** @throws {ZoneDoesNotExistError} */
@@ -263,7 +262,7 @@ export class CloudflareDNSDriver extends DNSDriver<CloudflareConnection, Cloudfl
   }
 
   override async *iterateRecords(zone: Zone<object> | string): AsyncGenerator<Record<CloudflareRecordExtra>, void, undefined> {
-    const z = await this.#resolveZone(zone);
+    const z = await this.resolveZone(zone);
     yield* paginate<Record<CloudflareRecordExtra>, number>(1, async (page) => {
       const res = await this.connection.request<CloudflareEnvelope<CloudflareRecordPayload[]>>(`/zones/${encodeId(z.id, 'zone')}/dns_records`, {
         params: { page: page ?? 1, per_page: RECORDS_PER_PAGE },
@@ -274,15 +273,13 @@ export class CloudflareDNSDriver extends DNSDriver<CloudflareConnection, Cloudfl
   }
 
   override async listRecords(zone: Zone<object> | string): Promise<Record<CloudflareRecordExtra>[]> {
-    const out: Record<CloudflareRecordExtra>[] = [];
-    for await (const r of this.iterateRecords(zone)) out.push(r);
-    return out;
+    return collect(this.iterateRecords(zone));
   }
 
   /** @throws {RecordDoesNotExistError} */
   override async getRecord(zone: Zone<object> | string, recordId: string): Promise<Record<CloudflareRecordExtra>> {
     const id = encodeId(recordId, 'record'); // before the zone lookup: bad input sends nothing
-    const z = await this.#resolveZone(zone);
+    const z = await this.resolveZone(zone);
     const res = await this.connection.request<CloudflareEnvelope<CloudflareRecordPayload>>(`/zones/${encodeId(z.id, 'zone')}/dns_records/${id}`);
     return this.#record(res.object.result, z);
   }
@@ -296,7 +293,7 @@ export class CloudflareDNSDriver extends DNSDriver<CloudflareConnection, Cloudfl
     this.validateRecord(options, true);
     checkCloudflareOptions(options);
     const structured = structuredData(options.type, options.data, options.priority);
-    const z = await this.#resolveZone(zone);
+    const z = await this.resolveZone(zone);
     const body: { [key: string]: unknown } = {
       type: options.type,
       name: fqdn(options.name, z.domain),
@@ -348,10 +345,6 @@ export class CloudflareDNSDriver extends DNSDriver<CloudflareConnection, Cloudfl
   protected override zoneApex(zone: Zone<object>): ZoneApex {
     const ns = (zone.extra as Partial<CloudflareZoneExtra>).nameServers;
     return ns && ns.length > 0 ? { nameservers: ns } : {};
-  }
-
-  async #resolveZone(zone: Zone<object> | string): Promise<Zone<object>> {
-    return typeof zone === 'string' ? this.getZone(zone) : zone;
   }
 
   #zone(z: CloudflareZonePayload): Zone<CloudflareZoneExtra> {
@@ -422,13 +415,6 @@ function fqdn(name: string, domain: string): string {
   const n = name.replace(/\.$/, '');
   if (n === '' || n === '@' || n.toLowerCase() === domain.toLowerCase()) return domain;
   return n.toLowerCase().endsWith(`.${domain.toLowerCase()}`) ? n : `${n}.${domain}`;
-}
-
-function relativeName(name: string, domain: string): string {
-  const n = name.replace(/\.$/, '');
-  if (n.toLowerCase() === domain.toLowerCase()) return '';
-  const suffix = `.${domain.toLowerCase()}`;
-  return n.toLowerCase().endsWith(suffix) ? n.slice(0, -suffix.length) : n;
 }
 
 function checkCloudflareOptions(options: CloudflareRecordOptions): void {

@@ -1,6 +1,7 @@
 /**
  * DigitalOcean DNS: domains and domain records over the DigitalOcean API v2.
  */
+import { collect } from '../../../common/pagination.js';
 import { DigitalOceanConnection, DigitalOceanResponse, iterateDigitalOcean } from '../../../common/digitalocean/index.js';
 import { InvalidArgumentError, RecordDoesNotExistError, ZoneAlreadyExistsError, ZoneDoesNotExistError, type NubesError } from '../../../common/errors/index.js';
 import type { ConnectionOptions } from '../../../connection/connection.js';
@@ -162,9 +163,7 @@ export class DigitalOceanDNSDriver extends DNSDriver<DigitalOceanDNSConnection, 
   }
 
   override async listZones(): Promise<Zone<DigitalOceanZoneExtra>[]> {
-    const out: Zone<DigitalOceanZoneExtra>[] = [];
-    for await (const z of this.iterateZones()) out.push(z);
-    return out;
+    return collect(this.iterateZones());
   }
 
   /** @throws {ZoneDoesNotExistError} */
@@ -195,7 +194,7 @@ export class DigitalOceanDNSDriver extends DNSDriver<DigitalOceanDNSConnection, 
   }
 
   override async *iterateRecords(zone: Zone<object> | string): AsyncGenerator<Record<DigitalOceanRecordExtra>, void, undefined> {
-    const z = typeof zone === 'string' ? await this.getZone(zone) : zone;
+    const z = await this.resolveZone(zone);
     for await (const r of iterateDigitalOcean<DigitalOceanRecordPayload>(this.connection, `/domains/${domainPath(z.id)}/records`, 'domain_records')) {
       const record = this.#record(r, z);
       if (record) yield record;
@@ -203,15 +202,13 @@ export class DigitalOceanDNSDriver extends DNSDriver<DigitalOceanDNSConnection, 
   }
 
   override async listRecords(zone: Zone<object> | string): Promise<Record<DigitalOceanRecordExtra>[]> {
-    const out: Record<DigitalOceanRecordExtra>[] = [];
-    for await (const r of this.iterateRecords(zone)) out.push(r);
-    return out;
+    return collect(this.iterateRecords(zone));
   }
 
   /** @throws {RecordDoesNotExistError} */
   override async getRecord(zone: Zone<object> | string, recordId: string): Promise<Record<DigitalOceanRecordExtra>> {
     const id = recordPath(recordId); // before the zone lookup: bad input sends nothing
-    const z = typeof zone === 'string' ? await this.getZone(zone) : zone;
+    const z = await this.resolveZone(zone);
     const res = await this.connection.request<{ domain_record: DigitalOceanRecordPayload }>(`/domains/${domainPath(z.id)}/records/${id}`);
     const record = this.#record(res.object.domain_record, z);
     if (!record) throw new RecordDoesNotExistError(`${this.name}: record ${recordId} is DigitalOcean's SOA, which nubes does not list`, { provider: this.type });
@@ -221,7 +218,7 @@ export class DigitalOceanDNSDriver extends DNSDriver<DigitalOceanDNSConnection, 
   override async createRecord(zone: Zone<object> | string, options: CreateRecordOptions): Promise<Record<DigitalOceanRecordExtra>> {
     this.validateRecord(options, true);
     const fields = recordFields(options.type, options.data, options.priority);
-    const z = typeof zone === 'string' ? await this.getZone(zone) : zone;
+    const z = await this.resolveZone(zone);
     const body = { type: options.type, name: apiName(options.name, z.domain), ...fields, ...(options.ttl !== undefined ? { ttl: options.ttl } : {}) };
     const res = await this.connection.request<{ domain_record: DigitalOceanRecordPayload }>(`/domains/${domainPath(z.id)}/records`, { method: 'POST', data: body });
     return this.#record(res.object.domain_record, z)!;

@@ -1,6 +1,7 @@
 /**
  * Linode DNS: domains and domain records over the Linode API v4.
  */
+import { collect } from '../../../common/pagination.js';
 import type { DriverOptions } from '../../../common/base-driver.js';
 import {
   InvalidArgumentError,
@@ -26,6 +27,7 @@ import {
   type UpdateRecordOptions,
 } from '../base.js';
 import { asErrorClass } from '../error-class.js';
+import { relativeName } from '../names.js';
 import { formatCaa, formatSrv, parseCaa, parseSrv } from '../presentation.js';
 
 /** Options of {@link LinodeDNSDriver}. */
@@ -236,9 +238,7 @@ export class LinodeDNSDriver extends DNSDriver<LinodeDNSConnection, LinodeDNSOpt
   }
 
   override async listZones(): Promise<Zone<LinodeZoneExtra>[]> {
-    const out: Zone<LinodeZoneExtra>[] = [];
-    for await (const z of this.iterateZones()) out.push(z);
-    return out;
+    return collect(this.iterateZones());
   }
 
   /** @throws {ZoneDoesNotExistError} */
@@ -280,7 +280,7 @@ export class LinodeDNSDriver extends DNSDriver<LinodeDNSConnection, LinodeDNSOpt
   }
 
   override async *iterateRecords(zone: Zone<object> | string): AsyncGenerator<Record<LinodeRecordExtra>, void, undefined> {
-    const z = typeof zone === 'string' ? await this.getZone(zone) : zone;
+    const z = await this.resolveZone(zone);
     for await (const r of iterateLinode<LinodeRecordPayload>(this.connection, `/domains/${numericId(z.id, 'zone')}/records`)) {
       const record = this.#record(r, z);
       if (record) yield record;
@@ -288,15 +288,13 @@ export class LinodeDNSDriver extends DNSDriver<LinodeDNSConnection, LinodeDNSOpt
   }
 
   override async listRecords(zone: Zone<object> | string): Promise<Record<LinodeRecordExtra>[]> {
-    const out: Record<LinodeRecordExtra>[] = [];
-    for await (const r of this.iterateRecords(zone)) out.push(r);
-    return out;
+    return collect(this.iterateRecords(zone));
   }
 
   /** @throws {RecordDoesNotExistError} */
   override async getRecord(zone: Zone<object> | string, recordId: string): Promise<Record<LinodeRecordExtra>> {
     const id = numericId(recordId, 'recordId'); // before the zone lookup: bad input sends nothing
-    const z = typeof zone === 'string' ? await this.getZone(zone) : zone;
+    const z = await this.resolveZone(zone);
     const res = await this.connection.request<LinodeRecordPayload>(`/domains/${numericId(z.id, 'zone')}/records/${id}`);
     const record = this.#record(res.object, z);
     if (!record) throw new RecordDoesNotExistError(`${this.name}: record ${recordId} has a type nubes does not know`, { provider: this.type });
@@ -305,7 +303,7 @@ export class LinodeDNSDriver extends DNSDriver<LinodeDNSConnection, LinodeDNSOpt
 
   override async createRecord(zone: Zone<object> | string, options: CreateRecordOptions): Promise<Record<LinodeRecordExtra>> {
     this.validateRecord(options, true);
-    const z = typeof zone === 'string' ? await this.getZone(zone) : zone;
+    const z = await this.resolveZone(zone);
     const body = { type: options.type, ...recordFields(options.type, options.name, options.data, options.priority, z.domain), ...(options.ttl !== undefined ? { ttl_sec: options.ttl } : {}) };
     const res = await this.connection.request<LinodeRecordPayload>(`/domains/${numericId(z.id, 'zone')}/records`, { method: 'POST', data: body });
     return this.#record(res.object, z)!;
@@ -395,7 +393,7 @@ export class LinodeDNSDriver extends DNSDriver<LinodeDNSConnection, LinodeDNSOpt
     return new Record<LinodeRecordExtra>(
       {
         id: String(r.id),
-        name: relative(name, zone.domain),
+        name: relativeName(name, zone.domain),
         type: r.type as RecordType,
         data,
         ...(r.ttl_sec ? { ttl: r.ttl_sec } : {}),
@@ -418,7 +416,7 @@ export class LinodeDNSDriver extends DNSDriver<LinodeDNSConnection, LinodeDNSOpt
 
 /** The API fields of a record's name and value. */
 function recordFields(type: RecordType, name: string, data: string, priority: number | undefined, domain: string): { [key: string]: unknown } {
-  const rel = relative(name.trim().replace(/\.$/, '').replace(/^@$/, ''), domain);
+  const rel = relativeName(name.trim().replace(/\.$/, '').replace(/^@$/, ''), domain);
   switch (type) {
     case RecordType.SRV: {
       const match = /^_([^.]+)\._([^.]+)(?:\.(.*))?$/.exec(rel);
@@ -435,13 +433,6 @@ function recordFields(type: RecordType, name: string, data: string, priority: nu
     default:
       return { name: rel, target: data.trim() };
   }
-}
-
-function relative(name: string, domain: string): string {
-  const n = name.replace(/\.$/, '');
-  if (n.toLowerCase() === domain.toLowerCase()) return '';
-  const suffix = `.${domain.toLowerCase()}`;
-  return n.toLowerCase().endsWith(suffix) ? n.slice(0, -suffix.length) : n;
 }
 
 function checkTtl(ttl: number): number {

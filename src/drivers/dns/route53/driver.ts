@@ -2,10 +2,10 @@
  * Amazon Route 53: hosted zones and record sets over the REST + XML API 2013-04-01.
  */
 import { randomUUID } from 'node:crypto';
-import type { AwsConnectionOptions } from '../../../common/aws/index.js';
+import { awsConnectionOptions } from '../../../common/aws/driver-options.js';
 import type { DriverOptions } from '../../../common/base-driver.js';
 import { InvalidArgumentError, RecordAlreadyExistsError, RecordDoesNotExistError } from '../../../common/errors/index.js';
-import { paginate } from '../../../common/pagination.js';
+import { collect, paginate } from '../../../common/pagination.js';
 import { xmlChild, xmlChildren, xmlText, type XmlElement } from '../../../common/xml.js';
 import type { ConnectionOptions } from '../../../connection/connection.js';
 import {
@@ -19,6 +19,7 @@ import {
   type DNSMethod,
   type UpdateRecordOptions,
 } from '../base.js';
+import { relativeName } from '../names.js';
 import { Route53Connection } from './connection.js';
 import {
   absoluteRecordName,
@@ -27,7 +28,6 @@ import {
   parseRecordSet,
   parseRecordSetId,
   recordSetId,
-  relativeName,
   ROUTE53_NS,
   valueToData,
   xmlEscape,
@@ -185,14 +185,7 @@ export class Route53DNSDriver extends DNSDriver<Route53Connection, Route53DNSOpt
   }
 
   protected override createConnection(key: string, secret: string | undefined, options: ConnectionOptions): Route53Connection {
-    if (secret === undefined || secret === '') {
-      throw new InvalidArgumentError('Route53DNSDriver needs the secret access key as its second argument', { option: 'secret' });
-    }
-    const aws: AwsConnectionOptions = { ...options };
-    if (this.options.region !== undefined) aws.region = this.options.region;
-    if (this.options.sessionToken !== undefined) aws.sessionToken = this.options.sessionToken;
-    if (this.options.clock !== undefined) aws.clock = this.options.clock;
-    return new Route53Connection(key, secret, aws);
+    return new Route53Connection(key, secret!, awsConnectionOptions('Route53DNSDriver', secret, options, this.options));
   }
 
   /** The record types Route 53 accepts (SOA is listed but can only be edited in place, so it is not creatable here). */
@@ -211,9 +204,7 @@ export class Route53DNSDriver extends DNSDriver<Route53Connection, Route53DNSOpt
   }
 
   override async listZones(): Promise<Zone<Route53ZoneExtra>[]> {
-    const out: Zone<Route53ZoneExtra>[] = [];
-    for await (const z of this.iterateZones()) out.push(z);
-    return out;
+    return collect(this.iterateZones());
   }
 
   /** One hosted zone, with its delegation set's name servers. @throws {ZoneDoesNotExistError} */
@@ -252,7 +243,7 @@ export class Route53DNSDriver extends DNSDriver<Route53Connection, Route53DNSOpt
    * deleted first (Route 53 refuses to delete a zone that holds others), in batches.
    */
   override async deleteZone(zone: Zone<object> | string): Promise<void> {
-    const z = typeof zone === 'string' ? await this.getZone(zone) : zone;
+    const z = await this.resolveZone(zone);
     const id = bareZoneId(z.id);
     const apex = absoluteRecordName('', z.domain).toLowerCase();
     const changes: Route53Change[] = [];
@@ -266,14 +257,12 @@ export class Route53DNSDriver extends DNSDriver<Route53Connection, Route53DNSOpt
   }
 
   override async *iterateRecords(zone: Zone<object> | string): AsyncGenerator<Record<Route53RecordExtra>, void, undefined> {
-    const z = typeof zone === 'string' ? await this.getZone(zone) : zone;
+    const z = await this.resolveZone(zone);
     for await (const set of this.#iterateSets(bareZoneId(z.id))) yield* this.#records(set, z);
   }
 
   override async listRecords(zone: Zone<object> | string): Promise<Record<Route53RecordExtra>[]> {
-    const out: Record<Route53RecordExtra>[] = [];
-    for await (const r of this.iterateRecords(zone)) out.push(r);
-    return out;
+    return collect(this.iterateRecords(zone));
   }
 
   /**
@@ -284,7 +273,7 @@ export class Route53DNSDriver extends DNSDriver<Route53Connection, Route53DNSOpt
    */
   override async getRecord(zone: Zone<object> | string, recordId: string): Promise<Record<Route53RecordExtra>> {
     const key = parseRecordSetId(recordId);
-    const z = typeof zone === 'string' ? await this.getZone(zone) : zone;
+    const z = await this.resolveZone(zone);
     const set = await this.#readSet(bareZoneId(z.id), z.domain, key);
     const first = set ? this.#records(set, z)[0] : undefined;
     if (!first) throw new RecordDoesNotExistError(`${this.name}: record ${JSON.stringify(recordId)} does not exist`, { provider: this.type });
@@ -299,7 +288,7 @@ export class Route53DNSDriver extends DNSDriver<Route53Connection, Route53DNSOpt
    */
   override async createRecord(zone: Zone<object> | string, options: CreateRecordOptions & Route53RecordOptions): Promise<Record<Route53RecordExtra>> {
     this.validateRecord(options, true);
-    const z = typeof zone === 'string' ? await this.getZone(zone) : zone;
+    const z = await this.resolveZone(zone);
     const id = bareZoneId(z.id);
     const fresh = this.#newSet(z.domain, options);
     try {

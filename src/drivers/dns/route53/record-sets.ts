@@ -93,14 +93,6 @@ export function parseRecordSet(el: XmlElement): Route53RecordSet {
   };
 }
 
-/** `www.example.com.` → `www`; the apex → `''`. */
-export function relativeName(fqdn: string, domain: string): string {
-  const n = fqdn.replace(/\.$/, '');
-  const d = domain.replace(/\.$/, '');
-  if (n.toLowerCase() === d.toLowerCase()) return '';
-  return n.toLowerCase().endsWith(`.${d.toLowerCase()}`) ? n.slice(0, -d.length - 1) : n;
-}
-
 /** A relative name (or `@`, or a name already fully qualified) → `www.example.com.`. */
 export function absoluteRecordName(name: string, domain: string): string {
   const d = domain.replace(/\.$/, '');

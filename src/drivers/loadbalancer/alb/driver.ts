@@ -2,9 +2,10 @@
  * Application Load Balancers (Elastic Load Balancing v2): a balancer, the target group
  * it forwards to and the listener between them.
  */
-import { AwsConnection, type QueryActionOptions } from '../../../common/aws/index.js';
+import { AwsConnection, flattenQueryList, type QueryActionOptions } from '../../../common/aws/index.js';
+import { awsConnectionOptions } from '../../../common/aws/driver-options.js';
 import { InvalidArgumentError, LoadBalancerDoesNotExistError, NotFoundError } from '../../../common/errors/index.js';
-import { paginate } from '../../../common/pagination.js';
+import { collect, paginate } from '../../../common/pagination.js';
 import { xmlChild, xmlText, type XmlElement } from '../../../common/xml.js';
 import type { ConnectionOptions } from '../../../connection/connection.js';
 import {
@@ -19,15 +20,14 @@ import {
   type LoadBalancerMethod,
 } from '../base.js';
 import {
-  awsConnectionOptions,
-  listParams,
+  checkScheme,
   memberTexts,
   members,
   queryResult,
   xmlNumber,
   type AwsLoadBalancerOptions,
 } from '../aws-elb-common.js';
-import { checkPort, stringList } from '../validate.js';
+import { checkPort, checkProtocol, stringList } from '../validate.js';
 import { AlbConnection } from './connection.js';
 
 /** A listener of an ALB. */
@@ -229,9 +229,7 @@ export class AlbLoadBalancerDriver extends LoadBalancerDriver<AlbConnection, Aws
   }
 
   override async listBalancers(): Promise<LoadBalancer<AlbBalancerExtra>[]> {
-    const out: LoadBalancer<AlbBalancerExtra>[] = [];
-    for await (const b of this.iterateBalancers()) out.push(b);
-    return out;
+    return collect(this.iterateBalancers());
   }
 
   /**
@@ -255,11 +253,8 @@ export class AlbLoadBalancerDriver extends LoadBalancerDriver<AlbConnection, Aws
   override async createBalancer(options: AlbCreateBalancerOptions): Promise<LoadBalancer<AlbBalancerExtra>> {
     const name = checkName(options.name, 'name');
     const port = checkPort(options.port, 'port');
-    const protocol = checkProtocol(options.protocol, 'protocol');
-    const algorithm = options.algorithm ?? Algorithm.ROUND_ROBIN;
-    if (!this.listSupportedAlgorithms().includes(algorithm)) {
-      throw new InvalidArgumentError(`${this.name} supports ${this.listSupportedAlgorithms().join(', ')} (got ${String(algorithm)})`, { option: 'algorithm' });
-    }
+    const protocol = checkProtocol(options.protocol, 'protocol', PROTOCOLS);
+    const algorithm = this.checkAlgorithm(options.algorithm ?? Algorithm.ROUND_ROBIN);
     const subnets = stringList(options.exSubnets, 'exSubnets');
     if (!subnets || subnets.length < 2) throw new InvalidArgumentError('an ALB needs exSubnets in at least two availability zones', { option: 'exSubnets' });
     if (typeof options.exVpcId !== 'string' || !/^vpc-[0-9a-f]+$/.test(options.exVpcId)) {
@@ -267,22 +262,20 @@ export class AlbLoadBalancerDriver extends LoadBalancerDriver<AlbConnection, Aws
     }
     const groups = stringList(options.exSecurityGroups, 'exSecurityGroups');
     if (protocol === 'https' && !options.exCertificateArn) throw new InvalidArgumentError('https listeners need exCertificateArn', { option: 'exCertificateArn' });
-    if (options.exScheme !== undefined && options.exScheme !== 'internal' && options.exScheme !== 'internet-facing') {
-      throw new InvalidArgumentError(`exScheme must be 'internet-facing' or 'internal'`, { option: 'exScheme' });
-    }
+    const scheme = checkScheme(options.exScheme);
     const targetType = options.exTargetType ?? 'instance';
     if (targetType !== 'instance' && targetType !== 'ip') throw new InvalidArgumentError(`exTargetType must be 'instance' or 'ip'`, { option: 'exTargetType' });
     const targets = (options.members ?? []).map((m) => targetOf(m, targetType));
     const targetPort = checkPort(options.exTargetPort ?? options.members?.[0]?.port ?? port, 'exTargetPort');
-    const targetProtocol = options.exTargetProtocol === undefined ? 'http' : checkProtocol(options.exTargetProtocol, 'exTargetProtocol');
+    const targetProtocol = options.exTargetProtocol === undefined ? 'http' : checkProtocol(options.exTargetProtocol, 'exTargetProtocol', PROTOCOLS);
     const tgName = checkName(options.exTargetGroupName ?? `${name}-tg`.slice(0, 32).replace(/-+$/, ''), 'exTargetGroupName');
 
     const created = await this.#call('CreateLoadBalancer', {
       Name: name,
       Type: 'application',
-      ...listParams('Subnets.member', subnets),
-      ...listParams('SecurityGroups.member', groups),
-      Scheme: options.exScheme,
+      ...flattenQueryList('Subnets.member', subnets ?? []),
+      ...flattenQueryList('SecurityGroups.member', groups ?? []),
+      Scheme: scheme,
     });
     const lbEl = members(created, 'LoadBalancers')[0];
     const lbArn = xmlText(lbEl, 'LoadBalancerArn') ?? '';
@@ -487,12 +480,6 @@ function checkName(name: unknown, option: string): string {
     throw new InvalidArgumentError(`${option} must be 1-32 letters, digits and hyphens, not starting or ending with a hyphen nor starting with "internal-" (got ${JSON.stringify(name)})`, { option });
   }
   return name;
-}
-
-function checkProtocol(value: unknown, option: string): (typeof PROTOCOLS)[number] {
-  const p = typeof value === 'string' ? value.toLowerCase() : '';
-  if (!(PROTOCOLS as readonly string[]).includes(p)) throw new InvalidArgumentError(`${option} must be one of ${PROTOCOLS.join(', ')} (got ${JSON.stringify(value)})`, { option });
-  return p as (typeof PROTOCOLS)[number];
 }
 
 function targetOf(member: Member<object>, type: 'instance' | 'ip'): { id: string; port: number | undefined } {

@@ -1,6 +1,7 @@
 /**
  * DigitalOcean Load Balancers over the DigitalOcean API v2.
  */
+import { collect } from '../../../common/pagination.js';
 import type { DriverOptions } from '../../../common/base-driver.js';
 import { DigitalOceanConnection, DigitalOceanResponse, iterateDigitalOcean } from '../../../common/digitalocean/index.js';
 import { InvalidArgumentError, LoadBalancerDoesNotExistError, type NubesError } from '../../../common/errors/index.js';
@@ -18,7 +19,7 @@ import {
   type LoadBalancerMethod,
   type UpdateBalancerOptions,
 } from '../base.js';
-import { checkPort } from '../validate.js';
+import { checkPort, checkProtocol } from '../validate.js';
 
 /** A forwarding rule of a DigitalOcean load balancer. */
 export interface DigitalOceanForwardingRule {
@@ -211,7 +212,7 @@ export class DigitalOceanLoadBalancerDriver extends LoadBalancerDriver<DigitalOc
   }
 
   listSupportedAlgorithms(): Algorithm[] {
-    return [Algorithm.ROUND_ROBIN, Algorithm.LEAST_CONNECTIONS];
+    return Object.values(ALGORITHMS);
   }
 
   override async *iterateBalancers(): AsyncGenerator<LoadBalancer<DigitalOceanBalancerExtra>, void, undefined> {
@@ -219,9 +220,7 @@ export class DigitalOceanLoadBalancerDriver extends LoadBalancerDriver<DigitalOc
   }
 
   override async listBalancers(): Promise<LoadBalancer<DigitalOceanBalancerExtra>[]> {
-    const out: LoadBalancer<DigitalOceanBalancerExtra>[] = [];
-    for await (const b of this.iterateBalancers()) out.push(b);
-    return out;
+    return collect(this.iterateBalancers());
   }
 
   /** @throws {LoadBalancerDoesNotExistError} */
@@ -262,7 +261,7 @@ export class DigitalOceanLoadBalancerDriver extends LoadBalancerDriver<DigitalOc
   /** Changes the name, algorithm, or the first rule's entry port and protocol: reads the balancer, then PUTs it whole. */
   override async updateBalancer(balancer: LoadBalancer<object> | string, options: UpdateBalancerOptions): Promise<LoadBalancer<DigitalOceanBalancerExtra>> {
     const port = options.port === undefined ? undefined : checkPort(options.port, 'port');
-    const protocol = options.protocol === undefined ? undefined : checkProtocol(options.protocol, 'protocol');
+    const protocol = options.protocol === undefined ? undefined : checkProtocol(options.protocol, 'protocol', PROTOCOLS);
     const algorithm = this.#algorithm(options.algorithm);
     if (options.name !== undefined && (typeof options.name !== 'string' || options.name === '')) throw new InvalidArgumentError('name must be a non-empty string', { option: 'name' });
     const current = await this.#read(balancerId(balancer));
@@ -322,15 +321,14 @@ export class DigitalOceanLoadBalancerDriver extends LoadBalancerDriver<DigitalOc
 
   #algorithm(algorithm: Algorithm | undefined): string | undefined {
     if (algorithm === undefined) return undefined;
-    const entry = Object.entries(ALGORITHMS).find(([, a]) => a === algorithm);
-    if (!entry) throw new InvalidArgumentError(`${this.name} supports ${this.listSupportedAlgorithms().join(', ')} (got ${String(algorithm)})`, { option: 'algorithm' });
-    return entry[0];
+    this.checkAlgorithm(algorithm);
+    return Object.entries(ALGORITHMS).find(([, a]) => a === algorithm)?.[0];
   }
 
   #rule(options: DigitalOceanCreateBalancerOptions): DigitalOceanForwardingRule {
     const entryPort = checkPort(options.port, 'port');
-    const entryProtocol = checkProtocol(options.protocol, 'protocol');
-    const targetProtocol = options.exTargetProtocol === undefined ? (entryProtocol === 'https' || entryProtocol === 'http2' || entryProtocol === 'http3' ? 'http' : entryProtocol) : checkProtocol(options.exTargetProtocol, 'exTargetProtocol');
+    const entryProtocol = checkProtocol(options.protocol, 'protocol', PROTOCOLS);
+    const targetProtocol = options.exTargetProtocol === undefined ? (entryProtocol === 'https' || entryProtocol === 'http2' || entryProtocol === 'http3' ? 'http' : entryProtocol) : checkProtocol(options.exTargetProtocol, 'exTargetProtocol', PROTOCOLS);
     const targetPort = checkPort(options.exTargetPort ?? options.members?.[0]?.port ?? entryPort, 'exTargetPort');
     const tls = entryProtocol === 'https' || entryProtocol === 'http2' || entryProtocol === 'http3';
     if (tls && !options.exTlsPassthrough && !options.exCertificateId) {
@@ -373,12 +371,6 @@ export class DigitalOceanLoadBalancerDriver extends LoadBalancerDriver<DigitalOc
       this,
     );
   }
-}
-
-function checkProtocol(value: unknown, option: string): string {
-  const p = typeof value === 'string' ? value.toLowerCase() : '';
-  if (!(PROTOCOLS as readonly string[]).includes(p)) throw new InvalidArgumentError(`${option} must be one of ${PROTOCOLS.join(', ')} (got ${JSON.stringify(value)})`, { option });
-  return p;
 }
 
 function dropletId(member: Member<object> | { id: string }): number {

@@ -1,9 +1,10 @@
 /**
  * Classic Elastic Load Balancing (ELB): balancers, listeners and registered EC2 instances.
  */
-import { AwsConnection, type QueryActionOptions } from '../../../common/aws/index.js';
+import { AwsConnection, flattenQueryList, type QueryActionOptions } from '../../../common/aws/index.js';
+import { awsConnectionOptions } from '../../../common/aws/driver-options.js';
 import { InvalidArgumentError, LoadBalancerDoesNotExistError } from '../../../common/errors/index.js';
-import { paginate } from '../../../common/pagination.js';
+import { collect, paginate } from '../../../common/pagination.js';
 import { xmlChild, xmlText, type XmlElement } from '../../../common/xml.js';
 import type { ConnectionOptions } from '../../../connection/connection.js';
 import {
@@ -18,15 +19,14 @@ import {
   type LoadBalancerMethod,
 } from '../base.js';
 import {
-  awsConnectionOptions,
-  listParams,
+  checkScheme,
   memberTexts,
   members,
   queryResult,
   xmlNumber,
   type AwsLoadBalancerOptions,
 } from '../aws-elb-common.js';
-import { checkPort, stringList } from '../validate.js';
+import { checkPort, checkProtocol, stringList } from '../validate.js';
 import { ElbConnection } from './connection.js';
 
 /** A listener of a classic ELB. */
@@ -188,9 +188,7 @@ export class ElbLoadBalancerDriver extends LoadBalancerDriver<ElbConnection, Aws
   }
 
   override async listBalancers(): Promise<LoadBalancer<ElbBalancerExtra>[]> {
-    const out: LoadBalancer<ElbBalancerExtra>[] = [];
-    for await (const b of this.iterateBalancers()) out.push(b);
-    return out;
+    return collect(this.iterateBalancers());
   }
 
   /** @throws {LoadBalancerDoesNotExistError} */
@@ -211,7 +209,7 @@ export class ElbLoadBalancerDriver extends LoadBalancerDriver<ElbConnection, Aws
   override async createBalancer(options: ElbCreateBalancerOptions): Promise<LoadBalancer<ElbBalancerExtra>> {
     const name = checkName(options.name);
     const port = checkPort(options.port, 'port');
-    const protocol = checkProtocol(options.protocol, 'protocol');
+    const protocol = checkProtocol(options.protocol, 'protocol', PROTOCOLS);
     if (options.algorithm !== undefined && options.algorithm !== Algorithm.ROUND_ROBIN) {
       throw new InvalidArgumentError(`${this.name} chooses its algorithm itself; only ${Algorithm.ROUND_ROBIN} is accepted (got ${String(options.algorithm)})`, {
         option: 'algorithm',
@@ -219,7 +217,7 @@ export class ElbLoadBalancerDriver extends LoadBalancerDriver<ElbConnection, Aws
     }
     const instanceIds = (options.members ?? []).map((m) => memberInstanceId(m));
     const instancePort = checkPort(options.exInstancePort ?? options.members?.[0]?.port ?? port, 'exInstancePort');
-    const instanceProtocol = options.exInstanceProtocol === undefined ? (protocol === 'http' || protocol === 'https' ? 'http' : 'tcp') : checkProtocol(options.exInstanceProtocol, 'exInstanceProtocol');
+    const instanceProtocol = options.exInstanceProtocol === undefined ? (protocol === 'http' || protocol === 'https' ? 'http' : 'tcp') : checkProtocol(options.exInstanceProtocol, 'exInstanceProtocol', PROTOCOLS);
     const zones = stringList(options.exAvailabilityZones, 'exAvailabilityZones');
     const subnets = stringList(options.exSubnets, 'exSubnets');
     const groups = stringList(options.exSecurityGroups, 'exSecurityGroups');
@@ -229,9 +227,7 @@ export class ElbLoadBalancerDriver extends LoadBalancerDriver<ElbConnection, Aws
     if ((protocol === 'https' || protocol === 'ssl') && !options.exSslCertificateId) {
       throw new InvalidArgumentError(`${protocol} listeners need exSslCertificateId (an IAM or ACM certificate ARN)`, { option: 'exSslCertificateId' });
     }
-    if (options.exScheme !== undefined && options.exScheme !== 'internal' && options.exScheme !== 'internet-facing') {
-      throw new InvalidArgumentError(`exScheme must be 'internet-facing' or 'internal'`, { option: 'exScheme' });
-    }
+    const scheme = checkScheme(options.exScheme);
     await this.#call('CreateLoadBalancer', {
       LoadBalancerName: name,
       'Listeners.member.1.Protocol': protocol.toUpperCase(),
@@ -239,10 +235,10 @@ export class ElbLoadBalancerDriver extends LoadBalancerDriver<ElbConnection, Aws
       'Listeners.member.1.InstanceProtocol': instanceProtocol.toUpperCase(),
       'Listeners.member.1.InstancePort': instancePort,
       'Listeners.member.1.SSLCertificateId': options.exSslCertificateId,
-      ...listParams('AvailabilityZones.member', zones),
-      ...listParams('Subnets.member', subnets),
-      ...listParams('SecurityGroups.member', groups),
-      Scheme: options.exScheme,
+      ...flattenQueryList('AvailabilityZones.member', zones ?? []),
+      ...flattenQueryList('Subnets.member', subnets ?? []),
+      ...flattenQueryList('SecurityGroups.member', groups ?? []),
+      Scheme: scheme,
     });
     if (instanceIds.length > 0) await this.#register('RegisterInstancesWithLoadBalancer', name, instanceIds);
     return this.getBalancer(name);
@@ -343,14 +339,6 @@ function checkName(name: unknown): string {
     });
   }
   return name;
-}
-
-function checkProtocol(value: unknown, option: string): (typeof PROTOCOLS)[number] {
-  const p = typeof value === 'string' ? value.toLowerCase() : '';
-  if (!(PROTOCOLS as readonly string[]).includes(p)) {
-    throw new InvalidArgumentError(`${option} must be one of ${PROTOCOLS.join(', ')} (got ${JSON.stringify(value)})`, { option });
-  }
-  return p as (typeof PROTOCOLS)[number];
 }
 
 function memberInstanceId(member: Member<object>): string {

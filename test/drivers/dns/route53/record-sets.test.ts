@@ -8,10 +8,10 @@ import {
   parseRecordSet,
   parseRecordSetId,
   recordSetId,
-  relativeName,
   valueToData,
   type Route53RecordSet,
 } from '../../../../src/drivers/dns/route53/record-sets.js';
+import { relativeName } from '../../../../src/drivers/dns/names.js';
 
 const base: Route53RecordSet = {
   name: 'www.example.com.',
@@ -47,6 +47,8 @@ describe('Route 53 record sets', () => {
     expect(decodeName('\\052.example.com.')).toBe('*.example.com.');
     expect(relativeName('*.example.com.', 'example.com')).toBe('*');
     expect(relativeName('Example.COM.', 'example.com')).toBe('');
+    expect(relativeName('www.example.com', 'example.com.')).toBe('www');
+    expect(relativeName('mail.example.org.', 'example.com')).toBe('mail.example.org');
     expect(absoluteRecordName('', 'example.com')).toBe('example.com.');
     expect(absoluteRecordName('@', 'example.com')).toBe('example.com.');
     expect(absoluteRecordName('www', 'example.com')).toBe('www.example.com.');
