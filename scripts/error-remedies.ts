@@ -50,6 +50,12 @@ export const REMEDIES: Readonly<Record<string, string>> = {
     'The image id does not exist in this region (or is not visible to the account). List the images first (`listImages`), and check the `region` option: image ids are usually per region.',
   NUBES_ERR_KEY_PAIR_NOT_FOUND:
     'No key pair has that name (names are case-sensitive, and per region on some providers). List them with `listKeyPairs`, or create or import one first.',
+  NUBES_ERR_WAIT_TIMEOUT:
+    "The operation did not finish before the wait's `timeout` (or `deadline`). It may still complete on the provider's side: check it in the provider's console, then wait again with a longer `timeout`. The message names the operation and its last state.",
+  NUBES_ERR_OPERATION_FAILED:
+    "The provider ran the operation and reports that it failed; `err.providerCode` and the message carry the provider's reason (a quota, a name already taken, a resource in use). Fix the cause and run the call again.",
+  NUBES_ERR_PAGINATION:
+    'The provider returned a page cursor it had already returned (a provider bug that would loop forever), or the listing needed more pages than `maxPages` allows. Raise `maxPages`, or narrow the listing with a filter or prefix.',
   NUBES_ERR_NODE_STATE_TIMEOUT:
     "The nodes did not reach `running` in time; the message lists their states. Raise `waitUntilRunning`'s `timeout`, look at the node in the provider's console (an `error` state never becomes running), and pass `waitForPublicIp: false` for nodes without a public address.",
   NUBES_ERR_CONTAINER_NOT_FOUND:

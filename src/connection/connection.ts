@@ -152,6 +152,13 @@ export interface RequestOptions {
   retry?: RetryOption;
   /** Free-form values for the hooks (e.g. `{ auth: false }` for a token request). */
   context?: Record<string, unknown>;
+  /**
+   * Never through a proxy, whatever `proxyUrl`, `setHttpProxy` or the environment say:
+   * for instance metadata services (169.254.169.254, `metadata.google.internal`, ECS/EKS
+   * endpoints), which a proxy cannot reach and must never see. Pair it with a short
+   * `timeout`.
+   */
+  direct?: boolean;
 }
 
 /** A request as `preConnectHook` sees it: final URL, headers and body. Signers mutate it. */
@@ -657,7 +664,7 @@ export class Connection {
     try {
       for (let attempt = 0; ; attempt++) {
         try {
-          const result = await this.#attempt(morphed, method, url, headers, body, context, options.raw === true, options.idempotent === true, timeouts, signal, track);
+          const result = await this.#attempt(morphed, method, url, headers, body, context, options.raw === true, options.idempotent === true, timeouts, signal, track, options.direct === true);
           if (result instanceof RawResponse) {
             keepTimer = true;
             result.body.once('close', cleanup);
@@ -731,6 +738,7 @@ export class Connection {
     timeouts: ResolvedTimeouts,
     signal: AbortSignal,
     track: { prepared?: PreparedRequest },
+    direct: boolean,
   ): Promise<Response | RawResponse> {
     const prepared: PreparedRequest = {
       action,
@@ -760,7 +768,8 @@ export class Connection {
     let currentMethod: HttpMethod = prepared.method;
     let currentBody = body;
     for (let hop = 0; ; hop++) {
-      const { proxy } = this.resolveProxyFor(target);
+      // Metadata services are always reached directly (DESIGN.md, credential flows).
+      const proxy = direct ? null : this.resolveProxyFor(target).proxy;
       // Plain http to a plain proxy has no TLS leg: a bad SSL_CERT_FILE must not fail it.
       const tlsInPath = target.protocol === 'https:' || proxy?.protocol === 'https:';
       const { trust, proxyTrust } = tlsInPath ? this.resolveTrust() : NO_TLS;

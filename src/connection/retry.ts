@@ -132,21 +132,5 @@ export function backoffDelay(policy: RetryPolicy, retry: number, retryAfterSecon
   return Math.max(jittered, asked);
 }
 
-/** Sleeps, waking early (with the signal's reason) when `signal` aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
+/** @internal Re-exported for the callers that still import it from here; the home is common/sleep.ts. */
+export { sleep } from '../common/sleep.js';

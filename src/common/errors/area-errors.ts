@@ -21,8 +21,37 @@ export class KeyPairDoesNotExistError extends NotFoundError {
   override readonly code = 'NUBES_ERR_KEY_PAIR_NOT_FOUND';
 }
 
+/**
+ * A wait ran out of time: a long-running operation (a GCE operation, an ARM
+ * `Azure-AsyncOperation`, a Route 53 or Cloud DNS change, a DigitalOcean action) was not
+ * finished before the poller's `deadline`/`timeout`. The operation may still complete on
+ * the provider's side; the message names what was awaited and its last known state.
+ */
+export class WaitTimeoutError extends NubesError {
+  override readonly name: string = 'WaitTimeoutError';
+  override readonly code: string = 'NUBES_ERR_WAIT_TIMEOUT';
+}
+
+/**
+ * A long-running operation finished, and the provider reports it failed. `providerCode`
+ * holds the provider's reason (GCE `errors[].code`, ARM `error.code`).
+ */
+export class OperationFailedError extends NubesError {
+  override readonly name = 'OperationFailedError';
+  override readonly code = 'NUBES_ERR_OPERATION_FAILED';
+}
+
+/**
+ * A paged listing went wrong: the provider handed back a cursor it had already given
+ * (which would loop forever), or the listing needed more pages than `maxPages` allows.
+ */
+export class PaginationError extends NubesError {
+  override readonly name = 'PaginationError';
+  override readonly code = 'NUBES_ERR_PAGINATION';
+}
+
 /** A node did not reach the wanted state before `waitUntilRunning`'s timeout. */
-export class NodeStateTimeoutError extends NubesError {
+export class NodeStateTimeoutError extends WaitTimeoutError {
   override readonly name = 'NodeStateTimeoutError';
   override readonly code = 'NUBES_ERR_NODE_STATE_TIMEOUT';
 }

@@ -6,15 +6,15 @@ export interface NubesErrorOptions {
   /** The low-level failure behind this one (an undici or Node error, a parse error, ...). */
   cause?: unknown;
   /** The provider whose driver raised the error, e.g. `'digitalocean'`. */
-  provider?: string;
+  provider?: string | undefined;
   /** HTTP status code of the response that caused the error. */
-  statusCode?: number;
+  statusCode?: number | undefined;
   /** The provider's request id (from `x-amz-request-id`, `x-request-id`, ...), for support tickets. */
-  requestId?: string;
+  requestId?: string | undefined;
   /** Seconds the provider asked us to wait before trying again (from `Retry-After`). */
-  retryAfter?: number;
+  retryAfter?: number | undefined;
   /** The provider's own error code (e.g. AWS `InvalidInstanceID.NotFound`), when it sent one. */
-  providerCode?: string;
+  providerCode?: string | undefined;
 }
 
 /**
