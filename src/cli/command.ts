@@ -7,8 +7,12 @@ import type { Output, ProgressBar } from './output.js';
 
 /** Every flag the CLI knows, parsed (global and command-specific ones). */
 export interface ParsedFlags extends GlobalFlags {
-  /** `--json`: JSON on stdout, errors as JSON on stderr. */
+  /** `--json`: JSON on stdout, errors as JSON on stderr (the same as `-o json`). */
   json?: boolean;
+  /** `-o, --output MODE`: `table` (default), `json` or `text` (tab-separated, no header). */
+  output?: string;
+  /** `--fields a,b.c`: the JSON fields to keep (`-o json`) or print (`-o text`). */
+  fields?: string;
   /** `-q, --quiet`: no progress bars, no notes. */
   quiet?: boolean;
   /** `--progress`: progress bars even when stderr is not a terminal. */

@@ -55,7 +55,9 @@ export interface GlobalFlags {
   timeout?: string;
   /** `--debug`: log every request, redacted, to stderr. */
   debug?: boolean;
-  /** `-o, --option K=V`: driver options, one per occurrence. */
+  /** `--driver-option K=V`: driver options, one per occurrence. */
+  'driver-option'?: string[];
+  /** `--option K=V`: the former spelling of `--driver-option`. */
   option?: string[];
   /** `--data-dir DIR`: where the embedded default keeps its state (else `NUBES_DATA_DIR`, `./.nubes-data`). */
   'data-dir'?: string;
@@ -205,9 +207,9 @@ export function resolveSetup(area: Area, flags: GlobalFlags, env: Env, cwd: stri
     if (!Number.isFinite(ms) || ms <= 0) throw new UsageError(`--timeout must be a positive number of milliseconds (got ${JSON.stringify(flags.timeout)})`);
     options.timeout = ms;
   }
-  for (const pair of flags.option ?? []) {
+  for (const pair of [...(flags.option ?? []), ...(flags['driver-option'] ?? [])]) {
     const eq = pair.indexOf('=');
-    if (eq <= 0) throw new UsageError(`-o/--option takes name=value (got ${JSON.stringify(pair)})`);
+    if (eq <= 0) throw new UsageError(`--driver-option takes name=value (got ${JSON.stringify(pair)})`);
     options[pair.slice(0, eq)] = parseOptionValue(pair.slice(eq + 1));
   }
 

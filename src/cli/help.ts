@@ -15,7 +15,8 @@ export const GLOBAL_HELP = `Provider and credentials (flag, or environment):
   --region REGION     NUBES_REGION, AWS_REGION, OS_REGION_NAME, ...
   --endpoint URL      NUBES_ENDPOINT: another endpoint (a mock, an emulator,
                       an S3-compatible store)
-  -o, --option K=V    any driver option, e.g. -o projectName=demo (repeatable)
+  --driver-option K=V any driver option, e.g. --driver-option projectName=demo
+                      (repeatable)
   --plugin MODULE     load third-party drivers (NUBES_PLUGINS, comma-separated)
   --data-dir DIR      NUBES_DATA_DIR: state of the embedded default (./.nubes-data)
 
@@ -28,7 +29,10 @@ Network (HTTPS_PROXY, HTTP_PROXY, NO_PROXY and SSL_CERT_FILE work as well):
   --debug             log every request, redacted, to stderr (or NUBES_DEBUG=1)
 
 Output:
-  --json              JSON on stdout (stable field names); errors as JSON on stderr
+  -o, --output MODE   table (default), json (stable field names; errors as JSON
+                      on stderr) or text (tab-separated, no header: for scripts)
+  --json              the same as -o json
+  --fields A,B.C      the fields to keep (-o json) or print (-o text)
   -q, --quiet         no progress bars, no notes
   --progress          progress bars even when stderr is not a terminal
   -h, --help          help for nubes, an area or a command

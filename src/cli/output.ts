@@ -65,29 +65,86 @@ export function formatBytes(bytes: number): string {
   return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
 }
 
-/** Where results go: a table or JSON on stdout. */
+/** How results are printed (`-o, --output`). */
+export type OutputMode = 'table' | 'json' | 'text';
+
+/** The output modes, for `--output` and its completion. */
+export const OUTPUT_MODES: readonly OutputMode[] = ['table', 'json', 'text'];
+
+/** Options of {@link Output}. */
+export interface OutputOptions {
+  /** `table` (aligned, for people), `json` (stable field names) or `text` (tab-separated, no header, for scripts). */
+  mode: OutputMode;
+  /** Bold table headers (a terminal). */
+  color: boolean;
+  /** `--fields a,b.c`: the JSON fields to keep (json) or print (text), in order. */
+  fields?: readonly string[] | undefined;
+}
+
+function pick(value: unknown, path: string): unknown {
+  let current = value;
+  for (const part of path.split('.')) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[part];
+  }
+  return current;
+}
+
+/** Keeps `fields` (dot paths) of a JSON value, keyed by the path as given. */
+export function selectFields(value: unknown, fields: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(fields.map((f) => [f, pick(value, f) ?? null]));
+}
+
+function textCell(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'object' && !(value instanceof Date)) return JSON.stringify(value);
+  return cell(value instanceof Date ? value.toISOString() : (value as string | number)).replace(/^-$/, '');
+}
+
+/** Where results go: a table, JSON or tab-separated text on stdout. */
 export class Output {
-  /** True with `--json`: results are printed as JSON. */
-  readonly json: boolean;
+  /** How results are printed. */
+  readonly mode: OutputMode;
   readonly #stdout: OutputStream;
   readonly #color: boolean;
+  readonly #fields: readonly string[] | undefined;
 
-  constructor(stdout: OutputStream, options: { json: boolean; color: boolean }) {
+  constructor(stdout: OutputStream, options: OutputOptions) {
     this.#stdout = stdout;
-    this.json = options.json;
+    this.mode = options.mode;
     this.#color = options.color;
+    this.#fields = options.fields !== undefined && options.fields.length > 0 ? [...options.fields] : undefined;
   }
 
-  /** Prints a list: JSON array of `toJson(row)` with --json, else a table. */
+  /** True with `-o json` (or `--json`): results are printed as JSON. */
+  get json(): boolean {
+    return this.mode === 'json';
+  }
+
+  #select(value: unknown): unknown {
+    return this.#fields ? selectFields(value, this.#fields) : value;
+  }
+
+  /**
+   * Prints a list: a JSON array of `json(row)` (with `--fields`, of the chosen fields), a
+   * table, or one tab-separated line per row (the table's columns, or the chosen fields).
+   */
   async list<T>(rows: readonly T[], columns: readonly Column<T>[], json: (row: T) => unknown, empty = '(none)'): Promise<void> {
-    if (this.json) return write(this.#stdout, toJson(rows.map(json)));
+    if (this.mode === 'json') return write(this.#stdout, toJson(rows.map((r) => this.#select(json(r)))));
+    if (this.mode === 'text') {
+      const fields = this.#fields;
+      const lines = rows.map((r) => (fields ? fields.map((f) => textCell(pick(json(r), f))) : columns.map((c) => textCell(c.value(r)))).join('\t'));
+      return write(this.#stdout, lines.length === 0 ? '' : `${lines.join('\n')}\n`);
+    }
     if (rows.length === 0) return write(this.#stdout, `${empty}\n`);
     return write(this.#stdout, renderTable(rows, columns, { bold: this.#color }));
   }
 
-  /** Prints one result: its JSON with --json, else the human line. */
+  /** Prints one result: its JSON (`-o json`), the chosen fields tab-separated (`-o text --fields`), else the human line. */
   async result(human: string, json: unknown): Promise<void> {
-    return write(this.#stdout, this.json ? toJson(json) : `${human}\n`);
+    if (this.mode === 'json') return write(this.#stdout, toJson(this.#select(json)));
+    if (this.mode === 'text' && this.#fields) return write(this.#stdout, `${this.#fields.map((f) => textCell(pick(json, f))).join('\t')}\n`);
+    return write(this.#stdout, `${human}\n`);
   }
 
   /** Raw text to stdout (a zone file), the same with or without --json. */

@@ -18,7 +18,7 @@ import { openDriver, type OpenedDriver } from './embedded.js';
 import { PROVIDER_ENV } from './provider-env.js';
 import { areaHelp, commandHelp, mainHelp } from './help.js';
 import { write, type CliIo } from './io.js';
-import { Output, ProgressBar, toJson } from './output.js';
+import { Output, OUTPUT_MODES, ProgressBar, toJson, type OutputMode } from './output.js';
 import { UsageError } from './usage-error.js';
 
 /** The areas, in help order. */
@@ -53,7 +53,11 @@ const OPTIONS = {
   insecure: { type: 'boolean' },
   timeout: { type: 'string' },
   debug: { type: 'boolean' },
-  option: { type: 'string', short: 'o', multiple: true },
+  'driver-option': { type: 'string', multiple: true },
+  // The old spelling of --driver-option; -o now chooses the output mode.
+  option: { type: 'string', multiple: true },
+  output: { type: 'string', short: 'o' },
+  fields: { type: 'string' },
   'data-dir': { type: 'string' },
   plugin: { type: 'string', multiple: true },
   json: { type: 'boolean' },
@@ -85,6 +89,16 @@ function parse(argv: readonly string[]): { flags: ParsedFlags; positionals: stri
     const message = (err as Error).message.replace(/\. To specify a positional argument.*$/s, '');
     throw new UsageError(message);
   }
+}
+
+/** `-o/--output`, with `--json` as the short form of `-o json`. */
+function outputMode(flags: ParsedFlags): OutputMode {
+  if (flags.output === undefined) return flags.json ? 'json' : 'table';
+  if (!(OUTPUT_MODES as readonly string[]).includes(flags.output)) {
+    throw new UsageError(`-o/--output must be one of ${OUTPUT_MODES.join(', ')} (got ${JSON.stringify(flags.output)})`);
+  }
+  if (flags.json && flags.output !== 'json') throw new UsageError(`--json and -o ${flags.output} disagree: choose one output mode`);
+  return flags.output as OutputMode;
 }
 
 function findArea(name: string | undefined): AreaCommands | undefined {
@@ -214,7 +228,10 @@ export async function run(argv: readonly string[], io: CliIo, options: RunOption
     flags = parsed.flags;
     const [first, second, ...rest] = parsed.positionals;
     const color = io.stdout.isTTY === true && io.env.NO_COLOR === undefined;
-    const out = new Output(io.stdout, { json: flags.json === true, color });
+    const mode = outputMode(flags);
+    flags = { ...flags, json: mode === 'json' };
+    const fields = flags.fields?.split(',').map((f) => f.trim()).filter(Boolean);
+    const out = new Output(io.stdout, { mode, color, fields });
 
     if (flags.version || first === 'version') {
       await out.result(`nubes ${VERSION}`, { version: VERSION });

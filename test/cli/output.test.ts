@@ -31,13 +31,13 @@ describe('CLI output', () => {
 
   it('prints JSON for lists with --json, a table without, and a placeholder for empty lists', async () => {
     const json = sink();
-    await new Output(json, { json: true, color: false }).list([{ id: 1 }], [{ header: 'ID', value: (r) => r.id }], (r) => ({ id: String(r.id) }));
+    await new Output(json, { mode: 'json', color: false }).list([{ id: 1 }], [{ header: 'ID', value: (r) => r.id }], (r) => ({ id: String(r.id) }));
     expect(JSON.parse(json.text())).toEqual([{ id: '1' }]);
     const empty = sink();
-    await new Output(empty, { json: false, color: false }).list([], [{ header: 'ID', value: () => 'x' }], () => ({}), '(no nodes)');
+    await new Output(empty, { mode: 'table', color: false }).list([], [{ header: 'ID', value: () => 'x' }], () => ({}), '(no nodes)');
     expect(empty.text()).toBe('(no nodes)\n');
     const emptyJson = sink();
-    await new Output(emptyJson, { json: true, color: false }).list([], [], () => ({}));
+    await new Output(emptyJson, { mode: 'json', color: false }).list([], [], () => ({}));
     expect(emptyJson.text()).toBe('[]\n');
   });
 
