@@ -52,6 +52,7 @@ Other commands:
   providers [AREA]  the providers of each area
   demo              a short tour on the embedded default (what \`npm start\` runs)
   help [AREA [CMD]] this help, or an area's or a command's
+  completion SHELL  a completion script for bash, zsh or fish
 
 Examples:
   nubes compute create-node --name web-1 --size small --image ubuntu-24.04

@@ -14,6 +14,7 @@ import { lbCommands } from './commands/lb.js';
 import { storageCommands } from './commands/storage.js';
 import { AREA_TYPES, driverClassOf, keyVariables, loadPlugins, resolveSetup, secretVariables, type Area, type DriverSetup } from './config.js';
 import { runDemo } from './demo.js';
+import { completionScript, SHELLS, type CompletionTable } from './completion.js';
 import { openDriver, type OpenedDriver } from './embedded.js';
 import { PROVIDER_ENV } from './provider-env.js';
 import { areaHelp, commandHelp, mainHelp } from './help.js';
@@ -99,6 +100,21 @@ function outputMode(flags: ParsedFlags): OutputMode {
   }
   if (flags.json && flags.output !== 'json') throw new UsageError(`--json and -o ${flags.output} disagree: choose one output mode`);
   return flags.output as OutputMode;
+}
+
+/** The commands that are not areas, for help and completion. */
+const TOP_LEVEL = ['providers', 'demo', 'help', 'completion', 'version'] as const;
+
+/** What shell completion offers: built from the command table and the option table. */
+function completionTable(): CompletionTable {
+  const providers = new Set<string>();
+  for (const area of AREAS) for (const p of getRegistry(AREA_TYPES[area.area]).providers()) providers.add(p);
+  return {
+    areas: AREAS,
+    topLevel: TOP_LEVEL,
+    flags: Object.entries(OPTIONS).map(([name, spec]) => ({ name, short: 'short' in spec ? spec.short : undefined, takesValue: spec.type === 'string' })),
+    values: { output: OUTPUT_MODES, provider: [...providers].sort() },
+  };
 }
 
 function findArea(name: string | undefined): AreaCommands | undefined {
@@ -262,6 +278,14 @@ export async function run(argv: readonly string[], io: CliIo, options: RunOption
       await listProviders(io, out, second);
       return EXIT.OK;
     }
+    if (first === 'completion') {
+      if (flags.help) {
+        await write(io.stdout, `Usage: nubes completion ${SHELLS.join('|')}\n\nPrints a shell completion script built from the command table:\n  source <(nubes completion bash)      bash (add it to ~/.bashrc)\n  source <(nubes completion zsh)       zsh\n  nubes completion fish | source       fish\n`);
+        return EXIT.OK;
+      }
+      await write(io.stdout, completionScript(second, completionTable()));
+      return EXIT.OK;
+    }
     if (first === 'demo') {
       if (flags.help) {
         await write(io.stdout, 'Usage: nubes demo [--data-dir DIR]\n\nA short tour on the embedded default: creates a node if there is none, lists the\nnodes, uploads a small object to local storage and lists it. No credentials, no network.\n');
@@ -273,7 +297,7 @@ export async function run(argv: readonly string[], io: CliIo, options: RunOption
 
     const area = findArea(first);
     if (!area) {
-      throw new UsageError(`Unknown area or command ${JSON.stringify(first)} (areas: ${AREAS.map((a) => a.area).join(', ')}; other commands: providers, demo, help)`);
+      throw new UsageError(`Unknown area or command ${JSON.stringify(first)} (areas: ${AREAS.map((a) => a.area).join(', ')}; other commands: ${TOP_LEVEL.join(', ')})`);
     }
     if (second === undefined) {
       if (flags.help) {
