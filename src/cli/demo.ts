@@ -4,6 +4,7 @@
  * local storage and list it. It always uses the embedded default, whatever
  * NUBES_PROVIDER says: a demo must never create a server on a real account.
  */
+import { devNull } from 'node:os';
 import { PassThrough, Readable } from 'node:stream';
 import type { ParsedFlags } from './command.js';
 import { dataDirOf } from './config.js';
@@ -16,6 +17,9 @@ const PROVIDER_VARIABLES = ['NUBES_PROVIDER', 'NUBES_COMPUTE_PROVIDER', 'NUBES_S
 export async function runDemo(io: CliIo, flags: ParsedFlags): Promise<void> {
   const env: Record<string, string | undefined> = { ...io.env };
   for (const name of PROVIDER_VARIABLES) delete env[name];
+  // Nor may a profile send it to a real account.
+  delete env.NUBES_PROFILE;
+  env.NUBES_CONFIG_FILE = devNull;
   const dataDir = dataDirOf(flags, io.env, io.cwd);
   env.NUBES_DATA_DIR = dataDir;
   const demoIo: CliIo = { ...io, env };

@@ -1,6 +1,6 @@
 /**
  * The embedded default: Dummy compute, Local storage and Dummy DNS, with their state in
- * the data directory (`NUBES_DATA_DIR`, default `./.nubes-data`), so `create-node` in
+ * the data directory (`NUBES_DATA_DIR`, default `$XDG_DATA_HOME/nubes`), so `create-node` in
  * one invocation and `list-nodes` in the next see the same nodes. No credentials, no
  * network.
  *

@@ -5,20 +5,26 @@ import { VERSION } from '../version.js';
 import type { AreaCommands, Command } from './command.js';
 
 /** Flags every command accepts, for the main help. */
-export const GLOBAL_HELP = `Provider and credentials (flag, or environment):
+export const GLOBAL_HELP = `Provider and credentials (flag, environment, or a profile of 'nubes configure'):
+  --profile NAME      NUBES_PROFILE: a profile of $XDG_CONFIG_HOME/nubes/config
+                      (else the profile named default, if there is one)
   --provider NAME     NUBES_<AREA>_PROVIDER, then NUBES_PROVIDER
                       (none: the embedded default, no credentials, no network)
   --key KEY           NUBES_KEY, or the provider's own variable
                       (DIGITALOCEAN_TOKEN, AWS_ACCESS_KEY_ID, OS_USERNAME, ...)
   --secret SECRET     NUBES_SECRET, or the provider's own variable
-                      (AWS_SECRET_ACCESS_KEY, OS_PASSWORD, AZURE_STORAGE_KEY, ...)
+                      (AWS_SECRET_ACCESS_KEY, OS_PASSWORD, AZURE_STORAGE_KEY, ...);
+                      prefer a profile, a variable or --secret-stdin: flags
+                      land in ps output and shell history
+  --secret-stdin      read the secret from the first line of standard input
   --region REGION     NUBES_REGION, AWS_REGION, OS_REGION_NAME, ...
   --endpoint URL      NUBES_ENDPOINT: another endpoint (a mock, an emulator,
                       an S3-compatible store)
   --driver-option K=V any driver option, e.g. --driver-option projectName=demo
                       (repeatable)
   --plugin MODULE     load third-party drivers (NUBES_PLUGINS, comma-separated)
-  --data-dir DIR      NUBES_DATA_DIR: state of the embedded default (./.nubes-data)
+  --data-dir DIR      NUBES_DATA_DIR: state of the embedded default
+                      ($XDG_DATA_HOME/nubes, default ~/.local/share/nubes)
 
 Network (HTTPS_PROXY, HTTP_PROXY, NO_PROXY and SSL_CERT_FILE work as well):
   --proxy URL         proxy for every request: http://user:pass@host:port
@@ -50,6 +56,7 @@ ${areas.map((a) => `  ${a.area.padEnd(width)}${a.summary}`).join('\n')}
 
 Other commands:
   providers [AREA]  the providers of each area
+  configure         write a profile (credentials read from stdin)
   demo              a short tour on the embedded default (what \`npm start\` runs)
   help [AREA [CMD]] this help, or an area's or a command's
   completion SHELL  a completion script for bash, zsh or fish

@@ -15,6 +15,7 @@ import { storageCommands } from './commands/storage.js';
 import { AREA_TYPES, driverClassOf, keyVariables, loadPlugins, resolveSetup, secretVariables, type Area, type DriverSetup } from './config.js';
 import { runDemo } from './demo.js';
 import { completionScript, SHELLS, type CompletionTable } from './completion.js';
+import { CONFIGURE_HELP, runConfigure, secretFromStdin } from './configure.js';
 import { openDriver, type OpenedDriver } from './embedded.js';
 import { PROVIDER_ENV } from './provider-env.js';
 import { areaHelp, commandHelp, mainHelp } from './help.js';
@@ -61,6 +62,8 @@ const OPTIONS = {
   fields: { type: 'string' },
   'data-dir': { type: 'string' },
   plugin: { type: 'string', multiple: true },
+  profile: { type: 'string' },
+  'secret-stdin': { type: 'boolean' },
   json: { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
   progress: { type: 'boolean' },
@@ -103,7 +106,7 @@ function outputMode(flags: ParsedFlags): OutputMode {
 }
 
 /** The commands that are not areas, for help and completion. */
-const TOP_LEVEL = ['providers', 'demo', 'help', 'completion', 'version'] as const;
+const TOP_LEVEL = ['providers', 'configure', 'demo', 'help', 'completion', 'version'] as const;
 
 /** What shell completion offers: built from the command table and the option table. */
 function completionTable(): CompletionTable {
@@ -278,6 +281,15 @@ export async function run(argv: readonly string[], io: CliIo, options: RunOption
       await listProviders(io, out, second);
       return EXIT.OK;
     }
+    if (first === 'configure') {
+      if (flags.help) {
+        await write(io.stdout, CONFIGURE_HELP);
+        return EXIT.OK;
+      }
+      if (second !== undefined) throw new UsageError(`configure takes no arguments (got ${JSON.stringify(second)})`, 'configure');
+      await runConfigure(io, out, flags);
+      return EXIT.OK;
+    }
     if (first === 'completion') {
       if (flags.help) {
         await write(io.stdout, `Usage: nubes completion ${SHELLS.join('|')}\n\nPrints a shell completion script built from the command table:\n  source <(nubes completion bash)      bash (add it to ~/.bashrc)\n  source <(nubes completion zsh)       zsh\n  nubes completion fish | source       fish\n`);
@@ -325,6 +337,10 @@ export async function run(argv: readonly string[], io: CliIo, options: RunOption
       throw new UsageError(`'nubes ${topic}' takes ${min === max ? min : max === Infinity ? `at least ${min}` : `${min} to ${max}`} argument${max === 1 ? '' : 's'}: nubes ${area.area} ${command.usage}`, topic);
     }
 
+    if (flags['secret-stdin']) {
+      if (flags.secret !== undefined) throw new UsageError('--secret and --secret-stdin disagree: choose one', topic);
+      flags = { ...flags, secret: await secretFromStdin(io) };
+    }
     const showProgress = !flags.quiet && !flags.json && (flags.progress === true || io.stderr.isTTY === true);
     const ctx: CommandContext = {
       io,

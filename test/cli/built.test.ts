@@ -53,10 +53,11 @@ describe('the built CLI', () => {
 
   it('runs the npm start demo: no arguments under npm start', async () => {
     const cwd = tempDir('cli-built-demo');
-    const r = await nubes([], { script: main, cwd, env: { npm_lifecycle_event: 'start' } });
+    const r = await nubes([], { script: main, cwd, env: { npm_lifecycle_event: 'start', HOME: cwd } });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain(`in ${join(cwd, '.nubes-data')}`);
+    // The state goes under the XDG data directory, not into the directory the user stands in.
+    expect(r.stdout).toContain(`in ${join(cwd, '.local', 'share', 'nubes')}`);
     expect(r.stdout).toContain('created node demo-1 (id node-1, running)');
     expect(r.stdout).toContain('uploaded stdin to demo/hello.txt (17 B)');
   });
