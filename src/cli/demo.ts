@@ -9,6 +9,7 @@ import { PassThrough, Readable } from 'node:stream';
 import type { ParsedFlags } from './command.js';
 import { dataDirOf } from './config.js';
 import { write, type CliIo } from './io.js';
+import { docsUrl } from './links.js';
 import { run } from './run.js';
 
 const PROVIDER_VARIABLES = ['NUBES_PROVIDER', 'NUBES_COMPUTE_PROVIDER', 'NUBES_STORAGE_PROVIDER', 'NUBES_DNS_PROVIDER', 'NUBES_LB_PROVIDER'];
@@ -46,9 +47,9 @@ export async function runDemo(io: CliIo, flags: ParsedFlags): Promise<void> {
     [`${cmd} --help`, 'every area, command and option'],
     [`${cmd} compute list-sizes`, 'the sizes create-node accepts'],
     [`${cmd} storage cp demo/hello.txt -`, 'the object back, on stdout'],
-    ['docs/getting-started.md', 'a real provider, credentials, proxies'],
+    [docsUrl('getting-started.md'), 'a real provider, credentials, proxies'],
   ];
-  await say(`\nNext:\n${rows.map(([c, what]) => `  ${c.padEnd(42)}${what}`).join('\n')}\n`);
+  await say(`\nNext:\n${rows.map(([c, what]) => `  ${c.padEnd(42)} ${what}`).join('\n')}\n`);
 }
 
 async function captureJson(argv: string[], io: CliIo): Promise<unknown[]> {

@@ -2,6 +2,7 @@
  * Help texts: `nubes --help`, `nubes <area> --help`, `nubes <area> <command> --help`.
  */
 import { VERSION } from '../version.js';
+import { docsUrl } from './links.js';
 import type { AreaCommands, Command } from './command.js';
 
 /** Flags every command accepts, for the main help. */
@@ -70,7 +71,7 @@ Examples:
 ${GLOBAL_HELP}
 
 Exit codes: 0 ok, 1 the provider or the network failed, 2 usage or configuration error,\n130 interrupted.
-More: docs/cli.md
+More: ${docsUrl('cli.md')}
 `;
 }
 
@@ -96,6 +97,6 @@ export function commandHelp(area: AreaCommands, command: Command): string {
 ${command.summary}
 ${command.details ? `\n${command.details}\n` : ''}
 Run 'nubes --help' for the options every command takes (provider, credentials,
-proxy, --json).
+proxy, --output). More: ${docsUrl('cli.md')}
 `;
 }

@@ -22,6 +22,7 @@ import { areaHelp, commandHelp, mainHelp } from './help.js';
 import { write, type CliIo } from './io.js';
 import { Output, OUTPUT_MODES, ProgressBar, toJson, type OutputMode } from './output.js';
 import { UsageError } from './usage-error.js';
+import { docsUrl } from './links.js';
 
 /** The areas, in help order. */
 export const AREAS: readonly AreaCommands[] = [computeCommands, storageCommands, dnsCommands, lbCommands];
@@ -150,7 +151,7 @@ export function hintFor(err: NubesError, setup: DriverSetup | undefined): string
     case 'NUBES_ERR_TIMEOUT':
       return 'raise --timeout MS; behind a proxy check --proxy or HTTPS_PROXY';
     case 'NUBES_ERR_NOT_SUPPORTED':
-      return `${provider ?? 'this provider'} does not offer this; the support matrices are in docs/compute.md and docs/storage.md`;
+      return `${provider ?? 'this provider'} does not offer this; the support matrices are in ${docsUrl(`${setup?.area === 'lb' ? 'loadbalancer' : (setup?.area ?? 'compute')}.md`)}`;
     case 'NUBES_ERR_UNKNOWN_PROVIDER':
       return "'nubes providers' lists the providers of each area";
     case 'NUBES_ERR_FILE_EXISTS':
@@ -191,7 +192,7 @@ async function reportError(io: CliIo, err: unknown, json: boolean, setup: Driver
   if (err instanceof NubesError) {
     const exit = err instanceof InvalidArgumentError || err instanceof NotSupportedError ? EXIT.USAGE : EXIT.FAILED;
     const hint = hintFor(err, setup);
-    const more = `docs/errors.md#${err.code.toLowerCase()}`;
+    const more = docsUrl('errors.md', err.code.toLowerCase());
     if (json) {
       const body = {
         code: err.code,

@@ -103,7 +103,7 @@ describe('nubes against a provider (a loopback server answering like DigitalOcea
     expect(r.stderr).toContain('nubes: error [NUBES_ERR_INVALID_CREDENTIALS]: Unable to authenticate you (HTTP 401, request id req-fake-42)');
     expect(r.stderr).toContain('  request id: req-fake-42');
     expect(r.stderr).toContain('  hint: check the credentials for fake-cloud (the key came from NUBES_KEY): --key/--secret or NUBES_KEY, NUBES_SECRET');
-    expect(r.stderr).toContain('  more: docs/errors.md#nubes_err_invalid_credentials');
+    expect(r.stderr).toContain('  more: https://github.com/nubes-js/nubes/blob/main/docs/errors.md#nubes_err_invalid_credentials');
     expect(r.stderr).not.toContain('s3cr3t');
     expect(api.requests.at(-1)).toMatchObject({ method: 'GET', url: '/v2/droplets', authorization: 'Bearer bad-token-s3cr3t' });
   });
@@ -119,7 +119,7 @@ describe('nubes against a provider (a loopback server answering like DigitalOcea
         statusCode: 401,
         requestId: 'req-fake-42',
         provider: 'fake-cloud',
-        docs: 'docs/errors.md#nubes_err_invalid_credentials',
+        docs: 'https://github.com/nubes-js/nubes/blob/main/docs/errors.md#nubes_err_invalid_credentials',
       },
     });
   });
