@@ -46,6 +46,16 @@ export interface ParsedFlags extends GlobalFlags {
   ttl?: string;
   /** `--priority N`: an MX or SRV priority, as typed. */
   priority?: string;
+  /** `--port PORT`: a load balancer's port, as typed. */
+  port?: string;
+  /** `--protocol PROTOCOL`: a load balancer's protocol (`http`, `https`, `tcp`, ...). */
+  protocol?: string;
+  /** `--algorithm ALGORITHM`: a load balancer's algorithm. */
+  algorithm?: string;
+  /** `--member ID[:PORT]`: load balancer members, one per occurrence. */
+  member?: string[];
+  /** `--ex exOPTION=VALUE`: provider options of a create call, one per occurrence. */
+  ex?: string[];
 }
 
 /** What a command gets. */

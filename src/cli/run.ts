@@ -82,9 +82,17 @@ const OPTIONS = {
   data: { type: 'string' },
   ttl: { type: 'string' },
   priority: { type: 'string' },
+  port: { type: 'string' },
+  protocol: { type: 'string' },
+  algorithm: { type: 'string' },
+  member: { type: 'string', multiple: true },
+  ex: { type: 'string', multiple: true },
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
 
-const COMMAND_FLAGS = new Set<string>(['name', 'size', 'image', 'location', 'wait', 'force', 'recursive', 'content-type', 'type', 'data', 'ttl', 'priority']);
+const COMMAND_FLAGS = new Set<string>([
+  'name', 'size', 'image', 'location', 'wait', 'force', 'recursive', 'content-type', 'type', 'data', 'ttl', 'priority',
+  'port', 'protocol', 'algorithm', 'member', 'ex',
+]);
 
 function parse(argv: readonly string[]): { flags: ParsedFlags; positionals: string[] } {
   try {
