@@ -34,7 +34,7 @@ export interface ParsedFlags extends GlobalFlags {
   wait?: boolean;
   /** `--force`: remove a container's objects first (`rb`), overwrite an existing file (`cp`). */
   force?: boolean;
-  /** `--recursive`: list every object under the prefix instead of one level. */
+  /** `-r, --recursive`: `ls` every object under the prefix; `cp` whole directories and prefixes. */
   recursive?: boolean;
   /** `--content-type TYPE`: the Content-Type of an upload. */
   'content-type'?: string;
@@ -56,6 +56,10 @@ export interface ParsedFlags extends GlobalFlags {
   member?: string[];
   /** `--ex exOPTION=VALUE`: provider options of a create call, one per occurrence. */
   ex?: string[];
+  /** `--exclude GLOB`: names to leave out of `cp -r` and `sync`, one per occurrence. */
+  exclude?: string[];
+  /** `--dry-run`: `sync` says what it would copy and copies nothing. */
+  'dry-run'?: boolean;
 }
 
 /** What a command gets. */

@@ -101,6 +101,22 @@ function textCell(value: unknown): string {
   return cell(value instanceof Date ? value.toISOString() : (value as string | number)).replace(/^-$/, '');
 }
 
+/** Bytes per second and the time left, for progress lines. */
+export function rateAndEta(loaded: number, total: number | undefined, elapsedMs: number): { rate: number; etaSeconds: number | undefined } {
+  const rate = elapsedMs > 0 ? (loaded * 1000) / elapsedMs : 0;
+  const etaSeconds = total !== undefined && rate > 0 ? Math.max(0, (total - loaded) / rate) : undefined;
+  return { rate, etaSeconds };
+}
+
+/** `1:05`, `12:00:03`: a duration for people. */
+export function formatDuration(seconds: number): string {
+  const s = Math.round(seconds);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const r = String(s % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${r}` : `${m}:${r}`;
+}
+
 /** Where results go: a table, JSON or tab-separated text on stdout. */
 export class Output {
   /** How results are printed. */
@@ -160,27 +176,31 @@ export class Output {
 export class ProgressBar {
   readonly #stream: OutputStream;
   readonly #label: string;
-  #last = 0;
+  readonly #clock: () => number;
+  readonly #started: number;
+  #last = -Infinity;
   #drawn = false;
   #loaded = 0;
   #total: number | undefined;
 
-  constructor(stream: OutputStream, label: string) {
+  constructor(stream: OutputStream, label: string, clock: () => number = Date.now) {
     this.#stream = stream;
     this.#label = label;
+    this.#clock = clock;
+    this.#started = clock();
   }
 
   /** The callback to hand to a transfer's `onProgress`. */
   readonly update = (progress: TransferProgress): void => {
     this.#loaded = progress.loaded;
     this.#total = progress.total;
-    const now = Date.now();
+    const now = this.#clock();
     if (now - this.#last < 100) return;
     this.#last = now;
-    this.#draw();
+    this.#draw(false);
   };
 
-  #draw(): void {
+  #draw(final: boolean): void {
     const width = 24;
     let line: string;
     if (this.#total !== undefined && this.#total > 0) {
@@ -190,13 +210,21 @@ export class ProgressBar {
     } else {
       line = `${this.#label}  ${formatBytes(this.#loaded)}`;
     }
+    // Rate and time left, once there is something to measure them by.
+    const elapsed = this.#clock() - this.#started;
+    const { rate, etaSeconds } = rateAndEta(this.#loaded, this.#total, elapsed);
+    if (elapsed >= 100 && rate > 0) {
+      line += `  ${formatBytes(rate)}/s`;
+      if (final) line += `  in ${formatDuration(elapsed / 1000)}`;
+      else if (etaSeconds !== undefined) line += `  ETA ${formatDuration(etaSeconds)}`;
+    }
     this.#stream.write(`\r${line}\u001b[K`);
     this.#drawn = true;
   }
 
   /** Draws the final state and ends the line. */
   done(): void {
-    this.#draw();
+    this.#draw(true);
     if (this.#drawn) this.#stream.write('\n');
   }
 

@@ -87,11 +87,13 @@ const OPTIONS = {
   algorithm: { type: 'string' },
   member: { type: 'string', multiple: true },
   ex: { type: 'string', multiple: true },
+  exclude: { type: 'string', multiple: true },
+  'dry-run': { type: 'boolean' },
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
 
 const COMMAND_FLAGS = new Set<string>([
   'name', 'size', 'image', 'location', 'wait', 'force', 'recursive', 'content-type', 'type', 'data', 'ttl', 'priority',
-  'port', 'protocol', 'algorithm', 'member', 'ex',
+  'port', 'protocol', 'algorithm', 'member', 'ex', 'exclude', 'dry-run',
 ]);
 
 function parse(argv: readonly string[]): { flags: ParsedFlags; positionals: string[] } {
