@@ -29,7 +29,7 @@ describe('nubes help and usage errors', () => {
     for (const cmd of ['ls', 'mb', 'rb', 'cp', 'rm']) expect(area.stdout).toContain(`\n  ${cmd} `);
     const cmd = await nubes(['storage', 'cp', '-h'], { env: base });
     expect(cmd.code).toBe(0);
-    expect(cmd.stdout).toContain('Usage: nubes storage cp SOURCE DEST [--force] [--content-type TYPE] [options]');
+    expect(cmd.stdout).toContain('Usage: nubes storage cp SOURCE... DEST [-r] [--exclude GLOB]... [--force] [--content-type TYPE] [options]');
     expect(cmd.stdout).toContain('tar c dir | nubes storage cp - backups/dir.tar');
   });
 

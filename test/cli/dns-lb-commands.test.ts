@@ -1,29 +1,29 @@
 /**
  * `nubes dns update-record|delete-record` on the embedded default (state carried across
- * processes) and `nubes lb create|attach|detach|members|delete` against a loopback
+ * runs by the journal) and `nubes lb create|attach|detach|members|delete` against a loopback
  * DigitalOcean API.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../peers/process.js';
-import { nubes, nubesInProcess, ROOT, startFakeApi } from './helpers.js';
+import { nubesInProcess, ROOT, startFakeApi } from './helpers.js';
 
 describe('nubes dns update-record and delete-record', () => {
-  it('changes and removes records, and the next process sees it', async () => {
+  it('changes and removes records, and the next run sees it (the journal is replayed)', async () => {
     const cwd = tempDir('cli-dns-edit');
     const env = { NUBES_DATA_DIR: join(cwd, 'data') };
-    await nubes(['dns', 'create-zone', 'example.net'], { cwd, env });
-    const created = JSON.parse((await nubes(['dns', 'create-record', 'example.net', '--name', 'www', '--type', 'A', '--data', '192.0.2.1', '--json'], { cwd, env })).stdout) as { id: string };
-    const extra = JSON.parse((await nubes(['dns', 'create-record', 'example.net', '--name', 'old', '--type', 'A', '--data', '192.0.2.9', '--json'], { cwd, env })).stdout) as { id: string };
+    await nubesInProcess(['dns', 'create-zone', 'example.net'], { cwd, env });
+    const created = JSON.parse((await nubesInProcess(['dns', 'create-record', 'example.net', '--name', 'www', '--type', 'A', '--data', '192.0.2.1', '--json'], { cwd, env })).stdout) as { id: string };
+    const extra = JSON.parse((await nubesInProcess(['dns', 'create-record', 'example.net', '--name', 'old', '--type', 'A', '--data', '192.0.2.9', '--json'], { cwd, env })).stdout) as { id: string };
 
-    const updated = await nubes(['dns', 'update-record', 'example.net', created.id, '--data', '192.0.2.7', '--ttl', '600'], { cwd, env });
+    const updated = await nubesInProcess(['dns', 'update-record', 'example.net', created.id, '--data', '192.0.2.7', '--ttl', '600'], { cwd, env });
     expect(updated.stderr).toBe('');
     expect(updated.stdout).toBe(`updated A record www.example.net. (id ${created.id})\n`);
-    const deleted = await nubes(['dns', 'delete-record', 'example.net', extra.id], { cwd, env });
+    const deleted = await nubesInProcess(['dns', 'delete-record', 'example.net', extra.id], { cwd, env });
     expect(deleted.code).toBe(0);
 
-    const records = JSON.parse((await nubes(['dns', 'list-records', 'example.net', '--json'], { cwd, env })).stdout) as Array<{ id: string; data: string; ttl: number }>;
+    const records = JSON.parse((await nubesInProcess(['dns', 'list-records', 'example.net', '--json'], { cwd, env })).stdout) as Array<{ id: string; data: string; ttl: number }>;
     const mine = records.filter((r) => r.id === created.id || r.id === extra.id);
     expect(mine).toEqual([expect.objectContaining({ id: created.id, data: '192.0.2.7', ttl: 600 })]);
   });
