@@ -7,8 +7,12 @@ import type { Output, ProgressBar } from './output.js';
 
 /** Every flag the CLI knows, parsed (global and command-specific ones). */
 export interface ParsedFlags extends GlobalFlags {
-  /** `--json`: JSON on stdout, errors as JSON on stderr. */
+  /** `--json`: JSON on stdout, errors as JSON on stderr (the same as `-o json`). */
   json?: boolean;
+  /** `-o, --output MODE`: `table` (default), `json` or `text` (tab-separated, no header). */
+  output?: string;
+  /** `--fields a,b.c`: the JSON fields to keep (`-o json`) or print (`-o text`). */
+  fields?: string;
   /** `-q, --quiet`: no progress bars, no notes. */
   quiet?: boolean;
   /** `--progress`: progress bars even when stderr is not a terminal. */
@@ -30,7 +34,7 @@ export interface ParsedFlags extends GlobalFlags {
   wait?: boolean;
   /** `--force`: remove a container's objects first (`rb`), overwrite an existing file (`cp`). */
   force?: boolean;
-  /** `--recursive`: list every object under the prefix instead of one level. */
+  /** `-r, --recursive`: `ls` every object under the prefix; `cp` whole directories and prefixes. */
   recursive?: boolean;
   /** `--content-type TYPE`: the Content-Type of an upload. */
   'content-type'?: string;
@@ -42,6 +46,20 @@ export interface ParsedFlags extends GlobalFlags {
   ttl?: string;
   /** `--priority N`: an MX or SRV priority, as typed. */
   priority?: string;
+  /** `--port PORT`: a load balancer's port, as typed. */
+  port?: string;
+  /** `--protocol PROTOCOL`: a load balancer's protocol (`http`, `https`, `tcp`, ...). */
+  protocol?: string;
+  /** `--algorithm ALGORITHM`: a load balancer's algorithm. */
+  algorithm?: string;
+  /** `--member ID[:PORT]`: load balancer members, one per occurrence. */
+  member?: string[];
+  /** `--ex exOPTION=VALUE`: provider options of a create call, one per occurrence. */
+  ex?: string[];
+  /** `--exclude GLOB`: names to leave out of `cp -r` and `sync`, one per occurrence. */
+  exclude?: string[];
+  /** `--dry-run`: `sync` says what it would copy and copies nothing. */
+  'dry-run'?: boolean;
 }
 
 /** What a command gets. */

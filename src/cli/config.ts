@@ -12,6 +12,7 @@ import { CONNECTION_OPTION_KEYS } from '../connection/connection.js';
 import { DriverType, type DriverConstructor } from '../common/registry.js';
 import { getDriver, getRegistry } from '../drivers/index.js';
 import { firstEnv, PROVIDER_ENV } from './provider-env.js';
+import { defaultDataDir, loadProfile, type Profile } from './profiles.js';
 import { UsageError } from './usage-error.js';
 
 /** The areas the CLI covers, as typed on the command line. */
@@ -55,12 +56,18 @@ export interface GlobalFlags {
   timeout?: string;
   /** `--debug`: log every request, redacted, to stderr. */
   debug?: boolean;
-  /** `-o, --option K=V`: driver options, one per occurrence. */
+  /** `--driver-option K=V`: driver options, one per occurrence. */
+  'driver-option'?: string[];
+  /** `--option K=V`: the former spelling of `--driver-option`. */
   option?: string[];
-  /** `--data-dir DIR`: where the embedded default keeps its state (else `NUBES_DATA_DIR`, `./.nubes-data`). */
+  /** `--data-dir DIR`: where the embedded default keeps its state (else `NUBES_DATA_DIR`, `$XDG_DATA_HOME/nubes`). */
   'data-dir'?: string;
   /** `--plugin MODULE`: modules that register third-party drivers, one per occurrence. */
   plugin?: string[];
+  /** `--profile NAME`: the profile of the config file to use (else `NUBES_PROFILE`, else `default`). */
+  profile?: string;
+  /** `--secret-stdin`: read the secret from the first line of standard input. */
+  'secret-stdin'?: boolean;
 }
 
 /** Where a setting came from, for messages: `--key`, `DIGITALOCEAN_TOKEN`, ... */
@@ -90,9 +97,21 @@ export interface DriverSetup {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** The data directory: `--data-dir`, `NUBES_DATA_DIR`, else `./.nubes-data`. */
+/** The profile a setup reads (see profiles.ts). */
+export interface ProfileInput {
+  /** Its name. */
+  readonly name: string;
+  /** True when named by `--profile` or `NUBES_PROFILE`: it then beats the environment. */
+  readonly explicit: boolean;
+  /** Its settings. */
+  readonly values: Profile;
+}
+
+const NO_PROFILE: ProfileInput = { name: 'default', explicit: false, values: {} };
+
+/** The data directory: `--data-dir`, `NUBES_DATA_DIR`, else `$XDG_DATA_HOME/nubes` (`~/.local/share/nubes`). */
 export function dataDirOf(flags: GlobalFlags, env: Env, cwd: string): string {
-  const dir = flags['data-dir'] ?? (env.NUBES_DATA_DIR?.trim() || undefined) ?? '.nubes-data';
+  const dir = flags['data-dir'] ?? (env.NUBES_DATA_DIR?.trim() || undefined) ?? defaultDataDir(env);
   return isAbsolute(dir) ? dir : resolve(cwd, dir);
 }
 
@@ -121,6 +140,7 @@ export function providerOf(
   area: Area,
   flags: GlobalFlags,
   env: Env,
+  profile: ProfileInput = NO_PROFILE,
 ): {
   /** The provider name. */
   provider: string;
@@ -128,10 +148,20 @@ export function providerOf(
   source: Source;
 } {
   if (flags.provider !== undefined) return { provider: flags.provider, source: '--provider' };
+  const fromProfile = (): { provider: string; source: Source } | undefined => {
+    for (const key of [`${area}.provider`, 'provider']) {
+      const value = profile.values[key];
+      if (value) return { provider: value, source: `profile ${profile.name} (${key})` };
+    }
+    return undefined;
+  };
+  // A profile asked for by name beats the environment; the implicit default one does not.
+  const chosen = profile.explicit ? fromProfile() : undefined;
+  if (chosen) return chosen;
   const areaVar = `NUBES_${area === 'lb' ? 'LB' : area.toUpperCase()}_PROVIDER`;
   const fromArea = firstEnv(env, [areaVar, 'NUBES_PROVIDER']);
   if (fromArea) return { provider: fromArea.value, source: fromArea.name };
-  return { provider: EMBEDDED_PROVIDERS[area], source: 'default' };
+  return fromProfile() ?? { provider: EMBEDDED_PROVIDERS[area], source: 'default' };
 }
 
 /** The driver class of the area's provider; an unknown name is a usage error naming its source. */
@@ -164,7 +194,8 @@ export function driverClassOf(area: Area, provider: string, source: Source): Dri
  * @throws {UsageError} for an unknown provider or a malformed `-o` option.
  */
 export function resolveSetup(area: Area, flags: GlobalFlags, env: Env, cwd: string): DriverSetup {
-  const { provider, source } = providerOf(area, flags, env);
+  const profile: ProfileInput = loadProfile(flags.profile, env);
+  const { provider, source } = providerOf(area, flags, env, profile);
   const Cls = driverClassOf(area, provider, source);
   const accepted = acceptedOptions(Cls);
   const penv = PROVIDER_ENV[provider] ?? {};
@@ -176,8 +207,12 @@ export function resolveSetup(area: Area, flags: GlobalFlags, env: Env, cwd: stri
     // The embedded default reads no credentials, region or endpoint from the environment:
     // NUBES_KEY meant for a real provider must not become Local storage's root directory.
     if (embedded) return undefined;
+    const profileKey = flagName.slice(2);
+    const inProfile = profile.values[profileKey];
+    const fromProfile = inProfile ? { value: inProfile, source: `profile ${profile.name} (${profileKey})` } : undefined;
+    if (profile.explicit && fromProfile) return fromProfile;
     const found = firstEnv(env, [generic, ...(specific ?? [])]);
-    return found ? { value: found.value, source: found.name } : undefined;
+    return found ? { value: found.value, source: found.name } : fromProfile;
   };
   const key = pick(flags.key, '--key', 'NUBES_KEY', penv.key);
   const secret = pick(flags.secret, '--secret', 'NUBES_SECRET', penv.secret);
@@ -196,18 +231,27 @@ export function resolveSetup(area: Area, flags: GlobalFlags, env: Env, cwd: stri
   // environment values only reach drivers that declare the option.
   if (region && (region.source === '--region' || accepted.has('region'))) options.region = region.value;
   if (endpoint) options.url = endpoint.value;
-  if (flags.proxy !== undefined) options.proxyUrl = flags.proxy;
-  if (flags.ca !== undefined) options.caCertsPath = isAbsolute(flags.ca) ? flags.ca : resolve(cwd, flags.ca);
+  const fromProfile = (name: string): string | undefined => (embedded ? undefined : profile.values[name]);
+  const proxy = flags.proxy ?? fromProfile('proxy');
+  const ca = flags.ca ?? fromProfile('ca');
+  const timeout = flags.timeout ?? fromProfile('timeout');
+  if (proxy !== undefined) options.proxyUrl = proxy;
+  if (ca !== undefined) options.caCertsPath = isAbsolute(ca) ? ca : resolve(cwd, ca);
   if (flags.insecure) options.verifySslCert = false;
   if (flags.debug) options.debug = true;
-  if (flags.timeout !== undefined) {
-    const ms = Number(flags.timeout);
-    if (!Number.isFinite(ms) || ms <= 0) throw new UsageError(`--timeout must be a positive number of milliseconds (got ${JSON.stringify(flags.timeout)})`);
+  if (timeout !== undefined) {
+    const ms = Number(timeout);
+    if (!Number.isFinite(ms) || ms <= 0) throw new UsageError(`--timeout must be a positive number of milliseconds (got ${JSON.stringify(timeout)})`);
     options.timeout = ms;
   }
-  for (const pair of flags.option ?? []) {
+  if (!embedded) {
+    for (const [name, value] of Object.entries(profile.values)) {
+      if (name.startsWith('option.') && name.length > 7) options[name.slice(7)] = parseOptionValue(value);
+    }
+  }
+  for (const pair of [...(flags.option ?? []), ...(flags['driver-option'] ?? [])]) {
     const eq = pair.indexOf('=');
-    if (eq <= 0) throw new UsageError(`-o/--option takes name=value (got ${JSON.stringify(pair)})`);
+    if (eq <= 0) throw new UsageError(`--driver-option takes name=value (got ${JSON.stringify(pair)})`);
     options[pair.slice(0, eq)] = parseOptionValue(pair.slice(eq + 1));
   }
 

@@ -4,10 +4,12 @@
  * local storage and list it. It always uses the embedded default, whatever
  * NUBES_PROVIDER says: a demo must never create a server on a real account.
  */
+import { devNull } from 'node:os';
 import { PassThrough, Readable } from 'node:stream';
 import type { ParsedFlags } from './command.js';
 import { dataDirOf } from './config.js';
 import { write, type CliIo } from './io.js';
+import { docsUrl } from './links.js';
 import { run } from './run.js';
 
 const PROVIDER_VARIABLES = ['NUBES_PROVIDER', 'NUBES_COMPUTE_PROVIDER', 'NUBES_STORAGE_PROVIDER', 'NUBES_DNS_PROVIDER', 'NUBES_LB_PROVIDER'];
@@ -16,6 +18,9 @@ const PROVIDER_VARIABLES = ['NUBES_PROVIDER', 'NUBES_COMPUTE_PROVIDER', 'NUBES_S
 export async function runDemo(io: CliIo, flags: ParsedFlags): Promise<void> {
   const env: Record<string, string | undefined> = { ...io.env };
   for (const name of PROVIDER_VARIABLES) delete env[name];
+  // Nor may a profile send it to a real account.
+  delete env.NUBES_PROFILE;
+  env.NUBES_CONFIG_FILE = devNull;
   const dataDir = dataDirOf(flags, io.env, io.cwd);
   env.NUBES_DATA_DIR = dataDir;
   const demoIo: CliIo = { ...io, env };
@@ -42,9 +47,9 @@ export async function runDemo(io: CliIo, flags: ParsedFlags): Promise<void> {
     [`${cmd} --help`, 'every area, command and option'],
     [`${cmd} compute list-sizes`, 'the sizes create-node accepts'],
     [`${cmd} storage cp demo/hello.txt -`, 'the object back, on stdout'],
-    ['docs/getting-started.md', 'a real provider, credentials, proxies'],
+    [docsUrl('getting-started.md'), 'a real provider, credentials, proxies'],
   ];
-  await say(`\nNext:\n${rows.map(([c, what]) => `  ${c.padEnd(42)}${what}`).join('\n')}\n`);
+  await say(`\nNext:\n${rows.map(([c, what]) => `  ${c.padEnd(42)} ${what}`).join('\n')}\n`);
 }
 
 async function captureJson(argv: string[], io: CliIo): Promise<unknown[]> {

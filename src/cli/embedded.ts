@@ -1,6 +1,6 @@
 /**
  * The embedded default: Dummy compute, Local storage and Dummy DNS, with their state in
- * the data directory (`NUBES_DATA_DIR`, default `./.nubes-data`), so `create-node` in
+ * the data directory (`NUBES_DATA_DIR`, default `$XDG_DATA_HOME/nubes`), so `create-node` in
  * one invocation and `list-nodes` in the next see the same nodes. No credentials, no
  * network.
  *
@@ -36,7 +36,7 @@ export const JOURNALED_METHODS: Readonly<Partial<Record<Area, ReadonlySet<string
     'importKeyPairFromString',
     'deleteKeyPair',
   ]),
-  dns: new Set(['createZone', 'updateZone', 'deleteZone', 'createRecord']),
+  dns: new Set(['createZone', 'updateZone', 'deleteZone', 'createRecord', 'updateRecord', 'deleteRecord']),
 };
 
 /** One journaled call. */
@@ -72,6 +72,9 @@ function plain(value: unknown): unknown {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
   }
   const id = (value as { id?: unknown }).id;
+  // A DNS record is found again by zone and id (its methods take the record itself).
+  const zone = (value as { zone?: { id?: unknown } }).zone?.id;
+  if (typeof id === 'string' && typeof zone === 'string') return { $record: [zone, id] };
   if (typeof id === 'string') return id;
   throw new Error(`cannot keep a ${value.constructor.name} in the embedded journal`);
 }
@@ -109,10 +112,15 @@ export async function openDriver(Cls: DriverConstructor, setup: DriverSetup): Pr
       throw new Error(`The embedded ${setup.area} state in ${file} is unreadable (${(err as Error).message}); delete the file to start over`);
     }
   }
+  const revive = async (arg: unknown): Promise<unknown> => {
+    const ref = (arg as { $record?: [string, string] } | null)?.$record;
+    return ref ? (target.getRecord as (zone: string, id: string) => Promise<unknown>).call(target, ref[0], ref[1]) : arg;
+  };
   for (const entry of state.journal) {
     now = new Date(entry.at);
     try {
-      await (target[entry.method] as (...args: unknown[]) => Promise<unknown>).apply(target, [...entry.args]);
+      const args = await Promise.all(entry.args.map(revive));
+      await (target[entry.method] as (...args: unknown[]) => Promise<unknown>).apply(target, args);
     } catch (err) {
       throw new Error(`The embedded ${setup.area} state in ${file} cannot be replayed (${entry.method}: ${(err as Error).message}); delete the file to start over`);
     }

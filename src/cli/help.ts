@@ -2,22 +2,30 @@
  * Help texts: `nubes --help`, `nubes <area> --help`, `nubes <area> <command> --help`.
  */
 import { VERSION } from '../version.js';
+import { docsUrl } from './links.js';
 import type { AreaCommands, Command } from './command.js';
 
 /** Flags every command accepts, for the main help. */
-export const GLOBAL_HELP = `Provider and credentials (flag, or environment):
+export const GLOBAL_HELP = `Provider and credentials (flag, environment, or a profile of 'nubes configure'):
+  --profile NAME      NUBES_PROFILE: a profile of $XDG_CONFIG_HOME/nubes/config
+                      (else the profile named default, if there is one)
   --provider NAME     NUBES_<AREA>_PROVIDER, then NUBES_PROVIDER
                       (none: the embedded default, no credentials, no network)
   --key KEY           NUBES_KEY, or the provider's own variable
                       (DIGITALOCEAN_TOKEN, AWS_ACCESS_KEY_ID, OS_USERNAME, ...)
   --secret SECRET     NUBES_SECRET, or the provider's own variable
-                      (AWS_SECRET_ACCESS_KEY, OS_PASSWORD, AZURE_STORAGE_KEY, ...)
+                      (AWS_SECRET_ACCESS_KEY, OS_PASSWORD, AZURE_STORAGE_KEY, ...);
+                      prefer a profile, a variable or --secret-stdin: flags
+                      land in ps output and shell history
+  --secret-stdin      read the secret from the first line of standard input
   --region REGION     NUBES_REGION, AWS_REGION, OS_REGION_NAME, ...
   --endpoint URL      NUBES_ENDPOINT: another endpoint (a mock, an emulator,
                       an S3-compatible store)
-  -o, --option K=V    any driver option, e.g. -o projectName=demo (repeatable)
+  --driver-option K=V any driver option, e.g. --driver-option projectName=demo
+                      (repeatable)
   --plugin MODULE     load third-party drivers (NUBES_PLUGINS, comma-separated)
-  --data-dir DIR      NUBES_DATA_DIR: state of the embedded default (./.nubes-data)
+  --data-dir DIR      NUBES_DATA_DIR: state of the embedded default
+                      ($XDG_DATA_HOME/nubes, default ~/.local/share/nubes)
 
 Network (HTTPS_PROXY, HTTP_PROXY, NO_PROXY and SSL_CERT_FILE work as well):
   --proxy URL         proxy for every request: http://user:pass@host:port
@@ -28,7 +36,10 @@ Network (HTTPS_PROXY, HTTP_PROXY, NO_PROXY and SSL_CERT_FILE work as well):
   --debug             log every request, redacted, to stderr (or NUBES_DEBUG=1)
 
 Output:
-  --json              JSON on stdout (stable field names); errors as JSON on stderr
+  -o, --output MODE   table (default), json (stable field names; errors as JSON
+                      on stderr) or text (tab-separated, no header: for scripts)
+  --json              the same as -o json
+  --fields A,B.C      the fields to keep (-o json) or print (-o text)
   -q, --quiet         no progress bars, no notes
   --progress          progress bars even when stderr is not a terminal
   -h, --help          help for nubes, an area or a command
@@ -46,8 +57,10 @@ ${areas.map((a) => `  ${a.area.padEnd(width)}${a.summary}`).join('\n')}
 
 Other commands:
   providers [AREA]  the providers of each area
+  configure         write a profile (credentials read from stdin)
   demo              a short tour on the embedded default (what \`npm start\` runs)
   help [AREA [CMD]] this help, or an area's or a command's
+  completion SHELL  a completion script for bash, zsh or fish
 
 Examples:
   nubes compute create-node --name web-1 --size small --image ubuntu-24.04
@@ -58,7 +71,7 @@ Examples:
 ${GLOBAL_HELP}
 
 Exit codes: 0 ok, 1 the provider or the network failed, 2 usage or configuration error,\n130 interrupted.
-More: docs/cli.md
+More: ${docsUrl('cli.md')}
 `;
 }
 
@@ -84,6 +97,6 @@ export function commandHelp(area: AreaCommands, command: Command): string {
 ${command.summary}
 ${command.details ? `\n${command.details}\n` : ''}
 Run 'nubes --help' for the options every command takes (provider, credentials,
-proxy, --json).
+proxy, --output). More: ${docsUrl('cli.md')}
 `;
 }

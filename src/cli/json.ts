@@ -5,7 +5,7 @@
  */
 import type { Node, NodeImage, NodeLocation, NodeSize } from '../drivers/compute/base.js';
 import type { Record as DnsRecord, Zone } from '../drivers/dns/base.js';
-import type { LoadBalancer } from '../drivers/loadbalancer/base.js';
+import type { LoadBalancer, Member } from '../drivers/loadbalancer/base.js';
 import type { Container, StorageObject } from '../drivers/storage/base.js';
 
 const idOrNull = (value: { id: string } | string | undefined): string | null =>
@@ -91,4 +91,9 @@ export function recordJson(record: DnsRecord<object>): Record<string, unknown> {
 /** `{ id, name, state, ip, port, extra }` */
 export function balancerJson(balancer: LoadBalancer<object>): Record<string, unknown> {
   return { id: balancer.id, name: balancer.name, state: balancer.state, ip: balancer.ip ?? null, port: balancer.port ?? null, extra: balancer.extra };
+}
+
+/** A load balancer member. */
+export function memberJson(member: Member<object>): Record<string, unknown> {
+  return { id: member.id, ip: member.ip ?? null, port: member.port ?? null, extra: member.extra };
 }

@@ -13,4 +13,12 @@ process.once('SIGINT', () => {
   process.once('SIGINT', () => process.exit(130));
 });
 
+// `nubes storage cp obj - | head`: the reader went away, which is how a pipe ends, not an
+// error. Stop the command (a download stream is released) and exit quietly, as cat does.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+  interrupt.abort();
+  process.exit(0);
+});
+
 process.exitCode = await run(process.argv.slice(2), processIo(), { signal: interrupt.signal });

@@ -14,12 +14,15 @@ import { lbCommands } from './commands/lb.js';
 import { storageCommands } from './commands/storage.js';
 import { AREA_TYPES, driverClassOf, keyVariables, loadPlugins, resolveSetup, secretVariables, type Area, type DriverSetup } from './config.js';
 import { runDemo } from './demo.js';
+import { completionScript, SHELLS, type CompletionTable } from './completion.js';
+import { CONFIGURE_HELP, runConfigure, secretFromStdin } from './configure.js';
 import { openDriver, type OpenedDriver } from './embedded.js';
 import { PROVIDER_ENV } from './provider-env.js';
 import { areaHelp, commandHelp, mainHelp } from './help.js';
 import { write, type CliIo } from './io.js';
-import { Output, ProgressBar, toJson } from './output.js';
+import { Output, OUTPUT_MODES, ProgressBar, toJson, type OutputMode } from './output.js';
 import { UsageError } from './usage-error.js';
+import { docsUrl } from './links.js';
 
 /** The areas, in help order. */
 export const AREAS: readonly AreaCommands[] = [computeCommands, storageCommands, dnsCommands, lbCommands];
@@ -53,9 +56,15 @@ const OPTIONS = {
   insecure: { type: 'boolean' },
   timeout: { type: 'string' },
   debug: { type: 'boolean' },
-  option: { type: 'string', short: 'o', multiple: true },
+  'driver-option': { type: 'string', multiple: true },
+  // The old spelling of --driver-option; -o now chooses the output mode.
+  option: { type: 'string', multiple: true },
+  output: { type: 'string', short: 'o' },
+  fields: { type: 'string' },
   'data-dir': { type: 'string' },
   plugin: { type: 'string', multiple: true },
+  profile: { type: 'string' },
+  'secret-stdin': { type: 'boolean' },
   json: { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
   progress: { type: 'boolean' },
@@ -73,9 +82,19 @@ const OPTIONS = {
   data: { type: 'string' },
   ttl: { type: 'string' },
   priority: { type: 'string' },
+  port: { type: 'string' },
+  protocol: { type: 'string' },
+  algorithm: { type: 'string' },
+  member: { type: 'string', multiple: true },
+  ex: { type: 'string', multiple: true },
+  exclude: { type: 'string', multiple: true },
+  'dry-run': { type: 'boolean' },
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
 
-const COMMAND_FLAGS = new Set<string>(['name', 'size', 'image', 'location', 'wait', 'force', 'recursive', 'content-type', 'type', 'data', 'ttl', 'priority']);
+const COMMAND_FLAGS = new Set<string>([
+  'name', 'size', 'image', 'location', 'wait', 'force', 'recursive', 'content-type', 'type', 'data', 'ttl', 'priority',
+  'port', 'protocol', 'algorithm', 'member', 'ex', 'exclude', 'dry-run',
+]);
 
 function parse(argv: readonly string[]): { flags: ParsedFlags; positionals: string[] } {
   try {
@@ -85,6 +104,31 @@ function parse(argv: readonly string[]): { flags: ParsedFlags; positionals: stri
     const message = (err as Error).message.replace(/\. To specify a positional argument.*$/s, '');
     throw new UsageError(message);
   }
+}
+
+/** `-o/--output`, with `--json` as the short form of `-o json`. */
+function outputMode(flags: ParsedFlags): OutputMode {
+  if (flags.output === undefined) return flags.json ? 'json' : 'table';
+  if (!(OUTPUT_MODES as readonly string[]).includes(flags.output)) {
+    throw new UsageError(`-o/--output must be one of ${OUTPUT_MODES.join(', ')} (got ${JSON.stringify(flags.output)})`);
+  }
+  if (flags.json && flags.output !== 'json') throw new UsageError(`--json and -o ${flags.output} disagree: choose one output mode`);
+  return flags.output as OutputMode;
+}
+
+/** The commands that are not areas, for help and completion. */
+const TOP_LEVEL = ['providers', 'configure', 'demo', 'help', 'completion', 'version'] as const;
+
+/** What shell completion offers: built from the command table and the option table. */
+function completionTable(): CompletionTable {
+  const providers = new Set<string>();
+  for (const area of AREAS) for (const p of getRegistry(AREA_TYPES[area.area]).providers()) providers.add(p);
+  return {
+    areas: AREAS,
+    topLevel: TOP_LEVEL,
+    flags: Object.entries(OPTIONS).map(([name, spec]) => ({ name, short: 'short' in spec ? spec.short : undefined, takesValue: spec.type === 'string' })),
+    values: { output: OUTPUT_MODES, provider: [...providers].sort() },
+  };
 }
 
 function findArea(name: string | undefined): AreaCommands | undefined {
@@ -117,7 +161,7 @@ export function hintFor(err: NubesError, setup: DriverSetup | undefined): string
     case 'NUBES_ERR_TIMEOUT':
       return 'raise --timeout MS; behind a proxy check --proxy or HTTPS_PROXY';
     case 'NUBES_ERR_NOT_SUPPORTED':
-      return `${provider ?? 'this provider'} does not offer this; the support matrices are in docs/compute.md and docs/storage.md`;
+      return `${provider ?? 'this provider'} does not offer this; the support matrices are in ${docsUrl(`${setup?.area === 'lb' ? 'loadbalancer' : (setup?.area ?? 'compute')}.md`)}`;
     case 'NUBES_ERR_UNKNOWN_PROVIDER':
       return "'nubes providers' lists the providers of each area";
     case 'NUBES_ERR_FILE_EXISTS':
@@ -158,7 +202,7 @@ async function reportError(io: CliIo, err: unknown, json: boolean, setup: Driver
   if (err instanceof NubesError) {
     const exit = err instanceof InvalidArgumentError || err instanceof NotSupportedError ? EXIT.USAGE : EXIT.FAILED;
     const hint = hintFor(err, setup);
-    const more = `docs/errors.md#${err.code.toLowerCase()}`;
+    const more = docsUrl('errors.md', err.code.toLowerCase());
     if (json) {
       const body = {
         code: err.code,
@@ -214,7 +258,10 @@ export async function run(argv: readonly string[], io: CliIo, options: RunOption
     flags = parsed.flags;
     const [first, second, ...rest] = parsed.positionals;
     const color = io.stdout.isTTY === true && io.env.NO_COLOR === undefined;
-    const out = new Output(io.stdout, { json: flags.json === true, color });
+    const mode = outputMode(flags);
+    flags = { ...flags, json: mode === 'json' };
+    const fields = flags.fields?.split(',').map((f) => f.trim()).filter(Boolean);
+    const out = new Output(io.stdout, { mode, color, fields });
 
     if (flags.version || first === 'version') {
       await out.result(`nubes ${VERSION}`, { version: VERSION });
@@ -245,6 +292,23 @@ export async function run(argv: readonly string[], io: CliIo, options: RunOption
       await listProviders(io, out, second);
       return EXIT.OK;
     }
+    if (first === 'configure') {
+      if (flags.help) {
+        await write(io.stdout, CONFIGURE_HELP);
+        return EXIT.OK;
+      }
+      if (second !== undefined) throw new UsageError(`configure takes no arguments (got ${JSON.stringify(second)})`, 'configure');
+      await runConfigure(io, out, flags);
+      return EXIT.OK;
+    }
+    if (first === 'completion') {
+      if (flags.help) {
+        await write(io.stdout, `Usage: nubes completion ${SHELLS.join('|')}\n\nPrints a shell completion script built from the command table:\n  source <(nubes completion bash)      bash (add it to ~/.bashrc)\n  source <(nubes completion zsh)       zsh\n  nubes completion fish | source       fish\n`);
+        return EXIT.OK;
+      }
+      await write(io.stdout, completionScript(second, completionTable()));
+      return EXIT.OK;
+    }
     if (first === 'demo') {
       if (flags.help) {
         await write(io.stdout, 'Usage: nubes demo [--data-dir DIR]\n\nA short tour on the embedded default: creates a node if there is none, lists the\nnodes, uploads a small object to local storage and lists it. No credentials, no network.\n');
@@ -256,7 +320,7 @@ export async function run(argv: readonly string[], io: CliIo, options: RunOption
 
     const area = findArea(first);
     if (!area) {
-      throw new UsageError(`Unknown area or command ${JSON.stringify(first)} (areas: ${AREAS.map((a) => a.area).join(', ')}; other commands: providers, demo, help)`);
+      throw new UsageError(`Unknown area or command ${JSON.stringify(first)} (areas: ${AREAS.map((a) => a.area).join(', ')}; other commands: ${TOP_LEVEL.join(', ')})`);
     }
     if (second === undefined) {
       if (flags.help) {
@@ -284,6 +348,10 @@ export async function run(argv: readonly string[], io: CliIo, options: RunOption
       throw new UsageError(`'nubes ${topic}' takes ${min === max ? min : max === Infinity ? `at least ${min}` : `${min} to ${max}`} argument${max === 1 ? '' : 's'}: nubes ${area.area} ${command.usage}`, topic);
     }
 
+    if (flags['secret-stdin']) {
+      if (flags.secret !== undefined) throw new UsageError('--secret and --secret-stdin disagree: choose one', topic);
+      flags = { ...flags, secret: await secretFromStdin(io) };
+    }
     const showProgress = !flags.quiet && !flags.json && (flags.progress === true || io.stderr.isTTY === true);
     const ctx: CommandContext = {
       io,

@@ -53,10 +53,11 @@ describe('the built CLI', () => {
 
   it('runs the npm start demo: no arguments under npm start', async () => {
     const cwd = tempDir('cli-built-demo');
-    const r = await nubes([], { script: main, cwd, env: { npm_lifecycle_event: 'start' } });
+    const r = await nubes([], { script: main, cwd, env: { npm_lifecycle_event: 'start', HOME: cwd } });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain(`in ${join(cwd, '.nubes-data')}`);
+    // The state goes under the XDG data directory, not into the directory the user stands in.
+    expect(r.stdout).toContain(`in ${join(cwd, '.local', 'share', 'nubes')}`);
     expect(r.stdout).toContain('created node demo-1 (id node-1, running)');
     expect(r.stdout).toContain('uploaded stdin to demo/hello.txt (17 B)');
   });
@@ -83,4 +84,41 @@ describe('the built CLI', () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject([{ id: 'j1', name: 'from-plugin', state: 'running' }]);
   });
+
+  it('runs every command added for issue 18 as the built binary', async () => {
+    const home = tempDir('cli-built-new');
+    const env = { HOME: home };
+    const run = (args: string[], stdin?: string) => nubes(args, { script: main, cwd: home, env, ...(stdin !== undefined ? { stdin } : {}) });
+
+    // completion, from the command table
+    const bash = await run(['completion', 'bash']);
+    expect(bash.code).toBe(0);
+    expect(bash.stdout).toContain('complete -o default -F _nubes nubes');
+
+    // the embedded default keeps its state under the XDG data directory
+    expect((await run(['compute', 'create-node', '--name', 'b1', '--size', 'small', '--image', 'debian-12'])).code).toBe(0);
+    expect((await run(['compute', 'list-nodes', '-o', 'text', '--fields', 'name,state'])).stdout).toBe('b1\trunning\n');
+    expect(readFileSync(join(home, '.local', 'share', 'nubes', 'compute-dummy.json'), 'utf8')).toContain('createNode');
+
+    // dns record edits
+    await run(['dns', 'create-zone', 'example.com']);
+    const rec = JSON.parse((await run(['dns', 'create-record', 'example.com', '--name', 'www', '--type', 'A', '--data', '192.0.2.1', '-o', 'json'])).stdout) as { id: string };
+    expect((await run(['dns', 'update-record', 'example.com', rec.id, '--data', '192.0.2.2'])).code).toBe(0);
+    expect((await run(['dns', 'delete-record', 'example.com', rec.id])).code).toBe(0);
+
+    // storage cp -r, sync
+    writeFileSync(join(home, 'a.txt'), 'a\n');
+    await run(['storage', 'mb', 'b']);
+    expect((await run(['storage', 'cp', '-r', './a.txt', 'b/x/'])).stdout).toMatch(/^copied 1 file/);
+    expect((await run(['storage', 'sync', 'b/x/', './back'])).stdout).toMatch(/^synced 1 file/);
+    expect(readFileSync(join(home, 'back', 'a.txt'), 'utf8')).toBe('a\n');
+
+    // configure writes a profile from stdin; lb commands check their arguments first
+    const configured = await run(['configure', '--profile', 'p', '--provider', 'digitalocean'], 'key=dop_v1_built\n');
+    expect(configured.code).toBe(0);
+    expect(configured.stdout).not.toContain('dop_v1_built');
+    const lb = await run(['lb', 'create', '--name', 'x', '--profile', 'p']);
+    expect(lb.code).toBe(2);
+    expect(lb.stderr).toContain('create needs --port, --protocol');
+  }, 120_000);
 });

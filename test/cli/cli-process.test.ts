@@ -29,7 +29,7 @@ describe('nubes help and usage errors', () => {
     for (const cmd of ['ls', 'mb', 'rb', 'cp', 'rm']) expect(area.stdout).toContain(`\n  ${cmd} `);
     const cmd = await nubes(['storage', 'cp', '-h'], { env: base });
     expect(cmd.code).toBe(0);
-    expect(cmd.stdout).toContain('Usage: nubes storage cp SOURCE DEST [--force] [--content-type TYPE] [options]');
+    expect(cmd.stdout).toContain('Usage: nubes storage cp SOURCE... DEST [-r] [--exclude GLOB]... [--force] [--content-type TYPE] [options]');
     expect(cmd.stdout).toContain('tar c dir | nubes storage cp - backups/dir.tar');
   });
 
@@ -103,7 +103,7 @@ describe('nubes against a provider (a loopback server answering like DigitalOcea
     expect(r.stderr).toContain('nubes: error [NUBES_ERR_INVALID_CREDENTIALS]: Unable to authenticate you (HTTP 401, request id req-fake-42)');
     expect(r.stderr).toContain('  request id: req-fake-42');
     expect(r.stderr).toContain('  hint: check the credentials for fake-cloud (the key came from NUBES_KEY): --key/--secret or NUBES_KEY, NUBES_SECRET');
-    expect(r.stderr).toContain('  more: docs/errors.md#nubes_err_invalid_credentials');
+    expect(r.stderr).toContain('  more: https://github.com/nubes-js/nubes/blob/main/docs/errors.md#nubes_err_invalid_credentials');
     expect(r.stderr).not.toContain('s3cr3t');
     expect(api.requests.at(-1)).toMatchObject({ method: 'GET', url: '/v2/droplets', authorization: 'Bearer bad-token-s3cr3t' });
   });
@@ -119,7 +119,7 @@ describe('nubes against a provider (a loopback server answering like DigitalOcea
         statusCode: 401,
         requestId: 'req-fake-42',
         provider: 'fake-cloud',
-        docs: 'docs/errors.md#nubes_err_invalid_credentials',
+        docs: 'https://github.com/nubes-js/nubes/blob/main/docs/errors.md#nubes_err_invalid_credentials',
       },
     });
   });

@@ -104,7 +104,7 @@ describe('CLI configuration', () => {
       name: 'x=y',
     });
     expect(() => resolveSetup('compute', { provider: 'cfg-aws-like', timeout: 'soon' }, {}, cwd)).toThrow(UsageError);
-    expect(() => resolveSetup('compute', { provider: 'cfg-aws-like', option: ['novalue'] }, {}, cwd)).toThrow(/-o\/--option takes name=value/);
+    expect(() => resolveSetup('compute', { provider: 'cfg-aws-like', option: ['novalue'] }, {}, cwd)).toThrow(/--driver-option takes name=value/);
   });
 
   it('passes an environment region only to drivers that declare it, but an explicit --region always', () => {

@@ -4,6 +4,9 @@
  * with fake streams (for terminal-only behaviour such as progress bars).
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -20,6 +23,12 @@ export const MAIN_TS = fileURLToPath(new URL('../../src/cli/main.ts', import.met
 export const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 /** The test plugin registering the `fake-cloud` compute driver. */
 export const FAKE_CLOUD_PLUGIN = fileURLToPath(new URL('./fixtures/fake-cloud-plugin.ts', import.meta.url));
+
+/**
+ * HOME for every CLI run unless a test sets its own: an empty directory, so a developer's
+ * own ~/.config/nubes profiles and ~/.local/share/nubes state never reach a test.
+ */
+export const EMPTY_HOME = mkdtempSync(join(tmpdir(), 'nubes-cli-home-'));
 
 /** What a CLI run produced. */
 export interface CliResult {
@@ -47,7 +56,7 @@ export function nubes(args: readonly string[], options: RunOptions = {}): Promis
   const nodeArgs = options.script ? [options.script, ...args] : ['--import', TSX, MAIN_TS, ...args];
   const child = spawn(process.execPath, nodeArgs, {
     cwd: options.cwd ?? ROOT,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...options.env },
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: EMPTY_HOME, ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const out: Buffer[] = [];
@@ -98,7 +107,7 @@ export async function nubesInProcess(
   const stdin = options.stdin instanceof Readable ? options.stdin : Readable.from(options.stdin === undefined ? [] : [Buffer.from(options.stdin)]);
   const code = await run(
     args,
-    { stdout, stderr, stdin, env: options.env ?? {}, cwd: options.cwd ?? ROOT },
+    { stdout, stderr, stdin, env: { HOME: EMPTY_HOME, ...options.env }, cwd: options.cwd ?? ROOT },
     options.signal ? { signal: options.signal } : {},
   );
   return { code, stdout: stdout.text(), stderr: stderr.text() };

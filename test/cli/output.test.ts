@@ -31,13 +31,13 @@ describe('CLI output', () => {
 
   it('prints JSON for lists with --json, a table without, and a placeholder for empty lists', async () => {
     const json = sink();
-    await new Output(json, { json: true, color: false }).list([{ id: 1 }], [{ header: 'ID', value: (r) => r.id }], (r) => ({ id: String(r.id) }));
+    await new Output(json, { mode: 'json', color: false }).list([{ id: 1 }], [{ header: 'ID', value: (r) => r.id }], (r) => ({ id: String(r.id) }));
     expect(JSON.parse(json.text())).toEqual([{ id: '1' }]);
     const empty = sink();
-    await new Output(empty, { json: false, color: false }).list([], [{ header: 'ID', value: () => 'x' }], () => ({}), '(no nodes)');
+    await new Output(empty, { mode: 'table', color: false }).list([], [{ header: 'ID', value: () => 'x' }], () => ({}), '(no nodes)');
     expect(empty.text()).toBe('(no nodes)\n');
     const emptyJson = sink();
-    await new Output(emptyJson, { json: true, color: false }).list([], [], () => ({}));
+    await new Output(emptyJson, { mode: 'json', color: false }).list([], [], () => ({}));
     expect(emptyJson.text()).toBe('[]\n');
   });
 
@@ -59,13 +59,26 @@ describe('CLI output', () => {
 
   it('draws a progress bar with percentage and sizes, and ends the line when done', () => {
     const err = sink(true);
-    const bar = new ProgressBar(err, 'file.bin -> c/file.bin');
+    const bar = new ProgressBar(err, 'file.bin -> c/file.bin', () => 0);
     bar.update({ loaded: 512, total: 1024 });
     bar.update({ loaded: 1024, total: 1024 }); // within 100 ms: not redrawn until done()
     bar.done();
     const text = err.text();
-    expect(text).toContain('\rfile.bin -> c/file.bin  [############------------]  50%  512 B / 1.0 KiB');
+    expect(text).toContain('\rfile.bin -> c/file.bin  [############------------]  50%  512 B / 1.0 KiB\u001b[K');
     expect(text).toMatch(/\[#{24}\] 100%  1\.0 KiB \/ 1\.0 KiB\u001b\[K\n$/);
+  });
+
+  it('shows the rate and the time left while it runs, and the average rate and duration when done', () => {
+    const err = sink(true);
+    let now = 0;
+    const bar = new ProgressBar(err, 'big -> c/big', () => now);
+    now = 2000;
+    bar.update({ loaded: 4 * 1024 * 1024, total: 10 * 1024 * 1024 });
+    expect(err.text()).toContain('4.0 MiB / 10.0 MiB  2.0 MiB/s  ETA 0:03\u001b[K');
+    now = 5000;
+    bar.update({ loaded: 10 * 1024 * 1024, total: 10 * 1024 * 1024 });
+    bar.done();
+    expect(err.text()).toMatch(/10\.0 MiB \/ 10\.0 MiB  2\.0 MiB\/s  in 0:05\u001b\[K\n$/);
   });
 
   it('shows bytes so far when the total is unknown (a pipe)', () => {

@@ -111,15 +111,12 @@ const createRecord: Command = {
     const { name, type, data } = ctx.flags;
     const missing = (['name', 'type', 'data'] as const).filter((f) => ctx.flags[f] === undefined).map((f) => `--${f}`);
     if (missing.length > 0) throw new UsageError(`create-record needs ${missing.join(', ')}`, topic);
-    const recordType = type!.toUpperCase() as RecordType;
-    if (!Object.values(RecordType).includes(recordType)) {
-      throw new UsageError(`--type must be a record type (${Object.values(RecordType).join(', ')}); got ${JSON.stringify(type)}`, topic);
-    }
+    const rtype = recordType(type!, topic);
     const driver = await ctx.driver<DNSDriver>();
     const zone = await findZone(driver, ctx.args[0]!);
     const record = await driver.createRecord(zone.id, {
       name: name === '@' ? '' : name!,
-      type: recordType,
+      type: rtype,
       data: data!,
       ...(ctx.flags.ttl !== undefined ? { ttl: integer(ctx.flags.ttl, '--ttl', topic) } : {}),
       ...(ctx.flags.priority !== undefined ? { priority: integer(ctx.flags.priority, '--priority', topic) } : {}),
@@ -128,9 +125,61 @@ const createRecord: Command = {
   },
 };
 
+function recordType(type: string, topic: string): RecordType {
+  const upper = type.toUpperCase() as RecordType;
+  if (!Object.values(RecordType).includes(upper)) {
+    throw new UsageError(`--type must be a record type (${Object.values(RecordType).join(', ')}); got ${JSON.stringify(type)}`, topic);
+  }
+  return upper;
+}
+
+const updateRecord: Command = {
+  name: 'update-record',
+  summary: 'change a record of a zone (by record id, as list-records prints it)',
+  usage: 'update-record ZONE RECORD_ID [--name NAME] [--type TYPE] [--data DATA] [--ttl SECONDS] [--priority N]',
+  details: 'Only the given fields change. Prints the record as it is now.',
+  flags: ['name', 'type', 'data', 'ttl', 'priority'],
+  args: [2, 2],
+  async run(ctx) {
+    const topic = 'dns update-record';
+    const { name, type, data, ttl, priority } = ctx.flags;
+    if ([name, type, data, ttl, priority].every((v) => v === undefined)) {
+      throw new UsageError('update-record needs at least one of --name, --type, --data, --ttl, --priority', topic);
+    }
+    const changes = {
+      ...(name !== undefined ? { name: name === '@' ? '' : name } : {}),
+      ...(type !== undefined ? { type: recordType(type, topic) } : {}),
+      ...(data !== undefined ? { data } : {}),
+      ...(ttl !== undefined ? { ttl: integer(ttl, '--ttl', topic) } : {}),
+      ...(priority !== undefined ? { priority: integer(priority, '--priority', topic) } : {}),
+    };
+    const driver = await ctx.driver<DNSDriver>();
+    const zone = await findZone(driver, ctx.args[0]!);
+    const record = await driver.updateRecord(await driver.getRecord(zone, ctx.args[1]!), changes);
+    await ctx.out.result(`updated ${record.type} record ${record.fqdn} (id ${record.id})`, recordJson(record));
+  },
+};
+
+const deleteRecord: Command = {
+  name: 'delete-record',
+  summary: 'delete records of a zone (by record id)',
+  usage: 'delete-record ZONE RECORD_ID...',
+  args: [2, Infinity],
+  async run(ctx) {
+    const driver = await ctx.driver<DNSDriver>();
+    const zone = await findZone(driver, ctx.args[0]!);
+    const removed: string[] = [];
+    for (const id of ctx.args.slice(1)) {
+      await driver.deleteRecord(await driver.getRecord(zone, id));
+      removed.push(id);
+    }
+    await ctx.out.result(removed.map((id) => `deleted record ${id} of ${zone.domain}`).join('\n'), { zone: zone.id, removed, ok: true });
+  },
+};
+
 /** The DNS commands. */
 export const dnsCommands: AreaCommands = {
   area: 'dns',
   summary: 'DNS: zones and records; export a zone as a BIND file',
-  commands: [listZones, listRecords, exportZone, createZone, createRecord],
+  commands: [listZones, listRecords, exportZone, createZone, createRecord, updateRecord, deleteRecord],
 };
