@@ -3,7 +3,7 @@
  * persistent disks, and firewalls/networks/labels/serial output as extras.
  */
 import type { DriverOptions } from '../../../common/base-driver.js';
-import { InvalidArgumentError, NodeDoesNotExistError } from '../../../common/errors/index.js';
+import { ImageDoesNotExistError, InvalidArgumentError, NodeDoesNotExistError, NotFoundError } from '../../../common/errors/index.js';
 import { GOOGLE_OPTION_KEYS, googleDriverConnectionOptions, type GoogleOptions } from '../../../common/google/index.js';
 import { requireOptionsObject, requireString } from '../../../common/validate.js';
 import type { ConnectionOptions } from '../../../connection/connection.js';
@@ -411,6 +411,22 @@ export class GceNodeDriver extends NodeDriver<GceConnection, GceDriverOptions> {
     const out: NodeImage<GceImageExtra>[] = [];
     for await (const image of this.iterateImages(location, options)) out.push(image);
     return out;
+  }
+
+  /**
+   * One image by reference (see {@link GceNodeDriver.createNode} for the forms): a
+   * `…/family/NAME` reference returns the family's current image
+   * (https://cloud.google.com/compute/docs/reference/rest/v1/images/getFromFamily).
+   */
+  override async getImage(id: string): Promise<NodeImage<GceImageExtra>> {
+    const path = imagePath(requireString(id, 'id'), await this.project());
+    try {
+      const res = await this.connection.request<ImageJson>(`/compute/v1/${path.split('/').map(encodeURIComponent).join('/')}`);
+      return toImage(res.object, path.split('/')[1]!, this);
+    } catch (err) {
+      if (err instanceof NotFoundError) throw new ImageDoesNotExistError(err.message, { provider: this.type, statusCode: 404, cause: err, ...(err.providerCode ? { providerCode: err.providerCode } : {}) });
+      throw err;
+    }
   }
 
   /** Zones, with their region in `extra`. */

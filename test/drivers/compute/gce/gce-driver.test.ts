@@ -71,7 +71,7 @@ async function failure(p: Promise<unknown>): Promise<NubesError> {
 describe('GceNodeDriver', () => {
   it('is Provider.GCE and declares exactly the methods it overrides', () => {
     expect(getDriver(Provider.GCE)).toBe(GceNodeDriver);
-    expectCapabilitiesImplemented(GceNodeDriver, NodeDriver, COMPUTE_METHODS, { derived: { getImage: 'listImages' } });
+    expectCapabilitiesImplemented(GceNodeDriver, NodeDriver, COMPUTE_METHODS);
   });
 
   it('maps every documented instance status to a known state (TERMINATED is stopped, not gone)', () => {
@@ -283,6 +283,17 @@ describe('GceNodeDriver', () => {
     const old = all.find((i) => i.name === 'debian-11-bullseye-v20250101')!;
     expect(old.extra.deprecated).toBe('DEPRECATED');
     expect(old.extra.replacement).toBe('projects/debian-cloud/global/images/debian-12-bookworm-v20261110');
+  });
+
+  it('getImage by path, project/name or family (getFromFamily); a missing one is ImageDoesNotExistError', async () => {
+    const { mock, driver } = setup();
+    mock.on('GET', '/compute/v1/projects/debian-cloud/global/images/family/debian-12', (r) => ({ json: { ...JSON.parse('{"id":"6000000000000000001","name":"debian-12-bookworm-v20261110","family":"debian-12"}'), selfLink: `https://www.googleapis.com${r.path.replace('/family/debian-12', '/debian-12-bookworm-v20261110')}` } }));
+    mock.on('GET', `${P}/global/images/nope`, { status: 404, fixture: 'error_not_found.json' });
+    const image = await driver.getImage('debian-cloud/family/debian-12');
+    expect(image.id).toBe('projects/debian-cloud/global/images/debian-12-bookworm-v20261110');
+    expect(image.extra.family).toBe('debian-12');
+    const err = await failure(driver.getImage('nope'));
+    expect(err.name).toBe('ImageDoesNotExistError');
   });
 
   it('volumes: list (aggregated), create, attach, detach, destroy', async () => {
