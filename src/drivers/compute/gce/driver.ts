@@ -88,7 +88,12 @@ export interface GceCreateNodeOptions extends CreateNodeOptions {
   /** User for the `auth` key (default `nubes`). */
   exSshUser?: string;
   /** Service account and scopes; `null` for none. Default: the project's default account with `cloud-platform`. */
-  exServiceAccount?: { email?: string; scopes?: readonly string[] } | null;
+  exServiceAccount?: {
+    /** The account's e-mail (default `default`: the project's Compute Engine default account). */
+    email?: string;
+    /** Its scopes on the VM (default `cloud-platform`). */
+    scopes?: readonly string[];
+  } | null;
   /** Legacy preemptible VM. */
   exPreemptible?: boolean;
   /** Spot VM (`provisioningModel: SPOT`); `'DELETE'` or `'STOP'` (default) on preemption. */

@@ -11,8 +11,7 @@ export {
 export { gceName, gceZone } from './names.js';
 export { GceConnection, GceResponse, GCE_HOST, GCE_SCOPE } from './connection.js';
 export { instanceState, GCE_INSTANCE_STATUSES, lastSegment, resourcePath, projectOf } from './mappers.js';
-export { waitForOperation, checkOperation, type OperationWaitOptions } from './operations.js';
-export { iterateAggregated, iterateList, emitProcessWarning, type GceWarningHandler } from './listing.js';
+export { type GceWarningHandler } from './listing.js';
 export type {
   GceNodeExtra,
   GceSizeExtra,
@@ -20,8 +19,7 @@ export type {
   GceLocationExtra,
   GceVolumeExtra,
   GceFirewall,
+  GceFirewallRule,
   GceNetwork,
   GcePartialResultWarning,
-  OperationJson,
-  InstanceJson,
 } from './types.js';

@@ -204,6 +204,7 @@ export type GceNodeExtra = {
   status: string;
   /** `statusMessage`, when GCE gives one. */
   statusMessage: string | undefined;
+  /** Labels (`key: value`). */
   labels: Record<string, string>;
   /** Needed by `setLabels`. */
   labelFingerprint: string | undefined;
@@ -212,23 +213,44 @@ export type GceNodeExtra = {
   /** Metadata items (`startup-script`, `ssh-keys`, ...). */
   metadata: Record<string, string>;
   /** Attached disks. */
-  disks: { deviceName: string | undefined; boot: boolean; source: string | undefined; autoDelete: boolean }[];
+  disks: {
+    /** The device name inside the VM (`persistent-disk-0`). */
+    deviceName: string | undefined;
+    /** True for the boot disk. */
+    boot: boolean;
+    /** The disk's name. */
+    source: string | undefined;
+    /** Deleted with the instance. */
+    autoDelete: boolean;
+  }[];
   /** Service accounts and their scopes. */
-  serviceAccounts: { email: string | undefined; scopes: string[] }[];
+  serviceAccounts: {
+    /** The service account's e-mail. */
+    email: string | undefined;
+    /** Its OAuth scopes on the VM. */
+    scopes: string[];
+  }[];
   /** `preemptible` or `provisioningModel === 'SPOT'`. */
   preemptible: boolean;
   /** `STANDARD` or `SPOT`. */
   provisioningModel: string | undefined;
+  /** The CPU platform (`Intel Broadwell`). */
   cpuPlatform: string | undefined;
+  /** The resource URL. */
   selfLink: string | undefined;
+  /** The description, if any. */
   description: string | undefined;
 };
 
 /** `extra` of a machine type. */
 export type GceSizeExtra = {
+  /** Zone name (`europe-west1-b`). */
   zone: string | undefined;
+  /** The description, if any. */
   description: string | undefined;
+  /** How many disks it can attach. */
   maximumPersistentDisks: number | undefined;
+  /** A shared-core type (e2-micro, e2-small, ...). */
   isSharedCpu: boolean;
   /** Deprecation state (`ACTIVE` when not deprecated). */
   deprecated: string;
@@ -246,10 +268,15 @@ export type GceImageExtra = {
   replacement: string | undefined;
   /** The numeric id. */
   imageId: string;
+  /** The description, if any. */
   description: string | undefined;
+  /** The boot disk size the image needs, in GB. */
   diskSizeGb: number | undefined;
+  /** `X86_64` or `ARM64`. */
   architecture: string | undefined;
+  /** The GCE status as sent. */
   status: string | undefined;
+  /** The resource URL. */
   selfLink: string | undefined;
 };
 
@@ -259,12 +286,15 @@ export type GceLocationExtra = {
   region: string | undefined;
   /** `UP` or `DOWN`. */
   status: string | undefined;
+  /** The description, if any. */
   description: string | undefined;
+  /** CPU platforms offered in the zone. */
   availableCpuPlatforms: string[];
 };
 
 /** `extra` of a disk. */
 export type GceVolumeExtra = {
+  /** Zone name (`europe-west1-b`). */
   zone: string;
   /** Disk type name (`pd-balanced`). */
   type: string | undefined;
@@ -272,35 +302,61 @@ export type GceVolumeExtra = {
   status: string | undefined;
   /** Names of the instances the disk is attached to. */
   users: string[];
+  /** Labels (`key: value`). */
   labels: Record<string, string>;
+  /** The image the disk was made from (path). */
   sourceImage: string | undefined;
+  /** The snapshot the disk was made from (path). */
   sourceSnapshot: string | undefined;
+  /** The resource URL. */
   selfLink: string | undefined;
 };
 
 /** A firewall rule, as `exListFirewalls` returns it. */
 export interface GceFirewall {
+  /** Numeric id (a string). */
   id: string;
+  /** The name. */
   name: string;
   /** Network name. */
   network: string | undefined;
+  /** `INGRESS` or `EGRESS`. */
   direction: string | undefined;
+  /** 0 (first) to 65535. */
   priority: number | undefined;
+  /** True when the rule is off. */
   disabled: boolean;
+  /** CIDR ranges the rule applies to. */
   sourceRanges: string[];
+  /** Network tags of the instances it applies to (empty: all). */
   targetTags: string[];
-  allowed: { protocol: string; ports: string[] }[];
-  denied: { protocol: string; ports: string[] }[];
+  /** What the rule allows. */
+  allowed: GceFirewallRule[];
+  /** What the rule denies. */
+  denied: GceFirewallRule[];
+}
+
+/** One protocol entry of a firewall rule. */
+export interface GceFirewallRule {
+  /** `tcp`, `udp`, `icmp`, `all`, or a protocol number. */
+  protocol: string;
+  /** Ports and ranges (`22`, `8000-8080`); empty means all. */
+  ports: string[];
 }
 
 /** A VPC network, as `exListNetworks` returns it. */
 export interface GceNetwork {
+  /** Numeric id (a string). */
   id: string;
+  /** The name. */
   name: string;
+  /** Auto mode (one subnetwork per region). */
   autoCreateSubnetworks: boolean;
   /** Subnetwork paths (`regions/europe-west1/subnetworks/default`). */
   subnetworks: string[];
+  /** Maximum transmission unit. */
   mtu: number | undefined;
+  /** The description, if any. */
   description: string | undefined;
 }
 

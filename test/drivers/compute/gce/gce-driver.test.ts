@@ -371,6 +371,27 @@ describe('GceNodeDriver', () => {
     expect(mock.requests).toHaveLength(0);
   });
 
+  it('an operation that never finishes is a WaitTimeoutError naming its last state', async () => {
+    const { mock, driver } = setup({ pollTimeout: 30 });
+    mock.on('POST', `${Z}/instances/web-1/reset`, { fixture: 'operation_insert_pending.json' });
+    mock.on('POST', `${Z}/operations/${OP}/wait`, { fixture: 'operation_insert_running.json' });
+    const err = await failure(driver.rebootNode('web-1'));
+    expect(err.name).toBe('WaitTimeoutError');
+    expect(err.message).toMatch(/last state: RUNNING/);
+  });
+
+  it('waitUntilRunning polls the aggregated list until the nodes run', async () => {
+    const { mock, driver } = setup();
+    const page = (status: string): unknown => ({
+      items: { 'zones/europe-west1-b': { instances: [{ id: '5000000000000000003', name: 'web-3', status, zone: 'zones/europe-west1-b', networkInterfaces: [{ networkIP: '10.0.0.7', accessConfigs: [{ natIP: '34.1.2.3' }] }] }] } },
+    });
+    mock.on('GET', `${P}/aggregated/instances`, { json: page('STAGING') }, { times: 1 });
+    mock.on('GET', `${P}/aggregated/instances`, { json: page('RUNNING') });
+    const [node] = await driver.waitUntilRunning(['5000000000000000003'], { interval: 1, timeout: 5_000 });
+    expect(node!.state).toBe(NodeState.RUNNING);
+    expect(node!.publicIps).toEqual(['34.1.2.3']);
+  });
+
   it('a 404 elsewhere is a NotFoundError, not NodeDoesNotExistError', async () => {
     const { mock, driver } = setup();
     mock.on('GET', `${Z}/disks/nope`, { status: 404, fixture: 'error_not_found.json' });
