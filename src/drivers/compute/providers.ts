@@ -10,6 +10,7 @@ import { Ec2NodeDriver } from './ec2/driver.js';
 import { OpenStackNodeDriver } from './openstack/index.js';
 import { LinodeNodeDriver } from './linode/driver.js';
 import { VultrNodeDriver } from './vultr/driver.js';
+import { AzureNodeDriver } from './azure/driver.js';
 
 /** Compute providers nubes ships. */
 export enum Provider {
@@ -25,6 +26,8 @@ export enum Provider {
   LINODE = 'linode',
   /** Vultr instances. */
   VULTR = 'vultr',
+  /** Microsoft Azure virtual machines (Azure Resource Manager). */
+  AZURE_ARM = 'azure',
 }
 
 /**
@@ -44,6 +47,8 @@ const BUILT_IN = {
   [Provider.LINODE]: LinodeNodeDriver,
   /** `Provider.VULTR`: VultrNodeDriver. */
   [Provider.VULTR]: VultrNodeDriver,
+  /** `Provider.AZURE_ARM`: AzureNodeDriver. */
+  [Provider.AZURE_ARM]: AzureNodeDriver,
 } as const;
 
 /** The class `getDriver` returns for each built-in provider. */
