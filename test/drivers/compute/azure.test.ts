@@ -11,7 +11,7 @@ import {
   StorageVolumeState,
   type AzureNodeExtra,
 } from '../../../src/drivers/compute/index.js';
-import { InvalidArgumentError, NodeDoesNotExistError, OperationFailedError, type AccessToken, type TokenCredential } from '../../../src/index.js';
+import { ImageDoesNotExistError, InvalidArgumentError, NodeDoesNotExistError, OperationFailedError, type AccessToken, type TokenCredential } from '../../../src/index.js';
 import { MockTransport, type MockReply, type RecordedRequest } from '../../../src/testing/index.js';
 
 const FIXTURES = 'test/fixtures/compute/azure';
@@ -293,6 +293,21 @@ describe('AzureNodeDriver', () => {
     expect(mock.requestsTo('PUT', `${S}/resourcegroups/new-rg`)[0]!.query['api-version']).toBe('2021-04-01');
     await driver.exDeleteResourceGroup('old-rg');
     await expect(driver.exCreateResourceGroup('bad/rg')).rejects.toBeInstanceOf(InvalidArgumentError);
+  });
+
+  it('getImage: a custom image by id, a marketplace URN checked against its versions', async () => {
+    const custom = `${S}/resourceGroups/images/providers/Microsoft.Compute/images/golden-2026`;
+    const versions = `${S}/providers/Microsoft.Compute/locations/westeurope/publishers/Canonical/artifacttypes/vmimage/offers/ubuntu-24_04-lts/skus/server/versions`;
+    const mock = new MockTransport()
+      .on('GET', custom, { json: (fixture('images.json') as { value: unknown[] }).value[0] })
+      .on('GET', versions, { json: [{ name: '24.04.202410010', location: 'westeurope' }, { name: '24.04.202411030', location: 'westeurope' }] })
+      .on('GET', `${S}/resourceGroups/images/providers/Microsoft.Compute/images/gone`, { status: 404, json: fixture('error-not-found.json') });
+    const driver = driverWith(mock, { region: 'westeurope' });
+    expect((await driver.getImage(custom)).extra).toMatchObject({ kind: 'custom', osType: 'Linux' });
+    expect((await driver.getImage('Canonical:ubuntu-24_04-lts:server:latest')).id).toBe('Canonical:ubuntu-24_04-lts:server:latest');
+    expect((await driver.getImage('Canonical:ubuntu-24_04-lts:server:24.04.202411030')).extra.version).toBe('24.04.202411030');
+    await expect(driver.getImage('Canonical:ubuntu-24_04-lts:server:1.0.0')).rejects.toBeInstanceOf(ImageDoesNotExistError);
+    await expect(driver.getImage(`${S}/resourceGroups/images/providers/Microsoft.Compute/images/gone`)).rejects.toBeInstanceOf(ImageDoesNotExistError);
   });
 
   it('names a bad subscription id, and reads AZURE_SUBSCRIPTION_ID', () => {

@@ -8,7 +8,7 @@ import { resolveAzureCredential, type AzureCredentialOptions } from '../../../co
 import { AZURE_CLOUDS, azureCloud, type AzureCloudName } from '../../../common/azure/clouds.js';
 import type { ArmConnectionOptions, ArmResourceType } from '../../../common/azure/arm-connection.js';
 import type { ConnectionClass, DriverOptions } from '../../../common/base-driver.js';
-import { InvalidArgumentError, NotFoundError } from '../../../common/errors/index.js';
+import { ImageDoesNotExistError, InvalidArgumentError, NotFoundError } from '../../../common/errors/index.js';
 import { collect } from '../../../common/pagination.js';
 import { requireOptionsObject, requireString } from '../../../common/validate.js';
 import type { ConnectionOptions, HttpMethod } from '../../../connection/connection.js';
@@ -128,6 +128,7 @@ const CAPABILITIES: readonly ComputeMethod[] = [
   'destroyNode',
   'listSizes',
   'listImages',
+  'getImage',
   'listLocations',
   'listVolumes',
   'createVolume',
@@ -584,6 +585,33 @@ export class AzureNodeDriver extends NodeDriver<AzureNodeConnection, AzureDriver
     for await (const image of this.connection.iterate<CustomImageJson>(`${this.#scope()}/providers/Microsoft.Compute/images`, 'Microsoft.Compute/images', { what: 'Azure images' })) {
       yield toCustomImage(image, this);
     }
+  }
+
+  /**
+   * One image: a custom image by its ARM id (one GET), or a marketplace URN
+   * `publisher:offer:sku:version`, checked against the SKU's versions in the `region`
+   * option's location.
+   */
+  override async getImage(id: string): Promise<NodeImage<AzureImageExtra>> {
+    const ref = imageRef(requireString(id, 'id'));
+    if (ref.id !== undefined) {
+      try {
+        return toCustomImage((await this.connection.arm<CustomImageJson>(ref.id, 'Microsoft.Compute/images')).object, this);
+      } catch (err) {
+        if (err instanceof NotFoundError) throw new ImageDoesNotExistError(err.message, { provider: 'azure', cause: err, statusCode: 404, requestId: err.requestId });
+        throw err;
+      }
+    }
+    const loc = this.#location(undefined, 'getImage');
+    const versions = await this.exListImageVersions(ref.publisher!, ref.offer!, ref.sku!, loc).catch((err: unknown): string[] => {
+      if (err instanceof NotFoundError) return [];
+      throw err;
+    });
+    if (versions.length === 0 || (ref.version !== 'latest' && !versions.includes(ref.version!))) {
+      throw new ImageDoesNotExistError(`azure: image ${id} is not offered in ${loc}`, { provider: 'azure', statusCode: 404 });
+    }
+    const image = toMarketplaceImage(ref.publisher!, ref.offer!, ref.sku!, loc, this);
+    return ref.version === 'latest' ? image : new NodeImage<AzureImageExtra>({ id, name: image.name, extra: { ...image.extra, version: ref.version! } }, this);
   }
 
   /** The versions of a marketplace SKU in a location (newest last, as ARM lists them). */
