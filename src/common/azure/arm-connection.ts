@@ -31,17 +31,29 @@ import { entraError } from './entra.js';
  * (e.g. for a sovereign cloud that lags behind), at your own risk.
  */
 export const ARM_API_VERSIONS = {
+  /** api-version of Microsoft.Compute/virtualMachines. */
   'Microsoft.Compute/virtualMachines': '2024-07-01',
+  /** api-version of Microsoft.Compute/locations/vmSizes. */
   'Microsoft.Compute/locations/vmSizes': '2024-07-01',
+  /** api-version of Microsoft.Compute/locations/publishers. */
   'Microsoft.Compute/locations/publishers': '2024-07-01',
+  /** api-version of Microsoft.Compute/images. */
   'Microsoft.Compute/images': '2024-07-01',
+  /** api-version of Microsoft.Compute/disks. */
   'Microsoft.Compute/disks': '2024-03-02',
+  /** api-version of Microsoft.Network/networkInterfaces. */
   'Microsoft.Network/networkInterfaces': '2024-05-01',
+  /** api-version of Microsoft.Network/publicIPAddresses. */
   'Microsoft.Network/publicIPAddresses': '2024-05-01',
+  /** api-version of Microsoft.Network/virtualNetworks. */
   'Microsoft.Network/virtualNetworks': '2024-05-01',
+  /** api-version of Microsoft.Network/networkSecurityGroups. */
   'Microsoft.Network/networkSecurityGroups': '2024-05-01',
+  /** api-version of Microsoft.Network/dnsZones. */
   'Microsoft.Network/dnsZones': '2018-05-01',
+  /** api-version of Microsoft.Resources/resourceGroups. */
   'Microsoft.Resources/resourceGroups': '2021-04-01',
+  /** api-version of Microsoft.Resources/subscriptions. */
   'Microsoft.Resources/subscriptions': '2022-12-01',
 } as const;
 
@@ -54,7 +66,18 @@ export const ARM_RETRYABLE_CODES: ReadonlySet<string> = new Set(['RetryableError
 /** ARM's error body: `{"error":{"code","message","details"?}}`. */
 export interface ArmErrorBody {
   /** The error. */
-  error?: { code?: string; message?: string; details?: { code?: string; message?: string }[] };
+  error?: ArmErrorDetail & {
+    /** More specific errors. */
+    details?: ArmErrorDetail[];
+  };
+}
+
+/** An ARM error code and message. */
+export interface ArmErrorDetail {
+  /** ARM's error code (`ResourceNotFound`, `AuthorizationFailed`, ...). */
+  code?: string;
+  /** ARM's message. */
+  message?: string;
 }
 
 /**
@@ -65,7 +88,7 @@ export interface ArmErrorBody {
  */
 export class ArmResponse<T = unknown> extends JsonResponse<T> {
   /** ARM's error code and message, if the body has them. */
-  armError(): { code: string | undefined; message: string | undefined } | undefined {
+  armError(): ArmErrorInfo | undefined {
     let body: ArmErrorBody;
     try {
       body = JSON.parse(this.body) as ArmErrorBody;
@@ -107,6 +130,14 @@ export class ArmResponse<T = unknown> extends JsonResponse<T> {
       throttled: this.isThrottled(),
     });
   }
+}
+
+/** What {@link ArmResponse.armError} found. */
+export interface ArmErrorInfo {
+  /** ARM's error code. */
+  code: string | undefined;
+  /** ARM's message (with the first detail's, when it says more). */
+  message: string | undefined;
 }
 
 /** Options of {@link ArmConnection}: the Connection's, plus ARM's own. */

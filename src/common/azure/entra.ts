@@ -168,10 +168,15 @@ export interface EntraClientOptions {
 
 /** The option (or environment variable) names used in error messages. */
 export interface OptionNames {
+  /** Name of the tenant id. */
   tenantId: string;
+  /** Name of the client id. */
   clientId: string;
+  /** Name of the client secret. */
   clientSecret: string;
+  /** Name of the certificate path. */
   certificatePath: string;
+  /** Name of the authority host. */
   authorityHost: string;
 }
 
@@ -194,9 +199,13 @@ export const ENV_NAMES: OptionNames = {
 };
 
 abstract class EntraClientCredential implements TokenCredential {
+  /** A short name of the credential kind. */
   abstract readonly kind: string;
+  /** The directory (tenant) id or domain. */
   readonly tenantId: string;
+  /** The application (client) id. */
   readonly clientId: string;
+  /** The Entra authority origin. */
   readonly authorityHost: string;
   /** Values to redact, handed to each connection the credential is used with. */
   protected readonly secretValues = new SecretSet();
@@ -274,6 +283,7 @@ export interface ClientSecretCredentialOptions extends EntraClientOptions {
  * ```
  */
 export class ClientSecretCredential extends EntraClientCredential {
+  /** `'client-secret'`. */
   readonly kind = 'client-secret';
   readonly #secret: string;
 
@@ -326,6 +336,7 @@ function base64url(data: Buffer | string): string {
  * ```
  */
 export class ClientCertificateCredential extends EntraClientCredential {
+  /** `'client-certificate'`. */
   readonly kind = 'client-certificate';
   readonly #key: KeyObject;
   /** The certificate's SHA-1 thumbprint, base64url (the `x5t` header). */
@@ -421,8 +432,11 @@ export interface ManagedIdentityCredentialOptions {
  * ```
  */
 export class ManagedIdentityCredential implements TokenCredential {
+  /** `'managed-identity'`. */
   readonly kind = 'managed-identity';
+  /** The user-assigned identity's client id; undefined for the system-assigned one. */
   readonly clientId: string | undefined;
+  /** The IMDS origin asked. */
   readonly imdsEndpoint: string;
   readonly #timeout: number;
 
@@ -515,6 +529,7 @@ export interface AzureCredentialOptions {
 
 /** A credential with the story of how it was chosen (written to the debug log on first use). */
 export class ChosenCredential implements TokenCredential {
+  /** The chosen credential's kind. */
   readonly kind: string;
   readonly #secrets = new SecretSet();
   #reported = false;

@@ -64,6 +64,8 @@ export {
   ArmResponse,
   type ArmConnectionOptions,
   type ArmErrorBody,
+  type ArmErrorDetail,
+  type ArmErrorInfo,
   type ArmResourceType,
   type ArmWaitOptions,
 } from './arm-connection.js';

@@ -11,4 +11,4 @@ export {
 } from './driver.js';
 export { AzureNodeConnection, AzureNodeResponse } from './connection.js';
 export { parseArmId, vmState, type ArmId, type VmAddresses } from './mappers.js';
-export type { AzureImageExtra, AzureLocationExtra, AzureNodeExtra, AzureSizeExtra, AzureVolumeExtra, ResourceGroupJson } from './types.js';
+export type { AzureImageExtra, AzureLocationExtra, AzureNodeExtra, AzureSizeExtra, AzureVolumeExtra, ResourceGroupJson, ImageReferenceJson } from './types.js';

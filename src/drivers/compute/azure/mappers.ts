@@ -28,8 +28,11 @@ function text(value: unknown, field: string): string {
 
 /** The parts of an ARM resource id. */
 export interface ArmId {
+  /** The subscription id. */
   subscription: string;
+  /** The resource group. */
   resourceGroup: string;
+  /** The resource's name. */
   name: string;
 }
 
@@ -72,7 +75,9 @@ export function vmState(powerState: string | undefined, provisioningState: strin
 
 /** Addresses of a VM, gathered from the NIC and public IP listings. */
 export interface VmAddresses {
+  /** Public IPv4/IPv6 addresses. */
   publicIps: string[];
+  /** Private addresses of the NICs. */
   privateIps: string[];
 }
 

@@ -14,11 +14,17 @@ export interface InstanceViewStatusJson {
 
 /** An image reference: marketplace (publisher/offer/sku/version) or a resource id. */
 export interface ImageReferenceJson {
+  /** Marketplace publisher (`Canonical`). */
   publisher?: string;
+  /** Marketplace offer (`ubuntu-24_04-lts`). */
   offer?: string;
+  /** Marketplace SKU (`server`). */
   sku?: string;
+  /** Version or `latest`. */
   version?: string;
+  /** The version `latest` resolved to (read only). */
   exactVersion?: string;
+  /** A custom image's resource id. */
   id?: string;
 }
 
@@ -124,11 +130,19 @@ export interface PublicIpJson {
 
 /** A resource group. */
 export interface ResourceGroupJson {
+  /** `/subscriptions/{id}/resourceGroups/{name}`. */
   id: string;
+  /** The group's name. */
   name: string;
+  /** Where its metadata lives. */
   location: string;
+  /** Resource tags. */
   tags?: Record<string, string>;
-  properties?: { provisioningState?: string };
+  /** Its provisioning state. */
+  properties?: {
+    /** `Succeeded`, `Deleting`, ... */
+    provisioningState?: string;
+  };
 }
 
 /** `extra` of an Azure node. */
