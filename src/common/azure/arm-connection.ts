@@ -160,6 +160,8 @@ export interface ArmWaitOptions {
   interval?: number | undefined;
   /** The resource URL to GET when the operation is done, for its final state (PUT/PATCH). */
   resourceUrl?: string | undefined;
+  /** Extra headers of the initial request (`If-Match: <etag>` for an optimistic update). */
+  headers?: Record<string, string> | undefined;
 }
 
 /** The state of an `Azure-AsyncOperation` status body. */
@@ -260,6 +262,7 @@ export class ArmConnection extends OAuthConnection {
     const res = await this.arm<T>(action, type, {
       method,
       ...(data !== undefined ? { data } : {}),
+      ...(options.headers ? { headers: options.headers } : {}),
       // ARM's PUT/DELETE are idempotent; its POST actions (start, restart, deallocate,
       // powerOff) are too: a 429 or a reset connection is safe to send again.
       idempotent: true,

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -176,6 +177,30 @@ describe('AzureNodeDriver', () => {
     expect(err.message).not.toContain(password);
     expect(mock.requests.some((r) => r.method === 'PUT' && r.path.includes('virtualNetworks'))).toBe(false);
     expect(mock.requests.some((r) => r.path.includes('publicIPAddresses'))).toBe(false);
+  });
+
+  it('keeps the admin password and the token out of the NUBES_DEBUG log and the error', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nubes-azure-debug-'));
+    const log = join(dir, 'debug.log');
+    const password = 'Sup3r-Secret-Adm1n!';
+    const mock = new MockTransport()
+      .on('GET', `${RG}/providers/Microsoft.Network/virtualNetworks/nubes-vnet`, { json: { id: 'vnet' } })
+      .on('PUT', `${RG}/providers/Microsoft.Network/networkInterfaces/win-1-nic`, { json: { id: `${RG}/providers/Microsoft.Network/networkInterfaces/win-1-nic` } })
+      .on('PUT', `${RG}/providers/Microsoft.Compute/virtualMachines/win-1`, (r) => ({
+        status: 400,
+        json: { error: { code: 'InvalidParameter', message: `The supplied password ${r.json<{ properties: { osProfile: { adminPassword: string } } }>().properties.osProfile.adminPassword} must be between 8 and 123 characters.` } },
+      }));
+    const driver = driverWith(mock, { resourceGroup: 'nubes-rg', region: 'westeurope', debug: log });
+    const err = (await driver
+      .createNode({ name: 'win-1', size: 'Standard_B2s', image: 'MicrosoftWindowsServer:WindowsServer:2022-datacenter:latest', auth: new NodeAuthPassword(password), exPublicIp: false })
+      .catch((e: unknown) => e)) as Error;
+    expect(err.message).toContain('InvalidParameter');
+    expect(err.message).not.toContain(password);
+    const text = readFileSync(log, 'utf8');
+    expect(text).toContain('virtualMachines/win-1');
+    expect(text).not.toContain(password);
+    expect(text).not.toContain('arm-static-token-value');
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('validates createNode arguments before any request', async () => {

@@ -5,7 +5,7 @@
  * `AZURE_*` environment) through the driver's own connection.
  */
 import { resolveAzureCredential, type AzureCredentialOptions } from '../../../common/azure/entra.js';
-import { AZURE_CLOUDS, azureCloud, type AzureCloudName } from '../../../common/azure/clouds.js';
+import { azureCloud, type AzureCloudName } from '../../../common/azure/clouds.js';
 import type { ArmConnectionOptions, ArmResourceType } from '../../../common/azure/arm-connection.js';
 import type { ConnectionClass, DriverOptions } from '../../../common/base-driver.js';
 import { ImageDoesNotExistError, InvalidArgumentError, NotFoundError } from '../../../common/errors/index.js';
@@ -259,7 +259,7 @@ export class AzureNodeDriver extends NodeDriver<AzureNodeConnection, AzureDriver
     const conn = new AzureNodeConnection(credential, {
       host: cloud.armHost,
       ...options,
-      scope: cloud === AZURE_CLOUDS.public ? AZURE_CLOUDS.public.armScope : cloud.armScope,
+      scope: cloud.armScope,
       apiVersions: o.apiVersions,
     });
     conn.addSecret(o.clientSecret);
