@@ -168,6 +168,17 @@ describe('ArmConnection long-running operations', () => {
     expect(mock.requests.at(-1)!.headers.authorization).toBe('Bearer arm-token-1-abcdef');
   });
 
+  it('sends extra headers (If-Match) with the initial request, and GETs the resource of a synchronous PUT', async () => {
+    const zone = `/subscriptions/${SUB}/resourceGroups/dns/providers/Microsoft.Network/dnsZones/example.com/A/www`;
+    const mock = new MockTransport()
+      .on('PUT', zone, (r) => (r.headers['if-match'] === '"etag-1"' ? { json: { name: 'www', etag: 'etag-2' } } : { status: 412, json: { error: { code: 'PreconditionFailed', message: 'etag mismatch' } } }))
+      .on('GET', zone, { json: { name: 'www', etag: 'etag-2' } });
+    const { conn } = setup(mock);
+    const result = await conn.send<{ etag: string }>('PUT', zone, 'Microsoft.Network/dnsZones', { properties: {} }, { headers: { 'If-Match': '"etag-1"' } });
+    expect(result?.etag).toBe('etag-2');
+    expect(mock.requestsTo('PUT', zone)[0]!.query['api-version']).toBe('2018-05-01');
+  });
+
   it('reports Retry-After of a status check to the poller', () => {
     expect(armOperationState(fixture('async-op-inprogress.json'), 'op', 'azure', 7)).toEqual({ done: false, state: 'InProgress', retryAfter: 7 });
     expect(armOperationState(fixture('async-op-succeeded.json'), 'op', 'azure', undefined)).toEqual({ done: true, value: undefined });
