@@ -231,8 +231,10 @@ abstract class EntraClientCredential implements TokenCredential {
     const auth = this.clientAuthentication();
     for (const value of [...Object.values(auth), ...this.secretValues]) {
       connection.addSecret(value);
-      // The form encoding (spaces as '+') differs from encodeURIComponent's: register it too.
+      // The form encoding (spaces as '+') differs from encodeURIComponent's, and base64
+      // is how a secret leaks through a Basic header or an echo: register both too.
       connection.addSecret(new URLSearchParams({ v: value }).toString().slice(2));
+      connection.addSecret(Buffer.from(value).toString('base64'));
     }
     const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: this.clientId, scope: scopes.join(' '), ...auth });
     const what = `Entra ID token request (${this.kind}) to ${this.authorityHost}`;
@@ -546,7 +548,10 @@ export class ChosenCredential implements TokenCredential {
   }
 
   async getToken(scopes: readonly string[], connection: Connection, options?: GetTokenOptions): Promise<AccessToken> {
-    for (const s of this.#secrets) connection.addSecret(s);
+    for (const s of this.#secrets) {
+      connection.addSecret(s);
+      connection.addSecret(Buffer.from(s).toString('base64'));
+    }
     if (!this.#reported) {
       this.#reported = true;
       for (const step of this.steps) debugNote(connection, this.#secrets, `credential chain: ${step}`);

@@ -96,6 +96,21 @@ describe('ClientSecretCredential against a fake v2.0 token endpoint', () => {
     await conn.close();
   });
 
+  it('redacts the secret in raw, URL-encoded, form-encoded and base64 forms from an error body that echoes it', async () => {
+    const credential = new ClientSecretCredential({ tenantId: TENANT, clientId: CLIENT, clientSecret: SECRET });
+    // A broken endpoint echoing what it got, in every encoding.
+    const mock = new MockTransport().on('POST', `/${TENANT}/oauth2/v2.0/token`, (r) => ({
+      status: 400,
+      json: { error: 'invalid_request', error_description: `AADSTS900144: bad body ${r.text} ${Buffer.from(SECRET).toString('base64')} ${SECRET}` },
+    }));
+    const conn = new ArmConnection(credential, { transport: mock, env: {}, retry: false });
+    const err = await failure(conn.request('/subscriptions'));
+    expect((err as InvalidCredentialsError).providerCode).toBe('AADSTS900144');
+    for (const form of [SECRET, encodeURIComponent(SECRET), new URLSearchParams({ v: SECRET }).toString().slice(2), Buffer.from(SECRET).toString('base64')]) {
+      expect(err.message).not.toContain(form);
+    }
+  });
+
   it('keeps the secret and token out of inspect output and the NUBES_DEBUG log', async () => {
     const log = join(dir, 'debug-secret.log');
     const credential = resolveAzureCredential({ tenantId: TENANT, clientId: CLIENT, clientSecret: SECRET, authorityHost: fake.url }, {});
@@ -105,7 +120,7 @@ describe('ClientSecretCredential against a fake v2.0 token endpoint', () => {
     expect(text).toContain('credential chain: explicit options: client-secret');
     expect(text).toContain('/oauth2/v2.0/token');
     const token = fake.tokens.at(-1)!;
-    for (const form of [SECRET, encodeURIComponent(SECRET), new URLSearchParams({ v: SECRET }).toString().slice(2), token]) {
+    for (const form of [SECRET, encodeURIComponent(SECRET), new URLSearchParams({ v: SECRET }).toString().slice(2), Buffer.from(SECRET).toString('base64'), token]) {
       expect(text).not.toContain(form);
       expect(inspect(conn, { depth: 8 })).not.toContain(form);
       expect(inspect(credential, { depth: 8 })).not.toContain(form);
