@@ -85,14 +85,16 @@ describe('AzureNodeDriver', () => {
     expect(mock.requests.every((r) => r.headers.authorization === 'Bearer arm-static-token-value')).toBe(true);
   });
 
-  it('lists a resource group with $expand=instanceView', async () => {
+  it('lists a resource group as a filter of the status-only subscription list (case-insensitive)', async () => {
     const mock = new MockTransport()
-      .on('GET', `${RG}/providers/Microsoft.Network/networkInterfaces`, { json: { value: [] } })
-      .on('GET', `${RG}/providers/Microsoft.Network/publicIPAddresses`, { json: { value: [] } })
-      .on('GET', `${RG}/providers/Microsoft.Compute/virtualMachines`, { json: { value: [(fixture('vms-page-1.json') as { value: unknown[] }).value[0]] } });
-    const nodes = await driverWith(mock, { resourceGroup: 'nubes-rg' }).listNodes();
-    expect(nodes.map((n) => n.name)).toEqual(['web-1']);
-    expect(mock.requestsTo('GET', `${RG}/providers/Microsoft.Compute/virtualMachines`)[0]!.query).toMatchObject({ $expand: 'instanceView', 'api-version': '2024-07-01' });
+      .on('GET', `${S}/providers/Microsoft.Network/networkInterfaces`, { json: fixture('nics.json') })
+      .on('GET', `${S}/providers/Microsoft.Network/publicIPAddresses`, { json: fixture('public-ips.json') })
+      .on('GET', `${S}/providers/Microsoft.Compute/virtualMachines`, { json: fixture('vms-page-2.json') }, { query: { $skiptoken: 'ZmFrZS1za2lwdG9rZW4tMg' } })
+      .on('GET', `${S}/providers/Microsoft.Compute/virtualMachines`, { json: fixture('vms-page-1.json') });
+    const nodes = await driverWith(mock, { resourceGroup: 'NUBES-rg' }).listNodes();
+    expect(nodes.map((n) => n.name)).toEqual(['web-1', 'db-1']);
+    expect(mock.requestsTo('GET', `${S}/providers/Microsoft.Compute/virtualMachines`)[0]!.query).toEqual({ statusOnly: 'true', 'api-version': '2024-07-01' });
+    expect(mock.requests).toHaveLength(4);
   });
 
   it('lists sizes per location, images (default offers + custom), physical locations', async () => {

@@ -327,15 +327,24 @@ export class AzureNodeDriver extends NodeDriver<AzureNodeConnection, AzureDriver
   // -------------------------------------------------------------------------
   // nodes
 
-  /** Every VM of the subscription (or of the `resourceGroup` option), with power state and addresses. */
+  /**
+   * Every VM of the subscription (or of the `resourceGroup` option), with power state and
+   * addresses. Only the subscription-wide list (`VirtualMachines_ListAll`) returns the
+   * power state of every VM in the same paged call (`statusOnly=true`); the
+   * resource-group list accepts `$expand=instanceView` only with a scale-set `$filter`
+   * (https://learn.microsoft.com/rest/api/compute/virtual-machines/list). So a resource
+   * group is a filter on the subscription-wide list, and addresses come from
+   * subscription-wide NIC and public-IP listings (a VM's NIC may live in another group).
+   */
   override async *iterateNodes(): AsyncGenerator<Node<AzureNodeExtra>, void, undefined> {
-    const scope = this.#scope();
-    const addresses = await this.#addresses(scope);
-    // The subscription-wide list takes statusOnly=true; the resource-group list returns
-    // the instance view with $expand=instanceView. Either way: one paged call.
-    const params = this.options.resourceGroup === undefined ? { statusOnly: 'true' } : { $expand: 'instanceView' };
-    for await (const vm of this.connection.iterate<VirtualMachineJson>(`${scope}/providers/Microsoft.Compute/virtualMachines`, VM, { params, what: 'Azure virtual machines' })) {
-      yield toNode(vm, this, addresses.get(String(vm?.id).toLowerCase()));
+    const addresses = await this.#addresses(this.#sub);
+    const group = this.options.resourceGroup?.toLowerCase();
+    for await (const vm of this.connection.iterate<VirtualMachineJson>(`${this.#sub}/providers/Microsoft.Compute/virtualMachines`, VM, {
+      params: { statusOnly: 'true' },
+      what: 'Azure virtual machines',
+    })) {
+      const node = toNode(vm, this, addresses.get(String(vm?.id).toLowerCase()));
+      if (group === undefined || node.extra.resourceGroup.toLowerCase() === group) yield node;
     }
   }
 
