@@ -27,6 +27,7 @@ function offline(): AzureDriverOptions {
     .on('GET', `${sub}/locations`, { json: json('locations.json') })
     .on('GET', `${sub}/providers/Microsoft.Network/networkInterfaces`, { json: json('nics.json') })
     .on('GET', `${sub}/providers/Microsoft.Network/publicIPAddresses`, { json: json('public-ips.json') })
+    .on('GET', `${sub}/providers/Microsoft.Compute/virtualMachines`, { json: json('vms-status.json') }, { query: { statusOnly: 'true' } })
     .on('GET', `${sub}/providers/Microsoft.Compute/virtualMachines`, { json: json('vms-page-2.json') }, { query: { $skiptoken: 'ZmFrZS1za2lwdG9rZW4tMg' } })
     .on('GET', `${sub}/providers/Microsoft.Compute/virtualMachines`, { json: json('vms-page-1.json') });
   // Offline, a fixed token stands in for Entra ID.
@@ -46,7 +47,7 @@ const driver = new AzureNodeDriver(process.env.AZURE_TENANT_ID ?? '', subscripti
 try {
   const locations = await driver.listLocations();
   console.log(`${locations.length} locations, e.g. ${locations.slice(0, 2).map((l) => `${l.id} (${l.name})`).join(', ')}`);
-  // One paged call for every VM with its power state, plus one NIC and one IP listing.
+  // Four paged listings whatever the number of VMs: models, power states, NICs, public IPs.
   for await (const node of driver.iterateNodes()) {
     console.log(`${node.name.padEnd(10)} ${node.state.padEnd(8)} ${String(node.extra.vmSize).padEnd(16)} ${node.extra.resourceGroup.padEnd(10)} ${node.publicIps.join(',') || '-'}`);
   }

@@ -171,8 +171,8 @@ function tagsOption(value: unknown, option: string): Record<string, string> {
  * (explicit → `AZURE_*` environment → managed identity). See docs/compute-azure.md.
  *
  * - `listNodes` lists the subscription's (or `resourceGroup`'s) VMs with their power
- *   state in the same paged call (`statusOnly=true`), and their addresses from one
- *   paged NIC listing and one public-IP listing: never one request per VM.
+ *   state (one `statusOnly=true` listing for all of them) and their addresses (one NIC
+ *   and one public-IP listing): four paged listings, never one request per VM.
  * - `stopNode` deallocates (compute billing stops); {@link exPowerOffNode} only powers off.
  * - `destroyNode` also deletes the NIC, public IP and OS disk nubes created for the VM
  *   (tagged `nubes-owner` / `nubes-created`), unless `exKeepResources`.
@@ -329,21 +329,27 @@ export class AzureNodeDriver extends NodeDriver<AzureNodeConnection, AzureDriver
 
   /**
    * Every VM of the subscription (or of the `resourceGroup` option), with power state and
-   * addresses. Only the subscription-wide list (`VirtualMachines_ListAll`) returns the
-   * power state of every VM in the same paged call (`statusOnly=true`); the
-   * resource-group list accepts `$expand=instanceView` only with a scale-set `$filter`
-   * (https://learn.microsoft.com/rest/api/compute/virtual-machines/list). So a resource
-   * group is a filter on the subscription-wide list, and addresses come from
-   * subscription-wide NIC and public-IP listings (a VM's NIC may live in another group).
+   * addresses, in four paged listings whatever the number of VMs: the VM models, their
+   * run-time status (`statusOnly=true`, which returns the instance view of every VM of
+   * the subscription but not the model), the NICs and the public IPs, joined by id.
+   * The resource-group list cannot return the instance view (`$expand=instanceView`
+   * needs a scale-set `$filter`, https://learn.microsoft.com/rest/api/compute/virtual-machines/list),
+   * so a resource group filters the subscription-wide lists; a VM's NIC may live in
+   * another group, so addresses are subscription-wide too.
    */
   override async *iterateNodes(): AsyncGenerator<Node<AzureNodeExtra>, void, undefined> {
-    const addresses = await this.#addresses(this.#sub);
+    const path = `${this.#sub}/providers/Microsoft.Compute/virtualMachines`;
+    const [addresses, statuses] = await Promise.all([
+      this.#addresses(this.#sub),
+      collect(this.connection.iterate<VirtualMachineJson>(path, VM, { params: { statusOnly: 'true' }, what: 'Azure virtual machine statuses' })),
+    ]);
+    const viewById = new Map(statuses.map((s) => [String(s?.id).toLowerCase(), s?.properties?.instanceView]));
     const group = this.options.resourceGroup?.toLowerCase();
-    for await (const vm of this.connection.iterate<VirtualMachineJson>(`${this.#sub}/providers/Microsoft.Compute/virtualMachines`, VM, {
-      params: { statusOnly: 'true' },
-      what: 'Azure virtual machines',
-    })) {
-      const node = toNode(vm, this, addresses.get(String(vm?.id).toLowerCase()));
+    for await (const vm of this.connection.iterate<VirtualMachineJson>(path, VM, { what: 'Azure virtual machines' })) {
+      const id = String(vm?.id).toLowerCase();
+      const view = vm?.properties?.instanceView ?? viewById.get(id);
+      const merged: VirtualMachineJson = view === undefined ? vm : { ...vm, properties: { ...vm.properties, instanceView: view } };
+      const node = toNode(merged, this, addresses.get(id));
       if (group === undefined || node.extra.resourceGroup.toLowerCase() === group) yield node;
     }
   }
