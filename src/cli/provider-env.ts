@@ -116,6 +116,19 @@ export const PROVIDER_ENV: Readonly<Record<string, ProviderEnv>> = {
     ],
     note: 'a service-account key file; without one, the gcloud application-default credentials, then the GCE metadata server',
   },
+  azure: {
+    key: ['AZURE_TENANT_ID'],
+    secret: ['AZURE_SUBSCRIPTION_ID'],
+    region: ['AZURE_DEFAULTS_LOCATION'],
+    options: [
+      { option: 'clientId', env: ['AZURE_CLIENT_ID'] },
+      { option: 'clientSecret', env: ['AZURE_CLIENT_SECRET'] },
+      { option: 'certificatePath', env: ['AZURE_CLIENT_CERTIFICATE_PATH'] },
+      { option: 'authorityHost', env: ['AZURE_AUTHORITY_HOST'] },
+      { option: 'resourceGroup', env: ['AZURE_DEFAULTS_GROUP'] },
+    ],
+    note: 'the tenant and subscription ids, and a service principal (client id + secret or certificate); without one, managed identity',
+  },
   'azure-blobs': {
     key: ['AZURE_STORAGE_ACCOUNT'],
     secret: ['AZURE_STORAGE_KEY', 'AZURE_STORAGE_SAS_TOKEN'],

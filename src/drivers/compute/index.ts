@@ -12,4 +12,5 @@ export * from './openstack/index.js';
 export * from './linode/index.js';
 export * from './vultr/index.js';
 export * from './gce/index.js';
+export * from './azure/index.js';
 export { parseOpenSshPublicKey, md5Fingerprint, type OpenSshPublicKey } from './ssh-public-key.js';

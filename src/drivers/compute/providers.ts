@@ -11,6 +11,7 @@ import { OpenStackNodeDriver } from './openstack/index.js';
 import { LinodeNodeDriver } from './linode/driver.js';
 import { VultrNodeDriver } from './vultr/driver.js';
 import { GceNodeDriver } from './gce/driver.js';
+import { AzureNodeDriver } from './azure/driver.js';
 
 /** Compute providers nubes ships. */
 export enum Provider {
@@ -28,6 +29,8 @@ export enum Provider {
   VULTR = 'vultr',
   /** Google Compute Engine. */
   GCE = 'gce',
+  /** Microsoft Azure virtual machines (Azure Resource Manager). */
+  AZURE_ARM = 'azure',
 }
 
 /**
@@ -49,6 +52,8 @@ const BUILT_IN = {
   [Provider.VULTR]: VultrNodeDriver,
   /** `Provider.GCE`: GceNodeDriver. */
   [Provider.GCE]: GceNodeDriver,
+  /** `Provider.AZURE_ARM`: AzureNodeDriver. */
+  [Provider.AZURE_ARM]: AzureNodeDriver,
 } as const;
 
 /** The class `getDriver` returns for each built-in provider. */
