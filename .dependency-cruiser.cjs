@@ -2,7 +2,8 @@
 // which CI runs). docs/architecture.md explains them; this file enforces them.
 //
 // Layers, bottom to top (a layer imports only layers below it):
-//   1. common leaves   src/common/{errors/, redact, xml, validate, sleep}.ts, src/version.ts
+//   1. common leaves   src/common/{errors/, redact, xml, validate, sleep, bounded-read}.ts,
+//                      src/version.ts
 //   2. connection      src/connection/** (the transport in src/connection/transport/)
 //   3. families/base   every other module of src/common/ (aws, openstack, azure, oauth,
 //                      base-driver, registry, capabilities, pagination, poll, ...)
@@ -18,6 +19,7 @@ const LEAVES = [
   '^src/common/xml\\.ts$',
   '^src/common/validate\\.ts$',
   '^src/common/sleep\\.ts$',
+  '^src/common/bounded-read\\.ts$',
   '^src/version\\.ts$',
 ];
 
@@ -36,14 +38,14 @@ module.exports = {
     },
     {
       name: 'leaves-import-only-leaves',
-      comment: 'A common leaf (errors, redact, xml, validate, sleep, version) imports only other leaves and node/npm modules.',
+      comment: 'A common leaf (errors, redact, xml, validate, sleep, bounded-read, version) imports only other leaves and node/npm modules.',
       severity: 'error',
       from: { path: LEAVES },
       to: { path: '^src/', pathNot: LEAVES },
     },
     {
       name: 'connection-imports-only-leaves',
-      comment: 'src/connection may import only the common leaves (errors, redact, xml, validate, sleep, version), never a family, a driver, the CLI or testing.',
+      comment: 'src/connection may import only the common leaves (errors, redact, xml, validate, sleep, bounded-read, version), never a family, a driver, the CLI or testing.',
       severity: 'error',
       from: { path: '^src/connection/' },
       to: { path: '^src/', pathNot: ['^src/connection/', ...LEAVES] },

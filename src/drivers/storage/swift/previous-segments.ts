@@ -20,7 +20,7 @@
  * "Object Versioning", "Symlink" middleware docs; python-swiftclient `SwiftService.upload`.
  */
 import { MalformedResponseError, NotFoundError, NubesError } from '../../../common/errors/index.js';
-import { readBounded } from '../../../connection/body.js';
+import { readBounded } from '../../../common/bounded-read.js';
 import { checkContainerName, checkObjectName, swiftPath } from './names.js';
 import type { SwiftConnection } from './swift-connection.js';
 
