@@ -9,7 +9,12 @@
  */
 export { VERSION } from './version.js';
 export * from './common/errors/index.js';
-export { REDACTED, redactHeaders, redactUrl, redactSecrets, isSecretHeader, SecretSet } from './common/redact.js';
+export { REDACTED, SecretSet } from './common/redact.js';
+/**
+ * @internal The HTTP layer's redaction helpers: kept on the root entry so existing imports
+ * work, not part of the documented API (stripped from the published types).
+ */
+export { redactHeaders, redactUrl, redactSecrets, isSecretHeader } from './common/redact.js';
 export { DriverType, DriverRegistry, type DriverConstructor, type DriverEntry, type AreaDriverClasses, type AreaDriverClass } from './common/registry.js';
 export { BaseDriver, type DriverOptions, type DriverStatics, type ConnectionClass } from './common/base-driver.js';
 export { paginate, collect, type Page, type PaginateOptions } from './common/pagination.js';

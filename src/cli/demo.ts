@@ -10,12 +10,17 @@ import type { ParsedFlags } from './command.js';
 import { dataDirOf } from './config.js';
 import { write, type CliIo } from './io.js';
 import { docsUrl } from './links.js';
-import { run } from './run.js';
+
+/**
+ * Runs one `nubes` command line and resolves to its exit code: run.ts passes its own
+ * `run`, so this module does not import run.ts (which imports it).
+ */
+export type RunCommand = (argv: readonly string[], io: CliIo) => Promise<number>;
 
 const PROVIDER_VARIABLES = ['NUBES_PROVIDER', 'NUBES_COMPUTE_PROVIDER', 'NUBES_STORAGE_PROVIDER', 'NUBES_DNS_PROVIDER', 'NUBES_LB_PROVIDER'];
 
 /** Runs the tour; throws the first failure. */
-export async function runDemo(io: CliIo, flags: ParsedFlags): Promise<void> {
+export async function runDemo(io: CliIo, flags: ParsedFlags, run: RunCommand): Promise<void> {
   const env: Record<string, string | undefined> = { ...io.env };
   for (const name of PROVIDER_VARIABLES) delete env[name];
   // Nor may a profile send it to a real account.
@@ -35,10 +40,10 @@ export async function runDemo(io: CliIo, flags: ParsedFlags): Promise<void> {
     if (code !== 0) throw new Error(`the demo step '${shown}' failed (exit code ${code})`);
   };
 
-  const probe = await captureJson(['compute', 'list-nodes', '--json'], demoIo);
+  const probe = await captureJson(run, ['compute', 'list-nodes', '--json'], demoIo);
   if (probe.length === 0) await step(['compute', 'create-node', '--name', 'demo-1', '--size', 'small', '--image', 'ubuntu-24.04']);
   await step(['compute', 'list-nodes']);
-  const containers = await captureJson(['storage', 'ls', '--json'], demoIo);
+  const containers = await captureJson(run, ['storage', 'ls', '--json'], demoIo);
   if (!containers.some((c) => (c as { name?: string }).name === 'demo')) await step(['storage', 'mb', 'demo']);
   await step(['storage', 'cp', '-', 'demo/hello.txt'], 'hello from nubes\n');
   await step(['storage', 'ls', 'demo']);
@@ -52,7 +57,7 @@ export async function runDemo(io: CliIo, flags: ParsedFlags): Promise<void> {
   await say(`\nNext:\n${rows.map(([c, what]) => `  ${c.padEnd(42)} ${what}`).join('\n')}\n`);
 }
 
-async function captureJson(argv: string[], io: CliIo): Promise<unknown[]> {
+async function captureJson(run: RunCommand, argv: string[], io: CliIo): Promise<unknown[]> {
   const sink = new PassThrough();
   const chunks: Buffer[] = [];
   sink.on('data', (c: Buffer) => chunks.push(c));

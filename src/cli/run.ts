@@ -270,7 +270,7 @@ export async function run(argv: readonly string[], io: CliIo, options: RunOption
     if (first === undefined) {
       // `npm start` with no arguments runs the demo; a bare `nubes` prints the help.
       if (!flags.help && io.env.npm_lifecycle_event === 'start') {
-        await runDemo(io, flags);
+        await runDemo(io, flags, run);
         return EXIT.OK;
       }
       await write(io.stdout, mainHelp(AREAS));
@@ -314,7 +314,7 @@ export async function run(argv: readonly string[], io: CliIo, options: RunOption
         await write(io.stdout, 'Usage: nubes demo [--data-dir DIR]\n\nA short tour on the embedded default: creates a node if there is none, lists the\nnodes, uploads a small object to local storage and lists it. No credentials, no network.\n');
         return EXIT.OK;
       }
-      await runDemo(io, flags);
+      await runDemo(io, flags, run);
       return EXIT.OK;
     }
 

@@ -108,7 +108,7 @@ export class DriverRegistry<D> {
  * Driver class per area, filled in by each area through declaration merging, so
  * `getDriver(DriverType.COMPUTE, ...)` is typed as the compute driver class.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-interface -- augmented by each area
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- augmented by each area
 export interface AreaDriverClasses {}
 
 /** The driver class type `getDriver(type, ...)` returns for an area. */

@@ -598,7 +598,7 @@ export class Connection {
    * @throws {NubesError} a subclass for every failure: provider errors mapped from the
    *   status by the driver's Response class, ProxyError, SSLError, TimeoutError, ...
    */
-  request<T = unknown>(action: string, options: RequestOptions & { raw: true }): Promise<RawResponse>;
+  request<_T = unknown>(action: string, options: RequestOptions & { raw: true }): Promise<RawResponse>;
   request<T = unknown>(action: string, options?: RequestOptions & { raw?: false }): Promise<Response<T>>;
   request<T = unknown>(action: string, options?: RequestOptions): Promise<Response<T> | RawResponse>;
   async request<T = unknown>(action: string, options: RequestOptions = {}): Promise<Response<T> | RawResponse> {

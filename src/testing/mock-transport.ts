@@ -7,7 +7,7 @@ import { AssertionError } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { Readable } from 'node:stream';
-import { NubesError } from '../common/errors/index.js';
+import { NubesError, registerErrorClasses } from '../common/errors/index.js';
 import { redactHeaders, redactUrl } from '../common/redact.js';
 import type { ProxyConfig } from '../connection/proxy.js';
 import type { Transport, TransportRequest, TransportResponse } from '../connection/transport/transport.js';
@@ -91,6 +91,7 @@ export class UnmatchedRequestError extends NubesError {
   override readonly name = 'UnmatchedRequestError';
   override readonly code = 'NUBES_ERR_MOCK_UNMATCHED';
 }
+registerErrorClasses({ UnmatchedRequestError });
 
 /** Options of {@link MockTransport}. */
 export interface MockTransportOptions {

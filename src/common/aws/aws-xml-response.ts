@@ -3,6 +3,7 @@
  * codes to nubes errors and finds the AWS request id wherever the service put it.
  */
 import {
+  asErrorClass,
   errorFromStatus,
   InvalidCredentialsError,
   RateLimitError,
@@ -156,11 +157,6 @@ export class AwsXmlResponse<T extends XmlElement = XmlElement> extends XmlRespon
     });
     const Cls = info.code === undefined ? undefined : this.errorClassFor(info.code, this.status);
     if (Cls === undefined || base.constructor === Cls) return base;
-    const options: NubesErrorOptions = { statusCode: this.status };
-    if (base.provider !== undefined) options.provider = base.provider;
-    if (base.requestId !== undefined) options.requestId = base.requestId;
-    if (base.retryAfter !== undefined) options.retryAfter = base.retryAfter;
-    if (info.code !== undefined) options.providerCode = info.code;
-    return new Cls(base.message, options);
+    return asErrorClass(base, Cls, { statusCode: this.status, ...(info.code !== undefined ? { providerCode: info.code } : {}) });
   }
 }

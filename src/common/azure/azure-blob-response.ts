@@ -8,6 +8,7 @@
  * Storage REST documentation.
  */
 import {
+  asErrorClass,
   ContainerAlreadyExistsError,
   ContainerDoesNotExistError,
   InvalidCredentialsError,
@@ -122,12 +123,6 @@ export class AzureBlobResponse extends XmlResponse {
     // Azurite answers a wrong Content-MD5 with InvalidOperation, not Azure's Md5Mismatch.
     if (code === 'InvalidOperation' && /content-?md5 doesn't match/i.test(message ?? '')) Cls = ObjectHashMismatchError;
     if (Cls === undefined || Cls.prototype.isPrototypeOf(base)) return base; // already that class (e.g. ServerBusy → RateLimitError)
-    const options: NubesErrorOptions = {};
-    if (base.statusCode !== undefined) options.statusCode = base.statusCode;
-    if (base.provider !== undefined) options.provider = base.provider;
-    if (base.requestId !== undefined) options.requestId = base.requestId;
-    if (base.retryAfter !== undefined) options.retryAfter = base.retryAfter;
-    if (base.providerCode !== undefined) options.providerCode = base.providerCode;
-    return new Cls(base.message, options);
+    return asErrorClass(base, Cls);
   }
 }

@@ -488,7 +488,7 @@ export class ManagedIdentityCredential implements TokenCredential {
           provider: 'azure',
         });
       }
-      if (err instanceof NubesError && err.code !== 'NUBES_ERR_ABORT') {
+      if (err instanceof NubesError && err.code !== 'NUBES_ERR_ABORTED') {
         throw new InvalidCredentialsError(
           `${what} is unreachable: managed identity works only on an Azure VM or service with an identity assigned; elsewhere set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (or AZURE_CLIENT_CERTIFICATE_PATH). ${err.message}`,
           { cause: err, provider: 'azure' },

@@ -1,5 +1,6 @@
 import { BadRequestError, ConflictError, NotFoundError } from './http-errors.js';
-import { NubesError } from './nubes-error.js';
+import type { NubesErrorCode } from './codes.js';
+import { NubesError, registerErrorClasses } from './nubes-error.js';
 
 // Compute
 
@@ -29,7 +30,7 @@ export class KeyPairDoesNotExistError extends NotFoundError {
  */
 export class WaitTimeoutError extends NubesError {
   override readonly name: string = 'WaitTimeoutError';
-  override readonly code: string = 'NUBES_ERR_WAIT_TIMEOUT';
+  override readonly code: NubesErrorCode = 'NUBES_ERR_WAIT_TIMEOUT';
 }
 
 /**
@@ -133,3 +134,5 @@ export class LoadBalancerDoesNotExistError extends NotFoundError {
   override readonly name = 'LoadBalancerDoesNotExistError';
   override readonly code = 'NUBES_ERR_BALANCER_NOT_FOUND';
 }
+
+registerErrorClasses({ NodeDoesNotExistError, ImageDoesNotExistError, KeyPairDoesNotExistError, WaitTimeoutError, OperationFailedError, PaginationError, NodeStateTimeoutError, ContainerDoesNotExistError, ContainerAlreadyExistsError, ContainerIsNotEmptyError, InvalidContainerNameError, ObjectDoesNotExistError, ObjectHashMismatchError, FileExistsError, ZoneDoesNotExistError, ZoneAlreadyExistsError, RecordDoesNotExistError, RecordAlreadyExistsError, LoadBalancerDoesNotExistError });

@@ -1,4 +1,5 @@
-import { NubesError, type NubesErrorOptions } from './nubes-error.js';
+import type { NubesErrorCode } from './codes.js';
+import { NubesError, type NubesErrorOptions, registerErrorClasses } from './nubes-error.js';
 
 /** Options of {@link InvalidArgumentError}. */
 export interface InvalidArgumentErrorOptions extends NubesErrorOptions {
@@ -20,7 +21,7 @@ export interface InvalidArgumentErrorOptions extends NubesErrorOptions {
  */
 export class InvalidArgumentError extends NubesError {
   override readonly name: string = 'InvalidArgumentError';
-  override readonly code: string = 'NUBES_ERR_INVALID_ARGUMENT';
+  override readonly code: NubesErrorCode = 'NUBES_ERR_INVALID_ARGUMENT';
   /** The option, argument or environment variable that is wrong. */
   readonly option: string | undefined;
 
@@ -68,3 +69,5 @@ export class NotSupportedError extends NubesError {
     this.method = options.method;
   }
 }
+
+registerErrorClasses({ InvalidArgumentError, UnknownProviderError, DriverAlreadyRegisteredError, NotSupportedError });

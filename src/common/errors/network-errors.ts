@@ -1,9 +1,10 @@
-import { NubesError } from './nubes-error.js';
+import type { NubesErrorCode } from './codes.js';
+import { NubesError, registerErrorClasses } from './nubes-error.js';
 
 /** The connection to the provider failed: refused, reset, DNS failure, socket closed. */
 export class NetworkError extends NubesError {
   override readonly name: string = 'NetworkError';
-  override readonly code: string = 'NUBES_ERR_NETWORK';
+  override readonly code: NubesErrorCode = 'NUBES_ERR_NETWORK';
 }
 
 /** Which timeout fired. */
@@ -38,7 +39,7 @@ export class AbortError extends NubesError {
  */
 export class ProxyError extends NetworkError {
   override readonly name: string = 'ProxyError';
-  override readonly code: string = 'NUBES_ERR_PROXY';
+  override readonly code: NubesErrorCode = 'NUBES_ERR_PROXY';
 }
 
 /** The proxy answered 407: credentials are missing or wrong for this proxy. */
@@ -56,3 +57,5 @@ export class SSLError extends NetworkError {
   override readonly name = 'SSLError';
   override readonly code = 'NUBES_ERR_SSL';
 }
+
+registerErrorClasses({ NetworkError, TimeoutError, AbortError, ProxyError, ProxyAuthenticationError, SSLError });

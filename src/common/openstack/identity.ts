@@ -4,7 +4,7 @@
  * OpenStack connection provides, so token calls take the same proxy and TLS path as
  * every other request.
  */
-import { MalformedResponseError, NotFoundError, ProviderError, type NubesErrorOptions } from '../errors/index.js';
+import { errorContext, MalformedResponseError, NotFoundError, ProviderError, type NubesErrorOptions } from '../errors/index.js';
 import type { RequestOptions } from '../../connection/connection.js';
 import type { Response } from '../../connection/response.js';
 import type { ServiceCatalog } from './service-catalog.js';
@@ -46,11 +46,7 @@ export interface OpenStackIdentity {
 
 /** Copies status, request id and provider from a provider error, for a rewrapped one. */
 export function contextOf(err: ProviderError): NubesErrorOptions {
-  const out: NubesErrorOptions = { cause: err };
-  if (err.statusCode !== undefined) out.statusCode = err.statusCode;
-  if (err.requestId !== undefined) out.requestId = err.requestId;
-  if (err.provider !== undefined) out.provider = err.provider;
-  return out;
+  return { ...errorContext(err), cause: err };
 }
 
 /** The error for a 404 from the identity service: the auth URL is wrong. */

@@ -16,7 +16,7 @@ import {
 import { collect } from '../../common/pagination.js';
 import { requireString } from '../../common/validate.js';
 import type { Connection } from '../../connection/connection.js';
-import { sleep } from '../../connection/retry.js';
+import { sleep } from '../../common/sleep.js';
 
 /** Provider-specific extra fields of a value object. */
 export type Extra = Record<string, unknown>;

@@ -16,8 +16,31 @@
  *   reports for the zone; with neither, a comment says the file needs NS records
  *   before a name server will load it.
  */
-import type { Record, Zone } from './base.js';
-import { RecordType } from './base.js';
+// This module imports nothing from base.ts (base.ts imports it for
+// exportZoneToBindFormat): it reads records through the structural BindRecord below and
+// compares their type with RecordType's string values.
+
+/** The fields of a zone that {@link toBindZone} reads (every nubes `Zone` has them). */
+export interface BindZone {
+  /** The zone's domain, with or without a trailing dot. */
+  readonly domain: string;
+  /** The zone's default TTL in seconds, when it has one. */
+  readonly ttl: number | undefined;
+}
+
+/** The fields of a record that {@link toBindZone} reads (every nubes `Record` has them). */
+export interface BindRecord {
+  /** Owner name relative to the zone (`''` or `'@'` for the apex). */
+  readonly name: string;
+  /** The record type: a `RecordType` value such as `'TXT'`. */
+  readonly type: string;
+  /** The record data as the provider returns it. */
+  readonly data: string;
+  /** TTL in seconds, when the record has its own. */
+  readonly ttl: number | undefined;
+  /** MX/SRV priority, when the record has one. */
+  readonly priority: number | undefined;
+}
 
 /** What a provider knows about a zone's apex outside its record list. */
 export interface ZoneApex {
@@ -84,19 +107,19 @@ export function soaMailbox(contact: string, domain: string): string {
   return `${local}.${contact.slice(at + 1).replace(/\.$/, '')}.`;
 }
 
-function recordData(r: Record<object>, domain: string): string {
+function recordData(r: BindRecord, domain: string): string {
   switch (r.type) {
-    case RecordType.TXT:
-    case RecordType.SPF:
+    case 'TXT':
+    case 'SPF':
       return quoteTxt(r.data);
-    case RecordType.CNAME:
-    case RecordType.NS:
-    case RecordType.PTR:
-    case RecordType.DNAME:
+    case 'CNAME':
+    case 'NS':
+    case 'PTR':
+    case 'DNAME':
       return absoluteName(r.data, domain);
-    case RecordType.MX:
+    case 'MX':
       return `${r.priority ?? 10} ${absoluteName(r.data, domain)}`;
-    case RecordType.SRV: {
+    case 'SRV': {
       // data: "weight port target" (the priority is separate)
       const parts = r.data.trim().split(/\s+/);
       const target = parts.pop() ?? '.';
@@ -121,14 +144,14 @@ function recordData(r: Record<object>, domain: string): string {
  * }
  * ```
  */
-export function toBindZone(zone: Zone<object>, records: readonly Record<object>[], apex: ZoneApex = {}): string {
+export function toBindZone(zone: BindZone, records: readonly BindRecord[], apex: ZoneApex = {}): string {
   const domain = zone.domain.replace(/\.$/, '');
   const ttl = zone.ttl ?? DEFAULT_BIND_TTL;
-  const line = (r: Record<object>, data: string): string => `${r.name === '' ? '@' : r.name}\t${r.ttl ?? ttl}\tIN\t${r.type}\t${data}`;
-  const isApex = (r: Record<object>): boolean => r.name === '' || r.name === '@';
+  const line = (r: BindRecord, data: string): string => `${r.name === '' ? '@' : r.name}\t${r.ttl ?? ttl}\tIN\t${r.type}\t${data}`;
+  const isApex = (r: BindRecord): boolean => r.name === '' || r.name === '@';
 
-  const soa = records.find((r) => r.type === RecordType.SOA && isApex(r));
-  const apexNs = records.filter((r) => r.type === RecordType.NS && isApex(r));
+  const soa = records.find((r) => r.type === 'SOA' && isApex(r));
+  const apexNs = records.filter((r) => r.type === 'NS' && isApex(r));
   const lines = [`$ORIGIN ${domain}.`, `$TTL ${ttl}`];
   const nameservers = apexNs.length > 0 ? apexNs.map((r) => absoluteName(r.data, domain)) : (apex.nameservers ?? []).map((n) => absoluteName(n, domain));
 
@@ -151,8 +174,8 @@ export function toBindZone(zone: Zone<object>, records: readonly Record<object>[
 
   for (const r of records) {
     if (r === soa || apexNs.includes(r)) continue;
-    if (r.type === RecordType.SOA) continue; // an SOA below the apex is not part of this zone
-    if (r.type === RecordType.ALIAS) {
+    if (r.type === 'SOA') continue; // an SOA below the apex is not part of this zone
+    if (r.type === 'ALIAS') {
       // ALIAS is provider-specific (Route 53 alias targets): no standard RR type to write.
       lines.push(`; ${r.name || '@'} ALIAS ${r.data} (provider-specific, not standard DNS)`);
       continue;

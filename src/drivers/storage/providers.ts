@@ -4,8 +4,8 @@
  */
 import { DriverRegistry, DriverType, type DriverConstructor } from '../../common/registry.js';
 import type { StorageDriver } from './base.js';
-import { AzureBlobsStorageDriver } from './azure-blobs/azure-blobs-driver.js';
-import { LocalStorageDriver } from './local/local-driver.js';
+import { AzureBlobsStorageDriver } from './azure-blobs/driver.js';
+import { LocalStorageDriver } from './local/driver.js';
 import {
   BackblazeB2StorageDriver,
   CephRGWStorageDriver,
@@ -16,8 +16,8 @@ import {
   ScalewayStorageDriver,
   WasabiStorageDriver,
 } from './s3/compatible.js';
-import { S3StorageDriver } from './s3/s3-driver.js';
-import { OpenStackSwiftStorageDriver } from './swift/swift-driver.js';
+import { S3StorageDriver } from './s3/driver.js';
+import { OpenStackSwiftStorageDriver } from './swift/driver.js';
 
 /** Storage providers nubes ships. */
 export enum Provider {

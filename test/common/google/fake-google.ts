@@ -111,7 +111,6 @@ export async function startFakeGoogle(options: FakeGoogleOptions): Promise<FakeG
   const routes = new Map<string, ApiRoute>();
   let n = 0;
   const state = { lastRefusal: undefined as string | undefined };
-  // eslint-disable-next-line prefer-const
   let fake: FakeGoogle;
   const send = (res: http.ServerResponse, status: number, json: unknown, headers: Record<string, string> = {}): void => {
     res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', ...headers });

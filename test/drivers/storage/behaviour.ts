@@ -19,7 +19,6 @@
  * Provider differences the suite accepts are declared in {@link StorageSuiteQuirks}, never
  * by skipping cases: each quirk names the documented behaviour it stands for.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

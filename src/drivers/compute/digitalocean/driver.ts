@@ -12,7 +12,7 @@ import {
   NotFoundError,
   ProviderError,
 } from '../../../common/errors/index.js';
-import { sleep } from '../../../connection/retry.js';
+import { sleep } from '../../../common/sleep.js';
 import type { HttpMethod } from '../../../connection/connection.js';
 import {
   KeyPair,

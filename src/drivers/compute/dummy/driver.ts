@@ -14,10 +14,9 @@ import {
   KeyPairDoesNotExistError,
   NodeDoesNotExistError,
   NotFoundError,
-  NubesError,
 } from '../../../common/errors/index.js';
-import { Connection, type ConnectionOptions } from '../../../connection/connection.js';
-import type { Transport, TransportResponse } from '../../../connection/transport/transport.js';
+import type { Connection, ConnectionOptions } from '../../../connection/connection.js';
+import { DummyConnection } from './connection.js';
 import {
   COMPUTE_METHODS,
   KeyPair,
@@ -160,19 +159,6 @@ interface KeyPairRecord {
   createdAt: Date;
 }
 
-/** The transport the Dummy connection holds: it never connects anywhere. */
-class OfflineTransport implements Transport {
-  readonly name = 'offline';
-
-  async send(): Promise<TransportResponse> {
-    throw new NubesError('The dummy driver works in memory and sends no requests');
-  }
-
-  async close(): Promise<void> {
-    // nothing to close
-  }
-}
-
 /** A public IPv4 from the documentation ranges (RFC 5737), by sequence number. */
 function publicIpFor(n: number): string {
   const ranges = ['203.0.113', '198.51.100', '192.0.2'];
@@ -211,7 +197,7 @@ function fakeEd25519PublicKey(seed: string, comment: string): string {
  * - errors like a provider: an unknown node is a {@link NodeDoesNotExistError}, a missing
  *   or unknown size/image/location an {@link InvalidArgumentError} naming the option,
  *   an impossible transition (attaching an attached volume) a {@link ConflictError};
- * - no network: its connection holds a transport that refuses to send.
+ * - no network: its connection (`DummyConnection`, in connection.ts) refuses to send.
  *
  * The key (first argument) is not checked; each driver instance is its own cloud.
  *
@@ -261,10 +247,9 @@ export class DummyNodeDriver extends NodeDriver<Connection, DummyDriverOptions> 
     this.#clock = options.clock ?? (() => new Date());
   }
 
-  /** The connection is never used; it holds a transport that refuses to send, whatever `transport` says. */
+  /** The connection is never used: a `DummyConnection` refuses to send, whatever `transport` says. */
   protected override createConnection(_key: string, _secret: string | undefined, options: ConnectionOptions): Connection {
-    const { transport: _transport, dispatcher: _dispatcher, ...rest } = options;
-    return new Connection({ ...rest, transport: new OfflineTransport() });
+    return new DummyConnection(options);
   }
 
   #next(kind: string): number {

@@ -20,7 +20,6 @@ import {
   idOf,
   type ComputeMethod,
   type CreateNodeOptions,
-  type CreateVolumeOptions,
 } from '../base.js';
 import { GceConnection } from './connection.js';
 import { gceName, gceZone, optionalString, optionalStrings } from './names.js';
@@ -45,6 +44,7 @@ import type {
   ZoneJson,
 } from './types.js';
 import * as volumes from './volumes.js';
+import type { GceCreateVolumeOptions } from './volumes.js';
 
 /** Options of {@link GceNodeDriver}: the connection options, the Google options, plus these. */
 export type GceDriverOptions = DriverOptions &
@@ -102,13 +102,7 @@ export interface GceCreateNodeOptions extends CreateNodeOptions {
   exDescription?: string;
 }
 
-/** Options of {@link GceNodeDriver.createVolume}. `size` is in GB, `location` a zone. */
-export interface GceCreateVolumeOptions extends CreateVolumeOptions {
-  /** Disk type: `pd-balanced` (default), `pd-ssd`, `pd-standard`, ... */
-  exDiskType?: string;
-  /** Labels. */
-  exLabels?: Readonly<Record<string, string>>;
-}
+export type { GceCreateVolumeOptions } from './volumes.js';
 
 /** Options of {@link GceNodeDriver.listImages}. */
 export interface GceListImagesOptions {

@@ -5,11 +5,33 @@
 import { InvalidArgumentError } from '../../../common/errors/index.js';
 import { requireOptionsObject, requireString } from '../../../common/validate.js';
 import { StorageVolume, idOf, type Node } from '../base.js';
-import type { GceCreateVolumeOptions, GceNodeDriver } from './driver.js';
+import type { CreateVolumeOptions, NodeDriver, NodeLocation } from '../base.js';
+import type { GceConnection } from './connection.js';
 import { gceName, gceZone, optionalString } from './names.js';
-import { iterateAggregated } from './listing.js';
+import { iterateAggregated, type GceWarningHandler } from './listing.js';
 import { lastSegment, resourcePath, toVolume } from './mappers.js';
-import type { DiskJson, GceVolumeExtra, InstanceJson } from './types.js';
+import type { DiskJson, GceVolumeExtra, InstanceJson, OperationJson } from './types.js';
+
+/** Options of {@link GceNodeDriver.createVolume}. `size` is in GB, `location` a zone. */
+export interface GceCreateVolumeOptions extends CreateVolumeOptions {
+  /** Disk type: `pd-balanced` (default), `pd-ssd`, `pd-standard`, ... */
+  exDiskType?: string;
+  /** Labels. */
+  exLabels?: Readonly<Record<string, string>>;
+}
+
+/**
+ * What the disk functions use of the driver (the GceNodeDriver passes itself); typed by
+ * shape so this module does not import driver.ts, which imports it.
+ */
+interface GceNodeDriver extends NodeDriver {
+  readonly connection: GceConnection;
+  readonly warningHandler: GceWarningHandler;
+  project(): Promise<string>;
+  mutate(path: string, method: 'POST' | 'DELETE', data?: unknown, params?: Record<string, string>): Promise<OperationJson>;
+  zoneOf(location: NodeLocation<object> | string | undefined, method: string): string;
+  instanceRef(node: Node<object> | string): Promise<{ zone: string; name: string }>;
+}
 
 async function base(driver: GceNodeDriver): Promise<string> {
   return `/compute/v1/projects/${encodeURIComponent(await driver.project())}`;

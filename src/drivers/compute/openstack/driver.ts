@@ -4,6 +4,7 @@
  * snapshots), each found in the Keystone service catalog.
  */
 import {
+  errorContext,
   ImageDoesNotExistError,
   InvalidArgumentError,
   KeyPairDoesNotExistError,
@@ -15,9 +16,7 @@ import {
 
 /** Status, request id and cause of a provider's 404, for the specific error it becomes. */
 function contextOf(err: NotFoundError, provider: string): NubesErrorOptions {
-  const out: NubesErrorOptions = { cause: err, provider: err.provider ?? provider, statusCode: err.statusCode ?? 404 };
-  if (err.requestId !== undefined) out.requestId = err.requestId;
-  return out;
+  return { ...errorContext(err), cause: err, provider: err.provider ?? provider, statusCode: err.statusCode ?? 404 };
 }
 import { isOpenStackOption, OPENSTACK_OPTION_KEYS, type OpenStackOptions } from '../../../common/openstack/index.js';
 import { collect, paginate } from '../../../common/pagination.js';

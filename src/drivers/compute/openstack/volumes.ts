@@ -5,12 +5,18 @@
 import { InvalidArgumentError } from '../../../common/errors/index.js';
 import { collect, paginate } from '../../../common/pagination.js';
 import { requireOptionsObject } from '../../../common/validate.js';
-import { idOf, type CreateVolumeOptions, type Node, type StorageVolume, type VolumeSnapshot } from '../base.js';
-import { VOLUME_SERVICE } from './connection.js';
-import type { OpenStackNodeDriver } from './driver.js';
+import { idOf, type CreateVolumeOptions, type Node, type NodeDriver, type StorageVolume, type VolumeSnapshot } from '../base.js';
+import { VOLUME_SERVICE, type OpenStackComputeConnection } from './connection.js';
 import { field, idRef, ref } from './helpers.js';
 import { nextFromLinks, toSnapshot, toVolume } from './mappers.js';
 import type { CinderAttachment, CinderSnapshot, CinderVolume, NovaLink, OpenStackSnapshotExtra, OpenStackVolumeExtra } from './types.js';
+
+/**
+ * The driver these functions act for: OpenStackNodeDriver passes itself. Typed by what
+ * they use (its connection, and the driver the values point back to) so this module does
+ * not import driver.ts, which imports it.
+ */
+type VolumeDriver = NodeDriver & { readonly connection: OpenStackComputeConnection };
 
 /** Options of {@link OpenStackNodeDriver.createVolume}. */
 export interface OpenStackCreateVolumeOptions extends CreateVolumeOptions {
@@ -29,7 +35,7 @@ export interface OpenStackCreateVolumeOptions extends CreateVolumeOptions {
 const CINDER = { service: VOLUME_SERVICE };
 
 /** Volumes, page by page, following `volumes_links`. */
-export function iterateVolumes(driver: OpenStackNodeDriver): AsyncGenerator<StorageVolume<OpenStackVolumeExtra>, void, undefined> {
+export function iterateVolumes(driver: VolumeDriver): AsyncGenerator<StorageVolume<OpenStackVolumeExtra>, void, undefined> {
   return paginate<StorageVolume<OpenStackVolumeExtra>, Record<string, string>>(undefined, async (cursor) => {
     const res = await driver.connection.request('/volumes/detail', { params: cursor ?? {}, context: CINDER });
     const list = field<CinderVolume[]>(res, 'volumes', 'array');
@@ -38,7 +44,7 @@ export function iterateVolumes(driver: OpenStackNodeDriver): AsyncGenerator<Stor
 }
 
 /** Creates a Cinder volume (`POST /volumes`), empty or from `imageId`. */
-export async function createVolume(driver: OpenStackNodeDriver, options: OpenStackCreateVolumeOptions): Promise<StorageVolume<OpenStackVolumeExtra>> {
+export async function createVolume(driver: VolumeDriver, options: OpenStackCreateVolumeOptions): Promise<StorageVolume<OpenStackVolumeExtra>> {
   requireOptionsObject(options, 'createVolume');
   if (!Number.isInteger(options.size) || options.size < 1) {
     throw new InvalidArgumentError(`size must be a whole number of GB, at least 1 (got ${String(options.size)})`, { option: 'size' });
@@ -58,7 +64,7 @@ export async function createVolume(driver: OpenStackNodeDriver, options: OpenSta
 
 /** Attaches a volume to a server through Nova (`os-volume_attachments`), at `device` when given. */
 export async function attachVolume(
-  driver: OpenStackNodeDriver,
+  driver: VolumeDriver,
   node: Node<object> | string,
   volume: StorageVolume<object> | string,
   device: string | undefined,
@@ -74,7 +80,7 @@ export async function attachVolume(
 }
 
 /** Detaches a volume from `node`, or from every server it is attached to; reads the attachments fresh first. */
-export async function detachVolume(driver: OpenStackNodeDriver, volume: StorageVolume<object> | string, node: Node<object> | string | undefined): Promise<void> {
+export async function detachVolume(driver: VolumeDriver, volume: StorageVolume<object> | string, node: Node<object> | string | undefined): Promise<void> {
   const volumeId = idRef(volume, 'volume');
   const onlyServer = node === undefined ? undefined : idRef(node, 'node');
   // Always read the attachments fresh: a StorageVolume object may be stale.
@@ -93,12 +99,12 @@ export async function detachVolume(driver: OpenStackNodeDriver, volume: StorageV
 }
 
 /** Deletes a Cinder volume. */
-export async function destroyVolume(driver: OpenStackNodeDriver, volume: StorageVolume<object> | string): Promise<void> {
+export async function destroyVolume(driver: VolumeDriver, volume: StorageVolume<object> | string): Promise<void> {
   await driver.connection.request(`/volumes/${ref(volume, 'volume')}`, { method: 'DELETE', context: CINDER });
 }
 
 /** The Cinder snapshots of a volume, all pages. */
-export async function listVolumeSnapshots(driver: OpenStackNodeDriver, volume: StorageVolume<object> | string): Promise<VolumeSnapshot<OpenStackSnapshotExtra>[]> {
+export async function listVolumeSnapshots(driver: VolumeDriver, volume: StorageVolume<object> | string): Promise<VolumeSnapshot<OpenStackSnapshotExtra>[]> {
   const volumeId = idRef(volume, 'volume');
   const all = await collect(
     paginate<CinderSnapshot, Record<string, string>>({ volume_id: volumeId }, async (cursor) => {
@@ -112,7 +118,7 @@ export async function listVolumeSnapshots(driver: OpenStackNodeDriver, volume: S
 
 /** Snapshots a volume (`POST /snapshots`); `force` allows a snapshot of an attached volume. */
 export async function createVolumeSnapshot(
-  driver: OpenStackNodeDriver,
+  driver: VolumeDriver,
   volume: StorageVolume<object> | string,
   name: string | undefined,
   options: { description?: string; force?: boolean },
@@ -126,6 +132,6 @@ export async function createVolumeSnapshot(
 }
 
 /** Deletes a Cinder snapshot. */
-export async function destroyVolumeSnapshot(driver: OpenStackNodeDriver, snapshot: VolumeSnapshot<object> | string): Promise<void> {
+export async function destroyVolumeSnapshot(driver: VolumeDriver, snapshot: VolumeSnapshot<object> | string): Promise<void> {
   await driver.connection.request(`/snapshots/${ref(snapshot, 'snapshot')}`, { method: 'DELETE', context: CINDER });
 }

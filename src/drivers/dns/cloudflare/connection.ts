@@ -13,7 +13,7 @@ import {
 import { Connection, type ConnectionOptions } from '../../../connection/connection.js';
 import { JsonResponse } from '../../../connection/response.js';
 import { InvalidArgumentError } from '../../../common/errors/index.js';
-import { asErrorClass, type ErrorClass } from '../error-class.js';
+import { asErrorClass, type ErrorClass } from '../../../common/errors/index.js';
 
 /** The default endpoint host. */
 export const CLOUDFLARE_API_HOST = 'api.cloudflare.com';

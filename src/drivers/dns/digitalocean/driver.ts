@@ -18,7 +18,7 @@ import {
   type DNSMethod,
   type UpdateRecordOptions,
 } from '../base.js';
-import { asErrorClass } from '../error-class.js';
+import { asErrorClass } from '../../../common/errors/index.js';
 import { formatCaa, formatSrv, parseCaa, parseSrv } from '../presentation.js';
 
 /** `extra` of a DigitalOcean domain. */

@@ -26,7 +26,7 @@ import {
   type DNSMethod,
   type UpdateRecordOptions,
 } from '../base.js';
-import { asErrorClass } from '../error-class.js';
+import { asErrorClass } from '../../../common/errors/index.js';
 import { relativeName } from '../names.js';
 import { formatCaa, formatSrv, parseCaa, parseSrv } from '../presentation.js';
 

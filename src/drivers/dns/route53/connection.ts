@@ -4,6 +4,7 @@
  */
 import { AwsRestXmlConnection, AwsXmlResponse, route53Endpoint, type AwsErrorClass, type AwsServiceDescription } from '../../../common/aws/index.js';
 import {
+  asErrorClass,
   BadRequestError,
   RecordAlreadyExistsError,
   RecordDoesNotExistError,
@@ -11,7 +12,6 @@ import {
   ZoneDoesNotExistError,
   errorFromStatus,
   type NubesError,
-  type NubesErrorOptions,
 } from '../../../common/errors/index.js';
 import type { ResponseClass } from '../../../connection/response.js';
 import { parseXml, xmlChild, xmlChildren, xmlText, type XmlElement } from '../../../common/xml.js';
@@ -76,11 +76,7 @@ export class Route53Response extends AwsXmlResponse {
 
   #changeBatchError(text: string, base: NubesError): NubesError {
     const Cls: AwsErrorClass = MESSAGE_EXISTS.test(text) ? RecordAlreadyExistsError : MESSAGE_MISSING.test(text) ? RecordDoesNotExistError : BadRequestError;
-    const options: NubesErrorOptions = { providerCode: 'InvalidChangeBatch' };
-    if (base.statusCode !== undefined) options.statusCode = base.statusCode;
-    if (base.provider !== undefined) options.provider = base.provider;
-    if (base.requestId !== undefined) options.requestId = base.requestId;
-    return new Cls(base.message, options);
+    return asErrorClass(base, Cls, { providerCode: 'InvalidChangeBatch' });
   }
 }
 

@@ -13,7 +13,6 @@ import {
   Record,
   RecordType,
   Zone,
-  zoneId,
   type CreateRecordOptions,
   type CreateZoneOptions,
   type DNSMethod,

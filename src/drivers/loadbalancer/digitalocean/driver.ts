@@ -4,7 +4,7 @@
 import { collect } from '../../../common/pagination.js';
 import type { DriverOptions } from '../../../common/base-driver.js';
 import { DigitalOceanConnection, DigitalOceanResponse, iterateDigitalOcean } from '../../../common/digitalocean/index.js';
-import { InvalidArgumentError, LoadBalancerDoesNotExistError, type NubesError } from '../../../common/errors/index.js';
+import { asErrorClass, InvalidArgumentError, LoadBalancerDoesNotExistError, type NubesError } from '../../../common/errors/index.js';
 import type { ConnectionOptions } from '../../../connection/connection.js';
 import type { ResponseClass } from '../../../connection/response.js';
 import {
@@ -143,12 +143,7 @@ export class DigitalOceanLoadBalancerResponse<T = unknown> extends DigitalOceanR
   override async parseError(): Promise<NubesError> {
     const base = await super.parseError();
     if (this.status !== 404 || !/\/load_balancers\/[^/]+/.test(new URL(this.url, 'https://placeholder.invalid').pathname)) return base;
-    return new LoadBalancerDoesNotExistError(base.message, {
-      ...(base.statusCode !== undefined ? { statusCode: base.statusCode } : {}),
-      ...(base.provider !== undefined ? { provider: base.provider } : {}),
-      ...(base.requestId !== undefined ? { requestId: base.requestId } : {}),
-      ...(base.providerCode !== undefined ? { providerCode: base.providerCode } : {}),
-    });
+    return asErrorClass(base, LoadBalancerDoesNotExistError);
   }
 }
 

@@ -3,5 +3,5 @@
  *
  * @module
  */
-export { AzureBlobsStorageDriver, type AzurePresignOptions, type AzureDownloadOptions } from './azure-blobs-driver.js';
+export { AzureBlobsStorageDriver, type AzurePresignOptions, type AzureDownloadOptions } from './driver.js';
 export type { AzureBlobExtra, AzureBlobsDriverOptions, AzureContainerExtra, AzureLeaseState } from './types.js';

@@ -1,2 +1,2 @@
 /** The Local storage driver. */
-export { LocalStorageDriver, type LocalContainerExtra, type LocalObjectExtra } from './local-driver.js';
+export { LocalStorageDriver, type LocalContainerExtra, type LocalObjectExtra } from './driver.js';

@@ -5,8 +5,8 @@
  */
 import { InvalidArgumentError } from '../../../common/errors/index.js';
 import { validateRegion } from '../../../common/aws/regions.js';
-import { S3StorageDriver, type S3DriverOptions } from './s3-driver.js';
-import { regionByPattern, S3_LIMITS, selfHostedProfile, type S3Profile } from './s3-profile.js';
+import { S3StorageDriver, type S3DriverOptions } from './driver.js';
+import { regionByPattern, S3_LIMITS, selfHostedProfile, type S3Profile } from './profile.js';
 
 const S3_OPTIONS = S3StorageDriver.driverOptionKeys;
 

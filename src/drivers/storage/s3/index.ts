@@ -1,8 +1,8 @@
 /** The S3 driver family. */
-export { S3StorageDriver, type S3DriverOptions, type S3ContainerExtra, type S3ObjectExtra, type PresignedUrlOptions } from './s3-driver.js';
-export { S3Connection, type S3Addressing } from './s3-connection.js';
-export { S3Response, S3_ERROR_CLASSES } from './s3-response.js';
-export { type S3Profile, type S3EndpointOptions } from './s3-profile.js';
+export { S3StorageDriver, type S3DriverOptions, type S3ContainerExtra, type S3ObjectExtra, type PresignedUrlOptions } from './driver.js';
+export { S3Connection, type S3Addressing } from './connection.js';
+export { S3Response, S3_ERROR_CLASSES } from './response.js';
+export { type S3Profile, type S3EndpointOptions } from './profile.js';
 export {
   MinIOStorageDriver,
   CephRGWStorageDriver,

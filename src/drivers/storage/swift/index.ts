@@ -1,4 +1,4 @@
-export { OpenStackSwiftStorageDriver, type SwiftPresignOptions, type SwiftDownloadOptions } from './swift-driver.js';
-export { SwiftConnection } from './swift-connection.js';
-export { SwiftResponse, SWIFT_RATE_LIMITED } from './swift-response.js';
+export { OpenStackSwiftStorageDriver, type SwiftPresignOptions, type SwiftDownloadOptions } from './driver.js';
+export { SwiftConnection } from './connection.js';
+export { SwiftResponse, SWIFT_RATE_LIMITED } from './response.js';
 export type { SwiftDriverOptions, SwiftContainerExtra, SwiftObjectExtra, SwiftUploadOptions } from './types.js';

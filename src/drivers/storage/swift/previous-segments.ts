@@ -20,9 +20,9 @@
  * "Object Versioning", "Symlink" middleware docs; python-swiftclient `SwiftService.upload`.
  */
 import { MalformedResponseError, NotFoundError, NubesError } from '../../../common/errors/index.js';
-import { readBounded } from '../../../connection/body.js';
+import { readBounded } from '../../../common/bounded-read.js';
 import { checkContainerName, checkObjectName, swiftPath } from './names.js';
-import type { SwiftConnection } from './swift-connection.js';
+import type { SwiftConnection } from './connection.js';
 
 /** Largest manifest read (1000 segments with 1 KiB names are about 1.2 MB). */
 const MAX_MANIFEST_BYTES = 32 * 1024 * 1024;

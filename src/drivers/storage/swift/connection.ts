@@ -5,7 +5,7 @@
  */
 import { OpenStackConnection, type OpenStackConnectionOptions } from '../../../common/openstack/index.js';
 import type { ResponseClass } from '../../../connection/response.js';
-import { SwiftResponse } from './swift-response.js';
+import { SwiftResponse } from './response.js';
 
 /**
  * A connection to Swift. Relative actions (`/container/object`) go to the account's

@@ -48,10 +48,10 @@ import {
   type SwiftContainerEntry,
   type SwiftObjectEntry,
   type SwiftObjectFields,
-} from './parse.js';
+} from './mappers.js';
 import { deleteManifestSegments, findManifestSegments, type ManifestSegment } from './previous-segments.js';
-import { SwiftConnection } from './swift-connection.js';
-import { MAX_SEGMENTS, MAX_SINGLE_OBJECT, swiftUpload } from './swift-upload.js';
+import { SwiftConnection } from './connection.js';
+import { MAX_SEGMENTS, MAX_SINGLE_OBJECT, swiftUpload } from './upload.js';
 import type { SwiftContainerExtra, SwiftDriverOptions, SwiftObjectExtra, SwiftUploadOptions } from './types.js';
 
 const MiB = 1024 * 1024;

@@ -33,7 +33,7 @@ import {
 import { pipeBody } from '../download.js';
 import { knownLength, toReadable, type ProgressCallback, type UploadSource } from '../streams.js';
 import { checkBlobName, checkContainerName, checkNewContainerName, metadataHeaders } from './names.js';
-import { blobFromHeaders, blobFromXml, containerExtraFromHeaders, containerExtraFromXml, listingPage, nameFromXml, type BlobFields } from './parse.js';
+import { blobFromHeaders, blobFromXml, containerExtraFromHeaders, containerExtraFromXml, listingPage, nameFromXml, type BlobFields } from './mappers.js';
 import type { AzureBlobExtra, AzureBlobsDriverOptions, AzureContainerExtra } from './types.js';
 import { MAX_BLOCK_SIZE, uploadBlockBlob } from './upload.js';
 

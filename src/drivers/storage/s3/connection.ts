@@ -11,7 +11,7 @@ import { AwsRestXmlConnection } from '../../../common/aws/aws-rest-xml-connectio
 import { isVirtualHostableBucket, s3Endpoint } from '../../../common/aws/regions.js';
 import { uriEncode } from '../../../common/aws/sigv4.js';
 import type { ResponseClass } from '../../../connection/response.js';
-import { S3Response } from './s3-response.js';
+import { S3Response } from './response.js';
 
 /** How buckets are addressed. */
 export type S3Addressing = 'virtual' | 'path';

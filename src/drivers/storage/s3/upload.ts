@@ -13,8 +13,8 @@ import { xmlChild, xmlText, type XmlElement } from '../../../common/xml.js';
 import { UNSIGNED_PAYLOAD } from '../../../common/aws/sigv4.js';
 import { uploadInParts } from '../multipart.js';
 import { HashingStream, readChunks, untilAborted, type ProgressCallback } from '../streams.js';
-import type { S3Connection } from './s3-connection.js';
-import { S3Response, S3_RETRYABLE_CODES } from './s3-response.js';
+import type { S3Connection } from './connection.js';
+import { S3Response, S3_RETRYABLE_CODES } from './response.js';
 
 /** What an upload needs to know. */
 export interface S3UploadRequest {

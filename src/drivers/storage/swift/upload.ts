@@ -30,8 +30,8 @@ import {
 import { uploadInParts } from '../multipart.js';
 import { chunked, HashingStream, readChunks, untilAborted, type ProgressCallback } from '../streams.js';
 import { MAX_OBJECT_NAME_BYTES, swiftPath } from './names.js';
-import { unquoteEtag } from './parse.js';
-import type { SwiftConnection } from './swift-connection.js';
+import { unquoteEtag } from './mappers.js';
+import type { SwiftConnection } from './connection.js';
 
 /** Swift's default `max_manifest_segments`. */
 export const MAX_SEGMENTS = 1000;

@@ -5,7 +5,7 @@
  */
 import { InvalidArgumentError } from '../../../common/errors/index.js';
 import { awsDnsSuffix, validateRegion } from '../../../common/aws/regions.js';
-import type { S3Addressing } from './s3-connection.js';
+import type { S3Addressing } from './connection.js';
 
 /** 1 MiB. */
 export const MiB = 1024 * 1024;

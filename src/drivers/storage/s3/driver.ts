@@ -30,9 +30,9 @@ import {
 } from '../base.js';
 import { withProgress } from '../download.js';
 import { toReadable, knownLength, type UploadSource } from '../streams.js';
-import { S3Connection, type S3Addressing } from './s3-connection.js';
-import { AWS_S3_PROFILE, MiB, type S3Profile } from './s3-profile.js';
-import { s3Upload, unquoteEtag } from './s3-upload.js';
+import { S3Connection, type S3Addressing } from './connection.js';
+import { AWS_S3_PROFILE, MiB, type S3Profile } from './profile.js';
+import { s3Upload, unquoteEtag } from './upload.js';
 
 /** Options of S3 drivers (every connection option, plus these). */
 export interface S3DriverOptions extends DriverOptions {
