@@ -31,6 +31,22 @@ function isClass(entry: unknown): boolean {
 }
 
 /**
+ * What an area's providers.ts lists: each built-in provider's driver class (or a function
+ * returning it, resolved on first use).
+ */
+export type BuiltInDrivers<D> = Readonly<Record<string, DriverEntry<D>>>;
+
+/**
+ * The registry of an area from its built-in providers: the one factory the four areas'
+ * providers.ts use (a new provider is one line in that map).
+ *
+ * @typeParam D - the area's base driver type.
+ */
+export function defineRegistry<D>(area: DriverType, builtIns: BuiltInDrivers<D>): DriverRegistry<D> {
+  return new DriverRegistry<D>(area, builtIns);
+}
+
+/**
  * Maps provider names to driver classes for one area.
  *
  * @typeParam D - the area's base driver type.
@@ -41,7 +57,7 @@ export class DriverRegistry<D> {
   readonly #entries = new Map<string, DriverEntry<D>>();
   readonly #resolved = new Map<string, DriverConstructor<D>>();
 
-  constructor(area: DriverType, entries: Record<string, DriverEntry<D>> = {}) {
+  constructor(area: DriverType, entries: Readonly<Record<string, DriverEntry<D>>> = {}) {
     this.area = area;
     for (const [name, entry] of Object.entries(entries)) this.#entries.set(name, entry);
   }
