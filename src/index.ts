@@ -10,7 +10,7 @@
 export { VERSION } from './version.js';
 export * from './common/errors/index.js';
 export { REDACTED, redactHeaders, redactUrl, redactSecrets, isSecretHeader, SecretSet } from './common/redact.js';
-export { DriverType, DriverRegistry, type DriverConstructor, type DriverEntry, type AreaDriverClasses, type AreaDriverClass } from './common/registry.js';
+export { DriverType, DriverRegistry, type DriverConstructor, type DriverEntry, type SecretDriverConstructor, type BuiltInDrivers, defineRegistry, type AreaDriverClasses, type AreaDriverClass } from './common/registry.js';
 export { BaseDriver, type DriverOptions, type DriverStatics, type ConnectionClass } from './common/base-driver.js';
 export { paginate, collect, type Page, type PaginateOptions } from './common/pagination.js';
 export { poll, type PollOptions, type PollResult } from './common/poll.js';

@@ -23,6 +23,12 @@ export enum DriverType {
  */
 export type DriverConstructor<D = unknown> = new (key: string, secret?: string, options?: DriverOptions) => D;
 
+/**
+ * A driver class whose constructor requires the secret (AWS, OpenStack, Azure Storage ...):
+ * `new Driver(key)` does not compile. The constructor still checks it at run time.
+ */
+export type SecretDriverConstructor<D = unknown> = new (key: string, secret: string, options?: DriverOptions) => D;
+
 /** A registry entry: the class, or a function returning it (resolved on first use). */
 export type DriverEntry<D> = DriverConstructor<D> | (() => DriverConstructor<D>);
 
@@ -34,7 +40,7 @@ function isClass(entry: unknown): boolean {
  * What an area's providers.ts lists: each built-in provider's driver class (or a function
  * returning it, resolved on first use).
  */
-export type BuiltInDrivers<D> = Readonly<Record<string, DriverEntry<D>>>;
+export type BuiltInDrivers<D> = Readonly<Record<string, DriverEntry<D> | SecretDriverConstructor<D>>>;
 
 /**
  * The registry of an area from its built-in providers: the one factory the four areas'
@@ -43,7 +49,9 @@ export type BuiltInDrivers<D> = Readonly<Record<string, DriverEntry<D>>>;
  * @typeParam D - the area's base driver type.
  */
 export function defineRegistry<D>(area: DriverType, builtIns: BuiltInDrivers<D>): DriverRegistry<D> {
-  return new DriverRegistry<D>(area, builtIns);
+  // A class that requires its secret is stored as a DriverConstructor: `registry.get()` of
+  // an untyped name cannot know which class it gets; the constructor checks at run time.
+  return new DriverRegistry<D>(area, builtIns as Readonly<Record<string, DriverEntry<D>>>);
 }
 
 /**
