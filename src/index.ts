@@ -5,7 +5,7 @@
  * TLS defaults and the cross-area `getDriver(type, provider)`. Each area has its own
  * entry: `nubes/compute`, `nubes/storage`, `nubes/dns`, `nubes/loadbalancer`.
  *
- * @packageDocumentation
+ * @module nubes
  */
 export { VERSION } from './version.js';
 export * from './common/errors/index.js';

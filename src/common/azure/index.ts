@@ -2,7 +2,7 @@
  * The Azure Storage family: Shared Key and SAS signing, the Blob service connection and
  * its error mapping. Shared by the Azure drivers.
  *
- * @module
+ * @module nubes/azure
  */
 export {
   AZURE_BLOB_API_VERSION,
