@@ -49,11 +49,15 @@ const tsconfig = (module: 'nodenext', extra: Record<string, unknown> = {}): stri
   });
 
 /** The ESM TypeScript program: several entries, a driver, an error checked by class. */
-const ESM_PROGRAM = `import { DriverType, NubesError, VERSION, getDriver as getAnyDriver } from 'nubes';
+const ESM_PROGRAM = `import { createRequire } from 'node:module';
+import { DriverType, NubesError, VERSION, getDriver as getAnyDriver } from 'nubes';
 import { NodeState, Provider, getDriver } from 'nubes/compute';
 import { DnsRecord, RecordType } from 'nubes/dns';
 import { MockTransport } from 'nubes/testing';
 
+// undici and xml2js load on the first request / parse, not at import (CommonJS packages
+// imported from ESM show in the require cache).
+const lazy = Object.keys(createRequire(import.meta.url).cache).filter((k) => /node_modules[\\\\/](undici|xml2js)[\\\\/]/.test(k)).length;
 const Dummy = getDriver(Provider.DUMMY);
 const driver = new Dummy('key');
 const node = await driver.createNode({ name: 'web-1', size: 'small', image: 'ubuntu-24.04' });
@@ -66,7 +70,7 @@ try {
   if (err instanceof NubesError) code = err.code;
 }
 const record: DnsRecord | undefined = undefined;
-console.log(JSON.stringify({ version: VERSION, node: node.name, states, same: Same === Dummy, code, type: RecordType.A, record: record ?? null, mock: typeof MockTransport }));
+console.log(JSON.stringify({ lazy, version: VERSION, node: node.name, states, same: Same === Dummy, code, type: RecordType.A, record: record ?? null, mock: typeof MockTransport }));
 `;
 
 /** The CommonJS program. */
@@ -139,7 +143,7 @@ async function main(): Promise<void> {
     await sh(process.execPath, [TSC, '-p', '.'], esm);
     const esmOut = JSON.parse(await sh(process.execPath, ['out/main.js'], esm)) as Record<string, unknown>;
     const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-    if (esmOut.version !== version || esmOut.node !== 'web-1' || esmOut.same !== true || esmOut.code !== 'NUBES_ERR_NODE_NOT_FOUND') {
+    if (esmOut.lazy !== 0 || esmOut.version !== version || esmOut.node !== 'web-1' || esmOut.same !== true || esmOut.code !== 'NUBES_ERR_NODE_NOT_FOUND') {
       throw new Error(`the ESM program printed ${JSON.stringify(esmOut)}`);
     }
 
