@@ -19,7 +19,10 @@ import { Comment, CommentTag, Converter, ReflectionKind } from 'typedoc';
 import { relative, sep } from 'node:path';
 
 /** Declared among the building blocks, but what an application itself uses. */
-const USER_FACING = new Set(['DriverType', 'DriverConstructor', 'AreaDriverClass', 'security', 'clearCertificateCache', 'CaMode', 'TrustStore', 'TrustSource']);
+const USER_FACING = new Set([
+  'DriverType', 'DriverConstructor', 'AreaDriverClass', 'DriverOptions', 'ConnectionOptions', 'TimeoutOptions', 'RetryOptions', 'RetryOption',
+  'security', 'clearCertificateCache', 'CaMode', 'TrustStore', 'TrustSource',
+]);
 
 /** A provider's own connection and response classes: how its driver talks, not what users call. */
 const PLUMBING = /(Connection|Response|ConnectionOptions|RequestContext)$/;
