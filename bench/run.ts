@@ -2,11 +2,14 @@
  * `npm run bench`: runs every benchmark and prints ratios against a baseline measured
  * in the same run (absolute numbers depend on the machine; ratios much less).
  *
- * Sizes can be tuned with BENCH_ROUNDS, BENCH_SEQUENTIAL and BENCH_CONCURRENT.
- * `BENCH_ONLY=connection` or `BENCH_ONLY=storage` runs one of them (storage takes
- * about 90 s: it builds nubes, starts its own Swift and moves 256 MiB and 1 GiB).
+ * Sizes can be tuned with BENCH_ROUNDS, BENCH_SEQUENTIAL, BENCH_CONCURRENT and
+ * BENCH_STARTUP_ROUNDS. `BENCH_ONLY=connection`, `BENCH_ONLY=startup` or
+ * `BENCH_ONLY=storage` runs one of them (storage takes about 90 s: it builds nubes,
+ * starts its own Swift and moves 256 MiB and 1 GiB; startup builds nubes and starts
+ * ~100 node processes).
  */
 import { benchConnection, formatResults } from './connection.js';
+import { benchBundles, benchStartup, formatStartupRows } from './startup.js';
 import { formatStorageRows, runStorageBench } from './storage.js';
 
 function sized(name: string): number | undefined {
@@ -25,16 +28,23 @@ const options = {
 };
 
 const only = process.env.BENCH_ONLY;
-if (only !== undefined && only !== 'connection' && only !== 'storage') {
-  throw new Error(`BENCH_ONLY must be connection or storage (got ${JSON.stringify(only)})`);
+const BENCHES = ['connection', 'startup', 'storage'];
+if (only !== undefined && !BENCHES.includes(only)) {
+  throw new Error(`BENCH_ONLY must be one of ${BENCHES.join(', ')} (got ${JSON.stringify(only)})`);
 }
-if (only !== 'storage') {
+if (only === undefined || only === 'connection') {
   console.log(`nubes connection bench (node ${process.version}, ${process.platform}/${process.arch})`);
   const results = await benchConnection(options);
   console.log('\nmedian over rounds (ratio = nubes / baseline, target >= 0.8x):');
   console.log(formatResults(results));
 }
-if (only !== 'connection') {
+if (only === undefined || only === 'startup') {
+  const { execFileSync } = await import('node:child_process');
+  execFileSync('npm', ['run', 'build'], { cwd: new URL('../', import.meta.url), stdio: 'ignore' });
+  console.log('\ncold start, median of fresh processes (ratio = time / bare `node -e \'\'`, same run), and esbuild bundle sizes:');
+  console.log(formatStartupRows(await benchStartup(sized('BENCH_STARTUP_ROUNDS') ?? 15), await benchBundles()));
+}
+if (only === undefined || only === 'storage') {
   console.log('\nstorage (ratio = nubes / raw Node, same server; targets ratio >= 0.70, peak RSS < 100 MiB at 1 GiB):');
   console.log(formatStorageRows(await runStorageBench({ log: (line) => console.log(line) })));
 }

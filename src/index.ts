@@ -5,7 +5,7 @@
  * TLS defaults and the cross-area `getDriver(type, provider)`. Each area has its own
  * entry: `nubes/compute`, `nubes/storage`, `nubes/dns`, `nubes/loadbalancer`.
  *
- * @packageDocumentation
+ * @module nubes
  */
 export { VERSION } from './version.js';
 export * from './common/errors/index.js';
@@ -15,7 +15,7 @@ export { REDACTED, SecretSet } from './common/redact.js';
  * work, not part of the documented API (stripped from the published types).
  */
 export { redactHeaders, redactUrl, redactSecrets, isSecretHeader } from './common/redact.js';
-export { DriverType, DriverRegistry, type DriverConstructor, type DriverEntry, type AreaDriverClasses, type AreaDriverClass } from './common/registry.js';
+export { DriverType, DriverRegistry, type DriverConstructor, type DriverEntry, type SecretDriverConstructor, type BuiltInDrivers, defineRegistry, type AreaDriverClasses, type AreaDriverClass } from './common/registry.js';
 export { BaseDriver, type DriverOptions, type DriverStatics, type ConnectionClass } from './common/base-driver.js';
 export { paginate, collect, type Page, type PaginateOptions } from './common/pagination.js';
 export { poll, type PollOptions, type PollResult } from './common/poll.js';

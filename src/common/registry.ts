@@ -23,11 +23,35 @@ export enum DriverType {
  */
 export type DriverConstructor<D = unknown> = new (key: string, secret?: string, options?: DriverOptions) => D;
 
+/**
+ * A driver class whose constructor requires the secret (AWS, OpenStack, Azure Storage ...):
+ * `new Driver(key)` does not compile. The constructor still checks it at run time.
+ */
+export type SecretDriverConstructor<D = unknown> = new (key: string, secret: string, options?: DriverOptions) => D;
+
 /** A registry entry: the class, or a function returning it (resolved on first use). */
 export type DriverEntry<D> = DriverConstructor<D> | (() => DriverConstructor<D>);
 
 function isClass(entry: unknown): boolean {
   return typeof entry === 'function' && /^class[\s{]/.test(Function.prototype.toString.call(entry));
+}
+
+/**
+ * What an area's providers.ts lists: each built-in provider's driver class (or a function
+ * returning it, resolved on first use).
+ */
+export type BuiltInDrivers<D> = Readonly<Record<string, DriverEntry<D> | SecretDriverConstructor<D>>>;
+
+/**
+ * The registry of an area from its built-in providers: the one factory the four areas'
+ * providers.ts use (a new provider is one line in that map).
+ *
+ * @typeParam D - the area's base driver type.
+ */
+export function defineRegistry<D>(area: DriverType, builtIns: BuiltInDrivers<D>): DriverRegistry<D> {
+  // A class that requires its secret is stored as a DriverConstructor: `registry.get()` of
+  // an untyped name cannot know which class it gets; the constructor checks at run time.
+  return new DriverRegistry<D>(area, builtIns as Readonly<Record<string, DriverEntry<D>>>);
 }
 
 /**
@@ -41,7 +65,7 @@ export class DriverRegistry<D> {
   readonly #entries = new Map<string, DriverEntry<D>>();
   readonly #resolved = new Map<string, DriverConstructor<D>>();
 
-  constructor(area: DriverType, entries: Record<string, DriverEntry<D>> = {}) {
+  constructor(area: DriverType, entries: Readonly<Record<string, DriverEntry<D>>> = {}) {
     this.area = area;
     for (const [name, entry] of Object.entries(entries)) this.#entries.set(name, entry);
   }

@@ -7,7 +7,6 @@
  * live under `$`, text of an element with attributes under `_`. sax, under xml2js,
  * never resolves external entities (no XXE).
  */
-import { Parser, processors } from 'xml2js';
 import { MalformedResponseError } from './errors/index.js';
 
 /** A parsed XML element: children by name (always arrays), attributes in `$`, text in `_`. */
@@ -22,11 +21,12 @@ export interface XmlElement {
 /** A child: an element, or a string for a text-only element. */
 export type XmlNode = XmlElement | string;
 
+/** xml2js, imported on the first parse rather than when nubes is imported. */
+let xml2js: Promise<typeof import('xml2js')> | undefined;
+
 const parserOptions = {
   explicitArray: true,
   explicitRoot: true,
-  tagNameProcessors: [processors.stripPrefix],
-  attrNameProcessors: [processors.stripPrefix],
   xmlns: false,
   async: false,
   strict: true,
@@ -39,7 +39,12 @@ const parserOptions = {
  * @throws {MalformedResponseError} when the text is not well-formed XML.
  */
 export async function parseXml(text: string): Promise<XmlElement> {
-  const parser = new Parser(parserOptions);
+  const { Parser, processors } = await (xml2js ??= import('xml2js'));
+  const parser = new Parser({
+    ...parserOptions,
+    tagNameProcessors: [processors.stripPrefix],
+    attrNameProcessors: [processors.stripPrefix],
+  });
   try {
     const result = (await parser.parseStringPromise(text)) as XmlElement | null;
     return result ?? {};

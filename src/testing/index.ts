@@ -9,7 +9,7 @@
  * - nock: use the `node` transport (`transport: 'node'`); nock 14 does not see undici.
  * - undici `MockAgent`: pass it as the `dispatcher` option.
  *
- * @packageDocumentation
+ * @module nubes/testing
  */
 export {
   MockTransport,

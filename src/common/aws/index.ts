@@ -2,7 +2,7 @@
  * The AWS provider family: SigV4 signing, credentials, regions and endpoints, and the
  * Connection and Response bases the EC2, S3, Route 53 and ELB drivers share.
  *
- * @module
+ * @module nubes/aws
  */
 export {
   SigV4Signer,

@@ -5,7 +5,7 @@
  * Key and SAS signing, the Blob service connection and its error mapping). Shared by the
  * Azure drivers.
  *
- * @module
+ * @module nubes/azure
  */
 export {
   AZURE_BLOB_API_VERSION,

@@ -2,6 +2,8 @@
  * The OpenStack provider family, shared by the Nova compute driver and the Swift storage
  * driver: Keystone v3 and TempAuth identity, the service catalog, the connection that
  * authenticates every request, and the response class that reads OpenStack errors.
+ *
+ * @module nubes/openstack
  */
 export { OpenStackConnection, type OpenStackConnectionOptions, type OpenStackRequestContext } from './openstack-connection.js';
 export { OpenStackResponse } from './openstack-response.js';

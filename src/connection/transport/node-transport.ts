@@ -5,6 +5,8 @@
  * and it accepts a user-supplied `http.Agent` (PAC, SOCKS, NTLM/Kerberos agents).
  *
  * Loaded only when a connection asks for it, so the default import path stays lean.
+ *
+ * @module nubes/transport/node
  */
 import http from 'node:http';
 import https from 'node:https';

@@ -19,11 +19,28 @@
  */
 import { isIP } from 'node:net';
 import type { SecureContext } from 'node:tls';
-import { Agent, buildConnector, type Dispatcher, Pool, ProxyAgent } from 'undici';
+import type * as Undici from 'undici';
+import type { buildConnector, Dispatcher, Pool, ProxyAgent } from 'undici';
 import { holdEndUntilDrained } from './hold-socket-end.js';
 import { mapTransportError, PROXY_CONNECT_TIMEOUT, proxyAuthError } from './map-error.js';
 import { NEVER_ABORTED, type Transport, type TransportRequest, type TransportResponse } from './transport.js';
 import { secureContextFor, type TrustStore } from '../tls.js';
+
+let undiciModule: typeof Undici | undefined;
+
+/**
+ * undici, imported on the first request rather than when nubes is imported: it is most
+ * of what `import 'nubes'` would otherwise load (see bench/startup.ts).
+ */
+async function loadUndici(): Promise<typeof Undici> {
+  return (undiciModule ??= await import('undici'));
+}
+
+/** undici, once {@link loadUndici} has run (every dispatcher is built after it). */
+function undici(): typeof Undici {
+  if (undiciModule === undefined) throw new Error('nubes internal error: undici used before it was loaded');
+  return undiciModule;
+}
 
 /** Options of {@link UndiciTransport}. */
 export interface UndiciTransportOptions {
@@ -68,7 +85,7 @@ function holdingEnd(connector: buildConnector.connector): buildConnector.connect
 
 /** The connector undici would build from these TLS options, with {@link holdingEnd}. */
 function connectorFor(tls: TlsLeg): buildConnector.connector {
-  return holdingEnd(buildConnector(tls));
+  return holdingEnd(undici().buildConnector(tls));
 }
 
 /**
@@ -85,7 +102,7 @@ function connectorFor(tls: TlsLeg): buildConnector.connector {
 function tunnelClientFactory(connectTimeout: number): (origin: URL, opts: object) => Dispatcher {
   return (origin, opts) => {
     const { connect: connector } = opts as { connect: buildConnector.connector };
-    const pool = new Pool(origin, {
+    const pool = new (undici().Pool)(origin, {
       ...opts,
       connect: (options, callback) => {
         const { servername, ...rest } = options;
@@ -186,7 +203,7 @@ export class UndiciTransport implements Transport {
     if (!proxy) {
       const key = `direct|${request.trust.key}|${connect}`;
       return {
-        dispatcher: this.#cached(key, () => new Agent({ ...this.#common(), connect: connectorFor(tlsOptions(request.trust, connect)) })),
+        dispatcher: this.#cached(key, () => new (undici().Agent)({ ...this.#common(), connect: connectorFor(tlsOptions(request.trust, connect)) })),
         absoluteForm: false,
       };
     }
@@ -196,7 +213,7 @@ export class UndiciTransport implements Transport {
         dispatcher: this.#cached(
           key,
           () =>
-            new Pool(proxy.origin, {
+            new (undici().Pool)(proxy.origin, {
               ...this.#common(),
               connect: connectorFor(tlsOptions(request.proxyTrust, connect, proxy.hostname)),
             }),
@@ -218,15 +235,16 @@ export class UndiciTransport implements Transport {
         // The pools to the origins, whose sockets are the tunnels (TLS over CONNECT).
         options.factory = (origin, opts) => {
           const poolOptions = opts as Pool.Options & { connect: buildConnector.connector };
-          return new Pool(origin, { ...poolOptions, connect: holdingEnd(poolOptions.connect) });
+          return new (undici().Pool)(origin, { ...poolOptions, connect: holdingEnd(poolOptions.connect) });
         };
-        return new ProxyAgent(options);
+        return new (undici().ProxyAgent)(options);
       }),
       absoluteForm: false,
     };
   }
 
   async send(request: TransportRequest): Promise<TransportResponse> {
+    if (this.#options.dispatcher === undefined) await loadUndici();
     const { dispatcher, absoluteForm } = this.#dispatcherFor(request);
     const headers: Record<string, string> = { ...request.headers };
     let origin = request.url.origin;

@@ -1,7 +1,7 @@
 /**
  * `nubes/compute`: servers on any provider with the same calls.
  *
- * @packageDocumentation
+ * @module nubes/compute
  */
 export * from './base.js';
 export { Provider, getDriver, setDriver, registry } from './providers.js';

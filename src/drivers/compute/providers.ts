@@ -2,7 +2,7 @@
  * The compute provider registry. Adding a provider is a driver folder, fixtures, a
  * test file and one line here.
  */
-import { DriverRegistry, DriverType, type DriverConstructor } from '../../common/registry.js';
+import { defineRegistry, DriverType, type DriverConstructor } from '../../common/registry.js';
 import type { NodeDriver } from './base.js';
 import { DigitalOceanNodeDriver } from './digitalocean/driver.js';
 import { DummyNodeDriver } from './dummy/driver.js';
@@ -60,7 +60,7 @@ const BUILT_IN = {
 export type ProviderClasses = typeof BUILT_IN;
 
 /** The compute registry. */
-export const registry = new DriverRegistry<NodeDriver>(DriverType.COMPUTE, BUILT_IN);
+export const registry = defineRegistry<NodeDriver>(DriverType.COMPUTE, BUILT_IN);
 
 declare module '../../common/registry.js' {
   interface AreaDriverClasses {

@@ -157,7 +157,7 @@ export class Zone<E extends object = Extra> {
   }
 }
 
-/** Fields of a {@link Record}. */
+/** Fields of a {@link DnsRecord}. */
 export interface RecordInit<E extends object = Extra> {
   /** Provider id. */
   id: string;
@@ -177,8 +177,13 @@ export interface RecordInit<E extends object = Extra> {
   extra: E;
 }
 
-/** A DNS record. */
-export class Record<E extends object = Extra> {
+/**
+ * A DNS record.
+ *
+ * Named `DnsRecord` so that it does not shadow TypeScript's own `Record<K, V>` in a file
+ * that imports it; `Record` stays as a deprecated alias.
+ */
+export class DnsRecord<E extends object = Extra> {
   /** The driver this value came from (not enumerable: it stays out of JSON and test equality). */
   declare readonly driver: DNSDriver;
   /** Provider id. */
@@ -225,6 +230,20 @@ export class Record<E extends object = Extra> {
     return this.driver.deleteRecord(this);
   }
 }
+
+/**
+ * The former name of {@link DnsRecord}.
+ *
+ * @deprecated Use `DnsRecord`: `Record` shadows TypeScript's `Record<K, V>` in every file
+ * that imports it. This alias will be removed in a future minor version before 1.0.
+ */
+export const Record = DnsRecord;
+/**
+ * The former name of {@link DnsRecord}.
+ *
+ * @deprecated Use `DnsRecord`.
+ */
+export type Record<E extends object = Extra> = DnsRecord<E>;
 
 /** Options of {@link DNSDriver.createZone}. */
 export interface CreateZoneOptions {

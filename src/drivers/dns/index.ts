@@ -1,7 +1,7 @@
 /**
  * `nubes/dns`: zones and records on any provider with the same calls.
  *
- * @packageDocumentation
+ * @module nubes/dns
  */
 export * from './base.js';
 export { toBindZone, quoteTxt, absoluteName, soaMailbox, DEFAULT_BIND_TTL, type ZoneApex, type BindZone, type BindRecord } from './bind.js';

@@ -2,7 +2,7 @@
  * The DNS provider registry. Adding a provider is a driver folder, fixtures, a test
  * file and one line here.
  */
-import { DriverRegistry, DriverType, type DriverConstructor } from '../../common/registry.js';
+import { defineRegistry, DriverType, type DriverConstructor } from '../../common/registry.js';
 import type { DNSDriver } from './base.js';
 import { CloudflareDNSDriver } from './cloudflare/driver.js';
 import { DigitalOceanDNSDriver } from './digitalocean/driver.js';
@@ -45,7 +45,7 @@ const BUILT_IN = {
 export type ProviderClasses = typeof BUILT_IN;
 
 /** The dns registry. */
-export const registry = new DriverRegistry<DNSDriver>(DriverType.DNS, BUILT_IN);
+export const registry = defineRegistry<DNSDriver>(DriverType.DNS, BUILT_IN);
 
 declare module '../../common/registry.js' {
   interface AreaDriverClasses {

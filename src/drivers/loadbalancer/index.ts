@@ -1,7 +1,7 @@
 /**
  * `nubes/loadbalancer`: load balancers on any provider with the same calls.
  *
- * @packageDocumentation
+ * @module nubes/loadbalancer
  */
 export * from './base.js';
 export { Provider, getDriver, setDriver, registry } from './providers.js';

@@ -2,7 +2,7 @@
  * The load balancer provider registry. Adding a provider is a driver folder, fixtures, a test
  * file and one line here.
  */
-import { DriverRegistry, DriverType, type DriverConstructor } from '../../common/registry.js';
+import { defineRegistry, DriverType, type DriverConstructor } from '../../common/registry.js';
 import { AlbLoadBalancerDriver } from './alb/driver.js';
 import type { LoadBalancerDriver } from './base.js';
 import { DigitalOceanLoadBalancerDriver } from './digitalocean/driver.js';
@@ -35,7 +35,7 @@ const BUILT_IN = {
 export type ProviderClasses = typeof BUILT_IN;
 
 /** The loadbalancer registry. */
-export const registry = new DriverRegistry<LoadBalancerDriver>(DriverType.LOADBALANCER, BUILT_IN);
+export const registry = defineRegistry<LoadBalancerDriver>(DriverType.LOADBALANCER, BUILT_IN);
 
 declare module '../../common/registry.js' {
   interface AreaDriverClasses {

@@ -2,7 +2,7 @@
  * `nubes/storage`: object storage on any provider with the same calls, streaming,
  * with flat memory.
  *
- * @packageDocumentation
+ * @module nubes/storage
  */
 export * from './base.js';
 export * from './streams.js';

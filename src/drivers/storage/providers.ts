@@ -2,7 +2,7 @@
  * The storage provider registry. Adding a provider is a driver folder, fixtures, a
  * test file and one line here.
  */
-import { DriverRegistry, DriverType, type DriverConstructor } from '../../common/registry.js';
+import { defineRegistry, DriverType, type DriverConstructor } from '../../common/registry.js';
 import type { StorageDriver } from './base.js';
 import { AzureBlobsStorageDriver } from './azure-blobs/driver.js';
 import { LocalStorageDriver } from './local/driver.js';
@@ -82,7 +82,7 @@ const BUILT_IN = {
 export type ProviderClasses = typeof BUILT_IN;
 
 /** The storage registry. */
-export const registry = new DriverRegistry<StorageDriver>(DriverType.STORAGE, BUILT_IN);
+export const registry = defineRegistry<StorageDriver>(DriverType.STORAGE, BUILT_IN);
 
 declare module '../../common/registry.js' {
   interface AreaDriverClasses {

@@ -68,6 +68,7 @@ describe('Route53DNSDriver', () => {
   });
 
   it('needs the secret access key', () => {
+    // @ts-expect-error -- the type requires the secret; this checks the run-time guard (JavaScript callers)
     expect(() => new Route53DNSDriver(ACCESS_KEY, undefined, { env: {} })).toThrow(expect.objectContaining({ name: 'InvalidArgumentError', option: 'secret' }));
   });
 

@@ -70,6 +70,7 @@ describe('AlbLoadBalancerDriver', () => {
   });
 
   it('needs the secret access key', () => {
+    // @ts-expect-error -- the type requires the secret; this checks the run-time guard (JavaScript callers)
     expect(() => new AlbLoadBalancerDriver(ACCESS_KEY, undefined, { env: {} })).toThrow(expect.objectContaining({ name: 'InvalidArgumentError', option: 'secret' }));
   });
 

@@ -44,6 +44,7 @@ describe('ElbLoadBalancerDriver', () => {
   });
 
   it('needs the secret access key', () => {
+    // @ts-expect-error -- the type requires the secret; this checks the run-time guard (JavaScript callers)
     expect(() => new ElbLoadBalancerDriver(ACCESS_KEY, undefined, { env: {} })).toThrow(expect.objectContaining({ option: 'secret' }));
   });
 

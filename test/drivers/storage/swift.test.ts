@@ -168,6 +168,7 @@ describe('OpenStackSwiftStorageDriver: registry and construction', () => {
   });
 
   it('needs the secret as its second argument and a TempAuth user as account:user', () => {
+    // @ts-expect-error -- the type requires the secret; this checks the run-time guard (JavaScript callers)
     expect(() => new OpenStackSwiftStorageDriver('test:tester', undefined, { authUrl: AUTH_URL, authVersion: '1.0' })).toThrow(InvalidArgumentError);
     const err = (() => {
       try {

@@ -146,6 +146,15 @@ export class Ec2NodeDriver extends NodeDriver<Ec2Connection, Ec2DriverOptions> {
   readonly name = 'Amazon EC2';
   readonly website = 'https://aws.amazon.com/ec2/';
 
+  /**
+   * @param key - the access key id.
+   * @param secret - the secret access key (required; redacted from every error and log): the type requires it, so a missing secret fails at compile time.
+   * @param options - {@link Ec2DriverOptions}.
+   */
+  constructor(key: string, secret: string, options: Ec2DriverOptions = {}) {
+    super(key, secret, options);
+  }
+
   /** The region this driver works in. */
   get region(): string {
     return this.connection.region;

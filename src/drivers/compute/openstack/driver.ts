@@ -148,6 +148,15 @@ export class OpenStackNodeDriver extends NodeDriver<OpenStackComputeConnection, 
   readonly name = 'OpenStack';
   readonly website = 'https://www.openstack.org';
 
+  /**
+   * @param key - the user name, or the application credential id.
+   * @param secret - the password or application-credential secret (required; redacted from every error and log): the type requires it, so a missing secret fails at compile time.
+   * @param options - {@link OpenStackNodeDriverOptions}.
+   */
+  constructor(key: string, secret: string, options: OpenStackNodeDriverOptions = {}) {
+    super(key, secret, options);
+  }
+
   /** Passes the OpenStack options (auth URL, project, region, ...) to the connection. */
   protected override createConnection(key: string, secret: string | undefined, options: ConnectionOptions): OpenStackComputeConnection {
     if (typeof secret !== 'string' || secret === '') {

@@ -179,7 +179,7 @@ export class Route53DNSDriver extends DNSDriver<Route53Connection, Route53DNSOpt
    * @param secret - the secret access key.
    * @param options - connection options, plus `sessionToken`, `region` and `clock`.
    */
-  constructor(key: string, secret?: string, options: Route53DNSOptions = {}) {
+  constructor(key: string, secret: string, options: Route53DNSOptions = {}) {
     super(key, secret, options);
   }
 

@@ -154,7 +154,7 @@ export class ElbLoadBalancerDriver extends LoadBalancerDriver<ElbConnection, Aws
    * @param secret - the secret access key.
    * @param options - connection options, plus `region`, `sessionToken` and `clock`.
    */
-  constructor(key: string, secret?: string, options: AwsLoadBalancerOptions = {}) {
+  constructor(key: string, secret: string, options: AwsLoadBalancerOptions = {}) {
     super(key, secret, options);
   }
 

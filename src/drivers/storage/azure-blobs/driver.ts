@@ -150,7 +150,7 @@ export class AzureBlobsStorageDriver extends StorageDriver<AzureBlobConnection, 
    * @param options - connection options, plus `blockSize`, `concurrency`, `listPageSize`.
    * @throws {InvalidArgumentError} for a bad account name, credential or option, before any request.
    */
-  constructor(account: string, credential?: string, options: AzureBlobsDriverOptions = {}) {
+  constructor(account: string, credential: string, options: AzureBlobsDriverOptions = {}) {
     super(account, credential, options);
     this.#blockSize = options.blockSize === undefined ? DEFAULT_BLOCK_SIZE : requireInteger(options.blockSize, 'blockSize', 1, MAX_BLOCK_SIZE);
     this.#concurrency = options.concurrency === undefined ? DEFAULT_CONCURRENCY : requireInteger(options.concurrency, 'concurrency', 1, 64);

@@ -147,7 +147,7 @@ export class CloudflareR2StorageDriver extends S3StorageDriver {
   override readonly name: string = 'Cloudflare R2';
   override readonly website: string = 'https://www.cloudflare.com/developer-platform/r2/';
 
-  constructor(accessKeyId: string, secretAccessKey?: string, options: CloudflareR2Options = {}) {
+  constructor(accessKeyId: string, secretAccessKey: string, options: CloudflareR2Options = {}) {
     super(accessKeyId, secretAccessKey, options);
   }
 }

@@ -181,7 +181,7 @@ export class S3StorageDriver extends StorageDriver<S3Connection, S3DriverOptions
    * @param secretAccessKey - the secret; redacted from every error and log.
    * @param options - {@link S3DriverOptions}.
    */
-  constructor(accessKeyId: string, secretAccessKey?: string, options: S3DriverOptions = {}) {
+  constructor(accessKeyId: string, secretAccessKey: string, options: S3DriverOptions = {}) {
     super(accessKeyId, secretAccessKey, options);
     const profile = this.profile;
     this.region = this.connection.region;

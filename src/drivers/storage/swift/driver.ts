@@ -157,7 +157,7 @@ export class OpenStackSwiftStorageDriver extends StorageDriver<SwiftConnection, 
    * @param options - {@link SwiftDriverOptions}.
    * @throws {InvalidArgumentError} for a missing secret or a bad option, before any request.
    */
-  constructor(user: string, secret?: string, options: SwiftDriverOptions = {}) {
+  constructor(user: string, secret: string, options: SwiftDriverOptions = {}) {
     super(user, secret, options);
     this.largeObjectThreshold =
       options.largeObjectThreshold === undefined ? DEFAULT_THRESHOLD : requireInteger(options.largeObjectThreshold, 'largeObjectThreshold', 1, MAX_SINGLE_OBJECT);

@@ -70,6 +70,7 @@ describe('EC2 driver construction', () => {
   });
 
   it('needs the secret key and refuses unknown options', () => {
+    // @ts-expect-error -- the type requires the secret; this checks the run-time guard (JavaScript callers)
     expect(() => new Ec2NodeDriver(ACCESS_KEY)).toThrow(InvalidArgumentError);
     expect(() => new Ec2NodeDriver(ACCESS_KEY, SECRET, { zone: 'x' } as never)).toThrow(/zone/);
   });

@@ -45,6 +45,7 @@ describe('OpenStack compute driver: registration and auth', () => {
   });
 
   it('needs a secret', () => {
+    // @ts-expect-error -- the type requires the secret; this checks the run-time guard (JavaScript callers)
     expect(() => new OpenStackNodeDriver('alice', undefined, { authUrl: 'https://keystone.example.net:5000' })).toThrow(/second argument/);
   });
 });

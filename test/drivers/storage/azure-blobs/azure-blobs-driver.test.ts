@@ -68,6 +68,7 @@ describe('AzureBlobsStorageDriver: registry and construction', () => {
   });
 
   it('needs the credential as the second argument', () => {
+    // @ts-expect-error -- the type requires the secret; this checks the run-time guard (JavaScript callers)
     expect(() => new AzureBlobsStorageDriver('myaccount')).toThrow(InvalidArgumentError);
   });
 });

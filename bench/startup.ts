@@ -1,0 +1,153 @@
+/**
+ * Startup and bundle size: what importing nubes costs a program that uses one area, and a
+ * bundle that needs one error class.
+ *
+ * - Cold start: a fresh `node` process per measurement, against a bare `node -e ''` in the
+ *   same run (interleaved rounds, median of each), on nubes compiled to JavaScript and
+ *   imported by package name (`import('nubes/compute')`) from a project whose
+ *   node_modules/nubes links to this repository, as an installed copy is. Targets: an area
+ *   entry ≤ 1.5× bare node; `nubes --version` ≤ 2×.
+ * - Bundle size: esbuild (minified, ESM, platform node) of `import { NubesError } from
+ *   'nubes'` (target < 5 KB: `"sideEffects": false` lets the bundler drop every module the
+ *   program does not use) and, for information, of `import { getDriver } from 'nubes/compute'`.
+ *
+ * Run alone: `node --import tsx bench/startup.ts` (after `npm run build`); or through
+ * `npm run bench`. BENCH_STARTUP_ROUNDS sets the number of rounds (default 15).
+ */
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { build } from 'esbuild';
+
+const run = promisify(execFile);
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+
+/** Cold-start targets, as ratios to a bare `node -e ''`. */
+export const STARTUP_TARGETS = { area: 1.5, version: 2 } as const;
+/** Bundle-size target for `import { NubesError } from 'nubes'`, in bytes. */
+export const ERROR_BUNDLE_TARGET = 5 * 1024;
+
+/** One measured case. */
+export interface StartupRow {
+  /** What was run. */
+  name: string;
+  /** Median wall time of a fresh process, in milliseconds. */
+  medianMs: number;
+  /** Median divided by the bare node median. */
+  ratio: number;
+  /** The target ratio, when there is one. */
+  target?: number;
+}
+
+/** A bundle measured with esbuild. */
+export interface BundleRow {
+  /** The program bundled. */
+  source: string;
+  /** Minified bytes. */
+  bytes: number;
+  /** The target in bytes, when there is one. */
+  target?: number;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** A project whose node_modules/nubes links to this repository, as an installed copy. */
+function consumerProject(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'nubes-startup-'));
+  mkdirSync(join(dir, 'node_modules'));
+  symlinkSync(ROOT, join(dir, 'node_modules', 'nubes'), 'dir');
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'startup-bench', private: true, type: 'module' }));
+  return dir;
+}
+
+async function timed(args: string[], cwd: string): Promise<number> {
+  const started = performance.now();
+  await run(process.execPath, args, { cwd });
+  return performance.now() - started;
+}
+
+/** Runs the cold-start cases, interleaved, `rounds` times each. */
+export async function benchStartup(rounds = 15): Promise<StartupRow[]> {
+  const cwd = consumerProject();
+  try {
+    const cases: Array<{ name: string; args: string[]; target?: number }> = [
+      { name: "node -e ''", args: ['-e', ''] },
+      ...['compute', 'storage', 'dns', 'loadbalancer'].map((area) => ({
+        name: `import('nubes/${area}')`,
+        args: ['--input-type=module', '-e', `await import('nubes/${area}')`],
+        target: STARTUP_TARGETS.area,
+      })),
+      { name: "import('nubes')", args: ['--input-type=module', '-e', "await import('nubes')"] },
+      { name: 'nubes --version', args: [join(cwd, 'node_modules', 'nubes', 'dist', 'cli', 'main.js'), '--version'], target: STARTUP_TARGETS.version },
+    ];
+    const times = cases.map(() => [] as number[]);
+    // One warm-up round fills the file system cache; it is not counted.
+    for (const c of cases) await timed(c.args, cwd);
+    for (let round = 0; round < rounds; round++) {
+      for (const [i, c] of cases.entries()) times[i]!.push(await timed(c.args, cwd));
+    }
+    const bare = median(times[0]!);
+    return cases.map((c, i) => {
+      const medianMs = median(times[i]!);
+      return { name: c.name, medianMs, ratio: medianMs / bare, ...(c.target !== undefined ? { target: c.target } : {}) };
+    });
+  } finally {
+    rmSync(cwd, { recursive: true, force: true });
+  }
+}
+
+/** Bundles small programs that import nubes with esbuild and returns their sizes. */
+export async function benchBundles(): Promise<BundleRow[]> {
+  const cwd = consumerProject();
+  try {
+    const sources: Array<{ source: string; target?: number }> = [
+      { source: "import { NubesError } from 'nubes'; console.log(NubesError);", target: ERROR_BUNDLE_TARGET },
+      { source: "import { getDriver } from 'nubes/compute'; console.log(getDriver);" },
+    ];
+    const rows: BundleRow[] = [];
+    for (const { source, target } of sources) {
+      const result = await build({
+        stdin: { contents: source, resolveDir: cwd, loader: 'js' },
+        bundle: true,
+        minify: true,
+        format: 'esm',
+        platform: 'node',
+        write: false,
+        logLevel: 'silent',
+      });
+      rows.push({ source, bytes: result.outputFiles[0]!.contents.byteLength, ...(target !== undefined ? { target } : {}) });
+    }
+    return rows;
+  } finally {
+    rmSync(cwd, { recursive: true, force: true });
+  }
+}
+
+/** The rows as a table, each with its verdict against the target. */
+export function formatStartupRows(rows: StartupRow[], bundles: BundleRow[]): string {
+  const lines = rows.map(
+    (r) =>
+      `  ${r.name.padEnd(28)} ${r.medianMs.toFixed(0).padStart(6)} ms  ${r.ratio.toFixed(2)}x` +
+      (r.target !== undefined ? `  (target <= ${r.target}x: ${r.ratio <= r.target ? 'ok' : 'MISSED'})` : ''),
+  );
+  for (const b of bundles) {
+    lines.push(
+      `  bundle ${JSON.stringify(b.source)}: ${(b.bytes / 1024).toFixed(1)} KB` +
+        (b.target !== undefined ? `  (target < ${b.target / 1024} KB: ${b.bytes < b.target ? 'ok' : 'MISSED'})` : ''),
+    );
+  }
+  return lines.join('\n');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await run('npm', ['run', 'build'], { cwd: ROOT });
+  const rounds = Number(process.env.BENCH_STARTUP_ROUNDS ?? 15);
+  console.log(formatStartupRows(await benchStartup(rounds), await benchBundles()));
+}
