@@ -27,7 +27,7 @@ import {
   type ResolvedTimeouts,
 } from './options.js';
 import { parseProxyUrl, resolveProxy, type Environment, type ProxyConfig, type ProxyDecision } from './proxy.js';
-import { lowercaseHeaders } from './headers.js';
+import { checkHeaders, lowercaseHeaders } from './headers.js';
 import { flattenHeaders, readResponse } from './read-response.js';
 import { isFollowedRedirect, nextHop } from './redirect.js';
 import { RawResponse, Response, type ResponseClass } from './response.js';
@@ -445,6 +445,7 @@ export class Connection {
         option: 'headers',
       });
     }
+    checkHeaders(prepared.headers);
     const ready = this.#transport;
     const transport = ready !== undefined && !(ready instanceof Promise) ? ready : await this.#getTransport();
     const debugTo = debugTarget(this.#options.debug, this.env);
@@ -482,6 +483,7 @@ export class Connection {
           // Same origin: sign again for the new path (a replayed signature would not match it).
           const again: PreparedRequest = { ...prepared, method: next.method, url: next.url, headers: { ...next.headers }, body: next.body };
           await this.preConnectHook(again);
+          checkHeaders(again.headers);
           hop = { method: next.method, url: again.url, headers: again.headers, body: next.body };
         } else {
           hop = { method: next.method, url: next.url, headers: next.headers, body: next.body };

@@ -205,6 +205,11 @@ function certificatePaths(value: unknown, option: string): readonly string[] {
   throw new InvalidArgumentError(`${option} must be a path or an array of paths (got ${typeof value})`, { option });
 }
 
+/** How a wrong value is described in a message: its kind, never its content (it may be a secret). */
+function kindOf(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+}
+
 const DEFAULT_TIMEOUTS: ResolvedTimeouts = { connect: 10_000, idle: 60_000, total: 0 };
 
 /** What {@link resolveConnectionOptions} makes of the options: checked, defaulted, parsed. */
@@ -259,6 +264,7 @@ export function resolveConnectionOptions(options: ConnectionOptions): ResolvedCo
   let port = o.port;
   let basePath = '';
   if (o.url !== undefined) {
+    if (typeof o.url !== 'string') throw new InvalidArgumentError(`url must be a string (got ${kindOf(o.url)})`, { option: 'url' });
     let parsed: URL;
     try {
       parsed = new URL(o.url);
@@ -276,7 +282,7 @@ export function resolveConnectionOptions(options: ConnectionOptions): ResolvedCo
     port = parsed.port ? Number(parsed.port) : undefined;
     basePath = parsed.pathname.replace(/\/+$/, '');
   }
-  if (typeof secure !== 'boolean') throw new InvalidArgumentError('secure must be a boolean', { option: 'secure' });
+  if (typeof secure !== 'boolean' || o.secure === null) throw new InvalidArgumentError('secure must be a boolean', { option: 'secure' });
   if (host !== undefined && (typeof host !== 'string' || host.trim() === '' || /[\s/]/.test(host))) {
     throw new InvalidArgumentError(`host must be a host name or IP address (got ${JSON.stringify(host)})`, { option: 'host' });
   }
@@ -304,10 +310,28 @@ export function resolveConnectionOptions(options: ConnectionOptions): ResolvedCo
     // Read now: a wrong path in an option fails at construction, naming the path.
     for (const path of certificatePaths(o[name], name)) readCertificates(path, name);
   }
+  if (o.verifySslCert !== undefined && typeof o.verifySslCert !== 'boolean') {
+    throw new InvalidArgumentError(`verifySslCert must be a boolean (got ${kindOf(o.verifySslCert)})`, { option: 'verifySslCert' });
+  }
+  if (o.debug !== undefined && typeof o.debug !== 'boolean' && typeof o.debug !== 'string') {
+    throw new InvalidArgumentError(`debug must be true, false or a file path (got ${kindOf(o.debug)})`, { option: 'debug' });
+  }
+  if (o.env !== undefined && (typeof o.env !== 'object' || o.env === null || Array.isArray(o.env))) {
+    // A string here would mean no proxy or CA variable is ever read: refused, not ignored.
+    throw new InvalidArgumentError(`env must be an object of environment variables, like process.env (got ${kindOf(o.env)})`, { option: 'env' });
+  }
+  if (o.noProxy !== undefined && typeof o.noProxy !== 'string') {
+    throw new InvalidArgumentError(`noProxy must be a string in NO_PROXY syntax, e.g. "localhost,.corp" (got ${kindOf(o.noProxy)})`, {
+      option: 'noProxy',
+    });
+  }
   const noProxy = o.noProxy !== undefined ? new NoProxyList(o.noProxy) : undefined;
   const explicitProxy = o.proxyUrl !== undefined && o.proxyUrl !== null ? parseProxyUrl(o.proxyUrl, { kind: 'option' }) : null;
 
-  const transport = o.transport ?? 'undici';
+  const transport = o.transport === undefined ? 'undici' : o.transport;
+  if (o.dispatcher !== undefined && (typeof o.dispatcher !== 'object' || o.dispatcher === null || typeof o.dispatcher.dispatch !== 'function')) {
+    throw new InvalidArgumentError(`dispatcher must be an undici Dispatcher, e.g. a MockAgent (got ${kindOf(o.dispatcher)})`, { option: 'dispatcher' });
+  }
   if (o.dispatcher !== undefined && transport !== 'undici') {
     throw new InvalidArgumentError('dispatcher can only be used with the undici transport', { option: 'dispatcher' });
   }
