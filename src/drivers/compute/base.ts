@@ -13,6 +13,7 @@ import {
   NodeDoesNotExistError,
   NodeStateTimeoutError,
 } from '../../common/errors/index.js';
+import type { ExtraOf } from '../../common/extra-of.js';
 import { collect } from '../../common/pagination.js';
 import { requireString } from '../../common/validate.js';
 import type { Connection } from '../../connection/connection.js';
@@ -20,6 +21,8 @@ import { sleep } from '../../connection/retry.js';
 
 /** Provider-specific extra fields of a value object. */
 export type Extra = Record<string, unknown>;
+
+export type { ExtraOf } from '../../common/extra-of.js';
 
 /** States a node can be in, normalised across providers. */
 export enum NodeState {
@@ -636,6 +639,38 @@ export function idOf(value: { id: string } | string): string {
 // The driver
 
 /**
+ * The `extra` types of a compute driver's values, one per kind. A driver names the kinds
+ * it types (`{ node: AcmeNodeExtra; image: AcmeImageExtra }`); the base's `list*`,
+ * `iterate*` and `get*` then return them, so `listNodes()` of that driver gives
+ * `Node<AcmeNodeExtra>[]` without an override. A kind left out is {@link Extra}.
+ */
+export interface ComputeExtras {
+  /** `extra` of {@link Node}. */
+  node?: object;
+  /** `extra` of {@link NodeImage}. */
+  image?: object;
+  /** `extra` of {@link StorageVolume}. */
+  volume?: object;
+  /** `extra` of {@link KeyPair}. */
+  keyPair?: object;
+}
+
+/**
+ * {@link ComputeExtras} for a driver that types all four kinds, as a driver passes it:
+ * `NodeDriver<AcmeConnection, AcmeOptions, ComputeExtraTypes<AcmeNodeExtra, AcmeImageExtra, AcmeVolumeExtra, AcmeKeyPairExtra>>`.
+ */
+export interface ComputeExtraTypes<N extends object, I extends object, V extends object, K extends object> extends ComputeExtras {
+  /** `extra` of {@link Node}. */
+  node: N;
+  /** `extra` of {@link NodeImage}. */
+  image: I;
+  /** `extra` of {@link StorageVolume}. */
+  volume: V;
+  /** `extra` of {@link KeyPair}. */
+  keyPair: K;
+}
+
+/**
  * The base of every compute driver. Drivers declare `static capabilities` and
  * override the methods they support; every other method throws NotSupportedError.
  * Paged listings implement `iterate*`; `list*` collects them.
@@ -649,7 +684,11 @@ export function idOf(value: { id: string } | string): string {
  * await driver.waitUntilRunning([node]);
  * ```
  */
-export abstract class NodeDriver<C extends Connection = Connection, O extends DriverOptions = DriverOptions> extends BaseDriver<C, O> {
+export abstract class NodeDriver<
+  C extends Connection = Connection,
+  O extends DriverOptions = DriverOptions,
+  X extends ComputeExtras = ComputeExtras,
+> extends BaseDriver<C, O> {
   /** The compute methods this driver implements. */
   static readonly capabilities: readonly ComputeMethod[] = [];
 
@@ -717,13 +756,13 @@ export abstract class NodeDriver<C extends Connection = Connection, O extends Dr
   }
 
   /** All nodes. */
-  async listNodes(): Promise<Node[]> {
+  async listNodes(): Promise<Node<ExtraOf<X, 'node'>>[]> {
     if (this.iterateNodes === NodeDriver.prototype.iterateNodes) this.notSupported('listNodes');
     return collect(this.iterateNodes());
   }
 
   /** All nodes, fetched page by page. */
-  async *iterateNodes(): AsyncGenerator<Node, void, undefined> {
+  async *iterateNodes(): AsyncGenerator<Node<ExtraOf<X, 'node'>>, void, undefined> {
     if (this.listNodes === NodeDriver.prototype.listNodes) this.notSupported('listNodes');
     yield* await this.listNodes();
   }
@@ -733,7 +772,7 @@ export abstract class NodeDriver<C extends Connection = Connection, O extends Dr
    *
    * @throws {NodeDoesNotExistError} when there is none.
    */
-  async getNode(id: string): Promise<Node> {
+  async getNode(id: string): Promise<Node<ExtraOf<X, 'node'>>> {
     for await (const node of this.iterateNodes()) if (node.id === id) return node;
     throw new NodeDoesNotExistError(`${this.name}: node ${JSON.stringify(id)} does not exist`, { provider: this.type });
   }
@@ -769,13 +808,13 @@ export abstract class NodeDriver<C extends Connection = Connection, O extends Dr
   }
 
   /** Images available. */
-  async listImages(location?: NodeLocation<object> | string): Promise<NodeImage[]> {
+  async listImages(location?: NodeLocation<object> | string): Promise<NodeImage<ExtraOf<X, 'image'>>[]> {
     if (this.iterateImages === NodeDriver.prototype.iterateImages) this.notSupported('listImages');
     return collect(this.iterateImages(location));
   }
 
   /** Images, fetched page by page. */
-  async *iterateImages(location?: NodeLocation<object> | string): AsyncGenerator<NodeImage, void, undefined> {
+  async *iterateImages(location?: NodeLocation<object> | string): AsyncGenerator<NodeImage<ExtraOf<X, 'image'>>, void, undefined> {
     if (this.listImages === NodeDriver.prototype.listImages) this.notSupported('listImages');
     yield* await this.listImages(location);
   }
@@ -785,7 +824,7 @@ export abstract class NodeDriver<C extends Connection = Connection, O extends Dr
    *
    * @throws {ImageDoesNotExistError} when there is none.
    */
-  async getImage(id: string): Promise<NodeImage> {
+  async getImage(id: string): Promise<NodeImage<ExtraOf<X, 'image'>>> {
     for await (const image of this.iterateImages()) if (image.id === id) return image;
     throw new ImageDoesNotExistError(`${this.name}: image ${JSON.stringify(id)} does not exist`, { provider: this.type });
   }
@@ -806,13 +845,13 @@ export abstract class NodeDriver<C extends Connection = Connection, O extends Dr
   }
 
   /** All volumes. */
-  async listVolumes(): Promise<StorageVolume[]> {
+  async listVolumes(): Promise<StorageVolume<ExtraOf<X, 'volume'>>[]> {
     if (this.iterateVolumes === NodeDriver.prototype.iterateVolumes) this.notSupported('listVolumes');
     return collect(this.iterateVolumes());
   }
 
   /** All volumes, fetched page by page. */
-  async *iterateVolumes(): AsyncGenerator<StorageVolume, void, undefined> {
+  async *iterateVolumes(): AsyncGenerator<StorageVolume<ExtraOf<X, 'volume'>>, void, undefined> {
     if (this.listVolumes === NodeDriver.prototype.listVolumes) this.notSupported('listVolumes');
     yield* await this.listVolumes();
   }
@@ -853,13 +892,13 @@ export abstract class NodeDriver<C extends Connection = Connection, O extends Dr
   }
 
   /** SSH key pairs. */
-  async listKeyPairs(): Promise<KeyPair[]> {
+  async listKeyPairs(): Promise<KeyPair<ExtraOf<X, 'keyPair'>>[]> {
     if (this.iterateKeyPairs === NodeDriver.prototype.iterateKeyPairs) this.notSupported('listKeyPairs');
     return collect(this.iterateKeyPairs());
   }
 
   /** SSH key pairs, fetched page by page. */
-  async *iterateKeyPairs(): AsyncGenerator<KeyPair, void, undefined> {
+  async *iterateKeyPairs(): AsyncGenerator<KeyPair<ExtraOf<X, 'keyPair'>>, void, undefined> {
     if (this.listKeyPairs === NodeDriver.prototype.listKeyPairs) this.notSupported('listKeyPairs');
     yield* await this.listKeyPairs();
   }
@@ -869,7 +908,7 @@ export abstract class NodeDriver<C extends Connection = Connection, O extends Dr
    *
    * @throws {KeyPairDoesNotExistError} when there is none.
    */
-  async getKeyPair(name: string): Promise<KeyPair> {
+  async getKeyPair(name: string): Promise<KeyPair<ExtraOf<X, 'keyPair'>>> {
     for await (const kp of this.iterateKeyPairs()) if (kp.name === name) return kp;
     throw new KeyPairDoesNotExistError(`${this.name}: key pair ${JSON.stringify(name)} does not exist`, { provider: this.type });
   }

@@ -6,12 +6,15 @@ import { BaseDriver, type DriverOptions } from '../../common/base-driver.js';
 import { bindDriver, notSupported, supports } from '../../common/capabilities.js';
 import { isIPv4, isIPv6 } from 'node:net';
 import { InvalidArgumentError, RecordDoesNotExistError, ZoneDoesNotExistError } from '../../common/errors/index.js';
+import type { ExtraOf } from '../../common/extra-of.js';
 import { collect } from '../../common/pagination.js';
 import type { Connection } from '../../connection/connection.js';
 import { toBindZone, type ZoneApex } from './bind.js';
 
 /** Provider-specific extra fields. */
 export type Extra = { [key: string]: unknown };
+
+export type { ExtraOf } from '../../common/extra-of.js';
 
 /** DNS record types. Each driver lists the ones it supports in `listRecordTypes()`. */
 export enum RecordType {
@@ -257,6 +260,26 @@ export function zoneId(zone: Zone<object> | string): string {
 }
 
 /**
+ * The `extra` types of a DNS driver's values: `{ zone: AcmeZoneExtra; record: AcmeRecordExtra }`.
+ * The base's `listZones`, `iterateZones`, `getZone`, `listRecords`, `iterateRecords` and
+ * `getRecord` return them; a kind left out is {@link Extra}.
+ */
+export interface DNSExtras {
+  /** `extra` of {@link Zone}. */
+  zone?: object;
+  /** `extra` of {@link Record}. */
+  record?: object;
+}
+
+/** {@link DNSExtras} for a driver that types both kinds: `DNSDriver<C, O, DNSExtraTypes<AcmeZoneExtra, AcmeRecordExtra>>`. */
+export interface DNSExtraTypes<Z extends object, R extends object> extends DNSExtras {
+  /** `extra` of {@link Zone}. */
+  zone: Z;
+  /** `extra` of {@link Record}. */
+  record: R;
+}
+
+/**
  * The base of every DNS driver. Drivers declare `static capabilities`, the record
  * types they support and their TTL bounds; invalid input is refused before any request.
  *
@@ -270,7 +293,11 @@ export function zoneId(zone: Zone<object> | string): string {
  * console.log(await dns.exportZoneToBindFormat(zone));
  * ```
  */
-export abstract class DNSDriver<C extends Connection = Connection, O extends DriverOptions = DriverOptions> extends BaseDriver<C, O> {
+export abstract class DNSDriver<
+  C extends Connection = Connection,
+  O extends DriverOptions = DriverOptions,
+  X extends DNSExtras = DNSExtras,
+> extends BaseDriver<C, O> {
   /** The DNS methods this driver implements. */
   static readonly capabilities: readonly DNSMethod[] = [];
   /** Smallest TTL the provider accepts, in seconds. */
@@ -335,13 +362,13 @@ export abstract class DNSDriver<C extends Connection = Connection, O extends Dri
   }
 
   /** All zones. */
-  async listZones(): Promise<Zone[]> {
+  async listZones(): Promise<Zone<ExtraOf<X, 'zone'>>[]> {
     if (this.iterateZones === DNSDriver.prototype.iterateZones) this.notSupported('listZones');
     return collect(this.iterateZones());
   }
 
   /** All zones, page by page. */
-  async *iterateZones(): AsyncGenerator<Zone, void, undefined> {
+  async *iterateZones(): AsyncGenerator<Zone<ExtraOf<X, 'zone'>>, void, undefined> {
     if (this.listZones === DNSDriver.prototype.listZones) this.notSupported('listZones');
     yield* await this.listZones();
   }
@@ -351,7 +378,7 @@ export abstract class DNSDriver<C extends Connection = Connection, O extends Dri
    *
    * @throws {ZoneDoesNotExistError}
    */
-  async getZone(id: string): Promise<Zone> {
+  async getZone(id: string): Promise<Zone<ExtraOf<X, 'zone'>>> {
     for await (const zone of this.iterateZones()) if (zone.id === id) return zone;
     throw new ZoneDoesNotExistError(`${this.name}: zone ${JSON.stringify(id)} does not exist`, { provider: this.type });
   }
@@ -372,13 +399,13 @@ export abstract class DNSDriver<C extends Connection = Connection, O extends Dri
   }
 
   /** All records of a zone. */
-  async listRecords(zone: Zone<object> | string): Promise<Record[]> {
+  async listRecords(zone: Zone<object> | string): Promise<Record<ExtraOf<X, 'record'>>[]> {
     return collect(this.iterateRecords(zone));
   }
 
   /** Records of a zone, page by page. */
   // eslint-disable-next-line require-yield -- the base only refuses
-  async *iterateRecords(_zone: Zone<object> | string): AsyncGenerator<Record, void, undefined> {
+  async *iterateRecords(_zone: Zone<object> | string): AsyncGenerator<Record<ExtraOf<X, 'record'>>, void, undefined> {
     this.notSupported('listRecords');
   }
 
@@ -387,7 +414,7 @@ export abstract class DNSDriver<C extends Connection = Connection, O extends Dri
    *
    * @throws {RecordDoesNotExistError}
    */
-  async getRecord(zone: Zone<object> | string, recordId: string): Promise<Record> {
+  async getRecord(zone: Zone<object> | string, recordId: string): Promise<Record<ExtraOf<X, 'record'>>> {
     for await (const record of this.iterateRecords(zone)) if (record.id === recordId) return record;
     throw new RecordDoesNotExistError(`${this.name}: record ${JSON.stringify(recordId)} does not exist`, { provider: this.type });
   }

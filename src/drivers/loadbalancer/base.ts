@@ -5,11 +5,30 @@
 import { BaseDriver, type DriverOptions } from '../../common/base-driver.js';
 import { bindDriver, notSupported, supports } from '../../common/capabilities.js';
 import { InvalidArgumentError, LoadBalancerDoesNotExistError } from '../../common/errors/index.js';
+import type { ExtraOf } from '../../common/extra-of.js';
 import { collect } from '../../common/pagination.js';
 import type { Connection } from '../../connection/connection.js';
 
 /** Provider-specific extra fields. */
 export type Extra = Record<string, unknown>;
+
+export type { ExtraOf } from '../../common/extra-of.js';
+
+/**
+ * The `extra` types of a load balancer driver's values: `{ balancer: AcmeBalancerExtra }`.
+ * The base's `listBalancers`, `iterateBalancers` and `getBalancer` return it; left out,
+ * it is {@link Extra}.
+ */
+export interface LoadBalancerExtras {
+  /** `extra` of {@link LoadBalancer}. */
+  balancer?: object;
+}
+
+/** {@link LoadBalancerExtras} for a driver that types its balancers: `LoadBalancerDriver<C, O, LoadBalancerExtraTypes<AcmeBalancerExtra>>`. */
+export interface LoadBalancerExtraTypes<B extends object> extends LoadBalancerExtras {
+  /** `extra` of {@link LoadBalancer}. */
+  balancer: B;
+}
 
 /** States of a balancer, normalised. */
 export enum State {
@@ -230,7 +249,11 @@ export function balancerId(balancer: LoadBalancer<object> | string): string {
  * }
  * ```
  */
-export abstract class LoadBalancerDriver<C extends Connection = Connection, O extends DriverOptions = DriverOptions> extends BaseDriver<C, O> {
+export abstract class LoadBalancerDriver<
+  C extends Connection = Connection,
+  O extends DriverOptions = DriverOptions,
+  X extends LoadBalancerExtras = LoadBalancerExtras,
+> extends BaseDriver<C, O> {
   /** The methods this driver implements. */
   static readonly capabilities: readonly LoadBalancerMethod[] = [];
 
@@ -264,13 +287,13 @@ export abstract class LoadBalancerDriver<C extends Connection = Connection, O ex
   }
 
   /** All balancers. */
-  async listBalancers(): Promise<LoadBalancer[]> {
+  async listBalancers(): Promise<LoadBalancer<ExtraOf<X, 'balancer'>>[]> {
     if (this.iterateBalancers === LoadBalancerDriver.prototype.iterateBalancers) this.notSupported('listBalancers');
     return collect(this.iterateBalancers());
   }
 
   /** All balancers, page by page. */
-  async *iterateBalancers(): AsyncGenerator<LoadBalancer, void, undefined> {
+  async *iterateBalancers(): AsyncGenerator<LoadBalancer<ExtraOf<X, 'balancer'>>, void, undefined> {
     if (this.listBalancers === LoadBalancerDriver.prototype.listBalancers) this.notSupported('listBalancers');
     yield* await this.listBalancers();
   }
@@ -280,7 +303,7 @@ export abstract class LoadBalancerDriver<C extends Connection = Connection, O ex
    *
    * @throws {LoadBalancerDoesNotExistError}
    */
-  async getBalancer(id: string): Promise<LoadBalancer> {
+  async getBalancer(id: string): Promise<LoadBalancer<ExtraOf<X, 'balancer'>>> {
     for await (const b of this.iterateBalancers()) if (b.id === id) return b;
     throw new LoadBalancerDoesNotExistError(`${this.name}: load balancer ${JSON.stringify(id)} does not exist`, { provider: this.type });
   }
