@@ -6,7 +6,6 @@ import { readFile } from 'node:fs/promises';
 import { BaseDriver, type DriverOptions } from '../../common/base-driver.js';
 import { bindDriver, notSupported, supports } from '../../common/capabilities.js';
 import {
-  AbortError,
   ImageDoesNotExistError,
   InvalidArgumentError,
   KeyPairDoesNotExistError,
@@ -17,7 +16,7 @@ import type { ExtraOf } from '../../common/extra-of.js';
 import { collect } from '../../common/pagination.js';
 import { requireString } from '../../common/validate.js';
 import type { Connection } from '../../connection/connection.js';
-import { sleep } from '../../connection/retry.js';
+import { poll } from '../../common/poll.js';
 
 /** Provider-specific extra fields of a value object. */
 export type Extra = Record<string, unknown>;
@@ -936,12 +935,14 @@ export abstract class NodeDriver<
   }
 
   /**
-   * Polls until every node is running (and, by default, has a public IP).
+   * Polls until every node is running (and, by default, has a public IP), through the
+   * common poller: a constant `interval`, one deadline, the signal checked before each
+   * listing and during each wait.
    *
-   * @throws {NodeStateTimeoutError} when `timeout` passes first.
+   * @throws {NodeStateTimeoutError} (a `WaitTimeoutError`) when `timeout` passes first, naming each node's last state.
    * @throws {AbortError} when `signal` aborts.
    */
-  async waitUntilRunning(nodes: readonly (Node<object> | string)[], options: WaitUntilRunningOptions = {}): Promise<Node[]> {
+  async waitUntilRunning(nodes: readonly (Node<object> | string)[], options: WaitUntilRunningOptions = {}): Promise<Node<ExtraOf<X, 'node'>>[]> {
     const timeout = options.timeout ?? 600_000;
     const interval = options.interval ?? 3_000;
     const wantIp = options.waitForPublicIp ?? true;
@@ -949,22 +950,26 @@ export abstract class NodeDriver<
       throw new InvalidArgumentError('waitUntilRunning: timeout and interval must be positive numbers of ms', { option: 'timeout' });
     }
     const ids = nodes.map(idOf);
-    const deadline = Date.now() + timeout;
-    for (;;) {
-      if (options.signal?.aborted) throw new AbortError('waitUntilRunning aborted', { cause: options.signal.reason });
-      const all = await this.listNodes();
-      const found = ids.map((id) => all.find((n) => n.id === id));
-      const ready = found.every((n) => n !== undefined && n.state === NodeState.RUNNING && (!wantIp || n.publicIps.length > 0));
-      if (ready) return found as Node[];
-      if (Date.now() + interval > deadline) {
-        const states = ids.map((id, i) => `${id}=${found[i]?.state ?? 'missing'}`).join(', ');
-        throw new NodeStateTimeoutError(`${this.name}: nodes not running after ${timeout} ms (${states})`, { provider: this.type });
-      }
-      try {
-        await sleep(interval, options.signal);
-      } catch (reason) {
-        throw new AbortError('waitUntilRunning aborted', { cause: reason });
-      }
-    }
+    let states = '';
+    return poll(
+      async () => {
+        const all = await this.listNodes();
+        const found = ids.map((id) => all.find((n) => n.id === id));
+        const ready = found.every((n) => n !== undefined && n.state === NodeState.RUNNING && (!wantIp || n.publicIps.length > 0));
+        if (ready) return { done: true, value: found as Node<ExtraOf<X, 'node'>>[] };
+        states = ids.map((id, i) => `${id}=${found[i]?.state ?? 'missing'}`).join(', ');
+        return { done: false, state: states };
+      },
+      {
+        timeout,
+        interval,
+        maxInterval: interval,
+        backoff: 1,
+        what: `${this.name}: waitUntilRunning`,
+        provider: this.type,
+        ...(options.signal ? { signal: options.signal } : {}),
+        timeoutError: () => new NodeStateTimeoutError(`${this.name}: nodes not running after ${timeout} ms (${states})`, { provider: this.type }),
+      },
+    );
   }
 }

@@ -11,7 +11,7 @@ import {
   NotFoundError,
   ProviderError,
 } from '../../../common/errors/index.js';
-import { sleep } from '../../../connection/retry.js';
+import { poll } from '../../../common/poll.js';
 import type { HttpMethod } from '../../../connection/connection.js';
 import {
   KeyPair,
@@ -320,20 +320,30 @@ export class DigitalOceanNodeDriver extends NodeDriver<
   override async createImage(node: Node<object> | string, name: string): Promise<NodeImage<DigitalOceanImageExtra>> {
     const id = dropletId(node);
     requireString(name, 'name');
-    let action = await this.#dropletAction(id, 'snapshot', { name });
-    const deadline = Date.now() + this.#pollTimeout;
-    while (action.status !== 'completed') {
-      if (action.status === 'errored') {
-        throw new ProviderError(`DigitalOcean: snapshot action ${action.id} of droplet ${id} failed`, { provider: this.type });
-      }
-      if (Date.now() + this.#pollInterval > deadline) {
-        throw new NodeStateTimeoutError(`DigitalOcean: snapshot of droplet ${id} not done after ${this.#pollTimeout} ms (action ${action.id})`, {
-          provider: this.type,
-        });
-      }
-      await sleep(this.#pollInterval);
-      action = (await this.#get<{ action: ActionJson }>(`/actions/${action.id}`)).action;
-    }
+    const started = await this.#dropletAction(id, 'snapshot', { name });
+    // The action's own answer is the first check; later checks read /actions/{id}
+    // (https://docs.digitalocean.com/reference/api/digitalocean/#tag/Actions).
+    await poll<ActionJson>(
+      async (attempt) => {
+        const action = attempt === 0 ? started : (await this.#get<{ action: ActionJson }>(`/actions/${started.id}`)).action;
+        if (action.status === 'errored') {
+          throw new ProviderError(`DigitalOcean: snapshot action ${action.id} of droplet ${id} failed`, { provider: this.type });
+        }
+        return action.status === 'completed' ? { done: true, value: action } : { done: false, state: action.status };
+      },
+      {
+        timeout: this.#pollTimeout,
+        interval: this.#pollInterval,
+        maxInterval: this.#pollInterval,
+        backoff: 1,
+        what: `DigitalOcean: snapshot of droplet ${id}`,
+        provider: this.type,
+        timeoutError: () =>
+          new NodeStateTimeoutError(`DigitalOcean: snapshot of droplet ${id} not done after ${this.#pollTimeout} ms (action ${started.id})`, {
+            provider: this.type,
+          }),
+      },
+    );
     let found: SnapshotJson | undefined;
     for await (const snapshot of iterateDigitalOcean<SnapshotJson>(this.connection, `/droplets/${id}/snapshots`, 'snapshots')) {
       if (snapshot.name === name && (!found || snapshot.created_at >= found.created_at)) found = snapshot;
