@@ -23,8 +23,8 @@ import {
   type PreparedRequest,
   type QueryParams,
   type RequestOptions,
+  type AttemptOptions,
   type ResolvedConnectionOptions,
-  type ResolvedTimeouts,
 } from './options.js';
 import { parseProxyUrl, resolveProxy, type Environment, type ProxyConfig, type ProxyDecision } from './proxy.js';
 import { checkHeaders, lowercaseHeaders } from './headers.js';
@@ -35,7 +35,7 @@ import { isIdempotent, normalizeRetry } from './retry.js';
 import { runWithRetries } from './retry-loop.js';
 import { requestSignal } from './request-signal.js';
 import { resolveProxyTrust, resolveTrust, trustCacheKey, type TrustStore } from './tls.js';
-import { type Transport, type TransportBody, type TransportResponse } from './transport/transport.js';
+import type { Transport, TransportResponse } from './transport/transport.js';
 import { UndiciTransport } from './transport/undici-transport.js';
 
 export {
@@ -53,28 +53,6 @@ const NO_TLS_TRUST: TrustStore = { ca: undefined, rejectUnauthorized: true, sour
 const NO_TLS = { trust: NO_TLS_TRUST, proxyTrust: NO_TLS_TRUST };
 
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
-
-/** Everything one attempt of a request needs (the loop in `request()` sends it again on retries). */
-interface AttemptOptions {
-  /** The action after `morphAction`. */
-  readonly action: string;
-  readonly method: HttpMethod;
-  readonly url: URL;
-  /** Headers before `preConnectHook`. */
-  readonly headers: Record<string, string>;
-  readonly body: TransportBody | undefined;
-  /** The request's context bag, shared by every attempt. */
-  readonly context: Record<string, unknown>;
-  readonly raw: boolean;
-  /** True when the caller marked the request safe to send twice. */
-  readonly markedIdempotent: boolean;
-  readonly timeouts: ResolvedTimeouts;
-  readonly signal: AbortSignal;
-  /** Never through a proxy. */
-  readonly direct: boolean;
-  /** Where the attempt leaves the request as `preConnectHook` prepared it, for `shouldReauthenticate`. */
-  readonly track: { prepared?: PreparedRequest };
-}
 
 /**
  * The HTTP layer of every driver. It builds the URL, runs the hooks, sends the request

@@ -355,3 +355,31 @@ export function resolveConnectionOptions(options: ConnectionOptions): ResolvedCo
     transport,
   };
 }
+
+/** Everything one attempt of a request needs (the loop in `request()` sends it again on retries). */
+export interface AttemptOptions {
+  /** The action after `morphAction`. */
+  readonly action: string;
+  /** The method. */
+  readonly method: HttpMethod;
+  /** The URL, query included. */
+  readonly url: URL;
+  /** Headers before `preConnectHook`. */
+  readonly headers: Record<string, string>;
+  /** The encoded body. */
+  readonly body: TransportBody | undefined;
+  /** The request's context bag, shared by every attempt. */
+  readonly context: Record<string, unknown>;
+  /** True for a streamed answer. */
+  readonly raw: boolean;
+  /** True when the caller marked the request safe to send twice. */
+  readonly markedIdempotent: boolean;
+  /** The request's timeouts. */
+  readonly timeouts: ResolvedTimeouts;
+  /** User abort and total deadline. */
+  readonly signal: AbortSignal;
+  /** Never through a proxy. */
+  readonly direct: boolean;
+  /** Where the attempt leaves the request as `preConnectHook` prepared it, for `shouldReauthenticate`. */
+  readonly track: { prepared?: PreparedRequest };
+}
