@@ -20,6 +20,7 @@ export { BaseDriver, type DriverOptions, type DriverStatics, type ConnectionClas
 export { paginate, collect, type Page, type PaginateOptions } from './common/pagination.js';
 export { poll, type PollOptions, type PollResult } from './common/poll.js';
 export { OAuthConnection } from './common/oauth/oauth-connection.js';
+export { BearerTokenConnection, type BearerTokenApi } from './common/bearer-token-connection.js';
 export { TokenCache, type AccessToken, type TokenCredential, type GetTokenOptions, type TokenCacheOptions } from './common/oauth/token-credential.js';
 export { parseXml, xmlChild, xmlChildren, xmlText, xmlFind, type XmlElement, type XmlNode } from './common/xml.js';
 export {

@@ -99,12 +99,18 @@ function decodeUserinfo(part: string): string {
 export function parseProxyUrl(raw: string, source: ProxySource): ProxyConfig {
   const option = sourceOption(source);
   const where = describeProxySource(source);
+  if (typeof raw !== 'string') {
+    // Checked before anything below treats it as text (a number is not a URL, and must
+    // not become a TypeError).
+    throw new InvalidArgumentError(`Invalid proxy URL from ${where}: expected a string (got ${raw === null ? 'null' : Array.isArray(raw) ? 'an array' : typeof raw})`, {
+      option,
+    });
+  }
   const fail = (why: string): never => {
     throw new InvalidArgumentError(`Invalid proxy URL ${JSON.stringify(redactProxyInput(raw))} from ${where}: ${why}`, {
       option,
     });
   };
-  if (typeof raw !== 'string') fail('expected a string');
   const text = raw.trim();
   if (text === '') fail('it is empty');
 

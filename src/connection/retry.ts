@@ -69,6 +69,17 @@ function nonNegative(value: unknown, name: string): number {
   return value;
 }
 
+function statusCodes(value: unknown): ReadonlySet<number> {
+  // A string would become its characters, and a number is not iterable: both refused.
+  if (!Array.isArray(value) || !value.every((code) => Number.isInteger(code) && code >= 100 && code <= 599)) {
+    throw new InvalidArgumentError(
+      `retry.statusCodes must be an array of HTTP status codes, e.g. [429, 503] (got ${Array.isArray(value) ? JSON.stringify(value) : value === null ? 'null' : typeof value})`,
+      { option: 'retry.statusCodes' },
+    );
+  }
+  return new Set(value as number[]);
+}
+
 /** Turns the `retry` option's shorthands into a full policy. */
 export function normalizeRetry(option: RetryOption | undefined): RetryPolicy {
   if (option === undefined || option === true) return DEFAULTS;
@@ -93,7 +104,7 @@ export function normalizeRetry(option: RetryOption | undefined): RetryPolicy {
     maxRetryAfter:
       option.maxRetryAfter === undefined ? DEFAULTS.maxRetryAfter : nonNegative(option.maxRetryAfter, 'retry.maxRetryAfter'),
     totalTime: option.totalTime === undefined ? DEFAULTS.totalTime : nonNegative(option.totalTime, 'retry.totalTime'),
-    statusCodes: option.statusCodes === undefined ? DEFAULTS.statusCodes : new Set(option.statusCodes),
+    statusCodes: option.statusCodes === undefined ? DEFAULTS.statusCodes : statusCodes(option.statusCodes),
   };
 }
 

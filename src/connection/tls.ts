@@ -267,3 +267,19 @@ export function resolveProxyTrust(base: TrustStore, proxyCaCertsPath: string | r
     key: `proxy|${base.rejectUnauthorized}|${paths.join(':')}`,
   };
 }
+
+/**
+ * A key that changes whenever what {@link resolveTrust} reads outside the options
+ * changes (the `security` globals and the CA variables), so a Connection can cache its
+ * trust store and still notice a new SSL_CERT_FILE.
+ */
+export function trustCacheKey(verifySslCert: boolean | undefined, trustEnv: boolean, env: Environment): string {
+  const ca = security.CA_CERTS_PATH;
+  return [
+    verifySslCert ?? security.VERIFY_SSL_CERT,
+    typeof ca === 'string' ? ca : ca?.join('\u0001'),
+    trustEnv ? env.SSL_CERT_FILE : '',
+    trustEnv ? env.SSL_CERT_DIR : '',
+    env.NODE_EXTRA_CA_CERTS,
+  ].join('\u0000');
+}

@@ -2,10 +2,9 @@
  * DigitalOceanConnection: bearer-token auth against `https://api.digitalocean.com/v2`,
  * shared by the DigitalOcean compute, DNS and load-balancer drivers.
  */
-import { ConnectionKey } from '../../connection/connection-key.js';
 import type { ConnectionOptions } from '../../connection/connection.js';
 import type { ResponseClass } from '../../connection/response.js';
-import { prefixAction, withDefaultHost } from '../rest-helpers.js';
+import { BearerTokenConnection } from '../bearer-token-connection.js';
 import { DigitalOceanResponse } from './response.js';
 
 /** The API host. */
@@ -16,7 +15,8 @@ export const DIGITALOCEAN_API_PREFIX = '/v2';
 /**
  * A connection to the DigitalOcean API v2. Actions are relative to `/v2`
  * (`'/droplets'` → `https://api.digitalocean.com/v2/droplets`); the token goes in
- * `Authorization: Bearer` and is redacted from every error and debug line. `host`,
+ * `Authorization: Bearer` (to this API's host only; see
+ * {@link BearerTokenConnection}) and is redacted from every error and debug line. `host`,
  * `port`, `secure` or `url` point it at a mock (give the origin; `/v2` is added).
  *
  * @example
@@ -25,19 +25,11 @@ export const DIGITALOCEAN_API_PREFIX = '/v2';
  * const res = await conn.request<{ account: { email: string } }>('/account');
  * ```
  */
-export class DigitalOceanConnection extends ConnectionKey {
+export class DigitalOceanConnection extends BearerTokenConnection {
   /** `DigitalOceanResponse`: reads DigitalOcean's JSON error body. */
   protected override responseCls: ResponseClass = DigitalOceanResponse;
 
   constructor(token: string, options: ConnectionOptions = {}) {
-    super(token, withDefaultHost(options, DIGITALOCEAN_HOST));
-  }
-
-  protected override morphAction(action: string): string {
-    return prefixAction(action, DIGITALOCEAN_API_PREFIX);
-  }
-
-  protected override addDefaultHeaders(headers: Record<string, string>): Record<string, string> {
-    return { accept: 'application/json', ...headers, authorization: `Bearer ${this.key}` };
+    super(token, { host: DIGITALOCEAN_HOST, prefix: DIGITALOCEAN_API_PREFIX }, options);
   }
 }

@@ -2,10 +2,9 @@
  * LinodeConnection: bearer-token auth against `https://api.linode.com/v4`, shared by
  * the Linode compute, DNS and NodeBalancer drivers.
  */
-import { ConnectionKey } from '../../connection/connection-key.js';
 import type { ConnectionOptions } from '../../connection/connection.js';
 import type { ResponseClass } from '../../connection/response.js';
-import { prefixAction, withDefaultHost } from '../rest-helpers.js';
+import { BearerTokenConnection } from '../bearer-token-connection.js';
 import { LinodeResponse } from './response.js';
 
 /** The API host. */
@@ -16,7 +15,8 @@ export const LINODE_API_PREFIX = '/v4';
 /**
  * A connection to the Linode API v4. Actions are relative to `/v4`
  * (`'/linode/instances'` → `https://api.linode.com/v4/linode/instances`); the token
- * goes in `Authorization: Bearer` and is redacted from every error and debug line.
+ * goes in `Authorization: Bearer` (to this API's host only; see
+ * {@link BearerTokenConnection}) and is redacted from every error and debug line.
  *
  * @example
  * ```ts
@@ -24,20 +24,11 @@ export const LINODE_API_PREFIX = '/v4';
  * const res = await conn.request<{ username: string }>('/profile');
  * ```
  */
-export class LinodeConnection extends ConnectionKey {
+export class LinodeConnection extends BearerTokenConnection {
   /** `LinodeResponse`: reads Linode's JSON error body. */
   protected override responseCls: ResponseClass = LinodeResponse;
 
   constructor(token: string, options: ConnectionOptions = {}) {
-    super(token, withDefaultHost(options, LINODE_HOST));
-  }
-
-
-  protected override morphAction(action: string): string {
-    return prefixAction(action, LINODE_API_PREFIX);
-  }
-
-  protected override addDefaultHeaders(headers: Record<string, string>): Record<string, string> {
-    return { accept: 'application/json', ...headers, authorization: `Bearer ${this.key}` };
+    super(token, { host: LINODE_HOST, prefix: LINODE_API_PREFIX }, options);
   }
 }

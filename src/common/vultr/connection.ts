@@ -2,10 +2,9 @@
  * VultrConnection: bearer-token auth against `https://api.vultr.com/v2`, shared by the
  * Vultr compute, DNS and load-balancer drivers.
  */
-import { ConnectionKey } from '../../connection/connection-key.js';
 import type { ConnectionOptions } from '../../connection/connection.js';
 import type { ResponseClass } from '../../connection/response.js';
-import { prefixAction, withDefaultHost } from '../rest-helpers.js';
+import { BearerTokenConnection } from '../bearer-token-connection.js';
 import { VultrResponse } from './response.js';
 
 /** The API host. */
@@ -16,7 +15,8 @@ export const VULTR_API_PREFIX = '/v2';
 /**
  * A connection to the Vultr API v2. Actions are relative to `/v2`
  * (`'/instances'` → `https://api.vultr.com/v2/instances`); the API key goes in
- * `Authorization: Bearer` and is redacted from every error and debug line.
+ * `Authorization: Bearer` (to this API's host only; see
+ * {@link BearerTokenConnection}) and is redacted from every error and debug line.
  *
  * @example
  * ```ts
@@ -24,20 +24,11 @@ export const VULTR_API_PREFIX = '/v2';
  * const res = await conn.request<{ account: { email: string } }>('/account');
  * ```
  */
-export class VultrConnection extends ConnectionKey {
+export class VultrConnection extends BearerTokenConnection {
   /** `VultrResponse`: reads Vultr's JSON error body. */
   protected override responseCls: ResponseClass = VultrResponse;
 
   constructor(token: string, options: ConnectionOptions = {}) {
-    super(token, withDefaultHost(options, VULTR_HOST));
-  }
-
-
-  protected override morphAction(action: string): string {
-    return prefixAction(action, VULTR_API_PREFIX);
-  }
-
-  protected override addDefaultHeaders(headers: Record<string, string>): Record<string, string> {
-    return { accept: 'application/json', ...headers, authorization: `Bearer ${this.key}` };
+    super(token, { host: VULTR_HOST, prefix: VULTR_API_PREFIX }, options);
   }
 }

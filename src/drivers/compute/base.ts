@@ -1,639 +1,75 @@
 /**
- * The compute API: value types (Node, NodeSize, NodeImage, ...) and the NodeDriver
- * base every compute driver extends.
+ * The NodeDriver base every compute driver extends. The vocabulary (states, the method
+ * list, value types such as Node and NodeImage, options) lives in types.ts and is
+ * re-exported here, so every existing import keeps working.
  */
 import { readFile } from 'node:fs/promises';
 import { BaseDriver, type DriverOptions } from '../../common/base-driver.js';
-import { bindDriver, notSupported, supports } from '../../common/capabilities.js';
+import { notSupported, supports } from '../../common/capabilities.js';
 import {
-  AbortError,
   ImageDoesNotExistError,
   InvalidArgumentError,
   KeyPairDoesNotExistError,
   NodeDoesNotExistError,
   NodeStateTimeoutError,
 } from '../../common/errors/index.js';
+import type { ExtraOf } from '../../common/extra-of.js';
 import { collect } from '../../common/pagination.js';
 import { requireString } from '../../common/validate.js';
 import type { Connection } from '../../connection/connection.js';
-import { sleep } from '../../common/sleep.js';
+import { poll } from '../../common/poll.js';
+import {
+  idOf,
+  NodeState,
+  type ComputeMethod,
+  type CreateNodeOptions,
+  type CreateVolumeOptions,
+  type KeyPair,
+  type Node,
+  type NodeImage,
+  type NodeLocation,
+  type NodeSize,
+  type StorageVolume,
+  type VolumeSnapshot,
+  type WaitUntilRunningOptions,
+} from './types.js';
 
-/** Provider-specific extra fields of a value object. */
-export type Extra = Record<string, unknown>;
-
-/** States a node can be in, normalised across providers. */
-export enum NodeState {
-  /** Up and serving. */
-  RUNNING = 'running',
-  /** Booting after a start. */
-  STARTING = 'starting',
-  /** Restarting. */
-  REBOOTING = 'rebooting',
-  /** Destroyed; some providers list terminated nodes for a while. */
-  TERMINATED = 'terminated',
-  /** Being created. */
-  PENDING = 'pending',
-  /** Shutting down. */
-  STOPPING = 'stopping',
-  /** Shut down; can be started again. */
-  STOPPED = 'stopped',
-  /** Suspended by the provider (often billing or abuse). */
-  SUSPENDED = 'suspended',
-  /** The provider reports a failure. */
-  ERROR = 'error',
-  /** Paused (memory kept, CPU stopped). */
-  PAUSED = 'paused',
-  /** Being resized or reconfigured. */
-  RECONFIGURING = 'reconfiguring',
-  /** Moving to another host. */
-  MIGRATING = 'migrating',
-  /** Being updated by the provider. */
-  UPDATING = 'updating',
-  /** A state nubes does not map; the provider's own value is in `extra`. */
-  UNKNOWN = 'unknown',
-}
-
-/** States of a block storage volume. */
-export enum StorageVolumeState {
-  /** Ready to attach. */
-  AVAILABLE = 'available',
-  /** Attached to a node. */
-  INUSE = 'inuse',
-  /** Being created. */
-  CREATING = 'creating',
-  /** Being attached. */
-  ATTACHING = 'attaching',
-  /** Being deleted. */
-  DELETING = 'deleting',
-  /** Deleted. */
-  DELETED = 'deleted',
-  /** Being backed up. */
-  BACKUP = 'backup',
-  /** Moving. */
-  MIGRATING = 'migrating',
-  /** Being resized or updated. */
-  UPDATING = 'updating',
-  /** The provider reports a failure. */
-  ERROR = 'error',
-  /** A state nubes does not map. */
-  UNKNOWN = 'unknown',
-}
-
-/** States of a volume snapshot. */
-export enum VolumeSnapshotState {
-  /** Ready to use. */
-  AVAILABLE = 'available',
-  /** Being taken. */
-  CREATING = 'creating',
-  /** Being deleted. */
-  DELETING = 'deleting',
-  /** A volume is being restored from it. */
-  RESTORING = 'restoring',
-  /** Being updated. */
-  UPDATING = 'updating',
-  /** The provider reports a failure. */
-  ERROR = 'error',
-  /** A state nubes does not map. */
-  UNKNOWN = 'unknown',
-}
-
-/** Every method a compute driver may implement; drivers declare theirs in `capabilities`. */
-export type ComputeMethod =
-  | 'listNodes'
-  | 'getNode'
-  | 'createNode'
-  | 'rebootNode'
-  | 'startNode'
-  | 'stopNode'
-  | 'destroyNode'
-  | 'listSizes'
-  | 'listImages'
-  | 'getImage'
-  | 'createImage'
-  | 'deleteImage'
-  | 'listLocations'
-  | 'listVolumes'
-  | 'createVolume'
-  | 'attachVolume'
-  | 'detachVolume'
-  | 'destroyVolume'
-  | 'listVolumeSnapshots'
-  | 'createVolumeSnapshot'
-  | 'destroyVolumeSnapshot'
-  | 'listKeyPairs'
-  | 'getKeyPair'
-  | 'createKeyPair'
-  | 'importKeyPairFromString'
-  | 'deleteKeyPair';
-
-/** All compute methods, in documentation order (for support matrices). */
-export const COMPUTE_METHODS: readonly ComputeMethod[] = [
-  'listNodes',
-  'getNode',
-  'createNode',
-  'rebootNode',
-  'startNode',
-  'stopNode',
-  'destroyNode',
-  'listSizes',
-  'listImages',
-  'getImage',
-  'createImage',
-  'deleteImage',
-  'listLocations',
-  'listVolumes',
-  'createVolume',
-  'attachVolume',
-  'detachVolume',
-  'destroyVolume',
-  'listVolumeSnapshots',
-  'createVolumeSnapshot',
-  'destroyVolumeSnapshot',
-  'listKeyPairs',
-  'getKeyPair',
-  'createKeyPair',
-  'importKeyPairFromString',
-  'deleteKeyPair',
-];
-
-/**
- * Every compute method but `missing`: how a driver declares its capabilities, so what
- * it lacks is named in one place.
- *
- * @example
- * ```ts
- * static override readonly capabilities = computeMethodsExcept('createKeyPair');
- * ```
- */
-export function computeMethodsExcept(...missing: readonly ComputeMethod[]): readonly ComputeMethod[] {
-  return COMPUTE_METHODS.filter((m) => !missing.includes(m));
-}
-
-// ---------------------------------------------------------------------------
-// Value types
-
-/** Fields of a {@link NodeSize}. */
-export interface NodeSizeInit<E extends object = Extra> {
-  /** Provider id, as `createNode` takes it. */
-  id: string;
-  /** Human-readable name. */
-  name: string;
-  /** Memory in MiB. */
-  ram: number;
-  /** Root disk in GB (0 when the size has no local disk). */
-  disk: number;
-  /** Virtual CPUs. */
-  vcpus?: number;
-  /** Included transfer in GB per month, when the provider says. */
-  bandwidth?: number;
-  /** Hourly price in USD, when the provider says. */
-  price?: number;
-  /** Provider-specific fields, typed per driver. */
-  extra: E;
-}
-
-/** A machine size (flavor, plan, instance type). */
-export class NodeSize<E extends object = Extra> {
-  /** The driver this value came from (not enumerable: it stays out of JSON and test equality). */
-  declare readonly driver: NodeDriver;
-  /** Provider id, as `createNode` takes it. */
-  readonly id: string;
-  /** Human-readable name. */
-  readonly name: string;
-  /** Memory in MiB. */
-  readonly ram: number;
-  /** Root disk in GB (0 when the size has no local disk). */
-  readonly disk: number;
-  /** Virtual CPUs, when the provider says. */
-  readonly vcpus: number | undefined;
-  /** Included transfer in GB per month, when the provider says. */
-  readonly bandwidth: number | undefined;
-  /** Hourly price in USD, when the provider says. */
-  readonly price: number | undefined;
-  /** Provider-specific fields, typed per driver. */
-  readonly extra: E;
-
-  constructor(init: NodeSizeInit<E>, driver: NodeDriver) {
-    this.id = init.id;
-    this.name = init.name;
-    this.ram = init.ram;
-    this.disk = init.disk;
-    this.vcpus = init.vcpus;
-    this.bandwidth = init.bandwidth;
-    this.price = init.price;
-    this.extra = init.extra;
-    bindDriver(this, driver);
-  }
-}
-
-/** Fields of a {@link NodeImage}. */
-export interface NodeImageInit<E extends object = Extra> {
-  /** Provider id, as `createNode` takes it. */
-  id: string;
-  /** Human-readable name. */
-  name: string;
-  /** Provider-specific fields, typed per driver. */
-  extra: E;
-}
-
-/** An image (template, AMI, distribution) nodes boot from. */
-export class NodeImage<E extends object = Extra> {
-  /** The driver this value came from (not enumerable: it stays out of JSON and test equality). */
-  declare readonly driver: NodeDriver;
-  /** Provider id, as `createNode` takes it. */
-  readonly id: string;
-  /** Human-readable name. */
-  readonly name: string;
-  /** Provider-specific fields, typed per driver. */
-  readonly extra: E;
-
-  constructor(init: NodeImageInit<E>, driver: NodeDriver) {
-    this.id = init.id;
-    this.name = init.name;
-    this.extra = init.extra;
-    bindDriver(this, driver);
-  }
-
-  /** Deletes this image. */
-  delete(): Promise<void> {
-    return this.driver.deleteImage(this);
-  }
-}
-
-/** Fields of a {@link NodeLocation}. */
-export interface NodeLocationInit<E extends object = Extra> {
-  /** Provider id (region or zone), as `createNode` takes it. */
-  id: string;
-  /** Human-readable name. */
-  name: string;
-  /** ISO 3166 country code, when known. */
-  country: string;
-  /** Provider-specific fields, typed per driver. */
-  extra: E;
-}
-
-/** A region, zone or data centre. */
-export class NodeLocation<E extends object = Extra> {
-  /** The driver this value came from (not enumerable: it stays out of JSON and test equality). */
-  declare readonly driver: NodeDriver;
-  /** Provider id (region or zone), as `createNode` takes it. */
-  readonly id: string;
-  /** Human-readable name. */
-  readonly name: string;
-  /** ISO 3166 country code, when known. */
-  readonly country: string;
-  /** Provider-specific fields, typed per driver. */
-  readonly extra: E;
-
-  constructor(init: NodeLocationInit<E>, driver: NodeDriver) {
-    this.id = init.id;
-    this.name = init.name;
-    this.country = init.country;
-    this.extra = init.extra;
-    bindDriver(this, driver);
-  }
-}
-
-/** Fields of a {@link Node}. */
-export interface NodeInit<E extends object = Extra> {
-  /** Provider id. */
-  id: string;
-  /** Name (label, hostname) given at creation. */
-  name: string;
-  /** Normalised state. */
-  state: NodeState;
-  /** Public IPv4 and IPv6 addresses. */
-  publicIps: string[];
-  /** Private addresses. */
-  privateIps: string[];
-  /** Size id, or the size itself when the provider returns it inline. */
-  size?: NodeSize<object> | string;
-  /** Image id, or the image itself. */
-  image?: NodeImage<object> | string;
-  /** When the provider created it. */
-  createdAt?: Date;
-  /** Provider-specific fields, typed per driver. */
-  extra: E;
-}
-
-/**
- * A server. `reboot()`, `start()`, `stop()` and `destroy()` call the driver.
- *
- * @example
- * ```ts
- * import { NodeState, type NodeDriver } from 'nubes/compute';
- *
- * async function startFirstNode(driver: NodeDriver): Promise<void> {
- *   const [node] = await driver.listNodes();
- *   if (node?.state === NodeState.STOPPED) await node.start();
- * }
- * ```
- */
-export class Node<E extends object = Extra> {
-  /** The driver this value came from (not enumerable: it stays out of JSON and test equality). */
-  declare readonly driver: NodeDriver;
-  /** Provider id. */
-  readonly id: string;
-  /** Name (label, hostname) given at creation. */
-  readonly name: string;
-  /** Normalised state; the provider's own value is usually in `extra`. */
-  readonly state: NodeState;
-  /** Public IPv4 and IPv6 addresses (empty until assigned). */
-  readonly publicIps: string[];
-  /** Private addresses. */
-  readonly privateIps: string[];
-  /** Size id, or the size itself when the provider returns it inline. */
-  readonly size: NodeSize<object> | string | undefined;
-  /** Image id, or the image itself. */
-  readonly image: NodeImage<object> | string | undefined;
-  /** When the provider created it, when it says. */
-  readonly createdAt: Date | undefined;
-  /** Provider-specific fields, typed per driver. */
-  readonly extra: E;
-
-  constructor(init: NodeInit<E>, driver: NodeDriver) {
-    this.id = init.id;
-    this.name = init.name;
-    this.state = init.state;
-    this.publicIps = init.publicIps;
-    this.privateIps = init.privateIps;
-    this.size = init.size;
-    this.image = init.image;
-    this.createdAt = init.createdAt;
-    this.extra = init.extra;
-    bindDriver(this, driver);
-  }
-
-  /** Reboots this node. */
-  reboot(): Promise<void> {
-    return this.driver.rebootNode(this);
-  }
-
-  /** Starts this (stopped) node. */
-  start(): Promise<void> {
-    return this.driver.startNode(this);
-  }
-
-  /** Stops this node (it can be started again). */
-  stop(): Promise<void> {
-    return this.driver.stopNode(this);
-  }
-
-  /** Destroys this node. */
-  destroy(): Promise<void> {
-    return this.driver.destroyNode(this);
-  }
-}
-
-/** Fields of a {@link StorageVolume}. */
-export interface StorageVolumeInit<E extends object = Extra> {
-  /** Provider id. */
-  id: string;
-  /** Name. */
-  name: string;
-  /** Size in GB. */
-  size: number;
-  /** Normalised state. */
-  state: StorageVolumeState;
-  /** Provider-specific fields, typed per driver. */
-  extra: E;
-}
-
-/** A block storage volume. */
-export class StorageVolume<E extends object = Extra> {
-  /** The driver this value came from (not enumerable: it stays out of JSON and test equality). */
-  declare readonly driver: NodeDriver;
-  /** Provider id. */
-  readonly id: string;
-  /** Name. */
-  readonly name: string;
-  /** Size in GB. */
-  readonly size: number;
-  /** Normalised state. */
-  readonly state: StorageVolumeState;
-  /** Provider-specific fields, typed per driver. */
-  readonly extra: E;
-
-  constructor(init: StorageVolumeInit<E>, driver: NodeDriver) {
-    this.id = init.id;
-    this.name = init.name;
-    this.size = init.size;
-    this.state = init.state;
-    this.extra = init.extra;
-    bindDriver(this, driver);
-  }
-
-  /** Attaches this volume to a node. */
-  attach(node: Node<object> | string, device?: string): Promise<void> {
-    return this.driver.attachVolume(node, this, device);
-  }
-
-  /** Detaches this volume. */
-  detach(): Promise<void> {
-    return this.driver.detachVolume(this);
-  }
-
-  /** Destroys this volume. */
-  destroy(): Promise<void> {
-    return this.driver.destroyVolume(this);
-  }
-
-  /** Snapshots of this volume. */
-  listSnapshots(): Promise<VolumeSnapshot[]> {
-    return this.driver.listVolumeSnapshots(this);
-  }
-
-  /** Takes a snapshot of this volume. */
-  snapshot(name?: string): Promise<VolumeSnapshot> {
-    return this.driver.createVolumeSnapshot(this, name);
-  }
-}
-
-/** Fields of a {@link VolumeSnapshot}. */
-export interface VolumeSnapshotInit<E extends object = Extra> {
-  /** Provider id. */
-  id: string;
-  /** Name, when the provider has one. */
-  name?: string;
-  /** Size in GB. */
-  size: number;
-  /** When it was taken. */
-  createdAt?: Date;
-  /** Normalised state. */
-  state: VolumeSnapshotState;
-  /** Provider-specific fields, typed per driver. */
-  extra: E;
-}
-
-/** A snapshot of a volume. */
-export class VolumeSnapshot<E extends object = Extra> {
-  /** The driver this value came from (not enumerable: it stays out of JSON and test equality). */
-  declare readonly driver: NodeDriver;
-  /** Provider id. */
-  readonly id: string;
-  /** Name, when the provider has one. */
-  readonly name: string | undefined;
-  /** Size in GB. */
-  readonly size: number;
-  /** When it was taken, when the provider says. */
-  readonly createdAt: Date | undefined;
-  /** Normalised state. */
-  readonly state: VolumeSnapshotState;
-  /** Provider-specific fields, typed per driver. */
-  readonly extra: E;
-
-  constructor(init: VolumeSnapshotInit<E>, driver: NodeDriver) {
-    this.id = init.id;
-    this.name = init.name;
-    this.size = init.size;
-    this.createdAt = init.createdAt;
-    this.state = init.state;
-    this.extra = init.extra;
-    bindDriver(this, driver);
-  }
-
-  /** Destroys this snapshot. */
-  destroy(): Promise<void> {
-    return this.driver.destroyVolumeSnapshot(this);
-  }
-}
-
-/** Fields of a {@link KeyPair}. */
-export interface KeyPairInit<E extends object = Extra> {
-  /** Name, unique per account. */
-  name: string;
-  /** Provider id, when it differs from the name. */
-  id?: string;
-  /** OpenSSH public key. */
-  publicKey?: string;
-  /** Fingerprint as the provider computes it (MD5 or SHA256). */
-  fingerprint?: string;
-  /** Only set right after `createKeyPair`, when the provider generated the key. Never logged. */
-  privateKey?: string;
-  /** Provider-specific fields, typed per driver. */
-  extra: E;
-}
-
-/** An SSH key pair known to the provider. */
-export class KeyPair<E extends object = Extra> {
-  /** The driver this value came from (not enumerable: it stays out of JSON and test equality). */
-  declare readonly driver: NodeDriver;
-  /** Name, unique per account. */
-  readonly name: string;
-  /** Provider id, when it differs from the name. */
-  readonly id: string | undefined;
-  /** OpenSSH public key, when the provider returns it. */
-  readonly publicKey: string | undefined;
-  /** Fingerprint as the provider computes it. */
-  readonly fingerprint: string | undefined;
-  /** Only set right after `createKeyPair`, when the provider generated the key. Not enumerable: it stays out of JSON and logs. */
-  declare readonly privateKey: string | undefined;
-  /** Provider-specific fields, typed per driver. */
-  readonly extra: E;
-
-  constructor(init: KeyPairInit<E>, driver: NodeDriver) {
-    this.name = init.name;
-    this.id = init.id;
-    this.publicKey = init.publicKey;
-    this.fingerprint = init.fingerprint;
-    // Non-enumerable: a private key must not end up in JSON dumps or test snapshots by accident.
-    Object.defineProperty(this, 'privateKey', { value: init.privateKey, enumerable: false });
-    this.extra = init.extra;
-    bindDriver(this, driver);
-  }
-
-  /** Deletes this key pair from the provider. */
-  delete(): Promise<void> {
-    return this.driver.deleteKeyPair(this);
-  }
-}
-
-/** Log in with an SSH public key (OpenSSH format). */
-export class NodeAuthSSHKey {
-  /** Discriminant of {@link NodeAuth}. */
-  readonly kind = 'ssh-key';
-  /** @param pubkey - An OpenSSH public key (`ssh-ed25519 AAAA... comment`). */
-  constructor(readonly pubkey: string) {
-    if (typeof pubkey !== 'string' || !/^(ssh-|ecdsa-|sk-)/.test(pubkey.trim())) {
-      throw new InvalidArgumentError('NodeAuthSSHKey needs an OpenSSH public key ("ssh-ed25519 AAAA...")', { option: 'auth' });
-    }
-  }
-}
-
-/** Log in with a password. The password never appears in `JSON.stringify` or `util.inspect`. */
-export class NodeAuthPassword {
-  /** Discriminant of {@link NodeAuth}. */
-  readonly kind = 'password';
-  /** The password (not enumerable; `toJSON` redacts it). */
-  declare readonly password: string;
-  /** True when the provider generated it. */
-  readonly generated: boolean;
-  constructor(password: string, generated = false) {
-    if (typeof password !== 'string' || password === '') {
-      throw new InvalidArgumentError('NodeAuthPassword needs a non-empty password', { option: 'auth' });
-    }
-    Object.defineProperty(this, 'password', { value: password, enumerable: false });
-    this.generated = generated;
-  }
-  /** A redacted view for `JSON.stringify`. */
-  toJSON(): {
-    /** Always `'password'`. */
-    kind: string;
-    /** Always `'[REDACTED]'`. */
-    password: string;
-  } {
-    return { kind: this.kind, password: '[REDACTED]' };
-  }
-}
-
-/** How to log in to a new node. */
-export type NodeAuth = NodeAuthSSHKey | NodeAuthPassword;
-
-/** Options of {@link NodeDriver.createNode}. Drivers extend this with their own typed extras. */
-export interface CreateNodeOptions {
-  /** Name (label, hostname) of the new node. */
-  name: string;
-  /** A size from `listSizes()`, or its id. */
-  size: NodeSize<object> | string;
-  /** An image from `listImages()`, or its id. */
-  image: NodeImage<object> | string;
-  /** A location from `listLocations()`, or its id (default: the driver's region or the provider's default). */
-  location?: NodeLocation<object> | string;
-  /** How to log in: an SSH key or a password (default: the provider's default). */
-  auth?: NodeAuth;
-}
-
-/** Options of {@link NodeDriver.createVolume}. */
-export interface CreateVolumeOptions {
-  /** Size in GB. */
-  size: number;
-  /** Name of the new volume. */
-  name: string;
-  /** Where to create it (default: the driver's region). */
-  location?: NodeLocation<object> | string;
-  /** Create from this snapshot. */
-  snapshot?: VolumeSnapshot<object> | string;
-}
-
-/** Options of {@link NodeDriver.waitUntilRunning}. */
-export interface WaitUntilRunningOptions {
-  /** Give up after this many ms (default 600000). */
-  timeout?: number;
-  /** Poll every this many ms (default 3000). */
-  interval?: number;
-  /** Also wait until each node has a public IP (default true). */
-  waitForPublicIp?: boolean;
-  /** Stops waiting (rejects with AbortError). */
-  signal?: AbortSignal;
-}
-
-/** The id of a value object or the id itself. */
-export function idOf(value: { id: string } | string): string {
-  return typeof value === 'string' ? value : value.id;
-}
+export * from './types.js';
 
 // ---------------------------------------------------------------------------
 // The driver
+
+/**
+ * The `extra` types of a compute driver's values, one per kind. A driver names the kinds
+ * it types (`{ node: AcmeNodeExtra; image: AcmeImageExtra }`); the base's `list*`,
+ * `iterate*` and `get*` then return them, so `listNodes()` of that driver gives
+ * `Node<AcmeNodeExtra>[]` without an override. A kind left out is {@link Extra}.
+ */
+export interface ComputeExtras {
+  /** `extra` of {@link Node}. */
+  node?: object;
+  /** `extra` of {@link NodeImage}. */
+  image?: object;
+  /** `extra` of {@link StorageVolume}. */
+  volume?: object;
+  /** `extra` of {@link KeyPair}. */
+  keyPair?: object;
+}
+
+/**
+ * {@link ComputeExtras} for a driver that types all four kinds, as a driver passes it:
+ * `NodeDriver<AcmeConnection, AcmeOptions, ComputeExtraTypes<AcmeNodeExtra, AcmeImageExtra, AcmeVolumeExtra, AcmeKeyPairExtra>>`.
+ */
+export interface ComputeExtraTypes<N extends object, I extends object, V extends object, K extends object> extends ComputeExtras {
+  /** `extra` of {@link Node}. */
+  node: N;
+  /** `extra` of {@link NodeImage}. */
+  image: I;
+  /** `extra` of {@link StorageVolume}. */
+  volume: V;
+  /** `extra` of {@link KeyPair}. */
+  keyPair: K;
+}
 
 /**
  * The base of every compute driver. Drivers declare `static capabilities` and
@@ -649,7 +85,11 @@ export function idOf(value: { id: string } | string): string {
  * await driver.waitUntilRunning([node]);
  * ```
  */
-export abstract class NodeDriver<C extends Connection = Connection, O extends DriverOptions = DriverOptions> extends BaseDriver<C, O> {
+export abstract class NodeDriver<
+  C extends Connection = Connection,
+  O extends DriverOptions = DriverOptions,
+  X extends ComputeExtras = ComputeExtras,
+> extends BaseDriver<C, O> {
   /** The compute methods this driver implements. */
   static readonly capabilities: readonly ComputeMethod[] = [];
 
@@ -717,13 +157,13 @@ export abstract class NodeDriver<C extends Connection = Connection, O extends Dr
   }
 
   /** All nodes. */
-  async listNodes(): Promise<Node[]> {
+  async listNodes(): Promise<Node<ExtraOf<X, 'node'>>[]> {
     if (this.iterateNodes === NodeDriver.prototype.iterateNodes) this.notSupported('listNodes');
     return collect(this.iterateNodes());
   }
 
   /** All nodes, fetched page by page. */
-  async *iterateNodes(): AsyncGenerator<Node, void, undefined> {
+  async *iterateNodes(): AsyncGenerator<Node<ExtraOf<X, 'node'>>, void, undefined> {
     if (this.listNodes === NodeDriver.prototype.listNodes) this.notSupported('listNodes');
     yield* await this.listNodes();
   }
@@ -733,7 +173,7 @@ export abstract class NodeDriver<C extends Connection = Connection, O extends Dr
    *
    * @throws {NodeDoesNotExistError} when there is none.
    */
-  async getNode(id: string): Promise<Node> {
+  async getNode(id: string): Promise<Node<ExtraOf<X, 'node'>>> {
     for await (const node of this.iterateNodes()) if (node.id === id) return node;
     throw new NodeDoesNotExistError(`${this.name}: node ${JSON.stringify(id)} does not exist`, { provider: this.type });
   }
@@ -769,13 +209,13 @@ export abstract class NodeDriver<C extends Connection = Connection, O extends Dr
   }
 
   /** Images available. */
-  async listImages(location?: NodeLocation<object> | string): Promise<NodeImage[]> {
+  async listImages(location?: NodeLocation<object> | string): Promise<NodeImage<ExtraOf<X, 'image'>>[]> {
     if (this.iterateImages === NodeDriver.prototype.iterateImages) this.notSupported('listImages');
     return collect(this.iterateImages(location));
   }
 
   /** Images, fetched page by page. */
-  async *iterateImages(location?: NodeLocation<object> | string): AsyncGenerator<NodeImage, void, undefined> {
+  async *iterateImages(location?: NodeLocation<object> | string): AsyncGenerator<NodeImage<ExtraOf<X, 'image'>>, void, undefined> {
     if (this.listImages === NodeDriver.prototype.listImages) this.notSupported('listImages');
     yield* await this.listImages(location);
   }
@@ -785,7 +225,7 @@ export abstract class NodeDriver<C extends Connection = Connection, O extends Dr
    *
    * @throws {ImageDoesNotExistError} when there is none.
    */
-  async getImage(id: string): Promise<NodeImage> {
+  async getImage(id: string): Promise<NodeImage<ExtraOf<X, 'image'>>> {
     for await (const image of this.iterateImages()) if (image.id === id) return image;
     throw new ImageDoesNotExistError(`${this.name}: image ${JSON.stringify(id)} does not exist`, { provider: this.type });
   }
@@ -806,13 +246,13 @@ export abstract class NodeDriver<C extends Connection = Connection, O extends Dr
   }
 
   /** All volumes. */
-  async listVolumes(): Promise<StorageVolume[]> {
+  async listVolumes(): Promise<StorageVolume<ExtraOf<X, 'volume'>>[]> {
     if (this.iterateVolumes === NodeDriver.prototype.iterateVolumes) this.notSupported('listVolumes');
     return collect(this.iterateVolumes());
   }
 
   /** All volumes, fetched page by page. */
-  async *iterateVolumes(): AsyncGenerator<StorageVolume, void, undefined> {
+  async *iterateVolumes(): AsyncGenerator<StorageVolume<ExtraOf<X, 'volume'>>, void, undefined> {
     if (this.listVolumes === NodeDriver.prototype.listVolumes) this.notSupported('listVolumes');
     yield* await this.listVolumes();
   }
@@ -853,13 +293,13 @@ export abstract class NodeDriver<C extends Connection = Connection, O extends Dr
   }
 
   /** SSH key pairs. */
-  async listKeyPairs(): Promise<KeyPair[]> {
+  async listKeyPairs(): Promise<KeyPair<ExtraOf<X, 'keyPair'>>[]> {
     if (this.iterateKeyPairs === NodeDriver.prototype.iterateKeyPairs) this.notSupported('listKeyPairs');
     return collect(this.iterateKeyPairs());
   }
 
   /** SSH key pairs, fetched page by page. */
-  async *iterateKeyPairs(): AsyncGenerator<KeyPair, void, undefined> {
+  async *iterateKeyPairs(): AsyncGenerator<KeyPair<ExtraOf<X, 'keyPair'>>, void, undefined> {
     if (this.listKeyPairs === NodeDriver.prototype.listKeyPairs) this.notSupported('listKeyPairs');
     yield* await this.listKeyPairs();
   }
@@ -869,7 +309,7 @@ export abstract class NodeDriver<C extends Connection = Connection, O extends Dr
    *
    * @throws {KeyPairDoesNotExistError} when there is none.
    */
-  async getKeyPair(name: string): Promise<KeyPair> {
+  async getKeyPair(name: string): Promise<KeyPair<ExtraOf<X, 'keyPair'>>> {
     for await (const kp of this.iterateKeyPairs()) if (kp.name === name) return kp;
     throw new KeyPairDoesNotExistError(`${this.name}: key pair ${JSON.stringify(name)} does not exist`, { provider: this.type });
   }
@@ -897,12 +337,14 @@ export abstract class NodeDriver<C extends Connection = Connection, O extends Dr
   }
 
   /**
-   * Polls until every node is running (and, by default, has a public IP).
+   * Polls until every node is running (and, by default, has a public IP), through the
+   * common poller: a constant `interval`, one deadline, the signal checked before each
+   * listing and during each wait.
    *
-   * @throws {NodeStateTimeoutError} when `timeout` passes first.
+   * @throws {NodeStateTimeoutError} (a `WaitTimeoutError`) when `timeout` passes first, naming each node's last state.
    * @throws {AbortError} when `signal` aborts.
    */
-  async waitUntilRunning(nodes: readonly (Node<object> | string)[], options: WaitUntilRunningOptions = {}): Promise<Node[]> {
+  async waitUntilRunning(nodes: readonly (Node<object> | string)[], options: WaitUntilRunningOptions = {}): Promise<Node<ExtraOf<X, 'node'>>[]> {
     const timeout = options.timeout ?? 600_000;
     const interval = options.interval ?? 3_000;
     const wantIp = options.waitForPublicIp ?? true;
@@ -910,22 +352,26 @@ export abstract class NodeDriver<C extends Connection = Connection, O extends Dr
       throw new InvalidArgumentError('waitUntilRunning: timeout and interval must be positive numbers of ms', { option: 'timeout' });
     }
     const ids = nodes.map(idOf);
-    const deadline = Date.now() + timeout;
-    for (;;) {
-      if (options.signal?.aborted) throw new AbortError('waitUntilRunning aborted', { cause: options.signal.reason });
-      const all = await this.listNodes();
-      const found = ids.map((id) => all.find((n) => n.id === id));
-      const ready = found.every((n) => n !== undefined && n.state === NodeState.RUNNING && (!wantIp || n.publicIps.length > 0));
-      if (ready) return found as Node[];
-      if (Date.now() + interval > deadline) {
-        const states = ids.map((id, i) => `${id}=${found[i]?.state ?? 'missing'}`).join(', ');
-        throw new NodeStateTimeoutError(`${this.name}: nodes not running after ${timeout} ms (${states})`, { provider: this.type });
-      }
-      try {
-        await sleep(interval, options.signal);
-      } catch (reason) {
-        throw new AbortError('waitUntilRunning aborted', { cause: reason });
-      }
-    }
+    let states = '';
+    return poll(
+      async () => {
+        const all = await this.listNodes();
+        const found = ids.map((id) => all.find((n) => n.id === id));
+        const ready = found.every((n) => n !== undefined && n.state === NodeState.RUNNING && (!wantIp || n.publicIps.length > 0));
+        if (ready) return { done: true, value: found as Node<ExtraOf<X, 'node'>>[] };
+        states = ids.map((id, i) => `${id}=${found[i]?.state ?? 'missing'}`).join(', ');
+        return { done: false, state: states };
+      },
+      {
+        timeout,
+        interval,
+        maxInterval: interval,
+        backoff: 1,
+        what: `${this.name}: waitUntilRunning`,
+        provider: this.type,
+        ...(options.signal ? { signal: options.signal } : {}),
+        timeoutError: () => new NodeStateTimeoutError(`${this.name}: nodes not running after ${timeout} ms (${states})`, { provider: this.type }),
+      },
+    );
   }
 }

@@ -1,278 +1,37 @@
 /**
- * The DNS API: Zone, Record, RecordType and the DNSDriver base every DNS driver
- * extends. Record names are relative to the zone; the apex is `''`.
+ * The DNSDriver base every DNS driver extends. The vocabulary lives in
+ * types.ts and is re-exported here, so every existing import keeps working.
  */
 import { BaseDriver, type DriverOptions } from '../../common/base-driver.js';
-import { bindDriver, notSupported, supports } from '../../common/capabilities.js';
+import { notSupported, supports } from '../../common/capabilities.js';
 import { isIPv4, isIPv6 } from 'node:net';
 import { InvalidArgumentError, RecordDoesNotExistError, ZoneDoesNotExistError } from '../../common/errors/index.js';
+import type { ExtraOf } from '../../common/extra-of.js';
 import { collect } from '../../common/pagination.js';
 import type { Connection } from '../../connection/connection.js';
 import { toBindZone, type ZoneApex } from './bind.js';
+import { RecordType, type DNSMethod, Zone, Record, type CreateZoneOptions, type CreateRecordOptions, type UpdateRecordOptions } from './types.js';
 
-/** Provider-specific extra fields. */
-export type Extra = { [key: string]: unknown };
-
-/** DNS record types. Each driver lists the ones it supports in `listRecordTypes()`. */
-export enum RecordType {
-  /** IPv4 address (RFC 1035). */
-  A = 'A',
-  /** IPv6 address (RFC 3596). */
-  AAAA = 'AAAA',
-  /** Provider-specific apex alias to a host name (not standard DNS; exported as a comment). */
-  ALIAS = 'ALIAS',
-  /** Certification authority authorization (RFC 8659): `flags tag "value"`. */
-  CAA = 'CAA',
-  /** Certificate (RFC 4398). */
-  CERT = 'CERT',
-  /** Canonical name (RFC 1035). */
-  CNAME = 'CNAME',
-  /** Delegation of a subtree (RFC 6672). */
-  DNAME = 'DNAME',
-  /** DNSSEC public key (RFC 4034). */
-  DNSKEY = 'DNSKEY',
-  /** DNSSEC delegation signer (RFC 4034). */
-  DS = 'DS',
-  /** Host information (RFC 1035). */
-  HINFO = 'HINFO',
-  /** HTTPS service binding (RFC 9460). */
-  HTTPS = 'HTTPS',
-  /** Location (RFC 1876). */
-  LOC = 'LOC',
-  /** Mail exchanger (RFC 1035); the preference goes in `priority`. */
-  MX = 'MX',
-  /** Naming authority pointer (RFC 3403). */
-  NAPTR = 'NAPTR',
-  /** Name server (RFC 1035). */
-  NS = 'NS',
-  /** OpenPGP public key (RFC 7929). */
-  OPENPGPKEY = 'OPENPGPKEY',
-  /** Pointer, for reverse DNS (RFC 1035). */
-  PTR = 'PTR',
-  /** S/MIME certificate association (RFC 8162). */
-  SMIMEA = 'SMIMEA',
-  /** Start of authority (RFC 1035); managed by providers, rarely listed. */
-  SOA = 'SOA',
-  /** Sender policy framework (RFC 7208 deprecates it in favour of TXT). */
-  SPF = 'SPF',
-  /** Service locator (RFC 2782): `weight port target` in `data`, the priority in `priority`. */
-  SRV = 'SRV',
-  /** SSH key fingerprint (RFC 4255). */
-  SSHFP = 'SSHFP',
-  /** Service binding (RFC 9460). */
-  SVCB = 'SVCB',
-  /** DANE TLS association (RFC 6698). */
-  TLSA = 'TLSA',
-  /** Text (RFC 1035). */
-  TXT = 'TXT',
-  /** URI (RFC 7553). */
-  URI = 'URI',
-}
-
-/** Every method a DNS driver may implement. */
-export type DNSMethod =
-  | 'listZones'
-  | 'getZone'
-  | 'createZone'
-  | 'updateZone'
-  | 'deleteZone'
-  | 'listRecords'
-  | 'getRecord'
-  | 'createRecord'
-  | 'updateRecord'
-  | 'deleteRecord'
-  | 'exportZoneToBindFormat';
-
-/** All DNS methods, in documentation order. */
-export const DNS_METHODS: readonly DNSMethod[] = [
-  'listZones',
-  'getZone',
-  'createZone',
-  'updateZone',
-  'deleteZone',
-  'listRecords',
-  'getRecord',
-  'createRecord',
-  'updateRecord',
-  'deleteRecord',
-  'exportZoneToBindFormat',
-];
-
-/** Fields of a {@link Zone}. */
-export interface ZoneInit<E extends object = Extra> {
-  /** Provider id. */
-  id: string;
-  /** The domain, without a trailing dot: `example.com`. */
-  domain: string;
-  /** `master` (the provider serves it) or `slave` (it transfers it from a primary). */
-  type: 'master' | 'slave';
-  /** Default TTL in seconds, when the provider has one. */
-  ttl?: number;
-  /** Provider-specific fields, typed per driver. */
-  extra: E;
-}
-
-/** A DNS zone. */
-export class Zone<E extends object = Extra> {
-  /** The driver this value came from (not enumerable: it stays out of JSON and test equality). */
-  declare readonly driver: DNSDriver;
-  /** Provider id (what `getZone` takes). */
-  readonly id: string;
-  /** The domain, without a trailing dot: `example.com`. */
-  readonly domain: string;
-  /** `master` or `slave`. */
-  readonly type: 'master' | 'slave';
-  /** Default TTL in seconds, when the provider has one. */
-  readonly ttl: number | undefined;
-  /** Provider-specific fields, typed per driver. */
-  readonly extra: E;
-
-  constructor(init: ZoneInit<E>, driver: DNSDriver) {
-    this.id = init.id;
-    this.domain = init.domain;
-    this.type = init.type;
-    this.ttl = init.ttl;
-    this.extra = init.extra;
-    bindDriver(this, driver);
-  }
-
-  /** Records of this zone. */
-  listRecords(): Promise<Record[]> {
-    return this.driver.listRecords(this);
-  }
-
-  /** Creates a record in this zone. */
-  createRecord(options: CreateRecordOptions): Promise<Record> {
-    return this.driver.createRecord(this, options);
-  }
-
-  /** This zone as a BIND zone file. */
-  exportToBindFormat(): Promise<string> {
-    return this.driver.exportZoneToBindFormat(this);
-  }
-
-  /** Deletes this zone. */
-  delete(): Promise<void> {
-    return this.driver.deleteZone(this);
-  }
-}
-
-/** Fields of a {@link DnsRecord}. */
-export interface RecordInit<E extends object = Extra> {
-  /** Provider id. */
-  id: string;
-  /** Relative to the zone; `''` for the apex. */
-  name: string;
-  /** Record type. */
-  type: RecordType;
-  /** The value, in zone-file presentation form (without the priority for MX/SRV). */
-  data: string;
-  /** TTL in seconds; undefined means the provider's default. */
-  ttl?: number;
-  /** MX and SRV priority. */
-  priority?: number;
-  /** The zone it belongs to. */
-  zone: Zone;
-  /** Provider-specific fields, typed per driver. */
-  extra: E;
-}
+export * from './types.js';
 
 /**
- * A DNS record.
- *
- * Named `DnsRecord` so that it does not shadow TypeScript's own `Record<K, V>` in a file
- * that imports it; `Record` stays as a deprecated alias.
+ * The `extra` types of a DNS driver's values: `{ zone: AcmeZoneExtra; record: AcmeRecordExtra }`.
+ * The base's `listZones`, `iterateZones`, `getZone`, `listRecords`, `iterateRecords` and
+ * `getRecord` return them; a kind left out is {@link Extra}.
  */
-export class DnsRecord<E extends object = Extra> {
-  /** The driver this value came from (not enumerable: it stays out of JSON and test equality). */
-  declare readonly driver: DNSDriver;
-  /** Provider id. */
-  readonly id: string;
-  /** Relative to the zone; `''` for the apex. */
-  readonly name: string;
-  /** Record type. */
-  readonly type: RecordType;
-  /** The value, in zone-file presentation form (without the priority for MX/SRV). */
-  readonly data: string;
-  /** TTL in seconds; undefined means the provider's default. */
-  readonly ttl: number | undefined;
-  /** MX and SRV priority. */
-  readonly priority: number | undefined;
-  /** The zone it belongs to. */
-  readonly zone: Zone;
-  /** Provider-specific fields, typed per driver. */
-  readonly extra: E;
-
-  constructor(init: RecordInit<E>, driver: DNSDriver) {
-    this.id = init.id;
-    this.name = init.name;
-    this.type = init.type;
-    this.data = init.data;
-    this.ttl = init.ttl;
-    this.priority = init.priority;
-    this.zone = init.zone;
-    this.extra = init.extra;
-    bindDriver(this, driver);
-  }
-
-  /** The fully qualified name, with a trailing dot. */
-  get fqdn(): string {
-    return this.name === '' ? `${this.zone.domain}.` : `${this.name}.${this.zone.domain}.`;
-  }
-
-  /** Updates this record. */
-  update(options: UpdateRecordOptions): Promise<Record> {
-    return this.driver.updateRecord(this, options);
-  }
-
-  /** Deletes this record. */
-  delete(): Promise<void> {
-    return this.driver.deleteRecord(this);
-  }
+export interface DNSExtras {
+  /** `extra` of {@link Zone}. */
+  zone?: object;
+  /** `extra` of {@link Record}. */
+  record?: object;
 }
 
-/**
- * The former name of {@link DnsRecord}.
- *
- * @deprecated Use `DnsRecord`: `Record` shadows TypeScript's `Record<K, V>` in every file
- * that imports it. This alias will be removed in a future minor version before 1.0.
- */
-export const Record = DnsRecord;
-/**
- * The former name of {@link DnsRecord}.
- *
- * @deprecated Use `DnsRecord`.
- */
-export type Record<E extends object = Extra> = DnsRecord<E>;
-
-/** Options of {@link DNSDriver.createZone}. */
-export interface CreateZoneOptions {
-  /** `master` (default) or `slave`, where the provider has secondary zones. */
-  type?: 'master' | 'slave';
-  /** Default TTL in seconds, where the provider has one. */
-  ttl?: number;
-}
-
-/** Options of {@link DNSDriver.createRecord}. */
-export interface CreateRecordOptions {
-  /** Relative name; `''` for the apex. */
-  name: string;
-  /** Record type; one of `driver.listRecordTypes()`. */
-  type: RecordType;
-  /** The value, in zone-file presentation form, without the priority. */
-  data: string;
-  /** TTL in seconds, within the driver's `minTtl`..`maxTtl` (default: the provider's). */
-  ttl?: number;
-  /** Required for MX and SRV. */
-  priority?: number;
-}
-
-/** Options of {@link DNSDriver.updateRecord}: what changes. */
-export type UpdateRecordOptions = Partial<CreateRecordOptions>;
-
-/** The id of a zone, or the id itself. */
-export function zoneId(zone: Zone<object> | string): string {
-  return typeof zone === 'string' ? zone : zone.id;
+/** {@link DNSExtras} for a driver that types both kinds: `DNSDriver<C, O, DNSExtraTypes<AcmeZoneExtra, AcmeRecordExtra>>`. */
+export interface DNSExtraTypes<Z extends object, R extends object> extends DNSExtras {
+  /** `extra` of {@link Zone}. */
+  zone: Z;
+  /** `extra` of {@link Record}. */
+  record: R;
 }
 
 /**
@@ -289,7 +48,11 @@ export function zoneId(zone: Zone<object> | string): string {
  * console.log(await dns.exportZoneToBindFormat(zone));
  * ```
  */
-export abstract class DNSDriver<C extends Connection = Connection, O extends DriverOptions = DriverOptions> extends BaseDriver<C, O> {
+export abstract class DNSDriver<
+  C extends Connection = Connection,
+  O extends DriverOptions = DriverOptions,
+  X extends DNSExtras = DNSExtras,
+> extends BaseDriver<C, O> {
   /** The DNS methods this driver implements. */
   static readonly capabilities: readonly DNSMethod[] = [];
   /** Smallest TTL the provider accepts, in seconds. */
@@ -354,13 +117,13 @@ export abstract class DNSDriver<C extends Connection = Connection, O extends Dri
   }
 
   /** All zones. */
-  async listZones(): Promise<Zone[]> {
+  async listZones(): Promise<Zone<ExtraOf<X, 'zone'>>[]> {
     if (this.iterateZones === DNSDriver.prototype.iterateZones) this.notSupported('listZones');
     return collect(this.iterateZones());
   }
 
   /** All zones, page by page. */
-  async *iterateZones(): AsyncGenerator<Zone, void, undefined> {
+  async *iterateZones(): AsyncGenerator<Zone<ExtraOf<X, 'zone'>>, void, undefined> {
     if (this.listZones === DNSDriver.prototype.listZones) this.notSupported('listZones');
     yield* await this.listZones();
   }
@@ -370,7 +133,7 @@ export abstract class DNSDriver<C extends Connection = Connection, O extends Dri
    *
    * @throws {ZoneDoesNotExistError}
    */
-  async getZone(id: string): Promise<Zone> {
+  async getZone(id: string): Promise<Zone<ExtraOf<X, 'zone'>>> {
     for await (const zone of this.iterateZones()) if (zone.id === id) return zone;
     throw new ZoneDoesNotExistError(`${this.name}: zone ${JSON.stringify(id)} does not exist`, { provider: this.type });
   }
@@ -391,13 +154,13 @@ export abstract class DNSDriver<C extends Connection = Connection, O extends Dri
   }
 
   /** All records of a zone. */
-  async listRecords(zone: Zone<object> | string): Promise<Record[]> {
+  async listRecords(zone: Zone<object> | string): Promise<Record<ExtraOf<X, 'record'>>[]> {
     return collect(this.iterateRecords(zone));
   }
 
   /** Records of a zone, page by page. */
   // eslint-disable-next-line require-yield -- the base only refuses
-  async *iterateRecords(_zone: Zone<object> | string): AsyncGenerator<Record, void, undefined> {
+  async *iterateRecords(_zone: Zone<object> | string): AsyncGenerator<Record<ExtraOf<X, 'record'>>, void, undefined> {
     this.notSupported('listRecords');
   }
 
@@ -406,7 +169,7 @@ export abstract class DNSDriver<C extends Connection = Connection, O extends Dri
    *
    * @throws {RecordDoesNotExistError}
    */
-  async getRecord(zone: Zone<object> | string, recordId: string): Promise<Record> {
+  async getRecord(zone: Zone<object> | string, recordId: string): Promise<Record<ExtraOf<X, 'record'>>> {
     for await (const record of this.iterateRecords(zone)) if (record.id === recordId) return record;
     throw new RecordDoesNotExistError(`${this.name}: record ${JSON.stringify(recordId)} does not exist`, { provider: this.type });
   }

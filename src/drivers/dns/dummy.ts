@@ -3,6 +3,7 @@
  * deterministic ids. For your own tests, examples and the CLI; it sends no request.
  */
 import type { DriverOptions } from '../../common/base-driver.js';
+import type { Connection } from '../../connection/connection.js';
 import {
   InvalidArgumentError,
   RecordAlreadyExistsError,
@@ -21,6 +22,7 @@ import {
   type CreateZoneOptions,
   type DNSMethod,
   type UpdateRecordOptions,
+  type DNSExtraTypes,
 } from './base.js';
 
 /** `extra` of a dummy zone. */
@@ -73,7 +75,7 @@ const DOMAIN = /^(?=.{1,253}$)([a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)(\.[a-z0-
  * console.log(await zone.exportToBindFormat());
  * ```
  */
-export class DummyDNSDriver extends DNSDriver {
+export class DummyDNSDriver extends DNSDriver<Connection, DriverOptions, DNSExtraTypes<DummyZoneExtra, DummyRecordExtra>> {
   static override readonly capabilities: readonly DNSMethod[] = DNS_METHODS;
   static override readonly minTtl: number = 1;
   static override readonly maxTtl: number = 2_147_483_647;
@@ -104,7 +106,7 @@ export class DummyDNSDriver extends DNSDriver {
     return [...this.#zones.values()].map((z) => this.#zone(z));
   }
 
-  override async *iterateZones(): AsyncGenerator<Zone, void, undefined> {
+  override async *iterateZones(): AsyncGenerator<Zone<DummyZoneExtra>, void, undefined> {
     yield* await this.listZones();
   }
 
@@ -145,7 +147,7 @@ export class DummyDNSDriver extends DNSDriver {
     this.#seq++;
   }
 
-  override async *iterateRecords(zone: Zone<object> | string): AsyncGenerator<Record, void, undefined> {
+  override async *iterateRecords(zone: Zone<object> | string): AsyncGenerator<Record<DummyRecordExtra>, void, undefined> {
     const state = this.#state(zoneId(zone));
     const z = this.#zone(state);
     for (const r of [...state.records.values()]) yield this.#record(r, z);

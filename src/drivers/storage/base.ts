@@ -25,12 +25,35 @@ import {
   ObjectDoesNotExistError,
   ObjectHashMismatchError,
 } from '../../common/errors/index.js';
+import type { ExtraOf } from '../../common/extra-of.js';
 import { collect } from '../../common/pagination.js';
 import type { Connection } from '../../connection/connection.js';
 import { HashingStream, type ProgressCallback, type UploadSource } from './streams.js';
 
 /** Provider-specific extra fields. */
 export type Extra = Record<string, unknown>;
+
+export type { ExtraOf } from '../../common/extra-of.js';
+
+/**
+ * The `extra` types of a storage driver's values: `{ container: AcmeContainerExtra; object: AcmeObjectExtra }`.
+ * The base's `listContainers`, `iterateContainers`, `getContainer`, `listContainerObjects`,
+ * `iterateContainerObjects` and `getObject` return them; a kind left out is {@link Extra}.
+ */
+export interface StorageExtras {
+  /** `extra` of {@link Container}. */
+  container?: object;
+  /** `extra` of {@link StorageObject}. */
+  object?: object;
+}
+
+/** {@link StorageExtras} for a driver that types both kinds: `StorageDriver<C, O, StorageExtraTypes<AcmeContainerExtra, AcmeObjectExtra>>`. */
+export interface StorageExtraTypes<C extends object, O extends object> extends StorageExtras {
+  /** `extra` of {@link Container}. */
+  container: C;
+  /** `extra` of {@link StorageObject}. */
+  object: O;
+}
 
 /** Every method a storage driver may implement. */
 export type StorageMethod =
@@ -323,7 +346,11 @@ export function containerName(container: Container<object> | string): string {
  * await storage.uploadObject('./db.dump', container, 'db/2026-11-21.dump', { onProgress: console.log });
  * ```
  */
-export abstract class StorageDriver<C extends Connection = Connection, O extends DriverOptions = DriverOptions> extends BaseDriver<C, O> {
+export abstract class StorageDriver<
+  C extends Connection = Connection,
+  O extends DriverOptions = DriverOptions,
+  X extends StorageExtras = StorageExtras,
+> extends BaseDriver<C, O> {
   /** The storage methods this driver implements. */
   static readonly capabilities: readonly StorageMethod[] = [];
 
@@ -351,13 +378,13 @@ export abstract class StorageDriver<C extends Connection = Connection, O extends
   }
 
   /** All containers. */
-  async listContainers(): Promise<Container[]> {
+  async listContainers(): Promise<Container<ExtraOf<X, 'container'>>[]> {
     if (this.iterateContainers === StorageDriver.prototype.iterateContainers) this.notSupported('listContainers');
     return collect(this.iterateContainers());
   }
 
   /** All containers, page by page. */
-  async *iterateContainers(): AsyncGenerator<Container, void, undefined> {
+  async *iterateContainers(): AsyncGenerator<Container<ExtraOf<X, 'container'>>, void, undefined> {
     if (this.listContainers === StorageDriver.prototype.listContainers) this.notSupported('listContainers');
     yield* await this.listContainers();
   }
@@ -367,7 +394,7 @@ export abstract class StorageDriver<C extends Connection = Connection, O extends
    *
    * @throws {ContainerDoesNotExistError}
    */
-  async getContainer(name: string): Promise<Container> {
+  async getContainer(name: string): Promise<Container<ExtraOf<X, 'container'>>> {
     for await (const c of this.iterateContainers()) if (c.name === name) return c;
     throw new ContainerDoesNotExistError(`${this.name}: container ${JSON.stringify(name)} does not exist`, { provider: this.type });
   }
@@ -383,13 +410,16 @@ export abstract class StorageDriver<C extends Connection = Connection, O extends
   }
 
   /** Objects of a container (and common prefixes, with a delimiter). */
-  async listContainerObjects(container: Container<object> | string, options?: ListObjectsOptions): Promise<StorageObject[]> {
+  async listContainerObjects(container: Container<object> | string, options?: ListObjectsOptions): Promise<StorageObject<ExtraOf<X, 'object'>>[]> {
     return collect(this.iterateContainerObjects(container, options));
   }
 
   /** Objects of a container, page by page. */
   // eslint-disable-next-line require-yield -- the base only refuses
-  async *iterateContainerObjects(_container: Container<object> | string, _options?: ListObjectsOptions): AsyncGenerator<StorageObject, void, undefined> {
+  async *iterateContainerObjects(
+    _container: Container<object> | string,
+    _options?: ListObjectsOptions,
+  ): AsyncGenerator<StorageObject<ExtraOf<X, 'object'>>, void, undefined> {
     this.notSupported('listContainerObjects');
   }
 
@@ -398,7 +428,7 @@ export abstract class StorageDriver<C extends Connection = Connection, O extends
    *
    * @throws {ObjectDoesNotExistError}
    */
-  async getObject(containerName: string, objectName: string): Promise<StorageObject> {
+  async getObject(containerName: string, objectName: string): Promise<StorageObject<ExtraOf<X, 'object'>>> {
     for await (const o of this.iterateContainerObjects(containerName, { prefix: objectName })) {
       if (o.name === objectName && o.kind === 'object') return o;
     }

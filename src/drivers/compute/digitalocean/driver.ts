@@ -4,7 +4,6 @@
  */
 import type { DriverOptions } from '../../../common/base-driver.js';
 import { iterateDigitalOcean } from '../../../common/digitalocean/index.js';
-import { collect } from '../../../common/pagination.js';
 import {
   ImageDoesNotExistError,
   InvalidArgumentError,
@@ -12,7 +11,7 @@ import {
   NotFoundError,
   ProviderError,
 } from '../../../common/errors/index.js';
-import { sleep } from '../../../common/sleep.js';
+import { poll } from '../../../common/poll.js';
 import type { HttpMethod } from '../../../connection/connection.js';
 import {
   KeyPair,
@@ -30,6 +29,7 @@ import {
   type CreateNodeOptions,
   type CreateVolumeOptions,
   computeMethodsExcept,
+  type ComputeExtraTypes,
 } from '../base.js';
 import { requireOptionsObject, requireString } from '../../../common/validate.js';
 import { md5Fingerprint, parseOpenSshPublicKey } from '../ssh-public-key.js';
@@ -88,7 +88,6 @@ const CAPABILITIES: readonly ComputeMethod[] = computeMethodsExcept('createKeyPa
 /** DigitalOcean volume names: lowercase letters, digits and `-`, starting with a letter, up to 64. */
 const VOLUME_NAME = /^[a-z][a-z0-9-]{0,63}$/;
 
-
 function positiveMs(value: unknown, option: string, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
@@ -134,7 +133,11 @@ function resourceId(value: { id: string } | string, option: string): string {
  * await driver.waitUntilRunning([node]);
  * ```
  */
-export class DigitalOceanNodeDriver extends NodeDriver<DigitalOceanNodeConnection, DigitalOceanDriverOptions> {
+export class DigitalOceanNodeDriver extends NodeDriver<
+  DigitalOceanNodeConnection,
+  DigitalOceanDriverOptions,
+  ComputeExtraTypes<DigitalOceanNodeExtra, DigitalOceanImageExtra, DigitalOceanVolumeExtra, DigitalOceanKeyPairExtra>
+> {
   static override readonly connectionCls = DigitalOceanNodeConnection;
   static override readonly capabilities: readonly ComputeMethod[] = CAPABILITIES;
   static override readonly driverOptionKeys: readonly string[] = ['region', 'pollInterval', 'pollTimeout'];
@@ -163,11 +166,6 @@ export class DigitalOceanNodeDriver extends NodeDriver<DigitalOceanNodeConnectio
 
   // -------------------------------------------------------------------------
   // Droplets
-
-  /** All droplets. */
-  override async listNodes(): Promise<Node<DigitalOceanNodeExtra>[]> {
-    return collect(this.iterateNodes());
-  }
 
   /** All droplets, fetched 200 per page. */
   override async *iterateNodes(): AsyncGenerator<Node<DigitalOceanNodeExtra>, void, undefined> {
@@ -285,11 +283,6 @@ export class DigitalOceanNodeDriver extends NodeDriver<DigitalOceanNodeConnectio
     return out;
   }
 
-  /** Distribution images, then the account's private images; with `location`, those available there. */
-  override async listImages(location?: NodeLocation<object> | string): Promise<NodeImage<DigitalOceanImageExtra>[]> {
-    return collect(this.iterateImages(location));
-  }
-
   /** {@link listImages}, fetched page by page. */
   override async *iterateImages(location?: NodeLocation<object> | string): AsyncGenerator<NodeImage<DigitalOceanImageExtra>, void, undefined> {
     const region = location === undefined ? undefined : requireString(idOf(location), 'location');
@@ -327,20 +320,30 @@ export class DigitalOceanNodeDriver extends NodeDriver<DigitalOceanNodeConnectio
   override async createImage(node: Node<object> | string, name: string): Promise<NodeImage<DigitalOceanImageExtra>> {
     const id = dropletId(node);
     requireString(name, 'name');
-    let action = await this.#dropletAction(id, 'snapshot', { name });
-    const deadline = Date.now() + this.#pollTimeout;
-    while (action.status !== 'completed') {
-      if (action.status === 'errored') {
-        throw new ProviderError(`DigitalOcean: snapshot action ${action.id} of droplet ${id} failed`, { provider: this.type });
-      }
-      if (Date.now() + this.#pollInterval > deadline) {
-        throw new NodeStateTimeoutError(`DigitalOcean: snapshot of droplet ${id} not done after ${this.#pollTimeout} ms (action ${action.id})`, {
-          provider: this.type,
-        });
-      }
-      await sleep(this.#pollInterval);
-      action = (await this.#get<{ action: ActionJson }>(`/actions/${action.id}`)).action;
-    }
+    const started = await this.#dropletAction(id, 'snapshot', { name });
+    // The action's own answer is the first check; later checks read /actions/{id}
+    // (https://docs.digitalocean.com/reference/api/digitalocean/#tag/Actions).
+    await poll<ActionJson>(
+      async (attempt) => {
+        const action = attempt === 0 ? started : (await this.#get<{ action: ActionJson }>(`/actions/${started.id}`)).action;
+        if (action.status === 'errored') {
+          throw new ProviderError(`DigitalOcean: snapshot action ${action.id} of droplet ${id} failed`, { provider: this.type });
+        }
+        return action.status === 'completed' ? { done: true, value: action } : { done: false, state: action.status };
+      },
+      {
+        timeout: this.#pollTimeout,
+        interval: this.#pollInterval,
+        maxInterval: this.#pollInterval,
+        backoff: 1,
+        what: `DigitalOcean: snapshot of droplet ${id}`,
+        provider: this.type,
+        timeoutError: () =>
+          new NodeStateTimeoutError(`DigitalOcean: snapshot of droplet ${id} not done after ${this.#pollTimeout} ms (action ${started.id})`, {
+            provider: this.type,
+          }),
+      },
+    );
     let found: SnapshotJson | undefined;
     for await (const snapshot of iterateDigitalOcean<SnapshotJson>(this.connection, `/droplets/${id}/snapshots`, 'snapshots')) {
       if (snapshot.name === name && (!found || snapshot.created_at >= found.created_at)) found = snapshot;
@@ -363,11 +366,6 @@ export class DigitalOceanNodeDriver extends NodeDriver<DigitalOceanNodeConnectio
 
   // -------------------------------------------------------------------------
   // Volumes
-
-  /** All block storage volumes. */
-  override async listVolumes(): Promise<StorageVolume<DigitalOceanVolumeExtra>[]> {
-    return collect(this.iterateVolumes());
-  }
 
   /** All block storage volumes, fetched page by page. */
   override async *iterateVolumes(): AsyncGenerator<StorageVolume<DigitalOceanVolumeExtra>, void, undefined> {
@@ -455,11 +453,6 @@ export class DigitalOceanNodeDriver extends NodeDriver<DigitalOceanNodeConnectio
 
   // -------------------------------------------------------------------------
   // SSH keys
-
-  /** SSH keys on the account. */
-  override async listKeyPairs(): Promise<KeyPair<DigitalOceanKeyPairExtra>[]> {
-    return collect(this.iterateKeyPairs());
-  }
 
   /** SSH keys on the account, fetched page by page. */
   override async *iterateKeyPairs(): AsyncGenerator<KeyPair<DigitalOceanKeyPairExtra>, void, undefined> {

@@ -35,6 +35,7 @@ import {
   type ComputeMethod,
   type CreateNodeOptions,
   type CreateVolumeOptions,
+  type ComputeExtraTypes,
 } from '../base.js';
 import { md5Fingerprint, parseOpenSshPublicKey } from '../ssh-public-key.js';
 import { DUMMY_IMAGES, DUMMY_LOCATIONS, DUMMY_SIZES } from './catalog.js';
@@ -211,7 +212,11 @@ function fakeEd25519PublicKey(seed: string, comment: string): string {
  * console.log(running?.publicIps); // ['203.0.113.1']
  * ```
  */
-export class DummyNodeDriver extends NodeDriver<Connection, DummyDriverOptions> {
+export class DummyNodeDriver extends NodeDriver<
+  Connection,
+  DummyDriverOptions,
+  ComputeExtraTypes<DummyNodeExtra, DummyImageExtra, DummyVolumeExtra, DummyKeyPairExtra>
+> {
   /** Every compute method. */
   static override readonly capabilities: readonly ComputeMethod[] = COMPUTE_METHODS;
   static override readonly driverOptionKeys: readonly string[] = ['region', 'pendingPolls', 'clock'];

@@ -32,6 +32,7 @@ import {
   type CreateNodeOptions,
   type CreateVolumeOptions,
   COMPUTE_METHODS,
+  type ComputeExtraTypes,
 } from '../base.js';
 import { Ec2Connection } from './connection.js';
 import {
@@ -137,7 +138,11 @@ function tagSpecification(resourceType: string, tags: Readonly<Ec2Tags>, index =
  * await ec2.waitUntilRunning([node]);
  * ```
  */
-export class Ec2NodeDriver extends NodeDriver<Ec2Connection, Ec2DriverOptions> {
+export class Ec2NodeDriver extends NodeDriver<
+  Ec2Connection,
+  Ec2DriverOptions,
+  ComputeExtraTypes<Ec2NodeExtra, Ec2ImageExtra, Ec2VolumeExtra, Ec2KeyPairExtra>
+> {
   static override readonly connectionCls = Ec2Connection;
   static override readonly driverOptionKeys: readonly string[] = AwsConnection.awsOptionKeys;
   static override readonly capabilities: readonly ComputeMethod[] = EC2_CAPABILITIES;
@@ -195,12 +200,6 @@ export class Ec2NodeDriver extends NodeDriver<Ec2Connection, Ec2DriverOptions> {
       const next = xmlText(rootOf(doc), 'nextToken');
       return { items: nodesOf(doc, this), next: next === '' ? undefined : next };
     });
-  }
-
-  override async listNodes(): Promise<Node<Ec2NodeExtra>[]> {
-    const out: Node<Ec2NodeExtra>[] = [];
-    for await (const node of this.iterateNodes()) out.push(node);
-    return out;
   }
 
   /**
@@ -312,12 +311,6 @@ export class Ec2NodeDriver extends NodeDriver<Ec2Connection, Ec2DriverOptions> {
     yield* this.exIterateImages({ owners: ['self'] });
   }
 
-  override async listImages(): Promise<NodeImage<Ec2ImageExtra>[]> {
-    const out: NodeImage<Ec2ImageExtra>[] = [];
-    for await (const image of this.iterateImages()) out.push(image);
-    return out;
-  }
-
   /**
    * AMIs by owner, id and filters (DescribeImages, paged by NextToken when no ids are given).
    *
@@ -391,12 +384,6 @@ export class Ec2NodeDriver extends NodeDriver<Ec2Connection, Ec2DriverOptions> {
       const next = xmlText(root, 'nextToken');
       return { items: itemsOf(root, 'volumeSet').map((v) => toVolume(v, this)), next: next === '' ? undefined : next };
     });
-  }
-
-  override async listVolumes(): Promise<StorageVolume<Ec2VolumeExtra>[]> {
-    const out: StorageVolume<Ec2VolumeExtra>[] = [];
-    for await (const v of this.iterateVolumes()) out.push(v);
-    return out;
   }
 
   /**

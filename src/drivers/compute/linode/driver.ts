@@ -23,6 +23,7 @@ import {
   type CreateNodeOptions,
   type CreateVolumeOptions,
   computeMethodsExcept,
+  type ComputeExtraTypes,
 } from '../base.js';
 import { requireOptionsObject, requireString } from '../../../common/validate.js';
 import { parseOpenSshPublicKey } from '../ssh-public-key.js';
@@ -73,7 +74,6 @@ const INSTANCE_LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{1,62})[A-Za-z0-9]$/;
 /** Volume labels: 1–32 of letters, digits, `-`, `_`, starting with a letter. */
 const VOLUME_LABEL = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
 
-
 /** A numeric Linode id (instances, volumes, SSH keys). */
 function numericId(value: { id: string | undefined } | string, option: string): string {
   const id = typeof value === 'string' ? value : value?.id;
@@ -111,7 +111,11 @@ function generateRootPassword(): string {
  * });
  * ```
  */
-export class LinodeNodeDriver extends NodeDriver<LinodeNodeConnection, LinodeDriverOptions> {
+export class LinodeNodeDriver extends NodeDriver<
+  LinodeNodeConnection,
+  LinodeDriverOptions,
+  ComputeExtraTypes<LinodeNodeExtra, LinodeImageExtra, LinodeVolumeExtra, LinodeKeyPairExtra>
+> {
   static override readonly connectionCls = LinodeNodeConnection;
   static override readonly capabilities: readonly ComputeMethod[] = CAPABILITIES;
 
@@ -134,11 +138,6 @@ export class LinodeNodeDriver extends NodeDriver<LinodeNodeConnection, LinodeDri
 
   // -------------------------------------------------------------------------
   // Instances
-
-  /** All instances. */
-  override async listNodes(): Promise<Node<LinodeNodeExtra>[]> {
-    return collect(this.iterateNodes());
-  }
 
   /** All instances, fetched 500 per page. */
   override async *iterateNodes(): AsyncGenerator<Node<LinodeNodeExtra>, void, undefined> {
@@ -223,11 +222,6 @@ export class LinodeNodeDriver extends NodeDriver<LinodeNodeConnection, LinodeDri
     return out;
   }
 
-  /** Public images and the account's private images. */
-  override async listImages(location?: NodeLocation<object> | string): Promise<NodeImage<LinodeImageExtra>[]> {
-    return collect(this.iterateImages(location));
-  }
-
   /** {@link listImages}, fetched page by page. */
   override async *iterateImages(_location?: NodeLocation<object> | string): AsyncGenerator<NodeImage<LinodeImageExtra>, void, undefined> {
     for await (const image of iterateLinode<ImageJson>(this.connection, '/images')) yield toImage(image, this);
@@ -279,11 +273,6 @@ export class LinodeNodeDriver extends NodeDriver<LinodeNodeConnection, LinodeDri
   // -------------------------------------------------------------------------
   // Volumes
 
-  /** All volumes. */
-  override async listVolumes(): Promise<StorageVolume<LinodeVolumeExtra>[]> {
-    return collect(this.iterateVolumes());
-  }
-
   /** All volumes, fetched page by page. */
   override async *iterateVolumes(): AsyncGenerator<StorageVolume<LinodeVolumeExtra>, void, undefined> {
     for await (const volume of iterateLinode<VolumeJson>(this.connection, '/volumes')) yield toVolume(volume, this);
@@ -327,11 +316,6 @@ export class LinodeNodeDriver extends NodeDriver<LinodeNodeConnection, LinodeDri
 
   // -------------------------------------------------------------------------
   // SSH keys
-
-  /** SSH keys of the profile. */
-  override async listKeyPairs(): Promise<KeyPair<LinodeKeyPairExtra>[]> {
-    return collect(this.iterateKeyPairs());
-  }
 
   /** SSH keys of the profile, fetched page by page. */
   override async *iterateKeyPairs(): AsyncGenerator<KeyPair<LinodeKeyPairExtra>, void, undefined> {

@@ -38,6 +38,7 @@ import {
   type StorageVolume,
   type VolumeSnapshot,
   COMPUTE_METHODS,
+  type ComputeExtraTypes,
 } from '../base.js';
 import { IMAGE_SERVICE, OpenStackComputeConnection } from './connection.js';
 import { nextFromLinks, queryOf, toImage, toKeyPair, toLocation, toNode, toSize } from './mappers.js';
@@ -139,7 +140,11 @@ function networkBody(networks: OpenStackCreateNodeOptions['networks']): unknown 
  * await driver.waitUntilRunning([node]);
  * ```
  */
-export class OpenStackNodeDriver extends NodeDriver<OpenStackComputeConnection, OpenStackNodeDriverOptions> {
+export class OpenStackNodeDriver extends NodeDriver<
+  OpenStackComputeConnection,
+  OpenStackNodeDriverOptions,
+  ComputeExtraTypes<OpenStackNodeExtra, OpenStackImageExtra, OpenStackVolumeExtra, OpenStackKeyPairExtra>
+> {
   static override readonly connectionCls = OpenStackComputeConnection;
   static override readonly driverOptionKeys: readonly string[] = [...OPENSTACK_OPTION_KEYS, 'microversion'];
   static override readonly capabilities: readonly ComputeMethod[] = CAPABILITIES;
@@ -184,10 +189,6 @@ export class OpenStackNodeDriver extends NodeDriver<OpenStackComputeConnection, 
       const servers = field<NovaServer[]>(res, 'servers', 'array');
       return { items: servers.map((s) => toNode(s, this)), next: nextFromLinks((res.object as { servers_links?: NovaLink[] }).servers_links) };
     });
-  }
-
-  override async listNodes(): Promise<Node<OpenStackNodeExtra>[]> {
-    return collect(this.iterateNodes());
   }
 
   /**
@@ -319,10 +320,6 @@ export class OpenStackNodeDriver extends NodeDriver<OpenStackComputeConnection, 
     });
   }
 
-  override async listImages(): Promise<NodeImage<OpenStackImageExtra>[]> {
-    return collect(this.iterateImages());
-  }
-
   /**
    * One image (`GET /v2/images/{id}` on Glance).
    *
@@ -370,10 +367,6 @@ export class OpenStackNodeDriver extends NodeDriver<OpenStackComputeConnection, 
   /** Volumes, page by page (`GET /volumes/detail` on Cinder). */
   override async *iterateVolumes(): AsyncGenerator<StorageVolume<OpenStackVolumeExtra>, void, undefined> {
     yield* volumes.iterateVolumes(this);
-  }
-
-  override async listVolumes(): Promise<StorageVolume<OpenStackVolumeExtra>[]> {
-    return collect(this.iterateVolumes());
   }
 
   /** Creates a volume (`POST /volumes` on Cinder), optionally from a snapshot. */
@@ -428,10 +421,6 @@ export class OpenStackNodeDriver extends NodeDriver<OpenStackComputeConnection, 
         next: nextFromLinks((res.object as { keypairs_links?: NovaLink[] }).keypairs_links),
       };
     });
-  }
-
-  override async listKeyPairs(): Promise<KeyPair<OpenStackKeyPairExtra>[]> {
-    return collect(this.iterateKeyPairs());
   }
 
   /**

@@ -4,7 +4,6 @@
  */
 import type { DriverOptions } from '../../../common/base-driver.js';
 import { ImageDoesNotExistError, InvalidArgumentError, ProviderError } from '../../../common/errors/index.js';
-import { collect } from '../../../common/pagination.js';
 import { iterateVultr } from '../../../common/vultr/index.js';
 import type { HttpMethod } from '../../../connection/connection.js';
 import {
@@ -22,6 +21,7 @@ import {
   type CreateNodeOptions,
   type CreateVolumeOptions,
   computeMethodsExcept,
+  type ComputeExtraTypes,
 } from '../base.js';
 import { requireOptionsObject, requireString } from '../../../common/validate.js';
 import { md5Fingerprint, parseOpenSshPublicKey } from '../ssh-public-key.js';
@@ -71,7 +71,6 @@ const CAPABILITIES: readonly ComputeMethod[] = computeMethodsExcept('listVolumeS
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-
 /** A Vultr resource id (UUIDs): one path segment. */
 function segment(value: { id: string | undefined } | string, option: string): string {
   const id = requireString(typeof value === 'string' ? value : value?.id, option);
@@ -112,7 +111,11 @@ function imageField(image: NodeImage<object> | string): Record<string, string | 
  * const node = await driver.createNode({ name: 'web-1', size: 'vc2-1c-1gb', image: '2284' });
  * ```
  */
-export class VultrNodeDriver extends NodeDriver<VultrNodeConnection, VultrDriverOptions> {
+export class VultrNodeDriver extends NodeDriver<
+  VultrNodeConnection,
+  VultrDriverOptions,
+  ComputeExtraTypes<VultrNodeExtra, VultrImageExtra, VultrVolumeExtra, VultrKeyPairExtra>
+> {
   static override readonly connectionCls = VultrNodeConnection;
   static override readonly capabilities: readonly ComputeMethod[] = CAPABILITIES;
 
@@ -135,11 +138,6 @@ export class VultrNodeDriver extends NodeDriver<VultrNodeConnection, VultrDriver
 
   // -------------------------------------------------------------------------
   // Instances
-
-  /** All instances. */
-  override async listNodes(): Promise<Node<VultrNodeExtra>[]> {
-    return collect(this.iterateNodes());
-  }
 
   /** All instances, fetched 500 per page by cursor. */
   override async *iterateNodes(): AsyncGenerator<Node<VultrNodeExtra>, void, undefined> {
@@ -231,11 +229,6 @@ export class VultrNodeDriver extends NodeDriver<VultrNodeConnection, VultrDriver
     return out;
   }
 
-  /** Operating systems, then the account's snapshots. */
-  override async listImages(location?: NodeLocation<object> | string): Promise<NodeImage<VultrImageExtra>[]> {
-    return collect(this.iterateImages(location));
-  }
-
   /** {@link listImages}, fetched page by page. */
   override async *iterateImages(_location?: NodeLocation<object> | string): AsyncGenerator<NodeImage<VultrImageExtra>, void, undefined> {
     for await (const os of iterateVultr<OsJson>(this.connection, '/os', 'os')) yield osToImage(os, this);
@@ -291,11 +284,6 @@ export class VultrNodeDriver extends NodeDriver<VultrNodeConnection, VultrDriver
   // -------------------------------------------------------------------------
   // Block storage
 
-  /** All block storage volumes. */
-  override async listVolumes(): Promise<StorageVolume<VultrVolumeExtra>[]> {
-    return collect(this.iterateVolumes());
-  }
-
   /** All block storage volumes, fetched page by page. */
   override async *iterateVolumes(): AsyncGenerator<StorageVolume<VultrVolumeExtra>, void, undefined> {
     for await (const block of iterateVultr<BlockJson>(this.connection, '/blocks', 'blocks')) yield toVolume(block, this);
@@ -337,11 +325,6 @@ export class VultrNodeDriver extends NodeDriver<VultrNodeConnection, VultrDriver
 
   // -------------------------------------------------------------------------
   // SSH keys
-
-  /** SSH keys on the account. */
-  override async listKeyPairs(): Promise<KeyPair<VultrKeyPairExtra>[]> {
-    return collect(this.iterateKeyPairs());
-  }
 
   /** SSH keys on the account, fetched page by page. */
   override async *iterateKeyPairs(): AsyncGenerator<KeyPair<VultrKeyPairExtra>, void, undefined> {

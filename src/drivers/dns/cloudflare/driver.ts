@@ -3,7 +3,7 @@
  */
 import type { DriverOptions } from '../../../common/base-driver.js';
 import { InvalidArgumentError } from '../../../common/errors/index.js';
-import { collect, paginate } from '../../../common/pagination.js';
+import { paginate } from '../../../common/pagination.js';
 import type { ConnectionOptions } from '../../../connection/connection.js';
 import type { ZoneApex } from '../bind.js';
 import {
@@ -16,6 +16,7 @@ import {
   type CreateZoneOptions,
   type DNSMethod,
   type UpdateRecordOptions,
+  type DNSExtraTypes,
 } from '../base.js';
 import { relativeName } from '../names.js';
 import { CloudflareConnection, type CloudflareEnvelope } from './connection.js';
@@ -152,7 +153,11 @@ const KNOWN_TYPES = new Set<string>(Object.values(RecordType));
  * await dns.createRecord(zone!, { name: 'www', type: RecordType.A, data: '192.0.2.10', ttl: 300 });
  * ```
  */
-export class CloudflareDNSDriver extends DNSDriver<CloudflareConnection, CloudflareDNSOptions> {
+export class CloudflareDNSDriver extends DNSDriver<
+  CloudflareConnection,
+  CloudflareDNSOptions,
+  DNSExtraTypes<CloudflareZoneExtra, CloudflareRecordExtra>
+> {
   static override readonly capabilities: readonly DNSMethod[] = [
     'listZones',
     'getZone',
@@ -222,10 +227,6 @@ export class CloudflareDNSDriver extends DNSDriver<CloudflareConnection, Cloudfl
     });
   }
 
-  override async listZones(): Promise<Zone<CloudflareZoneExtra>[]> {
-    return collect(this.iterateZones());
-  }
-
   /** @throws {ZoneDoesNotExistError} */
   override async getZone(id: string): Promise<Zone<CloudflareZoneExtra>> {
     const res = await this.connection.request<CloudflareEnvelope<CloudflareZonePayload>>(`/zones/${encodeId(id, 'zone')}`);
@@ -270,10 +271,6 @@ export class CloudflareDNSDriver extends DNSDriver<CloudflareConnection, Cloudfl
       const items = res.object.result.filter((r) => KNOWN_TYPES.has(r.type)).map((r) => this.#record(r, z));
       return { items, next: nextPage(res.object, page ?? 1) };
     });
-  }
-
-  override async listRecords(zone: Zone<object> | string): Promise<Record<CloudflareRecordExtra>[]> {
-    return collect(this.iterateRecords(zone));
   }
 
   /** @throws {RecordDoesNotExistError} */

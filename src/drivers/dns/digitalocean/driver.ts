@@ -1,7 +1,6 @@
 /**
  * DigitalOcean DNS: domains and domain records over the DigitalOcean API v2.
  */
-import { collect } from '../../../common/pagination.js';
 import { DigitalOceanConnection, DigitalOceanResponse, iterateDigitalOcean } from '../../../common/digitalocean/index.js';
 import { InvalidArgumentError, RecordDoesNotExistError, ZoneAlreadyExistsError, ZoneDoesNotExistError, type NubesError } from '../../../common/errors/index.js';
 import type { ConnectionOptions } from '../../../connection/connection.js';
@@ -17,6 +16,7 @@ import {
   type CreateZoneOptions,
   type DNSMethod,
   type UpdateRecordOptions,
+  type DNSExtraTypes,
 } from '../base.js';
 import { asErrorClass } from '../../../common/errors/index.js';
 import { formatCaa, formatSrv, parseCaa, parseSrv } from '../presentation.js';
@@ -121,7 +121,11 @@ const SUPPORTED: readonly RecordType[] = [RecordType.A, RecordType.AAAA, RecordT
  * await dns.createRecord('example.com', { name: 'www', type: RecordType.A, data: '192.0.2.10', ttl: 300 });
  * ```
  */
-export class DigitalOceanDNSDriver extends DNSDriver<DigitalOceanDNSConnection, DriverOptions> {
+export class DigitalOceanDNSDriver extends DNSDriver<
+  DigitalOceanDNSConnection,
+  DriverOptions,
+  DNSExtraTypes<DigitalOceanZoneExtra, DigitalOceanRecordExtra>
+> {
   static override readonly capabilities: readonly DNSMethod[] = [
     'listZones',
     'getZone',
@@ -162,10 +166,6 @@ export class DigitalOceanDNSDriver extends DNSDriver<DigitalOceanDNSConnection, 
     for await (const d of iterateDigitalOcean<DoDomain>(this.connection, '/domains', 'domains')) yield this.#zone(d);
   }
 
-  override async listZones(): Promise<Zone<DigitalOceanZoneExtra>[]> {
-    return collect(this.iterateZones());
-  }
-
   /** @throws {ZoneDoesNotExistError} */
   override async getZone(id: string): Promise<Zone<DigitalOceanZoneExtra>> {
     const res = await this.connection.request<{ domain: DoDomain }>(`/domains/${domainPath(id)}`);
@@ -199,10 +199,6 @@ export class DigitalOceanDNSDriver extends DNSDriver<DigitalOceanDNSConnection, 
       const record = this.#record(r, z);
       if (record) yield record;
     }
-  }
-
-  override async listRecords(zone: Zone<object> | string): Promise<Record<DigitalOceanRecordExtra>[]> {
-    return collect(this.iterateRecords(zone));
   }
 
   /** @throws {RecordDoesNotExistError} */

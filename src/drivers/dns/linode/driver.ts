@@ -1,7 +1,6 @@
 /**
  * Linode DNS: domains and domain records over the Linode API v4.
  */
-import { collect } from '../../../common/pagination.js';
 import type { DriverOptions } from '../../../common/base-driver.js';
 import {
   InvalidArgumentError,
@@ -25,6 +24,7 @@ import {
   type CreateZoneOptions,
   type DNSMethod,
   type UpdateRecordOptions,
+  type DNSExtraTypes,
 } from '../base.js';
 import { asErrorClass } from '../../../common/errors/index.js';
 import { relativeName } from '../names.js';
@@ -187,7 +187,11 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
  * await zone.createRecord({ name: 'www', type: RecordType.A, data: '192.0.2.10', ttl: 300 });
  * ```
  */
-export class LinodeDNSDriver extends DNSDriver<LinodeDNSConnection, LinodeDNSOptions> {
+export class LinodeDNSDriver extends DNSDriver<
+  LinodeDNSConnection,
+  LinodeDNSOptions,
+  DNSExtraTypes<LinodeZoneExtra, LinodeRecordExtra>
+> {
   static override readonly capabilities: readonly DNSMethod[] = [
     'listZones',
     'getZone',
@@ -237,10 +241,6 @@ export class LinodeDNSDriver extends DNSDriver<LinodeDNSConnection, LinodeDNSOpt
     for await (const d of iterateLinode<LinodeDomain>(this.connection, '/domains')) yield this.#zone(d);
   }
 
-  override async listZones(): Promise<Zone<LinodeZoneExtra>[]> {
-    return collect(this.iterateZones());
-  }
-
   /** @throws {ZoneDoesNotExistError} */
   override async getZone(id: string): Promise<Zone<LinodeZoneExtra>> {
     const res = await this.connection.request<LinodeDomain>(`/domains/${numericId(id, 'zone')}`);
@@ -285,10 +285,6 @@ export class LinodeDNSDriver extends DNSDriver<LinodeDNSConnection, LinodeDNSOpt
       const record = this.#record(r, z);
       if (record) yield record;
     }
-  }
-
-  override async listRecords(zone: Zone<object> | string): Promise<Record<LinodeRecordExtra>[]> {
-    return collect(this.iterateRecords(zone));
   }
 
   /** @throws {RecordDoesNotExistError} */

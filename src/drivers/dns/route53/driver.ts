@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { awsConnectionOptions } from '../../../common/aws/driver-options.js';
 import type { DriverOptions } from '../../../common/base-driver.js';
 import { InvalidArgumentError, RecordAlreadyExistsError, RecordDoesNotExistError } from '../../../common/errors/index.js';
-import { collect, paginate } from '../../../common/pagination.js';
+import { paginate } from '../../../common/pagination.js';
 import { xmlChild, xmlChildren, xmlText, type XmlElement } from '../../../common/xml.js';
 import type { ConnectionOptions } from '../../../connection/connection.js';
 import {
@@ -17,6 +17,7 @@ import {
   type CreateZoneOptions,
   type DNSMethod,
   type UpdateRecordOptions,
+  type DNSExtraTypes,
 } from '../base.js';
 import { relativeName } from '../names.js';
 import { Route53Connection } from './connection.js';
@@ -153,7 +154,11 @@ function bareZoneId(id: string): string {
  * await zone.createRecord({ name: 'www', type: RecordType.A, data: '192.0.2.10', ttl: 300 });
  * ```
  */
-export class Route53DNSDriver extends DNSDriver<Route53Connection, Route53DNSOptions> {
+export class Route53DNSDriver extends DNSDriver<
+  Route53Connection,
+  Route53DNSOptions,
+  DNSExtraTypes<Route53ZoneExtra, Route53RecordExtra>
+> {
   static override readonly capabilities: readonly DNSMethod[] = [
     'listZones',
     'getZone',
@@ -200,10 +205,6 @@ export class Route53DNSDriver extends DNSDriver<Route53Connection, Route53DNSOpt
       const truncated = xmlText(root, 'IsTruncated') === 'true';
       return { items: zones, next: truncated ? xmlText(root, 'NextMarker') : undefined };
     });
-  }
-
-  override async listZones(): Promise<Zone<Route53ZoneExtra>[]> {
-    return collect(this.iterateZones());
   }
 
   /** One hosted zone, with its delegation set's name servers. @throws {ZoneDoesNotExistError} */
@@ -258,10 +259,6 @@ export class Route53DNSDriver extends DNSDriver<Route53Connection, Route53DNSOpt
   override async *iterateRecords(zone: Zone<object> | string): AsyncGenerator<Record<Route53RecordExtra>, void, undefined> {
     const z = await this.resolveZone(zone);
     for await (const set of this.#iterateSets(bareZoneId(z.id))) yield* this.#records(set, z);
-  }
-
-  override async listRecords(zone: Zone<object> | string): Promise<Record<Route53RecordExtra>[]> {
-    return collect(this.iterateRecords(zone));
   }
 
   /**

@@ -5,7 +5,7 @@
 import { AwsConnection, flattenQueryList, type QueryActionOptions } from '../../../common/aws/index.js';
 import { awsConnectionOptions } from '../../../common/aws/driver-options.js';
 import { InvalidArgumentError, LoadBalancerDoesNotExistError, NotFoundError } from '../../../common/errors/index.js';
-import { collect, paginate } from '../../../common/pagination.js';
+import { paginate } from '../../../common/pagination.js';
 import { xmlChild, xmlText, type XmlElement } from '../../../common/xml.js';
 import type { ConnectionOptions } from '../../../connection/connection.js';
 import {
@@ -18,6 +18,7 @@ import {
   type ComputeNodeLike,
   type CreateBalancerOptions,
   type LoadBalancerMethod,
+  type LoadBalancerExtraTypes,
 } from '../base.js';
 import {
   checkScheme,
@@ -166,7 +167,11 @@ const STATES: Readonly<Record<string, State>> = {
  * await lb.attachComputeNode(await ec2.getNode('i-0123456789abcdef0'));
  * ```
  */
-export class AlbLoadBalancerDriver extends LoadBalancerDriver<AlbConnection, AwsLoadBalancerOptions> {
+export class AlbLoadBalancerDriver extends LoadBalancerDriver<
+  AlbConnection,
+  AwsLoadBalancerOptions,
+  LoadBalancerExtraTypes<AlbBalancerExtra>
+> {
   static override readonly capabilities: readonly LoadBalancerMethod[] = [
     'listBalancers',
     'getBalancer',
@@ -226,10 +231,6 @@ export class AlbLoadBalancerDriver extends LoadBalancerDriver<AlbConnection, Aws
     for await (const el of this.#pages('DescribeLoadBalancers', {}, 'LoadBalancers', true)) {
       if ((xmlText(el, 'Type') ?? 'application') === 'application') yield this.#balancer(el, undefined);
     }
-  }
-
-  override async listBalancers(): Promise<LoadBalancer<AlbBalancerExtra>[]> {
-    return collect(this.iterateBalancers());
   }
 
   /**

@@ -1,7 +1,6 @@
 /**
  * DigitalOcean Load Balancers over the DigitalOcean API v2.
  */
-import { collect } from '../../../common/pagination.js';
 import type { DriverOptions } from '../../../common/base-driver.js';
 import { DigitalOceanConnection, DigitalOceanResponse, iterateDigitalOcean } from '../../../common/digitalocean/index.js';
 import { asErrorClass, InvalidArgumentError, LoadBalancerDoesNotExistError, type NubesError } from '../../../common/errors/index.js';
@@ -18,6 +17,7 @@ import {
   type CreateBalancerOptions,
   type LoadBalancerMethod,
   type UpdateBalancerOptions,
+  type LoadBalancerExtraTypes,
 } from '../base.js';
 import { checkPort, checkProtocol } from '../validate.js';
 
@@ -172,7 +172,11 @@ export class DigitalOceanLoadBalancerConnection extends DigitalOceanConnection {
  * const lb = await lbs.createBalancer({ name: 'web', port: 80, protocol: 'http', members: [new Member({ id: '3164444', ip: undefined, port: 8080, extra: {} })] });
  * ```
  */
-export class DigitalOceanLoadBalancerDriver extends LoadBalancerDriver<DigitalOceanLoadBalancerConnection, DriverOptions> {
+export class DigitalOceanLoadBalancerDriver extends LoadBalancerDriver<
+  DigitalOceanLoadBalancerConnection,
+  DriverOptions,
+  LoadBalancerExtraTypes<DigitalOceanBalancerExtra>
+> {
   static override readonly capabilities: readonly LoadBalancerMethod[] = [
     'listBalancers',
     'getBalancer',
@@ -212,10 +216,6 @@ export class DigitalOceanLoadBalancerDriver extends LoadBalancerDriver<DigitalOc
 
   override async *iterateBalancers(): AsyncGenerator<LoadBalancer<DigitalOceanBalancerExtra>, void, undefined> {
     for await (const b of iterateDigitalOcean<DigitalOceanBalancerPayload>(this.connection, '/load_balancers', 'load_balancers')) yield this.#balancer(b);
-  }
-
-  override async listBalancers(): Promise<LoadBalancer<DigitalOceanBalancerExtra>[]> {
-    return collect(this.iterateBalancers());
   }
 
   /** @throws {LoadBalancerDoesNotExistError} */

@@ -4,7 +4,7 @@
 import { AwsConnection, flattenQueryList, type QueryActionOptions } from '../../../common/aws/index.js';
 import { awsConnectionOptions } from '../../../common/aws/driver-options.js';
 import { InvalidArgumentError, LoadBalancerDoesNotExistError } from '../../../common/errors/index.js';
-import { collect, paginate } from '../../../common/pagination.js';
+import { paginate } from '../../../common/pagination.js';
 import { xmlChild, xmlText, type XmlElement } from '../../../common/xml.js';
 import type { ConnectionOptions } from '../../../connection/connection.js';
 import {
@@ -17,6 +17,7 @@ import {
   type ComputeNodeLike,
   type CreateBalancerOptions,
   type LoadBalancerMethod,
+  type LoadBalancerExtraTypes,
 } from '../base.js';
 import {
   checkScheme,
@@ -132,7 +133,11 @@ const NAME = /^(?!-)[A-Za-z0-9-]{1,32}(?<!-)$/;
  * });
  * ```
  */
-export class ElbLoadBalancerDriver extends LoadBalancerDriver<ElbConnection, AwsLoadBalancerOptions> {
+export class ElbLoadBalancerDriver extends LoadBalancerDriver<
+  ElbConnection,
+  AwsLoadBalancerOptions,
+  LoadBalancerExtraTypes<ElbBalancerExtra>
+> {
   static override readonly capabilities: readonly LoadBalancerMethod[] = [
     'listBalancers',
     'getBalancer',
@@ -185,10 +190,6 @@ export class ElbLoadBalancerDriver extends LoadBalancerDriver<ElbConnection, Aws
       const result = await this.#call('DescribeLoadBalancers', { PageSize: PAGE_SIZE, Marker: marker });
       return { items: members(result, 'LoadBalancerDescriptions').map((d) => this.#balancer(d)), next: xmlText(result, 'NextMarker') || undefined };
     });
-  }
-
-  override async listBalancers(): Promise<LoadBalancer<ElbBalancerExtra>[]> {
-    return collect(this.iterateBalancers());
   }
 
   /** @throws {LoadBalancerDoesNotExistError} */

@@ -14,7 +14,7 @@ import {
   NubesError,
   ObjectHashMismatchError,
 } from '../../../common/errors/index.js';
-import { collect, paginate } from '../../../common/pagination.js';
+import { paginate } from '../../../common/pagination.js';
 import { requireInteger } from '../../../common/validate.js';
 import type { XmlElement } from '../../../common/xml.js';
 import type { QueryParams } from '../../../connection/connection.js';
@@ -29,6 +29,7 @@ import {
   type StorageMethod,
   type TransferOptions,
   type UploadOptions,
+  type StorageExtraTypes,
 } from '../base.js';
 import { pipeBody } from '../download.js';
 import { knownLength, toReadable, type ProgressCallback, type UploadSource } from '../streams.js';
@@ -117,7 +118,11 @@ class VerifyingStream extends Transform {
  * const dev = new Azure('devstoreaccount1', process.env.AZURITE_ACCOUNT_KEY, { url: 'http://127.0.0.1:10000' });
  * ```
  */
-export class AzureBlobsStorageDriver extends StorageDriver<AzureBlobConnection, AzureBlobsDriverOptions> {
+export class AzureBlobsStorageDriver extends StorageDriver<
+  AzureBlobConnection,
+  AzureBlobsDriverOptions,
+  StorageExtraTypes<AzureContainerExtra, AzureBlobExtra>
+> {
   static override readonly connectionCls: ConnectionClass = AzureBlobConnection;
   static override readonly driverOptionKeys: readonly string[] = ['blockSize', 'concurrency', 'listPageSize'];
   static override readonly capabilities: readonly StorageMethod[] = [
@@ -171,10 +176,6 @@ export class AzureBlobsStorageDriver extends StorageDriver<AzureBlobConnection, 
       const page = listingPage(res.object, 'Containers');
       return { items: page.entries.map((el) => this.#container(nameFromXml(el), containerExtraFromXml(el))), next: page.nextMarker };
     });
-  }
-
-  override async listContainers(): Promise<Container<AzureContainerExtra>[]> {
-    return collect(this.iterateContainers());
   }
 
   /**
@@ -275,10 +276,6 @@ export class AzureBlobsStorageDriver extends StorageDriver<AzureBlobConnection, 
       items.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       return { items, next: page.nextMarker };
     });
-  }
-
-  override async listContainerObjects(container: Container<object> | string, options?: ListObjectsOptions): Promise<StorageObject<AzureBlobExtra>[]> {
-    return collect(this.iterateContainerObjects(container, options));
   }
 
   /**

@@ -22,7 +22,7 @@ import {
   type NubesErrorOptions,
 } from '../../../common/errors/index.js';
 import { OPENSTACK_OPTION_KEYS, type OpenStackConnectionOptions } from '../../../common/openstack/index.js';
-import { collect, paginate } from '../../../common/pagination.js';
+import { paginate } from '../../../common/pagination.js';
 import { requireInteger } from '../../../common/validate.js';
 import type { ConnectionOptions, QueryParams } from '../../../connection/connection.js';
 import {
@@ -35,6 +35,7 @@ import {
   type ListObjectsOptions,
   type StorageMethod,
   type TransferOptions,
+  type StorageExtraTypes,
 } from '../base.js';
 import { withProgress } from '../download.js';
 import { knownLength, toReadable, type UploadSource } from '../streams.js';
@@ -115,7 +116,11 @@ interface BulkDeleteReport {
  * await swift.uploadObject('./db.dump', backups, 'db/2026-11-21.dump');
  * ```
  */
-export class OpenStackSwiftStorageDriver extends StorageDriver<SwiftConnection, SwiftDriverOptions> {
+export class OpenStackSwiftStorageDriver extends StorageDriver<
+  SwiftConnection,
+  SwiftDriverOptions,
+  StorageExtraTypes<SwiftContainerExtra, SwiftObjectExtra>
+> {
   static override readonly connectionCls: ConnectionClass = SwiftConnection;
   static override readonly driverOptionKeys: readonly string[] = [...new Set<string>([...OPENSTACK_OPTION_KEYS, ...SWIFT_OPTION_KEYS])];
   static override readonly capabilities: readonly StorageMethod[] = [
@@ -237,10 +242,6 @@ export class OpenStackSwiftStorageDriver extends StorageDriver<SwiftConnection, 
     });
   }
 
-  override async listContainers(): Promise<Container<SwiftContainerExtra>[]> {
-    return collect(this.iterateContainers());
-  }
-
   /**
    * One container, from its HEAD (object count, bytes used, policy, metadata).
    *
@@ -332,10 +333,6 @@ export class OpenStackSwiftStorageDriver extends StorageDriver<SwiftConnection, 
       const last = entries.at(-1);
       return { items, next: entries.length < limit ? undefined : (last?.subdir ?? last?.name) };
     });
-  }
-
-  override async listContainerObjects(container: Container<object> | string, options?: ListObjectsOptions): Promise<StorageObject<SwiftObjectExtra>[]> {
-    return collect(this.iterateContainerObjects(container, options));
   }
 
   /**

@@ -1,0 +1,114 @@
+/**
+ * Reading and parsing a final (non-redirect) answer: a raw success streams through a
+ * guard that turns stack errors into nubes errors; anything else is read up to the size
+ * limit (decompressed, bounded before and after), parsed by the driver's Response class,
+ * and a failure mapped by its `parseError()`.
+ */
+import { PassThrough, type Readable } from 'node:stream';
+import { MalformedResponseError, NetworkError, NubesError, TimeoutError } from '../common/errors/index.js';
+import { redactUrl } from '../common/redact.js';
+import { readBounded } from './body.js';
+import type { DebugLog } from './debug.js';
+import type { ResolvedTimeouts } from './options.js';
+import { RawResponse, type Response, type ResponseClass } from './response.js';
+import type { TransportResponse } from './transport/transport.js';
+
+/** Response headers as Responses hold them: lowercase names, repeated values joined with `, `. */
+export function flattenHeaders(headers: TransportResponse['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+/** What {@link readResponse} needs to know about the request and the connection. */
+export interface ReadResponseOptions {
+  /** The method of the hop that got this answer. */
+  readonly method: string;
+  /** Its URL (redacted wherever it is shown). */
+  readonly url: URL;
+  /** The answer's headers, flattened. */
+  readonly headers: Record<string, string>;
+  /** True when the caller asked for a streamed body. */
+  readonly raw: boolean;
+  /** The request's timeouts (named in an idle-timeout error). */
+  readonly timeouts: ResolvedTimeouts;
+  /** Largest buffered body. */
+  readonly maxResponseSize: number;
+  /** The driver's Response class. */
+  readonly responseCls: ResponseClass;
+  /** The provider, for error context. */
+  readonly provider: string | undefined;
+  /** The debug log, when on. */
+  readonly debug: DebugLog | undefined;
+  /** When the hop was sent (Date.now()), for the debug log. */
+  readonly startedAt: number;
+}
+
+/**
+ * Turns a transport answer into a RawResponse (raw success) or a parsed Response.
+ *
+ * @throws {NubesError} the provider error `parseError()` maps a failure to (secrets not yet
+ *   redacted: the caller does that), a TimeoutError or NetworkError while reading, or a
+ *   MalformedResponseError when a success body does not parse.
+ */
+export async function readResponse(response: TransportResponse, o: ReadResponseOptions): Promise<Response | RawResponse> {
+  const { method, url, headers, timeouts } = o;
+  const init = { status: response.status, headers, method, url: redactUrl(url) };
+  if (o.raw && response.status >= 200 && response.status < 300) {
+    o.debug?.response(response.status, headers, undefined, Date.now() - o.startedAt);
+    return new RawResponse({ ...init, body: guardStream(response.body, method, url, timeouts) });
+  }
+  let buffer: Buffer;
+  try {
+    buffer = await readBounded(
+      response.body,
+      o.raw ? Math.min(o.maxResponseSize, 1024 * 1024) : o.maxResponseSize,
+      o.raw ? undefined : headers['content-encoding'],
+      `${method} ${redactUrl(url)}`,
+    );
+  } catch (err) {
+    if (err instanceof NubesError) throw err;
+    throw transportReadError(err, method, url, timeouts);
+  }
+  o.debug?.response(response.status, headers, buffer, Date.now() - o.startedAt);
+  const parsed = new o.responseCls({ ...init, body: buffer, provider: o.provider });
+  if (!parsed.success()) throw await parsed.parseError();
+  try {
+    parsed.object = await parsed.parseBody();
+  } catch (err) {
+    if (err instanceof NubesError) throw err;
+    throw new MalformedResponseError(`Cannot parse the response of ${method} ${redactUrl(url)}: ${(err as Error).message}`, {
+      cause: err,
+      statusCode: response.status,
+      ...(o.provider ? { provider: o.provider } : {}),
+    });
+  }
+  return parsed;
+}
+
+/**
+ * Passes a raw body through, turning the HTTP stack's stream errors into nubes errors
+ * (an idle timeout while a download stalls becomes a TimeoutError, a reset a NetworkError).
+ */
+function guardStream(source: Readable, method: string, url: URL, timeouts: ResolvedTimeouts): Readable {
+  const out = new PassThrough();
+  source.on('error', (err) => out.destroy(err instanceof NubesError ? err : transportReadError(err, method, url, timeouts)));
+  out.on('close', () => {
+    if (!source.destroyed) source.destroy();
+  });
+  source.pipe(out);
+  return out;
+}
+
+function transportReadError(err: unknown, method: string, url: URL, timeouts: ResolvedTimeouts): NubesError {
+  const code = (err as { code?: string }).code;
+  if (code === 'UND_ERR_BODY_TIMEOUT' || code === 'NUBES_IDLE_TIMEOUT') {
+    return new TimeoutError(`Idle timeout: no data for ${timeouts.idle} ms (timeout.idle) while reading ${method} ${redactUrl(url)}`, 'idle', {
+      cause: err,
+    });
+  }
+  return new NetworkError(`Reading the response of ${method} ${redactUrl(url)} failed: ${(err as Error).message}`, { cause: err });
+}
