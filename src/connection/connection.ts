@@ -400,7 +400,7 @@ export class Connection {
     this.#noProxy = o.noProxy !== undefined ? new NoProxyList(o.noProxy) : undefined;
     if (o.proxyUrl !== undefined && o.proxyUrl !== null) {
       this.#explicitProxy = parseProxyUrl(o.proxyUrl, { kind: 'option' });
-      this.secrets.add(this.#explicitProxy.password);
+      this.secrets.addPair(this.#explicitProxy.username, this.#explicitProxy.password);
     }
 
     const transport = o.transport ?? 'undici';
@@ -470,7 +470,7 @@ export class Connection {
       return;
     }
     const proxy = parseProxyUrl(url, { kind: 'setHttpProxy' });
-    this.secrets.add(proxy.password);
+    this.secrets.addPair(proxy.username, proxy.password);
     this.#explicitProxy = proxy;
   }
 
@@ -485,12 +485,15 @@ export class Connection {
    */
   resolveProxyFor(url: string | URL): ProxyDecision {
     const target = typeof url === 'string' ? new URL(url) : url;
-    return resolveProxy(target, {
+    const decision = resolveProxy(target, {
       explicit: this.#explicitProxy,
       trustEnv: this.#options.trustEnv ?? true,
       env: this.env,
       noProxy: this.#noProxy,
     });
+    // A proxy from the environment: its credentials are secrets of this connection too.
+    if (decision.proxy?.password !== undefined) this.secrets.addPair(decision.proxy.username, decision.proxy.password);
+    return decision;
   }
 
   /** The trust store requests use right now (origin and https-proxy legs). */
