@@ -2,6 +2,7 @@
  * From EC2 XML (API 2016-11-15) to the compute value types. Field names follow the EC2
  * API reference (Instance, Image, AvailabilityZone, Volume, Snapshot, KeyPairInfo).
  */
+import { defineXmlMapper } from '../../../common/payload.js';
 import { xmlChild, xmlChildren, xmlText, type XmlElement } from '../../../common/xml.js';
 import {
   KeyPair,
@@ -225,7 +226,7 @@ export function nodeStateOf(name: string | undefined): NodeState {
 }
 
 /** One `<item>` of an `instancesSet`. */
-export function toNode(item: XmlElement, driver: NodeDriver, reservation?: XmlElement): Node<Ec2NodeExtra> {
+export const toNode = defineXmlMapper('ec2', 'instance', { instanceId: 'id' }, (item: XmlElement, driver: NodeDriver, reservation?: XmlElement): Node<Ec2NodeExtra> => {
   const id = text(item, 'instanceId') ?? '';
   const tags = tagsOf(item);
   const stateName = text(xmlChild(item, 'instanceState'), 'name');
@@ -278,7 +279,7 @@ export function toNode(item: XmlElement, driver: NodeDriver, reservation?: XmlEl
     },
     driver,
   );
-}
+});
 
 /** Every node of a DescribeInstances / RunInstances document. */
 export function nodesOf(doc: XmlElement, driver: NodeDriver): Node<Ec2NodeExtra>[] {
@@ -290,7 +291,7 @@ export function nodesOf(doc: XmlElement, driver: NodeDriver): Node<Ec2NodeExtra>
 }
 
 /** One `<item>` of an `imagesSet`. */
-export function toImage(item: XmlElement, driver: NodeDriver): NodeImage<Ec2ImageExtra> {
+export const toImage = defineXmlMapper('ec2', 'image', { imageId: 'id' }, (item: XmlElement, driver: NodeDriver): NodeImage<Ec2ImageExtra> => {
   const id = text(item, 'imageId') ?? '';
   return new NodeImage<Ec2ImageExtra>(
     {
@@ -313,7 +314,7 @@ export function toImage(item: XmlElement, driver: NodeDriver): NodeImage<Ec2Imag
     },
     driver,
   );
-}
+});
 
 // ISO 3166 country of each AWS region (from the region's documented location).
 const REGION_COUNTRIES: Readonly<Record<string, string>> = {
@@ -356,7 +357,7 @@ const REGION_COUNTRIES: Readonly<Record<string, string>> = {
 };
 
 /** One `<item>` of an `availabilityZoneInfo`. */
-export function toLocation(item: XmlElement, driver: NodeDriver): NodeLocation<Ec2LocationExtra> {
+export const toLocation = defineXmlMapper('ec2', 'availability zone', { zoneName: 'id' }, (item: XmlElement, driver: NodeDriver): NodeLocation<Ec2LocationExtra> => {
   const zone = text(item, 'zoneName') ?? '';
   const region = text(item, 'regionName');
   return new NodeLocation<Ec2LocationExtra>(
@@ -368,7 +369,7 @@ export function toLocation(item: XmlElement, driver: NodeDriver): NodeLocation<E
     },
     driver,
   );
-}
+});
 
 const VOLUME_STATES: Readonly<Record<string, StorageVolumeState>> = {
   creating: StorageVolumeState.CREATING,
@@ -380,7 +381,7 @@ const VOLUME_STATES: Readonly<Record<string, StorageVolumeState>> = {
 };
 
 /** A `<volumeSet><item>` or a CreateVolume response root. */
-export function toVolume(item: XmlElement, driver: NodeDriver): StorageVolume<Ec2VolumeExtra> {
+export const toVolume = defineXmlMapper('ec2', 'volume', { volumeId: 'id', size: 'integer?', iops: 'integer?' }, (item: XmlElement, driver: NodeDriver): StorageVolume<Ec2VolumeExtra> => {
   const id = text(item, 'volumeId') ?? '';
   const tags = tagsOf(item);
   const status = text(item, 'status');
@@ -408,7 +409,7 @@ export function toVolume(item: XmlElement, driver: NodeDriver): StorageVolume<Ec
     },
     driver,
   );
-}
+});
 
 const SNAPSHOT_STATES: Readonly<Record<string, VolumeSnapshotState>> = {
   pending: VolumeSnapshotState.CREATING,
@@ -419,7 +420,7 @@ const SNAPSHOT_STATES: Readonly<Record<string, VolumeSnapshotState>> = {
 };
 
 /** A `<snapshotSet><item>` or a CreateSnapshot response root. */
-export function toSnapshot(item: XmlElement, driver: NodeDriver): VolumeSnapshot<Ec2SnapshotExtra> {
+export const toSnapshot = defineXmlMapper('ec2', 'snapshot', { snapshotId: 'id', volumeSize: 'integer?' }, (item: XmlElement, driver: NodeDriver): VolumeSnapshot<Ec2SnapshotExtra> => {
   const id = text(item, 'snapshotId') ?? '';
   const tags = tagsOf(item);
   const status = text(item, 'status');
@@ -444,10 +445,10 @@ export function toSnapshot(item: XmlElement, driver: NodeDriver): VolumeSnapshot
     },
     driver,
   );
-}
+});
 
 /** A `<keySet><item>`, or a CreateKeyPair / ImportKeyPair response root. */
-export function toKeyPair(item: XmlElement, driver: NodeDriver, publicKey?: string): KeyPair<Ec2KeyPairExtra> {
+export const toKeyPair = defineXmlMapper('ec2', 'key pair', { keyName: 'id' }, (item: XmlElement, driver: NodeDriver, publicKey?: string): KeyPair<Ec2KeyPairExtra> => {
   const privateKey = xmlText(item, 'keyMaterial');
   const fingerprint = text(item, 'keyFingerprint');
   const keyPairId = text(item, 'keyPairId');
@@ -463,4 +464,4 @@ export function toKeyPair(item: XmlElement, driver: NodeDriver, publicKey?: stri
     },
     driver,
   );
-}
+});
