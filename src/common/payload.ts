@@ -252,9 +252,10 @@ export function defineXmlMapper<A extends unknown[], R>(
   what: string,
   shape: PayloadShape,
   map: (item: XmlElement, ...rest: A) => R,
-): DeclaredMapper<(item: XmlElement, ...rest: A) => R> {
+): DeclaredMapper<(item: XmlElement | undefined, ...rest: A) => R> {
   const context: PayloadContext = { provider, what };
-  const mapper = (item: XmlElement, ...rest: A): R => {
+  const mapper = (item: XmlElement | undefined, ...rest: A): R => {
+    if (item === undefined) throw malformed(context, undefined, 'an element', item);
     requireItem(item, context);
     for (const [name, spec] of Object.entries(shape)) {
       const optional = spec.endsWith('?');

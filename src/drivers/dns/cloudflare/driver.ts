@@ -1,6 +1,7 @@
 /**
  * Cloudflare DNS: zones and DNS records over the Cloudflare API v4.
  */
+import { defineMapper } from '../../../common/payload.js';
 import type { DriverOptions } from '../../../common/base-driver.js';
 import { InvalidArgumentError } from '../../../common/errors/index.js';
 import { collect, paginate } from '../../../common/pagination.js';
@@ -218,7 +219,7 @@ export class CloudflareDNSDriver extends DNSDriver<CloudflareConnection, Cloudfl
       const res = await this.connection.request<CloudflareEnvelope<CloudflareZonePayload[]>>('/zones', {
         params: { page: page ?? 1, per_page: ZONES_PER_PAGE },
       });
-      return { items: res.object.result.map((z) => this.#zone(z)), next: nextPage(res.object, page ?? 1) };
+      return { items: res.object.result.map((z) => toZone(z, this)), next: nextPage(res.object, page ?? 1) };
     });
   }
 
@@ -229,7 +230,7 @@ export class CloudflareDNSDriver extends DNSDriver<CloudflareConnection, Cloudfl
   /** @throws {ZoneDoesNotExistError} */
   override async getZone(id: string): Promise<Zone<CloudflareZoneExtra>> {
     const res = await this.connection.request<CloudflareEnvelope<CloudflareZonePayload>>(`/zones/${encodeId(id, 'zone')}`);
-    return this.#zone(res.object.result);
+    return toZone(res.object.result, this);
   }
 
   /**
@@ -253,7 +254,7 @@ export class CloudflareDNSDriver extends DNSDriver<CloudflareConnection, Cloudfl
     if (accountId !== undefined) body.account = { id: accountId };
     if (options.jumpStart !== undefined) body.jump_start = options.jumpStart;
     const res = await this.connection.request<CloudflareEnvelope<CloudflareZonePayload>>('/zones', { method: 'POST', data: body });
-    return this.#zone(res.object.result);
+    return toZone(res.object.result, this);
   }
 
   /** Deletes the zone and its records. */
@@ -267,7 +268,7 @@ export class CloudflareDNSDriver extends DNSDriver<CloudflareConnection, Cloudfl
       const res = await this.connection.request<CloudflareEnvelope<CloudflareRecordPayload[]>>(`/zones/${encodeId(z.id, 'zone')}/dns_records`, {
         params: { page: page ?? 1, per_page: RECORDS_PER_PAGE },
       });
-      const items = res.object.result.filter((r) => KNOWN_TYPES.has(r.type)).map((r) => this.#record(r, z));
+      const items = res.object.result.filter((r) => KNOWN_TYPES.has(r.type)).map((r) => toRecord(r, z, this));
       return { items, next: nextPage(res.object, page ?? 1) };
     });
   }
@@ -281,7 +282,7 @@ export class CloudflareDNSDriver extends DNSDriver<CloudflareConnection, Cloudfl
     const id = encodeId(recordId, 'record'); // before the zone lookup: bad input sends nothing
     const z = await this.resolveZone(zone);
     const res = await this.connection.request<CloudflareEnvelope<CloudflareRecordPayload>>(`/zones/${encodeId(z.id, 'zone')}/dns_records/${id}`);
-    return this.#record(res.object.result, z);
+    return toRecord(res.object.result, z, this);
   }
 
   /**
@@ -306,7 +307,7 @@ export class CloudflareDNSDriver extends DNSDriver<CloudflareConnection, Cloudfl
       method: 'POST',
       data: body,
     });
-    return this.#record(res.object.result, z);
+    return toRecord(res.object.result, z, this);
   }
 
   /**
@@ -334,7 +335,7 @@ export class CloudflareDNSDriver extends DNSDriver<CloudflareConnection, Cloudfl
       `/zones/${encodeId(z.id, 'zone')}/dns_records/${encodeId(record.id, 'record')}`,
       { method: 'PATCH', data: body },
     );
-    return this.#record(res.object.result, z);
+    return toRecord(res.object.result, z, this);
   }
 
   override async deleteRecord(record: Record<object>): Promise<void> {
@@ -345,57 +346,6 @@ export class CloudflareDNSDriver extends DNSDriver<CloudflareConnection, Cloudfl
   protected override zoneApex(zone: Zone<object>): ZoneApex {
     const ns = (zone.extra as Partial<CloudflareZoneExtra>).nameServers;
     return ns && ns.length > 0 ? { nameservers: ns } : {};
-  }
-
-  #zone(z: CloudflareZonePayload): Zone<CloudflareZoneExtra> {
-    return new Zone<CloudflareZoneExtra>(
-      {
-        id: z.id,
-        domain: z.name,
-        type: z.type === 'secondary' ? 'slave' : 'master',
-        extra: {
-          status: z.status,
-          paused: z.paused,
-          zoneType: z.type,
-          nameServers: z.name_servers ?? [],
-          originalNameServers: z.original_name_servers ?? [],
-          plan: z.plan?.name,
-          accountId: z.account?.id,
-          accountName: z.account?.name,
-          createdOn: z.created_on,
-          modifiedOn: z.modified_on,
-          activatedOn: z.activated_on ?? undefined,
-        },
-      },
-      this,
-    );
-  }
-
-  #record(r: CloudflareRecordPayload, zone: Zone<object>): Record<CloudflareRecordExtra> {
-    const priority = recordPriority(r);
-    return new Record<CloudflareRecordExtra>(
-      {
-        id: r.id,
-        name: relativeName(r.name, zone.domain),
-        type: r.type as RecordType,
-        data: presentationData(r),
-        ...(r.ttl !== 1 ? { ttl: r.ttl } : {}),
-        ...(priority !== undefined ? { priority } : {}),
-        zone: zone as Zone,
-        extra: {
-          proxied: r.proxied,
-          proxiable: r.proxiable,
-          autoTtl: r.ttl === 1,
-          comment: r.comment ?? undefined,
-          tags: r.tags ?? [],
-          locked: r.locked,
-          data: r.data,
-          createdOn: r.created_on,
-          modifiedOn: r.modified_on,
-        },
-      },
-      this,
-    );
   }
 }
 
@@ -433,3 +383,56 @@ function cloudflareFields(options: CloudflareRecordOptions): { [key: string]: un
   if (options.tags !== undefined) out.tags = options.tags;
   return out;
 }
+
+/** A cloudflare zone as nubes sees it (checked against its declared shape first). */
+export const toZone = defineMapper('cloudflare', 'zone', { id: 'id', name: 'string', type: 'string?', name_servers: 'list?', original_name_servers: 'list?', paused: 'boolean?' }, (z: CloudflareZonePayload, driver: CloudflareDNSDriver): Zone<CloudflareZoneExtra> => {
+  return new Zone<CloudflareZoneExtra>(
+    {
+      id: z.id,
+      domain: z.name,
+      type: z.type === 'secondary' ? 'slave' : 'master',
+      extra: {
+        status: z.status,
+        paused: z.paused,
+        zoneType: z.type,
+        nameServers: z.name_servers ?? [],
+        originalNameServers: z.original_name_servers ?? [],
+        plan: z.plan?.name,
+        accountId: z.account?.id,
+        accountName: z.account?.name,
+        createdOn: z.created_on,
+        modifiedOn: z.modified_on,
+        activatedOn: z.activated_on ?? undefined,
+      },
+    },
+    driver,
+  );
+});
+
+/** A cloudflare DNS record as nubes sees it (checked against its declared shape first). */
+export const toRecord = defineMapper('cloudflare', 'DNS record', { id: 'id', type: 'string', name: 'string', ttl: 'integer', content: 'string?', priority: 'integer?', data: 'object?', tags: 'list?' }, (r: CloudflareRecordPayload, zone: Zone<object>, driver: CloudflareDNSDriver): Record<CloudflareRecordExtra> => {
+  const priority = recordPriority(r);
+  return new Record<CloudflareRecordExtra>(
+    {
+      id: r.id,
+      name: relativeName(r.name, zone.domain),
+      type: r.type as RecordType,
+      data: presentationData(r),
+      ...(r.ttl !== 1 ? { ttl: r.ttl } : {}),
+      ...(priority !== undefined ? { priority } : {}),
+      zone: zone as Zone,
+      extra: {
+        proxied: r.proxied,
+        proxiable: r.proxiable,
+        autoTtl: r.ttl === 1,
+        comment: r.comment ?? undefined,
+        tags: r.tags ?? [],
+        locked: r.locked,
+        data: r.data,
+        createdOn: r.created_on,
+        modifiedOn: r.modified_on,
+      },
+    },
+    driver,
+  );
+});

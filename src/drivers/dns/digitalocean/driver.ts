@@ -1,6 +1,7 @@
 /**
  * DigitalOcean DNS: domains and domain records over the DigitalOcean API v2.
  */
+import { defineMapper } from '../../../common/payload.js';
 import { collect } from '../../../common/pagination.js';
 import { DigitalOceanConnection, DigitalOceanResponse, iterateDigitalOcean } from '../../../common/digitalocean/index.js';
 import { InvalidArgumentError, RecordDoesNotExistError, ZoneAlreadyExistsError, ZoneDoesNotExistError, type NubesError } from '../../../common/errors/index.js';
@@ -159,7 +160,7 @@ export class DigitalOceanDNSDriver extends DNSDriver<DigitalOceanDNSConnection, 
   }
 
   override async *iterateZones(): AsyncGenerator<Zone<DigitalOceanZoneExtra>, void, undefined> {
-    for await (const d of iterateDigitalOcean<DoDomain>(this.connection, '/domains', 'domains')) yield this.#zone(d);
+    for await (const d of iterateDigitalOcean<DoDomain>(this.connection, '/domains', 'domains')) yield toZone(d, this);
   }
 
   override async listZones(): Promise<Zone<DigitalOceanZoneExtra>[]> {
@@ -169,7 +170,7 @@ export class DigitalOceanDNSDriver extends DNSDriver<DigitalOceanDNSConnection, 
   /** @throws {ZoneDoesNotExistError} */
   override async getZone(id: string): Promise<Zone<DigitalOceanZoneExtra>> {
     const res = await this.connection.request<{ domain: DoDomain }>(`/domains/${domainPath(id)}`);
-    return this.#zone(res.object.domain);
+    return toZone(res.object.domain, this);
   }
 
   /**
@@ -186,7 +187,7 @@ export class DigitalOceanDNSDriver extends DNSDriver<DigitalOceanDNSConnection, 
     const body: { [key: string]: unknown } = { name };
     if (options.exIpAddress !== undefined) body.ip_address = options.exIpAddress;
     const res = await this.connection.request<{ domain: DoDomain }>('/domains', { method: 'POST', data: body });
-    return this.#zone(res.object.domain);
+    return toZone(res.object.domain, this);
   }
 
   override async deleteZone(zone: Zone<object> | string): Promise<void> {
@@ -196,7 +197,7 @@ export class DigitalOceanDNSDriver extends DNSDriver<DigitalOceanDNSConnection, 
   override async *iterateRecords(zone: Zone<object> | string): AsyncGenerator<Record<DigitalOceanRecordExtra>, void, undefined> {
     const z = await this.resolveZone(zone);
     for await (const r of iterateDigitalOcean<DigitalOceanRecordPayload>(this.connection, `/domains/${domainPath(z.id)}/records`, 'domain_records')) {
-      const record = this.#record(r, z);
+      const record = toRecord(r, z, this);
       if (record) yield record;
     }
   }
@@ -210,7 +211,7 @@ export class DigitalOceanDNSDriver extends DNSDriver<DigitalOceanDNSConnection, 
     const id = recordPath(recordId); // before the zone lookup: bad input sends nothing
     const z = await this.resolveZone(zone);
     const res = await this.connection.request<{ domain_record: DigitalOceanRecordPayload }>(`/domains/${domainPath(z.id)}/records/${id}`);
-    const record = this.#record(res.object.domain_record, z);
+    const record = toRecord(res.object.domain_record, z, this);
     if (!record) throw new RecordDoesNotExistError(`${this.name}: record ${recordId} is DigitalOcean's SOA, which nubes does not list`, { provider: this.type });
     return record;
   }
@@ -221,7 +222,7 @@ export class DigitalOceanDNSDriver extends DNSDriver<DigitalOceanDNSConnection, 
     const z = await this.resolveZone(zone);
     const body = { type: options.type, name: apiName(options.name, z.domain), ...fields, ...(options.ttl !== undefined ? { ttl: options.ttl } : {}) };
     const res = await this.connection.request<{ domain_record: DigitalOceanRecordPayload }>(`/domains/${domainPath(z.id)}/records`, { method: 'POST', data: body });
-    return this.#record(res.object.domain_record, z)!;
+    return toRecord(res.object.domain_record, z, this)!;
   }
 
   /** Changes the fields given (PATCH); SRV and CAA fields are sent whole, merged from the record. */
@@ -239,39 +240,11 @@ export class DigitalOceanDNSDriver extends DNSDriver<DigitalOceanDNSConnection, 
       method: 'PATCH',
       data: body,
     });
-    return this.#record(res.object.domain_record, z)!;
+    return toRecord(res.object.domain_record, z, this)!;
   }
 
   override async deleteRecord(record: Record<object>): Promise<void> {
     await this.connection.request(`/domains/${domainPath(record.zone.id)}/records/${recordPath(record.id)}`, { method: 'DELETE' });
-  }
-
-  #zone(d: DoDomain): Zone<DigitalOceanZoneExtra> {
-    return new Zone<DigitalOceanZoneExtra>(
-      { id: d.name, domain: d.name, type: 'master', ...(typeof d.ttl === 'number' ? { ttl: d.ttl } : {}), extra: { zoneFile: d.zone_file ?? undefined } },
-      this,
-    );
-  }
-
-  #record(r: DigitalOceanRecordPayload, zone: Zone<object>): Record<DigitalOceanRecordExtra> | undefined {
-    if (r.type === 'SOA' || !(SUPPORTED as readonly string[]).includes(r.type)) return undefined;
-    let data = r.data;
-    if (r.type === 'SRV') data = formatSrv({ weight: r.weight ?? 0, port: r.port ?? 0, target: r.data });
-    if (r.type === 'CAA') data = formatCaa({ flags: r.flags ?? 0, tag: r.tag ?? '', value: r.data });
-    const priority = r.type === 'MX' || r.type === 'SRV' ? (r.priority ?? undefined) : undefined;
-    return new Record<DigitalOceanRecordExtra>(
-      {
-        id: String(r.id),
-        name: r.name === '@' ? '' : r.name,
-        type: r.type as RecordType,
-        data,
-        ...(typeof r.ttl === 'number' ? { ttl: r.ttl } : {}),
-        ...(priority !== undefined ? { priority } : {}),
-        zone: zone as Zone,
-        extra: { weight: r.weight ?? undefined, port: r.port ?? undefined, flags: r.flags ?? undefined, tag: r.tag ?? undefined },
-      },
-      this,
-    );
   }
 }
 
@@ -310,3 +283,33 @@ function recordPath(id: string): string {
   if (typeof id !== 'string' || !/^\d+$/.test(id)) throw new InvalidArgumentError(`DigitalOcean record ids are numbers (got ${JSON.stringify(id)})`, { option: 'recordId' });
   return id;
 }
+
+/** A digitalocean domain as nubes sees it (checked against its declared shape first). */
+export const toZone = defineMapper('digitalocean', 'domain', { name: 'id', ttl: 'integer?', zone_file: 'string?' }, (d: DoDomain, driver: DigitalOceanDNSDriver): Zone<DigitalOceanZoneExtra> => {
+  return new Zone<DigitalOceanZoneExtra>(
+    { id: d.name, domain: d.name, type: 'master', ...(typeof d.ttl === 'number' ? { ttl: d.ttl } : {}), extra: { zoneFile: d.zone_file ?? undefined } },
+    driver,
+  );
+});
+
+/** A digitalocean domain record as nubes sees it (checked against its declared shape first). */
+export const toRecord = defineMapper('digitalocean', 'domain record', { id: 'id', type: 'string', name: 'string', data: 'string', ttl: 'integer?', priority: 'integer?', port: 'integer?', weight: 'integer?', flags: 'integer?', tag: 'string?' }, (r: DigitalOceanRecordPayload, zone: Zone<object>, driver: DigitalOceanDNSDriver): Record<DigitalOceanRecordExtra> | undefined => {
+  if (r.type === 'SOA' || !(SUPPORTED as readonly string[]).includes(r.type)) return undefined;
+  let data = r.data;
+  if (r.type === 'SRV') data = formatSrv({ weight: r.weight ?? 0, port: r.port ?? 0, target: r.data });
+  if (r.type === 'CAA') data = formatCaa({ flags: r.flags ?? 0, tag: r.tag ?? '', value: r.data });
+  const priority = r.type === 'MX' || r.type === 'SRV' ? (r.priority ?? undefined) : undefined;
+  return new Record<DigitalOceanRecordExtra>(
+    {
+      id: String(r.id),
+      name: r.name === '@' ? '' : r.name,
+      type: r.type as RecordType,
+      data,
+      ...(typeof r.ttl === 'number' ? { ttl: r.ttl } : {}),
+      ...(priority !== undefined ? { priority } : {}),
+      zone: zone as Zone,
+      extra: { weight: r.weight ?? undefined, port: r.port ?? undefined, flags: r.flags ?? undefined, tag: r.tag ?? undefined },
+    },
+    driver,
+  );
+});

@@ -1,6 +1,7 @@
 /**
  * Amazon Route 53: hosted zones and record sets over the REST + XML API 2013-04-01.
  */
+import { defineXmlMapper } from '../../../common/payload.js';
 import { randomUUID } from 'node:crypto';
 import { awsConnectionOptions } from '../../../common/aws/driver-options.js';
 import type { DriverOptions } from '../../../common/base-driver.js';
@@ -197,7 +198,7 @@ export class Route53DNSDriver extends DNSDriver<Route53Connection, Route53DNSOpt
     yield* paginate<Zone<Route53ZoneExtra>, string>(undefined, async (marker) => {
       const res = await this.connection.request<XmlElement>('/hostedzone', { params: { marker, maxitems: ZONES_PER_PAGE } });
       const root = xmlChild(res.object, 'ListHostedZonesResponse');
-      const zones = xmlChildren(xmlChild(root, 'HostedZones'), 'HostedZone').map((z) => this.#zone(z, []));
+      const zones = xmlChildren(xmlChild(root, 'HostedZones'), 'HostedZone').map((z) => toZone(z, [], this));
       const truncated = xmlText(root, 'IsTruncated') === 'true';
       return { items: zones, next: truncated ? xmlText(root, 'NextMarker') : undefined };
     });
@@ -211,7 +212,7 @@ export class Route53DNSDriver extends DNSDriver<Route53Connection, Route53DNSOpt
   override async getZone(id: string): Promise<Zone<Route53ZoneExtra>> {
     const res = await this.connection.request<XmlElement>(`/hostedzone/${encodeURIComponent(bareZoneId(id))}`);
     const root = xmlChild(res.object, 'GetHostedZoneResponse');
-    return this.#zone(xmlChild(root, 'HostedZone'), nameServers(root));
+    return toZone(xmlChild(root, 'HostedZone'), nameServers(root), this);
   }
 
   /**
@@ -235,7 +236,7 @@ export class Route53DNSDriver extends DNSDriver<Route53Connection, Route53DNSOpt
       `<Name>${xmlEscape(domain.trim())}</Name><CallerReference>${xmlEscape(reference)}</CallerReference>${comment}</CreateHostedZoneRequest>`;
     const res = await this.connection.request<XmlElement>('/hostedzone', { method: 'POST', data: body, idempotent: true });
     const root = xmlChild(res.object, 'CreateHostedZoneResponse');
-    return this.#zone(xmlChild(root, 'HostedZone'), nameServers(root));
+    return toZone(xmlChild(root, 'HostedZone'), nameServers(root), this);
   }
 
   /**
@@ -443,26 +444,6 @@ export class Route53DNSDriver extends DNSDriver<Route53Connection, Route53DNSOpt
     });
   }
 
-  #zone(el: XmlElement | undefined, ns: readonly string[]): Zone<Route53ZoneExtra> {
-    const config = xmlChild(el, 'Config');
-    const count = xmlText(el, 'ResourceRecordSetCount');
-    return new Zone<Route53ZoneExtra>(
-      {
-        id: bareZoneId(xmlText(el, 'Id') ?? ''),
-        domain: (xmlText(el, 'Name') ?? '').replace(/\.$/, ''),
-        type: 'master',
-        extra: {
-          callerReference: xmlText(el, 'CallerReference'),
-          comment: xmlText(config, 'Comment') || undefined,
-          privateZone: xmlText(config, 'PrivateZone') === 'true',
-          recordSetCount: count === undefined ? undefined : Number(count),
-          nameServers: ns,
-        },
-      },
-      this,
-    );
-  }
-
   #records(set: Route53RecordSet, zone: Zone<object>): Record<Route53RecordExtra>[] {
     const name = relativeName(set.name, zone.domain);
     const id = recordSetId({ type: set.type, name, setIdentifier: set.setIdentifier });
@@ -515,3 +496,24 @@ function aliasOptions(options: Route53RecordOptions, current: Route53RecordSet):
   else if (a) out.aliasType = current.type as NonNullable<Route53RecordOptions['aliasType']>;
   return out;
 }
+
+/** A route53 hosted zone as nubes sees it (checked against its declared shape first). */
+export const toZone = defineXmlMapper('route53', 'hosted zone', { Id: 'id', Name: 'id', ResourceRecordSetCount: 'integer?' }, (el: XmlElement | undefined, ns: readonly string[], driver: Route53DNSDriver): Zone<Route53ZoneExtra> => {
+  const config = xmlChild(el, 'Config');
+  const count = xmlText(el, 'ResourceRecordSetCount');
+  return new Zone<Route53ZoneExtra>(
+    {
+      id: bareZoneId(xmlText(el, 'Id') ?? ''),
+      domain: (xmlText(el, 'Name') ?? '').replace(/\.$/, ''),
+      type: 'master',
+      extra: {
+        callerReference: xmlText(el, 'CallerReference'),
+        comment: xmlText(config, 'Comment') || undefined,
+        privateZone: xmlText(config, 'PrivateZone') === 'true',
+        recordSetCount: count === undefined ? undefined : Number(count),
+        nameServers: ns,
+      },
+    },
+    driver,
+  );
+});

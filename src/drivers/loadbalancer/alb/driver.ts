@@ -2,6 +2,7 @@
  * Application Load Balancers (Elastic Load Balancing v2): a balancer, the target group
  * it forwards to and the listener between them.
  */
+import { defineXmlMapper } from '../../../common/payload.js';
 import { AwsConnection, flattenQueryList, type QueryActionOptions } from '../../../common/aws/index.js';
 import { awsConnectionOptions } from '../../../common/aws/driver-options.js';
 import { InvalidArgumentError, LoadBalancerDoesNotExistError, NotFoundError } from '../../../common/errors/index.js';
@@ -224,7 +225,7 @@ export class AlbLoadBalancerDriver extends LoadBalancerDriver<AlbConnection, Aws
 
   override async *iterateBalancers(): AsyncGenerator<LoadBalancer<AlbBalancerExtra>, void, undefined> {
     for await (const el of this.#pages('DescribeLoadBalancers', {}, 'LoadBalancers', true)) {
-      if ((xmlText(el, 'Type') ?? 'application') === 'application') yield this.#balancer(el, undefined);
+      if ((xmlText(el, 'Type') ?? 'application') === 'application') yield toBalancer(el, undefined, this);
     }
   }
 
@@ -239,7 +240,7 @@ export class AlbLoadBalancerDriver extends LoadBalancerDriver<AlbConnection, Aws
    */
   override async getBalancer(id: string): Promise<LoadBalancer<AlbBalancerExtra>> {
     const el = await this.#describe(id);
-    return this.#balancer(el, await this.#listeners(xmlText(el, 'LoadBalancerArn') ?? ''));
+    return toBalancer(el, await this.#listeners(xmlText(el, 'LoadBalancerArn') ?? ''), this);
   }
 
   /**
@@ -312,7 +313,7 @@ export class AlbLoadBalancerDriver extends LoadBalancerDriver<AlbConnection, Aws
       await this.#cleanUp(lbArn, tgArn, listener?.arn);
       throw err;
     }
-    return this.#balancer(lbEl!, [listener]);
+    return toBalancer(lbEl!, [listener], this);
   }
 
   /** Deletes the listeners, the balancer, then the target groups no other balancer uses. */
@@ -433,35 +434,6 @@ export class AlbLoadBalancerDriver extends LoadBalancerDriver<AlbConnection, Aws
       }
     }
   }
-
-  #balancer(el: XmlElement, listeners: readonly (AlbListener | undefined)[] | undefined): LoadBalancer<AlbBalancerExtra> {
-    const code = xmlText(xmlChild(el, 'State'), 'Code');
-    const dnsName = xmlText(el, 'DNSName') ?? '';
-    const ls = listeners?.filter((l): l is AlbListener => l !== undefined);
-    return new LoadBalancer<AlbBalancerExtra>(
-      {
-        id: xmlText(el, 'LoadBalancerArn') ?? '',
-        name: xmlText(el, 'LoadBalancerName') ?? '',
-        state: (code ? STATES[code] : undefined) ?? State.UNKNOWN,
-        ip: dnsName || undefined,
-        port: ls?.[0]?.port,
-        extra: {
-          arn: xmlText(el, 'LoadBalancerArn') ?? '',
-          dnsName,
-          canonicalHostedZoneId: xmlText(el, 'CanonicalHostedZoneId') || undefined,
-          stateCode: code || undefined,
-          scheme: xmlText(el, 'Scheme') || undefined,
-          vpcId: xmlText(el, 'VpcId') || undefined,
-          availabilityZones: members(el, 'AvailabilityZones').map((z) => ({ zoneName: xmlText(z, 'ZoneName') ?? '', subnetId: xmlText(z, 'SubnetId') || undefined })),
-          securityGroups: memberTexts(el, 'SecurityGroups'),
-          ipAddressType: xmlText(el, 'IpAddressType') || undefined,
-          createdTime: xmlText(el, 'CreatedTime') || undefined,
-          listeners: ls,
-        },
-      },
-      this,
-    );
-  }
 }
 
 function parseListener(el: XmlElement | undefined): AlbListener {
@@ -493,3 +465,33 @@ function targetOf(member: Member<object>, type: 'instance' | 'ip'): { id: string
   }
   return { id: member.id, port };
 }
+
+/** A alb load balancer as nubes sees it (checked against its declared shape first). */
+export const toBalancer = defineXmlMapper('alb', 'load balancer', { LoadBalancerArn: 'id', LoadBalancerName: 'id' }, (el: XmlElement, listeners: readonly (AlbListener | undefined)[] | undefined, driver: AlbLoadBalancerDriver): LoadBalancer<AlbBalancerExtra> => {
+  const code = xmlText(xmlChild(el, 'State'), 'Code');
+  const dnsName = xmlText(el, 'DNSName') ?? '';
+  const ls = listeners?.filter((l): l is AlbListener => l !== undefined);
+  return new LoadBalancer<AlbBalancerExtra>(
+    {
+      id: xmlText(el, 'LoadBalancerArn') ?? '',
+      name: xmlText(el, 'LoadBalancerName') ?? '',
+      state: (code ? STATES[code] : undefined) ?? State.UNKNOWN,
+      ip: dnsName || undefined,
+      port: ls?.[0]?.port,
+      extra: {
+        arn: xmlText(el, 'LoadBalancerArn') ?? '',
+        dnsName,
+        canonicalHostedZoneId: xmlText(el, 'CanonicalHostedZoneId') || undefined,
+        stateCode: code || undefined,
+        scheme: xmlText(el, 'Scheme') || undefined,
+        vpcId: xmlText(el, 'VpcId') || undefined,
+        availabilityZones: members(el, 'AvailabilityZones').map((z) => ({ zoneName: xmlText(z, 'ZoneName') ?? '', subnetId: xmlText(z, 'SubnetId') || undefined })),
+        securityGroups: memberTexts(el, 'SecurityGroups'),
+        ipAddressType: xmlText(el, 'IpAddressType') || undefined,
+        createdTime: xmlText(el, 'CreatedTime') || undefined,
+        listeners: ls,
+      },
+    },
+    driver,
+  );
+});

@@ -1,6 +1,7 @@
 /**
  * DigitalOcean Load Balancers over the DigitalOcean API v2.
  */
+import { defineMapper } from '../../../common/payload.js';
 import { collect } from '../../../common/pagination.js';
 import type { DriverOptions } from '../../../common/base-driver.js';
 import { DigitalOceanConnection, DigitalOceanResponse, iterateDigitalOcean } from '../../../common/digitalocean/index.js';
@@ -216,7 +217,7 @@ export class DigitalOceanLoadBalancerDriver extends LoadBalancerDriver<DigitalOc
   }
 
   override async *iterateBalancers(): AsyncGenerator<LoadBalancer<DigitalOceanBalancerExtra>, void, undefined> {
-    for await (const b of iterateDigitalOcean<DigitalOceanBalancerPayload>(this.connection, '/load_balancers', 'load_balancers')) yield this.#balancer(b);
+    for await (const b of iterateDigitalOcean<DigitalOceanBalancerPayload>(this.connection, '/load_balancers', 'load_balancers')) yield toBalancer(b, this);
   }
 
   override async listBalancers(): Promise<LoadBalancer<DigitalOceanBalancerExtra>[]> {
@@ -225,7 +226,7 @@ export class DigitalOceanLoadBalancerDriver extends LoadBalancerDriver<DigitalOc
 
   /** @throws {LoadBalancerDoesNotExistError} */
   override async getBalancer(id: string): Promise<LoadBalancer<DigitalOceanBalancerExtra>> {
-    return this.#balancer(await this.#read(id));
+    return toBalancer(await this.#read(id), this);
   }
 
   /**
@@ -255,7 +256,7 @@ export class DigitalOceanLoadBalancerDriver extends LoadBalancerDriver<DigitalOc
       ...(options.exRedirectHttpToHttps !== undefined ? { redirect_http_to_https: options.exRedirectHttpToHttps } : {}),
     };
     const res = await this.connection.request<{ load_balancer: DigitalOceanBalancerPayload }>('/load_balancers', { method: 'POST', data: body });
-    return this.#balancer(res.object.load_balancer);
+    return toBalancer(res.object.load_balancer, this);
   }
 
   /** Changes the name, algorithm, or the first rule's entry port and protocol: reads the balancer, then PUTs it whole. */
@@ -283,7 +284,7 @@ export class DigitalOceanLoadBalancerDriver extends LoadBalancerDriver<DigitalOc
       ...(algorithm !== undefined ? { algorithm } : current.algorithm ? { algorithm: current.algorithm } : {}),
     };
     const res = await this.connection.request<{ load_balancer: DigitalOceanBalancerPayload }>(`/load_balancers/${lbPath(current.id)}`, { method: 'PUT', data: body });
-    return this.#balancer(res.object.load_balancer);
+    return toBalancer(res.object.load_balancer, this);
   }
 
   override async destroyBalancer(balancer: LoadBalancer<object> | string): Promise<void> {
@@ -343,34 +344,6 @@ export class DigitalOceanLoadBalancerDriver extends LoadBalancerDriver<DigitalOc
       ...(options.exTlsPassthrough !== undefined ? { tls_passthrough: options.exTlsPassthrough } : {}),
     };
   }
-
-  #balancer(b: DigitalOceanBalancerPayload): LoadBalancer<DigitalOceanBalancerExtra> {
-    const rules = b.forwarding_rules ?? [];
-    return new LoadBalancer<DigitalOceanBalancerExtra>(
-      {
-        id: b.id,
-        name: b.name,
-        state: (b.status ? STATES[b.status] : undefined) ?? State.UNKNOWN,
-        ip: b.ip || undefined,
-        port: rules[0]?.entry_port,
-        extra: {
-          status: b.status,
-          region: typeof b.region === 'string' ? b.region : b.region?.slug,
-          forwardingRules: rules,
-          dropletIds: b.droplet_ids ?? [],
-          tag: b.tag || undefined,
-          algorithm: b.algorithm,
-          healthCheck: b.health_check,
-          stickySessions: b.sticky_sessions?.type,
-          vpcUuid: b.vpc_uuid,
-          ipv6: b.ipv6 || undefined,
-          sizeUnit: b.size_unit,
-          createdAt: b.created_at,
-        },
-      },
-      this,
-    );
-  }
 }
 
 function dropletId(member: Member<object> | { id: string }): number {
@@ -389,3 +362,32 @@ function targetPort(balancer: LoadBalancer<object> | string): number | undefined
   if (typeof balancer === 'string') return undefined;
   return (balancer.extra as Partial<DigitalOceanBalancerExtra>).forwardingRules?.[0]?.target_port;
 }
+
+/** A digitalocean load balancer as nubes sees it (checked against its declared shape first). */
+export const toBalancer = defineMapper('digitalocean', 'load balancer', { id: 'id', name: 'string', status: 'string?', ip: 'string?', forwarding_rules: 'list?', droplet_ids: 'list?' }, (b: DigitalOceanBalancerPayload, driver: DigitalOceanLoadBalancerDriver): LoadBalancer<DigitalOceanBalancerExtra> => {
+  const rules = b.forwarding_rules ?? [];
+  return new LoadBalancer<DigitalOceanBalancerExtra>(
+    {
+      id: b.id,
+      name: b.name,
+      state: (b.status ? STATES[b.status] : undefined) ?? State.UNKNOWN,
+      ip: b.ip || undefined,
+      port: rules[0]?.entry_port,
+      extra: {
+        status: b.status,
+        region: typeof b.region === 'string' ? b.region : b.region?.slug,
+        forwardingRules: rules,
+        dropletIds: b.droplet_ids ?? [],
+        tag: b.tag || undefined,
+        algorithm: b.algorithm,
+        healthCheck: b.health_check,
+        stickySessions: b.sticky_sessions?.type,
+        vpcUuid: b.vpc_uuid,
+        ipv6: b.ipv6 || undefined,
+        sizeUnit: b.size_unit,
+        createdAt: b.created_at,
+      },
+    },
+    driver,
+  );
+});

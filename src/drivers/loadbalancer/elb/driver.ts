@@ -1,6 +1,7 @@
 /**
  * Classic Elastic Load Balancing (ELB): balancers, listeners and registered EC2 instances.
  */
+import { defineXmlMapper } from '../../../common/payload.js';
 import { AwsConnection, flattenQueryList, type QueryActionOptions } from '../../../common/aws/index.js';
 import { awsConnectionOptions } from '../../../common/aws/driver-options.js';
 import { InvalidArgumentError, LoadBalancerDoesNotExistError } from '../../../common/errors/index.js';
@@ -183,7 +184,7 @@ export class ElbLoadBalancerDriver extends LoadBalancerDriver<ElbConnection, Aws
   override async *iterateBalancers(): AsyncGenerator<LoadBalancer<ElbBalancerExtra>, void, undefined> {
     yield* paginate<LoadBalancer<ElbBalancerExtra>, string>(undefined, async (marker) => {
       const result = await this.#call('DescribeLoadBalancers', { PageSize: PAGE_SIZE, Marker: marker });
-      return { items: members(result, 'LoadBalancerDescriptions').map((d) => this.#balancer(d)), next: xmlText(result, 'NextMarker') || undefined };
+      return { items: members(result, 'LoadBalancerDescriptions').map((d) => toBalancer(d, this)), next: xmlText(result, 'NextMarker') || undefined };
     });
   }
 
@@ -196,7 +197,7 @@ export class ElbLoadBalancerDriver extends LoadBalancerDriver<ElbConnection, Aws
     const result = await this.#call('DescribeLoadBalancers', { 'LoadBalancerNames.member.1': checkName(id) });
     const description = members(result, 'LoadBalancerDescriptions')[0];
     if (!description) throw new LoadBalancerDoesNotExistError(`${this.name}: load balancer ${JSON.stringify(id)} does not exist`, { provider: this.type });
-    return this.#balancer(description);
+    return toBalancer(description, this);
   }
 
   /**
@@ -291,45 +292,6 @@ export class ElbLoadBalancerDriver extends LoadBalancerDriver<ElbConnection, Aws
     // Registering or deregistering the same instances twice is harmless: safe to retry.
     await this.#call(action, params, { idempotent: true });
   }
-
-  #balancer(d: XmlElement): LoadBalancer<ElbBalancerExtra> {
-    const listeners: ElbListener[] = members(d, 'ListenerDescriptions').map((m) => {
-      const l = xmlChild(m, 'Listener');
-      return {
-        protocol: xmlText(l, 'Protocol') ?? '',
-        loadBalancerPort: xmlNumber(l, 'LoadBalancerPort') ?? 0,
-        instanceProtocol: xmlText(l, 'InstanceProtocol') || undefined,
-        instancePort: xmlNumber(l, 'InstancePort') ?? 0,
-        sslCertificateId: xmlText(l, 'SSLCertificateId') || undefined,
-      };
-    });
-    const hc = xmlChild(d, 'HealthCheck');
-    const name = xmlText(d, 'LoadBalancerName') ?? '';
-    const dnsName = xmlText(d, 'DNSName') ?? '';
-    return new LoadBalancer<ElbBalancerExtra>(
-      {
-        id: name,
-        name,
-        state: State.RUNNING,
-        ip: dnsName || undefined,
-        port: listeners[0]?.loadBalancerPort,
-        extra: {
-          dnsName,
-          canonicalHostedZoneNameId: xmlText(d, 'CanonicalHostedZoneNameID') || undefined,
-          listeners,
-          availabilityZones: memberTexts(d, 'AvailabilityZones'),
-          subnets: memberTexts(d, 'Subnets'),
-          vpcId: xmlText(d, 'VPCId') || undefined,
-          securityGroups: memberTexts(d, 'SecurityGroups'),
-          instanceIds: members(d, 'Instances').map((i) => xmlText(i, 'InstanceId') ?? ''),
-          healthCheck: hc ? { target: xmlText(hc, 'Target') ?? '', interval: xmlNumber(hc, 'Interval'), timeout: xmlNumber(hc, 'Timeout') } : undefined,
-          scheme: xmlText(d, 'Scheme') || undefined,
-          createdTime: xmlText(d, 'CreatedTime') || undefined,
-        },
-      },
-      this,
-    );
-  }
 }
 
 function checkName(name: unknown): string {
@@ -349,3 +311,43 @@ function memberInstanceId(member: Member<object>): string {
   }
   return member.id;
 }
+
+/** A elb load balancer description as nubes sees it (checked against its declared shape first). */
+export const toBalancer = defineXmlMapper('elb', 'load balancer description', { LoadBalancerName: 'id' }, (d: XmlElement, driver: ElbLoadBalancerDriver): LoadBalancer<ElbBalancerExtra> => {
+  const listeners: ElbListener[] = members(d, 'ListenerDescriptions').map((m) => {
+    const l = xmlChild(m, 'Listener');
+    return {
+      protocol: xmlText(l, 'Protocol') ?? '',
+      loadBalancerPort: xmlNumber(l, 'LoadBalancerPort') ?? 0,
+      instanceProtocol: xmlText(l, 'InstanceProtocol') || undefined,
+      instancePort: xmlNumber(l, 'InstancePort') ?? 0,
+      sslCertificateId: xmlText(l, 'SSLCertificateId') || undefined,
+    };
+  });
+  const hc = xmlChild(d, 'HealthCheck');
+  const name = xmlText(d, 'LoadBalancerName') ?? '';
+  const dnsName = xmlText(d, 'DNSName') ?? '';
+  return new LoadBalancer<ElbBalancerExtra>(
+    {
+      id: name,
+      name,
+      state: State.RUNNING,
+      ip: dnsName || undefined,
+      port: listeners[0]?.loadBalancerPort,
+      extra: {
+        dnsName,
+        canonicalHostedZoneNameId: xmlText(d, 'CanonicalHostedZoneNameID') || undefined,
+        listeners,
+        availabilityZones: memberTexts(d, 'AvailabilityZones'),
+        subnets: memberTexts(d, 'Subnets'),
+        vpcId: xmlText(d, 'VPCId') || undefined,
+        securityGroups: memberTexts(d, 'SecurityGroups'),
+        instanceIds: members(d, 'Instances').map((i) => xmlText(i, 'InstanceId') ?? ''),
+        healthCheck: hc ? { target: xmlText(hc, 'Target') ?? '', interval: xmlNumber(hc, 'Interval'), timeout: xmlNumber(hc, 'Timeout') } : undefined,
+        scheme: xmlText(d, 'Scheme') || undefined,
+        createdTime: xmlText(d, 'CreatedTime') || undefined,
+      },
+    },
+    driver,
+  );
+});
