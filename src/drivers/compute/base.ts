@@ -2,6 +2,8 @@
  * The compute API: value types (Node, NodeSize, NodeImage, ...) and the NodeDriver
  * base every compute driver extends.
  */
+import { checkCallOptions, refOf } from '../../common/validate.js';
+import { WAIT_UNTIL_RUNNING_OPTIONS } from './call-options.js';
 import { readFile } from 'node:fs/promises';
 import { BaseDriver, type DriverOptions } from '../../common/base-driver.js';
 import { bindDriver, notSupported, supports } from '../../common/capabilities.js';
@@ -627,9 +629,13 @@ export interface WaitUntilRunningOptions {
   signal?: AbortSignal;
 }
 
-/** The id of a value object or the id itself. */
-export function idOf(value: { id: string } | string): string {
-  return typeof value === 'string' ? value : value.id;
+/**
+ * The id of a value object or the id itself.
+ *
+ * @throws {InvalidArgumentError} naming `argument` for anything else (`null`, a number).
+ */
+export function idOf(value: { id: string } | string, argument = 'id'): string {
+  return refOf(value, argument);
 }
 
 // ---------------------------------------------------------------------------
@@ -670,7 +676,7 @@ export abstract class NodeDriver<C extends Connection = Connection, O extends Dr
    * @throws {InvalidArgumentError} (option `location`) for an empty location id.
    */
   protected locationOrRegion(location: NodeLocation<object> | string | undefined): string | undefined {
-    return location !== undefined ? requireString(idOf(location), 'location') : this.options.region;
+    return location !== undefined ? requireString(idOf(location, 'location'), 'location') : this.options.region;
   }
 
   /**
@@ -700,7 +706,7 @@ export abstract class NodeDriver<C extends Connection = Connection, O extends Dr
   } {
     if (options.size === undefined || options.size === null) throw new InvalidArgumentError(`createNode needs a ${sizeWanted} (see listSizes())`, { option: 'size' });
     if (options.image === undefined || options.image === null) throw new InvalidArgumentError('createNode needs an image (see listImages())', { option: 'image' });
-    return { size: requireString(idOf(options.size), 'size'), image: requireString(idOf(options.image), 'image') };
+    return { size: requireString(idOf(options.size, 'size'), 'size'), image: requireString(idOf(options.image, 'image'), 'image') };
   }
 
   /**
@@ -903,13 +909,15 @@ export abstract class NodeDriver<C extends Connection = Connection, O extends Dr
    * @throws {AbortError} when `signal` aborts.
    */
   async waitUntilRunning(nodes: readonly (Node<object> | string)[], options: WaitUntilRunningOptions = {}): Promise<Node[]> {
+    checkCallOptions(options, 'waitUntilRunning', WAIT_UNTIL_RUNNING_OPTIONS);
     const timeout = options.timeout ?? 600_000;
     const interval = options.interval ?? 3_000;
     const wantIp = options.waitForPublicIp ?? true;
     if (!(timeout > 0) || !(interval > 0)) {
       throw new InvalidArgumentError('waitUntilRunning: timeout and interval must be positive numbers of ms', { option: 'timeout' });
     }
-    const ids = nodes.map(idOf);
+    if (!Array.isArray(nodes)) throw new InvalidArgumentError('waitUntilRunning needs an array of nodes or node ids', { option: 'nodes' });
+    const ids = nodes.map((n) => idOf(n, 'nodes'));
     const deadline = Date.now() + timeout;
     for (;;) {
       if (options.signal?.aborted) throw new AbortError('waitUntilRunning aborted', { cause: options.signal.reason });

@@ -2,6 +2,7 @@
  * The DNS API: Zone, Record, RecordType and the DNSDriver base every DNS driver
  * extends. Record names are relative to the zone; the apex is `''`.
  */
+import { refOf } from '../../common/validate.js';
 import { BaseDriver, type DriverOptions } from '../../common/base-driver.js';
 import { bindDriver, notSupported, supports } from '../../common/capabilities.js';
 import { isIPv4, isIPv6 } from 'node:net';
@@ -252,8 +253,8 @@ export interface CreateRecordOptions {
 export type UpdateRecordOptions = Partial<CreateRecordOptions>;
 
 /** The id of a zone, or the id itself. */
-export function zoneId(zone: Zone<object> | string): string {
-  return typeof zone === 'string' ? zone : zone.id;
+export function zoneId(zone: Zone<object> | string, argument = 'zone'): string {
+  return refOf(zone, argument);
 }
 
 /**

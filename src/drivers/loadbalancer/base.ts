@@ -2,6 +2,7 @@
  * The load balancer API: LoadBalancer, Member, Algorithm, State and the
  * LoadBalancerDriver base every load balancer driver extends.
  */
+import { refOf } from '../../common/validate.js';
 import { BaseDriver, type DriverOptions } from '../../common/base-driver.js';
 import { bindDriver, notSupported, supports } from '../../common/capabilities.js';
 import { InvalidArgumentError, LoadBalancerDoesNotExistError } from '../../common/errors/index.js';
@@ -211,8 +212,8 @@ export interface CreateBalancerOptions {
 export type UpdateBalancerOptions = Partial<Omit<CreateBalancerOptions, 'members'>>;
 
 /** The id of a balancer, or the id itself. */
-export function balancerId(balancer: LoadBalancer<object> | string): string {
-  return typeof balancer === 'string' ? balancer : balancer.id;
+export function balancerId(balancer: LoadBalancer<object> | string, argument = 'balancer'): string {
+  return refOf(balancer, argument);
 }
 
 /**

@@ -2,6 +2,8 @@
  * The DigitalOcean compute driver (API v2): droplets, sizes, images and snapshots,
  * regions, block storage volumes and their snapshots, SSH keys.
  */
+import { CREATE_NODE_OPTIONS, CREATE_VOLUME_OPTIONS, type ComputeCallOptions } from '../call-options.js';
+import { checkCallOptions } from '../../../common/validate.js';
 import type { DriverOptions } from '../../../common/base-driver.js';
 import { iterateDigitalOcean } from '../../../common/digitalocean/index.js';
 import { collect } from '../../../common/pagination.js';
@@ -135,6 +137,11 @@ function resourceId(value: { id: string } | string, option: string): string {
  * ```
  */
 export class DigitalOceanNodeDriver extends NodeDriver<DigitalOceanNodeConnection, DigitalOceanDriverOptions> {
+  /** The per-call options `createNode` and `createVolume` accept (checked before any request). */
+  static readonly callOptions: ComputeCallOptions = {
+    createNode: { ...CREATE_NODE_OPTIONS, exSshKeys: 'ids', exTags: 'strings', exUserData: 'string', exVpcUuid: 'string', exMonitoring: 'boolean', exBackups: 'boolean', exVolumes: 'strings', exIpv6: 'boolean' },
+    createVolume: { ...CREATE_VOLUME_OPTIONS },
+  };
   static override readonly connectionCls = DigitalOceanNodeConnection;
   static override readonly capabilities: readonly ComputeMethod[] = CAPABILITIES;
   static override readonly driverOptionKeys: readonly string[] = ['region', 'pollInterval', 'pollTimeout'];
@@ -192,7 +199,7 @@ export class DigitalOceanNodeDriver extends NodeDriver<DigitalOceanNodeConnectio
    * @throws {InvalidArgumentError} naming `name`, `size`, `image` or `auth` before any request.
    */
   override async createNode(options: DigitalOceanCreateNodeOptions): Promise<Node<DigitalOceanNodeExtra>> {
-    requireOptionsObject(options, 'createNode');
+    checkCallOptions(options, 'createNode', DigitalOceanNodeDriver.callOptions.createNode);
     const name = requireString(options.name, 'name');
     const { size, image: imageId } = this.requireSizeAndImage(options, 'size slug');
     const region = this.locationOrRegion(options.location);
@@ -277,7 +284,7 @@ export class DigitalOceanNodeDriver extends NodeDriver<DigitalOceanNodeConnectio
 
   /** Sizes; with `location`, those available in that region. */
   override async listSizes(location?: NodeLocation<object> | string): Promise<NodeSize<DigitalOceanSizeExtra>[]> {
-    const region = location === undefined ? undefined : requireString(idOf(location), 'location');
+    const region = location === undefined ? undefined : requireString(idOf(location, 'location'), 'location');
     const out: NodeSize<DigitalOceanSizeExtra>[] = [];
     for await (const size of iterateDigitalOcean<SizeJson>(this.connection, '/sizes', 'sizes')) {
       if (region === undefined || size.regions.includes(region)) out.push(toSize(size, this));
@@ -292,7 +299,7 @@ export class DigitalOceanNodeDriver extends NodeDriver<DigitalOceanNodeConnectio
 
   /** {@link listImages}, fetched page by page. */
   override async *iterateImages(location?: NodeLocation<object> | string): AsyncGenerator<NodeImage<DigitalOceanImageExtra>, void, undefined> {
-    const region = location === undefined ? undefined : requireString(idOf(location), 'location');
+    const region = location === undefined ? undefined : requireString(idOf(location, 'location'), 'location');
     for (const params of [{ type: 'distribution' }, { private: 'true' }]) {
       for await (const image of iterateDigitalOcean<ImageJson>(this.connection, '/images', 'images', { params })) {
         if (region === undefined || (image.regions ?? []).includes(region)) yield toImage(image, this);
@@ -380,7 +387,7 @@ export class DigitalOceanNodeDriver extends NodeDriver<DigitalOceanNodeConnectio
    * @throws {InvalidArgumentError} naming `size`, `name` or `location` before any request.
    */
   override async createVolume(options: CreateVolumeOptions): Promise<StorageVolume<DigitalOceanVolumeExtra>> {
-    requireOptionsObject(options, 'createVolume');
+    checkCallOptions(options, 'createVolume', DigitalOceanNodeDriver.callOptions.createVolume);
     const size = this.requireVolumeSize(options.size, 'GiB');
     const name = requireString(options.name, 'name');
     if (!VOLUME_NAME.test(name)) {
@@ -394,7 +401,7 @@ export class DigitalOceanNodeDriver extends NodeDriver<DigitalOceanNodeConnectio
     }
     const body: Record<string, unknown> = { size_gigabytes: size, name };
     if (region !== undefined) body.region = region;
-    if (options.snapshot !== undefined) body.snapshot_id = requireString(idOf(options.snapshot), 'snapshot');
+    if (options.snapshot !== undefined) body.snapshot_id = requireString(idOf(options.snapshot, 'snapshot'), 'snapshot');
     const created = await this.#send<{ volume: VolumeJson }>('POST', '/volumes', body);
     return toVolume(created.volume, this);
   }
@@ -421,7 +428,7 @@ export class DigitalOceanNodeDriver extends NodeDriver<DigitalOceanNodeConnectio
     let extra = typeof volume === 'string' ? undefined : (volume.extra as Partial<DigitalOceanVolumeExtra>);
     if (!extra?.dropletIds) extra = toVolume((await this.#get<{ volume: VolumeJson }>(`/volumes/${volumeId}`)).volume, this).extra;
     const dropletIds = extra.dropletIds ?? [];
-    if (dropletIds.length === 0) throw new InvalidArgumentError(`DigitalOcean: volume ${idOf(volume)} is not attached`, { option: 'volume' });
+    if (dropletIds.length === 0) throw new InvalidArgumentError(`DigitalOcean: volume ${idOf(volume, 'volume')} is not attached`, { option: 'volume' });
     await this.#volumeAction(volumeId, { type: 'detach', droplet_id: dropletIds[0], ...(extra.region ? { region: extra.region } : {}) });
   }
 

@@ -3,6 +3,8 @@
  * deterministic (ids and IPs come from counters, `createdAt` from an injectable
  * clock), sends no request at all, and fails like a real provider does.
  */
+import { CREATE_NODE_OPTIONS, CREATE_VOLUME_OPTIONS, type ComputeCallOptions } from '../call-options.js';
+import { checkCallOptions } from '../../../common/validate.js';
 import { createHash } from 'node:crypto';
 import type { DriverOptions } from '../../../common/base-driver.js';
 import { requireOptionsObject, requireString } from '../../../common/validate.js';
@@ -226,6 +228,11 @@ function fakeEd25519PublicKey(seed: string, comment: string): string {
  * ```
  */
 export class DummyNodeDriver extends NodeDriver<Connection, DummyDriverOptions> {
+  /** The per-call options `createNode` and `createVolume` accept (checked before any request). */
+  static readonly callOptions: ComputeCallOptions = {
+    createNode: { ...CREATE_NODE_OPTIONS, exTags: 'strings' },
+    createVolume: { ...CREATE_VOLUME_OPTIONS },
+  };
   /** Every compute method. */
   static override readonly capabilities: readonly ComputeMethod[] = COMPUTE_METHODS;
   static override readonly driverOptionKeys: readonly string[] = ['region', 'pendingPolls', 'clock'];
@@ -307,7 +314,7 @@ export class DummyNodeDriver extends NodeDriver<Connection, DummyDriverOptions> 
   // Nodes
 
   #nodeRecord(node: Node<object> | string): NodeRecord {
-    const id = idOf(node);
+    const id = idOf(node, 'node');
     const record = this.#nodes.get(id);
     if (!record) throw new NodeDoesNotExistError(`Dummy: node ${JSON.stringify(id)} does not exist`, { provider: this.type, statusCode: 404 });
     return record;
@@ -360,23 +367,23 @@ export class DummyNodeDriver extends NodeDriver<Connection, DummyDriverOptions> 
    * @throws {InvalidArgumentError} naming `name`, `size`, `image` or `location` when missing or unknown.
    */
   override async createNode(options: DummyCreateNodeOptions): Promise<Node<DummyNodeExtra>> {
-    requireOptionsObject(options, 'createNode');
+    checkCallOptions(options, 'createNode', DummyNodeDriver.callOptions.createNode);
     const name = requireString(options.name, 'name');
-    if (options.size === undefined || options.size === null || idOf(options.size) === '') {
+    if (options.size === undefined || options.size === null || idOf(options.size, 'size') === '') {
       throw new InvalidArgumentError('createNode needs a size (see listSizes())', { option: 'size' });
     }
-    if (options.image === undefined || options.image === null || idOf(options.image) === '') {
+    if (options.image === undefined || options.image === null || idOf(options.image, 'image') === '') {
       throw new InvalidArgumentError('createNode needs an image (see listImages())', { option: 'image' });
     }
-    const sizeId = idOf(options.size);
+    const sizeId = idOf(options.size, 'size');
     if (!this.#size(sizeId)) {
       throw new InvalidArgumentError(`Unknown size ${JSON.stringify(sizeId)} (known: ${DUMMY_SIZES.map((s) => s.id).join(', ')})`, { option: 'size' });
     }
-    const imageId = idOf(options.image);
+    const imageId = idOf(options.image, 'image');
     if (!this.#image(imageId)) {
       throw new InvalidArgumentError(`Unknown image ${JSON.stringify(imageId)} (see listImages())`, { option: 'image' });
     }
-    const location = options.location === undefined ? this.#defaultLocation() : this.#location(idOf(options.location));
+    const location = options.location === undefined ? this.#defaultLocation() : this.#location(idOf(options.location, 'location'));
     if (options.exTags !== undefined && (!Array.isArray(options.exTags) || options.exTags.some((t) => typeof t !== 'string'))) {
       throw new InvalidArgumentError('exTags must be an array of strings', { option: 'exTags' });
     }
@@ -454,13 +461,13 @@ export class DummyNodeDriver extends NodeDriver<Connection, DummyDriverOptions> 
 
   /** The preset sizes (the same in every location). */
   override async listSizes(location?: NodeLocation<object> | string): Promise<NodeSize<DummySizeExtra>[]> {
-    if (location !== undefined) this.#location(idOf(location));
+    if (location !== undefined) this.#location(idOf(location, 'location'));
     return DUMMY_SIZES.map((s) => this.#size(s.id)!);
   }
 
   /** The public images, then images made with `createImage`. */
   override async listImages(location?: NodeLocation<object> | string): Promise<NodeImage<DummyImageExtra>[]> {
-    if (location !== undefined) this.#location(idOf(location));
+    if (location !== undefined) this.#location(idOf(location, 'location'));
     return [...DUMMY_IMAGES.map((i) => i.id), ...this.#images.keys()].map((id) => this.#image(id)!);
   }
 
@@ -491,7 +498,7 @@ export class DummyNodeDriver extends NodeDriver<Connection, DummyDriverOptions> 
    * @throws {ImageDoesNotExistError} for an unknown one.
    */
   override async deleteImage(image: NodeImage<object> | string): Promise<void> {
-    const id = idOf(image);
+    const id = idOf(image, 'image');
     if (DUMMY_IMAGES.some((i) => i.id === id)) {
       throw new InvalidArgumentError(`Dummy: image ${JSON.stringify(id)} is a public image and cannot be deleted`, { option: 'image' });
     }
@@ -507,7 +514,7 @@ export class DummyNodeDriver extends NodeDriver<Connection, DummyDriverOptions> 
   // Volumes and snapshots
 
   #volumeRecord(volume: StorageVolume<object> | string): VolumeRecord {
-    const id = idOf(volume);
+    const id = idOf(volume, 'volume');
     const record = this.#volumes.get(id);
     if (!record) throw new NotFoundError(`Dummy: volume ${JSON.stringify(id)} does not exist`, { provider: this.type, statusCode: 404 });
     return record;
@@ -543,14 +550,14 @@ export class DummyNodeDriver extends NodeDriver<Connection, DummyDriverOptions> 
    * @throws {InvalidArgumentError} naming `size`, `name`, `location` or `snapshot`.
    */
   override async createVolume(options: CreateVolumeOptions): Promise<StorageVolume<DummyVolumeExtra>> {
-    requireOptionsObject(options, 'createVolume');
+    checkCallOptions(options, 'createVolume', DummyNodeDriver.callOptions.createVolume);
     this.requireVolumeSize(options.size, 'GB');
     const name = requireString(options.name, 'name');
-    const location = options.location === undefined ? this.#defaultLocation() : this.#location(idOf(options.location));
+    const location = options.location === undefined ? this.#defaultLocation() : this.#location(idOf(options.location, 'location'));
     let snapshotId: string | null = null;
     if (options.snapshot !== undefined) {
-      const snapshot = this.#snapshots.get(idOf(options.snapshot));
-      if (!snapshot) throw new InvalidArgumentError(`Unknown snapshot ${JSON.stringify(idOf(options.snapshot))}`, { option: 'snapshot' });
+      const snapshot = this.#snapshots.get(idOf(options.snapshot, 'snapshot'));
+      if (!snapshot) throw new InvalidArgumentError(`Unknown snapshot ${JSON.stringify(idOf(options.snapshot, 'snapshot'))}`, { option: 'snapshot' });
       if (options.size < snapshot.size) {
         throw new InvalidArgumentError(`size ${options.size} GB is smaller than snapshot ${snapshot.id} (${snapshot.size} GB)`, { option: 'size' });
       }
@@ -645,7 +652,7 @@ export class DummyNodeDriver extends NodeDriver<Connection, DummyDriverOptions> 
 
   /** Destroys a snapshot. */
   override async destroyVolumeSnapshot(snapshot: VolumeSnapshot<object> | string): Promise<void> {
-    const id = idOf(snapshot);
+    const id = idOf(snapshot, 'snapshot');
     if (!this.#snapshots.delete(id)) throw new NotFoundError(`Dummy: snapshot ${JSON.stringify(id)} does not exist`, { provider: this.type, statusCode: 404 });
   }
 

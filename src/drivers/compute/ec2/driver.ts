@@ -1,6 +1,8 @@
 /**
  * The Amazon EC2 compute driver (Query API 2016-11-15).
  */
+import { CREATE_NODE_OPTIONS, CREATE_VOLUME_OPTIONS, type ComputeCallOptions } from '../call-options.js';
+import { checkCallOptions } from '../../../common/validate.js';
 import { createHash } from 'node:crypto';
 import { AwsConnection, type AwsConnectionOptions } from '../../../common/aws/aws-connection.js';
 import { flattenQueryFilters, flattenQueryList, type AwsQueryParams, type QueryActionOptions } from '../../../common/aws/aws-query-connection.js';
@@ -138,6 +140,11 @@ function tagSpecification(resourceType: string, tags: Readonly<Ec2Tags>, index =
  * ```
  */
 export class Ec2NodeDriver extends NodeDriver<Ec2Connection, Ec2DriverOptions> {
+  /** The per-call options `createNode` and `createVolume` accept (checked before any request). */
+  static readonly callOptions: ComputeCallOptions = {
+    createNode: { ...CREATE_NODE_OPTIONS, exKeyName: 'string', exSecurityGroupIds: 'strings', exSubnetId: 'string', exUserData: 'string', exTags: 'record', exClientToken: 'string' },
+    createVolume: { ...CREATE_VOLUME_OPTIONS, exVolumeType: 'string' },
+  };
   static override readonly connectionCls = Ec2Connection;
   static override readonly driverOptionKeys: readonly string[] = AwsConnection.awsOptionKeys;
   static override readonly capabilities: readonly ComputeMethod[] = EC2_CAPABILITIES;
@@ -215,6 +222,7 @@ export class Ec2NodeDriver extends NodeDriver<Ec2Connection, Ec2DriverOptions> {
    * @throws {InvalidArgumentError} before any request for a missing size, image or name.
    */
   override async createNode(options: Ec2CreateNodeOptions): Promise<Node<Ec2NodeExtra>> {
+    checkCallOptions(options, 'createNode', Ec2NodeDriver.callOptions.createNode);
     if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('createNode needs options', { option: 'options' });
     if (typeof options.name !== 'string' || options.name.trim() === '') {
       throw new InvalidArgumentError('createNode: name is required', { option: 'name' });
@@ -396,6 +404,7 @@ export class Ec2NodeDriver extends NodeDriver<Ec2Connection, Ec2DriverOptions> {
    * @throws {InvalidArgumentError} before any request for a missing zone or a size outside 1..65536 GB.
    */
   override async createVolume(options: CreateVolumeOptions & { exVolumeType?: string }): Promise<StorageVolume<Ec2VolumeExtra>> {
+    checkCallOptions(options, 'createVolume', Ec2NodeDriver.callOptions.createVolume);
     const zone = refId(options.location, 'location');
     if (!Number.isInteger(options.size) || options.size < 1 || options.size > 65_536) {
       throw new InvalidArgumentError(`createVolume: size must be an integer number of GB from 1 to 65536 (got ${String(options.size)})`, {

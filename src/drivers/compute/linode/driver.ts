@@ -2,6 +2,8 @@
  * The Linode compute driver (API v4): instances, types, images, regions, block
  * storage volumes, profile SSH keys.
  */
+import { CREATE_NODE_OPTIONS, CREATE_VOLUME_OPTIONS, type ComputeCallOptions } from '../call-options.js';
+import { checkCallOptions } from '../../../common/validate.js';
 import { randomBytes } from 'node:crypto';
 import type { DriverOptions } from '../../../common/base-driver.js';
 import { ImageDoesNotExistError, InvalidArgumentError, ProviderError } from '../../../common/errors/index.js';
@@ -112,6 +114,11 @@ function generateRootPassword(): string {
  * ```
  */
 export class LinodeNodeDriver extends NodeDriver<LinodeNodeConnection, LinodeDriverOptions> {
+  /** The per-call options `createNode` and `createVolume` accept (checked before any request). */
+  static readonly callOptions: ComputeCallOptions = {
+    createNode: { ...CREATE_NODE_OPTIONS, exAuthorizedKeys: 'strings', exAuthorizedUsers: 'strings', exTags: 'strings', exBackups: 'boolean', exPrivateIp: 'boolean', exBooted: 'boolean' },
+    createVolume: { ...CREATE_VOLUME_OPTIONS },
+  };
   static override readonly connectionCls = LinodeNodeConnection;
   static override readonly capabilities: readonly ComputeMethod[] = CAPABILITIES;
 
@@ -161,7 +168,7 @@ export class LinodeNodeDriver extends NodeDriver<LinodeNodeConnection, LinodeDri
    * @throws {InvalidArgumentError} naming `name`, `size`, `image`, `location` or `auth` before any request.
    */
   override async createNode(options: LinodeCreateNodeOptions): Promise<Node<LinodeNodeExtra>> {
-    requireOptionsObject(options, 'createNode');
+    checkCallOptions(options, 'createNode', LinodeNodeDriver.callOptions.createNode);
     const label = requireString(options.name, 'name');
     if (!INSTANCE_LABEL.test(label) || /[._-]{2}/.test(label)) {
       throw new InvalidArgumentError(
@@ -265,7 +272,7 @@ export class LinodeNodeDriver extends NodeDriver<LinodeNodeConnection, LinodeDri
 
   /** Deletes a private image. */
   override async deleteImage(image: NodeImage<object> | string): Promise<void> {
-    const ref = requireString(idOf(image), 'image');
+    const ref = requireString(idOf(image, 'image'), 'image');
     await this.connection.request(`/images/${ref.split('/').map(encodeURIComponent).join('/')}`, { method: 'DELETE' });
   }
 
@@ -296,7 +303,7 @@ export class LinodeNodeDriver extends NodeDriver<LinodeNodeConnection, LinodeDri
    * @throws {InvalidArgumentError} naming `size`, `name`, `location` or `snapshot` before any request.
    */
   override async createVolume(options: CreateVolumeOptions): Promise<StorageVolume<LinodeVolumeExtra>> {
-    requireOptionsObject(options, 'createVolume');
+    checkCallOptions(options, 'createVolume', LinodeNodeDriver.callOptions.createVolume);
     const size = this.requireVolumeSize(options.size, 'GB');
     const label = requireString(options.name, 'name');
     if (!VOLUME_LABEL.test(label)) {

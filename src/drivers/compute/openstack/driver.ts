@@ -3,6 +3,8 @@
  * server images and volume attachments), Glance v2 (images) and Cinder v3 (volumes,
  * snapshots), each found in the Keystone service catalog.
  */
+import { CREATE_NODE_OPTIONS, CREATE_VOLUME_OPTIONS, type ComputeCallOptions } from '../call-options.js';
+import { checkCallOptions } from '../../../common/validate.js';
 import {
   ImageDoesNotExistError,
   InvalidArgumentError,
@@ -141,6 +143,11 @@ function networkBody(networks: OpenStackCreateNodeOptions['networks']): unknown 
  * ```
  */
 export class OpenStackNodeDriver extends NodeDriver<OpenStackComputeConnection, OpenStackNodeDriverOptions> {
+  /** The per-call options `createNode` and `createVolume` accept (checked before any request). */
+  static readonly callOptions: ComputeCallOptions = {
+    createNode: { ...CREATE_NODE_OPTIONS, availabilityZone: 'string', keyName: 'string', networks: ['list', { oneOf: ['auto', 'none'] }], securityGroups: 'strings', metadata: 'object', userData: 'bytes', configDrive: 'boolean' },
+    createVolume: { ...CREATE_VOLUME_OPTIONS, volumeType: 'string', description: 'string', metadata: 'record', imageId: 'string', availabilityZone: 'string' },
+  };
   static override readonly connectionCls = OpenStackComputeConnection;
   static override readonly driverOptionKeys: readonly string[] = [...OPENSTACK_OPTION_KEYS, 'microversion'];
   static override readonly capabilities: readonly ComputeMethod[] = CAPABILITIES;
@@ -201,13 +208,13 @@ export class OpenStackNodeDriver extends NodeDriver<OpenStackComputeConnection, 
    *   or an SSH key given as `auth` (Nova injects keys by `keyName`).
    */
   override async createNode(options: OpenStackCreateNodeOptions): Promise<Node<OpenStackNodeExtra>> {
-    requireOptionsObject(options, 'createNode');
+    checkCallOptions(options, 'createNode', OpenStackNodeDriver.callOptions.createNode);
     const server: Record<string, unknown> = {
       name: checkName(options.name, 'name'),
       flavorRef: idRef(options.size, 'size'),
       imageRef: idRef(options.image, 'image'),
     };
-    const zone = options.availabilityZone ?? (options.location !== undefined ? idOf(options.location) : undefined);
+    const zone = options.availabilityZone ?? (options.location !== undefined ? idOf(options.location, 'location') : undefined);
     if (zone !== undefined) server.availability_zone = checkName(zone, 'availabilityZone');
     if (options.keyName !== undefined) server.key_name = checkName(options.keyName, 'keyName');
     if (options.auth instanceof NodeAuthSSHKey) {
@@ -370,6 +377,7 @@ export class OpenStackNodeDriver extends NodeDriver<OpenStackComputeConnection, 
 
   /** Creates a volume (`POST /volumes` on Cinder), optionally from a snapshot. */
   override async createVolume(options: volumes.OpenStackCreateVolumeOptions): Promise<StorageVolume<OpenStackVolumeExtra>> {
+    checkCallOptions(options, 'createVolume', OpenStackNodeDriver.callOptions.createVolume);
     return volumes.createVolume(this, options);
   }
 

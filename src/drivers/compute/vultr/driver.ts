@@ -2,6 +2,8 @@
  * The Vultr compute driver (API v2): instances, plans, operating systems and
  * snapshots, regions, block storage, SSH keys.
  */
+import { CREATE_NODE_OPTIONS, CREATE_VOLUME_OPTIONS, type ComputeCallOptions } from '../call-options.js';
+import { checkCallOptions } from '../../../common/validate.js';
 import type { DriverOptions } from '../../../common/base-driver.js';
 import { ImageDoesNotExistError, InvalidArgumentError, ProviderError } from '../../../common/errors/index.js';
 import { collect } from '../../../common/pagination.js';
@@ -83,7 +85,7 @@ function segment(value: { id: string | undefined } | string, option: string): st
 
 /** Which create field an image id goes in: numeric → `os_id`, UUID → `snapshot_id`, else a marketplace `image_id`. */
 function imageField(image: NodeImage<object> | string): Record<string, string | number> {
-  const id = requireString(idOf(image), 'image');
+  const id = requireString(idOf(image, 'image'), 'image');
   const kind = typeof image === 'string' ? undefined : (image.extra as Partial<VultrImageExtra>).kind;
   if (kind === 'os' || (kind === undefined && /^\d+$/.test(id))) return { os_id: Number(id) };
   if (kind === 'snapshot' || UUID.test(id)) return { snapshot_id: id };
@@ -113,6 +115,11 @@ function imageField(image: NodeImage<object> | string): Record<string, string | 
  * ```
  */
 export class VultrNodeDriver extends NodeDriver<VultrNodeConnection, VultrDriverOptions> {
+  /** The per-call options `createNode` and `createVolume` accept (checked before any request). */
+  static readonly callOptions: ComputeCallOptions = {
+    createNode: { ...CREATE_NODE_OPTIONS, exSshKeyIds: 'strings', exTags: 'strings', exUserData: 'string', exHostname: 'string', exBackups: 'boolean', exFirewallGroupId: 'string', exEnableIpv6: 'boolean' },
+    createVolume: { ...CREATE_VOLUME_OPTIONS },
+  };
   static override readonly connectionCls = VultrNodeConnection;
   static override readonly capabilities: readonly ComputeMethod[] = CAPABILITIES;
 
@@ -161,7 +168,7 @@ export class VultrNodeDriver extends NodeDriver<VultrNodeConnection, VultrDriver
    * @throws {InvalidArgumentError} naming `name`, `size`, `image`, `location` or `auth` before any request.
    */
   override async createNode(options: VultrCreateNodeOptions): Promise<Node<VultrNodeExtra>> {
-    requireOptionsObject(options, 'createNode');
+    checkCallOptions(options, 'createNode', VultrNodeDriver.callOptions.createNode);
     const label = requireString(options.name, 'name');
     const plan = this.requireSizeAndImage(options, 'size: a Vultr plan id').size;
     const image = imageField(options.image);
@@ -223,7 +230,7 @@ export class VultrNodeDriver extends NodeDriver<VultrNodeConnection, VultrDriver
 
   /** Plans; with `location`, those deployable in that region. */
   override async listSizes(location?: NodeLocation<object> | string): Promise<NodeSize<VultrSizeExtra>[]> {
-    const region = location === undefined ? undefined : requireString(idOf(location), 'location');
+    const region = location === undefined ? undefined : requireString(idOf(location, 'location'), 'location');
     const out: NodeSize<VultrSizeExtra>[] = [];
     for await (const plan of iterateVultr<PlanJson>(this.connection, '/plans', 'plans')) {
       if (region === undefined || plan.locations.includes(region)) out.push(toSize(plan, this));
@@ -275,7 +282,7 @@ export class VultrNodeDriver extends NodeDriver<VultrNodeConnection, VultrDriver
    * @throws {InvalidArgumentError} (option `image`) for an operating system image.
    */
   override async deleteImage(image: NodeImage<object> | string): Promise<void> {
-    const id = requireString(idOf(image), 'image');
+    const id = requireString(idOf(image, 'image'), 'image');
     const kind = typeof image === 'string' ? undefined : (image.extra as Partial<VultrImageExtra>).kind;
     if (kind === 'os' || /^\d+$/.test(id)) throw new InvalidArgumentError(`Vultr: image ${id} is an operating system, not a snapshot you can delete`, { option: 'image' });
     await this.connection.request(`/snapshots/${segment(id, 'image')}`, { method: 'DELETE' });
@@ -308,7 +315,7 @@ export class VultrNodeDriver extends NodeDriver<VultrNodeConnection, VultrDriver
    * @throws {InvalidArgumentError} naming `size`, `name`, `location` or `snapshot` before any request.
    */
   override async createVolume(options: CreateVolumeOptions): Promise<StorageVolume<VultrVolumeExtra>> {
-    requireOptionsObject(options, 'createVolume');
+    checkCallOptions(options, 'createVolume', VultrNodeDriver.callOptions.createVolume);
     const size = this.requireVolumeSize(options.size, 'GB');
     const label = requireString(options.name, 'name');
     if (options.snapshot !== undefined) throw new InvalidArgumentError('Vultr block storage cannot be created from a snapshot', { option: 'snapshot' });

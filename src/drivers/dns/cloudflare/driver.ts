@@ -1,6 +1,8 @@
 /**
  * Cloudflare DNS: zones and DNS records over the Cloudflare API v4.
  */
+import { CREATE_RECORD_OPTIONS, CREATE_ZONE_OPTIONS, type DnsCallOptions } from '../call-options.js';
+import { checkCallOptions } from '../../../common/validate.js';
 import { defineMapper } from '../../../common/payload.js';
 import type { DriverOptions } from '../../../common/base-driver.js';
 import { InvalidArgumentError } from '../../../common/errors/index.js';
@@ -154,6 +156,11 @@ const KNOWN_TYPES = new Set<string>(Object.values(RecordType));
  * ```
  */
 export class CloudflareDNSDriver extends DNSDriver<CloudflareConnection, CloudflareDNSOptions> {
+  /** The per-call options of `createZone`/`updateZone` and `createRecord`/`updateRecord` (checked before any request). */
+  static readonly callOptions: DnsCallOptions = {
+    createZone: { ...CREATE_ZONE_OPTIONS, accountId: 'string', jumpStart: 'boolean' },
+    createRecord: { ...CREATE_RECORD_OPTIONS, proxied: 'boolean', comment: 'string', tags: 'strings' },
+  };
   static override readonly capabilities: readonly DNSMethod[] = [
     'listZones',
     'getZone',
@@ -240,6 +247,7 @@ export class CloudflareDNSDriver extends DNSDriver<CloudflareConnection, Cloudfl
    * @throws {ZoneAlreadyExistsError}
    */
   override async createZone(domain: string, options: CloudflareCreateZoneOptions = {}): Promise<Zone<CloudflareZoneExtra>> {
+    checkCallOptions(options, 'createZone', CloudflareDNSDriver.callOptions.createZone);
     if (typeof domain !== 'string' || !/^[^\s/]+\.[^\s/]+$/.test(domain.trim())) {
       throw new InvalidArgumentError(`domain must be a DNS name such as example.com (got ${JSON.stringify(domain)})`, { option: 'domain' });
     }
@@ -259,7 +267,7 @@ export class CloudflareDNSDriver extends DNSDriver<CloudflareConnection, Cloudfl
 
   /** Deletes the zone and its records. */
   override async deleteZone(zone: Zone<object> | string): Promise<void> {
-    await this.connection.request(`/zones/${encodeId(zoneId(zone), 'zone')}`, { method: 'DELETE' });
+    await this.connection.request(`/zones/${encodeId(zoneId(zone, 'zone'), 'zone')}`, { method: 'DELETE' });
   }
 
   override async *iterateRecords(zone: Zone<object> | string): AsyncGenerator<Record<CloudflareRecordExtra>, void, undefined> {
@@ -291,6 +299,7 @@ export class CloudflareDNSDriver extends DNSDriver<CloudflareConnection, Cloudfl
    * @throws {RecordAlreadyExistsError} when Cloudflare says an identical or conflicting record exists.
    */
   override async createRecord(zone: Zone<object> | string, options: CreateRecordOptions & CloudflareRecordOptions): Promise<Record<CloudflareRecordExtra>> {
+    checkCallOptions(options, 'createRecord', CloudflareDNSDriver.callOptions.createRecord);
     this.validateRecord(options, true);
     checkCloudflareOptions(options);
     const structured = structuredData(options.type, options.data, options.priority);
@@ -315,6 +324,7 @@ export class CloudflareDNSDriver extends DNSDriver<CloudflareConnection, Cloudfl
    * A structured value (SRV, CAA, ...) is sent whole, merged from the record and `options`.
    */
   override async updateRecord(record: Record<object>, options: UpdateRecordOptions & CloudflareRecordOptions): Promise<Record<CloudflareRecordExtra>> {
+    checkCallOptions(options, 'updateRecord', CloudflareDNSDriver.callOptions.createRecord);
     this.validateRecord(options, false);
     checkCloudflareOptions(options);
     const z = record.zone;

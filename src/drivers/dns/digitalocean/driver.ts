@@ -1,6 +1,8 @@
 /**
  * DigitalOcean DNS: domains and domain records over the DigitalOcean API v2.
  */
+import { CREATE_RECORD_OPTIONS, CREATE_ZONE_OPTIONS, type DnsCallOptions } from '../call-options.js';
+import { checkCallOptions } from '../../../common/validate.js';
 import { defineMapper } from '../../../common/payload.js';
 import { collect } from '../../../common/pagination.js';
 import { DigitalOceanConnection, DigitalOceanResponse, iterateDigitalOcean } from '../../../common/digitalocean/index.js';
@@ -123,6 +125,11 @@ const SUPPORTED: readonly RecordType[] = [RecordType.A, RecordType.AAAA, RecordT
  * ```
  */
 export class DigitalOceanDNSDriver extends DNSDriver<DigitalOceanDNSConnection, DriverOptions> {
+  /** The per-call options of `createZone`/`updateZone` and `createRecord`/`updateRecord` (checked before any request). */
+  static readonly callOptions: DnsCallOptions = {
+    createZone: { ...CREATE_ZONE_OPTIONS, exIpAddress: 'string' },
+    createRecord: { ...CREATE_RECORD_OPTIONS },
+  };
   static override readonly capabilities: readonly DNSMethod[] = [
     'listZones',
     'getZone',
@@ -180,6 +187,7 @@ export class DigitalOceanDNSDriver extends DNSDriver<DigitalOceanDNSConnection, 
    * @throws {ZoneAlreadyExistsError}
    */
   override async createZone(domain: string, options: DigitalOceanCreateZoneOptions = {}): Promise<Zone<DigitalOceanZoneExtra>> {
+    checkCallOptions(options, 'createZone', DigitalOceanDNSDriver.callOptions.createZone);
     const name = typeof domain === 'string' ? domain.trim().replace(/\.$/, '') : '';
     if (!/^[^\s/@]+\.[^\s/@]+$/.test(name)) throw new InvalidArgumentError(`domain must be a DNS name such as example.com (got ${JSON.stringify(domain)})`, { option: 'domain' });
     if (options.ttl !== undefined) throw new InvalidArgumentError('DigitalOcean sets the domain TTL itself: set a TTL per record', { option: 'ttl' });
@@ -191,7 +199,7 @@ export class DigitalOceanDNSDriver extends DNSDriver<DigitalOceanDNSConnection, 
   }
 
   override async deleteZone(zone: Zone<object> | string): Promise<void> {
-    await this.connection.request(`/domains/${domainPath(zoneId(zone))}`, { method: 'DELETE' });
+    await this.connection.request(`/domains/${domainPath(zoneId(zone, 'zone'))}`, { method: 'DELETE' });
   }
 
   override async *iterateRecords(zone: Zone<object> | string): AsyncGenerator<Record<DigitalOceanRecordExtra>, void, undefined> {
@@ -217,6 +225,7 @@ export class DigitalOceanDNSDriver extends DNSDriver<DigitalOceanDNSConnection, 
   }
 
   override async createRecord(zone: Zone<object> | string, options: CreateRecordOptions): Promise<Record<DigitalOceanRecordExtra>> {
+    checkCallOptions(options, 'createRecord', DigitalOceanDNSDriver.callOptions.createRecord);
     this.validateRecord(options, true);
     const fields = recordFields(options.type, options.data, options.priority);
     const z = await this.resolveZone(zone);
@@ -227,6 +236,7 @@ export class DigitalOceanDNSDriver extends DNSDriver<DigitalOceanDNSConnection, 
 
   /** Changes the fields given (PATCH); SRV and CAA fields are sent whole, merged from the record. */
   override async updateRecord(record: Record<object>, options: UpdateRecordOptions): Promise<Record<DigitalOceanRecordExtra>> {
+    checkCallOptions(options, 'updateRecord', DigitalOceanDNSDriver.callOptions.createRecord);
     this.validateRecord(options, false);
     const z = record.zone;
     const body: { [key: string]: unknown } = {};

@@ -1,6 +1,8 @@
 /**
  * Linode DNS: domains and domain records over the Linode API v4.
  */
+import { CREATE_RECORD_OPTIONS, CREATE_ZONE_OPTIONS, type DnsCallOptions } from '../call-options.js';
+import { checkCallOptions } from '../../../common/validate.js';
 import { defineMapper } from '../../../common/payload.js';
 import { collect } from '../../../common/pagination.js';
 import type { DriverOptions } from '../../../common/base-driver.js';
@@ -189,6 +191,11 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
  * ```
  */
 export class LinodeDNSDriver extends DNSDriver<LinodeDNSConnection, LinodeDNSOptions> {
+  /** The per-call options of `createZone`/`updateZone` and `createRecord`/`updateRecord` (checked before any request). */
+  static readonly callOptions: DnsCallOptions = {
+    createZone: { ...CREATE_ZONE_OPTIONS, soaEmail: 'string', masterIps: 'strings' },
+    createRecord: { ...CREATE_RECORD_OPTIONS },
+  };
   static override readonly capabilities: readonly DNSMethod[] = [
     'listZones',
     'getZone',
@@ -254,6 +261,7 @@ export class LinodeDNSDriver extends DNSDriver<LinodeDNSConnection, LinodeDNSOpt
    * @throws {ZoneAlreadyExistsError}
    */
   override async createZone(domain: string, options: LinodeZoneOptions = {}): Promise<Zone<LinodeZoneExtra>> {
+    checkCallOptions(options, 'createZone', LinodeDNSDriver.callOptions.createZone);
     const name = typeof domain === 'string' ? domain.trim().replace(/\.$/, '') : '';
     if (!/^[^\s/@]+\.[^\s/@]+$/.test(name)) throw new InvalidArgumentError(`domain must be a DNS name such as example.com (got ${JSON.stringify(domain)})`, { option: 'domain' });
     const type = options.type ?? 'master';
@@ -270,14 +278,15 @@ export class LinodeDNSDriver extends DNSDriver<LinodeDNSConnection, LinodeDNSOpt
 
   /** Changes the zone's type, default TTL, SOA contact or primaries. */
   override async updateZone(zone: Zone<object> | string, options: LinodeZoneOptions): Promise<Zone<LinodeZoneExtra>> {
+    checkCallOptions(options, 'updateZone', LinodeDNSDriver.callOptions.createZone);
     const body = this.#zoneBody(options, options.type, false);
     if (options.type !== undefined) body.type = options.type;
-    const res = await this.connection.request<LinodeDomain>(`/domains/${numericId(zoneId(zone), 'zone')}`, { method: 'PUT', data: body });
+    const res = await this.connection.request<LinodeDomain>(`/domains/${numericId(zoneId(zone, 'zone'), 'zone')}`, { method: 'PUT', data: body });
     return toZone(res.object, this);
   }
 
   override async deleteZone(zone: Zone<object> | string): Promise<void> {
-    await this.connection.request(`/domains/${numericId(zoneId(zone), 'zone')}`, { method: 'DELETE' });
+    await this.connection.request(`/domains/${numericId(zoneId(zone, 'zone'), 'zone')}`, { method: 'DELETE' });
   }
 
   override async *iterateRecords(zone: Zone<object> | string): AsyncGenerator<Record<LinodeRecordExtra>, void, undefined> {
@@ -303,6 +312,7 @@ export class LinodeDNSDriver extends DNSDriver<LinodeDNSConnection, LinodeDNSOpt
   }
 
   override async createRecord(zone: Zone<object> | string, options: CreateRecordOptions): Promise<Record<LinodeRecordExtra>> {
+    checkCallOptions(options, 'createRecord', LinodeDNSDriver.callOptions.createRecord);
     this.validateRecord(options, true);
     const z = await this.resolveZone(zone);
     const body = { type: options.type, ...recordFields(options.type, options.name, options.data, options.priority, z.domain), ...(options.ttl !== undefined ? { ttl_sec: options.ttl } : {}) };
@@ -312,6 +322,7 @@ export class LinodeDNSDriver extends DNSDriver<LinodeDNSConnection, LinodeDNSOpt
 
   /** Changes the record (PUT with the fields given; SRV and CAA fields are sent whole, merged from the record). Linode does not change a record's type. */
   override async updateRecord(record: Record<object>, options: UpdateRecordOptions): Promise<Record<LinodeRecordExtra>> {
+    checkCallOptions(options, 'updateRecord', LinodeDNSDriver.callOptions.createRecord);
     this.validateRecord(options, false);
     if (options.type !== undefined && options.type !== record.type) {
       throw new InvalidArgumentError('Linode cannot change a record\'s type: delete it and create another', { option: 'type' });

@@ -1,6 +1,8 @@
 /**
  * Amazon Route 53: hosted zones and record sets over the REST + XML API 2013-04-01.
  */
+import { CREATE_RECORD_OPTIONS, CREATE_ZONE_OPTIONS, type DnsCallOptions } from '../call-options.js';
+import { checkCallOptions } from '../../../common/validate.js';
 import { defineXmlMapper } from '../../../common/payload.js';
 import { randomUUID } from 'node:crypto';
 import { awsConnectionOptions } from '../../../common/aws/driver-options.js';
@@ -156,6 +158,11 @@ function bareZoneId(id: string): string {
  * ```
  */
 export class Route53DNSDriver extends DNSDriver<Route53Connection, Route53DNSOptions> {
+  /** The per-call options of `createZone`/`updateZone` and `createRecord`/`updateRecord` (checked before any request). */
+  static readonly callOptions: DnsCallOptions = {
+    createZone: { ...CREATE_ZONE_OPTIONS, comment: 'string', callerReference: 'string' },
+    createRecord: { ...CREATE_RECORD_OPTIONS, aliasHostedZoneId: 'string', aliasType: 'string', evaluateTargetHealth: 'boolean' },
+  };
   static override readonly capabilities: readonly DNSMethod[] = [
     'listZones',
     'getZone',
@@ -223,6 +230,7 @@ export class Route53DNSDriver extends DNSDriver<Route53Connection, Route53DNSOpt
    * @throws {ZoneAlreadyExistsError}
    */
   override async createZone(domain: string, options: Route53CreateZoneOptions = {}): Promise<Zone<Route53ZoneExtra>> {
+    checkCallOptions(options, 'createZone', Route53DNSDriver.callOptions.createZone);
     if (typeof domain !== 'string' || !/^[^\s/]+\.[^\s/]+\.?$/.test(domain.trim())) {
       throw new InvalidArgumentError(`domain must be a DNS name such as example.com (got ${JSON.stringify(domain)})`, { option: 'domain' });
     }
@@ -288,6 +296,7 @@ export class Route53DNSDriver extends DNSDriver<Route53Connection, Route53DNSOpt
    * @throws {RecordAlreadyExistsError} when the set already holds this value.
    */
   override async createRecord(zone: Zone<object> | string, options: CreateRecordOptions & Route53RecordOptions): Promise<Record<Route53RecordExtra>> {
+    checkCallOptions(options, 'createRecord', Route53DNSDriver.callOptions.createRecord);
     this.validateRecord(options, true);
     const z = await this.resolveZone(zone);
     const id = bareZoneId(z.id);
@@ -321,6 +330,7 @@ export class Route53DNSDriver extends DNSDriver<Route53Connection, Route53DNSOpt
    * @throws {RecordDoesNotExistError} when the set no longer holds this record's value.
    */
   override async updateRecord(record: Record<object>, options: UpdateRecordOptions & Route53RecordOptions): Promise<Record<Route53RecordExtra>> {
+    checkCallOptions(options, 'updateRecord', Route53DNSDriver.callOptions.createRecord);
     this.validateRecord(options, false);
     const z = record.zone;
     const id = bareZoneId(z.id);

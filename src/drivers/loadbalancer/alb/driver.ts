@@ -2,6 +2,8 @@
  * Application Load Balancers (Elastic Load Balancing v2): a balancer, the target group
  * it forwards to and the listener between them.
  */
+import { CREATE_BALANCER_OPTIONS, UPDATE_BALANCER_OPTIONS, type LoadBalancerCallOptions } from '../call-options.js';
+import { checkCallOptions } from '../../../common/validate.js';
 import { defineXmlMapper } from '../../../common/payload.js';
 import { AwsConnection, flattenQueryList, type QueryActionOptions } from '../../../common/aws/index.js';
 import { awsConnectionOptions } from '../../../common/aws/driver-options.js';
@@ -168,6 +170,11 @@ const STATES: Readonly<Record<string, State>> = {
  * ```
  */
 export class AlbLoadBalancerDriver extends LoadBalancerDriver<AlbConnection, AwsLoadBalancerOptions> {
+  /** The per-call options of `createBalancer` and `updateBalancer` (checked before any request). */
+  static readonly callOptions: LoadBalancerCallOptions = {
+    createBalancer: { ...CREATE_BALANCER_OPTIONS, exSubnets: 'strings', exVpcId: 'string', exSecurityGroups: 'strings', exScheme: { oneOf: ['internet-facing', 'internal'] }, exCertificateArn: 'string', exTargetPort: 'integer', exTargetProtocol: { oneOf: ['http', 'https'] }, exTargetGroupName: 'string', exTargetType: { oneOf: ['instance', 'ip'] }, exHealthCheckPath: 'string' },
+    updateBalancer: UPDATE_BALANCER_OPTIONS,
+  };
   static override readonly capabilities: readonly LoadBalancerMethod[] = [
     'listBalancers',
     'getBalancer',
@@ -252,6 +259,7 @@ export class AlbLoadBalancerDriver extends LoadBalancerDriver<AlbConnection, Aws
    *   algorithm, fewer than two subnets, no VPC, or https without a certificate.
    */
   override async createBalancer(options: AlbCreateBalancerOptions): Promise<LoadBalancer<AlbBalancerExtra>> {
+    checkCallOptions(options, 'createBalancer', AlbLoadBalancerDriver.callOptions.createBalancer);
     const name = checkName(options.name, 'name');
     const port = checkPort(options.port, 'port');
     const protocol = checkProtocol(options.protocol, 'protocol', PROTOCOLS);
@@ -409,7 +417,7 @@ export class AlbLoadBalancerDriver extends LoadBalancerDriver<AlbConnection, Aws
   }
 
   async #arnOf(balancer: LoadBalancer<object> | string): Promise<string> {
-    const id = balancerId(balancer);
+    const id = balancerId(balancer, 'balancer');
     if (typeof id === 'string' && id.startsWith('arn:')) return id;
     return xmlText(await this.#describe(id), 'LoadBalancerArn') ?? '';
   }

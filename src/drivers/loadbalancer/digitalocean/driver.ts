@@ -1,6 +1,8 @@
 /**
  * DigitalOcean Load Balancers over the DigitalOcean API v2.
  */
+import { CREATE_BALANCER_OPTIONS, UPDATE_BALANCER_OPTIONS, type LoadBalancerCallOptions } from '../call-options.js';
+import { checkCallOptions } from '../../../common/validate.js';
 import { defineMapper } from '../../../common/payload.js';
 import { collect } from '../../../common/pagination.js';
 import type { DriverOptions } from '../../../common/base-driver.js';
@@ -179,6 +181,11 @@ export class DigitalOceanLoadBalancerConnection extends DigitalOceanConnection {
  * ```
  */
 export class DigitalOceanLoadBalancerDriver extends LoadBalancerDriver<DigitalOceanLoadBalancerConnection, DriverOptions> {
+  /** The per-call options of `createBalancer` and `updateBalancer` (checked before any request). */
+  static readonly callOptions: LoadBalancerCallOptions = {
+    createBalancer: { ...CREATE_BALANCER_OPTIONS, exRegion: 'string', exTargetPort: 'integer', exTargetProtocol: 'string', exCertificateId: 'string', exTlsPassthrough: 'boolean', exTag: 'string', exVpcUuid: 'string', exRedirectHttpToHttps: 'boolean' },
+    updateBalancer: UPDATE_BALANCER_OPTIONS,
+  };
   static override readonly capabilities: readonly LoadBalancerMethod[] = [
     'listBalancers',
     'getBalancer',
@@ -237,6 +244,7 @@ export class DigitalOceanLoadBalancerDriver extends LoadBalancerDriver<DigitalOc
    *   algorithm, no region, a member that is not a droplet id, or https without a certificate.
    */
   override async createBalancer(options: DigitalOceanCreateBalancerOptions): Promise<LoadBalancer<DigitalOceanBalancerExtra>> {
+    checkCallOptions(options, 'createBalancer', DigitalOceanLoadBalancerDriver.callOptions.createBalancer);
     if (typeof options.name !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9.-]{0,254}$/.test(options.name)) {
       throw new InvalidArgumentError(`name must be letters, digits, dots and hyphens (got ${JSON.stringify(options.name)})`, { option: 'name' });
     }
@@ -261,11 +269,12 @@ export class DigitalOceanLoadBalancerDriver extends LoadBalancerDriver<DigitalOc
 
   /** Changes the name, algorithm, or the first rule's entry port and protocol: reads the balancer, then PUTs it whole. */
   override async updateBalancer(balancer: LoadBalancer<object> | string, options: UpdateBalancerOptions): Promise<LoadBalancer<DigitalOceanBalancerExtra>> {
+    checkCallOptions(options, 'updateBalancer', DigitalOceanLoadBalancerDriver.callOptions.updateBalancer);
     const port = options.port === undefined ? undefined : checkPort(options.port, 'port');
     const protocol = options.protocol === undefined ? undefined : checkProtocol(options.protocol, 'protocol', PROTOCOLS);
     const algorithm = this.#algorithm(options.algorithm);
     if (options.name !== undefined && (typeof options.name !== 'string' || options.name === '')) throw new InvalidArgumentError('name must be a non-empty string', { option: 'name' });
-    const current = await this.#read(balancerId(balancer));
+    const current = await this.#read(balancerId(balancer, 'balancer'));
     const rules = [...(current.forwarding_rules ?? [])].map((r) => ({ ...r }));
     if (rules[0]) {
       if (port !== undefined) rules[0].entry_port = port;
@@ -288,13 +297,13 @@ export class DigitalOceanLoadBalancerDriver extends LoadBalancerDriver<DigitalOc
   }
 
   override async destroyBalancer(balancer: LoadBalancer<object> | string): Promise<void> {
-    await this.connection.request(`/load_balancers/${lbPath(balancerId(balancer))}`, { method: 'DELETE' });
+    await this.connection.request(`/load_balancers/${lbPath(balancerId(balancer, 'balancer'))}`, { method: 'DELETE' });
   }
 
   /** Adds the droplet `member.id`. */
   override async balancerAttachMember(balancer: LoadBalancer<object> | string, member: Member<object>): Promise<Member> {
     const id = dropletId(member);
-    await this.connection.request(`/load_balancers/${lbPath(balancerId(balancer))}/droplets`, { method: 'POST', data: { droplet_ids: [id] }, idempotent: true });
+    await this.connection.request(`/load_balancers/${lbPath(balancerId(balancer, 'balancer'))}/droplets`, { method: 'POST', data: { droplet_ids: [id] }, idempotent: true });
     return new Member({ id: String(id), ip: member.ip, port: member.port ?? targetPort(balancer), extra: {} });
   }
 
@@ -305,12 +314,12 @@ export class DigitalOceanLoadBalancerDriver extends LoadBalancerDriver<DigitalOc
 
   /** Removes the droplet `member.id`. */
   override async balancerDetachMember(balancer: LoadBalancer<object> | string, member: Member<object>): Promise<void> {
-    await this.connection.request(`/load_balancers/${lbPath(balancerId(balancer))}/droplets`, { method: 'DELETE', data: { droplet_ids: [dropletId(member)] } });
+    await this.connection.request(`/load_balancers/${lbPath(balancerId(balancer, 'balancer'))}/droplets`, { method: 'DELETE', data: { droplet_ids: [dropletId(member)] } });
   }
 
   /** The balancer's droplets (read afresh), with the first rule's target port. */
   override async balancerListMembers(balancer: LoadBalancer<object> | string): Promise<Member[]> {
-    const b = await this.#read(balancerId(balancer));
+    const b = await this.#read(balancerId(balancer, 'balancer'));
     const port = b.forwarding_rules?.[0]?.target_port;
     return (b.droplet_ids ?? []).map((id) => new Member({ id: String(id), ip: undefined, port, extra: {} }));
   }

@@ -1,6 +1,8 @@
 /**
  * Classic Elastic Load Balancing (ELB): balancers, listeners and registered EC2 instances.
  */
+import { CREATE_BALANCER_OPTIONS, UPDATE_BALANCER_OPTIONS, type LoadBalancerCallOptions } from '../call-options.js';
+import { checkCallOptions } from '../../../common/validate.js';
 import { defineXmlMapper } from '../../../common/payload.js';
 import { AwsConnection, flattenQueryList, type QueryActionOptions } from '../../../common/aws/index.js';
 import { awsConnectionOptions } from '../../../common/aws/driver-options.js';
@@ -134,6 +136,11 @@ const NAME = /^(?!-)[A-Za-z0-9-]{1,32}(?<!-)$/;
  * ```
  */
 export class ElbLoadBalancerDriver extends LoadBalancerDriver<ElbConnection, AwsLoadBalancerOptions> {
+  /** The per-call options of `createBalancer` and `updateBalancer` (checked before any request). */
+  static readonly callOptions: LoadBalancerCallOptions = {
+    createBalancer: { ...CREATE_BALANCER_OPTIONS, exInstancePort: 'integer', exInstanceProtocol: { oneOf: ['http', 'https', 'tcp', 'ssl'] }, exAvailabilityZones: 'strings', exSubnets: 'strings', exSecurityGroups: 'strings', exScheme: { oneOf: ['internet-facing', 'internal'] }, exSslCertificateId: 'string' },
+    updateBalancer: UPDATE_BALANCER_OPTIONS,
+  };
   static override readonly capabilities: readonly LoadBalancerMethod[] = [
     'listBalancers',
     'getBalancer',
@@ -208,6 +215,7 @@ export class ElbLoadBalancerDriver extends LoadBalancerDriver<ElbConnection, Aws
    *   algorithm, or without `exAvailabilityZones`/`exSubnets`.
    */
   override async createBalancer(options: ElbCreateBalancerOptions): Promise<LoadBalancer<ElbBalancerExtra>> {
+    checkCallOptions(options, 'createBalancer', ElbLoadBalancerDriver.callOptions.createBalancer);
     const name = checkName(options.name);
     const port = checkPort(options.port, 'port');
     const protocol = checkProtocol(options.protocol, 'protocol', PROTOCOLS);
@@ -247,13 +255,13 @@ export class ElbLoadBalancerDriver extends LoadBalancerDriver<ElbConnection, Aws
 
   /** Deletes the balancer (its instances keep running). Deleting one that does not exist succeeds, as in ELB. */
   override async destroyBalancer(balancer: LoadBalancer<object> | string): Promise<void> {
-    await this.#call('DeleteLoadBalancer', { LoadBalancerName: checkName(balancerId(balancer)) });
+    await this.#call('DeleteLoadBalancer', { LoadBalancerName: checkName(balancerId(balancer, 'balancer')) });
   }
 
   /** Registers the EC2 instance `member.id`. */
   override async balancerAttachMember(balancer: LoadBalancer<object> | string, member: Member<object>): Promise<Member<ElbMemberExtra>> {
     const id = memberInstanceId(member);
-    await this.#register('RegisterInstancesWithLoadBalancer', checkName(balancerId(balancer)), [id]);
+    await this.#register('RegisterInstancesWithLoadBalancer', checkName(balancerId(balancer, 'balancer')), [id]);
     return new Member<ElbMemberExtra>({ id, ip: member.ip, port: member.port, extra: { state: undefined, reasonCode: undefined, description: undefined } });
   }
 
@@ -264,12 +272,12 @@ export class ElbLoadBalancerDriver extends LoadBalancerDriver<ElbConnection, Aws
 
   /** Deregisters the EC2 instance `member.id`. */
   override async balancerDetachMember(balancer: LoadBalancer<object> | string, member: Member<object>): Promise<void> {
-    await this.#register('DeregisterInstancesFromLoadBalancer', checkName(balancerId(balancer)), [memberInstanceId(member)]);
+    await this.#register('DeregisterInstancesFromLoadBalancer', checkName(balancerId(balancer, 'balancer')), [memberInstanceId(member)]);
   }
 
   /** The registered instances with their health (DescribeInstanceHealth); `port` is the first listener's instance port when known. */
   override async balancerListMembers(balancer: LoadBalancer<object> | string): Promise<Member<ElbMemberExtra>[]> {
-    const name = checkName(balancerId(balancer));
+    const name = checkName(balancerId(balancer, 'balancer'));
     const result = await this.#call('DescribeInstanceHealth', { LoadBalancerName: name });
     const listeners = typeof balancer === 'string' ? undefined : (balancer.extra as Partial<ElbBalancerExtra>).listeners;
     const port = listeners?.[0]?.instancePort;
