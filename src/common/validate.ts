@@ -189,3 +189,25 @@ export function refOf(value: unknown, argument: string): string {
   if (typeof value === 'object' && value !== null && typeof (value as { id?: unknown }).id === 'string') return (value as { id: string }).id;
   throw new InvalidArgumentError(`${argument} must be an id or an object with one (got ${shown(value)})`, { option: argument });
 }
+
+/**
+ * Checks a positional argument that is a value object or its id/name string.
+ *
+ * @throws {InvalidArgumentError} naming `argument` for `null`, `undefined`, numbers and
+ *   other non-objects, and for an empty string.
+ */
+export function requireObjectOrId(value: unknown, argument: string): void {
+  if (typeof value === 'string' ? value.trim() === '' : typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new InvalidArgumentError(`${argument} must be a non-empty id or name, or the object itself (got ${shown(value)})`, { option: argument });
+  }
+}
+
+/**
+ * Checks an optional location argument (`listSizes(location?)`, `listImages(location?)`):
+ * absent, a non-empty id, or an object with one.
+ *
+ * @throws {InvalidArgumentError} (option `location`) otherwise.
+ */
+export function checkOptionalLocation(location: unknown): void {
+  if (location !== undefined) requireRef(location, 'location');
+}

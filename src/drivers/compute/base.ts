@@ -2,7 +2,7 @@
  * The compute API: value types (Node, NodeSize, NodeImage, ...) and the NodeDriver
  * base every compute driver extends.
  */
-import { checkCallOptions, refOf } from '../../common/validate.js';
+import { checkCallOptions, refOf, requireString } from '../../common/validate.js';
 import { WAIT_UNTIL_RUNNING_OPTIONS } from './call-options.js';
 import { readFile } from 'node:fs/promises';
 import { BaseDriver, type DriverOptions } from '../../common/base-driver.js';
@@ -16,7 +16,6 @@ import {
   NodeStateTimeoutError,
 } from '../../common/errors/index.js';
 import { collect } from '../../common/pagination.js';
-import { requireString } from '../../common/validate.js';
 import type { Connection } from '../../connection/connection.js';
 import { sleep } from '../../connection/retry.js';
 
@@ -740,6 +739,7 @@ export abstract class NodeDriver<C extends Connection = Connection, O extends Dr
    * @throws {NodeDoesNotExistError} when there is none.
    */
   async getNode(id: string): Promise<Node> {
+    requireString(id, 'id');
     for await (const node of this.iterateNodes()) if (node.id === id) return node;
     throw new NodeDoesNotExistError(`${this.name}: node ${JSON.stringify(id)} does not exist`, { provider: this.type });
   }
@@ -792,6 +792,7 @@ export abstract class NodeDriver<C extends Connection = Connection, O extends Dr
    * @throws {ImageDoesNotExistError} when there is none.
    */
   async getImage(id: string): Promise<NodeImage> {
+    requireString(id, 'id');
     for await (const image of this.iterateImages()) if (image.id === id) return image;
     throw new ImageDoesNotExistError(`${this.name}: image ${JSON.stringify(id)} does not exist`, { provider: this.type });
   }
@@ -876,6 +877,7 @@ export abstract class NodeDriver<C extends Connection = Connection, O extends Dr
    * @throws {KeyPairDoesNotExistError} when there is none.
    */
   async getKeyPair(name: string): Promise<KeyPair> {
+    requireString(name, 'name');
     for await (const kp of this.iterateKeyPairs()) if (kp.name === name) return kp;
     throw new KeyPairDoesNotExistError(`${this.name}: key pair ${JSON.stringify(name)} does not exist`, { provider: this.type });
   }

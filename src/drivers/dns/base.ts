@@ -2,7 +2,7 @@
  * The DNS API: Zone, Record, RecordType and the DNSDriver base every DNS driver
  * extends. Record names are relative to the zone; the apex is `''`.
  */
-import { refOf } from '../../common/validate.js';
+import { refOf, requireString } from '../../common/validate.js';
 import { BaseDriver, type DriverOptions } from '../../common/base-driver.js';
 import { bindDriver, notSupported, supports } from '../../common/capabilities.js';
 import { isIPv4, isIPv6 } from 'node:net';
@@ -353,6 +353,7 @@ export abstract class DNSDriver<C extends Connection = Connection, O extends Dri
    * @throws {ZoneDoesNotExistError}
    */
   async getZone(id: string): Promise<Zone> {
+    requireString(id, 'id');
     for await (const zone of this.iterateZones()) if (zone.id === id) return zone;
     throw new ZoneDoesNotExistError(`${this.name}: zone ${JSON.stringify(id)} does not exist`, { provider: this.type });
   }
@@ -374,6 +375,7 @@ export abstract class DNSDriver<C extends Connection = Connection, O extends Dri
 
   /** All records of a zone. */
   async listRecords(zone: Zone<object> | string): Promise<Record[]> {
+    zoneId(zone);
     return collect(this.iterateRecords(zone));
   }
 
@@ -389,6 +391,8 @@ export abstract class DNSDriver<C extends Connection = Connection, O extends Dri
    * @throws {RecordDoesNotExistError}
    */
   async getRecord(zone: Zone<object> | string, recordId: string): Promise<Record> {
+    zoneId(zone);
+    requireString(recordId, 'recordId');
     for await (const record of this.iterateRecords(zone)) if (record.id === recordId) return record;
     throw new RecordDoesNotExistError(`${this.name}: record ${JSON.stringify(recordId)} does not exist`, { provider: this.type });
   }
@@ -410,7 +414,7 @@ export abstract class DNSDriver<C extends Connection = Connection, O extends Dri
 
   /** The zone itself, or, for an id, the zone {@link DNSDriver.getZone} reads. */
   protected async resolveZone(zone: Zone<object> | string): Promise<Zone<object>> {
-    return typeof zone === 'string' ? this.getZone(zone) : zone;
+    return typeof zone === 'string' ? this.getZone(zone) : (zoneId(zone), zone);
   }
 
   /**

@@ -3,7 +3,7 @@
  * deterministic ids. For your own tests, examples and the CLI; it sends no request.
  */
 import { CREATE_RECORD_OPTIONS, CREATE_ZONE_OPTIONS, type DnsCallOptions } from './call-options.js';
-import { checkCallOptions } from '../../common/validate.js';
+import { checkCallOptions, requireString } from '../../common/validate.js';
 import type { DriverOptions } from '../../common/base-driver.js';
 import {
   InvalidArgumentError,
@@ -116,6 +116,7 @@ export class DummyDNSDriver extends DNSDriver {
   }
 
   override async getZone(id: string): Promise<Zone<DummyZoneExtra>> {
+    requireString(id, 'id');
     return this.#zone(this.#state(id));
   }
 

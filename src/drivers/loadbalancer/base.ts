@@ -2,7 +2,7 @@
  * The load balancer API: LoadBalancer, Member, Algorithm, State and the
  * LoadBalancerDriver base every load balancer driver extends.
  */
-import { refOf } from '../../common/validate.js';
+import { refOf, requireString } from '../../common/validate.js';
 import { BaseDriver, type DriverOptions } from '../../common/base-driver.js';
 import { bindDriver, notSupported, supports } from '../../common/capabilities.js';
 import { InvalidArgumentError, LoadBalancerDoesNotExistError } from '../../common/errors/index.js';
@@ -282,6 +282,7 @@ export abstract class LoadBalancerDriver<C extends Connection = Connection, O ex
    * @throws {LoadBalancerDoesNotExistError}
    */
   async getBalancer(id: string): Promise<LoadBalancer> {
+    requireString(id, 'id');
     for await (const b of this.iterateBalancers()) if (b.id === id) return b;
     throw new LoadBalancerDoesNotExistError(`${this.name}: load balancer ${JSON.stringify(id)} does not exist`, { provider: this.type });
   }

@@ -3,7 +3,7 @@
  * regions, block storage volumes and their snapshots, SSH keys.
  */
 import { CREATE_NODE_OPTIONS, CREATE_VOLUME_OPTIONS, type ComputeCallOptions } from '../call-options.js';
-import { checkCallOptions } from '../../../common/validate.js';
+import { checkCallOptions, checkOptionalLocation, requireObjectOrId, requireOptionsObject, requireString } from '../../../common/validate.js';
 import type { DriverOptions } from '../../../common/base-driver.js';
 import { iterateDigitalOcean } from '../../../common/digitalocean/index.js';
 import { collect } from '../../../common/pagination.js';
@@ -33,7 +33,6 @@ import {
   type CreateVolumeOptions,
   computeMethodsExcept,
 } from '../base.js';
-import { requireOptionsObject, requireString } from '../../../common/validate.js';
 import { md5Fingerprint, parseOpenSshPublicKey } from '../ssh-public-key.js';
 import { DigitalOceanNodeConnection } from './connection.js';
 import { snapshotToImage, toImage, toKeyPair, toLocation, toNode, toSize, toSnapshot, toVolume } from './mappers.js';
@@ -284,6 +283,7 @@ export class DigitalOceanNodeDriver extends NodeDriver<DigitalOceanNodeConnectio
 
   /** Sizes; with `location`, those available in that region. */
   override async listSizes(location?: NodeLocation<object> | string): Promise<NodeSize<DigitalOceanSizeExtra>[]> {
+    checkOptionalLocation(location);
     const region = location === undefined ? undefined : requireString(idOf(location, 'location'), 'location');
     const out: NodeSize<DigitalOceanSizeExtra>[] = [];
     for await (const size of iterateDigitalOcean<SizeJson>(this.connection, '/sizes', 'sizes')) {
@@ -294,6 +294,7 @@ export class DigitalOceanNodeDriver extends NodeDriver<DigitalOceanNodeConnectio
 
   /** Distribution images, then the account's private images; with `location`, those available there. */
   override async listImages(location?: NodeLocation<object> | string): Promise<NodeImage<DigitalOceanImageExtra>[]> {
+    checkOptionalLocation(location);
     return collect(this.iterateImages(location));
   }
 
@@ -313,6 +314,7 @@ export class DigitalOceanNodeDriver extends NodeDriver<DigitalOceanNodeConnectio
    * @throws {ImageDoesNotExistError} when there is none.
    */
   override async getImage(id: string): Promise<NodeImage<DigitalOceanImageExtra>> {
+    requireString(id, 'id');
     const ref = resourceId(id, 'image');
     try {
       return toImage((await this.#get<{ image: ImageJson }>(`/images/${ref}`)).image, this);
@@ -487,6 +489,7 @@ export class DigitalOceanNodeDriver extends NodeDriver<DigitalOceanNodeConnectio
 
   /** Deletes an SSH key: a KeyPair, a numeric id, a fingerprint, or a name (looked up). */
   override async deleteKeyPair(keyPair: KeyPair<object> | string): Promise<void> {
+    requireObjectOrId(keyPair, 'keyPair');
     let ref: string;
     if (typeof keyPair !== 'string') ref = requireString(keyPair.id ?? keyPair.fingerprint, 'keyPair');
     else if (/^\d+$/.test(keyPair) || keyPair.includes(':')) ref = keyPair;

@@ -4,10 +4,9 @@
  * clock), sends no request at all, and fails like a real provider does.
  */
 import { CREATE_NODE_OPTIONS, CREATE_VOLUME_OPTIONS, type ComputeCallOptions } from '../call-options.js';
-import { checkCallOptions } from '../../../common/validate.js';
+import { checkCallOptions, checkOptionalLocation, requireObjectOrId, requireOptionsObject, requireString } from '../../../common/validate.js';
 import { createHash } from 'node:crypto';
 import type { DriverOptions } from '../../../common/base-driver.js';
-import { requireOptionsObject, requireString } from '../../../common/validate.js';
 import {
   BadRequestError,
   ConflictError,
@@ -461,12 +460,14 @@ export class DummyNodeDriver extends NodeDriver<Connection, DummyDriverOptions> 
 
   /** The preset sizes (the same in every location). */
   override async listSizes(location?: NodeLocation<object> | string): Promise<NodeSize<DummySizeExtra>[]> {
+    checkOptionalLocation(location);
     if (location !== undefined) this.#location(idOf(location, 'location'));
     return DUMMY_SIZES.map((s) => this.#size(s.id)!);
   }
 
   /** The public images, then images made with `createImage`. */
   override async listImages(location?: NodeLocation<object> | string): Promise<NodeImage<DummyImageExtra>[]> {
+    checkOptionalLocation(location);
     if (location !== undefined) this.#location(idOf(location, 'location'));
     return [...DUMMY_IMAGES.map((i) => i.id), ...this.#images.keys()].map((id) => this.#image(id)!);
   }
@@ -477,6 +478,7 @@ export class DummyNodeDriver extends NodeDriver<Connection, DummyDriverOptions> 
    * @throws {ImageDoesNotExistError} when there is none.
    */
   override async getImage(id: string): Promise<NodeImage<DummyImageExtra>> {
+    requireString(id, 'id');
     const image = this.#image(id);
     if (!image) throw new ImageDoesNotExistError(`Dummy: image ${JSON.stringify(id)} does not exist`, { provider: this.type });
     return image;
@@ -484,8 +486,8 @@ export class DummyNodeDriver extends NodeDriver<Connection, DummyDriverOptions> 
 
   /** Makes a private image from a node. */
   override async createImage(node: Node<object> | string, name: string): Promise<NodeImage<DummyImageExtra>> {
-    const record = this.#nodeRecord(node);
     requireString(name, 'name');
+    const record = this.#nodeRecord(node);
     const id = `image-${this.#next('image')}`;
     this.#images.set(id, { id, name, sourceNodeId: record.id, createdAt: this.#now() });
     return this.#image(id)!;
@@ -577,6 +579,8 @@ export class DummyNodeDriver extends NodeDriver<Connection, DummyDriverOptions> 
    * @throws {BadRequestError} when node and volume are in different locations.
    */
   override async attachVolume(node: Node<object> | string, volume: StorageVolume<object> | string, device?: string): Promise<void> {
+    idOf(volume, 'volume');
+    if (device !== undefined) requireString(device, 'device');
     const nodeRecord = this.#nodeRecord(node);
     const record = this.#volumeRecord(volume);
     if (record.nodeId) throw this.#conflict(`volume ${record.id} is already attached to ${record.nodeId}`);
@@ -642,8 +646,8 @@ export class DummyNodeDriver extends NodeDriver<Connection, DummyDriverOptions> 
 
   /** Snapshots a volume (default name `<volume name>-snap-<n>`). */
   override async createVolumeSnapshot(volume: StorageVolume<object> | string, name?: string): Promise<VolumeSnapshot<DummySnapshotExtra>> {
-    const record = this.#volumeRecord(volume);
     if (name !== undefined) requireString(name, 'name');
+    const record = this.#volumeRecord(volume);
     const n = this.#next('snapshot');
     const snapshot: SnapshotRecord = { id: `snap-${n}`, name: name ?? `${record.name}-snap-${n}`, size: record.size, volumeId: record.id, createdAt: this.#now() };
     this.#snapshots.set(snapshot.id, snapshot);
@@ -702,6 +706,7 @@ export class DummyNodeDriver extends NodeDriver<Connection, DummyDriverOptions> 
    * @throws {KeyPairDoesNotExistError} when there is none.
    */
   override async getKeyPair(name: string): Promise<KeyPair<DummyKeyPairExtra>> {
+    requireString(name, 'name');
     return this.#toKeyPair(this.#keyPairRecord(name));
   }
 
@@ -730,7 +735,8 @@ export class DummyNodeDriver extends NodeDriver<Connection, DummyDriverOptions> 
 
   /** Deletes a key pair (given as the object or its name). */
   override async deleteKeyPair(keyPair: KeyPair<object> | string): Promise<void> {
-    const name = typeof keyPair === 'string' ? keyPair : keyPair.name;
+    requireObjectOrId(keyPair, 'keyPair');
+    const name = requireString(typeof keyPair === 'string' ? keyPair : keyPair.name, 'keyPair');
     this.#keyPairs.delete(this.#keyPairRecord(name).id);
   }
 }

@@ -2,7 +2,7 @@
  * The Amazon EC2 compute driver (Query API 2016-11-15).
  */
 import { CREATE_NODE_OPTIONS, CREATE_VOLUME_OPTIONS, type ComputeCallOptions } from '../call-options.js';
-import { checkCallOptions } from '../../../common/validate.js';
+import { checkCallOptions, checkOptionalLocation, requireObjectOrId } from '../../../common/validate.js';
 import { createHash } from 'node:crypto';
 import { AwsConnection, type AwsConnectionOptions } from '../../../common/aws/aws-connection.js';
 import { flattenQueryFilters, flattenQueryList, type AwsQueryParams, type QueryActionOptions } from '../../../common/aws/aws-query-connection.js';
@@ -289,7 +289,9 @@ export class Ec2NodeDriver extends NodeDriver<Ec2Connection, Ec2DriverOptions> {
   // Sizes, images, locations
 
   /** Common instance types, from a static table (EC2 has no priced size listing; see sizes.ts). */
-  override async listSizes(): Promise<NodeSize<Ec2SizeExtra>[]> {
+  override async listSizes(location?: NodeLocation<object> | string): Promise<NodeSize<Ec2SizeExtra>[]> {
+    // One catalogue for the whole region: a location is accepted only to be checked.
+    checkOptionalLocation(location);
     return EC2_SIZES.map(
       (row) =>
         new NodeSize<Ec2SizeExtra>(
@@ -311,7 +313,9 @@ export class Ec2NodeDriver extends NodeDriver<Ec2Connection, Ec2DriverOptions> {
     yield* this.exIterateImages({ owners: ['self'] });
   }
 
-  override async listImages(): Promise<NodeImage<Ec2ImageExtra>[]> {
+  override async listImages(location?: NodeLocation<object> | string): Promise<NodeImage<Ec2ImageExtra>[]> {
+    // One catalogue for the whole region: a location is accepted only to be checked.
+    checkOptionalLocation(location);
     const out: NodeImage<Ec2ImageExtra>[] = [];
     for await (const image of this.iterateImages()) out.push(image);
     return out;
@@ -348,6 +352,7 @@ export class Ec2NodeDriver extends NodeDriver<Ec2Connection, Ec2DriverOptions> {
    * @throws {ImageDoesNotExistError} when there is no such image, as the base API does.
    */
   override async getImage(id: string): Promise<NodeImage<Ec2ImageExtra>> {
+    requireString(id, 'id');
     requireString(id, 'image');
     try {
       for await (const image of this.exIterateImages({ imageIds: [id] })) return image;
@@ -461,6 +466,7 @@ export class Ec2NodeDriver extends NodeDriver<Ec2Connection, Ec2DriverOptions> {
 
   override async createVolumeSnapshot(volume: StorageVolume<object> | string, name?: string): Promise<VolumeSnapshot<Ec2SnapshotExtra>> {
     const params: Record<string, string> = { VolumeId: refId(volume, 'volume') };
+    if (name !== undefined && (typeof name !== 'string' || name.trim() === '')) throw new InvalidArgumentError('name must be a non-empty string', { option: 'name' });
     if (name !== undefined) Object.assign(params, { Description: name }, tagSpecification('snapshot', { Name: name }));
     const doc = await this.#call('CreateSnapshot', params);
     return toSnapshot(rootOf(doc), this);
@@ -484,6 +490,7 @@ export class Ec2NodeDriver extends NodeDriver<Ec2Connection, Ec2DriverOptions> {
    * @throws {KeyPairDoesNotExistError} when there is none, as the base API does.
    */
   override async getKeyPair(name: string): Promise<KeyPair<Ec2KeyPairExtra>> {
+    requireString(name, 'name');
     requireString(name, 'name');
     let found: KeyPair<Ec2KeyPairExtra> | undefined;
     try {
@@ -510,7 +517,7 @@ export class Ec2NodeDriver extends NodeDriver<Ec2Connection, Ec2DriverOptions> {
   override async importKeyPairFromString(name: string, publicKey: string): Promise<KeyPair<Ec2KeyPairExtra>> {
     requireString(name, 'name');
     if (typeof publicKey !== 'string' || !/^(ssh-(rsa|ed25519)|ecdsa-sha2-)\S* \S+/.test(publicKey.trim())) {
-      throw new InvalidArgumentError('importKeyPairFromString needs an OpenSSH public key ("ssh-ed25519 AAAA...")', { option: 'publicKey' });
+      throw new InvalidArgumentError('importKeyPairFromString: publicKey must be an OpenSSH public key ("ssh-ed25519 AAAA...")', { option: 'publicKey' });
     }
     const material = Buffer.from(publicKey.trim(), 'utf8').toString('base64');
     const doc = await this.#call('ImportKeyPair', { KeyName: name, PublicKeyMaterial: material });
@@ -518,6 +525,7 @@ export class Ec2NodeDriver extends NodeDriver<Ec2Connection, Ec2DriverOptions> {
   }
 
   override async deleteKeyPair(keyPair: KeyPair<object> | string): Promise<void> {
+    requireObjectOrId(keyPair, 'keyPair');
     const name = typeof keyPair === 'string' ? keyPair : keyPair.name;
     await this.#callTrue('DeleteKeyPair', { KeyName: requireString(name, 'keyPair') }, { idempotent: true });
   }

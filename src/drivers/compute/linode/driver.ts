@@ -3,7 +3,7 @@
  * storage volumes, profile SSH keys.
  */
 import { CREATE_NODE_OPTIONS, CREATE_VOLUME_OPTIONS, type ComputeCallOptions } from '../call-options.js';
-import { checkCallOptions } from '../../../common/validate.js';
+import { checkCallOptions, checkOptionalLocation, requireObjectOrId, requireOptionsObject, requireString } from '../../../common/validate.js';
 import { randomBytes } from 'node:crypto';
 import type { DriverOptions } from '../../../common/base-driver.js';
 import { ImageDoesNotExistError, InvalidArgumentError, ProviderError } from '../../../common/errors/index.js';
@@ -26,7 +26,6 @@ import {
   type CreateVolumeOptions,
   computeMethodsExcept,
 } from '../base.js';
-import { requireOptionsObject, requireString } from '../../../common/validate.js';
 import { parseOpenSshPublicKey } from '../ssh-public-key.js';
 import { LinodeNodeConnection } from './connection.js';
 import { toImage, toKeyPair, toLocation, toNode, toSize, toVolume } from './mappers.js';
@@ -225,6 +224,7 @@ export class LinodeNodeDriver extends NodeDriver<LinodeNodeConnection, LinodeDri
 
   /** Linode types (the same in every region; `location` is accepted and ignored). */
   override async listSizes(_location?: NodeLocation<object> | string): Promise<NodeSize<LinodeSizeExtra>[]> {
+    checkOptionalLocation(_location);
     const out: NodeSize<LinodeSizeExtra>[] = [];
     for await (const type of iterateLinode<TypeJson>(this.connection, '/linode/types')) out.push(toSize(type, this));
     return out;
@@ -232,6 +232,7 @@ export class LinodeNodeDriver extends NodeDriver<LinodeNodeConnection, LinodeDri
 
   /** Public images and the account's private images. */
   override async listImages(location?: NodeLocation<object> | string): Promise<NodeImage<LinodeImageExtra>[]> {
+    checkOptionalLocation(location);
     return collect(this.iterateImages(location));
   }
 
@@ -246,6 +247,7 @@ export class LinodeNodeDriver extends NodeDriver<LinodeNodeConnection, LinodeDri
    * @throws {ImageDoesNotExistError} when there is none.
    */
   override async getImage(id: string): Promise<NodeImage<LinodeImageExtra>> {
+    requireString(id, 'id');
     const ref = requireString(id, 'image');
     try {
       return toImage(await this.#get<ImageJson>(`/images/${ref.split('/').map(encodeURIComponent).join('/')}`), this);
@@ -358,6 +360,7 @@ export class LinodeNodeDriver extends NodeDriver<LinodeNodeConnection, LinodeDri
 
   /** Deletes an SSH key: a KeyPair, a numeric id, or a label (looked up). */
   override async deleteKeyPair(keyPair: KeyPair<object> | string): Promise<void> {
+    requireObjectOrId(keyPair, 'keyPair');
     let id: string;
     if (typeof keyPair !== 'string') id = numericId({ id: keyPair.id }, 'keyPair');
     else if (/^\d+$/.test(keyPair)) id = keyPair;

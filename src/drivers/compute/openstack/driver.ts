@@ -4,7 +4,7 @@
  * snapshots), each found in the Keystone service catalog.
  */
 import { CREATE_NODE_OPTIONS, CREATE_VOLUME_OPTIONS, type ComputeCallOptions } from '../call-options.js';
-import { checkCallOptions } from '../../../common/validate.js';
+import { checkCallOptions, checkOptionalLocation, requireObjectOrId, requireOptionsObject, requireString } from '../../../common/validate.js';
 import {
   ImageDoesNotExistError,
   InvalidArgumentError,
@@ -24,7 +24,6 @@ function contextOf(err: NotFoundError, provider: string): NubesErrorOptions {
 import { isOpenStackOption, OPENSTACK_OPTION_KEYS, type OpenStackOptions } from '../../../common/openstack/index.js';
 import { collect, paginate } from '../../../common/pagination.js';
 import type { DriverOptions } from '../../../common/base-driver.js';
-import { requireOptionsObject } from '../../../common/validate.js';
 import type { ConnectionOptions } from '../../../connection/connection.js';
 import {
   idOf,
@@ -288,7 +287,9 @@ export class OpenStackNodeDriver extends NodeDriver<OpenStackComputeConnection, 
   // Flavors, availability zones
 
   /** Flavors (`GET /flavors/detail`, every page). */
-  override async listSizes(): Promise<NodeSize<OpenStackSizeExtra>[]> {
+  override async listSizes(location?: NodeLocation<object> | string): Promise<NodeSize<OpenStackSizeExtra>[]> {
+    // One catalogue for the whole region: a location is accepted only to be checked.
+    checkOptionalLocation(location);
     return collect(
       paginate<NodeSize<OpenStackSizeExtra>, Record<string, string>>(undefined, async (cursor) => {
         const res = await this.connection.request('/flavors/detail', { params: cursor ?? {} });
@@ -318,7 +319,9 @@ export class OpenStackNodeDriver extends NodeDriver<OpenStackComputeConnection, 
     });
   }
 
-  override async listImages(): Promise<NodeImage<OpenStackImageExtra>[]> {
+  override async listImages(location?: NodeLocation<object> | string): Promise<NodeImage<OpenStackImageExtra>[]> {
+    // One catalogue for the whole region: a location is accepted only to be checked.
+    checkOptionalLocation(location);
     return collect(this.iterateImages());
   }
 
@@ -328,6 +331,7 @@ export class OpenStackNodeDriver extends NodeDriver<OpenStackComputeConnection, 
    * @throws {ImageDoesNotExistError} when Glance has no such image.
    */
   override async getImage(id: string): Promise<NodeImage<OpenStackImageExtra>> {
+    requireString(id, 'id');
     const path = `/v2/images/${ref(id, 'id')}`;
     const res = await this.connection.request(path, { context: { service: IMAGE_SERVICE } }).catch((err: unknown) => {
       throw err instanceof NotFoundError ? new ImageDoesNotExistError(`OpenStack: image ${JSON.stringify(id)} does not exist: ${err.message}`, contextOf(err, this.type)) : err;
@@ -407,6 +411,8 @@ export class OpenStackNodeDriver extends NodeDriver<OpenStackComputeConnection, 
     name?: string,
     options: { description?: string; force?: boolean } = {},
   ): Promise<VolumeSnapshot<OpenStackSnapshotExtra>> {
+    if (name !== undefined && (typeof name !== 'string' || name.trim() === '')) throw new InvalidArgumentError('name must be a non-empty string', { option: 'name' });
+    checkCallOptions(options, 'createVolumeSnapshot', { description: 'string', force: 'boolean' });
     return volumes.createVolumeSnapshot(this, volume, name, options);
   }
 
@@ -440,6 +446,7 @@ export class OpenStackNodeDriver extends NodeDriver<OpenStackComputeConnection, 
    * @throws {KeyPairDoesNotExistError} when Nova has no such key pair.
    */
   override async getKeyPair(name: string): Promise<KeyPair<OpenStackKeyPairExtra>> {
+    requireString(name, 'name');
     const path = `/os-keypairs/${encodeURIComponent(checkName(name, 'name'))}`;
     const res = await this.connection.request(path).catch((err: unknown) => {
       throw err instanceof NotFoundError ? new KeyPairDoesNotExistError(`OpenStack: key pair ${JSON.stringify(name)} does not exist: ${err.message}`, contextOf(err, this.type)) : err;
@@ -461,6 +468,7 @@ export class OpenStackNodeDriver extends NodeDriver<OpenStackComputeConnection, 
 
   /** Imports an OpenSSH public key as a key pair. */
   override async importKeyPairFromString(name: string, publicKey: string): Promise<KeyPair<OpenStackKeyPairExtra>> {
+    if (typeof publicKey !== 'string') throw new InvalidArgumentError('importKeyPairFromString: publicKey must be an OpenSSH public key string', { option: 'publicKey' });
     const key = new NodeAuthSSHKey(publicKey).pubkey.trim();
     const res = await this.connection.request('/os-keypairs', {
       method: 'POST',
@@ -471,6 +479,7 @@ export class OpenStackNodeDriver extends NodeDriver<OpenStackComputeConnection, 
 
   /** Deletes a key pair. */
   override async deleteKeyPair(keyPair: KeyPair<object> | string): Promise<void> {
+    requireObjectOrId(keyPair, 'keyPair');
     const name = typeof keyPair === 'string' ? keyPair : keyPair?.name;
     await this.connection.request(`/os-keypairs/${encodeURIComponent(checkName(name, 'keyPair'))}`, { method: 'DELETE' });
   }

@@ -3,7 +3,7 @@
  * snapshots, regions, block storage, SSH keys.
  */
 import { CREATE_NODE_OPTIONS, CREATE_VOLUME_OPTIONS, type ComputeCallOptions } from '../call-options.js';
-import { checkCallOptions } from '../../../common/validate.js';
+import { checkCallOptions, checkOptionalLocation, requireObjectOrId, requireOptionsObject, requireString } from '../../../common/validate.js';
 import type { DriverOptions } from '../../../common/base-driver.js';
 import { ImageDoesNotExistError, InvalidArgumentError, ProviderError } from '../../../common/errors/index.js';
 import { collect } from '../../../common/pagination.js';
@@ -25,7 +25,6 @@ import {
   type CreateVolumeOptions,
   computeMethodsExcept,
 } from '../base.js';
-import { requireOptionsObject, requireString } from '../../../common/validate.js';
 import { md5Fingerprint, parseOpenSshPublicKey } from '../ssh-public-key.js';
 import { VultrNodeConnection } from './connection.js';
 import { osToImage, snapshotToImage, toKeyPair, toLocation, toNode, toSize, toVolume } from './mappers.js';
@@ -230,6 +229,7 @@ export class VultrNodeDriver extends NodeDriver<VultrNodeConnection, VultrDriver
 
   /** Plans; with `location`, those deployable in that region. */
   override async listSizes(location?: NodeLocation<object> | string): Promise<NodeSize<VultrSizeExtra>[]> {
+    checkOptionalLocation(location);
     const region = location === undefined ? undefined : requireString(idOf(location, 'location'), 'location');
     const out: NodeSize<VultrSizeExtra>[] = [];
     for await (const plan of iterateVultr<PlanJson>(this.connection, '/plans', 'plans')) {
@@ -240,6 +240,7 @@ export class VultrNodeDriver extends NodeDriver<VultrNodeConnection, VultrDriver
 
   /** Operating systems, then the account's snapshots. */
   override async listImages(location?: NodeLocation<object> | string): Promise<NodeImage<VultrImageExtra>[]> {
+    checkOptionalLocation(location);
     return collect(this.iterateImages(location));
   }
 
@@ -255,6 +256,7 @@ export class VultrNodeDriver extends NodeDriver<VultrNodeConnection, VultrDriver
    * @throws {ImageDoesNotExistError} when there is none.
    */
   override async getImage(id: string): Promise<NodeImage<VultrImageExtra>> {
+    requireString(id, 'id');
     const ref = requireString(id, 'image');
     if (/^\d+$/.test(ref)) {
       for await (const os of iterateVultr<OsJson>(this.connection, '/os', 'os')) if (String(os.id) === ref) return osToImage(os, this);
@@ -369,6 +371,7 @@ export class VultrNodeDriver extends NodeDriver<VultrNodeConnection, VultrDriver
 
   /** Deletes an SSH key: a KeyPair, an id (UUID), or a name (looked up). */
   override async deleteKeyPair(keyPair: KeyPair<object> | string): Promise<void> {
+    requireObjectOrId(keyPair, 'keyPair');
     let id: string;
     if (typeof keyPair !== 'string') id = segment({ id: keyPair.id }, 'keyPair');
     else if (UUID.test(keyPair)) id = keyPair;

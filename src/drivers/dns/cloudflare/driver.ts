@@ -2,7 +2,7 @@
  * Cloudflare DNS: zones and DNS records over the Cloudflare API v4.
  */
 import { CREATE_RECORD_OPTIONS, CREATE_ZONE_OPTIONS, type DnsCallOptions } from '../call-options.js';
-import { checkCallOptions } from '../../../common/validate.js';
+import { checkCallOptions, requireString } from '../../../common/validate.js';
 import { defineMapper } from '../../../common/payload.js';
 import type { DriverOptions } from '../../../common/base-driver.js';
 import { InvalidArgumentError } from '../../../common/errors/index.js';
@@ -192,6 +192,9 @@ export class CloudflareDNSDriver extends DNSDriver<CloudflareConnection, Cloudfl
     if (options.accountId !== undefined && (typeof options.accountId !== 'string' || options.accountId === '')) {
       throw new InvalidArgumentError('accountId must be a non-empty string', { option: 'accountId' });
     }
+    if (options.enterprise !== undefined && typeof options.enterprise !== 'boolean') {
+      throw new InvalidArgumentError('enterprise must be a boolean', { option: 'enterprise' });
+    }
   }
 
   protected override createConnection(key: string, secret: string | undefined, options: ConnectionOptions): CloudflareConnection {
@@ -236,6 +239,7 @@ export class CloudflareDNSDriver extends DNSDriver<CloudflareConnection, Cloudfl
 
   /** @throws {ZoneDoesNotExistError} */
   override async getZone(id: string): Promise<Zone<CloudflareZoneExtra>> {
+    requireString(id, 'id');
     const res = await this.connection.request<CloudflareEnvelope<CloudflareZonePayload>>(`/zones/${encodeId(id, 'zone')}`);
     return toZone(res.object.result, this);
   }

@@ -2,7 +2,7 @@
  * DigitalOcean DNS: domains and domain records over the DigitalOcean API v2.
  */
 import { CREATE_RECORD_OPTIONS, CREATE_ZONE_OPTIONS, type DnsCallOptions } from '../call-options.js';
-import { checkCallOptions } from '../../../common/validate.js';
+import { checkCallOptions, requireString } from '../../../common/validate.js';
 import { defineMapper } from '../../../common/payload.js';
 import { collect } from '../../../common/pagination.js';
 import { DigitalOceanConnection, DigitalOceanResponse, iterateDigitalOcean } from '../../../common/digitalocean/index.js';
@@ -176,6 +176,7 @@ export class DigitalOceanDNSDriver extends DNSDriver<DigitalOceanDNSConnection, 
 
   /** @throws {ZoneDoesNotExistError} */
   override async getZone(id: string): Promise<Zone<DigitalOceanZoneExtra>> {
+    requireString(id, 'id');
     const res = await this.connection.request<{ domain: DoDomain }>(`/domains/${domainPath(id)}`);
     return toZone(res.object.domain, this);
   }
@@ -290,7 +291,7 @@ function domainPath(id: string): string {
 }
 
 function recordPath(id: string): string {
-  if (typeof id !== 'string' || !/^\d+$/.test(id)) throw new InvalidArgumentError(`DigitalOcean record ids are numbers (got ${JSON.stringify(id)})`, { option: 'recordId' });
+  if (typeof id !== 'string' || !/^\d+$/.test(id)) throw new InvalidArgumentError(`recordId: DigitalOcean record ids are numbers (got ${JSON.stringify(id)})`, { option: 'recordId' });
   return id;
 }
 

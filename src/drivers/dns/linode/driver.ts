@@ -2,7 +2,7 @@
  * Linode DNS: domains and domain records over the Linode API v4.
  */
 import { CREATE_RECORD_OPTIONS, CREATE_ZONE_OPTIONS, type DnsCallOptions } from '../call-options.js';
-import { checkCallOptions } from '../../../common/validate.js';
+import { checkCallOptions, requireString } from '../../../common/validate.js';
 import { defineMapper } from '../../../common/payload.js';
 import { collect } from '../../../common/pagination.js';
 import type { DriverOptions } from '../../../common/base-driver.js';
@@ -251,6 +251,7 @@ export class LinodeDNSDriver extends DNSDriver<LinodeDNSConnection, LinodeDNSOpt
 
   /** @throws {ZoneDoesNotExistError} */
   override async getZone(id: string): Promise<Zone<LinodeZoneExtra>> {
+    requireString(id, 'id');
     const res = await this.connection.request<LinodeDomain>(`/domains/${numericId(id, 'zone')}`);
     return toZone(res.object, this);
   }
@@ -402,7 +403,7 @@ function checkEmail(email: unknown): string {
 }
 
 function numericId(id: string, option: string): string {
-  if (typeof id !== 'string' || !/^\d+$/.test(id)) throw new InvalidArgumentError(`Linode ids are numbers (got ${JSON.stringify(id)})`, { option });
+  if (typeof id !== 'string' || !/^\d+$/.test(id)) throw new InvalidArgumentError(`${option}: Linode ids are numbers (got ${JSON.stringify(id)})`, { option });
   return id;
 }
 

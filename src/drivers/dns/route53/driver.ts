@@ -2,7 +2,7 @@
  * Amazon Route 53: hosted zones and record sets over the REST + XML API 2013-04-01.
  */
 import { CREATE_RECORD_OPTIONS, CREATE_ZONE_OPTIONS, type DnsCallOptions } from '../call-options.js';
-import { checkCallOptions } from '../../../common/validate.js';
+import { checkCallOptions, requireString } from '../../../common/validate.js';
 import { defineXmlMapper } from '../../../common/payload.js';
 import { randomUUID } from 'node:crypto';
 import { awsConnectionOptions } from '../../../common/aws/driver-options.js';
@@ -217,6 +217,7 @@ export class Route53DNSDriver extends DNSDriver<Route53Connection, Route53DNSOpt
 
   /** One hosted zone, with its delegation set's name servers. @throws {ZoneDoesNotExistError} */
   override async getZone(id: string): Promise<Zone<Route53ZoneExtra>> {
+    requireString(id, 'id');
     const res = await this.connection.request<XmlElement>(`/hostedzone/${encodeURIComponent(bareZoneId(id))}`);
     const root = xmlChild(res.object, 'GetHostedZoneResponse');
     return toZone(xmlChild(root, 'HostedZone'), nameServers(root), this);

@@ -127,7 +127,7 @@ export function recordSetId(key: RecordSetKey): string {
 export function parseRecordSetId(id: string): RecordSetKey {
   const match = typeof id === 'string' ? /^([A-Z0-9]+):([^:]*)(?::(.+))?$/s.exec(id) : null;
   if (!match) {
-    throw new InvalidArgumentError(`Route 53 record ids look like "A:www" or "A:www:set-id" (TYPE:name[:setIdentifier]); got ${JSON.stringify(id)}`, {
+    throw new InvalidArgumentError(`recordId: Route 53 record ids look like "A:www" or "A:www:set-id" (TYPE:name[:setIdentifier]); got ${JSON.stringify(id)}`, {
       option: 'recordId',
     });
   }

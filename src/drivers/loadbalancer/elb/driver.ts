@@ -304,7 +304,7 @@ export class ElbLoadBalancerDriver extends LoadBalancerDriver<ElbConnection, Aws
 
 function checkName(name: unknown): string {
   if (typeof name !== 'string' || !NAME.test(name)) {
-    throw new InvalidArgumentError(`A classic ELB name is 1-32 letters, digits and hyphens, not starting or ending with a hyphen (got ${JSON.stringify(name)})`, {
+    throw new InvalidArgumentError(`name: a classic ELB name is 1-32 letters, digits and hyphens, not starting or ending with a hyphen (got ${JSON.stringify(name)})`, {
       option: 'name',
     });
   }
