@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 /**
  * The validation table, part (b): malformed items fed into every mapper of every
  * compute, DNS and load balancer driver. A `null` item, an item without a required

@@ -105,8 +105,12 @@ export interface ZoneInit<E extends object = Extra> {
   id: string;
   /** The domain, without a trailing dot: `example.com`. */
   domain: string;
-  /** `master` (the provider serves it) or `slave` (it transfers it from a primary). */
-  type: 'master' | 'slave';
+  /**
+   * `master` (the provider serves it), `slave` (it transfers it from a primary) or
+   * `partial` (the provider serves some of its names for a zone whose authoritative
+   * name servers are elsewhere: Cloudflare's partial, CNAME setup).
+   */
+  type: 'master' | 'slave' | 'partial';
   /** Default TTL in seconds, when the provider has one. */
   ttl?: number;
   /** Provider-specific fields, typed per driver. */
@@ -121,8 +125,8 @@ export class Zone<E extends object = Extra> {
   readonly id: string;
   /** The domain, without a trailing dot: `example.com`. */
   readonly domain: string;
-  /** `master` or `slave`. */
-  readonly type: 'master' | 'slave';
+  /** `master`, `slave` or `partial` (see {@link ZoneInit.type}). */
+  readonly type: 'master' | 'slave' | 'partial';
   /** Default TTL in seconds, when the provider has one. */
   readonly ttl: number | undefined;
   /** Provider-specific fields, typed per driver. */

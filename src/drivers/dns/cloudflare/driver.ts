@@ -404,7 +404,9 @@ export const toZone = defineMapper('cloudflare', 'zone', { id: 'id', name: 'stri
     {
       id: z.id,
       domain: z.name,
-      type: z.type === 'secondary' ? 'slave' : 'master',
+      // Cloudflare's zone `type`: `full` (Cloudflare is authoritative), `partial` (CNAME
+      // setup: the authoritative servers are elsewhere), `secondary` (transferred in).
+      type: z.type === 'secondary' ? 'slave' : z.type === 'partial' ? 'partial' : 'master',
       extra: {
         status: z.status,
         paused: z.paused,

@@ -1,6 +1,7 @@
 /**
  * DigitalOcean DNS: domains and domain records over the DigitalOcean API v2.
  */
+import { toBindZone } from '../bind.js';
 import { CREATE_RECORD_OPTIONS, CREATE_ZONE_OPTIONS, type DnsCallOptions } from '../call-options.js';
 import { checkCallOptions, requireString } from '../../../common/validate.js';
 import { defineMapper } from '../../../common/payload.js';
@@ -112,8 +113,8 @@ const SUPPORTED: readonly RecordType[] = [RecordType.A, RecordType.AAAA, RecordT
  * Zone ids are the domain names. Record names are relative (`''` for the apex, sent as
  * `@`). SRV values are `weight port target` with the priority separate, CAA values
  * `flags tag "value"`; both are split into DigitalOcean's fields. DigitalOcean's SOA
- * record carries only a TTL, not an SOA value, so listings leave it out and the BIND
- * export synthesizes the SOA (the NS records are listed as usual). TTLs from 30 s.
+ * record carries only a TTL, not an SOA value: listings keep it as the API gives it, and
+ * the BIND export synthesizes the SOA (the NS records are listed as usual). TTLs from 30 s.
  *
  * @example
  * ```ts
@@ -215,13 +216,23 @@ export class DigitalOceanDNSDriver extends DNSDriver<DigitalOceanDNSConnection, 
     return collect(this.iterateRecords(zone));
   }
 
+  /**
+   * The zone as a BIND master file. DigitalOcean's SOA record holds only its TTL, not the
+   * SOA fields, so the export synthesizes the SOA (see `toBindZone`) instead of writing it.
+   */
+  override async exportZoneToBindFormat(zone: Zone<object> | string): Promise<string> {
+    const z = await this.resolveZone(zone);
+    const records = (await this.listRecords(z)).filter((r) => r.type !== RecordType.SOA);
+    return toBindZone(z, records, this.zoneApex(z));
+  }
+
   /** @throws {RecordDoesNotExistError} */
   override async getRecord(zone: Zone<object> | string, recordId: string): Promise<Record<DigitalOceanRecordExtra>> {
     const id = recordPath(recordId); // before the zone lookup: bad input sends nothing
     const z = await this.resolveZone(zone);
     const res = await this.connection.request<{ domain_record: DigitalOceanRecordPayload }>(`/domains/${domainPath(z.id)}/records/${id}`);
     const record = toRecord(res.object.domain_record, z, this);
-    if (!record) throw new RecordDoesNotExistError(`${this.name}: record ${recordId} is DigitalOcean's SOA, which nubes does not list`, { provider: this.type });
+    if (!record) throw new RecordDoesNotExistError(`${this.name}: record ${recordId} has a type nubes does not know`, { provider: this.type });
     return record;
   }
 
@@ -305,7 +316,9 @@ export const toZone = defineMapper('digitalocean', 'domain', { name: 'id', ttl: 
 
 /** A digitalocean domain record as nubes sees it (checked against its declared shape first). */
 export const toRecord = defineMapper('digitalocean', 'domain record', { id: 'id', type: 'string', name: 'string', data: 'string', ttl: 'integer?', priority: 'integer?', port: 'integer?', weight: 'integer?', flags: 'integer?', tag: 'string?' }, (r: DigitalOceanRecordPayload, zone: Zone<object>, driver: DigitalOceanDNSDriver): Record<DigitalOceanRecordExtra> | undefined => {
-  if (r.type === 'SOA' || !(SUPPORTED as readonly string[]).includes(r.type)) return undefined;
+  // The SOA is listed as the API lists it (its `data` is what DigitalOcean returns: the
+  // SOA's TTL, e.g. "1800"); it cannot be created, changed or deleted (listRecordTypes).
+  if (r.type !== 'SOA' && !(SUPPORTED as readonly string[]).includes(r.type)) return undefined;
   let data = r.data;
   if (r.type === 'SRV') data = formatSrv({ weight: r.weight ?? 0, port: r.port ?? 0, target: r.data });
   if (r.type === 'CAA') data = formatCaa({ flags: r.flags ?? 0, tag: r.tag ?? '', value: r.data });
