@@ -1,6 +1,7 @@
 /**
  * Amazon Route 53: hosted zones and record sets over the REST + XML API 2013-04-01.
  */
+import { toBindZone } from '../bind.js';
 import { CREATE_RECORD_OPTIONS, CREATE_ZONE_OPTIONS, type DnsCallOptions } from '../call-options.js';
 import { checkCallOptions, requireString } from '../../../common/validate.js';
 import { defineXmlMapper } from '../../../common/payload.js';
@@ -66,7 +67,7 @@ export type Route53ZoneExtra = {
 
 /** `extra` of a Route 53 record (one value of a record set). */
 export type Route53RecordExtra = {
-  /** Route 53's type of the set (`A` for an alias record whose nubes type is ALIAS). */
+  /** Route 53's type of the set (the record's type; for an alias record, what the alias answers as). */
   readonly route53Type: string;
   /** Every value of the set, in Route 53's form. */
   readonly values: readonly string[];
@@ -143,9 +144,10 @@ function bareZoneId(id: string): string {
  * its value from the set; updating it replaces that value; creating a record whose set
  * exists adds the value to the set. Each change is one atomic batch that names the
  * set as it was read, so a concurrent change makes Route 53 refuse it (BadRequestError)
- * instead of being overwritten. Alias records read as `RecordType.ALIAS` with the
- * target's DNS name as data and `extra.aliasTarget`; create them with
- * `aliasHostedZoneId`.
+ * instead of being overwritten. Alias records read as their set's real type (`A`,
+ * `AAAA`, ...) with the target's DNS name as data and the alias details in
+ * `extra.aliasTarget` (hosted zone id, evaluate target health); create them with type
+ * `RecordType.ALIAS`, `aliasHostedZoneId` and `aliasType` (default `A`).
  *
  * @example
  * ```ts
@@ -343,7 +345,8 @@ export class Route53DNSDriver extends DNSDriver<Route53Connection, Route53DNSOpt
     const ttl = options.ttl ?? current.ttl;
     const wanted = this.#newSet(z.domain, {
       name: options.name ?? record.name,
-      type: options.type ?? record.type,
+      // An alias set reads as its real type (A, AAAA, ...): without a new type it stays an alias.
+      type: options.type ?? (current.aliasTarget ? RecordType.ALIAS : record.type),
       data: options.data ?? record.data,
       ...(priority !== undefined ? { priority } : {}),
       ...(ttl !== undefined ? { ttl } : {}),
@@ -397,6 +400,18 @@ export class Route53DNSDriver extends DNSDriver<Route53Connection, Route53DNSOpt
 
   #gone(record: Record<object>): RecordDoesNotExistError {
     return new RecordDoesNotExistError(`${this.name}: record ${record.id} with value ${JSON.stringify(record.data)} does not exist`, { provider: this.type });
+  }
+
+  /**
+   * The zone as a BIND master file. Alias sets are not standard DNS: they are written as
+   * comments (`RecordType.ALIAS`), whatever type they answer as.
+   */
+  override async exportZoneToBindFormat(zone: Zone<object> | string): Promise<string> {
+    const z = await this.resolveZone(zone);
+    const records = (await this.listRecords(z)).map((r) =>
+      r.extra.aliasTarget ? new Record<Route53RecordExtra>({ id: r.id, name: r.name, type: RecordType.ALIAS, data: r.data, zone: r.zone, extra: r.extra }, this) : r,
+    );
+    return toBindZone(z, records, this.zoneApex(z));
   }
 
   #valueOf(record: Record<object>): string {
@@ -470,7 +485,10 @@ export class Route53DNSDriver extends DNSDriver<Route53Connection, Route53DNSOpt
       aliasTarget: set.aliasTarget,
     };
     if (set.aliasTarget) {
-      return [new Record<Route53RecordExtra>({ id, name, type: RecordType.ALIAS, data: set.aliasTarget.dnsName, zone: zone as Zone, extra }, this)];
+      // The set's real type (an alias answers as A, AAAA, ...), the target's DNS name as
+      // data, and the alias details (hosted zone id, evaluate target health) in
+      // extra.aliasTarget (Route 53 API: ResourceRecordSet.AliasTarget).
+      return [new Record<Route53RecordExtra>({ id, name, type: set.type as RecordType, data: set.aliasTarget.dnsName, zone: zone as Zone, extra }, this)];
     }
     if (!KNOWN_TYPES.has(set.type)) return [];
     return set.values.map((value) => {
