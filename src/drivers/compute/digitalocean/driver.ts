@@ -301,7 +301,10 @@ export class DigitalOceanNodeDriver extends NodeDriver<DigitalOceanNodeConnectio
   /** {@link listImages}, fetched page by page. */
   override async *iterateImages(location?: NodeLocation<object> | string): AsyncGenerator<NodeImage<DigitalOceanImageExtra>, void, undefined> {
     const region = location === undefined ? undefined : requireString(idOf(location, 'location'), 'location');
-    for (const params of [{ type: 'distribution' }, { private: 'true' }]) {
+    // Distribution, application (1-Click, marketplace) and the account's own images: the
+    // API lists each kind on its own (GET /v2/images?type=distribution|application,
+    // ?private=true).
+    for (const params of [{ type: 'distribution' }, { type: 'application' }, { private: 'true' }]) {
       for await (const image of iterateDigitalOcean<ImageJson>(this.connection, '/images', 'images', { params })) {
         if (region === undefined || (image.regions ?? []).includes(region)) yield toImage(image, this);
       }

@@ -91,13 +91,15 @@ export const toSize = defineMapper('digitalocean', 'size', { slug: 'id', memory:
   );
 });
 
-/** An image as a NodeImage, named `<distribution> <name>` for distribution images. */
+/**
+ * An image as a NodeImage, with the name the API gives (`24.04 (LTS) x64`); the
+ * distribution (`Ubuntu`, `Unknown OS` for custom images) is `extra.distribution`.
+ */
 export const toImage = defineMapper('digitalocean', 'image', { id: 'id', name: 'string', regions: 'list?', min_disk_size: 'number?', size_gigabytes: 'number?', distribution: 'string?', slug: 'string?' }, (json: ImageJson, driver: NodeDriver): NodeImage<DigitalOceanImageExtra> => {
-  const name = json.distribution && json.type !== 'snapshot' && json.type !== 'backup' ? `${json.distribution} ${json.name}` : json.name;
   return new NodeImage<DigitalOceanImageExtra>(
     {
       id: String(json.id),
-      name,
+      name: json.name,
       extra: {
         slug: json.slug ?? null,
         distribution: json.distribution ?? null,
