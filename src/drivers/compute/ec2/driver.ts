@@ -15,7 +15,7 @@ import {
   NotFoundError,
   ProviderError,
 } from '../../../common/errors/index.js';
-import { paginate } from '../../../common/pagination.js';
+import { collect, paginate } from '../../../common/pagination.js';
 import { xmlText, type XmlElement } from '../../../common/xml.js';
 import type { ConnectionOptions } from '../../../connection/connection.js';
 import type { DriverOptions } from '../../../common/base-driver.js';
@@ -43,6 +43,7 @@ import {
   toImage,
   toKeyPair,
   toLocation,
+  toSize,
   toSnapshot,
   toVolume,
   type Ec2ImageExtra,
@@ -53,7 +54,7 @@ import {
   type Ec2Tags,
   type Ec2VolumeExtra,
 } from './mappers.js';
-import { EC2_SIZES, type Ec2SizeExtra } from './sizes.js';
+import type { Ec2SizeExtra } from './sizes.js';
 import { ec2SecurityGroupsOf, ec2AddressesOf, type Ec2ElasticIp, type Ec2IngressRule, type Ec2SecurityGroup } from './network.js';
 
 /** Options of {@link Ec2NodeDriver}: the connection options plus region, session token and clock. */
@@ -289,24 +290,31 @@ export class Ec2NodeDriver extends NodeDriver<Ec2Connection, Ec2DriverOptions> {
   // Sizes, images, locations
 
   /** Common instance types, from a static table (EC2 has no priced size listing; see sizes.ts). */
+  /**
+   * The instance types the region offers, from DescribeInstanceTypes (100 per page,
+   * NextToken pagination); vCPUs, memory (MiB), instance storage (GB, 0 for EBS-only
+   * types) and architectures from the API.
+   */
   override async listSizes(location?: NodeLocation<object> | string): Promise<NodeSize<Ec2SizeExtra>[]> {
     // One catalogue for the whole region: a location is accepted only to be checked.
     checkOptionalLocation(location);
-    return EC2_SIZES.map(
-      (row) =>
-        new NodeSize<Ec2SizeExtra>(
-          {
-            id: row.id,
-            name: row.id,
-            ram: row.ram,
-            disk: row.disk,
-            vcpus: row.vcpus,
-            extra: { family: row.id.split('.')[0]!, architecture: row.architecture, burstable: row.id.startsWith('t') },
-          },
-          this,
-        ),
+    return collect(this.iterateSizes());
+  }
+
+  /** {@link listSizes}, fetched page by page. */
+  async *iterateSizes(): AsyncGenerator<NodeSize<Ec2SizeExtra>, void, undefined> {
+    yield* paginate<NodeSize<Ec2SizeExtra>, string>(
+      undefined,
+      async (token) => {
+        const doc = await this.#call('DescribeInstanceTypes', { MaxResults: 100, NextToken: token });
+        const root = rootOf(doc);
+        const next = xmlText(root, 'nextToken');
+        return { items: itemsOf(root, 'instanceTypeSet').map((item) => toSize(item, this)), next: next === '' ? undefined : next };
+      },
+      { what: 'DescribeInstanceTypes', provider: this.type },
     );
   }
+
 
   /** Your own AMIs (owner `self`). For public ones use {@link Ec2NodeDriver.exIterateImages}. */
   override async *iterateImages(): AsyncGenerator<NodeImage<Ec2ImageExtra>, void, undefined> {

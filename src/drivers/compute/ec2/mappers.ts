@@ -2,13 +2,14 @@
  * From EC2 XML (API 2016-11-15) to the compute value types. Field names follow the EC2
  * API reference (Instance, Image, AvailabilityZone, Volume, Snapshot, KeyPairInfo).
  */
-import { defineXmlMapper } from '../../../common/payload.js';
+import { defineXmlMapper, malformed } from '../../../common/payload.js';
 import { xmlChild, xmlChildren, xmlText, type XmlElement } from '../../../common/xml.js';
 import {
   KeyPair,
   Node,
   NodeImage,
   NodeLocation,
+  NodeSize,
   NodeState,
   StorageVolume,
   StorageVolumeState,
@@ -16,6 +17,7 @@ import {
   VolumeSnapshotState,
   type NodeDriver,
 } from '../base.js';
+import { EC2_SIZES, type Ec2SizeExtra } from './sizes.js';
 
 /** Tags as a map (`Name` among them). */
 export type Ec2Tags = Record<string, string>;
@@ -461,6 +463,43 @@ export const toKeyPair = defineXmlMapper('ec2', 'key pair', { keyName: 'id' }, (
       ...(pub !== undefined ? { publicKey: pub } : {}),
       ...(privateKey !== undefined && privateKey !== '' ? { privateKey } : {}),
       extra: { keyPairId, keyType: text(item, 'keyType') },
+    },
+    driver,
+  );
+});
+
+/**
+ * One `<item>` of DescribeInstanceTypes' `instanceTypeSet` (EC2 API reference:
+ * InstanceTypeInfo, VCpuInfo.defaultVCpus, MemoryInfo.sizeInMiB,
+ * InstanceStorageInfo.totalSizeInGB, ProcessorInfo.supportedArchitectures). A field the
+ * API leaves out is taken from the static table (`EC2_SIZES`) when it knows the type;
+ * vCPUs and memory are required from one or the other.
+ */
+export const toSize = defineXmlMapper('ec2', 'instance type', { instanceType: 'id' }, (item: XmlElement, driver: NodeDriver): NodeSize<Ec2SizeExtra> => {
+  const ctx = { provider: 'ec2', what: 'instance type' };
+  const id = text(item, 'instanceType')!;
+  const known = EC2_SIZES.find((row) => row.id === id);
+  const vcpus = int(xmlChild(item, 'vCpuInfo'), 'defaultVCpus') ?? known?.vcpus;
+  if (vcpus === undefined) throw malformed(ctx, 'vCpuInfo.defaultVCpus', 'an integer element', xmlText(xmlChild(item, 'vCpuInfo'), 'defaultVCpus'));
+  const ram = int(xmlChild(item, 'memoryInfo'), 'sizeInMiB') ?? known?.ram;
+  if (ram === undefined) throw malformed(ctx, 'memoryInfo.sizeInMiB', 'an integer element', xmlText(xmlChild(item, 'memoryInfo'), 'sizeInMiB'));
+  const disk = int(xmlChild(item, 'instanceStorageInfo'), 'totalSizeInGB') ?? (text(item, 'instanceStorageSupported') === 'false' ? 0 : (known?.disk ?? 0));
+  const architectures = itemsOf(xmlChild(item, 'processorInfo'), 'supportedArchitectures').map((a) => xmlText(a) ?? '').filter((a) => a !== '');
+  const generation = text(item, 'currentGeneration');
+  return new NodeSize<Ec2SizeExtra>(
+    {
+      id,
+      name: id,
+      ram,
+      disk,
+      vcpus,
+      extra: {
+        family: id.split('.')[0]!,
+        architecture: architectures.some((a) => a.startsWith('arm64')) ? 'arm64' : architectures.length > 0 ? 'x86_64' : (known?.architecture ?? 'x86_64'),
+        burstable: text(item, 'burstablePerformanceSupported') === undefined ? id.startsWith('t') : bool(item, 'burstablePerformanceSupported'),
+        architectures,
+        currentGeneration: generation === undefined ? undefined : generation === 'true',
+      },
     },
     driver,
   );
