@@ -118,7 +118,7 @@ export function redactUrl(url: string | URL): string {
 
 /**
  * Removes every occurrence of the given secret values from `text`, in their raw,
- * percent-encoded, base64 and base64url forms (see {@link secretForms}). Used as the last
+ * percent-encoded, base64 and base64url forms (see `secretForms`). Used as the last
  * line of defence on error messages built from provider bodies or low-level errors that
  * might echo a credential.
  */

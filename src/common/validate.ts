@@ -59,7 +59,12 @@ export function requireInteger(value: unknown, option: string, min: number, max:
 export type OptionKind = 'string' | 'number' | 'integer' | 'boolean' | 'ref' | 'strings' | 'ids' | 'record' | 'bytes' | 'signal' | 'list' | 'object' | 'any';
 
 /** One accepted form of an option: a kind, or one of a fixed set of values. */
-export type OptionForm = OptionKind | { readonly oneOf: readonly (string | number | boolean)[] };
+export type OptionForm =
+  | OptionKind
+  | {
+      /** The values the option may take (`{ oneOf: ['master', 'slave'] }`). */
+      readonly oneOf: readonly (string | number | boolean)[];
+    };
 
 /** An option's rule: one form, or several accepted forms. */
 export type OptionRule = OptionForm | readonly OptionForm[];
