@@ -4,7 +4,7 @@
  * clock), sends no request at all, and fails like a real provider does.
  */
 import { CREATE_NODE_OPTIONS, CREATE_VOLUME_OPTIONS, type ComputeCallOptions } from '../call-options.js';
-import { checkCallOptions, checkOptionalLocation, requireObjectOrId, requireOptionsObject, requireString } from '../../../common/validate.js';
+import { checkCallOptions, checkOptionalLocation, requireObjectOrId, requireString } from '../../../common/validate.js';
 import { createHash } from 'node:crypto';
 import type { DriverOptions } from '../../../common/base-driver.js';
 import {

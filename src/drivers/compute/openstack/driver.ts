@@ -4,7 +4,7 @@
  * snapshots), each found in the Keystone service catalog.
  */
 import { CREATE_NODE_OPTIONS, CREATE_VOLUME_OPTIONS, type ComputeCallOptions } from '../call-options.js';
-import { checkCallOptions, checkOptionalLocation, requireObjectOrId, requireOptionsObject, requireString } from '../../../common/validate.js';
+import { checkCallOptions, checkOptionalLocation, requireObjectOrId, requireString } from '../../../common/validate.js';
 import {
   ImageDoesNotExistError,
   InvalidArgumentError,

@@ -3,7 +3,7 @@
  * snapshots, regions, block storage, SSH keys.
  */
 import { CREATE_NODE_OPTIONS, CREATE_VOLUME_OPTIONS, type ComputeCallOptions } from '../call-options.js';
-import { checkCallOptions, checkOptionalLocation, requireObjectOrId, requireOptionsObject, requireString } from '../../../common/validate.js';
+import { checkCallOptions, checkOptionalLocation, requireObjectOrId, requireString } from '../../../common/validate.js';
 import type { DriverOptions } from '../../../common/base-driver.js';
 import { ImageDoesNotExistError, InvalidArgumentError, ProviderError } from '../../../common/errors/index.js';
 import { collect } from '../../../common/pagination.js';
