@@ -7,7 +7,7 @@ export const REMEDIES: Readonly<Record<string, string>> = {
   NUBES_ERR_GENERIC:
     'The root class: catch `NubesError` to catch every nubes error, then switch on `err.code`. A bare `NubesError` wraps an unexpected low-level failure; its `cause` holds the original.',
   NUBES_ERR_INVALID_ARGUMENT:
-    'The message and `err.option` name the option, argument or environment variable that is wrong; correct its value. Nothing was sent to the provider.',
+    'The message and `err.option` name the option, argument or environment variable that is wrong; correct its value. Nothing was sent to the provider. Guaranteed for bad input to every compute, DNS and load balancer driver: a wrong type or shape in a constructor option, a `null`/number/empty value where an id, name or object is expected, and an unknown or wrong-typed key in a per-call options object (`createNode`, `createVolume`, `waitUntilRunning`, `createZone`, `createRecord`, `createBalancer`, ...) are this error, never a raw `TypeError` (test/validation/ checks every registered driver).',
   NUBES_ERR_UNKNOWN_PROVIDER:
     "Use one of the provider names the message lists (the area's `Provider` enum). A third-party driver must be registered with `setDriver` before `getDriver` (CLI: `--plugin`). In the CLI, check `--provider` and `NUBES_PROVIDER`.",
   NUBES_ERR_DRIVER_ALREADY_REGISTERED:
@@ -33,7 +33,7 @@ export const REMEDIES: Readonly<Record<string, string>> = {
   NUBES_ERR_RESPONSE_TOO_LARGE:
     'The body was larger than `maxResponseSize` (default 32 MiB). Raise the option, or use a streaming call (`downloadObjectAsStream`, `request(..., { raw: true })`) for large bodies.',
   NUBES_ERR_MALFORMED_RESPONSE:
-    "The body was not the JSON or XML the driver expected — often an HTML page from a proxy, a captive portal or a wrong `host`/`url`. Run with `NUBES_DEBUG=1` to see what came back.",
+    "The body was not the JSON or XML the driver expected — often an HTML page from a proxy, a captive portal or a wrong `host`/`url`. Run with `NUBES_DEBUG=1` to see what came back. Also guaranteed for a well-formed body with a malformed item (a `null` item, an item without its id or name, a non-numeric size, a non-list where a list is expected): every compute, DNS and load balancer mapper refuses it with this error, naming the provider, the item and the field (`err.provider`), never a `TypeError` and never a value with an empty id.",
   NUBES_ERR_NETWORK:
     'The connection failed (refused, reset, DNS failure). Check `host`, `port` or `url`, DNS and firewalls. If your network needs a proxy, set `HTTPS_PROXY` or the `proxyUrl` option (docs/proxies.md).',
   NUBES_ERR_TIMEOUT:

@@ -91,6 +91,10 @@ export abstract class BaseDriver<C extends Connection = Connection, O extends Dr
         );
       }
     }
+    const region = (options as { region?: unknown }).region;
+    if (extra.has('region') && region !== undefined && (typeof region !== 'string' || region.trim() === '')) {
+      throw new InvalidArgumentError(`region must be a non-empty string (got ${typeof region === 'string' ? '""' : typeof region})`, { option: 'region' });
+    }
     this.#options = Object.freeze({ ...options });
     this.#key = key;
     this.#secret = secret;

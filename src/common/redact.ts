@@ -118,28 +118,67 @@ export function redactUrl(url: string | URL): string {
 
 /**
  * Removes every occurrence of the given secret values from `text`, in their raw,
- * percent-encoded and base64 forms. Used as the last line of defence on error messages
- * built from provider bodies or low-level errors that might echo a credential.
+ * percent-encoded, base64 and base64url forms (see `secretForms`). Used as the last
+ * line of defence on error messages built from provider bodies or low-level errors that
+ * might echo a credential.
  */
 export function redactSecrets(text: string, secrets: Iterable<string>): string {
+  const forms: string[] = [];
+  for (const secret of secrets) if (secret && secret.length >= 4) forms.push(...secretForms(secret));
+  return redactForms(text, forms.sort((a, b) => b.length - a.length));
+}
+
+function redactForms(text: string, forms: readonly string[]): string {
   let out = text;
-  for (const secret of secrets) {
-    if (!secret || secret.length < 4) continue;
-    for (const form of secretForms(secret)) {
-      if (out.includes(form)) out = out.split(form).join(REDACTED);
-    }
-  }
+  // includes() first: the common case (no secret in the text) costs one native scan per form.
+  for (const form of forms) if (out.includes(form)) out = out.split(form).join(REDACTED);
   return out;
 }
 
-function secretForms(secret: string): string[] {
+/** Base64 fragments shorter than this are not redacted: too likely to match ordinary text. */
+const MIN_BASE64_FRAGMENT = 6;
+
+/**
+ * Every form in which `secret` may appear in text a provider sends back: raw,
+ * percent-encoded, and base64/base64url — both whole (`dXNlcjpwYXNz`, `dXNlcjpwYXNz==`) and
+ * embedded in a longer encoded string (`base64("x" + secret + "y")`).
+ *
+ * Base64 maps 3 bytes to 4 characters, so a secret embedded at a byte offset that is not
+ * a multiple of 3 encodes to different characters depending on that offset. For each of
+ * the three alignments the secret is encoded after 0, 1 or 2 filler bytes, and only the
+ * characters made purely of the secret's bits are kept: the first `ceil(8k/6)` characters
+ * (which mix in filler bits) and the last partial character (which mixes in whatever
+ * follows) are dropped. Any base64 text containing the secret at any offset contains one
+ * of these three fragments.
+ *
+ * @example
+ * ```ts
+ * secretForms('hunter22'); // ['hunter22', 'aHVudGVyMjI=', 'aHVudGVyMj', 'odW50ZXIy', ...]
+ * ```
+ */
+export function secretForms(secret: string): string[] {
   const forms = new Set<string>([secret, encodeURIComponent(secret), encodeURI(secret)]);
+  const bytes = Buffer.from(secret, 'utf8');
+  const whole = bytes.toString('base64');
+  forms.add(whole);
+  forms.add(bytes.toString('base64url'));
+  for (let k = 0; k < 3; k++) {
+    const encoded = Buffer.concat([Buffer.alloc(k), bytes]).toString('base64');
+    const start = Math.ceil((8 * k) / 6);
+    const end = Math.floor((8 * (k + bytes.length)) / 6);
+    const fragment = encoded.slice(start, end);
+    if (fragment.length < MIN_BASE64_FRAGMENT) continue;
+    forms.add(fragment);
+    forms.add(fragment.replace(/\+/g, '-').replace(/\//g, '_'));
+  }
   return [...forms].sort((a, b) => b.length - a.length);
 }
 
 /** A set of secrets known to one connection (credentials, tokens, proxy passwords). */
 export class SecretSet implements Iterable<string> {
   readonly #secrets = new Set<string>();
+  /** Every form of every secret, longest first; rebuilt lazily after an add. */
+  #forms: string[] | undefined = [];
   /**
    * Signatures a server may echo in a body (an error quoting the request, a listing
    * holding presigned URLs) are hidden by shape, since they change on every request.
@@ -151,7 +190,26 @@ export class SecretSet implements Iterable<string> {
 
   /** Adds a value to hide. Short or empty values are ignored (they would blank out ordinary text). */
   add(value: string | undefined | null): void {
-    if (value && value.length >= 4) this.#secrets.add(value);
+    if (typeof value === 'string' && value.length >= 4 && !this.#secrets.has(value)) {
+      this.#secrets.add(value);
+      this.#forms = undefined;
+    }
+  }
+
+  /**
+   * Adds a user name and password sent together (proxy credentials, HTTP Basic auth): the
+   * password on its own, and the `user:password` pair, so the pair's base64 form (the
+   * `Basic` credential a server may quote back) is hidden too.
+   *
+   * @example
+   * ```ts
+   * secrets.addPair('alice', 'pr0xy-pass');
+   * secrets.redact('got Basic YWxpY2U6cHIweHktcGFzcw=='); // 'got Basic [REDACTED]'
+   * ```
+   */
+  addPair(user: string | undefined | null, password: string | undefined | null): void {
+    this.add(password);
+    if (typeof password === 'string' && password !== '' && typeof user === 'string') this.add(`${user}:${password}`);
   }
 
   /**
@@ -172,7 +230,8 @@ export class SecretSet implements Iterable<string> {
 
   /** Redacts every known secret (and every match of a secret pattern) from `text`. */
   redact(text: string): string {
-    let out = redactSecrets(text, this.#secrets);
+    this.#forms ??= [...new Set([...this.#secrets].flatMap(secretForms))].sort((a, b) => b.length - a.length);
+    let out = redactForms(text, this.#forms);
     for (const pattern of this.#patterns) out = out.replace(pattern, REDACTED);
     return out;
   }

@@ -64,5 +64,7 @@ export class ConnectionUserAndKey extends ConnectionKey {
   constructor(userId: string, key: string, options: ConnectionOptions = {}) {
     super(key, options);
     this.userId = requireCredential(userId, 'userId');
+    // `user:key` is what an HTTP Basic credential encodes: its base64 form is a secret too.
+    this.secrets.addPair(this.userId, key);
   }
 }

@@ -130,7 +130,7 @@ export class Connection {
     this.port = resolved.port;
     this.basePath = resolved.basePath;
     this.#explicitProxy = resolved.explicitProxy;
-    this.secrets.add(resolved.explicitProxy?.password);
+    this.secrets.addPair(resolved.explicitProxy?.username, resolved.explicitProxy?.password);
 
     const transport = resolved.transport;
     if (transport === 'undici') {
@@ -193,7 +193,7 @@ export class Connection {
       return;
     }
     const proxy = parseProxyUrl(url, { kind: 'setHttpProxy' });
-    this.secrets.add(proxy.password);
+    this.secrets.addPair(proxy.username, proxy.password);
     this.#explicitProxy = proxy;
   }
 
@@ -208,12 +208,15 @@ export class Connection {
    */
   resolveProxyFor(url: string | URL): ProxyDecision {
     const target = typeof url === 'string' ? new URL(url) : url;
-    return resolveProxy(target, {
+    const decision = resolveProxy(target, {
       explicit: this.#explicitProxy,
       trustEnv: this.#options.trustEnv ?? true,
       env: this.env,
       noProxy: this.#config.noProxy,
     });
+    // A proxy from the environment: its credentials are secrets of this connection too.
+    if (decision.proxy?.password !== undefined) this.secrets.addPair(decision.proxy.username, decision.proxy.password);
+    return decision;
   }
 
   /** The trust store requests use right now (origin and https-proxy legs). */

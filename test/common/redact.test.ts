@@ -62,3 +62,45 @@ describe('SecretSet default patterns', () => {
     expect(out).toContain('x=1');
   });
 });
+
+describe('base64 forms of secrets (issue 12)', () => {
+  const secret = 'S3cret/Value+9';
+  const b64 = (s: string): string => Buffer.from(s).toString('base64');
+  const b64url = (s: string): string => Buffer.from(s).toString('base64url');
+
+  it('hides the whole base64 and base64url encodings', () => {
+    const s = new SecretSet();
+    s.add(secret);
+    expect(s.redact(`a ${b64(secret)} b ${b64url(secret)} c`)).toBe(`a ${REDACTED} b ${REDACTED} c`);
+    expect(redactSecrets(`a ${b64(secret)} b`, [secret])).toBe(`a ${REDACTED} b`);
+  });
+
+  it.each([0, 1, 2, 3, 4, 5])('hides the secret embedded in a longer base64 string after %i bytes', (offset) => {
+    const s = new SecretSet();
+    s.add(secret);
+    for (const encode of [b64, b64url]) {
+      const encoded = encode(`${'p'.repeat(offset)}${secret}tail`);
+      const out = s.redact(encoded);
+      expect(out).toContain(REDACTED);
+      // What is left are the characters that also encode the surrounding bytes.
+      const left = out.replace(REDACTED, '');
+      expect(left.length).toBeLessThanOrEqual(Math.ceil((offset * 8) / 6) + 8);
+    }
+  });
+
+  it('hides user:password pairs (proxy and Basic credentials) in base64', () => {
+    const s = new SecretSet();
+    s.addPair('alice', 'pr0xy-pass');
+    expect(s.redact(`Basic ${b64('alice:pr0xy-pass')}`)).toBe(`Basic ${REDACTED}`);
+    expect(s.redact('raw pr0xy-pass')).toBe(`raw ${REDACTED}`);
+    // A user name alone is not a secret.
+    expect(s.redact('alice')).toBe('alice');
+  });
+
+  it('leaves ordinary text alone', () => {
+    const s = new SecretSet();
+    s.add(secret);
+    const text = 'InstanceId i-0123456789abcdef0 is in state running; next token eyJhbGciOi';
+    expect(s.redact(text)).toBe(text);
+  });
+});

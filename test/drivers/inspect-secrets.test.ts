@@ -97,3 +97,19 @@ for (const [area, providers, registry] of areas) {
     }
   });
 }
+
+describe('a provider error quoting the token base64-encoded (issue 12)', () => {
+  it('shows the token in no form in the error message, stack, util.inspect of the error or of the driver', async () => {
+    const { MockTransport } = await import('../../src/testing/index.js');
+    const b64 = Buffer.from(`Bearer ${TOKEN}`).toString('base64');
+    const mock = new MockTransport().on('GET', '/v2/droplets', { status: 401, json: { id: 'unauthorized', message: `credential ${b64} is invalid` } });
+    const Cls = computeRegistry.get('digitalocean') as unknown as new (k: string, s: undefined, o: Record<string, unknown>) => { listNodes(): Promise<unknown> };
+    const driver = new Cls(TOKEN, undefined, { env: {}, transport: mock, retry: false });
+    const err = (await driver.listNodes().catch((e: unknown) => e)) as Error;
+    expect(err.name).toBe('InvalidCredentialsError');
+    const printed = [err.message, err.stack ?? '', inspect(err, { depth: 10 }), inspect(driver, { depth: 20 })].join('\n');
+    // The stable middle of the encoding (its first and last characters also encode "Bearer " and padding).
+    expect(printed).not.toContain(b64.slice(10, -3));
+    expect(err.message).toContain('[REDACTED]');
+  });
+});

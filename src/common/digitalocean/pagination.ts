@@ -2,6 +2,7 @@
  * DigitalOcean list pagination: `page` and `per_page` (1–200) in the query,
  * `links.pages.next` in the body while more pages exist.
  */
+import { listMember } from '../payload.js';
 import { InvalidArgumentError } from '../errors/index.js';
 import { paginate } from '../pagination.js';
 import type { Connection, QueryParams } from '../../connection/connection.js';
@@ -78,10 +79,9 @@ export function iterateDigitalOcean<T>(
       params: { ...(options.params ?? {}), page: page ?? 1, per_page: perPage },
       ...(options.signal ? { signal: options.signal } : {}),
     });
-    const body = res.object ?? {};
-    const items = body[key];
+    const body = res.object;
     return {
-      items: Array.isArray(items) ? (items as T[]) : [],
+      items: listMember<T>(body, key, { provider: 'digitalocean', what: `${action} page` }),
       next: nextPageNumber(body.links as DigitalOceanLinks | undefined),
     };
   });

@@ -2,6 +2,7 @@
  * Linode list pagination: `page` and `page_size` (25–500) in the query; the body says
  * `page`, `pages` and `results`.
  */
+import { listMember } from '../payload.js';
 import { InvalidArgumentError } from '../errors/index.js';
 import { paginate } from '../pagination.js';
 import type { Connection, QueryParams } from '../../connection/connection.js';
@@ -59,9 +60,10 @@ export function iterateLinode<T>(connection: Connection, action: string, options
       ...(options.headers ? { headers: options.headers } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });
-    const body = res.object ?? {};
+    const body = res.object;
+    const data = listMember<T>(body, 'data', { provider: 'linode', what: `${action} page` });
     const page = typeof body.page === 'number' ? body.page : requested;
     const pages = typeof body.pages === 'number' ? body.pages : page;
-    return { items: Array.isArray(body.data) ? body.data : [], next: page < pages ? page + 1 : undefined };
+    return { items: data, next: page < pages ? page + 1 : undefined };
   });
 }

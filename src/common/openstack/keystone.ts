@@ -6,6 +6,7 @@
  * authentication with scoped authorization", "Authenticating with an Application
  * Credential").
  */
+import { checkShape } from '../payload.js';
 import { InvalidCredentialsError, ProviderError } from '../errors/index.js';
 import { contextOf, malformedAuth, wrongAuthUrl, type AuthSender, type OpenStackAuthResult, type OpenStackIdentity } from './identity.js';
 import { ServiceCatalog, type CatalogService } from './service-catalog.js';
@@ -227,7 +228,7 @@ export class KeystoneV3Identity implements OpenStackIdentity {
     // Measure the lifetime on the server's clock and apply it to ours, so a skewed
     // local clock neither keeps an expired token nor refreshes on every request.
     const expiresAt = expires === undefined ? undefined : issued !== undefined && expires > issued ? obtainedAt + (expires - issued) : expires;
-    const catalog = Array.isArray(body.token.catalog) ? new ServiceCatalog(body.token.catalog) : undefined;
+    const catalog = Array.isArray(body.token.catalog) ? new ServiceCatalog(checkCatalog(body.token.catalog)) : undefined;
     return {
       token,
       obtainedAt,
@@ -238,4 +239,19 @@ export class KeystoneV3Identity implements OpenStackIdentity {
       userId: body.token.user?.id,
     };
   }
+}
+
+/**
+ * Checks the catalog of a token response: a `null` service or endpoint, or one without
+ * its type or URL, is a MalformedResponseError naming the field, not a TypeError later
+ * while choosing an endpoint.
+ */
+function checkCatalog(catalog: readonly unknown[]): CatalogService[] {
+  for (const service of catalog) {
+    const s = checkShape(service, { type: 'id', name: 'string?', endpoints: 'list' }, { provider: 'openstack', what: 'service catalog entry' });
+    for (const endpoint of s.endpoints as unknown[]) {
+      checkShape(endpoint, { url: 'id', interface: 'string', region_id: 'string?', region: 'string?' }, { provider: 'openstack', what: 'service catalog endpoint' });
+    }
+  }
+  return catalog as CatalogService[];
 }

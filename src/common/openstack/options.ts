@@ -177,7 +177,8 @@ export function serviceSettings(options: OpenStackOptions): OpenStackServiceSett
   }
   let serviceType: string[] | undefined;
   if (options.serviceType !== undefined) {
-    serviceType = typeof options.serviceType === 'string' ? [options.serviceType] : [...options.serviceType];
+    const given: unknown = options.serviceType;
+    serviceType = typeof given === 'string' ? [given] : Array.isArray(given) ? [...(given as unknown[])] as string[] : [''];
     if (serviceType.length === 0 || serviceType.some((t) => typeof t !== 'string' || t.trim() === '')) {
       throw new InvalidArgumentError('serviceType must be a non-empty string or a non-empty list of them', { option: 'serviceType' });
     }

@@ -2,6 +2,7 @@
  * Vultr list pagination: `per_page` (1–500) and `cursor` in the query; the body's
  * `meta.links.next` is the cursor of the next page (empty on the last).
  */
+import { listMember } from '../payload.js';
 import { InvalidArgumentError } from '../errors/index.js';
 import { paginate } from '../pagination.js';
 import type { Connection, QueryParams } from '../../connection/connection.js';
@@ -53,9 +54,9 @@ export function iterateVultr<T>(connection: Connection, action: string, key: str
       params: { ...(options.params ?? {}), per_page: perPage, cursor },
       ...(options.signal ? { signal: options.signal } : {}),
     });
-    const body = res.object ?? {};
-    const items = body[key];
+    const body = res.object;
+    const items = listMember<T>(body, key, { provider: 'vultr', what: `${action} page` });
     const next = (body.meta as VultrMeta | undefined)?.links?.next;
-    return { items: Array.isArray(items) ? (items as T[]) : [], next: typeof next === 'string' && next !== '' ? next : undefined };
+    return { items, next: typeof next === 'string' && next !== '' ? next : undefined };
   });
 }

@@ -15,9 +15,10 @@ import {
 } from '../../common/errors/index.js';
 import type { ExtraOf } from '../../common/extra-of.js';
 import { collect } from '../../common/pagination.js';
-import { requireString } from '../../common/validate.js';
 import type { Connection } from '../../connection/connection.js';
 import { poll } from '../../common/poll.js';
+import { checkCallOptions, checkOptionalLocation, requireString } from '../../common/validate.js';
+import { WAIT_UNTIL_RUNNING_OPTIONS } from './call-options.js';
 import {
   idOf,
   NodeState,
@@ -110,7 +111,7 @@ export abstract class NodeDriver<
    * @throws {InvalidArgumentError} (option `location`) for an empty location id.
    */
   protected locationOrRegion(location: NodeLocation<object> | string | undefined): string | undefined {
-    return location !== undefined ? requireString(idOf(location), 'location') : this.options.region;
+    return location !== undefined ? requireString(idOf(location, 'location'), 'location') : this.options.region;
   }
 
   /**
@@ -140,7 +141,7 @@ export abstract class NodeDriver<
   } {
     if (options.size === undefined || options.size === null) throw new InvalidArgumentError(`createNode needs a ${sizeWanted} (see listSizes())`, { option: 'size' });
     if (options.image === undefined || options.image === null) throw new InvalidArgumentError('createNode needs an image (see listImages())', { option: 'image' });
-    return { size: requireString(idOf(options.size), 'size'), image: requireString(idOf(options.image), 'image') };
+    return { size: requireString(idOf(options.size, 'size'), 'size'), image: requireString(idOf(options.image, 'image'), 'image') };
   }
 
   /**
@@ -174,6 +175,7 @@ export abstract class NodeDriver<
    * @throws {NodeDoesNotExistError} when there is none.
    */
   async getNode(id: string): Promise<Node<ExtraOf<X, 'node'>>> {
+    requireString(id, 'id');
     for await (const node of this.iterateNodes()) if (node.id === id) return node;
     throw new NodeDoesNotExistError(`${this.name}: node ${JSON.stringify(id)} does not exist`, { provider: this.type });
   }
@@ -211,6 +213,7 @@ export abstract class NodeDriver<
   /** Images available. */
   async listImages(location?: NodeLocation<object> | string): Promise<NodeImage<ExtraOf<X, 'image'>>[]> {
     if (this.iterateImages === NodeDriver.prototype.iterateImages) this.notSupported('listImages');
+    checkOptionalLocation(location);
     return collect(this.iterateImages(location));
   }
 
@@ -226,6 +229,7 @@ export abstract class NodeDriver<
    * @throws {ImageDoesNotExistError} when there is none.
    */
   async getImage(id: string): Promise<NodeImage<ExtraOf<X, 'image'>>> {
+    requireString(id, 'id');
     for await (const image of this.iterateImages()) if (image.id === id) return image;
     throw new ImageDoesNotExistError(`${this.name}: image ${JSON.stringify(id)} does not exist`, { provider: this.type });
   }
@@ -310,6 +314,7 @@ export abstract class NodeDriver<
    * @throws {KeyPairDoesNotExistError} when there is none.
    */
   async getKeyPair(name: string): Promise<KeyPair<ExtraOf<X, 'keyPair'>>> {
+    requireString(name, 'name');
     for await (const kp of this.iterateKeyPairs()) if (kp.name === name) return kp;
     throw new KeyPairDoesNotExistError(`${this.name}: key pair ${JSON.stringify(name)} does not exist`, { provider: this.type });
   }
@@ -345,13 +350,15 @@ export abstract class NodeDriver<
    * @throws {AbortError} when `signal` aborts.
    */
   async waitUntilRunning(nodes: readonly (Node<object> | string)[], options: WaitUntilRunningOptions = {}): Promise<Node<ExtraOf<X, 'node'>>[]> {
+    checkCallOptions(options, 'waitUntilRunning', WAIT_UNTIL_RUNNING_OPTIONS);
+    if (!Array.isArray(nodes)) throw new InvalidArgumentError('waitUntilRunning needs an array of nodes or node ids', { option: 'nodes' });
     const timeout = options.timeout ?? 600_000;
     const interval = options.interval ?? 3_000;
     const wantIp = options.waitForPublicIp ?? true;
     if (!(timeout > 0) || !(interval > 0)) {
       throw new InvalidArgumentError('waitUntilRunning: timeout and interval must be positive numbers of ms', { option: 'timeout' });
     }
-    const ids = nodes.map(idOf);
+    const ids = nodes.map((n) => idOf(n, 'nodes'));
     let states = '';
     return poll(
       async () => {

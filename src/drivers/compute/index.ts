@@ -4,6 +4,8 @@
  * @module nubes/compute
  */
 export * from './base.js';
+export * from './call-options.js';
+export type { OptionSpec, OptionRule, OptionForm, OptionKind } from '../../common/validate.js';
 export { Provider, getDriver, setDriver, registry } from './providers.js';
 export * from './dummy/index.js';
 export * from './digitalocean/index.js';

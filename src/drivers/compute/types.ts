@@ -6,6 +6,7 @@
  */
 import { bindDriver } from '../../common/capabilities.js';
 import { InvalidArgumentError } from '../../common/errors/index.js';
+import { refOf } from '../../common/validate.js';
 import type { NodeDriver } from './base.js';
 
 
@@ -594,7 +595,11 @@ export interface WaitUntilRunningOptions {
   signal?: AbortSignal;
 }
 
-/** The id of a value object or the id itself. */
-export function idOf(value: { id: string } | string): string {
-  return typeof value === 'string' ? value : value.id;
+/**
+ * The id of a value object or the id itself.
+ *
+ * @throws {InvalidArgumentError} naming `argument` for anything else (`null`, a number).
+ */
+export function idOf(value: { id: string } | string, argument = 'id'): string {
+  return refOf(value, argument);
 }

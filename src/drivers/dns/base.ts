@@ -2,6 +2,7 @@
  * The DNSDriver base every DNS driver extends. The vocabulary lives in
  * types.ts and is re-exported here, so every existing import keeps working.
  */
+import { requireString } from '../../common/validate.js';
 import { BaseDriver, type DriverOptions } from '../../common/base-driver.js';
 import { notSupported, supports } from '../../common/capabilities.js';
 import { isIPv4, isIPv6 } from 'node:net';
@@ -10,7 +11,7 @@ import type { ExtraOf } from '../../common/extra-of.js';
 import { collect } from '../../common/pagination.js';
 import type { Connection } from '../../connection/connection.js';
 import { toBindZone, type ZoneApex } from './bind.js';
-import { RecordType, type DNSMethod, Zone, Record, type CreateZoneOptions, type CreateRecordOptions, type UpdateRecordOptions } from './types.js';
+import { RecordType, type DNSMethod, Zone, Record, zoneId, type CreateZoneOptions, type CreateRecordOptions, type UpdateRecordOptions } from './types.js';
 
 export * from './types.js';
 
@@ -134,6 +135,7 @@ export abstract class DNSDriver<
    * @throws {ZoneDoesNotExistError}
    */
   async getZone(id: string): Promise<Zone<ExtraOf<X, 'zone'>>> {
+    requireString(id, 'id');
     for await (const zone of this.iterateZones()) if (zone.id === id) return zone;
     throw new ZoneDoesNotExistError(`${this.name}: zone ${JSON.stringify(id)} does not exist`, { provider: this.type });
   }
@@ -155,6 +157,7 @@ export abstract class DNSDriver<
 
   /** All records of a zone. */
   async listRecords(zone: Zone<object> | string): Promise<Record<ExtraOf<X, 'record'>>[]> {
+    zoneId(zone);
     return collect(this.iterateRecords(zone));
   }
 
@@ -170,6 +173,8 @@ export abstract class DNSDriver<
    * @throws {RecordDoesNotExistError}
    */
   async getRecord(zone: Zone<object> | string, recordId: string): Promise<Record<ExtraOf<X, 'record'>>> {
+    zoneId(zone);
+    requireString(recordId, 'recordId');
     for await (const record of this.iterateRecords(zone)) if (record.id === recordId) return record;
     throw new RecordDoesNotExistError(`${this.name}: record ${JSON.stringify(recordId)} does not exist`, { provider: this.type });
   }
@@ -191,7 +196,7 @@ export abstract class DNSDriver<
 
   /** The zone itself, or, for an id, the zone {@link DNSDriver.getZone} reads. */
   protected async resolveZone(zone: Zone<object> | string): Promise<Zone<object>> {
-    return typeof zone === 'string' ? this.getZone(zone) : zone;
+    return typeof zone === 'string' ? this.getZone(zone) : (zoneId(zone), zone);
   }
 
   /**

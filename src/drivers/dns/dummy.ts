@@ -2,6 +2,8 @@
  * The dummy DNS driver: zones and records kept in memory, per driver instance, with
  * deterministic ids. For your own tests, examples and the CLI; it sends no request.
  */
+import { CREATE_RECORD_OPTIONS, CREATE_ZONE_OPTIONS, type DnsCallOptions } from './call-options.js';
+import { checkCallOptions, requireString } from '../../common/validate.js';
 import type { DriverOptions } from '../../common/base-driver.js';
 import type { Connection } from '../../connection/connection.js';
 import {
@@ -76,6 +78,11 @@ const DOMAIN = /^(?=.{1,253}$)([a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)(\.[a-z0-
  * ```
  */
 export class DummyDNSDriver extends DNSDriver<Connection, DriverOptions, DNSExtraTypes<DummyZoneExtra, DummyRecordExtra>> {
+  /** The per-call options of `createZone`/`updateZone` and `createRecord`/`updateRecord` (checked before any request). */
+  static readonly callOptions: DnsCallOptions = {
+    createZone: { ...CREATE_ZONE_OPTIONS },
+    createRecord: { ...CREATE_RECORD_OPTIONS },
+  };
   static override readonly capabilities: readonly DNSMethod[] = DNS_METHODS;
   static override readonly minTtl: number = 1;
   static override readonly maxTtl: number = 2_147_483_647;
@@ -111,6 +118,7 @@ export class DummyDNSDriver extends DNSDriver<Connection, DriverOptions, DNSExtr
   }
 
   override async getZone(id: string): Promise<Zone<DummyZoneExtra>> {
+    requireString(id, 'id');
     return this.#zone(this.#state(id));
   }
 
@@ -121,6 +129,7 @@ export class DummyDNSDriver extends DNSDriver<Connection, DriverOptions, DNSExtr
    * @throws {InvalidArgumentError} for a malformed domain or TTL.
    */
   override async createZone(domain: string, options: CreateZoneOptions = {}): Promise<Zone<DummyZoneExtra>> {
+    checkCallOptions(options, 'createZone', DummyDNSDriver.callOptions.createZone);
     const name = typeof domain === 'string' ? domain.trim().replace(/\.$/, '').toLowerCase() : '';
     if (!DOMAIN.test(name)) throw new InvalidArgumentError(`domain must be a DNS name such as example.com (got ${JSON.stringify(domain)})`, { option: 'domain' });
     this.#checkZoneOptions(options);
@@ -132,8 +141,9 @@ export class DummyDNSDriver extends DNSDriver<Connection, DriverOptions, DNSExtr
 
   /** Changes the zone's type or default TTL. */
   override async updateZone(zone: Zone<object> | string, options: CreateZoneOptions): Promise<Zone<DummyZoneExtra>> {
+    checkCallOptions(options, 'updateZone', DummyDNSDriver.callOptions.createZone);
     this.#checkZoneOptions(options);
-    const state = this.#state(zoneId(zone));
+    const state = this.#state(zoneId(zone, 'zone'));
     if (options.type !== undefined) state.type = options.type;
     if (options.ttl !== undefined) state.ttl = options.ttl;
     this.#seq++;
@@ -142,20 +152,20 @@ export class DummyDNSDriver extends DNSDriver<Connection, DriverOptions, DNSExtr
 
   /** Deletes the zone and its records. */
   override async deleteZone(zone: Zone<object> | string): Promise<void> {
-    const state = this.#state(zoneId(zone));
+    const state = this.#state(zoneId(zone, 'zone'));
     this.#zones.delete(state.id);
     this.#seq++;
   }
 
   override async *iterateRecords(zone: Zone<object> | string): AsyncGenerator<Record<DummyRecordExtra>, void, undefined> {
-    const state = this.#state(zoneId(zone));
+    const state = this.#state(zoneId(zone, 'zone'));
     const z = this.#zone(state);
     for (const r of [...state.records.values()]) yield this.#record(r, z);
   }
 
   override async getRecord(zone: Zone<object> | string, recordId: string): Promise<Record<DummyRecordExtra>> {
     if (typeof recordId !== 'string' || recordId === '') throw new InvalidArgumentError('recordId must be a non-empty string', { option: 'recordId' });
-    const state = this.#state(zoneId(zone));
+    const state = this.#state(zoneId(zone, 'zone'));
     const r = state.records.get(recordId);
     if (!r) throw this.#noRecord(recordId);
     return this.#record(r, this.#zone(state));
@@ -167,8 +177,9 @@ export class DummyDNSDriver extends DNSDriver<Connection, DriverOptions, DNSExtr
    * @throws {RecordAlreadyExistsError} when a record with the same name, type and data exists.
    */
   override async createRecord(zone: Zone<object> | string, options: CreateRecordOptions): Promise<Record<DummyRecordExtra>> {
+    checkCallOptions(options, 'createRecord', DummyDNSDriver.callOptions.createRecord);
     this.validateRecord(options, true);
-    const state = this.#state(zoneId(zone));
+    const state = this.#state(zoneId(zone, 'zone'));
     const name = normalizeName(options.name, state.domain);
     this.#checkDuplicate(state, name, options.type, options.data, undefined);
     const r: RecordState = {
@@ -186,6 +197,7 @@ export class DummyDNSDriver extends DNSDriver<Connection, DriverOptions, DNSExtr
 
   /** Changes the fields given in `options`; the others keep their values. */
   override async updateRecord(record: Record<object>, options: UpdateRecordOptions): Promise<Record<DummyRecordExtra>> {
+    checkCallOptions(options, 'updateRecord', DummyDNSDriver.callOptions.createRecord);
     this.validateRecord(options, false);
     const state = this.#state(record.zone.id);
     const r = state.records.get(record.id);

@@ -4,6 +4,7 @@
  * @module nubes/dns
  */
 export * from './base.js';
+export * from './call-options.js';
 export { toBindZone, quoteTxt, absoluteName, soaMailbox, DEFAULT_BIND_TTL, type ZoneApex, type BindZone, type BindRecord } from './bind.js';
 export { DummyDNSDriver, type DummyZoneExtra, type DummyRecordExtra } from './dummy.js';
 export { Provider, getDriver, setDriver, registry } from './providers.js';

@@ -6,6 +6,7 @@
  */
 import { bindDriver } from '../../common/capabilities.js';
 import type { DNSDriver } from './base.js';
+import { refOf } from '../../common/validate.js';
 
 /** Provider-specific extra fields. */
 export type Extra = { [key: string]: unknown };
@@ -92,8 +93,12 @@ export interface ZoneInit<E extends object = Extra> {
   id: string;
   /** The domain, without a trailing dot: `example.com`. */
   domain: string;
-  /** `master` (the provider serves it) or `slave` (it transfers it from a primary). */
-  type: 'master' | 'slave';
+  /**
+   * `master` (the provider serves it), `slave` (it transfers it from a primary) or
+   * `partial` (the provider serves some of its names for a zone whose authoritative
+   * name servers are elsewhere: Cloudflare's partial, CNAME setup).
+   */
+  type: 'master' | 'slave' | 'partial';
   /** Default TTL in seconds, when the provider has one. */
   ttl?: number;
   /** Provider-specific fields, typed per driver. */
@@ -108,8 +113,8 @@ export class Zone<E extends object = Extra> {
   readonly id: string;
   /** The domain, without a trailing dot: `example.com`. */
   readonly domain: string;
-  /** `master` or `slave`. */
-  readonly type: 'master' | 'slave';
+  /** `master`, `slave` or `partial` (see {@link ZoneInit.type}). */
+  readonly type: 'master' | 'slave' | 'partial';
   /** Default TTL in seconds, when the provider has one. */
   readonly ttl: number | undefined;
   /** Provider-specific fields, typed per driver. */
@@ -259,6 +264,6 @@ export interface CreateRecordOptions {
 export type UpdateRecordOptions = Partial<CreateRecordOptions>;
 
 /** The id of a zone, or the id itself. */
-export function zoneId(zone: Zone<object> | string): string {
-  return typeof zone === 'string' ? zone : zone.id;
+export function zoneId(zone: Zone<object> | string, argument = 'zone'): string {
+  return refOf(zone, argument);
 }

@@ -2,6 +2,7 @@
  * The LoadBalancerDriver base every load balancer driver extends. The vocabulary lives in
  * types.ts and is re-exported here, so every existing import keeps working.
  */
+import { requireString } from '../../common/validate.js';
 import { BaseDriver, type DriverOptions } from '../../common/base-driver.js';
 import { notSupported, supports } from '../../common/capabilities.js';
 import { InvalidArgumentError, LoadBalancerDoesNotExistError } from '../../common/errors/index.js';
@@ -82,6 +83,7 @@ export abstract class LoadBalancerDriver<
    * @throws {LoadBalancerDoesNotExistError}
    */
   async getBalancer(id: string): Promise<LoadBalancer<ExtraOf<X, 'balancer'>>> {
+    requireString(id, 'id');
     for await (const b of this.iterateBalancers()) if (b.id === id) return b;
     throw new LoadBalancerDoesNotExistError(`${this.name}: load balancer ${JSON.stringify(id)} does not exist`, { provider: this.type });
   }

@@ -6,6 +6,7 @@
  */
 import { bindDriver } from '../../common/capabilities.js';
 import type { LoadBalancerDriver } from './base.js';
+import { refOf } from '../../common/validate.js';
 
 /** Provider-specific extra fields. */
 export type Extra = Record<string, unknown>;
@@ -219,6 +220,6 @@ export interface CreateBalancerOptions {
 export type UpdateBalancerOptions = Partial<Omit<CreateBalancerOptions, 'members'>>;
 
 /** The id of a balancer, or the id itself. */
-export function balancerId(balancer: LoadBalancer<object> | string): string {
-  return typeof balancer === 'string' ? balancer : balancer.id;
+export function balancerId(balancer: LoadBalancer<object> | string, argument = 'balancer'): string {
+  return refOf(balancer, argument);
 }

@@ -86,7 +86,7 @@ describe('DigitalOceanNodeDriver', () => {
       expect(web1!.privateIps).toEqual(['10.108.0.2']);
       expect(web1!.createdAt?.toISOString()).toBe('2025-03-04T05:06:07.000Z');
       expect(web1!.size).toMatchObject({ id: 's-1vcpu-1gb', ram: 1024, disk: 25, vcpus: 1, bandwidth: 1000, price: 0.00893 });
-      expect(web1!.image).toMatchObject({ id: '152872481', name: 'Ubuntu 24.04 (LTS) x64', extra: { slug: 'ubuntu-24-04-x64' } });
+      expect(web1!.image).toMatchObject({ id: '152872481', name: '24.04 (LTS) x64', extra: { slug: 'ubuntu-24-04-x64', distribution: 'Ubuntu' } });
       expect(web1!.extra).toEqual({
         status: 'active',
         region: 'nyc3',
@@ -268,19 +268,23 @@ describe('DigitalOceanNodeDriver', () => {
       expect((await driver.listSizes('fra1')).map((s) => s.id)).toEqual(['s-1vcpu-1gb', 'g-2vcpu-8gb']);
     });
 
-    it('lists distribution images, then private ones', async () => {
+    it('lists distribution, application (1-Click) and private images with the names the API gives', async () => {
       const { mock, driver } = setup();
       mock.on('GET', '/v2/images', { fixture: 'images_distribution.json' }, { query: { type: 'distribution' } });
+      mock.on('GET', '/v2/images', { fixture: 'images_application.json' }, { query: { type: 'application' } });
       mock.on('GET', '/v2/images', { fixture: 'images_private.json' }, { query: { private: 'true' } });
       const images = await driver.listImages();
-      expect(images.map((i) => [i.id, i.name, i.extra.type])).toEqual([
-        ['152872481', 'Ubuntu 24.04 (LTS) x64', 'base'],
-        ['149020223', 'Debian 12 x64', 'base'],
-        ['160000001', 'web-golden', 'snapshot'],
+      expect(images.map((i) => [i.id, i.name, i.extra.distribution, i.extra.type])).toEqual([
+        ['152872481', '24.04 (LTS) x64', 'Ubuntu', 'base'],
+        ['149020223', '12 x64', 'Debian', 'base'],
+        ['170000001', 'WordPress 6.5 on Ubuntu 22.04', 'Ubuntu', 'base'],
+        ['160000001', 'web-golden', 'Ubuntu', 'snapshot'],
+        ['160000002', 'nixos-23.11-custom', 'Unknown OS', 'custom'],
       ]);
       expect(images[0]!.extra).toMatchObject({ slug: 'ubuntu-24-04-x64', distribution: 'Ubuntu', public: true, minDiskSize: 7 });
       expect(mock.requests.map((r) => r.query)).toEqual([
         { type: 'distribution', page: '1', per_page: '200' },
+        { type: 'application', page: '1', per_page: '200' },
         { private: 'true', page: '1', per_page: '200' },
       ]);
     });
@@ -288,8 +292,9 @@ describe('DigitalOceanNodeDriver', () => {
     it('filters images by region when given a location', async () => {
       const { mock, driver } = setup();
       mock.on('GET', '/v2/images', { fixture: 'images_distribution.json' }, { query: { type: 'distribution' } });
+      mock.on('GET', '/v2/images', { fixture: 'images_application.json' }, { query: { type: 'application' } });
       mock.on('GET', '/v2/images', { fixture: 'images_private.json' }, { query: { private: 'true' } });
-      expect((await driver.listImages('fra1')).map((i) => i.id)).toEqual(['152872481']);
+      expect((await driver.listImages('fra1')).map((i) => i.id)).toEqual(['152872481', '170000001']);
     });
 
     it('gets an image by slug, and reports a missing one as ImageDoesNotExistError', async () => {

@@ -148,6 +148,8 @@ describe('CloudflareDNSDriver', () => {
           activatedOn: '2024-03-01T09:30:00.000000Z',
         },
       });
+      // A partial (CNAME setup) zone is neither master nor slave: its authoritative servers are elsewhere.
+      expect(zones[2]).toMatchObject({ domain: 'example.net', type: 'partial', extra: { zoneType: 'partial' } });
       expect(zones[3]).toMatchObject({ type: 'slave', extra: { status: 'pending', zoneType: 'secondary' } });
     });
 

@@ -100,13 +100,14 @@ describe('DigitalOceanDNSDriver', () => {
     expect(mock.requests[0]!.method).toBe('DELETE');
   });
 
-  it('lists records across three pages, leaving out the SOA and joining SRV and CAA fields', async () => {
+  it('lists records across three pages, keeping the SOA the API lists and joining SRV and CAA fields', async () => {
     const { dns, mock } = setup();
     withZone(mock);
     withRecordPages(mock);
     const records = await dns.listRecords('example.com');
     expect(mock.requests.slice(1).map((r) => r.query.page)).toEqual(['1', '2', '3']);
     expect(records.map((r) => [r.id, r.name, r.type, r.data, r.priority, r.ttl])).toEqual([
+      ['2875201', '', 'SOA', '1800', undefined, 1800],
       ['2875202', '', 'NS', 'ns1.digitalocean.com', undefined, 1800],
       ['2875203', '', 'NS', 'ns2.digitalocean.com', undefined, 1800],
       ['2875204', '', 'NS', 'ns3.digitalocean.com', undefined, 1800],
@@ -119,10 +120,10 @@ describe('DigitalOceanDNSDriver', () => {
       ['2875211', '', 'CAA', '0 issue "letsencrypt.org."', undefined, 1800],
       ['2875212', 'v6', 'AAAA', '2001:db8::6', undefined, 1800],
     ]);
-    expect(records[8]!.extra).toEqual({ weight: 5, port: 5060, flags: undefined, tag: undefined });
+    expect(records[9]!.extra).toEqual({ weight: 5, port: 5060, flags: undefined, tag: undefined });
   });
 
-  it('gets a record, and says RecordDoesNotExistError for a missing one and for the SOA', async () => {
+  it('gets a record and the SOA, and says RecordDoesNotExistError for a missing one', async () => {
     const { dns, mock } = setup();
     withZone(mock);
     mock.on('GET', `${R}/2875207`, { fixture: 'record.json' });
@@ -130,7 +131,7 @@ describe('DigitalOceanDNSDriver', () => {
     mock.on('GET', `${R}/999`, { status: 404, fixture: 'error_not_found.json' });
     expect(await dns.getRecord('example.com', '2875207')).toMatchObject({ type: 'MX', priority: 10 });
     await expect(dns.getRecord('example.com', '999')).rejects.toMatchObject({ name: 'RecordDoesNotExistError', statusCode: 404 });
-    await expect(dns.getRecord('example.com', '2875201')).rejects.toMatchObject({ name: 'RecordDoesNotExistError' });
+    expect(await dns.getRecord('example.com', '2875201')).toMatchObject({ id: '2875201', type: 'SOA', name: '', data: '1800', ttl: 1800 });
   });
 
   it('creates records: @ for the apex, SRV and CAA split into DigitalOcean\'s fields', async () => {

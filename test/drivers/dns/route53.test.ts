@@ -199,6 +199,7 @@ describe('Route53DNSDriver', () => {
         'DELETE A mail.example.com.',
         'DELETE A www.example.com.',
         'DELETE A example.com.',
+        'DELETE AAAA example.com.',
       ]);
       expect(mock.lastRequest!.method).toBe('DELETE');
     });
@@ -236,12 +237,15 @@ describe('Route53DNSDriver', () => {
         ['TXT:', '', 'TXT', 'google-site-verification=abc"123', undefined, 300],
         ['SRV:_sip._tcp', '_sip._tcp', 'SRV', '5 5060 mail.example.com.', 1, 300],
         ['A:*', '*', 'A', '192.0.2.99', undefined, 60],
-        ['A:api:eu', 'api', 'ALIAS', 'dualstack.web-1234567890.us-east-1.elb.amazonaws.com.', undefined, undefined],
+        // Alias sets read as their real type: an A alias and an AAAA alias stay apart.
+        ['A:api:eu', 'api', 'A', 'dualstack.web-1234567890.us-east-1.elb.amazonaws.com.', undefined, undefined],
         ['A:mail', 'mail', 'A', '192.0.2.25', undefined, 300],
         ['A:www', 'www', 'A', '192.0.2.10', undefined, 300],
         ['A:www', 'www', 'A', '192.0.2.11', undefined, 300],
-        ['A:', '', 'ALIAS', 'dualstack.web-1234567890.us-east-1.elb.amazonaws.com.', undefined, undefined],
+        ['A:', '', 'A', 'dualstack.web-1234567890.us-east-1.elb.amazonaws.com.', undefined, undefined],
+        ['AAAA:', '', 'AAAA', 'dualstack.web-1234567890.us-east-1.elb.amazonaws.com.', undefined, undefined],
       ]);
+      expect(records[16]!.extra).toMatchObject({ route53Type: 'AAAA', aliasTarget: { hostedZoneId: 'Z35SXDOTRQ7X7K', evaluateTargetHealth: false } });
       const api = records[11]!.extra as Route53RecordExtra;
       expect(api).toMatchObject({ route53Type: 'A', setIdentifier: 'eu', weight: 50, aliasTarget: { hostedZoneId: 'Z32O12XQLNTSW2', evaluateTargetHealth: true } });
       expect(records[13]!.extra).toMatchObject({ values: ['192.0.2.10', '192.0.2.11'] });
@@ -313,7 +317,7 @@ describe('Route53DNSDriver', () => {
       const doc = await parseXml(mock.lastRequest!.text);
       const alias = xmlChild(xmlChild(xmlChild(xmlChild(xmlChild(xmlChild(doc, 'ChangeResourceRecordSetsRequest'), 'ChangeBatch'), 'Changes'), 'Change'), 'ResourceRecordSet'), 'AliasTarget');
       expect([xmlText(alias, 'HostedZoneId'), xmlText(alias, 'DNSName'), xmlText(alias, 'EvaluateTargetHealth')]).toEqual(['Z35SXDOTRQ7X7K', 'web-1.us-east-1.elb.amazonaws.com', 'true']);
-      expect(record).toMatchObject({ id: 'A:lb', type: 'ALIAS' });
+      expect(record).toMatchObject({ id: 'A:lb', type: 'A', extra: { aliasTarget: { hostedZoneId: 'Z35SXDOTRQ7X7K', evaluateTargetHealth: true } } });
     });
 
     it.each([

@@ -16,6 +16,7 @@ import type {
   VirtualMachineJson,
   VmSizeJson,
 } from './types.js';
+import { defineMapper } from '../../../common/payload.js';
 
 function malformed(field: string, value: unknown): MalformedResponseError {
   return new MalformedResponseError(`azure: ${field} is missing or malformed in the response (got ${JSON.stringify(value)?.slice(0, 80)})`, { provider: 'azure' });
@@ -82,7 +83,7 @@ export interface VmAddresses {
 }
 
 /** A VM → Node. */
-export function toNode(vm: VirtualMachineJson, driver: NodeDriver, addresses: VmAddresses = { publicIps: [], privateIps: [] }): Node<AzureNodeExtra> {
+export const toNode = defineMapper('azure', 'virtual machine', { id: 'id', name: 'string', location: 'string', properties: 'object' }, (vm: VirtualMachineJson, driver: NodeDriver, addresses: VmAddresses = { publicIps: [], privateIps: [] }): Node<AzureNodeExtra> => {
   const id = text(vm?.id, 'virtualMachine.id');
   const name = text(vm.name, 'virtualMachine.name');
   const parsed = parseArmId(id);
@@ -122,10 +123,10 @@ export function toNode(vm: VirtualMachineJson, driver: NodeDriver, addresses: Vm
     },
     driver,
   );
-}
+});
 
 /** A VM size → NodeSize (ram in MB, disk = OS disk GB). */
-export function toSize(size: VmSizeJson, location: string, driver: NodeDriver): NodeSize<AzureSizeExtra> {
+export const toSize = defineMapper('azure', 'VM size', { name: 'string', numberOfCores: 'integer?', memoryInMB: 'integer?' }, (size: VmSizeJson, location: string, driver: NodeDriver): NodeSize<AzureSizeExtra> => {
   const name = text(size?.name, 'vmSize.name');
   if (typeof size.memoryInMB !== 'number') throw malformed('vmSize.memoryInMB', size.memoryInMB);
   return new NodeSize<AzureSizeExtra>(
@@ -139,10 +140,10 @@ export function toSize(size: VmSizeJson, location: string, driver: NodeDriver): 
     },
     driver,
   );
-}
+});
 
 /** A subscription location → NodeLocation. */
-export function toLocation(loc: LocationJson, driver: NodeDriver): NodeLocation<AzureLocationExtra> {
+export const toLocation = defineMapper('azure', 'location', { name: 'string', displayName: 'string?' }, (loc: LocationJson, driver: NodeDriver): NodeLocation<AzureLocationExtra> => {
   const name = text(loc?.name, 'location.name');
   return new NodeLocation<AzureLocationExtra>(
     {
@@ -153,7 +154,7 @@ export function toLocation(loc: LocationJson, driver: NodeDriver): NodeLocation<
     },
     driver,
   );
-}
+});
 
 /** A marketplace SKU → NodeImage with the URN id `publisher:offer:sku:latest` (the form `createNode` takes). */
 export function toMarketplaceImage(publisher: string, offer: string, sku: string, location: string, driver: NodeDriver): NodeImage<AzureImageExtra> {
@@ -164,14 +165,14 @@ export function toMarketplaceImage(publisher: string, offer: string, sku: string
 }
 
 /** A custom image of the subscription → NodeImage (id = its ARM id). */
-export function toCustomImage(image: CustomImageJson, driver: NodeDriver): NodeImage<AzureImageExtra> {
+export const toCustomImage = defineMapper('azure', 'image', { id: 'id', name: 'string', location: 'string?' }, (image: CustomImageJson, driver: NodeDriver): NodeImage<AzureImageExtra> => {
   const id = text(image?.id, 'image.id');
   const osType = image.properties?.storageProfile?.osDisk?.osType;
   return new NodeImage<AzureImageExtra>(
     { id, name: text(image.name, 'image.name'), extra: { kind: 'custom', location: image.location, ...(osType ? { osType } : {}) } },
     driver,
   );
-}
+});
 
 /** A managed disk state → StorageVolumeState (https://learn.microsoft.com/rest/api/compute/disks/get#diskstate). */
 export function diskState(disk: DiskJson): StorageVolumeState {
@@ -194,7 +195,7 @@ export function diskState(disk: DiskJson): StorageVolumeState {
 }
 
 /** A managed disk → StorageVolume (size in GiB). */
-export function toVolume(disk: DiskJson, driver: NodeDriver): StorageVolume<AzureVolumeExtra> {
+export const toVolume = defineMapper('azure', 'managed disk', { id: 'id', name: 'string', location: 'string', properties: 'object' }, (disk: DiskJson, driver: NodeDriver): StorageVolume<AzureVolumeExtra> => {
   const id = text(disk?.id, 'disk.id');
   const parsed = parseArmId(id);
   if (parsed === undefined) throw malformed('disk.id', id);
@@ -216,4 +217,4 @@ export function toVolume(disk: DiskJson, driver: NodeDriver): StorageVolume<Azur
     },
     driver,
   );
-}
+});

@@ -2,6 +2,8 @@
  * The DigitalOcean compute driver (API v2): droplets, sizes, images and snapshots,
  * regions, block storage volumes and their snapshots, SSH keys.
  */
+import { CREATE_NODE_OPTIONS, CREATE_VOLUME_OPTIONS, type ComputeCallOptions } from '../call-options.js';
+import { checkCallOptions, checkOptionalLocation, requireObjectOrId, requireString } from '../../../common/validate.js';
 import type { DriverOptions } from '../../../common/base-driver.js';
 import { iterateDigitalOcean } from '../../../common/digitalocean/index.js';
 import {
@@ -31,7 +33,6 @@ import {
   computeMethodsExcept,
   type ComputeExtraTypes,
 } from '../base.js';
-import { requireOptionsObject, requireString } from '../../../common/validate.js';
 import { md5Fingerprint, parseOpenSshPublicKey } from '../ssh-public-key.js';
 import { DigitalOceanNodeConnection } from './connection.js';
 import { snapshotToImage, toImage, toKeyPair, toLocation, toNode, toSize, toSnapshot, toVolume } from './mappers.js';
@@ -138,6 +139,11 @@ export class DigitalOceanNodeDriver extends NodeDriver<
   DigitalOceanDriverOptions,
   ComputeExtraTypes<DigitalOceanNodeExtra, DigitalOceanImageExtra, DigitalOceanVolumeExtra, DigitalOceanKeyPairExtra>
 > {
+  /** The per-call options `createNode` and `createVolume` accept (checked before any request). */
+  static readonly callOptions: ComputeCallOptions = {
+    createNode: { ...CREATE_NODE_OPTIONS, exSshKeys: 'ids', exTags: 'strings', exUserData: 'string', exVpcUuid: 'string', exMonitoring: 'boolean', exBackups: 'boolean', exVolumes: 'strings', exIpv6: 'boolean' },
+    createVolume: { ...CREATE_VOLUME_OPTIONS },
+  };
   static override readonly connectionCls = DigitalOceanNodeConnection;
   static override readonly capabilities: readonly ComputeMethod[] = CAPABILITIES;
   static override readonly driverOptionKeys: readonly string[] = ['region', 'pollInterval', 'pollTimeout'];
@@ -190,7 +196,7 @@ export class DigitalOceanNodeDriver extends NodeDriver<
    * @throws {InvalidArgumentError} naming `name`, `size`, `image` or `auth` before any request.
    */
   override async createNode(options: DigitalOceanCreateNodeOptions): Promise<Node<DigitalOceanNodeExtra>> {
-    requireOptionsObject(options, 'createNode');
+    checkCallOptions(options, 'createNode', DigitalOceanNodeDriver.callOptions.createNode);
     const name = requireString(options.name, 'name');
     const { size, image: imageId } = this.requireSizeAndImage(options, 'size slug');
     const region = this.locationOrRegion(options.location);
@@ -275,7 +281,8 @@ export class DigitalOceanNodeDriver extends NodeDriver<
 
   /** Sizes; with `location`, those available in that region. */
   override async listSizes(location?: NodeLocation<object> | string): Promise<NodeSize<DigitalOceanSizeExtra>[]> {
-    const region = location === undefined ? undefined : requireString(idOf(location), 'location');
+    checkOptionalLocation(location);
+    const region = location === undefined ? undefined : requireString(idOf(location, 'location'), 'location');
     const out: NodeSize<DigitalOceanSizeExtra>[] = [];
     for await (const size of iterateDigitalOcean<SizeJson>(this.connection, '/sizes', 'sizes')) {
       if (region === undefined || size.regions.includes(region)) out.push(toSize(size, this));
@@ -285,8 +292,11 @@ export class DigitalOceanNodeDriver extends NodeDriver<
 
   /** {@link listImages}, fetched page by page. */
   override async *iterateImages(location?: NodeLocation<object> | string): AsyncGenerator<NodeImage<DigitalOceanImageExtra>, void, undefined> {
-    const region = location === undefined ? undefined : requireString(idOf(location), 'location');
-    for (const params of [{ type: 'distribution' }, { private: 'true' }]) {
+    const region = location === undefined ? undefined : requireString(idOf(location, 'location'), 'location');
+    // Distribution, application (1-Click, marketplace) and the account's own images: the
+    // API lists each kind on its own (GET /v2/images?type=distribution|application,
+    // ?private=true).
+    for (const params of [{ type: 'distribution' }, { type: 'application' }, { private: 'true' }]) {
       for await (const image of iterateDigitalOcean<ImageJson>(this.connection, '/images', 'images', { params })) {
         if (region === undefined || (image.regions ?? []).includes(region)) yield toImage(image, this);
       }
@@ -299,6 +309,7 @@ export class DigitalOceanNodeDriver extends NodeDriver<
    * @throws {ImageDoesNotExistError} when there is none.
    */
   override async getImage(id: string): Promise<NodeImage<DigitalOceanImageExtra>> {
+    requireString(id, 'id');
     const ref = resourceId(id, 'image');
     try {
       return toImage((await this.#get<{ image: ImageJson }>(`/images/${ref}`)).image, this);
@@ -378,7 +389,7 @@ export class DigitalOceanNodeDriver extends NodeDriver<
    * @throws {InvalidArgumentError} naming `size`, `name` or `location` before any request.
    */
   override async createVolume(options: CreateVolumeOptions): Promise<StorageVolume<DigitalOceanVolumeExtra>> {
-    requireOptionsObject(options, 'createVolume');
+    checkCallOptions(options, 'createVolume', DigitalOceanNodeDriver.callOptions.createVolume);
     const size = this.requireVolumeSize(options.size, 'GiB');
     const name = requireString(options.name, 'name');
     if (!VOLUME_NAME.test(name)) {
@@ -392,7 +403,7 @@ export class DigitalOceanNodeDriver extends NodeDriver<
     }
     const body: Record<string, unknown> = { size_gigabytes: size, name };
     if (region !== undefined) body.region = region;
-    if (options.snapshot !== undefined) body.snapshot_id = requireString(idOf(options.snapshot), 'snapshot');
+    if (options.snapshot !== undefined) body.snapshot_id = requireString(idOf(options.snapshot, 'snapshot'), 'snapshot');
     const created = await this.#send<{ volume: VolumeJson }>('POST', '/volumes', body);
     return toVolume(created.volume, this);
   }
@@ -419,7 +430,7 @@ export class DigitalOceanNodeDriver extends NodeDriver<
     let extra = typeof volume === 'string' ? undefined : (volume.extra as Partial<DigitalOceanVolumeExtra>);
     if (!extra?.dropletIds) extra = toVolume((await this.#get<{ volume: VolumeJson }>(`/volumes/${volumeId}`)).volume, this).extra;
     const dropletIds = extra.dropletIds ?? [];
-    if (dropletIds.length === 0) throw new InvalidArgumentError(`DigitalOcean: volume ${idOf(volume)} is not attached`, { option: 'volume' });
+    if (dropletIds.length === 0) throw new InvalidArgumentError(`DigitalOcean: volume ${idOf(volume, 'volume')} is not attached`, { option: 'volume' });
     await this.#volumeAction(volumeId, { type: 'detach', droplet_id: dropletIds[0], ...(extra.region ? { region: extra.region } : {}) });
   }
 
@@ -473,6 +484,7 @@ export class DigitalOceanNodeDriver extends NodeDriver<
 
   /** Deletes an SSH key: a KeyPair, a numeric id, a fingerprint, or a name (looked up). */
   override async deleteKeyPair(keyPair: KeyPair<object> | string): Promise<void> {
+    requireObjectOrId(keyPair, 'keyPair');
     let ref: string;
     if (typeof keyPair !== 'string') ref = requireString(keyPair.id ?? keyPair.fingerprint, 'keyPair');
     else if (/^\d+$/.test(keyPair) || keyPair.includes(':')) ref = keyPair;

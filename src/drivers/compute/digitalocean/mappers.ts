@@ -1,6 +1,7 @@
 /**
  * DigitalOcean payloads → compute value objects.
  */
+import { defineMapper } from '../../../common/payload.js';
 import {
   KeyPair,
   Node,
@@ -69,7 +70,7 @@ function date(value: string | null | undefined): Date | undefined {
 const GB_PER_TB = 1000;
 
 /** A size (`/v2/sizes` entry or a droplet's inline `size`) as a NodeSize; `bandwidth` converted from TB to GB. */
-export function toSize(json: SizeJson, driver: NodeDriver): NodeSize<DigitalOceanSizeExtra> {
+export const toSize = defineMapper('digitalocean', 'size', { slug: 'id', memory: 'number', vcpus: 'integer', disk: 'number', transfer: 'number', price_hourly: 'number?', price_monthly: 'number?', regions: 'list?' }, (json: SizeJson, driver: NodeDriver): NodeSize<DigitalOceanSizeExtra> => {
   return new NodeSize<DigitalOceanSizeExtra>(
     {
       id: json.slug,
@@ -88,15 +89,17 @@ export function toSize(json: SizeJson, driver: NodeDriver): NodeSize<DigitalOcea
     },
     driver,
   );
-}
+});
 
-/** An image as a NodeImage, named `<distribution> <name>` for distribution images. */
-export function toImage(json: ImageJson, driver: NodeDriver): NodeImage<DigitalOceanImageExtra> {
-  const name = json.distribution && json.type !== 'snapshot' && json.type !== 'backup' ? `${json.distribution} ${json.name}` : json.name;
+/**
+ * An image as a NodeImage, with the name the API gives (`24.04 (LTS) x64`); the
+ * distribution (`Ubuntu`, `Unknown OS` for custom images) is `extra.distribution`.
+ */
+export const toImage = defineMapper('digitalocean', 'image', { id: 'id', name: 'string', regions: 'list?', min_disk_size: 'number?', size_gigabytes: 'number?', distribution: 'string?', slug: 'string?' }, (json: ImageJson, driver: NodeDriver): NodeImage<DigitalOceanImageExtra> => {
   return new NodeImage<DigitalOceanImageExtra>(
     {
       id: String(json.id),
-      name,
+      name: json.name,
       extra: {
         slug: json.slug ?? null,
         distribution: json.distribution ?? null,
@@ -112,10 +115,10 @@ export function toImage(json: ImageJson, driver: NodeDriver): NodeImage<DigitalO
     },
     driver,
   );
-}
+});
 
 /** A droplet snapshot (from `/v2/droplets/{id}/snapshots`) as an image nodes can boot from. */
-export function snapshotToImage(json: SnapshotJson, driver: NodeDriver): NodeImage<DigitalOceanImageExtra> {
+export const snapshotToImage = defineMapper('digitalocean', 'snapshot', { id: 'id', name: 'string', regions: 'list?' }, (json: SnapshotJson, driver: NodeDriver): NodeImage<DigitalOceanImageExtra> => {
   return new NodeImage<DigitalOceanImageExtra>(
     {
       id: String(json.id),
@@ -135,10 +138,10 @@ export function snapshotToImage(json: SnapshotJson, driver: NodeDriver): NodeIma
     },
     driver,
   );
-}
+});
 
 /** A region as a NodeLocation; the country comes from the slug's city prefix. */
-export function toLocation(json: RegionJson, driver: NodeDriver): NodeLocation<DigitalOceanLocationExtra> {
+export const toLocation = defineMapper('digitalocean', 'region', { slug: 'id', name: 'string', features: 'list?', sizes: 'list?' }, (json: RegionJson, driver: NodeDriver): NodeLocation<DigitalOceanLocationExtra> => {
   return new NodeLocation<DigitalOceanLocationExtra>(
     {
       id: json.slug,
@@ -148,10 +151,10 @@ export function toLocation(json: RegionJson, driver: NodeDriver): NodeLocation<D
     },
     driver,
   );
-}
+});
 
 /** A droplet as a Node: public and private IPv4/IPv6 addresses split by network type. */
-export function toNode(json: DropletJson, driver: NodeDriver): Node<DigitalOceanNodeExtra> {
+export const toNode = defineMapper('digitalocean', 'droplet', { id: 'id', name: 'string', status: 'string', size: 'object?', size_slug: 'string?', image: 'object?', networks: 'object?', tags: 'list?', features: 'list?', volume_ids: 'list?', backup_ids: 'list?', snapshot_ids: 'list?', region: 'object?', memory: 'number?', vcpus: 'number?', disk: 'number?' }, (json: DropletJson, driver: NodeDriver): Node<DigitalOceanNodeExtra> => {
   const v4 = json.networks?.v4 ?? [];
   const v6 = json.networks?.v6 ?? [];
   const createdAt = date(json.created_at);
@@ -184,10 +187,10 @@ export function toNode(json: DropletJson, driver: NodeDriver): Node<DigitalOcean
     },
     driver,
   );
-}
+});
 
 /** A block storage volume as a StorageVolume: in use when attached to a droplet. */
-export function toVolume(json: VolumeJson, driver: NodeDriver): StorageVolume<DigitalOceanVolumeExtra> {
+export const toVolume = defineMapper('digitalocean', 'volume', { id: 'id', name: 'string', size_gigabytes: 'number', droplet_ids: 'list?', tags: 'list?', region: 'object?' }, (json: VolumeJson, driver: NodeDriver): StorageVolume<DigitalOceanVolumeExtra> => {
   const dropletIds = [...(json.droplet_ids ?? [])];
   return new StorageVolume<DigitalOceanVolumeExtra>(
     {
@@ -208,10 +211,10 @@ export function toVolume(json: VolumeJson, driver: NodeDriver): StorageVolume<Di
     },
     driver,
   );
-}
+});
 
 /** A volume snapshot as a VolumeSnapshot. */
-export function toSnapshot(json: SnapshotJson, driver: NodeDriver): VolumeSnapshot<DigitalOceanSnapshotExtra> {
+export const toSnapshot = defineMapper('digitalocean', 'snapshot', { id: 'id', name: 'string', size_gigabytes: 'number', regions: 'list?', tags: 'list?' }, (json: SnapshotJson, driver: NodeDriver): VolumeSnapshot<DigitalOceanSnapshotExtra> => {
   const createdAt = date(json.created_at);
   return new VolumeSnapshot<DigitalOceanSnapshotExtra>(
     {
@@ -230,12 +233,12 @@ export function toSnapshot(json: SnapshotJson, driver: NodeDriver): VolumeSnapsh
     },
     driver,
   );
-}
+});
 
 /** An account SSH key as a KeyPair. */
-export function toKeyPair(json: SshKeyJson, driver: NodeDriver): KeyPair<DigitalOceanKeyPairExtra> {
+export const toKeyPair = defineMapper('digitalocean', 'SSH key', { id: 'id', name: 'string', public_key: 'string?', fingerprint: 'string?' }, (json: SshKeyJson, driver: NodeDriver): KeyPair<DigitalOceanKeyPairExtra> => {
   return new KeyPair<DigitalOceanKeyPairExtra>(
     { name: json.name, id: String(json.id), publicKey: json.public_key, fingerprint: json.fingerprint, extra: {} },
     driver,
   );
-}
+});

@@ -3,9 +3,10 @@
  * deterministic (ids and IPs come from counters, `createdAt` from an injectable
  * clock), sends no request at all, and fails like a real provider does.
  */
+import { CREATE_NODE_OPTIONS, CREATE_VOLUME_OPTIONS, type ComputeCallOptions } from '../call-options.js';
+import { checkCallOptions, checkOptionalLocation, requireObjectOrId, requireString } from '../../../common/validate.js';
 import { createHash } from 'node:crypto';
 import type { DriverOptions } from '../../../common/base-driver.js';
-import { requireOptionsObject, requireString } from '../../../common/validate.js';
 import {
   BadRequestError,
   ConflictError,
@@ -217,6 +218,11 @@ export class DummyNodeDriver extends NodeDriver<
   DummyDriverOptions,
   ComputeExtraTypes<DummyNodeExtra, DummyImageExtra, DummyVolumeExtra, DummyKeyPairExtra>
 > {
+  /** The per-call options `createNode` and `createVolume` accept (checked before any request). */
+  static readonly callOptions: ComputeCallOptions = {
+    createNode: { ...CREATE_NODE_OPTIONS, exTags: 'strings' },
+    createVolume: { ...CREATE_VOLUME_OPTIONS },
+  };
   /** Every compute method. */
   static override readonly capabilities: readonly ComputeMethod[] = COMPUTE_METHODS;
   static override readonly driverOptionKeys: readonly string[] = ['region', 'pendingPolls', 'clock'];
@@ -297,7 +303,7 @@ export class DummyNodeDriver extends NodeDriver<
   // Nodes
 
   #nodeRecord(node: Node<object> | string): NodeRecord {
-    const id = idOf(node);
+    const id = idOf(node, 'node');
     const record = this.#nodes.get(id);
     if (!record) throw new NodeDoesNotExistError(`Dummy: node ${JSON.stringify(id)} does not exist`, { provider: this.type, statusCode: 404 });
     return record;
@@ -350,23 +356,23 @@ export class DummyNodeDriver extends NodeDriver<
    * @throws {InvalidArgumentError} naming `name`, `size`, `image` or `location` when missing or unknown.
    */
   override async createNode(options: DummyCreateNodeOptions): Promise<Node<DummyNodeExtra>> {
-    requireOptionsObject(options, 'createNode');
+    checkCallOptions(options, 'createNode', DummyNodeDriver.callOptions.createNode);
     const name = requireString(options.name, 'name');
-    if (options.size === undefined || options.size === null || idOf(options.size) === '') {
+    if (options.size === undefined || options.size === null || idOf(options.size, 'size') === '') {
       throw new InvalidArgumentError('createNode needs a size (see listSizes())', { option: 'size' });
     }
-    if (options.image === undefined || options.image === null || idOf(options.image) === '') {
+    if (options.image === undefined || options.image === null || idOf(options.image, 'image') === '') {
       throw new InvalidArgumentError('createNode needs an image (see listImages())', { option: 'image' });
     }
-    const sizeId = idOf(options.size);
+    const sizeId = idOf(options.size, 'size');
     if (!this.#size(sizeId)) {
       throw new InvalidArgumentError(`Unknown size ${JSON.stringify(sizeId)} (known: ${DUMMY_SIZES.map((s) => s.id).join(', ')})`, { option: 'size' });
     }
-    const imageId = idOf(options.image);
+    const imageId = idOf(options.image, 'image');
     if (!this.#image(imageId)) {
       throw new InvalidArgumentError(`Unknown image ${JSON.stringify(imageId)} (see listImages())`, { option: 'image' });
     }
-    const location = options.location === undefined ? this.#defaultLocation() : this.#location(idOf(options.location));
+    const location = options.location === undefined ? this.#defaultLocation() : this.#location(idOf(options.location, 'location'));
     if (options.exTags !== undefined && (!Array.isArray(options.exTags) || options.exTags.some((t) => typeof t !== 'string'))) {
       throw new InvalidArgumentError('exTags must be an array of strings', { option: 'exTags' });
     }
@@ -444,13 +450,15 @@ export class DummyNodeDriver extends NodeDriver<
 
   /** The preset sizes (the same in every location). */
   override async listSizes(location?: NodeLocation<object> | string): Promise<NodeSize<DummySizeExtra>[]> {
-    if (location !== undefined) this.#location(idOf(location));
+    checkOptionalLocation(location);
+    if (location !== undefined) this.#location(idOf(location, 'location'));
     return DUMMY_SIZES.map((s) => this.#size(s.id)!);
   }
 
   /** The public images, then images made with `createImage`. */
   override async listImages(location?: NodeLocation<object> | string): Promise<NodeImage<DummyImageExtra>[]> {
-    if (location !== undefined) this.#location(idOf(location));
+    checkOptionalLocation(location);
+    if (location !== undefined) this.#location(idOf(location, 'location'));
     return [...DUMMY_IMAGES.map((i) => i.id), ...this.#images.keys()].map((id) => this.#image(id)!);
   }
 
@@ -460,6 +468,7 @@ export class DummyNodeDriver extends NodeDriver<
    * @throws {ImageDoesNotExistError} when there is none.
    */
   override async getImage(id: string): Promise<NodeImage<DummyImageExtra>> {
+    requireString(id, 'id');
     const image = this.#image(id);
     if (!image) throw new ImageDoesNotExistError(`Dummy: image ${JSON.stringify(id)} does not exist`, { provider: this.type });
     return image;
@@ -467,8 +476,8 @@ export class DummyNodeDriver extends NodeDriver<
 
   /** Makes a private image from a node. */
   override async createImage(node: Node<object> | string, name: string): Promise<NodeImage<DummyImageExtra>> {
-    const record = this.#nodeRecord(node);
     requireString(name, 'name');
+    const record = this.#nodeRecord(node);
     const id = `image-${this.#next('image')}`;
     this.#images.set(id, { id, name, sourceNodeId: record.id, createdAt: this.#now() });
     return this.#image(id)!;
@@ -481,7 +490,7 @@ export class DummyNodeDriver extends NodeDriver<
    * @throws {ImageDoesNotExistError} for an unknown one.
    */
   override async deleteImage(image: NodeImage<object> | string): Promise<void> {
-    const id = idOf(image);
+    const id = idOf(image, 'image');
     if (DUMMY_IMAGES.some((i) => i.id === id)) {
       throw new InvalidArgumentError(`Dummy: image ${JSON.stringify(id)} is a public image and cannot be deleted`, { option: 'image' });
     }
@@ -497,7 +506,7 @@ export class DummyNodeDriver extends NodeDriver<
   // Volumes and snapshots
 
   #volumeRecord(volume: StorageVolume<object> | string): VolumeRecord {
-    const id = idOf(volume);
+    const id = idOf(volume, 'volume');
     const record = this.#volumes.get(id);
     if (!record) throw new NotFoundError(`Dummy: volume ${JSON.stringify(id)} does not exist`, { provider: this.type, statusCode: 404 });
     return record;
@@ -533,14 +542,14 @@ export class DummyNodeDriver extends NodeDriver<
    * @throws {InvalidArgumentError} naming `size`, `name`, `location` or `snapshot`.
    */
   override async createVolume(options: CreateVolumeOptions): Promise<StorageVolume<DummyVolumeExtra>> {
-    requireOptionsObject(options, 'createVolume');
+    checkCallOptions(options, 'createVolume', DummyNodeDriver.callOptions.createVolume);
     this.requireVolumeSize(options.size, 'GB');
     const name = requireString(options.name, 'name');
-    const location = options.location === undefined ? this.#defaultLocation() : this.#location(idOf(options.location));
+    const location = options.location === undefined ? this.#defaultLocation() : this.#location(idOf(options.location, 'location'));
     let snapshotId: string | null = null;
     if (options.snapshot !== undefined) {
-      const snapshot = this.#snapshots.get(idOf(options.snapshot));
-      if (!snapshot) throw new InvalidArgumentError(`Unknown snapshot ${JSON.stringify(idOf(options.snapshot))}`, { option: 'snapshot' });
+      const snapshot = this.#snapshots.get(idOf(options.snapshot, 'snapshot'));
+      if (!snapshot) throw new InvalidArgumentError(`Unknown snapshot ${JSON.stringify(idOf(options.snapshot, 'snapshot'))}`, { option: 'snapshot' });
       if (options.size < snapshot.size) {
         throw new InvalidArgumentError(`size ${options.size} GB is smaller than snapshot ${snapshot.id} (${snapshot.size} GB)`, { option: 'size' });
       }
@@ -560,6 +569,8 @@ export class DummyNodeDriver extends NodeDriver<
    * @throws {BadRequestError} when node and volume are in different locations.
    */
   override async attachVolume(node: Node<object> | string, volume: StorageVolume<object> | string, device?: string): Promise<void> {
+    idOf(volume, 'volume');
+    if (device !== undefined) requireString(device, 'device');
     const nodeRecord = this.#nodeRecord(node);
     const record = this.#volumeRecord(volume);
     if (record.nodeId) throw this.#conflict(`volume ${record.id} is already attached to ${record.nodeId}`);
@@ -625,8 +636,8 @@ export class DummyNodeDriver extends NodeDriver<
 
   /** Snapshots a volume (default name `<volume name>-snap-<n>`). */
   override async createVolumeSnapshot(volume: StorageVolume<object> | string, name?: string): Promise<VolumeSnapshot<DummySnapshotExtra>> {
-    const record = this.#volumeRecord(volume);
     if (name !== undefined) requireString(name, 'name');
+    const record = this.#volumeRecord(volume);
     const n = this.#next('snapshot');
     const snapshot: SnapshotRecord = { id: `snap-${n}`, name: name ?? `${record.name}-snap-${n}`, size: record.size, volumeId: record.id, createdAt: this.#now() };
     this.#snapshots.set(snapshot.id, snapshot);
@@ -635,7 +646,7 @@ export class DummyNodeDriver extends NodeDriver<
 
   /** Destroys a snapshot. */
   override async destroyVolumeSnapshot(snapshot: VolumeSnapshot<object> | string): Promise<void> {
-    const id = idOf(snapshot);
+    const id = idOf(snapshot, 'snapshot');
     if (!this.#snapshots.delete(id)) throw new NotFoundError(`Dummy: snapshot ${JSON.stringify(id)} does not exist`, { provider: this.type, statusCode: 404 });
   }
 
@@ -685,6 +696,7 @@ export class DummyNodeDriver extends NodeDriver<
    * @throws {KeyPairDoesNotExistError} when there is none.
    */
   override async getKeyPair(name: string): Promise<KeyPair<DummyKeyPairExtra>> {
+    requireString(name, 'name');
     return this.#toKeyPair(this.#keyPairRecord(name));
   }
 
@@ -713,7 +725,8 @@ export class DummyNodeDriver extends NodeDriver<
 
   /** Deletes a key pair (given as the object or its name). */
   override async deleteKeyPair(keyPair: KeyPair<object> | string): Promise<void> {
-    const name = typeof keyPair === 'string' ? keyPair : keyPair.name;
+    requireObjectOrId(keyPair, 'keyPair');
+    const name = requireString(typeof keyPair === 'string' ? keyPair : keyPair.name, 'keyPair');
     this.#keyPairs.delete(this.#keyPairRecord(name).id);
   }
 }

@@ -1,6 +1,8 @@
 /**
  * The Amazon EC2 compute driver (Query API 2016-11-15).
  */
+import { CREATE_NODE_OPTIONS, CREATE_VOLUME_OPTIONS, type ComputeCallOptions } from '../call-options.js';
+import { checkCallOptions, checkOptionalLocation, requireObjectOrId } from '../../../common/validate.js';
 import { createHash } from 'node:crypto';
 import { AwsConnection, type AwsConnectionOptions } from '../../../common/aws/aws-connection.js';
 import { flattenQueryFilters, flattenQueryList, type AwsQueryParams, type QueryActionOptions } from '../../../common/aws/aws-query-connection.js';
@@ -13,7 +15,7 @@ import {
   NotFoundError,
   ProviderError,
 } from '../../../common/errors/index.js';
-import { paginate } from '../../../common/pagination.js';
+import { collect, paginate } from '../../../common/pagination.js';
 import { xmlText, type XmlElement } from '../../../common/xml.js';
 import type { ConnectionOptions } from '../../../connection/connection.js';
 import type { DriverOptions } from '../../../common/base-driver.js';
@@ -42,6 +44,7 @@ import {
   toImage,
   toKeyPair,
   toLocation,
+  toSize,
   toSnapshot,
   toVolume,
   type Ec2ImageExtra,
@@ -52,7 +55,7 @@ import {
   type Ec2Tags,
   type Ec2VolumeExtra,
 } from './mappers.js';
-import { EC2_SIZES, type Ec2SizeExtra } from './sizes.js';
+import type { Ec2SizeExtra } from './sizes.js';
 import { ec2SecurityGroupsOf, ec2AddressesOf, type Ec2ElasticIp, type Ec2IngressRule, type Ec2SecurityGroup } from './network.js';
 
 /** Options of {@link Ec2NodeDriver}: the connection options plus region, session token and clock. */
@@ -143,6 +146,11 @@ export class Ec2NodeDriver extends NodeDriver<
   Ec2DriverOptions,
   ComputeExtraTypes<Ec2NodeExtra, Ec2ImageExtra, Ec2VolumeExtra, Ec2KeyPairExtra>
 > {
+  /** The per-call options `createNode` and `createVolume` accept (checked before any request). */
+  static readonly callOptions: ComputeCallOptions = {
+    createNode: { ...CREATE_NODE_OPTIONS, exKeyName: 'string', exSecurityGroupIds: 'strings', exSubnetId: 'string', exUserData: 'string', exTags: 'record', exClientToken: 'string' },
+    createVolume: { ...CREATE_VOLUME_OPTIONS, exVolumeType: 'string' },
+  };
   static override readonly connectionCls = Ec2Connection;
   static override readonly driverOptionKeys: readonly string[] = AwsConnection.awsOptionKeys;
   static override readonly capabilities: readonly ComputeMethod[] = EC2_CAPABILITIES;
@@ -223,6 +231,7 @@ export class Ec2NodeDriver extends NodeDriver<
    * @throws {InvalidArgumentError} before any request for a missing size, image or name.
    */
   override async createNode(options: Ec2CreateNodeOptions): Promise<Node<Ec2NodeExtra>> {
+    checkCallOptions(options, 'createNode', Ec2NodeDriver.callOptions.createNode);
     if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('createNode needs options', { option: 'options' });
     if (typeof options.name !== 'string' || options.name.trim() === '') {
       throw new InvalidArgumentError('createNode: name is required', { option: 'name' });
@@ -289,22 +298,31 @@ export class Ec2NodeDriver extends NodeDriver<
   // Sizes, images, locations
 
   /** Common instance types, from a static table (EC2 has no priced size listing; see sizes.ts). */
-  override async listSizes(): Promise<NodeSize<Ec2SizeExtra>[]> {
-    return EC2_SIZES.map(
-      (row) =>
-        new NodeSize<Ec2SizeExtra>(
-          {
-            id: row.id,
-            name: row.id,
-            ram: row.ram,
-            disk: row.disk,
-            vcpus: row.vcpus,
-            extra: { family: row.id.split('.')[0]!, architecture: row.architecture, burstable: row.id.startsWith('t') },
-          },
-          this,
-        ),
+  /**
+   * The instance types the region offers, from DescribeInstanceTypes (100 per page,
+   * NextToken pagination); vCPUs, memory (MiB), instance storage (GB, 0 for EBS-only
+   * types) and architectures from the API.
+   */
+  override async listSizes(location?: NodeLocation<object> | string): Promise<NodeSize<Ec2SizeExtra>[]> {
+    // One catalogue for the whole region: a location is accepted only to be checked.
+    checkOptionalLocation(location);
+    return collect(this.iterateSizes());
+  }
+
+  /** {@link listSizes}, fetched page by page. */
+  async *iterateSizes(): AsyncGenerator<NodeSize<Ec2SizeExtra>, void, undefined> {
+    yield* paginate<NodeSize<Ec2SizeExtra>, string>(
+      undefined,
+      async (token) => {
+        const doc = await this.#call('DescribeInstanceTypes', { MaxResults: 100, NextToken: token });
+        const root = rootOf(doc);
+        const next = xmlText(root, 'nextToken');
+        return { items: itemsOf(root, 'instanceTypeSet').map((item) => toSize(item, this)), next: next === '' ? undefined : next };
+      },
+      { what: 'DescribeInstanceTypes', provider: this.type },
     );
   }
+
 
   /** Your own AMIs (owner `self`). For public ones use {@link Ec2NodeDriver.exIterateImages}. */
   override async *iterateImages(): AsyncGenerator<NodeImage<Ec2ImageExtra>, void, undefined> {
@@ -342,6 +360,7 @@ export class Ec2NodeDriver extends NodeDriver<
    * @throws {ImageDoesNotExistError} when there is no such image, as the base API does.
    */
   override async getImage(id: string): Promise<NodeImage<Ec2ImageExtra>> {
+    requireString(id, 'id');
     requireString(id, 'image');
     try {
       for await (const image of this.exIterateImages({ imageIds: [id] })) return image;
@@ -392,6 +411,7 @@ export class Ec2NodeDriver extends NodeDriver<
    * @throws {InvalidArgumentError} before any request for a missing zone or a size outside 1..65536 GB.
    */
   override async createVolume(options: CreateVolumeOptions & { exVolumeType?: string }): Promise<StorageVolume<Ec2VolumeExtra>> {
+    checkCallOptions(options, 'createVolume', Ec2NodeDriver.callOptions.createVolume);
     const zone = refId(options.location, 'location');
     if (!Number.isInteger(options.size) || options.size < 1 || options.size > 65_536) {
       throw new InvalidArgumentError(`createVolume: size must be an integer number of GB from 1 to 65536 (got ${String(options.size)})`, {
@@ -448,6 +468,7 @@ export class Ec2NodeDriver extends NodeDriver<
 
   override async createVolumeSnapshot(volume: StorageVolume<object> | string, name?: string): Promise<VolumeSnapshot<Ec2SnapshotExtra>> {
     const params: Record<string, string> = { VolumeId: refId(volume, 'volume') };
+    if (name !== undefined && (typeof name !== 'string' || name.trim() === '')) throw new InvalidArgumentError('name must be a non-empty string', { option: 'name' });
     if (name !== undefined) Object.assign(params, { Description: name }, tagSpecification('snapshot', { Name: name }));
     const doc = await this.#call('CreateSnapshot', params);
     return toSnapshot(rootOf(doc), this);
@@ -471,6 +492,7 @@ export class Ec2NodeDriver extends NodeDriver<
    * @throws {KeyPairDoesNotExistError} when there is none, as the base API does.
    */
   override async getKeyPair(name: string): Promise<KeyPair<Ec2KeyPairExtra>> {
+    requireString(name, 'name');
     requireString(name, 'name');
     let found: KeyPair<Ec2KeyPairExtra> | undefined;
     try {
@@ -497,7 +519,7 @@ export class Ec2NodeDriver extends NodeDriver<
   override async importKeyPairFromString(name: string, publicKey: string): Promise<KeyPair<Ec2KeyPairExtra>> {
     requireString(name, 'name');
     if (typeof publicKey !== 'string' || !/^(ssh-(rsa|ed25519)|ecdsa-sha2-)\S* \S+/.test(publicKey.trim())) {
-      throw new InvalidArgumentError('importKeyPairFromString needs an OpenSSH public key ("ssh-ed25519 AAAA...")', { option: 'publicKey' });
+      throw new InvalidArgumentError('importKeyPairFromString: publicKey must be an OpenSSH public key ("ssh-ed25519 AAAA...")', { option: 'publicKey' });
     }
     const material = Buffer.from(publicKey.trim(), 'utf8').toString('base64');
     const doc = await this.#call('ImportKeyPair', { KeyName: name, PublicKeyMaterial: material });
@@ -505,6 +527,7 @@ export class Ec2NodeDriver extends NodeDriver<
   }
 
   override async deleteKeyPair(keyPair: KeyPair<object> | string): Promise<void> {
+    requireObjectOrId(keyPair, 'keyPair');
     const name = typeof keyPair === 'string' ? keyPair : keyPair.name;
     await this.#callTrue('DeleteKeyPair', { KeyName: requireString(name, 'keyPair') }, { idempotent: true });
   }

@@ -2,12 +2,14 @@
  * From EC2 XML (API 2016-11-15) to the compute value types. Field names follow the EC2
  * API reference (Instance, Image, AvailabilityZone, Volume, Snapshot, KeyPairInfo).
  */
+import { defineXmlMapper, malformed } from '../../../common/payload.js';
 import { xmlChild, xmlChildren, xmlText, type XmlElement } from '../../../common/xml.js';
 import {
   KeyPair,
   Node,
   NodeImage,
   NodeLocation,
+  NodeSize,
   NodeState,
   StorageVolume,
   StorageVolumeState,
@@ -15,6 +17,7 @@ import {
   VolumeSnapshotState,
   type NodeDriver,
 } from '../base.js';
+import { EC2_SIZES, type Ec2SizeExtra } from './sizes.js';
 
 /** Tags as a map (`Name` among them). */
 export type Ec2Tags = Record<string, string>;
@@ -225,7 +228,7 @@ export function nodeStateOf(name: string | undefined): NodeState {
 }
 
 /** One `<item>` of an `instancesSet`. */
-export function toNode(item: XmlElement, driver: NodeDriver, reservation?: XmlElement): Node<Ec2NodeExtra> {
+export const toNode = defineXmlMapper('ec2', 'instance', { instanceId: 'id' }, (item: XmlElement, driver: NodeDriver, reservation?: XmlElement): Node<Ec2NodeExtra> => {
   const id = text(item, 'instanceId') ?? '';
   const tags = tagsOf(item);
   const stateName = text(xmlChild(item, 'instanceState'), 'name');
@@ -278,7 +281,7 @@ export function toNode(item: XmlElement, driver: NodeDriver, reservation?: XmlEl
     },
     driver,
   );
-}
+});
 
 /** Every node of a DescribeInstances / RunInstances document. */
 export function nodesOf(doc: XmlElement, driver: NodeDriver): Node<Ec2NodeExtra>[] {
@@ -290,7 +293,7 @@ export function nodesOf(doc: XmlElement, driver: NodeDriver): Node<Ec2NodeExtra>
 }
 
 /** One `<item>` of an `imagesSet`. */
-export function toImage(item: XmlElement, driver: NodeDriver): NodeImage<Ec2ImageExtra> {
+export const toImage = defineXmlMapper('ec2', 'image', { imageId: 'id' }, (item: XmlElement, driver: NodeDriver): NodeImage<Ec2ImageExtra> => {
   const id = text(item, 'imageId') ?? '';
   return new NodeImage<Ec2ImageExtra>(
     {
@@ -313,7 +316,7 @@ export function toImage(item: XmlElement, driver: NodeDriver): NodeImage<Ec2Imag
     },
     driver,
   );
-}
+});
 
 // ISO 3166 country of each AWS region (from the region's documented location).
 const REGION_COUNTRIES: Readonly<Record<string, string>> = {
@@ -356,7 +359,7 @@ const REGION_COUNTRIES: Readonly<Record<string, string>> = {
 };
 
 /** One `<item>` of an `availabilityZoneInfo`. */
-export function toLocation(item: XmlElement, driver: NodeDriver): NodeLocation<Ec2LocationExtra> {
+export const toLocation = defineXmlMapper('ec2', 'availability zone', { zoneName: 'id' }, (item: XmlElement, driver: NodeDriver): NodeLocation<Ec2LocationExtra> => {
   const zone = text(item, 'zoneName') ?? '';
   const region = text(item, 'regionName');
   return new NodeLocation<Ec2LocationExtra>(
@@ -368,7 +371,7 @@ export function toLocation(item: XmlElement, driver: NodeDriver): NodeLocation<E
     },
     driver,
   );
-}
+});
 
 const VOLUME_STATES: Readonly<Record<string, StorageVolumeState>> = {
   creating: StorageVolumeState.CREATING,
@@ -380,7 +383,7 @@ const VOLUME_STATES: Readonly<Record<string, StorageVolumeState>> = {
 };
 
 /** A `<volumeSet><item>` or a CreateVolume response root. */
-export function toVolume(item: XmlElement, driver: NodeDriver): StorageVolume<Ec2VolumeExtra> {
+export const toVolume = defineXmlMapper('ec2', 'volume', { volumeId: 'id', size: 'integer?', iops: 'integer?' }, (item: XmlElement, driver: NodeDriver): StorageVolume<Ec2VolumeExtra> => {
   const id = text(item, 'volumeId') ?? '';
   const tags = tagsOf(item);
   const status = text(item, 'status');
@@ -408,7 +411,7 @@ export function toVolume(item: XmlElement, driver: NodeDriver): StorageVolume<Ec
     },
     driver,
   );
-}
+});
 
 const SNAPSHOT_STATES: Readonly<Record<string, VolumeSnapshotState>> = {
   pending: VolumeSnapshotState.CREATING,
@@ -419,7 +422,7 @@ const SNAPSHOT_STATES: Readonly<Record<string, VolumeSnapshotState>> = {
 };
 
 /** A `<snapshotSet><item>` or a CreateSnapshot response root. */
-export function toSnapshot(item: XmlElement, driver: NodeDriver): VolumeSnapshot<Ec2SnapshotExtra> {
+export const toSnapshot = defineXmlMapper('ec2', 'snapshot', { snapshotId: 'id', volumeSize: 'integer?' }, (item: XmlElement, driver: NodeDriver): VolumeSnapshot<Ec2SnapshotExtra> => {
   const id = text(item, 'snapshotId') ?? '';
   const tags = tagsOf(item);
   const status = text(item, 'status');
@@ -444,10 +447,10 @@ export function toSnapshot(item: XmlElement, driver: NodeDriver): VolumeSnapshot
     },
     driver,
   );
-}
+});
 
 /** A `<keySet><item>`, or a CreateKeyPair / ImportKeyPair response root. */
-export function toKeyPair(item: XmlElement, driver: NodeDriver, publicKey?: string): KeyPair<Ec2KeyPairExtra> {
+export const toKeyPair = defineXmlMapper('ec2', 'key pair', { keyName: 'id' }, (item: XmlElement, driver: NodeDriver, publicKey?: string): KeyPair<Ec2KeyPairExtra> => {
   const privateKey = xmlText(item, 'keyMaterial');
   const fingerprint = text(item, 'keyFingerprint');
   const keyPairId = text(item, 'keyPairId');
@@ -463,4 +466,41 @@ export function toKeyPair(item: XmlElement, driver: NodeDriver, publicKey?: stri
     },
     driver,
   );
-}
+});
+
+/**
+ * One `<item>` of DescribeInstanceTypes' `instanceTypeSet` (EC2 API reference:
+ * InstanceTypeInfo, VCpuInfo.defaultVCpus, MemoryInfo.sizeInMiB,
+ * InstanceStorageInfo.totalSizeInGB, ProcessorInfo.supportedArchitectures). A field the
+ * API leaves out is taken from the static table (`EC2_SIZES`) when it knows the type;
+ * vCPUs and memory are required from one or the other.
+ */
+export const toSize = defineXmlMapper('ec2', 'instance type', { instanceType: 'id' }, (item: XmlElement, driver: NodeDriver): NodeSize<Ec2SizeExtra> => {
+  const ctx = { provider: 'ec2', what: 'instance type' };
+  const id = text(item, 'instanceType')!;
+  const known = EC2_SIZES.find((row) => row.id === id);
+  const vcpus = int(xmlChild(item, 'vCpuInfo'), 'defaultVCpus') ?? known?.vcpus;
+  if (vcpus === undefined) throw malformed(ctx, 'vCpuInfo.defaultVCpus', 'an integer element', xmlText(xmlChild(item, 'vCpuInfo'), 'defaultVCpus'));
+  const ram = int(xmlChild(item, 'memoryInfo'), 'sizeInMiB') ?? known?.ram;
+  if (ram === undefined) throw malformed(ctx, 'memoryInfo.sizeInMiB', 'an integer element', xmlText(xmlChild(item, 'memoryInfo'), 'sizeInMiB'));
+  const disk = int(xmlChild(item, 'instanceStorageInfo'), 'totalSizeInGB') ?? (text(item, 'instanceStorageSupported') === 'false' ? 0 : (known?.disk ?? 0));
+  const architectures = itemsOf(xmlChild(item, 'processorInfo'), 'supportedArchitectures').map((a) => xmlText(a) ?? '').filter((a) => a !== '');
+  const generation = text(item, 'currentGeneration');
+  return new NodeSize<Ec2SizeExtra>(
+    {
+      id,
+      name: id,
+      ram,
+      disk,
+      vcpus,
+      extra: {
+        family: id.split('.')[0]!,
+        architecture: architectures.some((a) => a.startsWith('arm64')) ? 'arm64' : architectures.length > 0 ? 'x86_64' : (known?.architecture ?? 'x86_64'),
+        burstable: text(item, 'burstablePerformanceSupported') === undefined ? id.startsWith('t') : bool(item, 'burstablePerformanceSupported'),
+        architectures,
+        currentGeneration: generation === undefined ? undefined : generation === 'true',
+      },
+    },
+    driver,
+  );
+});

@@ -1,13 +1,10 @@
 /**
- * A static table of common EC2 instance types.
+ * A static table of common EC2 instance types: enrichment only.
  *
- * EC2 has no API that lists sizes with their memory, disk and price together
- * (DescribeInstanceTypes has no prices; prices live in the separate Pricing API), so
- * `listSizes()` returns this typed table: vCPUs and memory from the EC2 instance type
- * documentation. `disk` is 0 for EBS-only types (they boot from an EBS volume), else
- * the instance-store size in GB. Prices are left out: they differ per region and change;
- * use the Pricing API when you need them. Any other instance type name can still be
- * passed to `createNode` as a string.
+ * `listSizes()` lists what the region offers with DescribeInstanceTypes (vCPUs, memory,
+ * instance storage, architectures from the API). This table only fills a field the
+ * API leaves out for a type it knows. Prices are not in DescribeInstanceTypes (they live
+ * in the separate Pricing API and differ per region), so sizes carry none.
  */
 
 /** Extra fields of an EC2 size. */
@@ -16,8 +13,12 @@ export type Ec2SizeExtra = {
   readonly family: string;
   /** CPU architecture. */
   readonly architecture: 'x86_64' | 'arm64';
-  /** True for burstable (T) types. */
+  /** True for burstable (T) types (`burstablePerformanceSupported`). */
   readonly burstable: boolean;
+  /** Every architecture the type supports (`processorInfo.supportedArchitectures`), e.g. `['i386', 'x86_64']`. */
+  readonly architectures: readonly string[];
+  /** Whether the type is current generation (`currentGeneration`), when the API says. */
+  readonly currentGeneration: boolean | undefined;
 };
 
 /** One row of the table. */

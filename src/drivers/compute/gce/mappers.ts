@@ -20,6 +20,7 @@ import type {
   NetworkJson,
   ZoneJson,
 } from './types.js';
+import { defineMapper } from '../../../common/payload.js';
 
 const PROVIDER = 'gce';
 
@@ -141,7 +142,7 @@ function int(value: string | number | undefined): number | undefined {
 }
 
 /** An instance → Node (ids stay strings: they are uint64). */
-export function toNode(json: InstanceJson, driver: NodeDriver): Node<GceNodeExtra> {
+export const toNode = defineMapper('gce', 'instance', { id: 'id', name: 'string', status: 'string', zone: 'string' }, (json: InstanceJson, driver: NodeDriver): Node<GceNodeExtra> => {
   const id = need(json as unknown as Record<string, unknown>, 'id', 'instance');
   const name = need(json as unknown as Record<string, unknown>, 'name', 'instance');
   const status = need(json as unknown as Record<string, unknown>, 'status', `instance ${name}`);
@@ -186,10 +187,10 @@ export function toNode(json: InstanceJson, driver: NodeDriver): Node<GceNodeExtr
     },
     driver,
   );
-}
+});
 
 /** A machine type → NodeSize (id = name; RAM in MB; no disk: GCE disks are separate). */
-export function toSize(json: MachineTypeJson, driver: NodeDriver): NodeSize<GceSizeExtra> {
+export const toSize = defineMapper('gce', 'machine type', { id: 'id', name: 'string', zone: 'string?', guestCpus: 'integer?', memoryMb: 'integer?' }, (json: MachineTypeJson, driver: NodeDriver): NodeSize<GceSizeExtra> => {
   const name = need(json as unknown as Record<string, unknown>, 'name', 'machine type');
   const memory = int(json.memoryMb);
   if (memory === undefined) throw new MalformedResponseError(`GCE machine type ${name}: the "memoryMb" field is missing`, { provider: PROVIDER });
@@ -210,13 +211,13 @@ export function toSize(json: MachineTypeJson, driver: NodeDriver): NodeSize<GceS
     },
     driver,
   );
-}
+});
 
 /**
  * An image → NodeImage. Its id is the image's path (`projects/debian-cloud/global/images/debian-12-bookworm-v20250101`),
  * which `createNode` accepts as is; the numeric id is `extra.imageId`.
  */
-export function toImage(json: ImageJson, project: string, driver: NodeDriver): NodeImage<GceImageExtra> {
+export const toImage = defineMapper('gce', 'image', { id: 'id', name: 'string', selfLink: 'string?' }, (json: ImageJson, project: string, driver: NodeDriver): NodeImage<GceImageExtra> => {
   const name = need(json as unknown as Record<string, unknown>, 'name', 'image');
   const imageId = need(json as unknown as Record<string, unknown>, 'id', `image ${name}`);
   const owner = projectOf(json.selfLink) ?? project;
@@ -239,10 +240,10 @@ export function toImage(json: ImageJson, project: string, driver: NodeDriver): N
     },
     driver,
   );
-}
+});
 
 /** A zone → NodeLocation (id and name = zone name; region in `extra`). */
-export function toLocation(json: ZoneJson, driver: NodeDriver): NodeLocation<GceLocationExtra> {
+export const toLocation = defineMapper('gce', 'zone', { id: 'id', name: 'string', status: 'string?' }, (json: ZoneJson, driver: NodeDriver): NodeLocation<GceLocationExtra> => {
   const name = need(json as unknown as Record<string, unknown>, 'name', 'zone');
   const region = lastSegment(json.region) ?? name.replace(/-[a-z]$/, '');
   return new NodeLocation<GceLocationExtra>(
@@ -254,10 +255,10 @@ export function toLocation(json: ZoneJson, driver: NodeDriver): NodeLocation<Gce
     },
     driver,
   );
-}
+});
 
 /** A disk → StorageVolume (size in GB; attached disks are INUSE). */
-export function toVolume(json: DiskJson, driver: NodeDriver): StorageVolume<GceVolumeExtra> {
+export const toVolume = defineMapper('gce', 'disk', { id: 'id', name: 'string', zone: 'string', status: 'string?' }, (json: DiskJson, driver: NodeDriver): StorageVolume<GceVolumeExtra> => {
   const name = need(json as unknown as Record<string, unknown>, 'name', 'disk');
   const id = need(json as unknown as Record<string, unknown>, 'id', `disk ${name}`);
   const zone = lastSegment(json.zone);
@@ -284,7 +285,7 @@ export function toVolume(json: DiskJson, driver: NodeDriver): StorageVolume<GceV
     },
     driver,
   );
-}
+});
 
 /** A firewall → {@link GceFirewall}. */
 export function toFirewall(json: FirewallJson): GceFirewall {

@@ -2,6 +2,8 @@
  * The Linode compute driver (API v4): instances, types, images, regions, block
  * storage volumes, profile SSH keys.
  */
+import { CREATE_NODE_OPTIONS, CREATE_VOLUME_OPTIONS, type ComputeCallOptions } from '../call-options.js';
+import { checkCallOptions, checkOptionalLocation, requireObjectOrId, requireString } from '../../../common/validate.js';
 import { randomBytes } from 'node:crypto';
 import type { DriverOptions } from '../../../common/base-driver.js';
 import { ImageDoesNotExistError, InvalidArgumentError, ProviderError } from '../../../common/errors/index.js';
@@ -25,7 +27,6 @@ import {
   computeMethodsExcept,
   type ComputeExtraTypes,
 } from '../base.js';
-import { requireOptionsObject, requireString } from '../../../common/validate.js';
 import { parseOpenSshPublicKey } from '../ssh-public-key.js';
 import { LinodeNodeConnection } from './connection.js';
 import { toImage, toKeyPair, toLocation, toNode, toSize, toVolume } from './mappers.js';
@@ -116,6 +117,11 @@ export class LinodeNodeDriver extends NodeDriver<
   LinodeDriverOptions,
   ComputeExtraTypes<LinodeNodeExtra, LinodeImageExtra, LinodeVolumeExtra, LinodeKeyPairExtra>
 > {
+  /** The per-call options `createNode` and `createVolume` accept (checked before any request). */
+  static readonly callOptions: ComputeCallOptions = {
+    createNode: { ...CREATE_NODE_OPTIONS, exAuthorizedKeys: 'strings', exAuthorizedUsers: 'strings', exTags: 'strings', exBackups: 'boolean', exPrivateIp: 'boolean', exBooted: 'boolean' },
+    createVolume: { ...CREATE_VOLUME_OPTIONS },
+  };
   static override readonly connectionCls = LinodeNodeConnection;
   static override readonly capabilities: readonly ComputeMethod[] = CAPABILITIES;
 
@@ -160,7 +166,7 @@ export class LinodeNodeDriver extends NodeDriver<
    * @throws {InvalidArgumentError} naming `name`, `size`, `image`, `location` or `auth` before any request.
    */
   override async createNode(options: LinodeCreateNodeOptions): Promise<Node<LinodeNodeExtra>> {
-    requireOptionsObject(options, 'createNode');
+    checkCallOptions(options, 'createNode', LinodeNodeDriver.callOptions.createNode);
     const label = requireString(options.name, 'name');
     if (!INSTANCE_LABEL.test(label) || /[._-]{2}/.test(label)) {
       throw new InvalidArgumentError(
@@ -217,6 +223,7 @@ export class LinodeNodeDriver extends NodeDriver<
 
   /** Linode types (the same in every region; `location` is accepted and ignored). */
   override async listSizes(_location?: NodeLocation<object> | string): Promise<NodeSize<LinodeSizeExtra>[]> {
+    checkOptionalLocation(_location);
     const out: NodeSize<LinodeSizeExtra>[] = [];
     for await (const type of iterateLinode<TypeJson>(this.connection, '/linode/types')) out.push(toSize(type, this));
     return out;
@@ -233,6 +240,7 @@ export class LinodeNodeDriver extends NodeDriver<
    * @throws {ImageDoesNotExistError} when there is none.
    */
   override async getImage(id: string): Promise<NodeImage<LinodeImageExtra>> {
+    requireString(id, 'id');
     const ref = requireString(id, 'image');
     try {
       return toImage(await this.#get<ImageJson>(`/images/${ref.split('/').map(encodeURIComponent).join('/')}`), this);
@@ -259,7 +267,7 @@ export class LinodeNodeDriver extends NodeDriver<
 
   /** Deletes a private image. */
   override async deleteImage(image: NodeImage<object> | string): Promise<void> {
-    const ref = requireString(idOf(image), 'image');
+    const ref = requireString(idOf(image, 'image'), 'image');
     await this.connection.request(`/images/${ref.split('/').map(encodeURIComponent).join('/')}`, { method: 'DELETE' });
   }
 
@@ -285,7 +293,7 @@ export class LinodeNodeDriver extends NodeDriver<
    * @throws {InvalidArgumentError} naming `size`, `name`, `location` or `snapshot` before any request.
    */
   override async createVolume(options: CreateVolumeOptions): Promise<StorageVolume<LinodeVolumeExtra>> {
-    requireOptionsObject(options, 'createVolume');
+    checkCallOptions(options, 'createVolume', LinodeNodeDriver.callOptions.createVolume);
     const size = this.requireVolumeSize(options.size, 'GB');
     const label = requireString(options.name, 'name');
     if (!VOLUME_LABEL.test(label)) {
@@ -335,6 +343,7 @@ export class LinodeNodeDriver extends NodeDriver<
 
   /** Deletes an SSH key: a KeyPair, a numeric id, or a label (looked up). */
   override async deleteKeyPair(keyPair: KeyPair<object> | string): Promise<void> {
+    requireObjectOrId(keyPair, 'keyPair');
     let id: string;
     if (typeof keyPair !== 'string') id = numericId({ id: keyPair.id }, 'keyPair');
     else if (/^\d+$/.test(keyPair)) id = keyPair;

@@ -1,6 +1,7 @@
 /**
  * Linode payloads → compute value objects.
  */
+import { defineMapper } from '../../../common/payload.js';
 import { KeyPair, Node, NodeImage, NodeLocation, NodeSize, NodeState, StorageVolume, StorageVolumeState, type NodeAuthPassword, type NodeDriver } from '../base.js';
 import { md5Fingerprint } from '../ssh-public-key.js';
 import type {
@@ -65,7 +66,7 @@ function isPrivateIpv4(ip: string): boolean {
 const MB_PER_GB = 1024;
 
 /** A Linode type as a NodeSize; the disk converted from MB to GB. */
-export function toSize(json: TypeJson, driver: NodeDriver): NodeSize<LinodeSizeExtra> {
+export const toSize = defineMapper('linode', 'type', { id: 'id', label: 'string', memory: 'number', disk: 'number', vcpus: 'integer', transfer: 'number?', price: 'object?' }, (json: TypeJson, driver: NodeDriver): NodeSize<LinodeSizeExtra> => {
   return new NodeSize<LinodeSizeExtra>(
     {
       id: json.id,
@@ -86,10 +87,10 @@ export function toSize(json: TypeJson, driver: NodeDriver): NodeSize<LinodeSizeE
     },
     driver,
   );
-}
+});
 
 /** A Linode instance as a Node; `rootPassword` is the one `createNode` generated, if any. */
-export function toNode(json: InstanceJson, driver: NodeDriver, rootPassword: NodeAuthPassword | null = null): Node<LinodeNodeExtra> {
+export const toNode = defineMapper('linode', 'instance', { id: 'id', label: 'string', status: 'string', ipv4: 'list?', ipv6: 'string?', specs: 'object?', tags: 'list?', type: 'string?', image: 'string?', region: 'string?' }, (json: InstanceJson, driver: NodeDriver, rootPassword: NodeAuthPassword | null = null): Node<LinodeNodeExtra> => {
   const ipv4 = json.ipv4 ?? [];
   const ipv6 = json.ipv6 ? json.ipv6.replace(/\/\d+$/, '') : undefined;
   const createdAt = linodeDate(json.created);
@@ -135,10 +136,10 @@ export function toNode(json: InstanceJson, driver: NodeDriver, rootPassword: Nod
     },
     driver,
   );
-}
+});
 
 /** An image as a NodeImage. */
-export function toImage(json: ImageJson, driver: NodeDriver): NodeImage<LinodeImageExtra> {
+export const toImage = defineMapper('linode', 'image', { id: 'id', label: 'string', size: 'number?' }, (json: ImageJson, driver: NodeDriver): NodeImage<LinodeImageExtra> => {
   return new NodeImage<LinodeImageExtra>(
     {
       id: json.id,
@@ -158,10 +159,10 @@ export function toImage(json: ImageJson, driver: NodeDriver): NodeImage<LinodeIm
     },
     driver,
   );
-}
+});
 
 /** A region as a NodeLocation. */
-export function toLocation(json: RegionJson, driver: NodeDriver): NodeLocation<LinodeLocationExtra> {
+export const toLocation = defineMapper('linode', 'region', { id: 'id', label: 'string?', country: 'string?', capabilities: 'list?' }, (json: RegionJson, driver: NodeDriver): NodeLocation<LinodeLocationExtra> => {
   return new NodeLocation<LinodeLocationExtra>(
     {
       id: json.id,
@@ -171,10 +172,10 @@ export function toLocation(json: RegionJson, driver: NodeDriver): NodeLocation<L
     },
     driver,
   );
-}
+});
 
 /** A block storage volume as a StorageVolume: in use while attached to a Linode. */
-export function toVolume(json: VolumeJson, driver: NodeDriver): StorageVolume<LinodeVolumeExtra> {
+export const toVolume = defineMapper('linode', 'volume', { id: 'id', label: 'string', size: 'number', status: 'string' }, (json: VolumeJson, driver: NodeDriver): StorageVolume<LinodeVolumeExtra> => {
   const state = VOLUME_STATES[json.status] ?? (json.status === 'active' ? (json.linode_id ? StorageVolumeState.INUSE : StorageVolumeState.AVAILABLE) : StorageVolumeState.UNKNOWN);
   return new StorageVolume<LinodeVolumeExtra>(
     {
@@ -195,10 +196,10 @@ export function toVolume(json: VolumeJson, driver: NodeDriver): StorageVolume<Li
     },
     driver,
   );
-}
+});
 
 /** A profile SSH key as a KeyPair (its MD5 fingerprint computed from the key). */
-export function toKeyPair(json: SshKeyJson, driver: NodeDriver): KeyPair<LinodeKeyPairExtra> {
+export const toKeyPair = defineMapper('linode', 'SSH key', { id: 'id', label: 'string', ssh_key: 'string?' }, (json: SshKeyJson, driver: NodeDriver): KeyPair<LinodeKeyPairExtra> => {
   let fingerprint: string | undefined;
   try {
     fingerprint = md5Fingerprint(json.ssh_key);
@@ -215,4 +216,4 @@ export function toKeyPair(json: SshKeyJson, driver: NodeDriver): KeyPair<LinodeK
     },
     driver,
   );
-}
+});

@@ -3,6 +3,8 @@
  * server images and volume attachments), Glance v2 (images) and Cinder v3 (volumes,
  * snapshots), each found in the Keystone service catalog.
  */
+import { CREATE_NODE_OPTIONS, CREATE_VOLUME_OPTIONS, type ComputeCallOptions } from '../call-options.js';
+import { checkCallOptions, checkOptionalLocation, requireObjectOrId, requireString } from '../../../common/validate.js';
 import {
   errorContext,
   ImageDoesNotExistError,
@@ -21,7 +23,6 @@ function contextOf(err: NotFoundError, provider: string): NubesErrorOptions {
 import { isOpenStackOption, OPENSTACK_OPTION_KEYS, type OpenStackOptions } from '../../../common/openstack/index.js';
 import { collect, paginate } from '../../../common/pagination.js';
 import type { DriverOptions } from '../../../common/base-driver.js';
-import { requireOptionsObject } from '../../../common/validate.js';
 import type { ConnectionOptions } from '../../../connection/connection.js';
 import {
   idOf,
@@ -145,6 +146,11 @@ export class OpenStackNodeDriver extends NodeDriver<
   OpenStackNodeDriverOptions,
   ComputeExtraTypes<OpenStackNodeExtra, OpenStackImageExtra, OpenStackVolumeExtra, OpenStackKeyPairExtra>
 > {
+  /** The per-call options `createNode` and `createVolume` accept (checked before any request). */
+  static readonly callOptions: ComputeCallOptions = {
+    createNode: { ...CREATE_NODE_OPTIONS, availabilityZone: 'string', keyName: 'string', networks: ['list', { oneOf: ['auto', 'none'] }], securityGroups: 'strings', metadata: 'object', userData: 'bytes', configDrive: 'boolean' },
+    createVolume: { ...CREATE_VOLUME_OPTIONS, volumeType: 'string', description: 'string', metadata: 'record', imageId: 'string', availabilityZone: 'string' },
+  };
   static override readonly connectionCls = OpenStackComputeConnection;
   static override readonly driverOptionKeys: readonly string[] = [...OPENSTACK_OPTION_KEYS, 'microversion'];
   static override readonly capabilities: readonly ComputeMethod[] = CAPABILITIES;
@@ -210,13 +216,13 @@ export class OpenStackNodeDriver extends NodeDriver<
    *   or an SSH key given as `auth` (Nova injects keys by `keyName`).
    */
   override async createNode(options: OpenStackCreateNodeOptions): Promise<Node<OpenStackNodeExtra>> {
-    requireOptionsObject(options, 'createNode');
+    checkCallOptions(options, 'createNode', OpenStackNodeDriver.callOptions.createNode);
     const server: Record<string, unknown> = {
       name: checkName(options.name, 'name'),
       flavorRef: idRef(options.size, 'size'),
       imageRef: idRef(options.image, 'image'),
     };
-    const zone = options.availabilityZone ?? (options.location !== undefined ? idOf(options.location) : undefined);
+    const zone = options.availabilityZone ?? (options.location !== undefined ? idOf(options.location, 'location') : undefined);
     if (zone !== undefined) server.availability_zone = checkName(zone, 'availabilityZone');
     if (options.keyName !== undefined) server.key_name = checkName(options.keyName, 'keyName');
     if (options.auth instanceof NodeAuthSSHKey) {
@@ -290,7 +296,9 @@ export class OpenStackNodeDriver extends NodeDriver<
   // Flavors, availability zones
 
   /** Flavors (`GET /flavors/detail`, every page). */
-  override async listSizes(): Promise<NodeSize<OpenStackSizeExtra>[]> {
+  override async listSizes(location?: NodeLocation<object> | string): Promise<NodeSize<OpenStackSizeExtra>[]> {
+    // One catalogue for the whole region: a location is accepted only to be checked.
+    checkOptionalLocation(location);
     return collect(
       paginate<NodeSize<OpenStackSizeExtra>, Record<string, string>>(undefined, async (cursor) => {
         const res = await this.connection.request('/flavors/detail', { params: cursor ?? {} });
@@ -326,6 +334,7 @@ export class OpenStackNodeDriver extends NodeDriver<
    * @throws {ImageDoesNotExistError} when Glance has no such image.
    */
   override async getImage(id: string): Promise<NodeImage<OpenStackImageExtra>> {
+    requireString(id, 'id');
     const path = `/v2/images/${ref(id, 'id')}`;
     const res = await this.connection.request(path, { context: { service: IMAGE_SERVICE } }).catch((err: unknown) => {
       throw err instanceof NotFoundError ? new ImageDoesNotExistError(`OpenStack: image ${JSON.stringify(id)} does not exist: ${err.message}`, contextOf(err, this.type)) : err;
@@ -371,6 +380,7 @@ export class OpenStackNodeDriver extends NodeDriver<
 
   /** Creates a volume (`POST /volumes` on Cinder), optionally from a snapshot. */
   override async createVolume(options: volumes.OpenStackCreateVolumeOptions): Promise<StorageVolume<OpenStackVolumeExtra>> {
+    checkCallOptions(options, 'createVolume', OpenStackNodeDriver.callOptions.createVolume);
     return volumes.createVolume(this, options);
   }
 
@@ -400,6 +410,8 @@ export class OpenStackNodeDriver extends NodeDriver<
     name?: string,
     options: { description?: string; force?: boolean } = {},
   ): Promise<VolumeSnapshot<OpenStackSnapshotExtra>> {
+    if (name !== undefined && (typeof name !== 'string' || name.trim() === '')) throw new InvalidArgumentError('name must be a non-empty string', { option: 'name' });
+    checkCallOptions(options, 'createVolumeSnapshot', { description: 'string', force: 'boolean' });
     return volumes.createVolumeSnapshot(this, volume, name, options);
   }
 
@@ -429,6 +441,7 @@ export class OpenStackNodeDriver extends NodeDriver<
    * @throws {KeyPairDoesNotExistError} when Nova has no such key pair.
    */
   override async getKeyPair(name: string): Promise<KeyPair<OpenStackKeyPairExtra>> {
+    requireString(name, 'name');
     const path = `/os-keypairs/${encodeURIComponent(checkName(name, 'name'))}`;
     const res = await this.connection.request(path).catch((err: unknown) => {
       throw err instanceof NotFoundError ? new KeyPairDoesNotExistError(`OpenStack: key pair ${JSON.stringify(name)} does not exist: ${err.message}`, contextOf(err, this.type)) : err;
@@ -450,6 +463,7 @@ export class OpenStackNodeDriver extends NodeDriver<
 
   /** Imports an OpenSSH public key as a key pair. */
   override async importKeyPairFromString(name: string, publicKey: string): Promise<KeyPair<OpenStackKeyPairExtra>> {
+    if (typeof publicKey !== 'string') throw new InvalidArgumentError('importKeyPairFromString: publicKey must be an OpenSSH public key string', { option: 'publicKey' });
     const key = new NodeAuthSSHKey(publicKey).pubkey.trim();
     const res = await this.connection.request('/os-keypairs', {
       method: 'POST',
@@ -460,6 +474,7 @@ export class OpenStackNodeDriver extends NodeDriver<
 
   /** Deletes a key pair. */
   override async deleteKeyPair(keyPair: KeyPair<object> | string): Promise<void> {
+    requireObjectOrId(keyPair, 'keyPair');
     const name = typeof keyPair === 'string' ? keyPair : keyPair?.name;
     await this.connection.request(`/os-keypairs/${encodeURIComponent(checkName(name, 'keyPair'))}`, { method: 'DELETE' });
   }

@@ -7,7 +7,7 @@ import { idOf } from '../base.js';
 
 /** The id of a value object or string, checked non-empty. */
 export function idRef(value: { id: string } | string | undefined, option: string): string {
-  const id = value === undefined || value === null ? undefined : idOf(value);
+  const id = value === undefined || value === null ? undefined : idOf(value, option);
   if (typeof id !== 'string' || id.trim() === '') {
     throw new InvalidArgumentError(`${option} must be a non-empty id or an object with one`, { option });
   }

@@ -2,6 +2,7 @@
  * Mapping from Nova, Glance and Cinder payloads to the compute value types, and the
  * state tables.
  */
+import { defineMapper } from '../../../common/payload.js';
 import { isIP } from 'node:net';
 import {
   KeyPair,
@@ -147,7 +148,7 @@ function date(value: string | null | undefined): Date | undefined {
 }
 
 /** A server as a Node. */
-export function toNode(server: NovaServer, driver: NodeDriver): Node<OpenStackNodeExtra> {
+export const toNode = defineMapper('openstack', 'server', { id: 'id', name: 'string', status: 'string', addresses: 'object?', metadata: 'object?', flavor: 'object?', security_groups: 'list?', tags: 'list?' }, (server: NovaServer, driver: NodeDriver): Node<OpenStackNodeExtra> => {
   const publicIps: string[] = [];
   const privateIps: string[] = [];
   const add = (list: string[], ip: string): void => {
@@ -199,10 +200,10 @@ export function toNode(server: NovaServer, driver: NodeDriver): Node<OpenStackNo
     },
     driver,
   );
-}
+});
 
 /** A flavor as a NodeSize. */
-export function toSize(flavor: NovaFlavor, driver: NodeDriver): NodeSize<OpenStackSizeExtra> {
+export const toSize = defineMapper('openstack', 'flavor', { id: 'id', name: 'string', ram: 'number', disk: 'number', vcpus: 'integer' }, (flavor: NovaFlavor, driver: NodeDriver): NodeSize<OpenStackSizeExtra> => {
   return new NodeSize<OpenStackSizeExtra>(
     {
       id: flavor.id,
@@ -221,7 +222,7 @@ export function toSize(flavor: NovaFlavor, driver: NodeDriver): NodeSize<OpenSta
     },
     driver,
   );
-}
+});
 
 const GLANCE_CORE = new Set([
   'id', 'name', 'status', 'visibility', 'disk_format', 'container_format', 'min_disk', 'min_ram', 'size', 'virtual_size',
@@ -230,7 +231,7 @@ const GLANCE_CORE = new Set([
 ]);
 
 /** A Glance image as a NodeImage. */
-export function toImage(image: GlanceImage, driver: NodeDriver): NodeImage<OpenStackImageExtra> {
+export const toImage = defineMapper('openstack', 'image', { id: 'id', name: 'string?', size: 'number?', min_disk: 'number?', min_ram: 'number?', tags: 'list?' }, (image: GlanceImage, driver: NodeDriver): NodeImage<OpenStackImageExtra> => {
   const properties: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(image)) if (!GLANCE_CORE.has(k)) properties[k] = v;
   return new NodeImage<OpenStackImageExtra>(
@@ -256,18 +257,18 @@ export function toImage(image: GlanceImage, driver: NodeDriver): NodeImage<OpenS
     },
     driver,
   );
-}
+});
 
 /** An availability zone as a NodeLocation. Nova does not say which country a zone is in. */
-export function toLocation(zone: NovaAvailabilityZone, region: string | undefined, driver: NodeDriver): NodeLocation<OpenStackLocationExtra> {
+export const toLocation = defineMapper('openstack', 'availability zone', { zoneName: 'id', zoneState: 'object?' }, (zone: NovaAvailabilityZone, region: string | undefined, driver: NodeDriver): NodeLocation<OpenStackLocationExtra> => {
   return new NodeLocation<OpenStackLocationExtra>(
     { id: zone.zoneName, name: zone.zoneName, country: '', extra: { available: zone.zoneState?.available, region } },
     driver,
   );
-}
+});
 
 /** A Cinder volume as a StorageVolume. */
-export function toVolume(volume: CinderVolume, driver: NodeDriver): StorageVolume<OpenStackVolumeExtra> {
+export const toVolume = defineMapper('openstack', 'volume', { id: 'id', name: 'string?', size: 'number', status: 'string', attachments: 'list?', metadata: 'object?' }, (volume: CinderVolume, driver: NodeDriver): StorageVolume<OpenStackVolumeExtra> => {
   return new StorageVolume<OpenStackVolumeExtra>(
     {
       id: volume.id,
@@ -291,10 +292,10 @@ export function toVolume(volume: CinderVolume, driver: NodeDriver): StorageVolum
     },
     driver,
   );
-}
+});
 
 /** A Cinder snapshot as a VolumeSnapshot. */
-export function toSnapshot(snapshot: CinderSnapshot, driver: NodeDriver): VolumeSnapshot<OpenStackSnapshotExtra> {
+export const toSnapshot = defineMapper('openstack', 'volume snapshot', { id: 'id', name: 'string?', size: 'number', status: 'string', metadata: 'object?' }, (snapshot: CinderSnapshot, driver: NodeDriver): VolumeSnapshot<OpenStackSnapshotExtra> => {
   const createdAt = date(snapshot.created_at);
   return new VolumeSnapshot<OpenStackSnapshotExtra>(
     {
@@ -313,10 +314,10 @@ export function toSnapshot(snapshot: CinderSnapshot, driver: NodeDriver): Volume
     },
     driver,
   );
-}
+});
 
 /** A Nova key pair as a KeyPair. */
-export function toKeyPair(keypair: NovaKeyPair, driver: NodeDriver): KeyPair<OpenStackKeyPairExtra> {
+export const toKeyPair = defineMapper('openstack', 'key pair', { name: 'id', public_key: 'string?', fingerprint: 'string?' }, (keypair: NovaKeyPair, driver: NodeDriver): KeyPair<OpenStackKeyPairExtra> => {
   return new KeyPair<OpenStackKeyPairExtra>(
     {
       name: keypair.name,
@@ -328,4 +329,4 @@ export function toKeyPair(keypair: NovaKeyPair, driver: NodeDriver): KeyPair<Ope
     },
     driver,
   );
-}
+});

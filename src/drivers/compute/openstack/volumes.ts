@@ -51,7 +51,7 @@ export async function createVolume(driver: VolumeDriver, options: OpenStackCreat
   }
   if (typeof options.name !== 'string') throw new InvalidArgumentError('name must be a string', { option: 'name' });
   const volume: Record<string, unknown> = { size: options.size, name: options.name };
-  const zone = options.availabilityZone ?? (options.location !== undefined ? idOf(options.location) : undefined);
+  const zone = options.availabilityZone ?? (options.location !== undefined ? idOf(options.location, 'location') : undefined);
   if (zone !== undefined) volume.availability_zone = zone;
   if (options.snapshot !== undefined) volume.snapshot_id = idRef(options.snapshot, 'snapshot');
   if (options.imageId !== undefined) volume.imageRef = idRef(options.imageId, 'imageId');

@@ -2,6 +2,8 @@
  * The Vultr compute driver (API v2): instances, plans, operating systems and
  * snapshots, regions, block storage, SSH keys.
  */
+import { CREATE_NODE_OPTIONS, CREATE_VOLUME_OPTIONS, type ComputeCallOptions } from '../call-options.js';
+import { checkCallOptions, checkOptionalLocation, requireObjectOrId, requireString } from '../../../common/validate.js';
 import type { DriverOptions } from '../../../common/base-driver.js';
 import { ImageDoesNotExistError, InvalidArgumentError, ProviderError } from '../../../common/errors/index.js';
 import { iterateVultr } from '../../../common/vultr/index.js';
@@ -23,7 +25,6 @@ import {
   computeMethodsExcept,
   type ComputeExtraTypes,
 } from '../base.js';
-import { requireOptionsObject, requireString } from '../../../common/validate.js';
 import { md5Fingerprint, parseOpenSshPublicKey } from '../ssh-public-key.js';
 import { VultrNodeConnection } from './connection.js';
 import { osToImage, snapshotToImage, toKeyPair, toLocation, toNode, toSize, toVolume } from './mappers.js';
@@ -82,7 +83,7 @@ function segment(value: { id: string | undefined } | string, option: string): st
 
 /** Which create field an image id goes in: numeric → `os_id`, UUID → `snapshot_id`, else a marketplace `image_id`. */
 function imageField(image: NodeImage<object> | string): Record<string, string | number> {
-  const id = requireString(idOf(image), 'image');
+  const id = requireString(idOf(image, 'image'), 'image');
   const kind = typeof image === 'string' ? undefined : (image.extra as Partial<VultrImageExtra>).kind;
   if (kind === 'os' || (kind === undefined && /^\d+$/.test(id))) return { os_id: Number(id) };
   if (kind === 'snapshot' || UUID.test(id)) return { snapshot_id: id };
@@ -116,6 +117,11 @@ export class VultrNodeDriver extends NodeDriver<
   VultrDriverOptions,
   ComputeExtraTypes<VultrNodeExtra, VultrImageExtra, VultrVolumeExtra, VultrKeyPairExtra>
 > {
+  /** The per-call options `createNode` and `createVolume` accept (checked before any request). */
+  static readonly callOptions: ComputeCallOptions = {
+    createNode: { ...CREATE_NODE_OPTIONS, exSshKeyIds: 'strings', exTags: 'strings', exUserData: 'string', exHostname: 'string', exBackups: 'boolean', exFirewallGroupId: 'string', exEnableIpv6: 'boolean' },
+    createVolume: { ...CREATE_VOLUME_OPTIONS },
+  };
   static override readonly connectionCls = VultrNodeConnection;
   static override readonly capabilities: readonly ComputeMethod[] = CAPABILITIES;
 
@@ -159,7 +165,7 @@ export class VultrNodeDriver extends NodeDriver<
    * @throws {InvalidArgumentError} naming `name`, `size`, `image`, `location` or `auth` before any request.
    */
   override async createNode(options: VultrCreateNodeOptions): Promise<Node<VultrNodeExtra>> {
-    requireOptionsObject(options, 'createNode');
+    checkCallOptions(options, 'createNode', VultrNodeDriver.callOptions.createNode);
     const label = requireString(options.name, 'name');
     const plan = this.requireSizeAndImage(options, 'size: a Vultr plan id').size;
     const image = imageField(options.image);
@@ -221,7 +227,8 @@ export class VultrNodeDriver extends NodeDriver<
 
   /** Plans; with `location`, those deployable in that region. */
   override async listSizes(location?: NodeLocation<object> | string): Promise<NodeSize<VultrSizeExtra>[]> {
-    const region = location === undefined ? undefined : requireString(idOf(location), 'location');
+    checkOptionalLocation(location);
+    const region = location === undefined ? undefined : requireString(idOf(location, 'location'), 'location');
     const out: NodeSize<VultrSizeExtra>[] = [];
     for await (const plan of iterateVultr<PlanJson>(this.connection, '/plans', 'plans')) {
       if (region === undefined || plan.locations.includes(region)) out.push(toSize(plan, this));
@@ -241,6 +248,7 @@ export class VultrNodeDriver extends NodeDriver<
    * @throws {ImageDoesNotExistError} when there is none.
    */
   override async getImage(id: string): Promise<NodeImage<VultrImageExtra>> {
+    requireString(id, 'id');
     const ref = requireString(id, 'image');
     if (/^\d+$/.test(ref)) {
       for await (const os of iterateVultr<OsJson>(this.connection, '/os', 'os')) if (String(os.id) === ref) return osToImage(os, this);
@@ -268,7 +276,7 @@ export class VultrNodeDriver extends NodeDriver<
    * @throws {InvalidArgumentError} (option `image`) for an operating system image.
    */
   override async deleteImage(image: NodeImage<object> | string): Promise<void> {
-    const id = requireString(idOf(image), 'image');
+    const id = requireString(idOf(image, 'image'), 'image');
     const kind = typeof image === 'string' ? undefined : (image.extra as Partial<VultrImageExtra>).kind;
     if (kind === 'os' || /^\d+$/.test(id)) throw new InvalidArgumentError(`Vultr: image ${id} is an operating system, not a snapshot you can delete`, { option: 'image' });
     await this.connection.request(`/snapshots/${segment(id, 'image')}`, { method: 'DELETE' });
@@ -296,7 +304,7 @@ export class VultrNodeDriver extends NodeDriver<
    * @throws {InvalidArgumentError} naming `size`, `name`, `location` or `snapshot` before any request.
    */
   override async createVolume(options: CreateVolumeOptions): Promise<StorageVolume<VultrVolumeExtra>> {
-    requireOptionsObject(options, 'createVolume');
+    checkCallOptions(options, 'createVolume', VultrNodeDriver.callOptions.createVolume);
     const size = this.requireVolumeSize(options.size, 'GB');
     const label = requireString(options.name, 'name');
     if (options.snapshot !== undefined) throw new InvalidArgumentError('Vultr block storage cannot be created from a snapshot', { option: 'snapshot' });
@@ -345,6 +353,7 @@ export class VultrNodeDriver extends NodeDriver<
 
   /** Deletes an SSH key: a KeyPair, an id (UUID), or a name (looked up). */
   override async deleteKeyPair(keyPair: KeyPair<object> | string): Promise<void> {
+    requireObjectOrId(keyPair, 'keyPair');
     let id: string;
     if (typeof keyPair !== 'string') id = segment({ id: keyPair.id }, 'keyPair');
     else if (UUID.test(keyPair)) id = keyPair;

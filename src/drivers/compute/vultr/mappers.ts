@@ -1,6 +1,7 @@
 /**
  * Vultr payloads → compute value objects.
  */
+import { defineMapper } from '../../../common/payload.js';
 import { KeyPair, Node, NodeAuthPassword, NodeImage, NodeLocation, NodeSize, NodeState, StorageVolume, StorageVolumeState, type NodeDriver } from '../base.js';
 import { md5Fingerprint } from '../ssh-public-key.js';
 import type {
@@ -65,7 +66,7 @@ function address(value: string | undefined): string | undefined {
 }
 
 /** An instance as a Node. */
-export function toNode(json: InstanceJson, driver: NodeDriver): Node<VultrNodeExtra> {
+export const toNode = defineMapper('vultr', 'instance', { id: 'id', label: 'string', status: 'string', power_status: 'string?', server_status: 'string?', tags: 'list?', features: 'list?', ram: 'number?', disk: 'number?', vcpu_count: 'number?' }, (json: InstanceJson, driver: NodeDriver): Node<VultrNodeExtra> => {
   const createdAt = date(json.date_created);
   const publicIps = [address(json.main_ip), address(json.v6_main_ip)].filter((ip): ip is string => ip !== undefined);
   const internal = address(json.internal_ip);
@@ -104,10 +105,10 @@ export function toNode(json: InstanceJson, driver: NodeDriver): Node<VultrNodeEx
     },
     driver,
   );
-}
+});
 
 /** A plan as a NodeSize. */
-export function toSize(json: PlanJson, driver: NodeDriver): NodeSize<VultrSizeExtra> {
+export const toSize = defineMapper('vultr', 'plan', { id: 'id', vcpu_count: 'integer', ram: 'number', disk: 'number', bandwidth: 'number?', hourly_cost: 'number?', monthly_cost: 'number?', locations: 'list?' }, (json: PlanJson, driver: NodeDriver): NodeSize<VultrSizeExtra> => {
   return new NodeSize<VultrSizeExtra>(
     {
       id: json.id,
@@ -128,10 +129,10 @@ export function toSize(json: PlanJson, driver: NodeDriver): NodeSize<VultrSizeEx
     },
     driver,
   );
-}
+});
 
 /** An operating system (`/v2/os`) as a NodeImage. */
-export function osToImage(json: OsJson, driver: NodeDriver): NodeImage<VultrImageExtra> {
+export const osToImage = defineMapper('vultr', 'OS image', { id: 'id', name: 'string' }, (json: OsJson, driver: NodeDriver): NodeImage<VultrImageExtra> => {
   return new NodeImage<VultrImageExtra>(
     {
       id: String(json.id),
@@ -140,10 +141,10 @@ export function osToImage(json: OsJson, driver: NodeDriver): NodeImage<VultrImag
     },
     driver,
   );
-}
+});
 
 /** A snapshot as a NodeImage (named by its description). */
-export function snapshotToImage(json: SnapshotJson, driver: NodeDriver): NodeImage<VultrImageExtra> {
+export const snapshotToImage = defineMapper('vultr', 'snapshot', { id: 'id', size: 'number?', description: 'string?' }, (json: SnapshotJson, driver: NodeDriver): NodeImage<VultrImageExtra> => {
   return new NodeImage<VultrImageExtra>(
     {
       id: json.id,
@@ -160,18 +161,18 @@ export function snapshotToImage(json: SnapshotJson, driver: NodeDriver): NodeIma
     },
     driver,
   );
-}
+});
 
 /** A region as a NodeLocation (named by its city). */
-export function toLocation(json: RegionJson, driver: NodeDriver): NodeLocation<VultrLocationExtra> {
+export const toLocation = defineMapper('vultr', 'region', { id: 'id', city: 'string?', country: 'string?', options: 'list?' }, (json: RegionJson, driver: NodeDriver): NodeLocation<VultrLocationExtra> => {
   return new NodeLocation<VultrLocationExtra>(
     { id: json.id, name: json.city, country: json.country.toUpperCase(), extra: { continent: json.continent ?? null, options: [...(json.options ?? [])] } },
     driver,
   );
-}
+});
 
 /** A block storage volume as a StorageVolume: in use while attached to an instance. */
-export function toVolume(json: BlockJson, driver: NodeDriver): StorageVolume<VultrVolumeExtra> {
+export const toVolume = defineMapper('vultr', 'block storage volume', { id: 'id', label: 'string?', size_gb: 'number', status: 'string?' }, (json: BlockJson, driver: NodeDriver): StorageVolume<VultrVolumeExtra> => {
   const instanceId = json.attached_to_instance || null;
   const state =
     json.status === 'active' ? (instanceId ? StorageVolumeState.INUSE : StorageVolumeState.AVAILABLE) : json.status === 'pending' ? StorageVolumeState.CREATING : StorageVolumeState.UNKNOWN;
@@ -193,10 +194,10 @@ export function toVolume(json: BlockJson, driver: NodeDriver): StorageVolume<Vul
     },
     driver,
   );
-}
+});
 
 /** An account SSH key as a KeyPair (its MD5 fingerprint computed from the key). */
-export function toKeyPair(json: SshKeyJson, driver: NodeDriver): KeyPair<VultrKeyPairExtra> {
+export const toKeyPair = defineMapper('vultr', 'SSH key', { id: 'id', name: 'string', ssh_key: 'string?' }, (json: SshKeyJson, driver: NodeDriver): KeyPair<VultrKeyPairExtra> => {
   let fingerprint: string | undefined;
   try {
     fingerprint = md5Fingerprint(json.ssh_key);
@@ -207,4 +208,4 @@ export function toKeyPair(json: SshKeyJson, driver: NodeDriver): KeyPair<VultrKe
     { name: json.name, id: json.id, publicKey: json.ssh_key, ...(fingerprint ? { fingerprint } : {}), extra: { createdAt: date(json.date_created) ?? null } },
     driver,
   );
-}
+});

@@ -1,6 +1,9 @@
 /**
  * Cloudflare DNS: zones and DNS records over the Cloudflare API v4.
  */
+import { CREATE_RECORD_OPTIONS, CREATE_ZONE_OPTIONS, type DnsCallOptions } from '../call-options.js';
+import { checkCallOptions, requireString } from '../../../common/validate.js';
+import { defineMapper } from '../../../common/payload.js';
 import type { DriverOptions } from '../../../common/base-driver.js';
 import { InvalidArgumentError } from '../../../common/errors/index.js';
 import { paginate } from '../../../common/pagination.js';
@@ -158,6 +161,11 @@ export class CloudflareDNSDriver extends DNSDriver<
   CloudflareDNSOptions,
   DNSExtraTypes<CloudflareZoneExtra, CloudflareRecordExtra>
 > {
+  /** The per-call options of `createZone`/`updateZone` and `createRecord`/`updateRecord` (checked before any request). */
+  static readonly callOptions: DnsCallOptions = {
+    createZone: { ...CREATE_ZONE_OPTIONS, accountId: 'string', jumpStart: 'boolean' },
+    createRecord: { ...CREATE_RECORD_OPTIONS, proxied: 'boolean', comment: 'string', tags: 'strings' },
+  };
   static override readonly capabilities: readonly DNSMethod[] = [
     'listZones',
     'getZone',
@@ -188,6 +196,9 @@ export class CloudflareDNSDriver extends DNSDriver<
     super(key, secret, options);
     if (options.accountId !== undefined && (typeof options.accountId !== 'string' || options.accountId === '')) {
       throw new InvalidArgumentError('accountId must be a non-empty string', { option: 'accountId' });
+    }
+    if (options.enterprise !== undefined && typeof options.enterprise !== 'boolean') {
+      throw new InvalidArgumentError('enterprise must be a boolean', { option: 'enterprise' });
     }
   }
 
@@ -223,14 +234,15 @@ export class CloudflareDNSDriver extends DNSDriver<
       const res = await this.connection.request<CloudflareEnvelope<CloudflareZonePayload[]>>('/zones', {
         params: { page: page ?? 1, per_page: ZONES_PER_PAGE },
       });
-      return { items: res.object.result.map((z) => this.#zone(z)), next: nextPage(res.object, page ?? 1) };
+      return { items: res.object.result.map((z) => toZone(z, this)), next: nextPage(res.object, page ?? 1) };
     });
   }
 
   /** @throws {ZoneDoesNotExistError} */
   override async getZone(id: string): Promise<Zone<CloudflareZoneExtra>> {
+    requireString(id, 'id');
     const res = await this.connection.request<CloudflareEnvelope<CloudflareZonePayload>>(`/zones/${encodeId(id, 'zone')}`);
-    return this.#zone(res.object.result);
+    return toZone(res.object.result, this);
   }
 
   /**
@@ -240,6 +252,7 @@ export class CloudflareDNSDriver extends DNSDriver<
    * @throws {ZoneAlreadyExistsError}
    */
   override async createZone(domain: string, options: CloudflareCreateZoneOptions = {}): Promise<Zone<CloudflareZoneExtra>> {
+    checkCallOptions(options, 'createZone', CloudflareDNSDriver.callOptions.createZone);
     if (typeof domain !== 'string' || !/^[^\s/]+\.[^\s/]+$/.test(domain.trim())) {
       throw new InvalidArgumentError(`domain must be a DNS name such as example.com (got ${JSON.stringify(domain)})`, { option: 'domain' });
     }
@@ -254,12 +267,12 @@ export class CloudflareDNSDriver extends DNSDriver<
     if (accountId !== undefined) body.account = { id: accountId };
     if (options.jumpStart !== undefined) body.jump_start = options.jumpStart;
     const res = await this.connection.request<CloudflareEnvelope<CloudflareZonePayload>>('/zones', { method: 'POST', data: body });
-    return this.#zone(res.object.result);
+    return toZone(res.object.result, this);
   }
 
   /** Deletes the zone and its records. */
   override async deleteZone(zone: Zone<object> | string): Promise<void> {
-    await this.connection.request(`/zones/${encodeId(zoneId(zone), 'zone')}`, { method: 'DELETE' });
+    await this.connection.request(`/zones/${encodeId(zoneId(zone, 'zone'), 'zone')}`, { method: 'DELETE' });
   }
 
   override async *iterateRecords(zone: Zone<object> | string): AsyncGenerator<Record<CloudflareRecordExtra>, void, undefined> {
@@ -268,7 +281,7 @@ export class CloudflareDNSDriver extends DNSDriver<
       const res = await this.connection.request<CloudflareEnvelope<CloudflareRecordPayload[]>>(`/zones/${encodeId(z.id, 'zone')}/dns_records`, {
         params: { page: page ?? 1, per_page: RECORDS_PER_PAGE },
       });
-      const items = res.object.result.filter((r) => KNOWN_TYPES.has(r.type)).map((r) => this.#record(r, z));
+      const items = res.object.result.filter((r) => KNOWN_TYPES.has(r.type)).map((r) => toRecord(r, z, this));
       return { items, next: nextPage(res.object, page ?? 1) };
     });
   }
@@ -278,7 +291,7 @@ export class CloudflareDNSDriver extends DNSDriver<
     const id = encodeId(recordId, 'record'); // before the zone lookup: bad input sends nothing
     const z = await this.resolveZone(zone);
     const res = await this.connection.request<CloudflareEnvelope<CloudflareRecordPayload>>(`/zones/${encodeId(z.id, 'zone')}/dns_records/${id}`);
-    return this.#record(res.object.result, z);
+    return toRecord(res.object.result, z, this);
   }
 
   /**
@@ -287,6 +300,7 @@ export class CloudflareDNSDriver extends DNSDriver<
    * @throws {RecordAlreadyExistsError} when Cloudflare says an identical or conflicting record exists.
    */
   override async createRecord(zone: Zone<object> | string, options: CreateRecordOptions & CloudflareRecordOptions): Promise<Record<CloudflareRecordExtra>> {
+    checkCallOptions(options, 'createRecord', CloudflareDNSDriver.callOptions.createRecord);
     this.validateRecord(options, true);
     checkCloudflareOptions(options);
     const structured = structuredData(options.type, options.data, options.priority);
@@ -303,7 +317,7 @@ export class CloudflareDNSDriver extends DNSDriver<
       method: 'POST',
       data: body,
     });
-    return this.#record(res.object.result, z);
+    return toRecord(res.object.result, z, this);
   }
 
   /**
@@ -311,6 +325,7 @@ export class CloudflareDNSDriver extends DNSDriver<
    * A structured value (SRV, CAA, ...) is sent whole, merged from the record and `options`.
    */
   override async updateRecord(record: Record<object>, options: UpdateRecordOptions & CloudflareRecordOptions): Promise<Record<CloudflareRecordExtra>> {
+    checkCallOptions(options, 'updateRecord', CloudflareDNSDriver.callOptions.createRecord);
     this.validateRecord(options, false);
     checkCloudflareOptions(options);
     const z = record.zone;
@@ -331,7 +346,7 @@ export class CloudflareDNSDriver extends DNSDriver<
       `/zones/${encodeId(z.id, 'zone')}/dns_records/${encodeId(record.id, 'record')}`,
       { method: 'PATCH', data: body },
     );
-    return this.#record(res.object.result, z);
+    return toRecord(res.object.result, z, this);
   }
 
   override async deleteRecord(record: Record<object>): Promise<void> {
@@ -342,57 +357,6 @@ export class CloudflareDNSDriver extends DNSDriver<
   protected override zoneApex(zone: Zone<object>): ZoneApex {
     const ns = (zone.extra as Partial<CloudflareZoneExtra>).nameServers;
     return ns && ns.length > 0 ? { nameservers: ns } : {};
-  }
-
-  #zone(z: CloudflareZonePayload): Zone<CloudflareZoneExtra> {
-    return new Zone<CloudflareZoneExtra>(
-      {
-        id: z.id,
-        domain: z.name,
-        type: z.type === 'secondary' ? 'slave' : 'master',
-        extra: {
-          status: z.status,
-          paused: z.paused,
-          zoneType: z.type,
-          nameServers: z.name_servers ?? [],
-          originalNameServers: z.original_name_servers ?? [],
-          plan: z.plan?.name,
-          accountId: z.account?.id,
-          accountName: z.account?.name,
-          createdOn: z.created_on,
-          modifiedOn: z.modified_on,
-          activatedOn: z.activated_on ?? undefined,
-        },
-      },
-      this,
-    );
-  }
-
-  #record(r: CloudflareRecordPayload, zone: Zone<object>): Record<CloudflareRecordExtra> {
-    const priority = recordPriority(r);
-    return new Record<CloudflareRecordExtra>(
-      {
-        id: r.id,
-        name: relativeName(r.name, zone.domain),
-        type: r.type as RecordType,
-        data: presentationData(r),
-        ...(r.ttl !== 1 ? { ttl: r.ttl } : {}),
-        ...(priority !== undefined ? { priority } : {}),
-        zone: zone as Zone,
-        extra: {
-          proxied: r.proxied,
-          proxiable: r.proxiable,
-          autoTtl: r.ttl === 1,
-          comment: r.comment ?? undefined,
-          tags: r.tags ?? [],
-          locked: r.locked,
-          data: r.data,
-          createdOn: r.created_on,
-          modifiedOn: r.modified_on,
-        },
-      },
-      this,
-    );
   }
 }
 
@@ -430,3 +394,58 @@ function cloudflareFields(options: CloudflareRecordOptions): { [key: string]: un
   if (options.tags !== undefined) out.tags = options.tags;
   return out;
 }
+
+/** A cloudflare zone as nubes sees it (checked against its declared shape first). */
+export const toZone = defineMapper('cloudflare', 'zone', { id: 'id', name: 'string', type: 'string?', name_servers: 'list?', original_name_servers: 'list?', paused: 'boolean?' }, (z: CloudflareZonePayload, driver: CloudflareDNSDriver): Zone<CloudflareZoneExtra> => {
+  return new Zone<CloudflareZoneExtra>(
+    {
+      id: z.id,
+      domain: z.name,
+      // Cloudflare's zone `type`: `full` (Cloudflare is authoritative), `partial` (CNAME
+      // setup: the authoritative servers are elsewhere), `secondary` (transferred in).
+      type: z.type === 'secondary' ? 'slave' : z.type === 'partial' ? 'partial' : 'master',
+      extra: {
+        status: z.status,
+        paused: z.paused,
+        zoneType: z.type,
+        nameServers: z.name_servers ?? [],
+        originalNameServers: z.original_name_servers ?? [],
+        plan: z.plan?.name,
+        accountId: z.account?.id,
+        accountName: z.account?.name,
+        createdOn: z.created_on,
+        modifiedOn: z.modified_on,
+        activatedOn: z.activated_on ?? undefined,
+      },
+    },
+    driver,
+  );
+});
+
+/** A cloudflare DNS record as nubes sees it (checked against its declared shape first). */
+export const toRecord = defineMapper('cloudflare', 'DNS record', { id: 'id', type: 'string', name: 'string', ttl: 'integer', content: 'string?', priority: 'integer?', data: 'object?', tags: 'list?' }, (r: CloudflareRecordPayload, zone: Zone<object>, driver: CloudflareDNSDriver): Record<CloudflareRecordExtra> => {
+  const priority = recordPriority(r);
+  return new Record<CloudflareRecordExtra>(
+    {
+      id: r.id,
+      name: relativeName(r.name, zone.domain),
+      type: r.type as RecordType,
+      data: presentationData(r),
+      ...(r.ttl !== 1 ? { ttl: r.ttl } : {}),
+      ...(priority !== undefined ? { priority } : {}),
+      zone: zone as Zone,
+      extra: {
+        proxied: r.proxied,
+        proxiable: r.proxiable,
+        autoTtl: r.ttl === 1,
+        comment: r.comment ?? undefined,
+        tags: r.tags ?? [],
+        locked: r.locked,
+        data: r.data,
+        createdOn: r.created_on,
+        modifiedOn: r.modified_on,
+      },
+    },
+    driver,
+  );
+});

@@ -1,6 +1,10 @@
 /**
  * DigitalOcean DNS: domains and domain records over the DigitalOcean API v2.
  */
+import { toBindZone } from '../bind.js';
+import { CREATE_RECORD_OPTIONS, CREATE_ZONE_OPTIONS, type DnsCallOptions } from '../call-options.js';
+import { checkCallOptions, requireString } from '../../../common/validate.js';
+import { defineMapper } from '../../../common/payload.js';
 import { DigitalOceanConnection, DigitalOceanResponse, iterateDigitalOcean } from '../../../common/digitalocean/index.js';
 import { InvalidArgumentError, RecordDoesNotExistError, ZoneAlreadyExistsError, ZoneDoesNotExistError, type NubesError } from '../../../common/errors/index.js';
 import type { ConnectionOptions } from '../../../connection/connection.js';
@@ -109,8 +113,8 @@ const SUPPORTED: readonly RecordType[] = [RecordType.A, RecordType.AAAA, RecordT
  * Zone ids are the domain names. Record names are relative (`''` for the apex, sent as
  * `@`). SRV values are `weight port target` with the priority separate, CAA values
  * `flags tag "value"`; both are split into DigitalOcean's fields. DigitalOcean's SOA
- * record carries only a TTL, not an SOA value, so listings leave it out and the BIND
- * export synthesizes the SOA (the NS records are listed as usual). TTLs from 30 s.
+ * record carries only a TTL, not an SOA value: listings keep it as the API gives it, and
+ * the BIND export synthesizes the SOA (the NS records are listed as usual). TTLs from 30 s.
  *
  * @example
  * ```ts
@@ -126,6 +130,11 @@ export class DigitalOceanDNSDriver extends DNSDriver<
   DriverOptions,
   DNSExtraTypes<DigitalOceanZoneExtra, DigitalOceanRecordExtra>
 > {
+  /** The per-call options of `createZone`/`updateZone` and `createRecord`/`updateRecord` (checked before any request). */
+  static readonly callOptions: DnsCallOptions = {
+    createZone: { ...CREATE_ZONE_OPTIONS, exIpAddress: 'string' },
+    createRecord: { ...CREATE_RECORD_OPTIONS },
+  };
   static override readonly capabilities: readonly DNSMethod[] = [
     'listZones',
     'getZone',
@@ -163,13 +172,14 @@ export class DigitalOceanDNSDriver extends DNSDriver<
   }
 
   override async *iterateZones(): AsyncGenerator<Zone<DigitalOceanZoneExtra>, void, undefined> {
-    for await (const d of iterateDigitalOcean<DoDomain>(this.connection, '/domains', 'domains')) yield this.#zone(d);
+    for await (const d of iterateDigitalOcean<DoDomain>(this.connection, '/domains', 'domains')) yield toZone(d, this);
   }
 
   /** @throws {ZoneDoesNotExistError} */
   override async getZone(id: string): Promise<Zone<DigitalOceanZoneExtra>> {
+    requireString(id, 'id');
     const res = await this.connection.request<{ domain: DoDomain }>(`/domains/${domainPath(id)}`);
-    return this.#zone(res.object.domain);
+    return toZone(res.object.domain, this);
   }
 
   /**
@@ -179,6 +189,7 @@ export class DigitalOceanDNSDriver extends DNSDriver<
    * @throws {ZoneAlreadyExistsError}
    */
   override async createZone(domain: string, options: DigitalOceanCreateZoneOptions = {}): Promise<Zone<DigitalOceanZoneExtra>> {
+    checkCallOptions(options, 'createZone', DigitalOceanDNSDriver.callOptions.createZone);
     const name = typeof domain === 'string' ? domain.trim().replace(/\.$/, '') : '';
     if (!/^[^\s/@]+\.[^\s/@]+$/.test(name)) throw new InvalidArgumentError(`domain must be a DNS name such as example.com (got ${JSON.stringify(domain)})`, { option: 'domain' });
     if (options.ttl !== undefined) throw new InvalidArgumentError('DigitalOcean sets the domain TTL itself: set a TTL per record', { option: 'ttl' });
@@ -186,19 +197,29 @@ export class DigitalOceanDNSDriver extends DNSDriver<
     const body: { [key: string]: unknown } = { name };
     if (options.exIpAddress !== undefined) body.ip_address = options.exIpAddress;
     const res = await this.connection.request<{ domain: DoDomain }>('/domains', { method: 'POST', data: body });
-    return this.#zone(res.object.domain);
+    return toZone(res.object.domain, this);
   }
 
   override async deleteZone(zone: Zone<object> | string): Promise<void> {
-    await this.connection.request(`/domains/${domainPath(zoneId(zone))}`, { method: 'DELETE' });
+    await this.connection.request(`/domains/${domainPath(zoneId(zone, 'zone'))}`, { method: 'DELETE' });
   }
 
   override async *iterateRecords(zone: Zone<object> | string): AsyncGenerator<Record<DigitalOceanRecordExtra>, void, undefined> {
     const z = await this.resolveZone(zone);
     for await (const r of iterateDigitalOcean<DigitalOceanRecordPayload>(this.connection, `/domains/${domainPath(z.id)}/records`, 'domain_records')) {
-      const record = this.#record(r, z);
+      const record = toRecord(r, z, this);
       if (record) yield record;
     }
+  }
+
+  /**
+   * The zone as a BIND master file. DigitalOcean's SOA record holds only its TTL, not the
+   * SOA fields, so the export synthesizes the SOA (see `toBindZone`) instead of writing it.
+   */
+  override async exportZoneToBindFormat(zone: Zone<object> | string): Promise<string> {
+    const z = await this.resolveZone(zone);
+    const records = (await this.listRecords(z)).filter((r) => r.type !== RecordType.SOA);
+    return toBindZone(z, records, this.zoneApex(z));
   }
 
   /** @throws {RecordDoesNotExistError} */
@@ -206,22 +227,24 @@ export class DigitalOceanDNSDriver extends DNSDriver<
     const id = recordPath(recordId); // before the zone lookup: bad input sends nothing
     const z = await this.resolveZone(zone);
     const res = await this.connection.request<{ domain_record: DigitalOceanRecordPayload }>(`/domains/${domainPath(z.id)}/records/${id}`);
-    const record = this.#record(res.object.domain_record, z);
-    if (!record) throw new RecordDoesNotExistError(`${this.name}: record ${recordId} is DigitalOcean's SOA, which nubes does not list`, { provider: this.type });
+    const record = toRecord(res.object.domain_record, z, this);
+    if (!record) throw new RecordDoesNotExistError(`${this.name}: record ${recordId} has a type nubes does not know`, { provider: this.type });
     return record;
   }
 
   override async createRecord(zone: Zone<object> | string, options: CreateRecordOptions): Promise<Record<DigitalOceanRecordExtra>> {
+    checkCallOptions(options, 'createRecord', DigitalOceanDNSDriver.callOptions.createRecord);
     this.validateRecord(options, true);
     const fields = recordFields(options.type, options.data, options.priority);
     const z = await this.resolveZone(zone);
     const body = { type: options.type, name: apiName(options.name, z.domain), ...fields, ...(options.ttl !== undefined ? { ttl: options.ttl } : {}) };
     const res = await this.connection.request<{ domain_record: DigitalOceanRecordPayload }>(`/domains/${domainPath(z.id)}/records`, { method: 'POST', data: body });
-    return this.#record(res.object.domain_record, z)!;
+    return toRecord(res.object.domain_record, z, this)!;
   }
 
   /** Changes the fields given (PATCH); SRV and CAA fields are sent whole, merged from the record. */
   override async updateRecord(record: Record<object>, options: UpdateRecordOptions): Promise<Record<DigitalOceanRecordExtra>> {
+    checkCallOptions(options, 'updateRecord', DigitalOceanDNSDriver.callOptions.createRecord);
     this.validateRecord(options, false);
     const z = record.zone;
     const body: { [key: string]: unknown } = {};
@@ -235,39 +258,11 @@ export class DigitalOceanDNSDriver extends DNSDriver<
       method: 'PATCH',
       data: body,
     });
-    return this.#record(res.object.domain_record, z)!;
+    return toRecord(res.object.domain_record, z, this)!;
   }
 
   override async deleteRecord(record: Record<object>): Promise<void> {
     await this.connection.request(`/domains/${domainPath(record.zone.id)}/records/${recordPath(record.id)}`, { method: 'DELETE' });
-  }
-
-  #zone(d: DoDomain): Zone<DigitalOceanZoneExtra> {
-    return new Zone<DigitalOceanZoneExtra>(
-      { id: d.name, domain: d.name, type: 'master', ...(typeof d.ttl === 'number' ? { ttl: d.ttl } : {}), extra: { zoneFile: d.zone_file ?? undefined } },
-      this,
-    );
-  }
-
-  #record(r: DigitalOceanRecordPayload, zone: Zone<object>): Record<DigitalOceanRecordExtra> | undefined {
-    if (r.type === 'SOA' || !(SUPPORTED as readonly string[]).includes(r.type)) return undefined;
-    let data = r.data;
-    if (r.type === 'SRV') data = formatSrv({ weight: r.weight ?? 0, port: r.port ?? 0, target: r.data });
-    if (r.type === 'CAA') data = formatCaa({ flags: r.flags ?? 0, tag: r.tag ?? '', value: r.data });
-    const priority = r.type === 'MX' || r.type === 'SRV' ? (r.priority ?? undefined) : undefined;
-    return new Record<DigitalOceanRecordExtra>(
-      {
-        id: String(r.id),
-        name: r.name === '@' ? '' : r.name,
-        type: r.type as RecordType,
-        data,
-        ...(typeof r.ttl === 'number' ? { ttl: r.ttl } : {}),
-        ...(priority !== undefined ? { priority } : {}),
-        zone: zone as Zone,
-        extra: { weight: r.weight ?? undefined, port: r.port ?? undefined, flags: r.flags ?? undefined, tag: r.tag ?? undefined },
-      },
-      this,
-    );
   }
 }
 
@@ -303,6 +298,38 @@ function domainPath(id: string): string {
 }
 
 function recordPath(id: string): string {
-  if (typeof id !== 'string' || !/^\d+$/.test(id)) throw new InvalidArgumentError(`DigitalOcean record ids are numbers (got ${JSON.stringify(id)})`, { option: 'recordId' });
+  if (typeof id !== 'string' || !/^\d+$/.test(id)) throw new InvalidArgumentError(`recordId: DigitalOcean record ids are numbers (got ${JSON.stringify(id)})`, { option: 'recordId' });
   return id;
 }
+
+/** A digitalocean domain as nubes sees it (checked against its declared shape first). */
+export const toZone = defineMapper('digitalocean', 'domain', { name: 'id', ttl: 'integer?', zone_file: 'string?' }, (d: DoDomain, driver: DigitalOceanDNSDriver): Zone<DigitalOceanZoneExtra> => {
+  return new Zone<DigitalOceanZoneExtra>(
+    { id: d.name, domain: d.name, type: 'master', ...(typeof d.ttl === 'number' ? { ttl: d.ttl } : {}), extra: { zoneFile: d.zone_file ?? undefined } },
+    driver,
+  );
+});
+
+/** A digitalocean domain record as nubes sees it (checked against its declared shape first). */
+export const toRecord = defineMapper('digitalocean', 'domain record', { id: 'id', type: 'string', name: 'string', data: 'string', ttl: 'integer?', priority: 'integer?', port: 'integer?', weight: 'integer?', flags: 'integer?', tag: 'string?' }, (r: DigitalOceanRecordPayload, zone: Zone<object>, driver: DigitalOceanDNSDriver): Record<DigitalOceanRecordExtra> | undefined => {
+  // The SOA is listed as the API lists it (its `data` is what DigitalOcean returns: the
+  // SOA's TTL, e.g. "1800"); it cannot be created, changed or deleted (listRecordTypes).
+  if (r.type !== 'SOA' && !(SUPPORTED as readonly string[]).includes(r.type)) return undefined;
+  let data = r.data;
+  if (r.type === 'SRV') data = formatSrv({ weight: r.weight ?? 0, port: r.port ?? 0, target: r.data });
+  if (r.type === 'CAA') data = formatCaa({ flags: r.flags ?? 0, tag: r.tag ?? '', value: r.data });
+  const priority = r.type === 'MX' || r.type === 'SRV' ? (r.priority ?? undefined) : undefined;
+  return new Record<DigitalOceanRecordExtra>(
+    {
+      id: String(r.id),
+      name: r.name === '@' ? '' : r.name,
+      type: r.type as RecordType,
+      data,
+      ...(typeof r.ttl === 'number' ? { ttl: r.ttl } : {}),
+      ...(priority !== undefined ? { priority } : {}),
+      zone: zone as Zone,
+      extra: { weight: r.weight ?? undefined, port: r.port ?? undefined, flags: r.flags ?? undefined, tag: r.tag ?? undefined },
+    },
+    driver,
+  );
+});

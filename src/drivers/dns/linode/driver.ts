@@ -1,6 +1,9 @@
 /**
  * Linode DNS: domains and domain records over the Linode API v4.
  */
+import { CREATE_RECORD_OPTIONS, CREATE_ZONE_OPTIONS, type DnsCallOptions } from '../call-options.js';
+import { checkCallOptions, requireString } from '../../../common/validate.js';
+import { defineMapper } from '../../../common/payload.js';
 import type { DriverOptions } from '../../../common/base-driver.js';
 import {
   InvalidArgumentError,
@@ -192,6 +195,11 @@ export class LinodeDNSDriver extends DNSDriver<
   LinodeDNSOptions,
   DNSExtraTypes<LinodeZoneExtra, LinodeRecordExtra>
 > {
+  /** The per-call options of `createZone`/`updateZone` and `createRecord`/`updateRecord` (checked before any request). */
+  static readonly callOptions: DnsCallOptions = {
+    createZone: { ...CREATE_ZONE_OPTIONS, soaEmail: 'string', masterIps: 'strings' },
+    createRecord: { ...CREATE_RECORD_OPTIONS },
+  };
   static override readonly capabilities: readonly DNSMethod[] = [
     'listZones',
     'getZone',
@@ -238,13 +246,14 @@ export class LinodeDNSDriver extends DNSDriver<
   }
 
   override async *iterateZones(): AsyncGenerator<Zone<LinodeZoneExtra>, void, undefined> {
-    for await (const d of iterateLinode<LinodeDomain>(this.connection, '/domains')) yield this.#zone(d);
+    for await (const d of iterateLinode<LinodeDomain>(this.connection, '/domains')) yield toZone(d, this);
   }
 
   /** @throws {ZoneDoesNotExistError} */
   override async getZone(id: string): Promise<Zone<LinodeZoneExtra>> {
+    requireString(id, 'id');
     const res = await this.connection.request<LinodeDomain>(`/domains/${numericId(id, 'zone')}`);
-    return this.#zone(res.object);
+    return toZone(res.object, this);
   }
 
   /**
@@ -253,6 +262,7 @@ export class LinodeDNSDriver extends DNSDriver<
    * @throws {ZoneAlreadyExistsError}
    */
   override async createZone(domain: string, options: LinodeZoneOptions = {}): Promise<Zone<LinodeZoneExtra>> {
+    checkCallOptions(options, 'createZone', LinodeDNSDriver.callOptions.createZone);
     const name = typeof domain === 'string' ? domain.trim().replace(/\.$/, '') : '';
     if (!/^[^\s/@]+\.[^\s/@]+$/.test(name)) throw new InvalidArgumentError(`domain must be a DNS name such as example.com (got ${JSON.stringify(domain)})`, { option: 'domain' });
     const type = options.type ?? 'master';
@@ -264,25 +274,26 @@ export class LinodeDNSDriver extends DNSDriver<
       throw new InvalidArgumentError('Linode slave zones need masterIps', { option: 'masterIps' });
     }
     const res = await this.connection.request<LinodeDomain>('/domains', { method: 'POST', data: { domain: name, type, ...body } });
-    return this.#zone(res.object);
+    return toZone(res.object, this);
   }
 
   /** Changes the zone's type, default TTL, SOA contact or primaries. */
   override async updateZone(zone: Zone<object> | string, options: LinodeZoneOptions): Promise<Zone<LinodeZoneExtra>> {
+    checkCallOptions(options, 'updateZone', LinodeDNSDriver.callOptions.createZone);
     const body = this.#zoneBody(options, options.type, false);
     if (options.type !== undefined) body.type = options.type;
-    const res = await this.connection.request<LinodeDomain>(`/domains/${numericId(zoneId(zone), 'zone')}`, { method: 'PUT', data: body });
-    return this.#zone(res.object);
+    const res = await this.connection.request<LinodeDomain>(`/domains/${numericId(zoneId(zone, 'zone'), 'zone')}`, { method: 'PUT', data: body });
+    return toZone(res.object, this);
   }
 
   override async deleteZone(zone: Zone<object> | string): Promise<void> {
-    await this.connection.request(`/domains/${numericId(zoneId(zone), 'zone')}`, { method: 'DELETE' });
+    await this.connection.request(`/domains/${numericId(zoneId(zone, 'zone'), 'zone')}`, { method: 'DELETE' });
   }
 
   override async *iterateRecords(zone: Zone<object> | string): AsyncGenerator<Record<LinodeRecordExtra>, void, undefined> {
     const z = await this.resolveZone(zone);
     for await (const r of iterateLinode<LinodeRecordPayload>(this.connection, `/domains/${numericId(z.id, 'zone')}/records`)) {
-      const record = this.#record(r, z);
+      const record = toRecord(r, z, this);
       if (record) yield record;
     }
   }
@@ -292,21 +303,23 @@ export class LinodeDNSDriver extends DNSDriver<
     const id = numericId(recordId, 'recordId'); // before the zone lookup: bad input sends nothing
     const z = await this.resolveZone(zone);
     const res = await this.connection.request<LinodeRecordPayload>(`/domains/${numericId(z.id, 'zone')}/records/${id}`);
-    const record = this.#record(res.object, z);
+    const record = toRecord(res.object, z, this);
     if (!record) throw new RecordDoesNotExistError(`${this.name}: record ${recordId} has a type nubes does not know`, { provider: this.type });
     return record;
   }
 
   override async createRecord(zone: Zone<object> | string, options: CreateRecordOptions): Promise<Record<LinodeRecordExtra>> {
+    checkCallOptions(options, 'createRecord', LinodeDNSDriver.callOptions.createRecord);
     this.validateRecord(options, true);
     const z = await this.resolveZone(zone);
     const body = { type: options.type, ...recordFields(options.type, options.name, options.data, options.priority, z.domain), ...(options.ttl !== undefined ? { ttl_sec: options.ttl } : {}) };
     const res = await this.connection.request<LinodeRecordPayload>(`/domains/${numericId(z.id, 'zone')}/records`, { method: 'POST', data: body });
-    return this.#record(res.object, z)!;
+    return toRecord(res.object, z, this)!;
   }
 
   /** Changes the record (PUT with the fields given; SRV and CAA fields are sent whole, merged from the record). Linode does not change a record's type. */
   override async updateRecord(record: Record<object>, options: UpdateRecordOptions): Promise<Record<LinodeRecordExtra>> {
+    checkCallOptions(options, 'updateRecord', LinodeDNSDriver.callOptions.createRecord);
     this.validateRecord(options, false);
     if (options.type !== undefined && options.type !== record.type) {
       throw new InvalidArgumentError('Linode cannot change a record\'s type: delete it and create another', { option: 'type' });
@@ -321,7 +334,7 @@ export class LinodeDNSDriver extends DNSDriver<
       method: 'PUT',
       data: body,
     });
-    return this.#record(res.object, z)!;
+    return toRecord(res.object, z, this)!;
   }
 
   override async deleteRecord(record: Record<object>): Promise<void> {
@@ -349,64 +362,6 @@ export class LinodeDNSDriver extends DNSDriver<
       body.master_ips = options.masterIps;
     }
     return body;
-  }
-
-  #zone(d: LinodeDomain): Zone<LinodeZoneExtra> {
-    return new Zone<LinodeZoneExtra>(
-      {
-        id: String(d.id),
-        domain: d.domain,
-        type: d.type === 'slave' ? 'slave' : 'master',
-        ...(d.ttl_sec ? { ttl: d.ttl_sec } : {}),
-        extra: {
-          soaEmail: d.soa_email ?? undefined,
-          status: d.status,
-          refreshSec: d.refresh_sec || undefined,
-          retrySec: d.retry_sec || undefined,
-          expireSec: d.expire_sec || undefined,
-          masterIps: d.master_ips ?? [],
-          axfrIps: d.axfr_ips ?? [],
-          tags: d.tags ?? [],
-          description: d.description || undefined,
-        },
-      },
-      this,
-    );
-  }
-
-  #record(r: LinodeRecordPayload, zone: Zone<object>): Record<LinodeRecordExtra> | undefined {
-    if (!(SUPPORTED as readonly string[]).includes(r.type)) return undefined;
-    let name = r.name ?? '';
-    let data = r.target;
-    if (r.type === 'SRV') {
-      // Linode keeps the service and protocol apart from the (sub)name.
-      const prefix = r.service && r.protocol ? `_${r.service.replace(/^_/, '')}._${r.protocol.replace(/^_/, '')}` : '';
-      if (prefix && !name.startsWith(prefix)) name = name ? `${prefix}.${name}` : prefix;
-      data = formatSrv({ weight: r.weight ?? 0, port: r.port ?? 0, target: r.target });
-    }
-    if (r.type === 'CAA') data = formatCaa({ flags: 0, tag: r.tag ?? '', value: r.target });
-    const priority = r.type === 'MX' || r.type === 'SRV' ? r.priority : undefined;
-    return new Record<LinodeRecordExtra>(
-      {
-        id: String(r.id),
-        name: relativeName(name, zone.domain),
-        type: r.type as RecordType,
-        data,
-        ...(r.ttl_sec ? { ttl: r.ttl_sec } : {}),
-        ...(priority !== undefined ? { priority } : {}),
-        zone: zone as Zone,
-        extra: {
-          weight: r.weight,
-          port: r.port,
-          service: r.service ?? undefined,
-          protocol: r.protocol ?? undefined,
-          tag: r.tag ?? undefined,
-          created: r.created,
-          updated: r.updated,
-        },
-      },
-      this,
-    );
   }
 }
 
@@ -444,6 +399,66 @@ function checkEmail(email: unknown): string {
 }
 
 function numericId(id: string, option: string): string {
-  if (typeof id !== 'string' || !/^\d+$/.test(id)) throw new InvalidArgumentError(`Linode ids are numbers (got ${JSON.stringify(id)})`, { option });
+  if (typeof id !== 'string' || !/^\d+$/.test(id)) throw new InvalidArgumentError(`${option}: Linode ids are numbers (got ${JSON.stringify(id)})`, { option });
   return id;
 }
+
+/** A linode domain as nubes sees it (checked against its declared shape first). */
+export const toZone = defineMapper('linode', 'domain', { id: 'id', domain: 'string', type: 'string', ttl_sec: 'integer?', master_ips: 'list?', axfr_ips: 'list?', tags: 'list?' }, (d: LinodeDomain, driver: LinodeDNSDriver): Zone<LinodeZoneExtra> => {
+  return new Zone<LinodeZoneExtra>(
+    {
+      id: String(d.id),
+      domain: d.domain,
+      type: d.type === 'slave' ? 'slave' : 'master',
+      ...(d.ttl_sec ? { ttl: d.ttl_sec } : {}),
+      extra: {
+        soaEmail: d.soa_email ?? undefined,
+        status: d.status,
+        refreshSec: d.refresh_sec || undefined,
+        retrySec: d.retry_sec || undefined,
+        expireSec: d.expire_sec || undefined,
+        masterIps: d.master_ips ?? [],
+        axfrIps: d.axfr_ips ?? [],
+        tags: d.tags ?? [],
+        description: d.description || undefined,
+      },
+    },
+    driver,
+  );
+});
+
+/** A linode domain record as nubes sees it (checked against its declared shape first). */
+export const toRecord = defineMapper('linode', 'domain record', { id: 'id', type: 'string', name: 'string?', target: 'string', ttl_sec: 'integer?', priority: 'integer?', port: 'integer?', weight: 'integer?' }, (r: LinodeRecordPayload, zone: Zone<object>, driver: LinodeDNSDriver): Record<LinodeRecordExtra> | undefined => {
+  if (!(SUPPORTED as readonly string[]).includes(r.type)) return undefined;
+  let name = r.name ?? '';
+  let data = r.target;
+  if (r.type === 'SRV') {
+    // Linode keeps the service and protocol apart from the (sub)name.
+    const prefix = r.service && r.protocol ? `_${r.service.replace(/^_/, '')}._${r.protocol.replace(/^_/, '')}` : '';
+    if (prefix && !name.startsWith(prefix)) name = name ? `${prefix}.${name}` : prefix;
+    data = formatSrv({ weight: r.weight ?? 0, port: r.port ?? 0, target: r.target });
+  }
+  if (r.type === 'CAA') data = formatCaa({ flags: 0, tag: r.tag ?? '', value: r.target });
+  const priority = r.type === 'MX' || r.type === 'SRV' ? r.priority : undefined;
+  return new Record<LinodeRecordExtra>(
+    {
+      id: String(r.id),
+      name: relativeName(name, zone.domain),
+      type: r.type as RecordType,
+      data,
+      ...(r.ttl_sec ? { ttl: r.ttl_sec } : {}),
+      ...(priority !== undefined ? { priority } : {}),
+      zone: zone as Zone,
+      extra: {
+        weight: r.weight,
+        port: r.port,
+        service: r.service ?? undefined,
+        protocol: r.protocol ?? undefined,
+        tag: r.tag ?? undefined,
+        created: r.created,
+        updated: r.updated,
+      },
+    },
+    driver,
+  );
+});

@@ -1,6 +1,10 @@
 /**
  * Amazon Route 53: hosted zones and record sets over the REST + XML API 2013-04-01.
  */
+import { toBindZone } from '../bind.js';
+import { CREATE_RECORD_OPTIONS, CREATE_ZONE_OPTIONS, type DnsCallOptions } from '../call-options.js';
+import { checkCallOptions, requireString } from '../../../common/validate.js';
+import { defineXmlMapper } from '../../../common/payload.js';
 import { randomUUID } from 'node:crypto';
 import { awsConnectionOptions } from '../../../common/aws/driver-options.js';
 import type { DriverOptions } from '../../../common/base-driver.js';
@@ -63,7 +67,7 @@ export type Route53ZoneExtra = {
 
 /** `extra` of a Route 53 record (one value of a record set). */
 export type Route53RecordExtra = {
-  /** Route 53's type of the set (`A` for an alias record whose nubes type is ALIAS). */
+  /** Route 53's type of the set (the record's type; for an alias record, what the alias answers as). */
   readonly route53Type: string;
   /** Every value of the set, in Route 53's form. */
   readonly values: readonly string[];
@@ -140,9 +144,10 @@ function bareZoneId(id: string): string {
  * its value from the set; updating it replaces that value; creating a record whose set
  * exists adds the value to the set. Each change is one atomic batch that names the
  * set as it was read, so a concurrent change makes Route 53 refuse it (BadRequestError)
- * instead of being overwritten. Alias records read as `RecordType.ALIAS` with the
- * target's DNS name as data and `extra.aliasTarget`; create them with
- * `aliasHostedZoneId`.
+ * instead of being overwritten. Alias records read as their set's real type (`A`,
+ * `AAAA`, ...) with the target's DNS name as data and the alias details in
+ * `extra.aliasTarget` (hosted zone id, evaluate target health); create them with type
+ * `RecordType.ALIAS`, `aliasHostedZoneId` and `aliasType` (default `A`).
  *
  * @example
  * ```ts
@@ -159,6 +164,11 @@ export class Route53DNSDriver extends DNSDriver<
   Route53DNSOptions,
   DNSExtraTypes<Route53ZoneExtra, Route53RecordExtra>
 > {
+  /** The per-call options of `createZone`/`updateZone` and `createRecord`/`updateRecord` (checked before any request). */
+  static readonly callOptions: DnsCallOptions = {
+    createZone: { ...CREATE_ZONE_OPTIONS, comment: 'string', callerReference: 'string' },
+    createRecord: { ...CREATE_RECORD_OPTIONS, aliasHostedZoneId: 'string', aliasType: 'string', evaluateTargetHealth: 'boolean' },
+  };
   static override readonly capabilities: readonly DNSMethod[] = [
     'listZones',
     'getZone',
@@ -201,7 +211,7 @@ export class Route53DNSDriver extends DNSDriver<
     yield* paginate<Zone<Route53ZoneExtra>, string>(undefined, async (marker) => {
       const res = await this.connection.request<XmlElement>('/hostedzone', { params: { marker, maxitems: ZONES_PER_PAGE } });
       const root = xmlChild(res.object, 'ListHostedZonesResponse');
-      const zones = xmlChildren(xmlChild(root, 'HostedZones'), 'HostedZone').map((z) => this.#zone(z, []));
+      const zones = xmlChildren(xmlChild(root, 'HostedZones'), 'HostedZone').map((z) => toZone(z, [], this));
       const truncated = xmlText(root, 'IsTruncated') === 'true';
       return { items: zones, next: truncated ? xmlText(root, 'NextMarker') : undefined };
     });
@@ -209,9 +219,10 @@ export class Route53DNSDriver extends DNSDriver<
 
   /** One hosted zone, with its delegation set's name servers. @throws {ZoneDoesNotExistError} */
   override async getZone(id: string): Promise<Zone<Route53ZoneExtra>> {
+    requireString(id, 'id');
     const res = await this.connection.request<XmlElement>(`/hostedzone/${encodeURIComponent(bareZoneId(id))}`);
     const root = xmlChild(res.object, 'GetHostedZoneResponse');
-    return this.#zone(xmlChild(root, 'HostedZone'), nameServers(root));
+    return toZone(xmlChild(root, 'HostedZone'), nameServers(root), this);
   }
 
   /**
@@ -222,6 +233,7 @@ export class Route53DNSDriver extends DNSDriver<
    * @throws {ZoneAlreadyExistsError}
    */
   override async createZone(domain: string, options: Route53CreateZoneOptions = {}): Promise<Zone<Route53ZoneExtra>> {
+    checkCallOptions(options, 'createZone', Route53DNSDriver.callOptions.createZone);
     if (typeof domain !== 'string' || !/^[^\s/]+\.[^\s/]+\.?$/.test(domain.trim())) {
       throw new InvalidArgumentError(`domain must be a DNS name such as example.com (got ${JSON.stringify(domain)})`, { option: 'domain' });
     }
@@ -235,7 +247,7 @@ export class Route53DNSDriver extends DNSDriver<
       `<Name>${xmlEscape(domain.trim())}</Name><CallerReference>${xmlEscape(reference)}</CallerReference>${comment}</CreateHostedZoneRequest>`;
     const res = await this.connection.request<XmlElement>('/hostedzone', { method: 'POST', data: body, idempotent: true });
     const root = xmlChild(res.object, 'CreateHostedZoneResponse');
-    return this.#zone(xmlChild(root, 'HostedZone'), nameServers(root));
+    return toZone(xmlChild(root, 'HostedZone'), nameServers(root), this);
   }
 
   /**
@@ -283,6 +295,7 @@ export class Route53DNSDriver extends DNSDriver<
    * @throws {RecordAlreadyExistsError} when the set already holds this value.
    */
   override async createRecord(zone: Zone<object> | string, options: CreateRecordOptions & Route53RecordOptions): Promise<Record<Route53RecordExtra>> {
+    checkCallOptions(options, 'createRecord', Route53DNSDriver.callOptions.createRecord);
     this.validateRecord(options, true);
     const z = await this.resolveZone(zone);
     const id = bareZoneId(z.id);
@@ -316,6 +329,7 @@ export class Route53DNSDriver extends DNSDriver<
    * @throws {RecordDoesNotExistError} when the set no longer holds this record's value.
    */
   override async updateRecord(record: Record<object>, options: UpdateRecordOptions & Route53RecordOptions): Promise<Record<Route53RecordExtra>> {
+    checkCallOptions(options, 'updateRecord', Route53DNSDriver.callOptions.createRecord);
     this.validateRecord(options, false);
     const z = record.zone;
     const id = bareZoneId(z.id);
@@ -327,7 +341,8 @@ export class Route53DNSDriver extends DNSDriver<
     const ttl = options.ttl ?? current.ttl;
     const wanted = this.#newSet(z.domain, {
       name: options.name ?? record.name,
-      type: options.type ?? record.type,
+      // An alias set reads as its real type (A, AAAA, ...): without a new type it stays an alias.
+      type: options.type ?? (current.aliasTarget ? RecordType.ALIAS : record.type),
       data: options.data ?? record.data,
       ...(priority !== undefined ? { priority } : {}),
       ...(ttl !== undefined ? { ttl } : {}),
@@ -381,6 +396,18 @@ export class Route53DNSDriver extends DNSDriver<
 
   #gone(record: Record<object>): RecordDoesNotExistError {
     return new RecordDoesNotExistError(`${this.name}: record ${record.id} with value ${JSON.stringify(record.data)} does not exist`, { provider: this.type });
+  }
+
+  /**
+   * The zone as a BIND master file. Alias sets are not standard DNS: they are written as
+   * comments (`RecordType.ALIAS`), whatever type they answer as.
+   */
+  override async exportZoneToBindFormat(zone: Zone<object> | string): Promise<string> {
+    const z = await this.resolveZone(zone);
+    const records = (await this.listRecords(z)).map((r) =>
+      r.extra.aliasTarget ? new Record<Route53RecordExtra>({ id: r.id, name: r.name, type: RecordType.ALIAS, data: r.data, zone: r.zone, extra: r.extra }, this) : r,
+    );
+    return toBindZone(z, records, this.zoneApex(z));
   }
 
   #valueOf(record: Record<object>): string {
@@ -439,26 +466,6 @@ export class Route53DNSDriver extends DNSDriver<
     });
   }
 
-  #zone(el: XmlElement | undefined, ns: readonly string[]): Zone<Route53ZoneExtra> {
-    const config = xmlChild(el, 'Config');
-    const count = xmlText(el, 'ResourceRecordSetCount');
-    return new Zone<Route53ZoneExtra>(
-      {
-        id: bareZoneId(xmlText(el, 'Id') ?? ''),
-        domain: (xmlText(el, 'Name') ?? '').replace(/\.$/, ''),
-        type: 'master',
-        extra: {
-          callerReference: xmlText(el, 'CallerReference'),
-          comment: xmlText(config, 'Comment') || undefined,
-          privateZone: xmlText(config, 'PrivateZone') === 'true',
-          recordSetCount: count === undefined ? undefined : Number(count),
-          nameServers: ns,
-        },
-      },
-      this,
-    );
-  }
-
   #records(set: Route53RecordSet, zone: Zone<object>): Record<Route53RecordExtra>[] {
     const name = relativeName(set.name, zone.domain);
     const id = recordSetId({ type: set.type, name, setIdentifier: set.setIdentifier });
@@ -474,7 +481,10 @@ export class Route53DNSDriver extends DNSDriver<
       aliasTarget: set.aliasTarget,
     };
     if (set.aliasTarget) {
-      return [new Record<Route53RecordExtra>({ id, name, type: RecordType.ALIAS, data: set.aliasTarget.dnsName, zone: zone as Zone, extra }, this)];
+      // The set's real type (an alias answers as A, AAAA, ...), the target's DNS name as
+      // data, and the alias details (hosted zone id, evaluate target health) in
+      // extra.aliasTarget (Route 53 API: ResourceRecordSet.AliasTarget).
+      return [new Record<Route53RecordExtra>({ id, name, type: set.type as RecordType, data: set.aliasTarget.dnsName, zone: zone as Zone, extra }, this)];
     }
     if (!KNOWN_TYPES.has(set.type)) return [];
     return set.values.map((value) => {
@@ -511,3 +521,24 @@ function aliasOptions(options: Route53RecordOptions, current: Route53RecordSet):
   else if (a) out.aliasType = current.type as NonNullable<Route53RecordOptions['aliasType']>;
   return out;
 }
+
+/** A route53 hosted zone as nubes sees it (checked against its declared shape first). */
+export const toZone = defineXmlMapper('route53', 'hosted zone', { Id: 'id', Name: 'id', ResourceRecordSetCount: 'integer?' }, (el: XmlElement | undefined, ns: readonly string[], driver: Route53DNSDriver): Zone<Route53ZoneExtra> => {
+  const config = xmlChild(el, 'Config');
+  const count = xmlText(el, 'ResourceRecordSetCount');
+  return new Zone<Route53ZoneExtra>(
+    {
+      id: bareZoneId(xmlText(el, 'Id') ?? ''),
+      domain: (xmlText(el, 'Name') ?? '').replace(/\.$/, ''),
+      type: 'master',
+      extra: {
+        callerReference: xmlText(el, 'CallerReference'),
+        comment: xmlText(config, 'Comment') || undefined,
+        privateZone: xmlText(config, 'PrivateZone') === 'true',
+        recordSetCount: count === undefined ? undefined : Number(count),
+        nameServers: ns,
+      },
+    },
+    driver,
+  );
+});

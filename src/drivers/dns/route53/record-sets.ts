@@ -15,6 +15,7 @@
  *   plus CREATE of the new set in one batch, so a set changed by someone else in the
  *   meantime makes Route 53 refuse the batch instead of losing their change.
  */
+import { defineXmlMapper } from '../../../common/payload.js';
 import { InvalidArgumentError } from '../../../common/errors/index.js';
 import { xmlChild, xmlChildren, xmlText, type XmlElement } from '../../../common/xml.js';
 import { RecordType } from '../base.js';
@@ -65,7 +66,7 @@ export function decodeName(name: string): string {
 }
 
 /** Parses one `<ResourceRecordSet>`. */
-export function parseRecordSet(el: XmlElement): Route53RecordSet {
+export const parseRecordSet = defineXmlMapper('route53', 'resource record set', { Name: 'id', Type: 'id', TTL: 'integer?', Weight: 'integer?' }, (el: XmlElement): Route53RecordSet => {
   const num = (name: string): number | undefined => {
     const t = xmlText(el, name);
     return t === undefined || t === '' ? undefined : Number(t);
@@ -91,7 +92,7 @@ export function parseRecordSet(el: XmlElement): Route53RecordSet {
         }
       : undefined,
   };
-}
+});
 
 /** A relative name (or `@`, or a name already fully qualified) → `www.example.com.`. */
 export function absoluteRecordName(name: string, domain: string): string {
@@ -126,7 +127,7 @@ export function recordSetId(key: RecordSetKey): string {
 export function parseRecordSetId(id: string): RecordSetKey {
   const match = typeof id === 'string' ? /^([A-Z0-9]+):([^:]*)(?::(.+))?$/s.exec(id) : null;
   if (!match) {
-    throw new InvalidArgumentError(`Route 53 record ids look like "A:www" or "A:www:set-id" (TYPE:name[:setIdentifier]); got ${JSON.stringify(id)}`, {
+    throw new InvalidArgumentError(`recordId: Route 53 record ids look like "A:www" or "A:www:set-id" (TYPE:name[:setIdentifier]); got ${JSON.stringify(id)}`, {
       option: 'recordId',
     });
   }

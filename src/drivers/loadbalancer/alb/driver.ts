@@ -2,6 +2,9 @@
  * Application Load Balancers (Elastic Load Balancing v2): a balancer, the target group
  * it forwards to and the listener between them.
  */
+import { CREATE_BALANCER_OPTIONS, UPDATE_BALANCER_OPTIONS, type LoadBalancerCallOptions } from '../call-options.js';
+import { checkCallOptions } from '../../../common/validate.js';
+import { defineXmlMapper } from '../../../common/payload.js';
 import { AwsConnection, flattenQueryList, type QueryActionOptions } from '../../../common/aws/index.js';
 import { awsConnectionOptions } from '../../../common/aws/driver-options.js';
 import { InvalidArgumentError, LoadBalancerDoesNotExistError, NotFoundError } from '../../../common/errors/index.js';
@@ -172,6 +175,11 @@ export class AlbLoadBalancerDriver extends LoadBalancerDriver<
   AwsLoadBalancerOptions,
   LoadBalancerExtraTypes<AlbBalancerExtra>
 > {
+  /** The per-call options of `createBalancer` and `updateBalancer` (checked before any request). */
+  static readonly callOptions: LoadBalancerCallOptions = {
+    createBalancer: { ...CREATE_BALANCER_OPTIONS, exSubnets: 'strings', exVpcId: 'string', exSecurityGroups: 'strings', exScheme: { oneOf: ['internet-facing', 'internal'] }, exCertificateArn: 'string', exTargetPort: 'integer', exTargetProtocol: { oneOf: ['http', 'https'] }, exTargetGroupName: 'string', exTargetType: { oneOf: ['instance', 'ip'] }, exHealthCheckPath: 'string' },
+    updateBalancer: UPDATE_BALANCER_OPTIONS,
+  };
   static override readonly capabilities: readonly LoadBalancerMethod[] = [
     'listBalancers',
     'getBalancer',
@@ -229,7 +237,7 @@ export class AlbLoadBalancerDriver extends LoadBalancerDriver<
 
   override async *iterateBalancers(): AsyncGenerator<LoadBalancer<AlbBalancerExtra>, void, undefined> {
     for await (const el of this.#pages('DescribeLoadBalancers', {}, 'LoadBalancers', true)) {
-      if ((xmlText(el, 'Type') ?? 'application') === 'application') yield this.#balancer(el, undefined);
+      if ((xmlText(el, 'Type') ?? 'application') === 'application') yield toBalancer(el, undefined, this);
     }
   }
 
@@ -240,7 +248,7 @@ export class AlbLoadBalancerDriver extends LoadBalancerDriver<
    */
   override async getBalancer(id: string): Promise<LoadBalancer<AlbBalancerExtra>> {
     const el = await this.#describe(id);
-    return this.#balancer(el, await this.#listeners(xmlText(el, 'LoadBalancerArn') ?? ''));
+    return toBalancer(el, await this.#listeners(xmlText(el, 'LoadBalancerArn') ?? ''), this);
   }
 
   /**
@@ -252,6 +260,7 @@ export class AlbLoadBalancerDriver extends LoadBalancerDriver<
    *   algorithm, fewer than two subnets, no VPC, or https without a certificate.
    */
   override async createBalancer(options: AlbCreateBalancerOptions): Promise<LoadBalancer<AlbBalancerExtra>> {
+    checkCallOptions(options, 'createBalancer', AlbLoadBalancerDriver.callOptions.createBalancer);
     const name = checkName(options.name, 'name');
     const port = checkPort(options.port, 'port');
     const protocol = checkProtocol(options.protocol, 'protocol', PROTOCOLS);
@@ -313,7 +322,7 @@ export class AlbLoadBalancerDriver extends LoadBalancerDriver<
       await this.#cleanUp(lbArn, tgArn, listener?.arn);
       throw err;
     }
-    return this.#balancer(lbEl!, [listener]);
+    return toBalancer(lbEl!, [listener], this);
   }
 
   /** Deletes the listeners, the balancer, then the target groups no other balancer uses. */
@@ -409,7 +418,7 @@ export class AlbLoadBalancerDriver extends LoadBalancerDriver<
   }
 
   async #arnOf(balancer: LoadBalancer<object> | string): Promise<string> {
-    const id = balancerId(balancer);
+    const id = balancerId(balancer, 'balancer');
     if (typeof id === 'string' && id.startsWith('arn:')) return id;
     return xmlText(await this.#describe(id), 'LoadBalancerArn') ?? '';
   }
@@ -433,35 +442,6 @@ export class AlbLoadBalancerDriver extends LoadBalancerDriver<
         // keep going: delete as much as possible
       }
     }
-  }
-
-  #balancer(el: XmlElement, listeners: readonly (AlbListener | undefined)[] | undefined): LoadBalancer<AlbBalancerExtra> {
-    const code = xmlText(xmlChild(el, 'State'), 'Code');
-    const dnsName = xmlText(el, 'DNSName') ?? '';
-    const ls = listeners?.filter((l): l is AlbListener => l !== undefined);
-    return new LoadBalancer<AlbBalancerExtra>(
-      {
-        id: xmlText(el, 'LoadBalancerArn') ?? '',
-        name: xmlText(el, 'LoadBalancerName') ?? '',
-        state: (code ? STATES[code] : undefined) ?? State.UNKNOWN,
-        ip: dnsName || undefined,
-        port: ls?.[0]?.port,
-        extra: {
-          arn: xmlText(el, 'LoadBalancerArn') ?? '',
-          dnsName,
-          canonicalHostedZoneId: xmlText(el, 'CanonicalHostedZoneId') || undefined,
-          stateCode: code || undefined,
-          scheme: xmlText(el, 'Scheme') || undefined,
-          vpcId: xmlText(el, 'VpcId') || undefined,
-          availabilityZones: members(el, 'AvailabilityZones').map((z) => ({ zoneName: xmlText(z, 'ZoneName') ?? '', subnetId: xmlText(z, 'SubnetId') || undefined })),
-          securityGroups: memberTexts(el, 'SecurityGroups'),
-          ipAddressType: xmlText(el, 'IpAddressType') || undefined,
-          createdTime: xmlText(el, 'CreatedTime') || undefined,
-          listeners: ls,
-        },
-      },
-      this,
-    );
   }
 }
 
@@ -494,3 +474,33 @@ function targetOf(member: Member<object>, type: 'instance' | 'ip'): { id: string
   }
   return { id: member.id, port };
 }
+
+/** A alb load balancer as nubes sees it (checked against its declared shape first). */
+export const toBalancer = defineXmlMapper('alb', 'load balancer', { LoadBalancerArn: 'id', LoadBalancerName: 'id' }, (el: XmlElement, listeners: readonly (AlbListener | undefined)[] | undefined, driver: AlbLoadBalancerDriver): LoadBalancer<AlbBalancerExtra> => {
+  const code = xmlText(xmlChild(el, 'State'), 'Code');
+  const dnsName = xmlText(el, 'DNSName') ?? '';
+  const ls = listeners?.filter((l): l is AlbListener => l !== undefined);
+  return new LoadBalancer<AlbBalancerExtra>(
+    {
+      id: xmlText(el, 'LoadBalancerArn') ?? '',
+      name: xmlText(el, 'LoadBalancerName') ?? '',
+      state: (code ? STATES[code] : undefined) ?? State.UNKNOWN,
+      ip: dnsName || undefined,
+      port: ls?.[0]?.port,
+      extra: {
+        arn: xmlText(el, 'LoadBalancerArn') ?? '',
+        dnsName,
+        canonicalHostedZoneId: xmlText(el, 'CanonicalHostedZoneId') || undefined,
+        stateCode: code || undefined,
+        scheme: xmlText(el, 'Scheme') || undefined,
+        vpcId: xmlText(el, 'VpcId') || undefined,
+        availabilityZones: members(el, 'AvailabilityZones').map((z) => ({ zoneName: xmlText(z, 'ZoneName') ?? '', subnetId: xmlText(z, 'SubnetId') || undefined })),
+        securityGroups: memberTexts(el, 'SecurityGroups'),
+        ipAddressType: xmlText(el, 'IpAddressType') || undefined,
+        createdTime: xmlText(el, 'CreatedTime') || undefined,
+        listeners: ls,
+      },
+    },
+    driver,
+  );
+});

@@ -1,6 +1,9 @@
 /**
  * DigitalOcean Load Balancers over the DigitalOcean API v2.
  */
+import { CREATE_BALANCER_OPTIONS, UPDATE_BALANCER_OPTIONS, type LoadBalancerCallOptions } from '../call-options.js';
+import { checkCallOptions } from '../../../common/validate.js';
+import { defineMapper } from '../../../common/payload.js';
 import type { DriverOptions } from '../../../common/base-driver.js';
 import { DigitalOceanConnection, DigitalOceanResponse, iterateDigitalOcean } from '../../../common/digitalocean/index.js';
 import { asErrorClass, InvalidArgumentError, LoadBalancerDoesNotExistError, type NubesError } from '../../../common/errors/index.js';
@@ -177,6 +180,11 @@ export class DigitalOceanLoadBalancerDriver extends LoadBalancerDriver<
   DriverOptions,
   LoadBalancerExtraTypes<DigitalOceanBalancerExtra>
 > {
+  /** The per-call options of `createBalancer` and `updateBalancer` (checked before any request). */
+  static readonly callOptions: LoadBalancerCallOptions = {
+    createBalancer: { ...CREATE_BALANCER_OPTIONS, exRegion: 'string', exTargetPort: 'integer', exTargetProtocol: 'string', exCertificateId: 'string', exTlsPassthrough: 'boolean', exTag: 'string', exVpcUuid: 'string', exRedirectHttpToHttps: 'boolean' },
+    updateBalancer: UPDATE_BALANCER_OPTIONS,
+  };
   static override readonly capabilities: readonly LoadBalancerMethod[] = [
     'listBalancers',
     'getBalancer',
@@ -215,12 +223,12 @@ export class DigitalOceanLoadBalancerDriver extends LoadBalancerDriver<
   }
 
   override async *iterateBalancers(): AsyncGenerator<LoadBalancer<DigitalOceanBalancerExtra>, void, undefined> {
-    for await (const b of iterateDigitalOcean<DigitalOceanBalancerPayload>(this.connection, '/load_balancers', 'load_balancers')) yield this.#balancer(b);
+    for await (const b of iterateDigitalOcean<DigitalOceanBalancerPayload>(this.connection, '/load_balancers', 'load_balancers')) yield toBalancer(b, this);
   }
 
   /** @throws {LoadBalancerDoesNotExistError} */
   override async getBalancer(id: string): Promise<LoadBalancer<DigitalOceanBalancerExtra>> {
-    return this.#balancer(await this.#read(id));
+    return toBalancer(await this.#read(id), this);
   }
 
   /**
@@ -231,6 +239,7 @@ export class DigitalOceanLoadBalancerDriver extends LoadBalancerDriver<
    *   algorithm, no region, a member that is not a droplet id, or https without a certificate.
    */
   override async createBalancer(options: DigitalOceanCreateBalancerOptions): Promise<LoadBalancer<DigitalOceanBalancerExtra>> {
+    checkCallOptions(options, 'createBalancer', DigitalOceanLoadBalancerDriver.callOptions.createBalancer);
     if (typeof options.name !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9.-]{0,254}$/.test(options.name)) {
       throw new InvalidArgumentError(`name must be letters, digits, dots and hyphens (got ${JSON.stringify(options.name)})`, { option: 'name' });
     }
@@ -250,16 +259,17 @@ export class DigitalOceanLoadBalancerDriver extends LoadBalancerDriver<
       ...(options.exRedirectHttpToHttps !== undefined ? { redirect_http_to_https: options.exRedirectHttpToHttps } : {}),
     };
     const res = await this.connection.request<{ load_balancer: DigitalOceanBalancerPayload }>('/load_balancers', { method: 'POST', data: body });
-    return this.#balancer(res.object.load_balancer);
+    return toBalancer(res.object.load_balancer, this);
   }
 
   /** Changes the name, algorithm, or the first rule's entry port and protocol: reads the balancer, then PUTs it whole. */
   override async updateBalancer(balancer: LoadBalancer<object> | string, options: UpdateBalancerOptions): Promise<LoadBalancer<DigitalOceanBalancerExtra>> {
+    checkCallOptions(options, 'updateBalancer', DigitalOceanLoadBalancerDriver.callOptions.updateBalancer);
     const port = options.port === undefined ? undefined : checkPort(options.port, 'port');
     const protocol = options.protocol === undefined ? undefined : checkProtocol(options.protocol, 'protocol', PROTOCOLS);
     const algorithm = this.#algorithm(options.algorithm);
     if (options.name !== undefined && (typeof options.name !== 'string' || options.name === '')) throw new InvalidArgumentError('name must be a non-empty string', { option: 'name' });
-    const current = await this.#read(balancerId(balancer));
+    const current = await this.#read(balancerId(balancer, 'balancer'));
     const rules = [...(current.forwarding_rules ?? [])].map((r) => ({ ...r }));
     if (rules[0]) {
       if (port !== undefined) rules[0].entry_port = port;
@@ -278,17 +288,17 @@ export class DigitalOceanLoadBalancerDriver extends LoadBalancerDriver<
       ...(algorithm !== undefined ? { algorithm } : current.algorithm ? { algorithm: current.algorithm } : {}),
     };
     const res = await this.connection.request<{ load_balancer: DigitalOceanBalancerPayload }>(`/load_balancers/${lbPath(current.id)}`, { method: 'PUT', data: body });
-    return this.#balancer(res.object.load_balancer);
+    return toBalancer(res.object.load_balancer, this);
   }
 
   override async destroyBalancer(balancer: LoadBalancer<object> | string): Promise<void> {
-    await this.connection.request(`/load_balancers/${lbPath(balancerId(balancer))}`, { method: 'DELETE' });
+    await this.connection.request(`/load_balancers/${lbPath(balancerId(balancer, 'balancer'))}`, { method: 'DELETE' });
   }
 
   /** Adds the droplet `member.id`. */
   override async balancerAttachMember(balancer: LoadBalancer<object> | string, member: Member<object>): Promise<Member> {
     const id = dropletId(member);
-    await this.connection.request(`/load_balancers/${lbPath(balancerId(balancer))}/droplets`, { method: 'POST', data: { droplet_ids: [id] }, idempotent: true });
+    await this.connection.request(`/load_balancers/${lbPath(balancerId(balancer, 'balancer'))}/droplets`, { method: 'POST', data: { droplet_ids: [id] }, idempotent: true });
     return new Member({ id: String(id), ip: member.ip, port: member.port ?? targetPort(balancer), extra: {} });
   }
 
@@ -299,12 +309,12 @@ export class DigitalOceanLoadBalancerDriver extends LoadBalancerDriver<
 
   /** Removes the droplet `member.id`. */
   override async balancerDetachMember(balancer: LoadBalancer<object> | string, member: Member<object>): Promise<void> {
-    await this.connection.request(`/load_balancers/${lbPath(balancerId(balancer))}/droplets`, { method: 'DELETE', data: { droplet_ids: [dropletId(member)] } });
+    await this.connection.request(`/load_balancers/${lbPath(balancerId(balancer, 'balancer'))}/droplets`, { method: 'DELETE', data: { droplet_ids: [dropletId(member)] } });
   }
 
   /** The balancer's droplets (read afresh), with the first rule's target port. */
   override async balancerListMembers(balancer: LoadBalancer<object> | string): Promise<Member[]> {
-    const b = await this.#read(balancerId(balancer));
+    const b = await this.#read(balancerId(balancer, 'balancer'));
     const port = b.forwarding_rules?.[0]?.target_port;
     return (b.droplet_ids ?? []).map((id) => new Member({ id: String(id), ip: undefined, port, extra: {} }));
   }
@@ -338,34 +348,6 @@ export class DigitalOceanLoadBalancerDriver extends LoadBalancerDriver<
       ...(options.exTlsPassthrough !== undefined ? { tls_passthrough: options.exTlsPassthrough } : {}),
     };
   }
-
-  #balancer(b: DigitalOceanBalancerPayload): LoadBalancer<DigitalOceanBalancerExtra> {
-    const rules = b.forwarding_rules ?? [];
-    return new LoadBalancer<DigitalOceanBalancerExtra>(
-      {
-        id: b.id,
-        name: b.name,
-        state: (b.status ? STATES[b.status] : undefined) ?? State.UNKNOWN,
-        ip: b.ip || undefined,
-        port: rules[0]?.entry_port,
-        extra: {
-          status: b.status,
-          region: typeof b.region === 'string' ? b.region : b.region?.slug,
-          forwardingRules: rules,
-          dropletIds: b.droplet_ids ?? [],
-          tag: b.tag || undefined,
-          algorithm: b.algorithm,
-          healthCheck: b.health_check,
-          stickySessions: b.sticky_sessions?.type,
-          vpcUuid: b.vpc_uuid,
-          ipv6: b.ipv6 || undefined,
-          sizeUnit: b.size_unit,
-          createdAt: b.created_at,
-        },
-      },
-      this,
-    );
-  }
 }
 
 function dropletId(member: Member<object> | { id: string }): number {
@@ -384,3 +366,32 @@ function targetPort(balancer: LoadBalancer<object> | string): number | undefined
   if (typeof balancer === 'string') return undefined;
   return (balancer.extra as Partial<DigitalOceanBalancerExtra>).forwardingRules?.[0]?.target_port;
 }
+
+/** A digitalocean load balancer as nubes sees it (checked against its declared shape first). */
+export const toBalancer = defineMapper('digitalocean', 'load balancer', { id: 'id', name: 'string', status: 'string?', ip: 'string?', forwarding_rules: 'list?', droplet_ids: 'list?' }, (b: DigitalOceanBalancerPayload, driver: DigitalOceanLoadBalancerDriver): LoadBalancer<DigitalOceanBalancerExtra> => {
+  const rules = b.forwarding_rules ?? [];
+  return new LoadBalancer<DigitalOceanBalancerExtra>(
+    {
+      id: b.id,
+      name: b.name,
+      state: (b.status ? STATES[b.status] : undefined) ?? State.UNKNOWN,
+      ip: b.ip || undefined,
+      port: rules[0]?.entry_port,
+      extra: {
+        status: b.status,
+        region: typeof b.region === 'string' ? b.region : b.region?.slug,
+        forwardingRules: rules,
+        dropletIds: b.droplet_ids ?? [],
+        tag: b.tag || undefined,
+        algorithm: b.algorithm,
+        healthCheck: b.health_check,
+        stickySessions: b.sticky_sessions?.type,
+        vpcUuid: b.vpc_uuid,
+        ipv6: b.ipv6 || undefined,
+        sizeUnit: b.size_unit,
+        createdAt: b.created_at,
+      },
+    },
+    driver,
+  );
+});

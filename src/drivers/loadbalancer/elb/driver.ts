@@ -1,6 +1,9 @@
 /**
  * Classic Elastic Load Balancing (ELB): balancers, listeners and registered EC2 instances.
  */
+import { CREATE_BALANCER_OPTIONS, UPDATE_BALANCER_OPTIONS, type LoadBalancerCallOptions } from '../call-options.js';
+import { checkCallOptions } from '../../../common/validate.js';
+import { defineXmlMapper } from '../../../common/payload.js';
 import { AwsConnection, flattenQueryList, type QueryActionOptions } from '../../../common/aws/index.js';
 import { awsConnectionOptions } from '../../../common/aws/driver-options.js';
 import { InvalidArgumentError, LoadBalancerDoesNotExistError } from '../../../common/errors/index.js';
@@ -138,6 +141,11 @@ export class ElbLoadBalancerDriver extends LoadBalancerDriver<
   AwsLoadBalancerOptions,
   LoadBalancerExtraTypes<ElbBalancerExtra>
 > {
+  /** The per-call options of `createBalancer` and `updateBalancer` (checked before any request). */
+  static readonly callOptions: LoadBalancerCallOptions = {
+    createBalancer: { ...CREATE_BALANCER_OPTIONS, exInstancePort: 'integer', exInstanceProtocol: { oneOf: ['http', 'https', 'tcp', 'ssl'] }, exAvailabilityZones: 'strings', exSubnets: 'strings', exSecurityGroups: 'strings', exScheme: { oneOf: ['internet-facing', 'internal'] }, exSslCertificateId: 'string' },
+    updateBalancer: UPDATE_BALANCER_OPTIONS,
+  };
   static override readonly capabilities: readonly LoadBalancerMethod[] = [
     'listBalancers',
     'getBalancer',
@@ -188,7 +196,7 @@ export class ElbLoadBalancerDriver extends LoadBalancerDriver<
   override async *iterateBalancers(): AsyncGenerator<LoadBalancer<ElbBalancerExtra>, void, undefined> {
     yield* paginate<LoadBalancer<ElbBalancerExtra>, string>(undefined, async (marker) => {
       const result = await this.#call('DescribeLoadBalancers', { PageSize: PAGE_SIZE, Marker: marker });
-      return { items: members(result, 'LoadBalancerDescriptions').map((d) => this.#balancer(d)), next: xmlText(result, 'NextMarker') || undefined };
+      return { items: members(result, 'LoadBalancerDescriptions').map((d) => toBalancer(d, this)), next: xmlText(result, 'NextMarker') || undefined };
     });
   }
 
@@ -197,7 +205,7 @@ export class ElbLoadBalancerDriver extends LoadBalancerDriver<
     const result = await this.#call('DescribeLoadBalancers', { 'LoadBalancerNames.member.1': checkName(id) });
     const description = members(result, 'LoadBalancerDescriptions')[0];
     if (!description) throw new LoadBalancerDoesNotExistError(`${this.name}: load balancer ${JSON.stringify(id)} does not exist`, { provider: this.type });
-    return this.#balancer(description);
+    return toBalancer(description, this);
   }
 
   /**
@@ -208,6 +216,7 @@ export class ElbLoadBalancerDriver extends LoadBalancerDriver<
    *   algorithm, or without `exAvailabilityZones`/`exSubnets`.
    */
   override async createBalancer(options: ElbCreateBalancerOptions): Promise<LoadBalancer<ElbBalancerExtra>> {
+    checkCallOptions(options, 'createBalancer', ElbLoadBalancerDriver.callOptions.createBalancer);
     const name = checkName(options.name);
     const port = checkPort(options.port, 'port');
     const protocol = checkProtocol(options.protocol, 'protocol', PROTOCOLS);
@@ -247,13 +256,13 @@ export class ElbLoadBalancerDriver extends LoadBalancerDriver<
 
   /** Deletes the balancer (its instances keep running). Deleting one that does not exist succeeds, as in ELB. */
   override async destroyBalancer(balancer: LoadBalancer<object> | string): Promise<void> {
-    await this.#call('DeleteLoadBalancer', { LoadBalancerName: checkName(balancerId(balancer)) });
+    await this.#call('DeleteLoadBalancer', { LoadBalancerName: checkName(balancerId(balancer, 'balancer')) });
   }
 
   /** Registers the EC2 instance `member.id`. */
   override async balancerAttachMember(balancer: LoadBalancer<object> | string, member: Member<object>): Promise<Member<ElbMemberExtra>> {
     const id = memberInstanceId(member);
-    await this.#register('RegisterInstancesWithLoadBalancer', checkName(balancerId(balancer)), [id]);
+    await this.#register('RegisterInstancesWithLoadBalancer', checkName(balancerId(balancer, 'balancer')), [id]);
     return new Member<ElbMemberExtra>({ id, ip: member.ip, port: member.port, extra: { state: undefined, reasonCode: undefined, description: undefined } });
   }
 
@@ -264,12 +273,12 @@ export class ElbLoadBalancerDriver extends LoadBalancerDriver<
 
   /** Deregisters the EC2 instance `member.id`. */
   override async balancerDetachMember(balancer: LoadBalancer<object> | string, member: Member<object>): Promise<void> {
-    await this.#register('DeregisterInstancesFromLoadBalancer', checkName(balancerId(balancer)), [memberInstanceId(member)]);
+    await this.#register('DeregisterInstancesFromLoadBalancer', checkName(balancerId(balancer, 'balancer')), [memberInstanceId(member)]);
   }
 
   /** The registered instances with their health (DescribeInstanceHealth); `port` is the first listener's instance port when known. */
   override async balancerListMembers(balancer: LoadBalancer<object> | string): Promise<Member<ElbMemberExtra>[]> {
-    const name = checkName(balancerId(balancer));
+    const name = checkName(balancerId(balancer, 'balancer'));
     const result = await this.#call('DescribeInstanceHealth', { LoadBalancerName: name });
     const listeners = typeof balancer === 'string' ? undefined : (balancer.extra as Partial<ElbBalancerExtra>).listeners;
     const port = listeners?.[0]?.instancePort;
@@ -292,50 +301,11 @@ export class ElbLoadBalancerDriver extends LoadBalancerDriver<
     // Registering or deregistering the same instances twice is harmless: safe to retry.
     await this.#call(action, params, { idempotent: true });
   }
-
-  #balancer(d: XmlElement): LoadBalancer<ElbBalancerExtra> {
-    const listeners: ElbListener[] = members(d, 'ListenerDescriptions').map((m) => {
-      const l = xmlChild(m, 'Listener');
-      return {
-        protocol: xmlText(l, 'Protocol') ?? '',
-        loadBalancerPort: xmlNumber(l, 'LoadBalancerPort') ?? 0,
-        instanceProtocol: xmlText(l, 'InstanceProtocol') || undefined,
-        instancePort: xmlNumber(l, 'InstancePort') ?? 0,
-        sslCertificateId: xmlText(l, 'SSLCertificateId') || undefined,
-      };
-    });
-    const hc = xmlChild(d, 'HealthCheck');
-    const name = xmlText(d, 'LoadBalancerName') ?? '';
-    const dnsName = xmlText(d, 'DNSName') ?? '';
-    return new LoadBalancer<ElbBalancerExtra>(
-      {
-        id: name,
-        name,
-        state: State.RUNNING,
-        ip: dnsName || undefined,
-        port: listeners[0]?.loadBalancerPort,
-        extra: {
-          dnsName,
-          canonicalHostedZoneNameId: xmlText(d, 'CanonicalHostedZoneNameID') || undefined,
-          listeners,
-          availabilityZones: memberTexts(d, 'AvailabilityZones'),
-          subnets: memberTexts(d, 'Subnets'),
-          vpcId: xmlText(d, 'VPCId') || undefined,
-          securityGroups: memberTexts(d, 'SecurityGroups'),
-          instanceIds: members(d, 'Instances').map((i) => xmlText(i, 'InstanceId') ?? ''),
-          healthCheck: hc ? { target: xmlText(hc, 'Target') ?? '', interval: xmlNumber(hc, 'Interval'), timeout: xmlNumber(hc, 'Timeout') } : undefined,
-          scheme: xmlText(d, 'Scheme') || undefined,
-          createdTime: xmlText(d, 'CreatedTime') || undefined,
-        },
-      },
-      this,
-    );
-  }
 }
 
 function checkName(name: unknown): string {
   if (typeof name !== 'string' || !NAME.test(name)) {
-    throw new InvalidArgumentError(`A classic ELB name is 1-32 letters, digits and hyphens, not starting or ending with a hyphen (got ${JSON.stringify(name)})`, {
+    throw new InvalidArgumentError(`name: a classic ELB name is 1-32 letters, digits and hyphens, not starting or ending with a hyphen (got ${JSON.stringify(name)})`, {
       option: 'name',
     });
   }
@@ -350,3 +320,43 @@ function memberInstanceId(member: Member<object>): string {
   }
   return member.id;
 }
+
+/** A elb load balancer description as nubes sees it (checked against its declared shape first). */
+export const toBalancer = defineXmlMapper('elb', 'load balancer description', { LoadBalancerName: 'id' }, (d: XmlElement, driver: ElbLoadBalancerDriver): LoadBalancer<ElbBalancerExtra> => {
+  const listeners: ElbListener[] = members(d, 'ListenerDescriptions').map((m) => {
+    const l = xmlChild(m, 'Listener');
+    return {
+      protocol: xmlText(l, 'Protocol') ?? '',
+      loadBalancerPort: xmlNumber(l, 'LoadBalancerPort') ?? 0,
+      instanceProtocol: xmlText(l, 'InstanceProtocol') || undefined,
+      instancePort: xmlNumber(l, 'InstancePort') ?? 0,
+      sslCertificateId: xmlText(l, 'SSLCertificateId') || undefined,
+    };
+  });
+  const hc = xmlChild(d, 'HealthCheck');
+  const name = xmlText(d, 'LoadBalancerName') ?? '';
+  const dnsName = xmlText(d, 'DNSName') ?? '';
+  return new LoadBalancer<ElbBalancerExtra>(
+    {
+      id: name,
+      name,
+      state: State.RUNNING,
+      ip: dnsName || undefined,
+      port: listeners[0]?.loadBalancerPort,
+      extra: {
+        dnsName,
+        canonicalHostedZoneNameId: xmlText(d, 'CanonicalHostedZoneNameID') || undefined,
+        listeners,
+        availabilityZones: memberTexts(d, 'AvailabilityZones'),
+        subnets: memberTexts(d, 'Subnets'),
+        vpcId: xmlText(d, 'VPCId') || undefined,
+        securityGroups: memberTexts(d, 'SecurityGroups'),
+        instanceIds: members(d, 'Instances').map((i) => xmlText(i, 'InstanceId') ?? ''),
+        healthCheck: hc ? { target: xmlText(hc, 'Target') ?? '', interval: xmlNumber(hc, 'Interval'), timeout: xmlNumber(hc, 'Timeout') } : undefined,
+        scheme: xmlText(d, 'Scheme') || undefined,
+        createdTime: xmlText(d, 'CreatedTime') || undefined,
+      },
+    },
+    driver,
+  );
+});

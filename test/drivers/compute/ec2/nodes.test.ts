@@ -142,7 +142,10 @@ describe('EC2 nodes', () => {
   });
 
   it('accepts size, image and location objects', async () => {
-    const mock = ec2Mock({ RunInstances: { fixture: 'run_instances.xml' } });
+    const mock = ec2Mock({
+      RunInstances: { fixture: 'run_instances.xml' },
+      DescribeInstanceTypes: [{ fixture: 'describe_instance_types_page1.xml' }, { fixture: 'describe_instance_types_page2.xml' }],
+    });
     const driver = ec2Driver(mock);
     const size = (await driver.listSizes()).find((s) => s.id === 't3.micro')!;
     await driver.createNode({ name: 'web-2', size, image: { id: 'ami-0abcdef1234567890' } as never, location: { id: 'eu-west-3b' } as never });

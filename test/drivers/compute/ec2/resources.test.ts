@@ -4,19 +4,38 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ImageDoesNotExistError, InvalidArgumentError, KeyPairDoesNotExistError, ProviderError } from '../../../../src/common/errors/index.js';
 import { StorageVolumeState, VolumeSnapshotState } from '../../../../src/drivers/compute/base.js';
-import { EC2_SIZES } from '../../../../src/drivers/compute/ec2/index.js';
 import { ec2Driver, ec2Mock, paramsOf } from './helpers.js';
 
 const V = { Version: '2016-11-15' };
 
 describe('EC2 sizes, images and locations', () => {
-  it('lists sizes from the static table without a request', async () => {
-    const mock = ec2Mock({});
+  it('lists the instance types the region offers with DescribeInstanceTypes, across NextToken pages', async () => {
+    const mock = ec2Mock({ DescribeInstanceTypes: [{ fixture: 'describe_instance_types_page1.xml' }, { fixture: 'describe_instance_types_page2.xml' }] });
     const sizes = await ec2Driver(mock).listSizes();
-    expect(sizes).toHaveLength(EC2_SIZES.length);
-    expect(sizes.find((s) => s.id === 't3.micro')).toMatchObject({ name: 't3.micro', ram: 1024, vcpus: 2, disk: 0, extra: { family: 't3', architecture: 'x86_64', burstable: true } });
+    // Types the old static catalogue lacked are there, as the region lists them.
+    expect(sizes.map((s) => s.id)).toEqual(['t2.micro', 'm5.large', 'c5.xlarge', 'r5.large', 'm7g.large', 'm5d.large', 't3.micro']);
+    expect(paramsOf(mock.requests[0])).toEqual({ Action: 'DescribeInstanceTypes', ...V, MaxResults: '100' });
+    expect(paramsOf(mock.requests[1]).NextToken).toBe('aW5zdGFuY2UtdHlwZXMtcGFnZS0y');
+    expect(mock.requests).toHaveLength(2);
+    expect(sizes[0]).toMatchObject({
+      name: 't2.micro',
+      ram: 1024,
+      vcpus: 1,
+      disk: 0,
+      extra: { family: 't2', architecture: 'x86_64', architectures: ['i386', 'x86_64'], burstable: true, currentGeneration: true },
+    });
+    expect(sizes.find((s) => s.id === 'r5.large')).toMatchObject({ ram: 16384, vcpus: 2, extra: { burstable: false } });
     expect(sizes.find((s) => s.id === 'm7g.large')!.extra.architecture).toBe('arm64');
-    expect(mock.requests).toHaveLength(0);
+    expect(sizes.find((s) => s.id === 'm5d.large')!.disk).toBe(75);
+  });
+
+  it('says MalformedResponseError naming the field for an instance type without vCPUs the table cannot fill', async () => {
+    const xml = (body: string): string =>
+      `<DescribeInstanceTypesResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><instanceTypeSet><item>${body}</item></instanceTypeSet></DescribeInstanceTypesResponse>`;
+    const mock = ec2Mock({ DescribeInstanceTypes: { xml: xml('<instanceType>x9.huge</instanceType><memoryInfo><sizeInMiB>1024</sizeInMiB></memoryInfo>') } });
+    await expect(ec2Driver(mock).listSizes()).rejects.toMatchObject({ name: 'MalformedResponseError', provider: 'ec2', message: expect.stringContaining('vCpuInfo.defaultVCpus') });
+    const noType = ec2Mock({ DescribeInstanceTypes: { xml: xml('<vCpuInfo><defaultVCpus>2</defaultVCpus></vCpuInfo>') } });
+    await expect(ec2Driver(noType).listSizes()).rejects.toMatchObject({ name: 'MalformedResponseError', message: expect.stringContaining('"instanceType"') });
   });
 
   it('lists your own images across DescribeImages pages', async () => {
