@@ -2,8 +2,6 @@
  * The Azure Blob Storage driver: containers and block blobs over the Blob service REST
  * API, with Shared Key or SAS credentials (see {@link AzureBlobConnection}).
  */
-import { createHash } from 'node:crypto';
-import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { AzureBlobConnection } from '../../../common/azure/index.js';
 import type { ConnectionClass } from '../../../common/base-driver.js';
 import {
@@ -12,7 +10,6 @@ import {
   ContainerIsNotEmptyError,
   InvalidArgumentError,
   NubesError,
-  ObjectHashMismatchError,
 } from '../../../common/errors/index.js';
 import { collect, paginate } from '../../../common/pagination.js';
 import { requireInteger } from '../../../common/validate.js';
@@ -25,13 +22,15 @@ import {
   rangeHeader,
   StorageDriver,
   StorageObject,
+  type DownloadRange,
+  type DownloadStreamOptions,
   type ListObjectsOptions,
   type StorageMethod,
   type TransferOptions,
   type UploadOptions,
 } from '../base.js';
-import { pipeBody } from '../download.js';
-import { knownLength, toReadable, type ProgressCallback, type UploadSource } from '../streams.js';
+import { lengthHeader, type ExpectedDigests, type OpenedDownload } from '../download.js';
+import { knownLength, toReadable, type UploadSource } from '../streams.js';
 import { checkBlobName, checkContainerName, checkNewContainerName, metadataHeaders } from './names.js';
 import { blobFromHeaders, blobFromXml, containerExtraFromHeaders, containerExtraFromXml, listingPage, nameFromXml, type BlobFields } from './parse.js';
 import type { AzureBlobExtra, AzureBlobsDriverOptions, AzureContainerExtra } from './types.js';
@@ -53,52 +52,7 @@ export interface AzurePresignOptions {
 }
 
 /** Options of downloads as streams; `verifyHash` arrives from `downloadObject`. */
-export interface AzureDownloadOptions extends TransferOptions {
-  /** Check the bytes against the blob's Content-MD5 when the service sends it (default true). */
-  verifyHash?: boolean;
-}
-
-/**
- * Counts progress and, when the service sent the blob's Content-MD5, checks the bytes
- * against it at the end: a mismatch fails the stream with ObjectHashMismatchError.
- */
-class VerifyingStream extends Transform {
-  readonly #md5 = createHash('md5');
-  #loaded = 0;
-
-  constructor(
-    private readonly expectedMd5: string | undefined,
-    private readonly onProgress: ProgressCallback | undefined,
-    private readonly total: number | undefined,
-    private readonly what: string,
-  ) {
-    super();
-  }
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    if (this.expectedMd5 !== undefined) this.#md5.update(chunk);
-    this.#loaded += chunk.length;
-    this.onProgress?.({ loaded: this.#loaded, total: this.total });
-    callback(null, chunk);
-  }
-
-  override _flush(callback: TransformCallback): void {
-    if (this.expectedMd5 === undefined) {
-      callback();
-      return;
-    }
-    const actual = this.#md5.digest('base64');
-    if (actual !== this.expectedMd5) {
-      callback(
-        new ObjectHashMismatchError(`MD5 of ${this.what} is ${actual} but Azure stored ${this.expectedMd5}; do not use the bytes read`, {
-          provider: 'azure-blobs',
-        }),
-      );
-      return;
-    }
-    callback();
-  }
-}
+export type AzureDownloadOptions = DownloadStreamOptions;
 
 /**
  * Azure Blob Storage.
@@ -349,41 +303,27 @@ export class AzureBlobsStorageDriver extends StorageDriver<AzureBlobConnection, 
   }
 
   /**
-   * The blob's bytes as a stream. When Azure sends the blob's Content-MD5 (blobs written
-   * by nubes always have one), the stream checks it at the end and fails with
-   * ObjectHashMismatchError on a difference.
+   * Get Blob (whole, or one `x-ms-range`). A whole read is checked against the blob's
+   * Content-MD5 when Azure sends it (blobs written by nubes always have one); a ranged
+   * read's Content-MD5 would be of the range only when asked for, so none is used.
    *
    * @throws {ObjectDoesNotExistError}
    */
-  override async downloadObjectAsStream(object: StorageObject<object>, options: AzureDownloadOptions = {}): Promise<Readable> {
+  protected override async openDownload(object: StorageObject<object>, range: DownloadRange | undefined, options: TransferOptions): Promise<OpenedDownload> {
     const res = await this.connection.request(this.connection.resourcePath(object.container.name, checkBlobName(object.name)), {
       raw: true,
+      ...(range ? { headers: { 'x-ms-range': rangeHeader(range.start, range.end) } } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });
-    const expected = options.verifyHash === false ? undefined : res.headers['content-md5'];
-    const total = res.headers['content-length'] !== undefined ? Number(res.headers['content-length']) : object.size;
-    return this.#pipeVerified(res.body, expected, options.onProgress, total, object.name);
-  }
-
-  /**
-   * Bytes `[start, end)` of the blob (`end` exclusive; omitted = to the end).
-   *
-   * @throws {ObjectDoesNotExistError}
-   */
-  override async downloadObjectRangeAsStream(object: StorageObject<object>, start: number, end?: number, options: TransferOptions = {}): Promise<Readable> {
-    const range = rangeHeader(start, end);
-    const res = await this.connection.request(this.connection.resourcePath(object.container.name, checkBlobName(object.name)), {
-      raw: true,
-      headers: { 'x-ms-range': range },
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
-    const total = res.headers['content-length'] !== undefined ? Number(res.headers['content-length']) : undefined;
-    return this.#pipeVerified(res.body, undefined, options.onProgress, total, object.name);
-  }
-
-  #pipeVerified(body: Readable, md5: string | undefined, onProgress: ProgressCallback | undefined, total: number | undefined, name: string): Readable {
-    if (md5 === undefined && onProgress === undefined) return body;
-    return pipeBody(body, new VerifyingStream(md5, onProgress, total, JSON.stringify(name)));
+    const h = res.headers;
+    const contentMd5 = h['content-md5'];
+    const digests: ExpectedDigests = {};
+    if (range === undefined && contentMd5 !== undefined) {
+      const hex = Buffer.from(contentMd5, 'base64');
+      // A Content-MD5 that is not 16 bytes of base64 cannot be checked: refuse to trust it silently.
+      digests.md5 = hex.length === 16 ? hex.toString('hex') : contentMd5;
+    }
+    return { body: res.body, length: lengthHeader(h['content-length']), contentRange: h['content-range'], status: res.status, digests };
   }
 
   /**

@@ -22,15 +22,15 @@ import {
   Container,
   containerName,
   guessContentType,
-  rangeHeader,
   StorageDriver,
   StorageObject,
+  type DownloadRange,
   type ListObjectsOptions,
   type StorageMethod,
   type TransferOptions,
   type UploadOptions,
 } from '../base.js';
-import { pipeBody } from '../download.js';
+import { pipeBody, type OpenedDownload } from '../download.js';
 import { HashingStream, knownLength, toReadable, type UploadSource } from '../streams.js';
 import { checkContainerName, objectSegments, pathInside, RESERVED_DIR } from './names.js';
 import { makeSidecar, readSidecar, sidecarPath, tempDirOf, type FileIdentity } from './sidecar.js';
@@ -430,18 +430,16 @@ export class LocalStorageDriver extends StorageDriver {
 
   // Downloads
 
-  override async downloadObjectAsStream(object: StorageObject<object>, options: TransferOptions = {}): Promise<Readable> {
-    return this.#read(object, 0, undefined, options);
-  }
-
-  override async downloadObjectRangeAsStream(object: StorageObject<object>, start: number, end?: number, options: TransferOptions = {}): Promise<Readable> {
-    rangeHeader(start, end);
-    return this.#read(object, start, end, options);
-  }
-
-  async #read(object: StorageObject<object>, start: number, end: number | undefined, options: TransferOptions): Promise<Readable> {
+  /**
+   * Opens the object's file. The length declared is the file's size when opened (or the
+   * range of it), and a whole read is checked against the sidecar's MD5 when the sidecar
+   * belongs to this very file (same inode, size and modification time).
+   */
+  protected override async openDownload(object: StorageObject<object>, range: DownloadRange | undefined, options: TransferOptions): Promise<OpenedDownload> {
     const name = object.container.name;
     const segments = objectSegments(object.name);
+    const start = range?.start ?? 0;
+    const end = range?.end;
     const { signal } = options;
     if (signal?.aborted) throw abortError(`Download of ${JSON.stringify(object.name)}`, signal);
     const dir = await this.#requireContainer(name);
@@ -455,25 +453,30 @@ export class LocalStorageDriver extends StorageDriver {
       throw err;
     }
     let size: number;
+    let md5 = '';
     try {
-      const info = await handle.stat();
+      const info = await handle.stat({ bigint: true });
       if (!info.isFile()) throw this.#missingObject(name, object.name);
-      size = info.size;
+      size = Number(info.size);
       if (start > 0 && start >= size) {
         throw new InvalidArgumentError(`range start ${start} is past the end of ${JSON.stringify(object.name)} (${size} bytes)`, { option: 'start' });
       }
+      if (range === undefined) md5 = (await readSidecar(dir, object.name, { ino: info.ino, size: info.size, mtimeNs: info.mtimeNs })).md5;
     } catch (err) {
       await handle.close();
       throw err;
     }
     const last = end === undefined ? size - 1 : Math.min(end, size) - 1;
-    const total = last - start + 1;
-    if (total <= 0) {
+    const total = Math.max(0, last - start + 1);
+    const digests = md5 !== '' ? { md5 } : {};
+    // A range is described as an HTTP answer would: the base checks the file's size then.
+    const described = range === undefined || total === 0 ? {} : { status: 206, contentRange: `bytes ${start}-${last}/${size}` };
+    if (total === 0) {
       await handle.close();
-      return Readable.from([]);
+      return { body: Readable.from([]), length: 0, digests };
     }
     const file = createReadStream(path, { fd: handle, start, end: last, highWaterMark: 256 * 1024 });
-    const out = options.onProgress ? new HashingStream({ algorithms: [], onProgress: options.onProgress, total }) : new PassThrough();
+    const out = new PassThrough();
     if (signal) {
       const onAbort = (): void => {
         const err = abortError(`Download of ${JSON.stringify(object.name)}`, signal);
@@ -483,7 +486,7 @@ export class LocalStorageDriver extends StorageDriver {
       signal.addEventListener('abort', onAbort, { once: true });
       out.once('close', () => signal.removeEventListener('abort', onAbort));
     }
-    return pipeBody(file, out);
+    return { body: pipeBody(file, out), length: total, digests, ...described };
   }
 
   // Deletes

@@ -1,7 +1,6 @@
 /**
  * The S3 storage driver, and the base of every S3-compatible store's driver.
  */
-import type { Readable } from 'node:stream';
 import type { DriverOptions } from '../../../common/base-driver.js';
 import { hasCustomEndpoint } from '../../../common/aws/regions.js';
 import { MAX_PRESIGN_EXPIRES } from '../../../common/aws/sigv4.js';
@@ -23,16 +22,17 @@ import {
   rangeHeader,
   StorageDriver,
   StorageObject,
+  type DownloadRange,
   type ListObjectsOptions,
   type StorageMethod,
   type TransferOptions,
   type UploadOptions,
 } from '../base.js';
-import { withProgress } from '../download.js';
+import { lengthHeader, type ExpectedDigests, type OpenedDownload } from '../download.js';
 import { toReadable, knownLength, type UploadSource } from '../streams.js';
 import { S3Connection, type S3Addressing } from './s3-connection.js';
 import { AWS_S3_PROFILE, MiB, type S3Profile } from './s3-profile.js';
-import { s3Upload, unquoteEtag } from './s3-upload.js';
+import { etagIsNotMd5, s3Upload, unquoteEtag } from './s3-upload.js';
 
 /** Options of S3 drivers (every connection option, plus these). */
 export interface S3DriverOptions extends DriverOptions {
@@ -480,28 +480,43 @@ export class S3StorageDriver extends StorageDriver<S3Connection, S3DriverOptions
     );
   }
 
-  override async downloadObjectAsStream(object: StorageObject<object>, options: TransferOptions = {}): Promise<Readable> {
-    return this.#get(object, undefined, options, object.size);
-  }
-
-  override async downloadObjectRangeAsStream(object: StorageObject<object>, start: number, end?: number, options: TransferOptions = {}): Promise<Readable> {
-    const range = rangeHeader(start, end);
-    return this.#get(object, range, options, Math.max(0, Math.min(end ?? object.size, object.size) - start));
-  }
-
-  async #get(object: StorageObject<object>, range: string | undefined, options: TransferOptions, total: number): Promise<Readable> {
+  /**
+   * GET object (whole, or one `Range`). The response's Content-Length and Content-Range
+   * are what the base checks the body against; a whole download is also checked against
+   * the response's ETag when it is an MD5 (single-part, not SSE-KMS/SSE-C) and against the
+   * `x-amz-checksum-*` the store returns for `x-amz-checksum-mode: ENABLED` (full-object
+   * checksums only: composite `<checksum>-N` ones are of the parts).
+   */
+  protected override async openDownload(object: StorageObject<object>, range: DownloadRange | undefined, options: TransferOptions): Promise<OpenedDownload> {
     const bucket = this.#bucket(object.container);
     const key = this.#key(object.name);
+    const headers: Record<string, string> = range ? { range: rangeHeader(range.start, range.end) } : { 'x-amz-checksum-mode': 'ENABLED' };
     const res = await this.connection
       .request(this.connection.action(bucket, key), {
         raw: true,
-        ...(range ? { headers: { range } } : {}),
+        headers,
         ...(options.signal ? { signal: options.signal } : {}),
       })
       .catch((err: unknown) => {
         throw this.#notFound(err, (cause) => this.#missingObject(bucket, key, cause));
       });
-    return withProgress(res.body, options.onProgress, total);
+    const h = res.headers;
+    const digests: ExpectedDigests = {};
+    if (range === undefined) {
+      const etag = unquoteEtag(h.etag);
+      if (/^[0-9a-f]{32}$/i.test(etag) && !etagIsNotMd5(h)) digests.md5 = etag.toLowerCase();
+      if (h['x-amz-checksum-type'] !== 'COMPOSITE') {
+        const full = (name: string): string | undefined => {
+          const value = h[`x-amz-checksum-${name}`];
+          return value !== undefined && !value.includes('-') ? value : undefined;
+        };
+        digests.crc32 = full('crc32');
+        digests.crc32c = full('crc32c');
+        digests.sha1 = full('sha1');
+        digests.sha256 = full('sha256');
+      }
+    }
+    return { body: res.body, length: lengthHeader(h['content-length']), contentRange: h['content-range'], status: res.status, digests };
   }
 
   /** Deletes an object. S3 answers success for a missing key too (DELETE is idempotent). */

@@ -5,7 +5,6 @@
  * for presigned URLs.
  */
 import { createHmac } from 'node:crypto';
-import type { Readable } from 'node:stream';
 import type { ConnectionClass } from '../../../common/base-driver.js';
 import {
   AbortError,
@@ -32,11 +31,12 @@ import {
   rangeHeader,
   StorageDriver,
   StorageObject,
+  type DownloadRange,
   type ListObjectsOptions,
   type StorageMethod,
   type TransferOptions,
 } from '../base.js';
-import { withProgress } from '../download.js';
+import { lengthHeader, type ExpectedDigests, type OpenedDownload } from '../download.js';
 import { knownLength, toReadable, type UploadSource } from '../streams.js';
 import { checkContainerName, checkObjectName, metadataHeaders, swiftPath } from './names.js';
 import {
@@ -499,54 +499,35 @@ export class OpenStackSwiftStorageDriver extends StorageDriver<SwiftConnection, 
   }
 
   /**
-   * The object's bytes as a stream (a large object's segments, concatenated by Swift).
+   * GET object (whole, or one `Range`). Swift's ETag is the MD5 of the bytes for a plain
+   * object; for a large object (`X-Static-Large-Object`, `X-Object-Manifest`) it is a hash
+   * of its segments' hashes, and its listed size may be the manifest's: only the response's
+   * Content-Length is then checked.
    *
    * @throws {ObjectDoesNotExistError}
    */
-  override async downloadObjectAsStream(object: StorageObject<object>, options: SwiftDownloadOptions = {}): Promise<Readable> {
+  protected override async openDownload(object: StorageObject<object>, range: DownloadRange | undefined, options: TransferOptions): Promise<OpenedDownload> {
     const container = checkContainerName(object.container.name);
     let res;
     try {
       res = await this.connection.request(swiftPath(container, checkObjectName(object.name)), {
         raw: true,
+        ...(range ? { headers: { range: rangeHeader(range.start, range.end) } } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
       });
     } catch (err) {
       throw this.#missingObject(err, container, object.name);
     }
-    const total = res.headers['content-length'] !== undefined ? Number(res.headers['content-length']) : object.size;
-    return withProgress(res.body, options.onProgress, total);
-  }
-
-  /**
-   * Bytes `[start, end)` of the object (`end` exclusive; omitted = to the end).
-   *
-   * @throws {ObjectDoesNotExistError}
-   * @throws {MalformedResponseError} when something on the way ignored the Range header and sent the whole object.
-   */
-  override async downloadObjectRangeAsStream(object: StorageObject<object>, start: number, end?: number, options: TransferOptions = {}): Promise<Readable> {
-    const range = rangeHeader(start, end);
-    const container = checkContainerName(object.container.name);
-    let res;
-    try {
-      res = await this.connection.request(swiftPath(container, checkObjectName(object.name)), {
-        raw: true,
-        headers: { range },
-        ...(options.signal ? { signal: options.signal } : {}),
-      });
-    } catch (err) {
-      throw this.#missingObject(err, container, object.name);
-    }
-    const length = res.headers['content-length'] !== undefined ? Number(res.headers['content-length']) : undefined;
-    if (res.status === 200 && (start > 0 || (end !== undefined && length !== undefined && end < length))) {
-      res.body.destroy();
-      throw new MalformedResponseError(`${this.name}: asked for ${range} of ${JSON.stringify(object.name)} but received the whole object (HTTP 200)`, {
-        provider: this.type,
-        statusCode: 200,
-        ...(res.requestId !== undefined ? { requestId: res.requestId } : {}),
-      });
-    }
-    return withProgress(res.body, options.onProgress, length);
+    const h = res.headers;
+    const extra = object.extra as SwiftObjectExtra;
+    const composite =
+      (h['x-static-large-object'] ?? '').toLowerCase() === 'true' ||
+      h['x-object-manifest'] !== undefined ||
+      extra.staticLargeObject === true ||
+      extra.dynamicLargeObject !== undefined;
+    const etag = (h.etag ?? '').replace(/^"(.*)"$/, '$1');
+    const digests: ExpectedDigests = !composite && /^[0-9a-f]{32}$/i.test(etag) ? { md5: etag.toLowerCase() } : {};
+    return { body: res.body, length: lengthHeader(h['content-length']), contentRange: h['content-range'], status: res.status, digests, composite };
   }
 
   /**
