@@ -5,7 +5,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { finished, Readable, Transform, type TransformCallback } from 'node:stream';
 import { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { InvalidArgumentError } from '../../common/errors/index.js';
+import { InvalidArgumentError, NubesError, UploadSourceError } from '../../common/errors/index.js';
 
 /** What `uploadObjectViaStream` accepts. */
 export type UploadSource =
@@ -173,6 +173,18 @@ function iterableReadable(source: AsyncIterable<Uint8Array | string>): Readable 
       callback(err);
     },
   });
+}
+
+/**
+ * The error an upload reports when its SOURCE failed: a nubes error as it is (say, a
+ * download piped into an upload failed its integrity check), anything else as an
+ * {@link UploadSourceError} with the original as `cause`. Never an AbortError: that one
+ * is reserved for the caller's signal.
+ */
+export function uploadSourceError(err: unknown, objectName: string, provider: string): NubesError {
+  if (err instanceof NubesError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return new UploadSourceError(`The source of the upload of ${JSON.stringify(objectName)} failed: ${message}`, { provider, cause: err });
 }
 
 /** Byte length of a source known up front (buffers and strings), else undefined. */

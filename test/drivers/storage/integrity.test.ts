@@ -289,9 +289,9 @@ describe('download integrity: Local', () => {
 
   /** Rewrites the sidecar so it vouches for the file as it is now (as silent corruption would leave it). */
   async function adoptSidecar(file: string, name: string): Promise<void> {
-    const side = sidecarPath(join(root, 'bucket'), name);
-    const doc = JSON.parse(await readFile(side, 'utf8')) as Record<string, unknown>;
     const info = await stat(file, { bigint: true });
+    const side = sidecarPath(join(root, 'bucket'), name, info.ino);
+    const doc = JSON.parse(await readFile(side, 'utf8')) as Record<string, unknown>;
     await writeFile(side, JSON.stringify({ ...doc, ino: String(info.ino), size: Number(info.size), mtimeNs: String(info.mtimeNs) }));
   }
 
