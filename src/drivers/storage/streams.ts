@@ -187,6 +187,29 @@ export function uploadSourceError(err: unknown, objectName: string, provider: st
   return new UploadSourceError(`The source of the upload of ${JSON.stringify(objectName)} failed: ${message}`, { provider, cause: err });
 }
 
+/**
+ * Runs an upload of `input` and, when it fails because the SOURCE failed (the source
+ * stream errored, and the caller's signal did not fire), reports the source's failure
+ * (see {@link uploadSourceError}) instead of what it caused further down — a request
+ * body that broke off (an AbortError or NetworkError from the HTTP stack), a 404 on a
+ * half-sent PUT. The upload's own cleanup runs inside `run`, unchanged.
+ */
+export async function reportingSourceFailure<T>(
+  input: Readable | Buffer,
+  objectName: string,
+  provider: string,
+  signal: AbortSignal | undefined,
+  run: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    const failed = Buffer.isBuffer(input) ? null : input.errored;
+    if (failed && !signal?.aborted) throw uploadSourceError(failed, objectName, provider);
+    throw err;
+  }
+}
+
 /** Byte length of a source known up front (buffers and strings), else undefined. */
 export function knownLength(source: UploadSource): number | undefined {
   if (typeof source === 'string') return Buffer.byteLength(source);

@@ -30,7 +30,7 @@ import {
   type UploadOptions,
 } from '../base.js';
 import { lengthHeader, type ExpectedDigests, type OpenedDownload } from '../download.js';
-import { knownLength, toReadable, type UploadSource } from '../streams.js';
+import { knownLength, reportingSourceFailure, toReadable, type UploadSource } from '../streams.js';
 import { checkBlobName, checkContainerName, checkNewContainerName, metadataHeaders } from './names.js';
 import { blobFromHeaders, blobFromXml, containerExtraFromHeaders, containerExtraFromXml, listingPage, nameFromXml, type BlobFields } from './parse.js';
 import type { AzureBlobExtra, AzureBlobsDriverOptions, AzureContainerExtra } from './types.js';
@@ -277,7 +277,7 @@ export class AzureBlobsStorageDriver extends StorageDriver<AzureBlobConnection, 
     }
     const contentType = options.contentType ?? guessContentType(objectName);
     const readable = toReadable(source);
-    const result = await uploadBlockBlob(readable, {
+    const result = await reportingSourceFailure(readable, objectName, this.type, options.signal, () => uploadBlockBlob(readable, {
       connection: this.connection,
       container: parent.name,
       blob: objectName,
@@ -289,7 +289,7 @@ export class AzureBlobsStorageDriver extends StorageDriver<AzureBlobConnection, 
       verifyHash: options.verifyHash !== false,
       signal: options.signal,
       onProgress: options.onProgress,
-    });
+    }));
     const fields = blobFromHeaders(result.headers);
     const metaData = Object.fromEntries(Object.entries(options.metaData ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
     return this.#object(parent, objectName, {

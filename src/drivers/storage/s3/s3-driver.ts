@@ -29,7 +29,7 @@ import {
   type UploadOptions,
 } from '../base.js';
 import { lengthHeader, type ExpectedDigests, type OpenedDownload } from '../download.js';
-import { toReadable, knownLength, type UploadSource } from '../streams.js';
+import { reportingSourceFailure, toReadable, knownLength, type UploadSource } from '../streams.js';
 import { S3Connection, type S3Addressing } from './s3-connection.js';
 import { AWS_S3_PROFILE, MiB, type S3Profile } from './s3-profile.js';
 import { etagIsNotMd5, s3Upload, unquoteEtag } from './s3-upload.js';
@@ -454,7 +454,8 @@ export class S3StorageDriver extends StorageDriver<S3Connection, S3DriverOptions
     }
     if (options.contentLength !== undefined) requireInteger(options.contentLength, 'contentLength', 0, Number.MAX_SAFE_INTEGER);
     const contentLength = options.contentLength ?? knownLength(source);
-    const result = await s3Upload(toReadable(source), {
+    const input = toReadable(source);
+    const result = await reportingSourceFailure(input, key, this.type, options.signal, () => s3Upload(input, {
       connection: this.connection,
       provider: this.type,
       bucket,
@@ -469,7 +470,7 @@ export class S3StorageDriver extends StorageDriver<S3Connection, S3DriverOptions
       signPayload: this.options.signPayload === true,
       signal: options.signal,
       onProgress: options.onProgress,
-    });
+    }));
     const extra: S3ObjectExtra = {};
     if (result.headers.etag) extra.etag = result.headers.etag;
     if (result.headers['x-amz-version-id']) extra.versionId = result.headers['x-amz-version-id'];

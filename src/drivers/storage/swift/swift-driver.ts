@@ -37,7 +37,7 @@ import {
   type TransferOptions,
 } from '../base.js';
 import { lengthHeader, type ExpectedDigests, type OpenedDownload } from '../download.js';
-import { knownLength, toReadable, type UploadSource } from '../streams.js';
+import { knownLength, reportingSourceFailure, toReadable, type UploadSource } from '../streams.js';
 import { checkContainerName, checkObjectName, metadataHeaders, swiftPath } from './names.js';
 import {
   containerExtraFromEntry,
@@ -450,7 +450,7 @@ export class OpenStackSwiftStorageDriver extends StorageDriver<SwiftConnection, 
     }
     let result;
     try {
-      result = await swiftUpload(readable, {
+      result = await reportingSourceFailure(readable, objectName, this.type, options.signal, () => swiftUpload(readable, {
         connection: this.connection,
         provider: this.type,
         container: parent.name,
@@ -465,7 +465,7 @@ export class OpenStackSwiftStorageDriver extends StorageDriver<SwiftConnection, 
         verifyHash: options.verifyHash !== false,
         signal: options.signal,
         onProgress: options.onProgress,
-      });
+      }));
     } catch (err) {
       throw this.#missingContainer(err, parent.name);
     }
