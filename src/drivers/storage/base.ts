@@ -29,6 +29,7 @@ import {
 } from '../../common/errors/index.js';
 import { collect } from '../../common/pagination.js';
 import type { Connection } from '../../connection/connection.js';
+import { installArgumentChecks } from './arguments.js';
 import { parseContentRange, pipeBody, VerifiedBody, type ExpectedDigests, type OpenedDownload, type VerifyPlan } from './download.js';
 import type { ProgressCallback, UploadSource } from './streams.js';
 
@@ -343,6 +344,27 @@ export function containerName(container: Container<object> | string): string {
 export abstract class StorageDriver<C extends Connection = Connection, O extends DriverOptions = DriverOptions> extends BaseDriver<C, O> {
   /** The storage methods this driver implements. */
   static readonly capabilities: readonly StorageMethod[] = [];
+
+  /**
+   * Per-call option keys a driver accepts beyond the base's, per method (Swift's
+   * `leaveSegments`, the `presignedUrl` options): every other key is refused.
+   */
+  static readonly callOptionKeys: Readonly<Record<string, readonly string[]>> = {};
+
+  /**
+   * Every public storage method the driver supports checks its arguments before the
+   * driver's code runs (see docs/storage.md, "Arguments"): a wrong type or an unknown
+   * option key is an InvalidArgumentError naming it.
+   */
+  constructor(key: string, secret?: string, options: O = {} as O) {
+    super(key, secret, options);
+    const keys = (this.constructor as typeof StorageDriver).callOptionKeys;
+    installArgumentChecks(
+      this,
+      (method) => this.supports(method as StorageMethod),
+      (method) => keys[method] ?? [],
+    );
+  }
 
   /** True when this driver implements `method`. */
   supports(method: StorageMethod): boolean {

@@ -74,6 +74,7 @@ export type AzureDownloadOptions = DownloadStreamOptions;
 export class AzureBlobsStorageDriver extends StorageDriver<AzureBlobConnection, AzureBlobsDriverOptions> {
   static override readonly connectionCls: ConnectionClass = AzureBlobConnection;
   static override readonly driverOptionKeys: readonly string[] = ['blockSize', 'concurrency', 'listPageSize'];
+  static override readonly callOptionKeys: Readonly<Record<string, readonly string[]>> = { presignedUrl: ['method', 'expiresIn'] };
   static override readonly capabilities: readonly StorageMethod[] = [
     'listContainers',
     'getContainer',

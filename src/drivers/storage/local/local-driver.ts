@@ -196,6 +196,8 @@ export class LocalStorageDriver extends StorageDriver {
       } catch (err) {
         const code = codeOf(err);
         if ((code === 'ENOENT' || code === 'ENOTDIR') && probe !== this.root && probe.startsWith(this.root + sep)) continue;
+        // Nothing below the root exists yet (nor the root): there is no link to pass through.
+        if ((code === 'ENOENT' || code === 'ENOTDIR') && probe === this.root) return;
         if (code === 'ELOOP') break;
         throw err;
       }

@@ -141,6 +141,7 @@ function compareUtf8(a: string, b: string): number {
  * ```
  */
 export class S3StorageDriver extends StorageDriver<S3Connection, S3DriverOptions> {
+  static override readonly callOptionKeys: Readonly<Record<string, readonly string[]>> = { presignedUrl: ['method', 'expiresIn', 'contentType'] };
   static override readonly capabilities: readonly StorageMethod[] = [
     'listContainers',
     'getContainer',

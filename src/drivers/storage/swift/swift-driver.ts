@@ -118,6 +118,11 @@ interface BulkDeleteReport {
 export class OpenStackSwiftStorageDriver extends StorageDriver<SwiftConnection, SwiftDriverOptions> {
   static override readonly connectionCls: ConnectionClass = SwiftConnection;
   static override readonly driverOptionKeys: readonly string[] = [...new Set<string>([...OPENSTACK_OPTION_KEYS, ...SWIFT_OPTION_KEYS])];
+  static override readonly callOptionKeys: Readonly<Record<string, readonly string[]>> = {
+    presignedUrl: ['method', 'expiresIn', 'digest'],
+    uploadObject: ['leaveSegments'],
+    uploadObjectViaStream: ['leaveSegments'],
+  };
   static override readonly capabilities: readonly StorageMethod[] = [
     'listContainers',
     'getContainer',
