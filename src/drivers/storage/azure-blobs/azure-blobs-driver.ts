@@ -29,6 +29,7 @@ import {
   type TransferOptions,
   type UploadOptions,
 } from '../base.js';
+import { requiredText } from '../payload.js';
 import { lengthHeader, type ExpectedDigests, type OpenedDownload } from '../download.js';
 import { knownLength, reportingSourceFailure, toReadable, type UploadSource } from '../streams.js';
 import { checkBlobName, checkContainerName, checkNewContainerName, metadataHeaders } from './names.js';
@@ -124,7 +125,10 @@ export class AzureBlobsStorageDriver extends StorageDriver<AzureBlobConnection, 
       const params: QueryParams = { comp: 'list', include: 'metadata', marker, maxresults: this.#pageSize };
       const res = await this.connection.request<XmlElement>('/', { params });
       const page = listingPage(res.object, 'Containers');
-      return { items: page.entries.map((el) => this.#container(nameFromXml(el), containerExtraFromXml(el))), next: page.nextMarker };
+      return {
+        items: page.entries.map((el) => this.#container(requiredText(nameFromXml(el), this.type, 'Container.Name', `${this.name} List Containers`), containerExtraFromXml(el))),
+        next: page.nextMarker,
+      };
     });
   }
 
@@ -224,7 +228,7 @@ export class AzureBlobsStorageDriver extends StorageDriver<AzureBlobConnection, 
       };
       const res = await this.connection.request<XmlElement>(path, { params });
       const page = listingPage(res.object, 'Blobs');
-      const items = page.entries.map((el) => this.#object(parent, nameFromXml(el), blobFromXml(el)));
+      const items = page.entries.map((el) => this.#object(parent, requiredText(nameFromXml(el), this.type, 'Blob.Name', `${this.name} List Blobs of ${JSON.stringify(parent.name)}`), blobFromXml(el)));
       for (const prefix of page.prefixes) items.push(this.prefixEntry(parent, prefix));
       // XML keeps <Blob> and <BlobPrefix> apart; the service lists them in one name order.
       items.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

@@ -28,6 +28,7 @@ import {
   type TransferOptions,
   type UploadOptions,
 } from '../base.js';
+import { byteCount, optionalByteCount, requiredText } from '../payload.js';
 import { lengthHeader, type ExpectedDigests, type OpenedDownload } from '../download.js';
 import { reportingSourceFailure, toReadable, knownLength, type UploadSource } from '../streams.js';
 import { S3Connection, type S3Addressing } from './s3-connection.js';
@@ -278,7 +279,7 @@ export class S3StorageDriver extends StorageDriver<S3Connection, S3DriverOptions
       const items = xmlChildren(xmlChild(result, 'Buckets'), 'Bucket').map((b) => {
         const created = xmlText(b, 'CreationDate');
         const region = xmlText(b, 'BucketRegion');
-        return this.#container(xmlText(b, 'Name') ?? '', {
+        return this.#container(requiredText(xmlText(b, 'Name'), this.type, 'Bucket.Name', `${this.name} ListBuckets`), {
           ...(created ? { creationDate: new Date(created) } : {}),
           ...(region ? { region } : {}),
         });
@@ -362,13 +363,14 @@ export class S3StorageDriver extends StorageDriver<S3Connection, S3DriverOptions
   }
 
   #listed(container: Container, el: XmlElement, encoded: boolean): StorageObject<S3ObjectExtra> {
+    const where = `${this.name} ListObjectsV2 of ${JSON.stringify(container.name)}`;
     const etag = xmlText(el, 'ETag');
     const modified = xmlText(el, 'LastModified');
     const storageClass = xmlText(el, 'StorageClass');
     return new StorageObject<S3ObjectExtra>(
       {
-        name: urlDecoded(xmlText(el, 'Key'), encoded) ?? '',
-        size: Number(xmlText(el, 'Size') ?? 0),
+        name: requiredText(urlDecoded(xmlText(el, 'Key'), encoded), this.type, 'Contents.Key', where),
+        size: byteCount(xmlText(el, 'Size'), this.type, 'Contents.Size', where),
         hash: unquoteEtag(etag),
         metaData: {},
         ...(modified ? { lastModified: new Date(modified) } : {}),
@@ -409,7 +411,7 @@ export class S3StorageDriver extends StorageDriver<S3Connection, S3DriverOptions
     return new StorageObject<S3ObjectExtra>(
       {
         name: key,
-        size: Number(headers['content-length'] ?? 0),
+        size: optionalByteCount(headers['content-length'], this.type, 'Content-Length', `${this.name} HEAD ${JSON.stringify(key)}`) ?? 0,
         hash: unquoteEtag(headers.etag),
         ...(headers['content-type'] ? { contentType: headers['content-type'] } : {}),
         metaData,

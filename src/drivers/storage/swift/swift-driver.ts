@@ -36,6 +36,7 @@ import {
   type StorageMethod,
   type TransferOptions,
 } from '../base.js';
+import { requiredText } from '../payload.js';
 import { lengthHeader, type ExpectedDigests, type OpenedDownload } from '../download.js';
 import { knownLength, reportingSourceFailure, toReadable, type UploadSource } from '../streams.js';
 import { checkContainerName, checkObjectName, metadataHeaders, swiftPath } from './names.js';
@@ -237,7 +238,7 @@ export class OpenStackSwiftStorageDriver extends StorageDriver<SwiftConnection, 
     yield* paginate<Container<SwiftContainerExtra>, string>(undefined, async (marker) => {
       const res = await this.connection.request('', { params: { format: 'json', limit, marker } });
       const entries = listingEntries<SwiftContainerEntry>(res.object, 'Account listing');
-      const items = entries.map((e) => this.#container(e.name, containerExtraFromEntry(e)));
+      const items = entries.map((e) => this.#container(requiredText(e.name, this.type, 'name', `${this.name} account listing`), containerExtraFromEntry(e)));
       return { items, next: entries.length < limit ? undefined : entries.at(-1)?.name };
     });
   }
@@ -332,7 +333,7 @@ export class OpenStackSwiftStorageDriver extends StorageDriver<SwiftConnection, 
       const items = entries.map((e) =>
         e.subdir !== undefined
           ? this.prefixEntry(parent, e.subdir)
-          : this.#object(parent, e.name ?? '', objectFromEntry(e)),
+          : this.#object(parent, requiredText(e.name, this.type, 'name', `${this.name} listing of ${JSON.stringify(parent.name)}`), objectFromEntry(e)),
       );
       const last = entries.at(-1);
       return { items, next: entries.length < limit ? undefined : (last?.subdir ?? last?.name) };
