@@ -30,8 +30,9 @@ import {
   type UploadOptions,
 } from '../base.js';
 import { requiredText } from '../payload.js';
+import { reportingSourceFailure } from '../upload-source.js';
 import { lengthHeader, type ExpectedDigests, type OpenedDownload } from '../download.js';
-import { knownLength, reportingSourceFailure, toReadable, type UploadSource } from '../streams.js';
+import { knownLength, toReadable, type UploadSource } from '../streams.js';
 import { checkBlobName, checkContainerName, checkNewContainerName, metadataHeaders } from './names.js';
 import { blobFromHeaders, blobFromXml, containerExtraFromHeaders, containerExtraFromXml, listingPage, nameFromXml, type BlobFields } from './parse.js';
 import type { AzureBlobExtra, AzureBlobsDriverOptions, AzureContainerExtra } from './types.js';

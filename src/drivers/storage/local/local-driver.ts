@@ -31,7 +31,8 @@ import {
   type UploadOptions,
 } from '../base.js';
 import { pipeBody, type OpenedDownload } from '../download.js';
-import { HashingStream, knownLength, toReadable, uploadSourceError, type UploadSource } from '../streams.js';
+import { uploadSourceError } from '../upload-source.js';
+import { HashingStream, knownLength, toReadable, type UploadSource } from '../streams.js';
 import { checkContainerName, objectSegments, pathInside, RESERVED_DIR } from './names.js';
 import { collectSidecars, makeSidecar, readSidecar, sidecarDir, sidecarPath, tempDirOf, type FileIdentity } from './sidecar.js';
 

@@ -29,8 +29,9 @@ import {
   type UploadOptions,
 } from '../base.js';
 import { byteCount, optionalByteCount, requiredText } from '../payload.js';
+import { reportingSourceFailure } from '../upload-source.js';
 import { lengthHeader, type ExpectedDigests, type OpenedDownload } from '../download.js';
-import { reportingSourceFailure, toReadable, knownLength, type UploadSource } from '../streams.js';
+import { toReadable, knownLength, type UploadSource } from '../streams.js';
 import { S3Connection, type S3Addressing } from './s3-connection.js';
 import { AWS_S3_PROFILE, MiB, type S3Profile } from './s3-profile.js';
 import { etagIsNotMd5, s3Upload, unquoteEtag } from './s3-upload.js';

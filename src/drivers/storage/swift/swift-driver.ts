@@ -37,8 +37,9 @@ import {
   type TransferOptions,
 } from '../base.js';
 import { requiredText } from '../payload.js';
+import { reportingSourceFailure } from '../upload-source.js';
 import { lengthHeader, type ExpectedDigests, type OpenedDownload } from '../download.js';
-import { knownLength, reportingSourceFailure, toReadable, type UploadSource } from '../streams.js';
+import { knownLength, toReadable, type UploadSource } from '../streams.js';
 import { checkContainerName, checkObjectName, metadataHeaders, swiftPath } from './names.js';
 import {
   containerExtraFromEntry,
