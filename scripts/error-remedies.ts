@@ -66,6 +66,10 @@ export const REMEDIES: Readonly<Record<string, string>> = {
   NUBES_ERR_INVALID_CONTAINER_NAME:
     "Follow the provider's naming rules (S3: 3 to 63 characters, lowercase letters, digits, hyphens and dots, starting with a letter or digit).",
   NUBES_ERR_OBJECT_NOT_FOUND: 'Check the object name (full key, case matters) and the container; list with a prefix to find it (CLI: `nubes storage ls container/prefix`).',
+  NUBES_ERR_OBJECT_SIZE_MISMATCH:
+    'The bytes received do not add up to the size the provider declared for the object or range (a truncated or padded body, often a proxy or a flaky connection; or the object changed since you listed it). Nothing was kept: get the object again (`getObject`) and retry the download.',
+  NUBES_ERR_UPLOAD_SOURCE:
+    "The stream, iterable or file you passed as the upload's source failed; `err.cause` is its own error. Fix the source (a file that vanished, a broken pipe, a generator that threw) and upload again; nothing partial was left on the provider.",
   NUBES_ERR_OBJECT_HASH_MISMATCH:
     'The bytes changed in transit; nothing partial was kept. Retry. If a proxy or gateway rewrites bodies, exempt the storage host with `NO_PROXY`.',
   NUBES_ERR_FILE_EXISTS: 'The destination file exists. Pass `overwriteExisting: true` or choose another path (CLI: `--force`).',

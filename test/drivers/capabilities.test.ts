@@ -20,13 +20,16 @@ const areas = [
     registry: storageRegistry,
     Base: StorageDriver,
     methods: STORAGE_METHODS,
-    // File transfers and ranges are built on the stream methods; multipart is a mode of uploadObjectViaStream.
+    // Every download is built on openDownload (the base verifies it); multipart is a mode of uploadObjectViaStream.
     options: {
       derived: {
         uploadObject: 'uploadObjectViaStream',
         multipartUpload: 'uploadObjectViaStream',
-        downloadObject: 'downloadObjectAsStream',
-        downloadObjectRange: 'downloadObjectAsStream',
+      },
+      implementedBy: {
+        downloadObject: 'openDownload',
+        downloadObjectAsStream: 'openDownload',
+        downloadObjectRange: 'openDownload',
       },
     },
   },

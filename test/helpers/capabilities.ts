@@ -25,6 +25,11 @@ export interface CapabilityCheckOptions {
    * as the source capability is implemented.
    */
   derived?: Readonly<Record<string, string>>;
+  /**
+   * Capabilities a driver implements by overriding another (protected) method, e.g.
+   * storage downloads through `openDownload`, which the base verifies.
+   */
+  implementedBy?: Readonly<Record<string, string>>;
 }
 
 /** Where `name` is defined between `Driver.prototype` (inclusive) and `Base.prototype` (exclusive). */
@@ -54,7 +59,10 @@ export function capabilityProblems(
 ): string[] {
   const declared = new Set<string>(Driver.capabilities ?? []);
   const derived = options.derived ?? {};
+  const implementedBy = options.implementedBy ?? {};
   const implemented = (method: string): boolean => {
+    const through = implementedBy[method];
+    if (through !== undefined && isOverridden(Driver, Base, through)) return true;
     const twin = twinOf(method);
     return isOverridden(Driver, Base, method) || (twin !== undefined && twin in (Base.prototype as object) && isOverridden(Driver, Base, twin));
   };

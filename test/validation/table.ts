@@ -11,6 +11,7 @@
  * (src/common/payload.ts). Adding an area (storage: owned by "integrity"): add an
  * `AreaRows` entry to AREAS; nothing else in the table is area-specific.
  */
+import { generateKeyPairSync } from 'node:crypto';
 import { Provider as ComputeProvider, registry as computeRegistry } from '../../src/drivers/compute/index.js';
 import { Provider as DnsProvider, registry as dnsRegistry } from '../../src/drivers/dns/index.js';
 import { Provider as LbProvider, registry as lbRegistry } from '../../src/drivers/loadbalancer/index.js';
@@ -137,6 +138,15 @@ export const AREAS: readonly AreaRows[] = [
   },
 ];
 
+/** A throwaway service-account key: Google drivers read and check it at construction. */
+const GOOGLE_KEY = {
+  type: 'service_account',
+  project_id: 'test-project',
+  client_email: 'robot@test-project.iam.gserviceaccount.com',
+  private_key: generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+  token_uri: 'https://oauth2.example/token',
+};
+
 /** Valid constructor arguments for `provider` (credentials are placeholders; nothing is sent). */
 export function constructorArgs(provider: string, transport: MockTransport): ConstructorArgs {
   const base = { env: {}, transport, retry: false };
@@ -148,6 +158,12 @@ export function constructorArgs(provider: string, transport: MockTransport): Con
     case 'elb':
     case 'alb':
       return ['AKIDEXAMPLE', 'secret-key-example', { ...base, region: 'us-east-1' }];
+    case 'gce':
+    case 'google-dns':
+      return [GOOGLE_KEY.client_email, undefined, { ...base, credentials: GOOGLE_KEY }];
+    case 'azure':
+    case 'azure-dns':
+      return ['72f988bf-0000-4000-8000-000000000000', '00000000-1111-4222-8333-444444444444', { ...base, clientId: 'app-id', clientSecret: 'client-secret-example' }];
     default:
       return ['token-example', undefined, base];
   }

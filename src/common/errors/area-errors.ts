@@ -95,6 +95,25 @@ export class ObjectHashMismatchError extends NubesError {
   override readonly code = 'NUBES_ERR_OBJECT_HASH_MISMATCH';
 }
 
+/**
+ * A download's byte count differs from what is known of the object (Content-Length,
+ * Content-Range, the object's size): the body ended short, ran long, or started at
+ * another byte than asked. A stream fails before its end; a file download leaves no file.
+ */
+export class ObjectSizeMismatchError extends NubesError {
+  override readonly name = 'ObjectSizeMismatchError';
+  override readonly code = 'NUBES_ERR_OBJECT_SIZE_MISMATCH';
+}
+
+/**
+ * The source of an upload (the stream, iterable or file given to `uploadObject*`)
+ * failed. `cause` holds the source's own error; the partial upload was cleaned up.
+ */
+export class UploadSourceError extends NubesError {
+  override readonly name = 'UploadSourceError';
+  override readonly code = 'NUBES_ERR_UPLOAD_SOURCE';
+}
+
 /** The local destination file exists and `overwriteExisting` was not set. */
 export class FileExistsError extends NubesError {
   override readonly name = 'FileExistsError';
@@ -135,4 +154,4 @@ export class LoadBalancerDoesNotExistError extends NotFoundError {
   override readonly code = 'NUBES_ERR_BALANCER_NOT_FOUND';
 }
 
-registerErrorClasses({ NodeDoesNotExistError, ImageDoesNotExistError, KeyPairDoesNotExistError, WaitTimeoutError, OperationFailedError, PaginationError, NodeStateTimeoutError, ContainerDoesNotExistError, ContainerAlreadyExistsError, ContainerIsNotEmptyError, InvalidContainerNameError, ObjectDoesNotExistError, ObjectHashMismatchError, FileExistsError, ZoneDoesNotExistError, ZoneAlreadyExistsError, RecordDoesNotExistError, RecordAlreadyExistsError, LoadBalancerDoesNotExistError });
+registerErrorClasses({ NodeDoesNotExistError, ImageDoesNotExistError, KeyPairDoesNotExistError, WaitTimeoutError, OperationFailedError, PaginationError, NodeStateTimeoutError, ContainerDoesNotExistError, ContainerAlreadyExistsError, ContainerIsNotEmptyError, InvalidContainerNameError, ObjectDoesNotExistError, ObjectHashMismatchError, ObjectSizeMismatchError, UploadSourceError, FileExistsError, ZoneDoesNotExistError, ZoneAlreadyExistsError, RecordDoesNotExistError, RecordAlreadyExistsError, LoadBalancerDoesNotExistError });

@@ -22,13 +22,17 @@ import {
   ContainerDoesNotExistError,
   FileExistsError,
   InvalidArgumentError,
+  MalformedResponseError,
   ObjectDoesNotExistError,
   ObjectHashMismatchError,
+  ObjectSizeMismatchError,
 } from '../../common/errors/index.js';
 import type { ExtraOf } from '../../common/extra-of.js';
 import { collect } from '../../common/pagination.js';
 import type { Connection } from '../../connection/connection.js';
-import { HashingStream, type ProgressCallback, type UploadSource } from './streams.js';
+import { installArgumentChecks } from './arguments.js';
+import { parseContentRange, pipeBody, VerifiedBody, type ExpectedDigests, type OpenedDownload, type VerifyPlan } from './download.js';
+import type { ProgressCallback, UploadSource } from './streams.js';
 
 /** Provider-specific extra fields. */
 export type Extra = Record<string, unknown>;
@@ -275,6 +279,20 @@ export interface UploadOptions extends TransferOptions {
   concurrency?: number;
 }
 
+/** Bytes `[start, end)` of a ranged download (`end` exclusive; undefined = to the end). */
+export interface DownloadRange {
+  /** First byte. */
+  start: number;
+  /** One past the last byte; undefined reads to the end. */
+  end: number | undefined;
+}
+
+/** Options of downloads as streams. */
+export interface DownloadStreamOptions extends TransferOptions {
+  /** Verify the digest of the bytes received (default true; the byte count is always checked). */
+  verifyHash?: boolean;
+}
+
 /** Options of downloads to a file. */
 export interface DownloadOptions extends TransferOptions {
   /** Replace an existing file (default false: FileExistsError). */
@@ -353,6 +371,27 @@ export abstract class StorageDriver<
 > extends BaseDriver<C, O> {
   /** The storage methods this driver implements. */
   static readonly capabilities: readonly StorageMethod[] = [];
+
+  /**
+   * Per-call option keys a driver accepts beyond the base's, per method (Swift's
+   * `leaveSegments`, the `presignedUrl` options): every other key is refused.
+   */
+  static readonly callOptionKeys: Readonly<Record<string, readonly string[]>> = {};
+
+  /**
+   * Every public storage method the driver supports checks its arguments before the
+   * driver's code runs (see docs/storage.md, "Arguments"): a wrong type or an unknown
+   * option key is an InvalidArgumentError naming it.
+   */
+  constructor(key: string, secret?: string, options: O = {} as O) {
+    super(key, secret, options);
+    const keys = (this.constructor as typeof StorageDriver).callOptionKeys;
+    installArgumentChecks(
+      this,
+      (method) => this.supports(method as StorageMethod),
+      (method) => keys[method] ?? [],
+    );
+  }
 
   /** True when this driver implements `method`. */
   supports(method: StorageMethod): boolean {
@@ -459,14 +498,39 @@ export abstract class StorageDriver<
     return this.notSupported('uploadObjectViaStream');
   }
 
-  /** The object's body as a stream. */
-  async downloadObjectAsStream(_object: StorageObject<object>, _options?: TransferOptions): Promise<Readable> {
-    return this.notSupported('downloadObjectAsStream');
+  /**
+   * Sends a driver's download request: the whole object (`range` undefined) or bytes
+   * `[range.start, range.end)`. Drivers implement this and report what the response
+   * declares (length, Content-Range, digests); the base verifies the body against it
+   * (see {@link StorageDriver.downloadObjectAsStream}). Progress is counted by the base.
+   */
+  protected async openDownload(_object: StorageObject<object>, range: DownloadRange | undefined, _options: TransferOptions): Promise<OpenedDownload> {
+    return this.notSupported(range === undefined ? 'downloadObjectAsStream' : 'downloadObjectRange');
   }
 
-  /** Bytes `[start, end)` of the object as a stream (`end` exclusive; omitted = to the end). */
-  async downloadObjectRangeAsStream(_object: StorageObject<object>, _start: number, _end?: number, _options?: TransferOptions): Promise<Readable> {
-    return this.notSupported('downloadObjectRange');
+  /**
+   * The object's body as a stream, verified on its way: the byte count is checked against
+   * what is known (Content-Length, the object's size) and the digests against what the
+   * provider offers (see docs/storage.md, "What is verified"). A short, long or altered
+   * body fails the stream with ObjectSizeMismatchError or ObjectHashMismatchError before
+   * its `end` event: never consume a stream's data as good before it ended cleanly.
+   *
+   * @throws {ObjectDoesNotExistError}
+   * @throws {ObjectSizeMismatchError} when the response declares another size than the object's.
+   * @throws {ObjectHashMismatchError} when the response's digest contradicts the object's hash.
+   */
+  async downloadObjectAsStream(object: StorageObject<object>, options: DownloadStreamOptions = {}): Promise<Readable> {
+    return this.#verified(object, undefined, options);
+  }
+
+  /**
+   * Bytes `[start, end)` of the object as a stream (`end` exclusive; omitted = to the
+   * end), verified like {@link StorageDriver.downloadObjectAsStream} for its byte count
+   * and first byte (providers hash whole objects only: no digest check).
+   */
+  async downloadObjectRangeAsStream(object: StorageObject<object>, start: number, end?: number, options: TransferOptions = {}): Promise<Readable> {
+    rangeHeader(start, end);
+    return this.#verified(object, { start, end }, options);
   }
 
   /**
@@ -479,33 +543,99 @@ export abstract class StorageDriver<
 
   /**
    * Downloads an object to a file, atomically: a temp file in the same directory,
-   * renamed into place after the digest matched.
+   * renamed into place after the whole body arrived and was verified.
    *
    * @throws {FileExistsError} when the file exists and `overwriteExisting` is not set (before any request).
    * @throws {ObjectHashMismatchError} when the digest differs (nothing is left at `destPath`).
+   * @throws {ObjectSizeMismatchError} when the byte count differs (nothing is left at `destPath`).
    */
   async downloadObject(object: StorageObject<object>, destPath: string, options: DownloadOptions = {}): Promise<void> {
-    // Progress is counted here, on the bytes written: the stream must not count them again.
-    const { onProgress: _counted, ...streamOptions } = options;
-    return this.#downloadTo(destPath, options, () => this.downloadObjectAsStream(object, streamOptions), this.expectedMd5(object), object, object.size);
+    return this.#downloadTo(destPath, options, object, () => this.#verified(object, undefined, options));
   }
 
-  /** Downloads bytes `[start, end)` to a file (no digest check: providers hash whole objects). */
+  /** Downloads bytes `[start, end)` to a file (byte count checked; no digest: providers hash whole objects). */
   async downloadObjectRange(object: StorageObject<object>, destPath: string, start: number, end?: number, options: DownloadOptions = {}): Promise<void> {
     rangeHeader(start, end);
-    const { onProgress: _counted, ...streamOptions } = options;
-    const total = Math.max(0, Math.min(end ?? object.size, object.size) - start);
-    return this.#downloadTo(destPath, options, () => this.downloadObjectRangeAsStream(object, start, end, streamOptions), undefined, object, total);
+    return this.#downloadTo(destPath, options, object, () => this.#verified(object, { start, end }, options));
   }
 
-  async #downloadTo(
-    destPath: string,
-    options: DownloadOptions,
-    open: () => Promise<Readable>,
-    md5: string | undefined,
-    object: StorageObject<object>,
-    total: number,
-  ): Promise<void> {
+  /** Opens the driver's download and wraps its body in the checks the base guarantees. */
+  async #verified(object: StorageObject<object>, range: DownloadRange | undefined, options: DownloadStreamOptions): Promise<Readable> {
+    const { onProgress, verifyHash: _verify, ...rest } = options;
+    const opened = await this.openDownload(object, range, rest);
+    let plan: VerifyPlan;
+    try {
+      plan = this.#plan(object, range, opened, options.verifyHash !== false, onProgress);
+    } catch (err) {
+      opened.body.destroy();
+      throw err;
+    }
+    return pipeBody(opened.body, new VerifiedBody(plan));
+  }
+
+  /** What the body of `opened` must be: its exact length, when known, and its digests. */
+  #plan(object: StorageObject<object>, range: DownloadRange | undefined, opened: OpenedDownload, verifyHash: boolean, onProgress: ProgressCallback | undefined): VerifyPlan {
+    const what = `${this.name}: ${JSON.stringify(object.name)}`;
+    const provider = this.type;
+    const sizeError = (why: string): ObjectSizeMismatchError =>
+      new ObjectSizeMismatchError(`${what}: ${why}; nothing was read`, { provider, ...(opened.status !== undefined ? { statusCode: opened.status } : {}) });
+    // The object's own size counts when it came from the provider with a hash (a value
+    // built by hand, or a file nubes did not write, says nothing), and not for composite
+    // objects whose listing may describe the manifest.
+    const known = opened.composite !== true && object.kind === 'object' && object.hash !== '' ? object.size : undefined;
+    const declared = opened.length;
+    if (range === undefined) {
+      if (declared !== undefined && known !== undefined && declared !== known) {
+        throw sizeError(`the provider declares ${declared} bytes but the object has ${known}`);
+      }
+      const digests: ExpectedDigests = verifyHash ? { ...opened.digests } : {};
+      if (verifyHash && opened.composite !== true) {
+        const own = this.expectedMd5(object);
+        if (own !== undefined) {
+          if (digests.md5 !== undefined && digests.md5.toLowerCase() !== own) {
+            opened.body.destroy();
+            throw new ObjectHashMismatchError(`${what}: the provider's MD5 is ${digests.md5.toLowerCase()} but the object's hash is ${own} (it changed since it was listed?); nothing was read`, {
+              provider,
+            });
+          }
+          digests.md5 = own;
+        }
+      }
+      const length = declared ?? known;
+      return { length, digests, total: length, onProgress, what, provider };
+    }
+    const { start, end } = range;
+    const cr = parseContentRange(opened.contentRange);
+    let length: number | undefined;
+    if (opened.status === 200) {
+      // The whole object, not a range: right only when the range covers all of it.
+      const size = declared ?? known;
+      if (start !== 0 || (end !== undefined && (size === undefined || end < size))) {
+        throw new MalformedResponseError(`${what}: asked for bytes ${start}-${end === undefined ? '' : end - 1} but received the whole object (HTTP 200)`, {
+          provider,
+          statusCode: 200,
+        });
+      }
+      length = size;
+    } else if (cr !== undefined) {
+      if (cr.first !== start) throw sizeError(`asked for bytes from ${start} but the answer starts at byte ${cr.first}`);
+      const total = cr.total ?? known;
+      if (known !== undefined && cr.total !== undefined && cr.total !== known) throw sizeError(`the provider says the object has ${cr.total} bytes, not ${known}`);
+      const last = end === undefined ? (total === undefined ? cr.last : total - 1) : total === undefined ? end - 1 : Math.min(end, total) - 1;
+      if (cr.last !== last) throw sizeError(`asked for bytes ${start}-${last} but the answer holds ${cr.first}-${cr.last}`);
+      length = cr.last - cr.first + 1;
+      if (declared !== undefined && declared !== length) throw sizeError(`Content-Range holds ${length} bytes but Content-Length says ${declared}`);
+    } else {
+      const expected = known === undefined ? undefined : Math.max(0, Math.min(end ?? known, known) - start);
+      if (declared !== undefined && expected !== undefined && declared !== expected) {
+        throw sizeError(`the range holds ${expected} bytes of the object but the provider declares ${declared}`);
+      }
+      length = declared ?? expected;
+    }
+    return { length, digests: {}, total: length, onProgress, what, provider };
+  }
+
+  async #downloadTo(destPath: string, options: DownloadOptions, object: StorageObject<object>, open: () => Promise<Readable>): Promise<void> {
     if (!options.overwriteExisting) {
       const exists = await stat(destPath).then(
         () => true,
@@ -516,23 +646,9 @@ export abstract class StorageDriver<
       }
     }
     const temp = join(dirname(destPath), `.${basename(destPath)}.${randomBytes(6).toString('hex')}.part`);
-    const hasher = new HashingStream({
-      algorithms: ['md5'],
-      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-      total,
-    });
     try {
       const body = await open();
-      await pipeline(body, hasher, createWriteStream(temp, { flags: 'wx' }), options.signal ? { signal: options.signal } : {});
-      if (md5 !== undefined && options.verifyHash !== false) {
-        const actual = hasher.digest('md5');
-        if (actual !== md5) {
-          throw new ObjectHashMismatchError(
-            `${this.name}: MD5 of ${JSON.stringify(object.name)} is ${actual} but the provider said ${md5}; the download was discarded`,
-            { provider: this.type },
-          );
-        }
-      }
+      await pipeline(body, createWriteStream(temp, { flags: 'wx' }), options.signal ? { signal: options.signal } : {});
       await rename(temp, destPath);
     } catch (err) {
       if (options.deleteOnFailure !== false) await unlink(temp).catch(() => undefined);

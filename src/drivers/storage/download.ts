@@ -1,9 +1,14 @@
 /**
- * How drivers hand a download's body to the caller through a Transform (progress
- * counting, digest checks). Internal: not re-exported from `nubes/storage`.
+ * How downloads reach the caller: the body of every download of every driver passes
+ * through a {@link VerifiedBody}, which counts the bytes against what is known of the
+ * object and checks the digests the provider offers, failing the stream BEFORE its end
+ * when anything is off. Internal: not re-exported from `nubes/storage`.
  */
-import type { Readable, Transform } from 'node:stream';
-import { HashingStream, type ProgressCallback } from './streams.js';
+import { createHash, type Hash } from 'node:crypto';
+import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import * as zlib from 'node:zlib';
+import { ObjectHashMismatchError, ObjectSizeMismatchError } from '../../common/errors/index.js';
+import type { ProgressCallback } from './streams.js';
 
 /**
  * Pipes `body` into `through` and returns `through`, their lifetimes tied: an error of
@@ -19,8 +24,191 @@ export function pipeBody<T extends Transform>(body: Readable, through: T): T {
   return body.pipe(through);
 }
 
-/** The body as it is, or with `onProgress` counted on its way to the caller (see {@link pipeBody}). */
-export function withProgress(body: Readable, onProgress: ProgressCallback | undefined, total: number | undefined): Readable {
-  if (onProgress === undefined) return body;
-  return pipeBody(body, new HashingStream({ algorithms: [], onProgress, ...(total !== undefined ? { total } : {}) }));
+/**
+ * Digests a provider vouches for, for the whole object. MD5 in hex (ETags, sidecars;
+ * Azure's base64 Content-MD5 is converted by the driver), the S3 checksums in base64 as
+ * `x-amz-checksum-*` carries them (the big-endian CRC, or the SHA digest).
+ */
+export interface ExpectedDigests {
+  /** MD5, hex. */
+  md5?: string | undefined;
+  /** CRC-32 (ISO-HDLC, as zlib), base64 of the 4 big-endian bytes. */
+  crc32?: string | undefined;
+  /** CRC-32C (Castagnoli), base64 of the 4 big-endian bytes. */
+  crc32c?: string | undefined;
+  /** SHA-1, base64. */
+  sha1?: string | undefined;
+  /** SHA-256, base64. */
+  sha256?: string | undefined;
+}
+
+/** What a driver's download request produced, for the storage base to verify. */
+export interface OpenedDownload {
+  /** The body bytes. */
+  body: Readable;
+  /** The bytes the response declares (Content-Length, or a file's size), when it does. */
+  length?: number | undefined;
+  /** The raw `Content-Range` header of a ranged answer, when there was one. */
+  contentRange?: string | undefined;
+  /** HTTP status (200, 206), when there is one: a 200 to a range request is the whole object. */
+  status?: number | undefined;
+  /** Digests of the whole object the response vouches for (ignored for ranges). */
+  digests?: ExpectedDigests;
+  /**
+   * True when the response is of a composite object (Swift large object, ...) whose
+   * listed size and hash do not describe its bytes: the object's own size and hash are
+   * then not used, only what the response declares.
+   */
+  composite?: boolean;
+}
+
+/** CRC-32C (Castagnoli, reflected polynomial 0x82F63B78) lookup table, built once. */
+const CRC32C_TABLE = ((): Uint32Array => {
+  const table = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0x82f63b78 ^ (c >>> 1) : c >>> 1;
+    table[n] = c >>> 0;
+  }
+  return table;
+})();
+
+/** Updates a CRC-32C with `data` (start with 0). */
+export function crc32c(data: Uint8Array, crc = 0): number {
+  let c = ~crc >>> 0;
+  for (let i = 0; i < data.length; i++) c = CRC32C_TABLE[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
+  return ~c >>> 0;
+}
+
+const CRC32_TABLE = ((): Uint32Array => {
+  const table = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    table[n] = c >>> 0;
+  }
+  return table;
+})();
+
+/**
+ * Updates a CRC-32 (the zlib one) with `data` (start with 0): node:zlib's native
+ * `crc32` where this Node has it (20.15+, 22.2+), a table otherwise.
+ */
+export function crc32(data: Uint8Array, crc = 0): number {
+  const native = (zlib as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
+  if (native) return native(data, crc);
+  let c = ~crc >>> 0;
+  for (let i = 0; i < data.length; i++) c = CRC32_TABLE[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
+  return ~c >>> 0;
+}
+
+function crcBase64(value: number): string {
+  const out = Buffer.alloc(4);
+  out.writeUInt32BE(value >>> 0);
+  return out.toString('base64');
+}
+
+/** What {@link VerifiedBody} checks. */
+export interface VerifyPlan {
+  /** Exact byte count expected, when known. */
+  length: number | undefined;
+  /** Digests to check at the end (empty: none). */
+  digests: ExpectedDigests;
+  /** `total` for progress reports. */
+  total: number | undefined;
+  /** Called as bytes pass. */
+  onProgress: ProgressCallback | undefined;
+  /** Names the download in messages (driver and object). */
+  what: string;
+  /** Provider id for the errors. */
+  provider: string;
+}
+
+/**
+ * Counts and hashes the body on its way to the caller. More bytes than expected fail
+ * the stream at once; fewer, or a digest that differs, fail it in `_flush` — before the
+ * `end` event, so no consumer ever sees a clean end of wrong data.
+ */
+export class VerifiedBody extends Transform {
+  #bytes = 0;
+  readonly #plan: VerifyPlan;
+  readonly #hashes = new Map<'md5' | 'sha1' | 'sha256', Hash>();
+  #crc32: number | undefined;
+  #crc32c: number | undefined;
+
+  constructor(plan: VerifyPlan) {
+    super();
+    this.#plan = plan;
+    const d = plan.digests;
+    if (d.md5 !== undefined) this.#hashes.set('md5', createHash('md5'));
+    if (d.sha1 !== undefined) this.#hashes.set('sha1', createHash('sha1'));
+    if (d.sha256 !== undefined) this.#hashes.set('sha256', createHash('sha256'));
+    if (d.crc32 !== undefined) this.#crc32 = 0;
+    if (d.crc32c !== undefined) this.#crc32c = 0;
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.#bytes += chunk.length;
+    const { length } = this.#plan;
+    if (length !== undefined && this.#bytes > length) {
+      callback(this.#sizeError(`received more than the ${length} bytes expected`));
+      return;
+    }
+    for (const hash of this.#hashes.values()) hash.update(chunk);
+    if (this.#crc32 !== undefined) this.#crc32 = crc32(chunk, this.#crc32);
+    if (this.#crc32c !== undefined) this.#crc32c = crc32c(chunk, this.#crc32c);
+    this.#plan.onProgress?.({ loaded: this.#bytes, total: this.#plan.total });
+    callback(null, chunk);
+  }
+
+  override _flush(callback: TransformCallback): void {
+    const { length, digests } = this.#plan;
+    if (length !== undefined && this.#bytes !== length) {
+      callback(this.#sizeError(`the body ended after ${this.#bytes} of the ${length} bytes expected`));
+      return;
+    }
+    const checks: [string, string | undefined, () => string][] = [
+      ['MD5', digests.md5?.toLowerCase(), () => this.#hashes.get('md5')!.digest('hex')],
+      ['SHA-1', digests.sha1, () => this.#hashes.get('sha1')!.digest('base64')],
+      ['SHA-256', digests.sha256, () => this.#hashes.get('sha256')!.digest('base64')],
+      ['CRC-32', digests.crc32, () => crcBase64(this.#crc32!)],
+      ['CRC-32C', digests.crc32c, () => crcBase64(this.#crc32c!)],
+    ];
+    for (const [name, expected, actual] of checks) {
+      if (expected === undefined) continue;
+      const got = actual();
+      if (got !== expected) {
+        callback(
+          new ObjectHashMismatchError(`${this.#plan.what}: ${name} of the bytes received is ${got} but the provider said ${expected}; do not use them`, {
+            provider: this.#plan.provider,
+          }),
+        );
+        return;
+      }
+    }
+    callback();
+  }
+
+  /** Bytes seen so far. */
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  #sizeError(why: string): ObjectSizeMismatchError {
+    return new ObjectSizeMismatchError(`${this.#plan.what}: ${why}; do not use the bytes read`, { provider: this.#plan.provider });
+  }
+}
+
+/** `Content-Range: bytes <first>-<last>/<total|*>`, parsed; undefined when absent or unreadable. */
+export function parseContentRange(value: string | undefined): { first: number; last: number; total: number | undefined } | undefined {
+  if (value === undefined) return undefined;
+  const m = /^bytes\s+(\d+)-(\d+)\/(\d+|\*)$/i.exec(value.trim());
+  if (!m) return undefined;
+  return { first: Number(m[1]), last: Number(m[2]), total: m[3] === '*' ? undefined : Number(m[3]) };
+}
+
+/** A header's integer value, or undefined when absent or not a non-negative integer. */
+export function lengthHeader(value: string | undefined): number | undefined {
+  if (value === undefined || !/^\d+$/.test(value.trim())) return undefined;
+  return Number(value.trim());
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { AbortError, FileExistsError, NotSupportedError, ObjectHashMismatchError } from '../../../src/index.js';
-import { Container, StorageDriver, StorageObject, rangeHeader, guessContentType } from '../../../src/drivers/storage/index.js';
+import { Container, StorageDriver, StorageObject, rangeHeader, guessContentType, type OpenedDownload } from '../../../src/drivers/storage/index.js';
 import { createHash } from 'node:crypto';
 
 const BODY = Buffer.from('hello, storage');
@@ -18,15 +18,17 @@ class OneObjectDriver extends StorageDriver {
   failMidway = false;
   streamOptions: unknown[] = [];
 
-  override async downloadObjectAsStream(_object: StorageObject<object>, options?: unknown): Promise<Readable> {
+  protected override async openDownload(_object: StorageObject<object>, _range: unknown, options?: unknown): Promise<OpenedDownload> {
     this.streamOptions.push(options);
-    if (!this.failMidway) return Readable.from([BODY]);
-    return new Readable({
-      read() {
-        this.push(BODY.subarray(0, 5));
-        this.destroy(new Error('connection reset'));
-      },
-    });
+    if (!this.failMidway) return { body: Readable.from([BODY]) };
+    return {
+      body: new Readable({
+        read() {
+          this.push(BODY.subarray(0, 5));
+          this.destroy(new Error('connection reset'));
+        },
+      }),
+    };
   }
 }
 

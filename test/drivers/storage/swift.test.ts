@@ -90,8 +90,8 @@ function storageRequests(mock: MockTransport): RecordedRequest[] {
   return mock.requests.filter((r) => r.path !== '/auth/v1.0' && !r.path.endsWith('/auth/tokens'));
 }
 
-function object(driver: OpenStackSwiftStorageDriver, name: string, extra: Record<string, unknown> = {}, hash = ''): StorageObject {
-  return new StorageObject({ name, size: 5, hash, metaData: {}, container: new Container({ name: 'backups', extra: {} }, driver), extra }, driver);
+function object(driver: OpenStackSwiftStorageDriver, name: string, extra: Record<string, unknown> = {}, hash = '', size = 5): StorageObject {
+  return new StorageObject({ name, size, hash, metaData: {}, container: new Container({ name: 'backups', extra: {} }, driver), extra }, driver);
 }
 
 async function caught(promise: Promise<unknown>): Promise<NubesError> {
@@ -131,16 +131,12 @@ describe('OpenStackSwiftStorageDriver: registry and construction', () => {
     expect(driver.supports('presignedUrl')).toBe(true);
     expect(driver.supports('multipartUpload')).toBe(true);
     expect(driver.supports('downloadObjectRange')).toBe(true);
-    // The base builds file transfers and ranges on the stream methods; SLO uploads are a mode of uploadObjectViaStream.
+    // The base builds every download on openDownload (and verifies it); SLO uploads are a mode of uploadObjectViaStream.
     expectCapabilitiesImplemented(OpenStackSwiftStorageDriver, StorageDriver, STORAGE_METHODS, {
-      derived: {
-        uploadObject: 'uploadObjectViaStream',
-        multipartUpload: 'uploadObjectViaStream',
-        downloadObject: 'downloadObjectAsStream',
-        downloadObjectRange: 'downloadObjectAsStream',
-      },
+      derived: { uploadObject: 'uploadObjectViaStream', multipartUpload: 'uploadObjectViaStream' },
+      implementedBy: { downloadObject: 'openDownload', downloadObjectAsStream: 'openDownload', downloadObjectRange: 'openDownload' },
     });
-    expect(Object.prototype.hasOwnProperty.call(OpenStackSwiftStorageDriver.prototype, 'downloadObjectRangeAsStream')).toBe(true);
+    expect(Object.prototype.hasOwnProperty.call(OpenStackSwiftStorageDriver.prototype, 'openDownload')).toBe(true);
   });
 
   it.each([
@@ -1119,7 +1115,7 @@ describe('OpenStackSwiftStorageDriver: downloads', () => {
     mock.on('GET', '/v1/AUTH_test/backups/a.txt', { body: 'hello world' });
     scratch = mkdtempSync(join(tmpdir(), 'nubes-swift-'));
     const wrong = 'ffffffffffffffffffffffffffffffff';
-    await expect(driver.downloadObject(object(driver, 'a.txt', { staticLargeObject: false }, wrong), join(scratch, 'plain'))).rejects.toBeInstanceOf(
+    await expect(driver.downloadObject(object(driver, 'a.txt', { staticLargeObject: false }, wrong, 11), join(scratch, 'plain'))).rejects.toBeInstanceOf(
       ObjectHashMismatchError,
     );
     expect(readdirSync(scratch)).toEqual([]);

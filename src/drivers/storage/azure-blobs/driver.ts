@@ -2,8 +2,6 @@
  * The Azure Blob Storage driver: containers and block blobs over the Blob service REST
  * API, with Shared Key or SAS credentials (see {@link AzureBlobConnection}).
  */
-import { createHash } from 'node:crypto';
-import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { AzureBlobConnection } from '../../../common/azure/index.js';
 import type { ConnectionClass } from '../../../common/base-driver.js';
 import {
@@ -12,7 +10,6 @@ import {
   ContainerIsNotEmptyError,
   InvalidArgumentError,
   NubesError,
-  ObjectHashMismatchError,
 } from '../../../common/errors/index.js';
 import { paginate } from '../../../common/pagination.js';
 import { requireInteger } from '../../../common/validate.js';
@@ -25,14 +22,18 @@ import {
   rangeHeader,
   StorageDriver,
   StorageObject,
+  type DownloadRange,
+  type DownloadStreamOptions,
   type ListObjectsOptions,
   type StorageMethod,
   type TransferOptions,
   type UploadOptions,
   type StorageExtraTypes,
 } from '../base.js';
-import { pipeBody } from '../download.js';
-import { knownLength, toReadable, type ProgressCallback, type UploadSource } from '../streams.js';
+import { requiredText } from '../payload.js';
+import { reportingSourceFailure } from '../upload-source.js';
+import { lengthHeader, type ExpectedDigests, type OpenedDownload } from '../download.js';
+import { knownLength, toReadable, type UploadSource } from '../streams.js';
 import { checkBlobName, checkContainerName, checkNewContainerName, metadataHeaders } from './names.js';
 import { blobFromHeaders, blobFromXml, containerExtraFromHeaders, containerExtraFromXml, listingPage, nameFromXml, type BlobFields } from './mappers.js';
 import type { AzureBlobExtra, AzureBlobsDriverOptions, AzureContainerExtra } from './types.js';
@@ -54,52 +55,7 @@ export interface AzurePresignOptions {
 }
 
 /** Options of downloads as streams; `verifyHash` arrives from `downloadObject`. */
-export interface AzureDownloadOptions extends TransferOptions {
-  /** Check the bytes against the blob's Content-MD5 when the service sends it (default true). */
-  verifyHash?: boolean;
-}
-
-/**
- * Counts progress and, when the service sent the blob's Content-MD5, checks the bytes
- * against it at the end: a mismatch fails the stream with ObjectHashMismatchError.
- */
-class VerifyingStream extends Transform {
-  readonly #md5 = createHash('md5');
-  #loaded = 0;
-
-  constructor(
-    private readonly expectedMd5: string | undefined,
-    private readonly onProgress: ProgressCallback | undefined,
-    private readonly total: number | undefined,
-    private readonly what: string,
-  ) {
-    super();
-  }
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    if (this.expectedMd5 !== undefined) this.#md5.update(chunk);
-    this.#loaded += chunk.length;
-    this.onProgress?.({ loaded: this.#loaded, total: this.total });
-    callback(null, chunk);
-  }
-
-  override _flush(callback: TransformCallback): void {
-    if (this.expectedMd5 === undefined) {
-      callback();
-      return;
-    }
-    const actual = this.#md5.digest('base64');
-    if (actual !== this.expectedMd5) {
-      callback(
-        new ObjectHashMismatchError(`MD5 of ${this.what} is ${actual} but Azure stored ${this.expectedMd5}; do not use the bytes read`, {
-          provider: 'azure-blobs',
-        }),
-      );
-      return;
-    }
-    callback();
-  }
-}
+export type AzureDownloadOptions = DownloadStreamOptions;
 
 /**
  * Azure Blob Storage.
@@ -125,6 +81,7 @@ export class AzureBlobsStorageDriver extends StorageDriver<
 > {
   static override readonly connectionCls: ConnectionClass = AzureBlobConnection;
   static override readonly driverOptionKeys: readonly string[] = ['blockSize', 'concurrency', 'listPageSize'];
+  static override readonly callOptionKeys: Readonly<Record<string, readonly string[]>> = { presignedUrl: ['method', 'expiresIn'] };
   static override readonly capabilities: readonly StorageMethod[] = [
     'listContainers',
     'getContainer',
@@ -174,7 +131,10 @@ export class AzureBlobsStorageDriver extends StorageDriver<
       const params: QueryParams = { comp: 'list', include: 'metadata', marker, maxresults: this.#pageSize };
       const res = await this.connection.request<XmlElement>('/', { params });
       const page = listingPage(res.object, 'Containers');
-      return { items: page.entries.map((el) => this.#container(nameFromXml(el), containerExtraFromXml(el))), next: page.nextMarker };
+      return {
+        items: page.entries.map((el) => this.#container(requiredText(nameFromXml(el), this.type, 'Container.Name', `${this.name} List Containers`), containerExtraFromXml(el))),
+        next: page.nextMarker,
+      };
     });
   }
 
@@ -270,7 +230,7 @@ export class AzureBlobsStorageDriver extends StorageDriver<
       };
       const res = await this.connection.request<XmlElement>(path, { params });
       const page = listingPage(res.object, 'Blobs');
-      const items = page.entries.map((el) => this.#object(parent, nameFromXml(el), blobFromXml(el)));
+      const items = page.entries.map((el) => this.#object(parent, requiredText(nameFromXml(el), this.type, 'Blob.Name', `${this.name} List Blobs of ${JSON.stringify(parent.name)}`), blobFromXml(el)));
       for (const prefix of page.prefixes) items.push(this.prefixEntry(parent, prefix));
       // XML keeps <Blob> and <BlobPrefix> apart; the service lists them in one name order.
       items.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -320,7 +280,7 @@ export class AzureBlobsStorageDriver extends StorageDriver<
     }
     const contentType = options.contentType ?? guessContentType(objectName);
     const readable = toReadable(source);
-    const result = await uploadBlockBlob(readable, {
+    const result = await reportingSourceFailure(readable, objectName, this.type, options.signal, () => uploadBlockBlob(readable, {
       connection: this.connection,
       container: parent.name,
       blob: objectName,
@@ -332,7 +292,7 @@ export class AzureBlobsStorageDriver extends StorageDriver<
       verifyHash: options.verifyHash !== false,
       signal: options.signal,
       onProgress: options.onProgress,
-    });
+    }));
     const fields = blobFromHeaders(result.headers);
     const metaData = Object.fromEntries(Object.entries(options.metaData ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
     return this.#object(parent, objectName, {
@@ -346,41 +306,27 @@ export class AzureBlobsStorageDriver extends StorageDriver<
   }
 
   /**
-   * The blob's bytes as a stream. When Azure sends the blob's Content-MD5 (blobs written
-   * by nubes always have one), the stream checks it at the end and fails with
-   * ObjectHashMismatchError on a difference.
+   * Get Blob (whole, or one `x-ms-range`). A whole read is checked against the blob's
+   * Content-MD5 when Azure sends it (blobs written by nubes always have one); a ranged
+   * read's Content-MD5 would be of the range only when asked for, so none is used.
    *
    * @throws {ObjectDoesNotExistError}
    */
-  override async downloadObjectAsStream(object: StorageObject<object>, options: AzureDownloadOptions = {}): Promise<Readable> {
+  protected override async openDownload(object: StorageObject<object>, range: DownloadRange | undefined, options: TransferOptions): Promise<OpenedDownload> {
     const res = await this.connection.request(this.connection.resourcePath(object.container.name, checkBlobName(object.name)), {
       raw: true,
+      ...(range ? { headers: { 'x-ms-range': rangeHeader(range.start, range.end) } } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });
-    const expected = options.verifyHash === false ? undefined : res.headers['content-md5'];
-    const total = res.headers['content-length'] !== undefined ? Number(res.headers['content-length']) : object.size;
-    return this.#pipeVerified(res.body, expected, options.onProgress, total, object.name);
-  }
-
-  /**
-   * Bytes `[start, end)` of the blob (`end` exclusive; omitted = to the end).
-   *
-   * @throws {ObjectDoesNotExistError}
-   */
-  override async downloadObjectRangeAsStream(object: StorageObject<object>, start: number, end?: number, options: TransferOptions = {}): Promise<Readable> {
-    const range = rangeHeader(start, end);
-    const res = await this.connection.request(this.connection.resourcePath(object.container.name, checkBlobName(object.name)), {
-      raw: true,
-      headers: { 'x-ms-range': range },
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
-    const total = res.headers['content-length'] !== undefined ? Number(res.headers['content-length']) : undefined;
-    return this.#pipeVerified(res.body, undefined, options.onProgress, total, object.name);
-  }
-
-  #pipeVerified(body: Readable, md5: string | undefined, onProgress: ProgressCallback | undefined, total: number | undefined, name: string): Readable {
-    if (md5 === undefined && onProgress === undefined) return body;
-    return pipeBody(body, new VerifyingStream(md5, onProgress, total, JSON.stringify(name)));
+    const h = res.headers;
+    const contentMd5 = h['content-md5'];
+    const digests: ExpectedDigests = {};
+    if (range === undefined && contentMd5 !== undefined) {
+      const hex = Buffer.from(contentMd5, 'base64');
+      // A Content-MD5 that is not 16 bytes of base64 cannot be checked: refuse to trust it silently.
+      digests.md5 = hex.length === 16 ? hex.toString('hex') : contentMd5;
+    }
+    return { body: res.body, length: lengthHeader(h['content-length']), contentRange: h['content-range'], status: res.status, digests };
   }
 
   /**

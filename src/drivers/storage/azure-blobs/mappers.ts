@@ -4,6 +4,7 @@
  * Properties" references of the Blob service REST API.
  */
 import { xmlChild, xmlChildren, xmlText, type XmlElement } from '../../../common/xml.js';
+import { byteCount, optionalByteCount } from '../payload.js';
 import type { AzureBlobExtra, AzureContainerExtra } from './types.js';
 
 /** A parsed HTTP date, or undefined. */
@@ -126,7 +127,7 @@ export function blobFromXml(el: XmlElement): BlobFields {
   set(extra, 'contentDisposition', xmlText(props, 'Content-Disposition'));
   set(extra, 'cacheControl', xmlText(props, 'Cache-Control'));
   return {
-    size: Number(xmlText(props, 'Content-Length') ?? 0),
+    size: byteCount(xmlText(props, 'Content-Length'), 'azure-blobs', 'Properties.Content-Length', `Azure List Blobs entry ${JSON.stringify(nameFromXml(el))}`),
     hash: hashOf(contentMd5, etag),
     contentType: xmlText(props, 'Content-Type') || undefined,
     metaData: metadataFromXml(xmlChild(el, 'Metadata')),
@@ -152,7 +153,7 @@ export function blobFromHeaders(headers: Readonly<Record<string, string>>): Blob
   set(extra, 'contentDisposition', headers['content-disposition']);
   set(extra, 'cacheControl', headers['cache-control']);
   return {
-    size: Number(headers['content-length'] ?? 0),
+    size: optionalByteCount(headers['content-length'], 'azure-blobs', 'Content-Length', 'Azure blob properties') ?? 0,
     hash: hashOf(contentMd5, headers.etag),
     contentType: headers['content-type'] || undefined,
     metaData: metadataFromHeaders(headers),

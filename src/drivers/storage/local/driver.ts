@@ -4,9 +4,9 @@
  * CLI and the natural stand-in for a cloud store in users' tests.
  */
 import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, type Dirent } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, rmdir, stat, unlink, writeFile, type FileHandle } from 'node:fs/promises';
-import { dirname, join, resolve, sep } from 'node:path';
+import { constants, createReadStream, createWriteStream, type Dirent } from 'node:fs';
+import { lstat, mkdir, open, readdir, realpath, rename, rm, rmdir, stat, unlink, writeFile, type FileHandle } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { DriverOptions } from '../../../common/base-driver.js';
@@ -22,18 +22,19 @@ import {
   Container,
   containerName,
   guessContentType,
-  rangeHeader,
   StorageDriver,
   StorageObject,
+  type DownloadRange,
   type ListObjectsOptions,
   type StorageMethod,
   type TransferOptions,
   type UploadOptions,
 } from '../base.js';
-import { pipeBody } from '../download.js';
+import { pipeBody, type OpenedDownload } from '../download.js';
+import { uploadSourceError } from '../upload-source.js';
 import { HashingStream, knownLength, toReadable, type UploadSource } from '../streams.js';
 import { checkContainerName, objectSegments, pathInside, RESERVED_DIR } from './names.js';
-import { makeSidecar, readSidecar, sidecarPath, tempDirOf, type FileIdentity } from './sidecar.js';
+import { collectSidecars, makeSidecar, readSidecar, sidecarDir, sidecarPath, tempDirOf, type FileIdentity } from './sidecar.js';
 
 /** `extra` of a Local container. */
 export type LocalContainerExtra = {
@@ -150,7 +151,8 @@ export class LocalStorageDriver extends StorageDriver {
 
   async #requireContainer(name: string): Promise<string> {
     const dir = this.#containerDir(name);
-    const info = await stat(dir).catch(() => undefined);
+    await this.#noLinks(dir, 'container');
+    const info = await lstat(dir).catch(() => undefined);
     if (!info?.isDirectory()) {
       throw new ContainerDoesNotExistError(`Local: container ${JSON.stringify(name)} does not exist in ${this.root}`, { provider: this.type });
     }
@@ -161,6 +163,52 @@ export class LocalStorageDriver extends StorageDriver {
     return new ObjectDoesNotExistError(`Local: object ${JSON.stringify(objectName)} does not exist in container ${JSON.stringify(container)}`, {
       provider: this.type,
     });
+  }
+
+  /**
+   * The root's real path (symbolic links in the root's own path are the caller's choice
+   * and allowed); resolved again while the root does not exist yet.
+   */
+  async #realRoot(): Promise<string> {
+    if (this.#rootReal !== undefined) return this.#rootReal;
+    try {
+      this.#rootReal = await realpath(this.root);
+      return this.#rootReal;
+    } catch {
+      return this.root;
+    }
+  }
+
+  #rootReal: string | undefined;
+
+  /**
+   * Refuses a path below the root that passes through a symbolic link: the deepest
+   * existing part of `path` must resolve to exactly itself under the root's real path.
+   * No link below the root is followed — not a container, a directory, an object or
+   * nubes' own `.nubes/` — so nothing inside the root can reach outside it (see
+   * docs/storage-local.md, "Symbolic links").
+   */
+  async #noLinks(path: string, what: 'container' | 'objectName'): Promise<void> {
+    const realRoot = await this.#realRoot();
+    for (let probe = path; ; probe = dirname(probe)) {
+      let real: string;
+      try {
+        real = await realpath(probe);
+      } catch (err) {
+        const code = codeOf(err);
+        if ((code === 'ENOENT' || code === 'ENOTDIR') && probe !== this.root && probe.startsWith(this.root + sep)) continue;
+        // Nothing below the root exists yet (nor the root): there is no link to pass through.
+        if ((code === 'ENOENT' || code === 'ENOTDIR') && probe === this.root) return;
+        if (code === 'ELOOP') break;
+        throw err;
+      }
+      if (real === join(realRoot, relative(this.root, probe))) return;
+      break;
+    }
+    throw new InvalidArgumentError(
+      `Local: ${what === 'container' ? 'container' : 'object'} path ${JSON.stringify(relative(this.root, path))} passes through a symbolic link; the Local driver follows no symbolic link below its root ${this.root}`,
+      { option: what },
+    );
   }
 
   // Containers
@@ -240,7 +288,7 @@ export class LocalStorageDriver extends StorageDriver {
           continue;
         }
       }
-      const object = await this.#objectAt(c, dir, entry.key, entry.path).catch((err: unknown) => {
+      const object = await this.#objectAt(c, dir, entry.key, entry.path, true).catch((err: unknown) => {
         if (err instanceof ObjectDoesNotExistError) return undefined; // deleted while we walked
         throw err;
       });
@@ -292,10 +340,13 @@ export class LocalStorageDriver extends StorageDriver {
     return false;
   }
 
-  async #objectAt(container: Container, dir: string, objectName: string, path: string): Promise<StorageObject<LocalObjectExtra>> {
+  async #objectAt(container: Container, dir: string, objectName: string, path: string, walked = false): Promise<StorageObject<LocalObjectExtra>> {
+    // A walked path was reached through real directories (Dirent types do not follow links).
+    if (!walked) await this.#noLinks(path, 'objectName');
+    await this.#noLinks(sidecarDir(dir, objectName), 'objectName');
     let info;
     try {
-      info = await stat(path, { bigint: true });
+      info = await lstat(path, { bigint: true });
     } catch (err) {
       if (codeOf(err) === 'ENOENT' || codeOf(err) === 'ENOTDIR') throw this.#missingObject(container.name, objectName);
       throw err;
@@ -347,17 +398,22 @@ export class LocalStorageDriver extends StorageDriver {
       if (signal?.aborted) throw abortError(`Upload of ${JSON.stringify(objectName)}`, signal);
       const dir = await this.#requireContainer(name);
       const dest = pathInside(dir, segments, 'objectName');
+      await this.#noLinks(dest, 'objectName');
       const tmpDir = tempDirOf(dir);
+      await this.#noLinks(tmpDir, 'objectName');
       await mkdir(tmpDir, { recursive: true });
+      await this.#noLinks(tmpDir, 'objectName');
       const temp = join(tmpDir, `${randomBytes(8).toString('hex')}.part`);
       const total = options.contentLength ?? knownLength(source);
       const hasher = new HashingStream({ algorithms: ['md5'], ...(options.onProgress ? { onProgress: options.onProgress } : {}), ...(total !== undefined ? { total } : {}) });
       let sideTemp: string | undefined;
+      let side: string | undefined;
       try {
         try {
           await pipeline(input, hasher, createWriteStream(temp, { flags: 'wx' }), signal ? { signal } : {});
         } catch (err) {
           if (signal?.aborted) throw abortError(`Upload of ${JSON.stringify(objectName)}`, signal);
+          if (input.errored) throw uploadSourceError(input.errored, objectName, this.type);
           throw err;
         }
         if (options.contentLength !== undefined && hasher.bytes !== options.contentLength) {
@@ -371,12 +427,17 @@ export class LocalStorageDriver extends StorageDriver {
         const md5 = hasher.digest('md5');
         sideTemp = `${temp}.json`;
         await writeFile(sideTemp, JSON.stringify(makeSidecar(objectName, contentType, metaData, md5, file)), { flag: 'wx' });
-        // The data first: if the sidecar rename failed, the object would lack metadata,
-        // where the other order could leave an old object with the new one's metadata.
-        await this.#place(temp, dest, objectName);
-        const side = sidecarPath(dir, objectName);
+        // The sidecar first, named by the data file's inode: once the data is in place its
+        // own sidecar is there too, whichever of several concurrent uploads wins.
+        side = sidecarPath(dir, objectName, info.ino);
+        await this.#noLinks(dirname(side), 'objectName');
         await mkdir(dirname(side), { recursive: true });
+        await this.#noLinks(dirname(side), 'objectName');
         await rename(sideTemp, side);
+        sideTemp = undefined;
+        await this.#place(temp, dest, objectName, dir);
+        side = undefined;
+        await collectSidecars(dir, objectName, dest, tmpDir);
         return new StorageObject<LocalObjectExtra>(
           {
             name: objectName,
@@ -393,6 +454,7 @@ export class LocalStorageDriver extends StorageDriver {
       } catch (err) {
         await unlink(temp).catch(() => undefined);
         if (sideTemp) await unlink(sideTemp).catch(() => undefined);
+        if (side) await unlink(side).catch(() => undefined);
         throw err;
       }
     } finally {
@@ -401,7 +463,7 @@ export class LocalStorageDriver extends StorageDriver {
   }
 
   /** Renames a finished temp file to its object path, creating parent directories. */
-  async #place(temp: string, dest: string, objectName: string): Promise<void> {
+  async #place(temp: string, dest: string, objectName: string, containerDir: string): Promise<void> {
     const clash = (err: unknown): never => {
       throw new InvalidArgumentError(
         `Cannot store ${JSON.stringify(objectName)}: a path segment is already an object, or the name is already a prefix of other objects (the Local driver keeps objects as files and prefixes as directories)`,
@@ -409,12 +471,15 @@ export class LocalStorageDriver extends StorageDriver {
       );
     };
     for (let attempt = 0; ; attempt++) {
+      await this.#noLinks(dirname(dest), 'objectName');
       try {
         await mkdir(dirname(dest), { recursive: true });
       } catch (err) {
         if (codeOf(err) === 'EEXIST' || codeOf(err) === 'ENOTDIR') clash(err);
         throw err;
       }
+      // The directories may have existed (as links) or been swapped since the first check.
+      if (dirname(dest) !== containerDir) await this.#noLinks(dirname(dest), 'objectName');
       try {
         await rename(temp, dest);
         return;
@@ -430,50 +495,57 @@ export class LocalStorageDriver extends StorageDriver {
 
   // Downloads
 
-  override async downloadObjectAsStream(object: StorageObject<object>, options: TransferOptions = {}): Promise<Readable> {
-    return this.#read(object, 0, undefined, options);
-  }
-
-  override async downloadObjectRangeAsStream(object: StorageObject<object>, start: number, end?: number, options: TransferOptions = {}): Promise<Readable> {
-    rangeHeader(start, end);
-    return this.#read(object, start, end, options);
-  }
-
-  async #read(object: StorageObject<object>, start: number, end: number | undefined, options: TransferOptions): Promise<Readable> {
+  /**
+   * Opens the object's file. The length declared is the file's size when opened (or the
+   * range of it), and a whole read is checked against the sidecar's MD5 when the sidecar
+   * belongs to this very file (same inode, size and modification time).
+   */
+  protected override async openDownload(object: StorageObject<object>, range: DownloadRange | undefined, options: TransferOptions): Promise<OpenedDownload> {
     const name = object.container.name;
     const segments = objectSegments(object.name);
+    const start = range?.start ?? 0;
+    const end = range?.end;
     const { signal } = options;
     if (signal?.aborted) throw abortError(`Download of ${JSON.stringify(object.name)}`, signal);
     const dir = await this.#requireContainer(name);
     const path = pathInside(dir, segments, 'objectName');
+    await this.#noLinks(path, 'objectName');
     let handle: FileHandle;
     try {
-      handle = await open(path, 'r');
+      // O_NOFOLLOW: a link swapped in after the check is refused (ELOOP), not followed.
+      handle = await open(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
     } catch (err) {
       const code = codeOf(err);
       if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') throw this.#missingObject(name, object.name);
+      if (code === 'ELOOP') await this.#noLinks(path, 'objectName');
       throw err;
     }
     let size: number;
+    let md5 = '';
     try {
-      const info = await handle.stat();
+      const info = await handle.stat({ bigint: true });
       if (!info.isFile()) throw this.#missingObject(name, object.name);
-      size = info.size;
+      size = Number(info.size);
       if (start > 0 && start >= size) {
         throw new InvalidArgumentError(`range start ${start} is past the end of ${JSON.stringify(object.name)} (${size} bytes)`, { option: 'start' });
       }
+      if (range === undefined) await this.#noLinks(sidecarDir(dir, object.name), 'objectName');
+      if (range === undefined) md5 = (await readSidecar(dir, object.name, { ino: info.ino, size: info.size, mtimeNs: info.mtimeNs })).md5;
     } catch (err) {
       await handle.close();
       throw err;
     }
     const last = end === undefined ? size - 1 : Math.min(end, size) - 1;
-    const total = last - start + 1;
-    if (total <= 0) {
+    const total = Math.max(0, last - start + 1);
+    const digests = md5 !== '' ? { md5 } : {};
+    // A range is described as an HTTP answer would: the base checks the file's size then.
+    const described = range === undefined || total === 0 ? {} : { status: 206, contentRange: `bytes ${start}-${last}/${size}` };
+    if (total === 0) {
       await handle.close();
-      return Readable.from([]);
+      return { body: Readable.from([]), length: 0, digests };
     }
     const file = createReadStream(path, { fd: handle, start, end: last, highWaterMark: 256 * 1024 });
-    const out = options.onProgress ? new HashingStream({ algorithms: [], onProgress: options.onProgress, total }) : new PassThrough();
+    const out = new PassThrough();
     if (signal) {
       const onAbort = (): void => {
         const err = abortError(`Download of ${JSON.stringify(object.name)}`, signal);
@@ -483,7 +555,7 @@ export class LocalStorageDriver extends StorageDriver {
       signal.addEventListener('abort', onAbort, { once: true });
       out.once('close', () => signal.removeEventListener('abort', onAbort));
     }
-    return pipeBody(file, out);
+    return { body: pipeBody(file, out), length: total, digests, ...described };
   }
 
   // Deletes
@@ -494,8 +566,9 @@ export class LocalStorageDriver extends StorageDriver {
     const segments = objectSegments(object.name);
     const dir = await this.#requireContainer(name);
     const path = pathInside(dir, segments, 'objectName');
+    await this.#noLinks(path, 'objectName');
     try {
-      const info = await stat(path);
+      const info = await lstat(path);
       if (!info.isFile()) throw this.#missingObject(name, object.name);
       await unlink(path);
     } catch (err) {
@@ -503,7 +576,8 @@ export class LocalStorageDriver extends StorageDriver {
       if (code === 'ENOENT' || code === 'ENOTDIR') throw this.#missingObject(name, object.name);
       throw err;
     }
-    await unlink(sidecarPath(dir, object.name)).catch(() => undefined);
+    await this.#noLinks(sidecarDir(dir, object.name), 'objectName');
+    await collectSidecars(dir, object.name, path, tempDirOf(dir));
     for (let parent = dirname(path); parent !== dir && parent.startsWith(dir + sep); parent = dirname(parent)) {
       try {
         await rmdir(parent);

@@ -3,10 +3,16 @@
  * does not keep — the MD5 computed while the object was written, its content type and
  * its user metadata.
  *
- * Layout: `<container>/.nubes/meta/<h0h1>/<h>.json`, where `h` is the hex SHA-256 of the
- * object name. Hashing the name keeps the sidecar tree flat and free of the
- * file-versus-directory clashes a mirrored tree would have (object `a` and object
- * `a.json/b`), and sidecars never appear among the objects.
+ * Layout: `<container>/.nubes/meta/<h0h1>/<h>/<ino>.json`, where `h` is the hex SHA-256
+ * of the object name and `ino` the inode of the data file the sidecar describes. Hashing
+ * the name keeps the sidecar tree flat and free of the file-versus-directory clashes a
+ * mirrored tree would have (object `a` and object `a.json/b`), and sidecars never appear
+ * among the objects. Naming the sidecar by the data file's inode lets an upload write its
+ * sidecar BEFORE its data is renamed into place: whichever upload's data is there, its
+ * own sidecar is already there too (last writer wins for both; concurrent uploads cannot
+ * leave an object with another upload's metadata, or with none). Sidecars of replaced
+ * files are collected afterwards ({@link collectSidecars}). Version-1 trees kept one
+ * sidecar at `<h0h1>/<h>.json`; it is still read.
  *
  * Format (version 1):
  *
@@ -23,7 +29,8 @@
  * write have no sidecar: `hash` `''`, no metadata, content type guessed from the name.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RESERVED_DIR } from './names.js';
 
@@ -57,10 +64,35 @@ export interface FileIdentity {
   mtimeNs: bigint;
 }
 
-/** The sidecar path of `objectName` in the container at `containerDir`. */
-export function sidecarPath(containerDir: string, objectName: string): string {
-  const h = createHash('sha256').update(objectName).digest('hex');
+function nameHash(objectName: string): string {
+  return createHash('sha256').update(objectName).digest('hex');
+}
+
+/** The directory holding the sidecars of `objectName` (one per data file inode) in the container at `containerDir`. */
+export function sidecarDir(containerDir: string, objectName: string): string {
+  const h = nameHash(objectName);
+  return join(containerDir, RESERVED_DIR, 'meta', h.slice(0, 2), h);
+}
+
+/** The sidecar path of `objectName` for the data file with inode `ino`. */
+export function sidecarPath(containerDir: string, objectName: string, ino: bigint | string): string {
+  return join(sidecarDir(containerDir, objectName), `${String(ino)}.json`);
+}
+
+/** Where version-1 trees kept the one sidecar of `objectName` (still read). */
+export function legacySidecarPath(containerDir: string, objectName: string): string {
+  const h = nameHash(objectName);
   return join(containerDir, RESERVED_DIR, 'meta', h.slice(0, 2), `${h}.json`);
+}
+
+/** Reads a small file without following a symbolic link in its last component. */
+async function readNoFollow(path: string): Promise<string> {
+  const handle = await open(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+  try {
+    return await handle.readFile('utf8');
+  } finally {
+    await handle.close();
+  }
 }
 
 /** The directory for temporary files of the container at `containerDir`. */
@@ -103,9 +135,13 @@ export interface SidecarInfo {
 export async function readSidecar(containerDir: string, objectName: string, file: FileIdentity): Promise<SidecarInfo> {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(await readFile(sidecarPath(containerDir, objectName), 'utf8'));
+    parsed = JSON.parse(await readNoFollow(sidecarPath(containerDir, objectName, file.ino)));
   } catch {
-    return { contentType: undefined, metaData: {}, md5: '' };
+    try {
+      parsed = JSON.parse(await readNoFollow(legacySidecarPath(containerDir, objectName)));
+    } catch {
+      return { contentType: undefined, metaData: {}, md5: '' };
+    }
   }
   if (!isSidecar(parsed) || parsed.name !== objectName || parsed.ino !== String(file.ino)) {
     return { contentType: undefined, metaData: {}, md5: '' };
@@ -126,4 +162,29 @@ export function makeSidecar(objectName: string, contentType: string, metaData: R
     ino: String(file.ino),
     mtimeNs: String(file.mtimeNs),
   };
+}
+
+/**
+ * Removes the sidecars of `objectName` that belong to no data file any more: neither to
+ * the object's file now (`dataPath`) nor to a temporary file of an upload in progress
+ * (in `tempDir`), and the version-1 sidecar. The order of the three looks makes it safe
+ * against concurrent uploads: an upload writes its temp file before its sidecar, so a
+ * sidecar found in step 1 whose temp file is gone in step 2 had its data renamed into
+ * place before step 2; if step 3 finds another file there, it was replaced.
+ */
+export async function collectSidecars(containerDir: string, objectName: string, dataPath: string, tempDir: string): Promise<void> {
+  const dir = sidecarDir(containerDir, objectName);
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const inProgress = new Set<string>();
+  for (const temp of await readdir(tempDir).catch(() => [] as string[])) {
+    const info = await stat(join(tempDir, temp), { bigint: true }).catch(() => undefined);
+    if (info) inProgress.add(String(info.ino));
+  }
+  const current = await stat(dataPath, { bigint: true }).catch(() => undefined);
+  for (const name of names) {
+    const ino = name.replace(/\.json$/, '');
+    if (ino === name || inProgress.has(ino) || (current !== undefined && String(current.ino) === ino)) continue;
+    await unlink(join(dir, name)).catch(() => undefined);
+  }
+  await unlink(legacySidecarPath(containerDir, objectName)).catch(() => undefined);
 }

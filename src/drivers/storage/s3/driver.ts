@@ -1,7 +1,6 @@
 /**
  * The S3 storage driver, and the base of every S3-compatible store's driver.
  */
-import type { Readable } from 'node:stream';
 import type { DriverOptions } from '../../../common/base-driver.js';
 import { hasCustomEndpoint } from '../../../common/aws/regions.js';
 import { MAX_PRESIGN_EXPIRES } from '../../../common/aws/sigv4.js';
@@ -23,16 +22,19 @@ import {
   rangeHeader,
   StorageDriver,
   StorageObject,
+  type DownloadRange,
   type ListObjectsOptions,
   type StorageMethod,
   type TransferOptions,
   type UploadOptions,
 } from '../base.js';
-import { withProgress } from '../download.js';
+import { byteCount, optionalByteCount, requiredText } from '../payload.js';
+import { reportingSourceFailure } from '../upload-source.js';
+import { lengthHeader, type ExpectedDigests, type OpenedDownload } from '../download.js';
 import { toReadable, knownLength, type UploadSource } from '../streams.js';
 import { S3Connection, type S3Addressing } from './connection.js';
 import { AWS_S3_PROFILE, MiB, type S3Profile } from './profile.js';
-import { s3Upload, unquoteEtag } from './upload.js';
+import { etagIsNotMd5, s3Upload, unquoteEtag } from './upload.js';
 
 /** Options of S3 drivers (every connection option, plus these). */
 export interface S3DriverOptions extends DriverOptions {
@@ -141,6 +143,7 @@ function compareUtf8(a: string, b: string): number {
  * ```
  */
 export class S3StorageDriver extends StorageDriver<S3Connection, S3DriverOptions> {
+  static override readonly callOptionKeys: Readonly<Record<string, readonly string[]>> = { presignedUrl: ['method', 'expiresIn', 'contentType'] };
   static override readonly capabilities: readonly StorageMethod[] = [
     'listContainers',
     'getContainer',
@@ -277,7 +280,7 @@ export class S3StorageDriver extends StorageDriver<S3Connection, S3DriverOptions
       const items = xmlChildren(xmlChild(result, 'Buckets'), 'Bucket').map((b) => {
         const created = xmlText(b, 'CreationDate');
         const region = xmlText(b, 'BucketRegion');
-        return this.#container(xmlText(b, 'Name') ?? '', {
+        return this.#container(requiredText(xmlText(b, 'Name'), this.type, 'Bucket.Name', `${this.name} ListBuckets`), {
           ...(created ? { creationDate: new Date(created) } : {}),
           ...(region ? { region } : {}),
         });
@@ -361,13 +364,14 @@ export class S3StorageDriver extends StorageDriver<S3Connection, S3DriverOptions
   }
 
   #listed(container: Container, el: XmlElement, encoded: boolean): StorageObject<S3ObjectExtra> {
+    const where = `${this.name} ListObjectsV2 of ${JSON.stringify(container.name)}`;
     const etag = xmlText(el, 'ETag');
     const modified = xmlText(el, 'LastModified');
     const storageClass = xmlText(el, 'StorageClass');
     return new StorageObject<S3ObjectExtra>(
       {
-        name: urlDecoded(xmlText(el, 'Key'), encoded) ?? '',
-        size: Number(xmlText(el, 'Size') ?? 0),
+        name: requiredText(urlDecoded(xmlText(el, 'Key'), encoded), this.type, 'Contents.Key', where),
+        size: byteCount(xmlText(el, 'Size'), this.type, 'Contents.Size', where),
         hash: unquoteEtag(etag),
         metaData: {},
         ...(modified ? { lastModified: new Date(modified) } : {}),
@@ -408,7 +412,7 @@ export class S3StorageDriver extends StorageDriver<S3Connection, S3DriverOptions
     return new StorageObject<S3ObjectExtra>(
       {
         name: key,
-        size: Number(headers['content-length'] ?? 0),
+        size: optionalByteCount(headers['content-length'], this.type, 'Content-Length', `${this.name} HEAD ${JSON.stringify(key)}`) ?? 0,
         hash: unquoteEtag(headers.etag),
         ...(headers['content-type'] ? { contentType: headers['content-type'] } : {}),
         metaData,
@@ -454,7 +458,8 @@ export class S3StorageDriver extends StorageDriver<S3Connection, S3DriverOptions
     }
     if (options.contentLength !== undefined) requireInteger(options.contentLength, 'contentLength', 0, Number.MAX_SAFE_INTEGER);
     const contentLength = options.contentLength ?? knownLength(source);
-    const result = await s3Upload(toReadable(source), {
+    const input = toReadable(source);
+    const result = await reportingSourceFailure(input, key, this.type, options.signal, () => s3Upload(input, {
       connection: this.connection,
       provider: this.type,
       bucket,
@@ -469,7 +474,7 @@ export class S3StorageDriver extends StorageDriver<S3Connection, S3DriverOptions
       signPayload: this.options.signPayload === true,
       signal: options.signal,
       onProgress: options.onProgress,
-    });
+    }));
     const extra: S3ObjectExtra = {};
     if (result.headers.etag) extra.etag = result.headers.etag;
     if (result.headers['x-amz-version-id']) extra.versionId = result.headers['x-amz-version-id'];
@@ -480,28 +485,43 @@ export class S3StorageDriver extends StorageDriver<S3Connection, S3DriverOptions
     );
   }
 
-  override async downloadObjectAsStream(object: StorageObject<object>, options: TransferOptions = {}): Promise<Readable> {
-    return this.#get(object, undefined, options, object.size);
-  }
-
-  override async downloadObjectRangeAsStream(object: StorageObject<object>, start: number, end?: number, options: TransferOptions = {}): Promise<Readable> {
-    const range = rangeHeader(start, end);
-    return this.#get(object, range, options, Math.max(0, Math.min(end ?? object.size, object.size) - start));
-  }
-
-  async #get(object: StorageObject<object>, range: string | undefined, options: TransferOptions, total: number): Promise<Readable> {
+  /**
+   * GET object (whole, or one `Range`). The response's Content-Length and Content-Range
+   * are what the base checks the body against; a whole download is also checked against
+   * the response's ETag when it is an MD5 (single-part, not SSE-KMS/SSE-C) and against the
+   * `x-amz-checksum-*` the store returns for `x-amz-checksum-mode: ENABLED` (full-object
+   * checksums only: composite `<checksum>-N` ones are of the parts).
+   */
+  protected override async openDownload(object: StorageObject<object>, range: DownloadRange | undefined, options: TransferOptions): Promise<OpenedDownload> {
     const bucket = this.#bucket(object.container);
     const key = this.#key(object.name);
+    const headers: Record<string, string> = range ? { range: rangeHeader(range.start, range.end) } : { 'x-amz-checksum-mode': 'ENABLED' };
     const res = await this.connection
       .request(this.connection.action(bucket, key), {
         raw: true,
-        ...(range ? { headers: { range } } : {}),
+        headers,
         ...(options.signal ? { signal: options.signal } : {}),
       })
       .catch((err: unknown) => {
         throw this.#notFound(err, (cause) => this.#missingObject(bucket, key, cause));
       });
-    return withProgress(res.body, options.onProgress, total);
+    const h = res.headers;
+    const digests: ExpectedDigests = {};
+    if (range === undefined) {
+      const etag = unquoteEtag(h.etag);
+      if (/^[0-9a-f]{32}$/i.test(etag) && !etagIsNotMd5(h)) digests.md5 = etag.toLowerCase();
+      if (h['x-amz-checksum-type'] !== 'COMPOSITE') {
+        const full = (name: string): string | undefined => {
+          const value = h[`x-amz-checksum-${name}`];
+          return value !== undefined && !value.includes('-') ? value : undefined;
+        };
+        digests.crc32 = full('crc32');
+        digests.crc32c = full('crc32c');
+        digests.sha1 = full('sha1');
+        digests.sha256 = full('sha256');
+      }
+    }
+    return { body: res.body, length: lengthHeader(h['content-length']), contentRange: h['content-range'], status: res.status, digests };
   }
 
   /** Deletes an object. S3 answers success for a missing key too (DELETE is idempotent). */

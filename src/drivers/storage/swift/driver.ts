@@ -5,7 +5,6 @@
  * for presigned URLs.
  */
 import { createHmac } from 'node:crypto';
-import type { Readable } from 'node:stream';
 import type { ConnectionClass } from '../../../common/base-driver.js';
 import {
   AbortError,
@@ -32,12 +31,15 @@ import {
   rangeHeader,
   StorageDriver,
   StorageObject,
+  type DownloadRange,
   type ListObjectsOptions,
   type StorageMethod,
   type TransferOptions,
   type StorageExtraTypes,
 } from '../base.js';
-import { withProgress } from '../download.js';
+import { requiredText } from '../payload.js';
+import { reportingSourceFailure } from '../upload-source.js';
+import { lengthHeader, type ExpectedDigests, type OpenedDownload } from '../download.js';
 import { knownLength, toReadable, type UploadSource } from '../streams.js';
 import { checkContainerName, checkObjectName, metadataHeaders, swiftPath } from './names.js';
 import {
@@ -123,6 +125,11 @@ export class OpenStackSwiftStorageDriver extends StorageDriver<
 > {
   static override readonly connectionCls: ConnectionClass = SwiftConnection;
   static override readonly driverOptionKeys: readonly string[] = [...new Set<string>([...OPENSTACK_OPTION_KEYS, ...SWIFT_OPTION_KEYS])];
+  static override readonly callOptionKeys: Readonly<Record<string, readonly string[]>> = {
+    presignedUrl: ['method', 'expiresIn', 'digest'],
+    uploadObject: ['leaveSegments'],
+    uploadObjectViaStream: ['leaveSegments'],
+  };
   static override readonly capabilities: readonly StorageMethod[] = [
     'listContainers',
     'getContainer',
@@ -237,7 +244,7 @@ export class OpenStackSwiftStorageDriver extends StorageDriver<
     yield* paginate<Container<SwiftContainerExtra>, string>(undefined, async (marker) => {
       const res = await this.connection.request('', { params: { format: 'json', limit, marker } });
       const entries = listingEntries<SwiftContainerEntry>(res.object, 'Account listing');
-      const items = entries.map((e) => this.#container(e.name, containerExtraFromEntry(e)));
+      const items = entries.map((e) => this.#container(requiredText(e.name, this.type, 'name', `${this.name} account listing`), containerExtraFromEntry(e)));
       return { items, next: entries.length < limit ? undefined : entries.at(-1)?.name };
     });
   }
@@ -328,7 +335,7 @@ export class OpenStackSwiftStorageDriver extends StorageDriver<
       const items = entries.map((e) =>
         e.subdir !== undefined
           ? this.prefixEntry(parent, e.subdir)
-          : this.#object(parent, e.name ?? '', objectFromEntry(e)),
+          : this.#object(parent, requiredText(e.name, this.type, 'name', `${this.name} listing of ${JSON.stringify(parent.name)}`), objectFromEntry(e)),
       );
       const last = entries.at(-1);
       return { items, next: entries.length < limit ? undefined : (last?.subdir ?? last?.name) };
@@ -447,7 +454,7 @@ export class OpenStackSwiftStorageDriver extends StorageDriver<
     }
     let result;
     try {
-      result = await swiftUpload(readable, {
+      result = await reportingSourceFailure(readable, objectName, this.type, options.signal, () => swiftUpload(readable, {
         connection: this.connection,
         provider: this.type,
         container: parent.name,
@@ -462,7 +469,7 @@ export class OpenStackSwiftStorageDriver extends StorageDriver<
         verifyHash: options.verifyHash !== false,
         signal: options.signal,
         onProgress: options.onProgress,
-      });
+      }));
     } catch (err) {
       throw this.#missingContainer(err, parent.name);
     }
@@ -496,54 +503,35 @@ export class OpenStackSwiftStorageDriver extends StorageDriver<
   }
 
   /**
-   * The object's bytes as a stream (a large object's segments, concatenated by Swift).
+   * GET object (whole, or one `Range`). Swift's ETag is the MD5 of the bytes for a plain
+   * object; for a large object (`X-Static-Large-Object`, `X-Object-Manifest`) it is a hash
+   * of its segments' hashes, and its listed size may be the manifest's: only the response's
+   * Content-Length is then checked.
    *
    * @throws {ObjectDoesNotExistError}
    */
-  override async downloadObjectAsStream(object: StorageObject<object>, options: SwiftDownloadOptions = {}): Promise<Readable> {
+  protected override async openDownload(object: StorageObject<object>, range: DownloadRange | undefined, options: TransferOptions): Promise<OpenedDownload> {
     const container = checkContainerName(object.container.name);
     let res;
     try {
       res = await this.connection.request(swiftPath(container, checkObjectName(object.name)), {
         raw: true,
+        ...(range ? { headers: { range: rangeHeader(range.start, range.end) } } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
       });
     } catch (err) {
       throw this.#missingObject(err, container, object.name);
     }
-    const total = res.headers['content-length'] !== undefined ? Number(res.headers['content-length']) : object.size;
-    return withProgress(res.body, options.onProgress, total);
-  }
-
-  /**
-   * Bytes `[start, end)` of the object (`end` exclusive; omitted = to the end).
-   *
-   * @throws {ObjectDoesNotExistError}
-   * @throws {MalformedResponseError} when something on the way ignored the Range header and sent the whole object.
-   */
-  override async downloadObjectRangeAsStream(object: StorageObject<object>, start: number, end?: number, options: TransferOptions = {}): Promise<Readable> {
-    const range = rangeHeader(start, end);
-    const container = checkContainerName(object.container.name);
-    let res;
-    try {
-      res = await this.connection.request(swiftPath(container, checkObjectName(object.name)), {
-        raw: true,
-        headers: { range },
-        ...(options.signal ? { signal: options.signal } : {}),
-      });
-    } catch (err) {
-      throw this.#missingObject(err, container, object.name);
-    }
-    const length = res.headers['content-length'] !== undefined ? Number(res.headers['content-length']) : undefined;
-    if (res.status === 200 && (start > 0 || (end !== undefined && length !== undefined && end < length))) {
-      res.body.destroy();
-      throw new MalformedResponseError(`${this.name}: asked for ${range} of ${JSON.stringify(object.name)} but received the whole object (HTTP 200)`, {
-        provider: this.type,
-        statusCode: 200,
-        ...(res.requestId !== undefined ? { requestId: res.requestId } : {}),
-      });
-    }
-    return withProgress(res.body, options.onProgress, length);
+    const h = res.headers;
+    const extra = object.extra as SwiftObjectExtra;
+    const composite =
+      (h['x-static-large-object'] ?? '').toLowerCase() === 'true' ||
+      h['x-object-manifest'] !== undefined ||
+      extra.staticLargeObject === true ||
+      extra.dynamicLargeObject !== undefined;
+    const etag = (h.etag ?? '').replace(/^"(.*)"$/, '$1');
+    const digests: ExpectedDigests = !composite && /^[0-9a-f]{32}$/i.test(etag) ? { md5: etag.toLowerCase() } : {};
+    return { body: res.body, length: lengthHeader(h['content-length']), contentRange: h['content-range'], status: res.status, digests, composite };
   }
 
   /**

@@ -7,6 +7,7 @@
  * carry `slo_etag` (the large object's ETag, quoted) and `bytes` is the whole size.
  */
 import { MalformedResponseError } from '../../../common/errors/index.js';
+import { byteCount, optionalByteCount } from '../payload.js';
 import { metadataFromHeaders } from './names.js';
 import type { SwiftContainerExtra, SwiftObjectExtra } from './types.js';
 
@@ -85,6 +86,11 @@ export function listingEntries<T>(body: unknown, what: string): T[] {
   if (!Array.isArray(body)) {
     throw new MalformedResponseError(`${what}: expected a JSON array (format=json), got ${typeof body}`, { provider: 'openstack-swift' });
   }
+  body.forEach((item: unknown, i) => {
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+      throw new MalformedResponseError(`${what}: entry ${i} is ${item === null ? 'null' : typeof item}, not an object`, { provider: 'openstack-swift' });
+    }
+  });
   return body as T[];
 }
 
@@ -125,7 +131,7 @@ export function objectFromEntry(entry: SwiftObjectEntry): SwiftObjectFields {
     set(extra, 'etag', entry.hash);
   }
   return {
-    size: parseCount(entry.bytes) ?? 0,
+    size: byteCount(entry.bytes, 'openstack-swift', 'bytes', `Swift listing entry ${JSON.stringify(entry.name)}`),
     hash: slo ? unquoteEtag(entry.slo_etag) : (entry.hash ?? ''),
     contentType: entry.content_type || undefined,
     metaData: {},
@@ -147,7 +153,7 @@ export function objectFromHeaders(headers: Readonly<Record<string, string>>): Sw
   set(extra, 'contentEncoding', headers['content-encoding']);
   set(extra, 'contentDisposition', headers['content-disposition']);
   return {
-    size: parseCount(headers['content-length']) ?? 0,
+    size: optionalByteCount(headers['content-length'], 'openstack-swift', 'Content-Length', 'Swift object HEAD') ?? 0,
     hash: unquoteEtag(headers.etag),
     contentType: headers['content-type'] || undefined,
     metaData: metadataFromHeaders(headers),
