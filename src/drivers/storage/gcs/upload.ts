@@ -22,7 +22,7 @@
  * The session URI's `upload_id` is a capability for that upload; the connection redacts it.
  */
 import { createHash, randomBytes, type Hash } from 'node:crypto';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { Crc32c } from '../../../common/crc32c.js';
 import {
   AbortError,
@@ -303,12 +303,14 @@ async function putChunk(
   const headers: Record<string, string> = { 'content-range': range, 'content-type': request.contentType };
   // The last request carries the whole object's digests: the server refuses to finish on a mismatch.
   if (finalHashes) headers['x-goog-hash'] = `md5=${finalHashes.md5.copy().digest('base64')},crc32c=${finalHashes.crc.base64()}`;
-  if (data.length === 0) headers['content-length'] = '0';
+  headers['content-length'] = String(data.length);
   const res = await request.connection.request(session, {
     method: 'PUT',
     headers,
-    data: data.length > 0 ? data : undefined,
-    // Retried here, after asking the server what it kept, never blindly by the Connection.
+    // As a stream: the Connection must never send a chunk again by itself (not even on a
+    // reused socket found dead), since the server may have kept part of it; the loop
+    // above asks the server what it has and resends from there.
+    data: data.length > 0 ? Readable.from([data], { objectMode: false }) : undefined,
     retry: false,
     ...(request.signal ? { signal: request.signal } : {}),
   });

@@ -129,7 +129,8 @@ export async function startFakeGcs(options: { token?: string; project?: string }
   let chunks = 0;
   let cancelled = 0;
   let seq = 0;
-  let generation = 1_700_000_000_000_000n;
+  // Past 2^53, so a generation read through a JS number would come out wrong.
+  let generation = 9_007_199_254_740_993n;
   let base = '';
 
   function resource(bucket: string, o: StoredObject): Record<string, unknown> {
@@ -247,6 +248,7 @@ export async function startFakeGcs(options: { token?: string; project?: string }
     const breakAt = faults.breakAfter?.get(n);
     if (breakAt !== undefined) {
       // Read part of the chunk, keep whole quanta of it, then drop the connection.
+      const socket = req.socket;
       const got: Buffer[] = [];
       let have = 0;
       for await (const p of req) {
@@ -257,7 +259,7 @@ export async function startFakeGcs(options: { token?: string; project?: string }
       const data = Buffer.concat(got).subarray(0, breakAt);
       await keep(s, start, data.subarray(0, Math.floor(data.length / Q) * Q));
       seen.bytes = have;
-      req.socket.destroy();
+      socket.destroy();
       return;
     }
     const body = await readBody(req);
