@@ -60,11 +60,11 @@ interface Session {
 /** Faults, keyed by chunk request number (1-based). */
 export interface FakeGcsFaults {
   /** Keep only this many bytes of the chunk (rounded down to 256 KiB) and answer 308 with the shorter Range. */
-  shortRange?: Map<number, number>;
+  shortRange?: Map<number, number> | undefined;
   /** Read this many bytes of the chunk, keep them (rounded down to 256 KiB), then destroy the socket. */
-  breakAfter?: Map<number, number>;
+  breakAfter?: Map<number, number> | undefined;
   /** Answer 503 without keeping anything. */
-  fail503?: Set<number>;
+  fail503?: Set<number> | undefined;
   /** Serve downloads with their first byte flipped (the stored digests stay right). */
   corruptDownloads?: boolean;
   /** Send no md5 in x-goog-hash nor in the resource (a composite object has none). */
