@@ -279,6 +279,8 @@ export async function startTinyproxy(options: TinyproxyOptions = {}): Promise<Ti
 export interface MitmdumpOptions {
   /** CA that signs the https origins mitmdump talks to (it verifies upstream TLS). */
   upstreamCaPath: string;
+  /** Extra mitmdump arguments (e.g. `['--proxyauth', 'user:pass']` for an authenticating proxy). */
+  args?: readonly string[];
 }
 
 /** A running mitmdump: a TLS-intercepting proxy. */
@@ -314,6 +316,7 @@ export async function startMitmdump(options: MitmdumpOptions): Promise<Mitmdump>
       `ssl_verify_upstream_trusted_ca=${options.upstreamCaPath}`,
       '--modify-headers',
       '/~q/Via/1.1 mitmdump',
+      ...(options.args ?? []),
     ],
     { cwd: dir, env: { ...process.env, HOME: dir } },
   );
