@@ -12,38 +12,30 @@ import {
   InvalidContainerNameError,
   ObjectDoesNotExistError,
   ObjectHashMismatchError,
-  errorFromStatus,
   type NubesError,
   type NubesErrorOptions,
 } from '../../../common/errors/index.js';
-import { OAuthConnection } from '../../../common/oauth/oauth-connection.js';
-import type { TokenCache, TokenCredential } from '../../../common/oauth/token-credential.js';
-import type { ConnectionOptions } from '../../../connection/connection.js';
-import { JsonResponse } from '../../../connection/response.js';
+import { GoogleConnection, GoogleResponse, type GoogleConnectionOptions } from '../../../common/google/index.js';
 
 /** The scope that reads and writes objects and buckets (`devstorage.full_control` also manages ACLs). */
 export const GCS_SCOPE_READ_WRITE = 'https://www.googleapis.com/auth/devstorage.read_write';
 /** The API host. */
 export const GCS_HOST = 'storage.googleapis.com';
 
-/** Google's JSON error body. */
-interface GoogleErrorBody {
-  error?: { code?: number; message?: string; status?: string; errors?: { reason?: string; message?: string; domain?: string }[] };
-}
-
 /**
- * Maps Cloud Storage's JSON errors: 404 on a bucket → ContainerDoesNotExistError, on an
- * object → ObjectDoesNotExistError; 409 "already own"/"not available" →
- * ContainerAlreadyExistsError, "not empty" → ContainerIsNotEmptyError; 400 for a bucket
- * name → InvalidContainerNameError, for a digest the server computed differently →
- * ObjectHashMismatchError. Google's `reason` (`notFound`, `conflict`, `conditionNotMet`,
- * `rateLimitExceeded`, ...) is kept in `providerCode`; a 412 precondition failure is a
- * ProviderError with `providerCode: 'conditionNotMet'`.
+ * Cloud Storage's errors on top of Google's mapping (GoogleResponse: `notFound`,
+ * `conflict`, throttling, `backendError`, OAuth errors): 404 on a bucket →
+ * ContainerDoesNotExistError, on an object → ObjectDoesNotExistError; 409 "already own" /
+ * "not available" → ContainerAlreadyExistsError, "not empty" → ContainerIsNotEmptyError;
+ * 400 for a bucket name → InvalidContainerNameError, for a digest the server computed
+ * differently → ObjectHashMismatchError. A 412 precondition failure stays a ProviderError
+ * with `providerCode: 'conditionNotMet'`
+ * (https://cloud.google.com/storage/docs/json_api/v1/status-codes).
  *
  * A resumable upload answers `308 Resume Incomplete` to an unfinished chunk: that is a
  * success here (the uploader reads its `Range` header).
  */
-export class GcsResponse<T = unknown> extends JsonResponse<T> {
+export class GcsResponse<T = unknown> extends GoogleResponse<T> {
   override success(): boolean {
     return super.success() || this.status === 308;
   }
@@ -53,37 +45,16 @@ export class GcsResponse<T = unknown> extends JsonResponse<T> {
     return super.parseBody();
   }
 
-  #body(): GoogleErrorBody | undefined {
-    try {
-      const value = JSON.parse(this.body) as unknown;
-      return value && typeof value === 'object' ? (value as GoogleErrorBody) : undefined;
-    } catch {
-      return undefined;
-    }
-  }
-
   override async parseError(): Promise<NubesError> {
-    const body = this.#body();
-    const reason = body?.error?.errors?.[0]?.reason ?? body?.error?.status;
-    const message = body?.error?.message ?? body?.error?.errors?.[0]?.message;
-    const base = errorFromStatus({
-      statusCode: this.status,
-      ...(message !== undefined ? { message } : {}),
-      retryAfterHeader: this.headers['retry-after'],
-      method: this.method,
-      url: this.url,
-      ...(this.provider !== undefined ? { provider: this.provider } : {}),
-      ...(this.requestId !== undefined ? { requestId: this.requestId } : {}),
-      ...(reason !== undefined ? { providerCode: reason } : {}),
-    });
+    const base = await super.parseError();
+    const said = this.googleError().message ?? '';
     const options: NubesErrorOptions = {
       statusCode: this.status,
-      ...(this.provider !== undefined ? { provider: this.provider } : {}),
-      ...(reason !== undefined ? { providerCode: reason } : {}),
+      ...(base.provider !== undefined ? { provider: base.provider } : {}),
+      ...(base.providerCode !== undefined ? { providerCode: base.providerCode } : {}),
       ...(base.requestId !== undefined ? { requestId: base.requestId } : {}),
     };
     const text = base.message;
-    const said = message ?? '';
     if (this.status === 404) {
       if (/bucket/i.test(said) && !/no such object/i.test(said)) return new ContainerDoesNotExistError(text, options);
       if (/object/i.test(said)) return new ObjectDoesNotExistError(text, options);
@@ -100,31 +71,23 @@ export class GcsResponse<T = unknown> extends JsonResponse<T> {
   }
 }
 
-/** Options of {@link GcsConnection}: the connection's, plus the OAuth scopes. */
-export interface GcsConnectionOptions extends ConnectionOptions {
-  /** OAuth scopes (default {@link GCS_SCOPE_READ_WRITE}). */
-  scopes?: readonly string[];
-}
-
 /**
- * Sends Cloud Storage JSON API requests with a bearer token from `credential`. The
- * resumable-upload session URI carries an `upload_id` that is as good as a credential
- * for that upload: it is redacted from every error and debug line.
+ * Sends Cloud Storage JSON API requests with a bearer token from the Google credential
+ * chain (see GoogleConnection). The resumable-upload session URI carries an `upload_id`
+ * that is as good as a credential for that upload: it is redacted from every error and
+ * debug line.
  *
  * @example
  * ```ts
  * import { GcsConnection } from 'nubes/storage';
- * import type { TokenCredential } from 'nubes';
  *
- * declare const credential: TokenCredential;
- * const connection = new GcsConnection(credential, { timeout: 30_000 });
- * const res = await connection.request('/storage/v1/b', { params: { project: 'my-project' } });
+ * const connection = new GcsConnection({ credentials: './key.json', timeout: 30_000 });
+ * const res = await connection.request('/storage/v1/b', { params: { project: await connection.projectId() } });
  * ```
  */
-export class GcsConnection extends OAuthConnection {
-  constructor(credential: TokenCredential | TokenCache, options: GcsConnectionOptions = {}) {
-    const { scopes, ...rest } = options;
-    super(credential, scopes ?? [GCS_SCOPE_READ_WRITE], { host: GCS_HOST, ...rest });
+export class GcsConnection extends GoogleConnection {
+  constructor(options: GoogleConnectionOptions = {}) {
+    super({ host: GCS_HOST, defaultScopes: [GCS_SCOPE_READ_WRITE], ...options });
     this.responseCls = GcsResponse;
     // Session URIs: https://storage.googleapis.com/upload/storage/v1/b/B/o?uploadType=resumable&upload_id=...
     this.secrets.addPattern(/(?<=[?&]upload_id=)[^&\s"'<>]+/g);

@@ -15,7 +15,7 @@ import {
   ObjectDoesNotExistError,
   ObjectHashMismatchError,
 } from '../../../common/errors/index.js';
-import { TokenCache } from '../../../common/oauth/token-credential.js';
+import { checkServiceAccountKey, GOOGLE_OPTION_KEYS, googleDriverConnectionOptions, readCredentialFile } from '../../../common/google/index.js';
 import { collect, paginate } from '../../../common/pagination.js';
 import { requireInteger } from '../../../common/validate.js';
 import type { ConnectionOptions, QueryParams } from '../../../connection/connection.js';
@@ -36,7 +36,16 @@ import { knownLength, toReadable, type ProgressCallback, type UploadSource } fro
 import { GcsConnection } from './connection.js';
 import { bucketFields, checkBucketName, checkObjectName, objectFields, objectPath, parseGoogHash } from './mappers.js';
 import { signV4Url, type GcsSignedUrlOptions } from './signing.js';
-import type { GcsBucketExtra, GcsBucketResource, GcsCreateBucketOptions, GcsDriverOptions, GcsListPage, GcsObjectExtra, GcsObjectResource } from './types.js';
+import type {
+  GcsBucketExtra,
+  GcsBucketResource,
+  GcsCreateBucketOptions,
+  GcsDriverOptions,
+  GcsListPage,
+  GcsObjectExtra,
+  GcsObjectResource,
+  GcsUrlSigner,
+} from './types.js';
 import { CHUNK_QUANTUM, uploadGcsObject } from './upload.js';
 
 const DEFAULT_CHUNK = 8 * 1024 * 1024;
@@ -104,11 +113,10 @@ class VerifyingStream extends Transform {
  * @example
  * ```ts
  * import { getDriver, Provider } from 'nubes/storage';
- * import type { TokenCredential } from 'nubes';
  *
- * declare const credential: TokenCredential; // a service-account key, the metadata server, ...
  * const Gcs = getDriver(Provider.GOOGLE_STORAGE_JSON);
- * const storage = new Gcs('my-project', undefined, { credential });
+ * // A key file; or '' and the chain (GOOGLE_APPLICATION_CREDENTIALS, gcloud, the metadata server).
+ * const storage = new Gcs('./service-account.json', undefined, { project: 'my-project' });
  * const bucket = await storage.createContainer('my-bucket-2026', { location: 'EU' });
  * await storage.uploadObject('./big.iso', bucket, 'images/big.iso', { onProgress: console.log });
  * ```
@@ -116,9 +124,7 @@ class VerifyingStream extends Transform {
 export class GoogleCloudStorageDriver extends StorageDriver<GcsConnection, GcsDriverOptions> {
   static override readonly connectionCls: ConnectionClass = GcsConnection as unknown as ConnectionClass;
   static override readonly driverOptionKeys: readonly string[] = [
-    'credential',
-    'project',
-    'scopes',
+    ...GOOGLE_OPTION_KEYS,
     'chunkSize',
     'listPageSize',
     'chunkRetries',
@@ -145,26 +151,23 @@ export class GoogleCloudStorageDriver extends StorageDriver<GcsConnection, GcsDr
   readonly type = 'google-storage-json';
   readonly name = 'Google Cloud Storage (JSON API)';
   readonly website = 'https://cloud.google.com/storage';
-  readonly #project: string | undefined;
+  readonly #keyArgument: string;
   readonly #chunkSize: number;
   readonly #pageSize: number | undefined;
   readonly #retries: number;
   readonly #retryDelay: number;
 
   /**
-   * @param project - the project id buckets are listed in and created under (or `options.project`).
-   * @param _secret - unused (the credential goes in `options.credential`).
-   * @param options - connection options, plus `credential` (required), `project`, `scopes`,
-   *   `chunkSize`, `listPageSize`, `chunkRetries`, `chunkRetryDelay`, `signer`.
-   * @throws {InvalidArgumentError} for a missing credential or a bad option, before any request.
+   * @param key - a service-account key file path, a service-account e-mail, or `''` (the
+   *   `credentials` option or the Google credential chain decides).
+   * @param _secret - unused.
+   * @param options - connection options, the Google options (`credentials`, `project`,
+   *   `scopes`), plus `chunkSize`, `listPageSize`, `chunkRetries`, `chunkRetryDelay`, `signer`.
+   * @throws {InvalidArgumentError} for an unusable key file or a bad option, before any request.
    */
-  constructor(project?: string, _secret?: string, options: GcsDriverOptions = {}) {
-    super(project ?? '', undefined, options);
-    const p = options.project ?? project;
-    if (p !== undefined && p !== '' && !/^[a-z][a-z0-9-.:]{4,61}[a-z0-9]$/.test(p)) {
-      throw new InvalidArgumentError(`project must be a Google Cloud project id (got ${JSON.stringify(p)})`, { option: 'project' });
-    }
-    this.#project = p === '' ? undefined : p;
+  constructor(key = '', _secret?: string, options: GcsDriverOptions = {}) {
+    super(key, undefined, options);
+    this.#keyArgument = key;
     this.#chunkSize = options.chunkSize === undefined ? DEFAULT_CHUNK : checkChunkSize(options.chunkSize, 'chunkSize');
     this.#pageSize = options.listPageSize === undefined ? undefined : requireInteger(options.listPageSize, 'listPageSize', 1, MAX_PAGE);
     this.#retries = options.chunkRetries === undefined ? 5 : requireInteger(options.chunkRetries, 'chunkRetries', 0, 100);
@@ -178,24 +181,35 @@ export class GoogleCloudStorageDriver extends StorageDriver<GcsConnection, GcsDr
     }
   }
 
-  protected override createConnection(_key: string, _secret: string | undefined, options: ConnectionOptions): GcsConnection {
-    const credential = this.options.credential;
-    if (credential === undefined || (typeof credential !== 'object' && typeof credential !== 'function')) {
-      throw new InvalidArgumentError('GoogleCloudStorageDriver needs options.credential (a TokenCredential: service account, metadata server, ...)', {
-        option: 'credential',
-      });
-    }
-    if (!(credential instanceof TokenCache) && typeof credential.getToken !== 'function') {
-      throw new InvalidArgumentError('options.credential must be a TokenCredential (an object with getToken)', { option: 'credential' });
-    }
-    return new GcsConnection(credential, { ...options, ...(this.options.scopes !== undefined ? { scopes: this.options.scopes } : {}) });
+  protected override createConnection(key: string, _secret: string | undefined, options: ConnectionOptions): GcsConnection {
+    return new GcsConnection(googleDriverConnectionOptions(key, this.options, options));
   }
 
-  #requireProject(): string {
-    if (this.#project === undefined) {
-      throw new InvalidArgumentError('Listing and creating buckets needs a project: pass it as the first argument or options.project', { option: 'project' });
+  /** The project buckets are listed in and created under (option, environment, key file or metadata server). */
+  #requireProject(): Promise<string> {
+    return this.connection.projectId();
+  }
+
+  /** The service account that signs URLs: `signer`, else the key file or parsed key the driver was given. */
+  #signer(): GcsUrlSigner {
+    if (this.options.signer !== undefined) return this.options.signer;
+    const credentials = this.options.credentials;
+    const key = this.#keyArgument.trim();
+    const fromPath = key !== '' && !key.includes('@') ? key : typeof credentials === 'string' && credentials !== 'metadata' ? credentials : undefined;
+    const file =
+      fromPath !== undefined
+        ? readCredentialFile(fromPath, { what: `the key file ${fromPath}`, option: 'credentials' })
+        : credentials !== undefined && typeof credentials === 'object' && (credentials as { type?: unknown }).type === 'service_account'
+          ? (credentials as Record<string, unknown>)
+          : undefined;
+    if (file === undefined || file.type !== 'service_account') {
+      throw new InvalidArgumentError('presignedUrl needs a service-account key: pass options.signer ({ clientEmail, privateKey }) or a key file as credentials', {
+        option: 'signer',
+      });
     }
-    return this.#project;
+    const checked = checkServiceAccountKey(file, { what: 'the signing key', option: 'credentials' });
+    this.connection.addSecret(checked.privateKeyPem);
+    return { clientEmail: checked.clientEmail, privateKey: checked.privateKeyPem };
   }
 
   // ---------------------------------------------------------------------------
@@ -206,7 +220,7 @@ export class GoogleCloudStorageDriver extends StorageDriver<GcsConnection, GcsDr
   }
 
   override async *iterateContainers(): AsyncGenerator<Container<GcsBucketExtra>, void, undefined> {
-    const project = this.#requireProject();
+    const project = await this.#requireProject();
     yield* paginate<Container<GcsBucketExtra>, string>(
       undefined,
       async (pageToken) => {
@@ -243,10 +257,10 @@ export class GoogleCloudStorageDriver extends StorageDriver<GcsConnection, GcsDr
    * @throws {InvalidArgumentError} before any request, for a name Google refuses.
    */
   override async createContainer(name: string, options: GcsCreateBucketOptions = {}): Promise<Container<GcsBucketExtra>> {
-    const project = this.#requireProject();
     const body: GcsBucketResource = { name: checkBucketName(name) };
     if (options.location !== undefined) body.location = options.location;
     if (options.storageClass !== undefined) body.storageClass = options.storageClass;
+    const project = await this.#requireProject();
     const res = await this.connection.request<GcsBucketResource>('/storage/v1/b', { method: 'POST', params: { project }, data: body });
     return this.#bucket(res.object);
   }
@@ -451,7 +465,7 @@ export class GoogleCloudStorageDriver extends StorageDriver<GcsConnection, GcsDr
    * A V4 signed URL (`GOOG4-RSA-SHA256`) anyone can use until it expires, signed locally
    * with the service account's private key (`options.signer`); no request is sent.
    *
-   * @throws {InvalidArgumentError} without a `signer`, or for a bad `expiresIn` (1 to 604800) or method.
+   * @throws {InvalidArgumentError} without a service-account key (`signer`, or a key file), or for a bad `expiresIn` (1 to 604800) or method.
    * @example
    * ```ts
    * const link = await storage.presignedUrl(object, { expiresIn: 600 });
@@ -459,10 +473,7 @@ export class GoogleCloudStorageDriver extends StorageDriver<GcsConnection, GcsDr
    * ```
    */
   async presignedUrl(object: StorageObject<object> | { container: Container<object> | string; name: string }, options: GcsSignedUrlOptions = {}): Promise<string> {
-    const signer = this.options.signer;
-    if (signer === undefined) {
-      throw new InvalidArgumentError('presignedUrl needs options.signer ({ clientEmail, privateKey } of a service-account key)', { option: 'signer' });
-    }
+    const signer = this.#signer();
     const bucket = checkBucketName(containerName(object.container));
     return signV4Url(signer, this.connection.baseUrl, bucket, checkObjectName(object.name), options);
   }

@@ -4,7 +4,7 @@
  * @module
  */
 export { GoogleCloudStorageDriver, type GcsUploadOptions, type GcsDownloadOptions } from './driver.js';
-export { GcsConnection, GcsResponse, GCS_SCOPE_READ_WRITE, type GcsConnectionOptions } from './connection.js';
+export { GcsConnection, GcsResponse, GCS_SCOPE_READ_WRITE } from './connection.js';
 export type { GcsSignedUrlOptions } from './signing.js';
 export type {
   GcsBucketExtra,

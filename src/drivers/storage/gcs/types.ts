@@ -4,7 +4,7 @@
  * and .../buckets. int64 fields (`size`, `generation`, `metageneration`) arrive as JSON strings.
  */
 import type { DriverOptions } from '../../../common/base-driver.js';
-import type { TokenCache, TokenCredential } from '../../../common/oauth/token-credential.js';
+import type { GoogleOptions } from '../../../common/google/index.js';
 
 /** A `storage#bucket` resource. */
 export interface GcsBucketResource {
@@ -106,14 +106,11 @@ export interface GcsUrlSigner {
   privateKey: string;
 }
 
-/** Options of {@link GoogleCloudStorageDriver}. */
-export interface GcsDriverOptions extends DriverOptions {
-  /** Where access tokens come from (a service-account key, the metadata server, ...). Required. */
-  credential?: TokenCredential | TokenCache;
-  /** The project buckets are listed in and created under (default: the driver's first argument). */
-  project?: string;
-  /** OAuth scopes (default `devstorage.read_write`). */
-  scopes?: readonly string[];
+/**
+ * Options of {@link GoogleCloudStorageDriver}: the shared Google options (`credentials`,
+ * `project`, `scopes`; default scope `devstorage.read_write`), plus the storage ones.
+ */
+export interface GcsDriverOptions extends DriverOptions, GoogleOptions {
   /** Resumable-upload chunk size in bytes, a multiple of 256 KiB (default 8 MiB); also the single-request upload limit. */
   chunkSize?: number;
   /** Listing page size (`maxResults`, at most 1000). */
@@ -122,7 +119,10 @@ export interface GcsDriverOptions extends DriverOptions {
   chunkRetries?: number;
   /** First delay before a chunk retry, in ms (default 500; doubles each time, up to 16 s). */
   chunkRetryDelay?: number;
-  /** Signing identity for `presignedUrl` (V4, RSA-SHA256). */
+  /**
+   * Signing identity for `presignedUrl` (V4, RSA-SHA256). Default: the service-account
+   * key given as the first argument or the `credentials` option (path or parsed key).
+   */
   signer?: GcsUrlSigner;
 }
 

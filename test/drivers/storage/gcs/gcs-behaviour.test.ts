@@ -12,8 +12,9 @@ const PAGE = 3;
 
 storageBehaviourSuite('Google Cloud Storage (JSON API) on a fake', async () => {
   const fake = await startFakeGcs();
-  const driver = new GoogleCloudStorageDriver('nubes-test', undefined, {
-    credential: staticCredential(fake.token),
+  const driver = new GoogleCloudStorageDriver('', undefined, {
+      project: 'nubes-test',
+    credentials: staticCredential(fake.token),
     url: fake.url,
     env: {},
     listPageSize: PAGE,

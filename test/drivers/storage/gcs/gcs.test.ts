@@ -32,8 +32,9 @@ describe('Google Cloud Storage (JSON API) driver', () => {
   const bucket = 'nubes-faults';
 
   function newDriver(extra: Record<string, unknown> = {}): GoogleCloudStorageDriver {
-    return new GoogleCloudStorageDriver('nubes-test', undefined, {
-      credential: staticCredential(fake.token),
+    return new GoogleCloudStorageDriver('', undefined, {
+      project: 'nubes-test',
+      credentials: staticCredential(fake.token),
       url: fake.url,
       env: {},
       chunkSize: Q,
@@ -225,7 +226,7 @@ describe('Google Cloud Storage (JSON API) driver', () => {
   });
 
   it('maps a refused token to InvalidCredentialsError', async () => {
-    const d = new GoogleCloudStorageDriver('nubes-test', undefined, { credential: staticCredential('ya29.wrong-token'), url: fake.url, env: {} });
+    const d = new GoogleCloudStorageDriver('', undefined, { project: 'nubes-test', credentials: staticCredential('ya29.wrong-token'), url: fake.url, env: {} });
     await expect(d.listContainers()).rejects.toBeInstanceOf(InvalidCredentialsError);
     await d.close();
   });
@@ -233,12 +234,13 @@ describe('Google Cloud Storage (JSON API) driver', () => {
   it('makes V4 signed URLs that verify with the service account public key', async () => {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    const d = new GoogleCloudStorageDriver('nubes-test', undefined, {
-      credential: staticCredential('x'),
+    const d = new GoogleCloudStorageDriver('', undefined, {
+      project: 'nubes-test',
+      credentials: staticCredential('x'),
       signer: { clientEmail: 'signer@nubes-test.iam.gserviceaccount.com', privateKey: pem },
     });
     const url = new URL(
-      await d.presignedUrl({ container: 'my-bucket', name: 'a dir/ü.txt' }, { expiresIn: 600, now: new Date('2026-12-06T12:00:00Z') } as never),
+      await d.presignedUrl({ container: 'my-bucket', name: 'a dir/ü.txt' }, { expiresIn: 600, now: new Date('2026-12-06T12:00:00Z') }),
     );
     expect(url.host).toBe('storage.googleapis.com');
     expect(url.pathname).toBe('/my-bucket/a%20dir/%C3%BC.txt');
@@ -255,11 +257,25 @@ describe('Google Cloud Storage (JSON API) driver', () => {
     const toSign = ['GOOG4-RSA-SHA256', '20261206T120000Z', '20261206/auto/storage/goog4_request', createHash('sha256').update(canonical).digest('hex')].join('\n');
     expect(verify('sha256', Buffer.from(toSign), publicKey, Buffer.from(url.searchParams.get('X-Goog-Signature')!, 'hex'))).toBe(true);
     await expect(newDriver().presignedUrl({ container: 'b-1', name: 'x' })).rejects.toBeInstanceOf(InvalidArgumentError);
+    // Without a signer, the service-account key given as credentials signs (RSA PKCS#1 v1.5 is deterministic).
+    const fromKey = new GoogleCloudStorageDriver('', undefined, {
+      env: {},
+      credentials: {
+        type: 'service_account',
+        project_id: 'nubes-test',
+        private_key_id: 'k1',
+        private_key: pem,
+        client_email: 'signer@nubes-test.iam.gserviceaccount.com',
+        token_uri: 'https://oauth2.googleapis.com/token',
+      },
+    });
+    expect(await fromKey.presignedUrl({ container: 'my-bucket', name: 'a dir/ü.txt' }, { expiresIn: 600, now: new Date('2026-12-06T12:00:00Z') })).toBe(url.href);
+    await fromKey.close();
     await d.close();
   });
 
   it('refuses bad options before any request', () => {
-    expect(() => new GoogleCloudStorageDriver('nubes-test', undefined, {})).toThrow(InvalidArgumentError);
+    expect(() => new GoogleCloudStorageDriver('/no/such/key.json', undefined, { env: {} })).toThrow(InvalidArgumentError);
     expect(() => newDriver({ chunkSize: Q + 1 })).toThrow(/multiple of 256 KiB/);
     expect(() => newDriver({ chunkSize: 1024 })).toThrow(InvalidArgumentError);
     expect(() => newDriver({ project: 'Not A Project' })).toThrow(InvalidArgumentError);
