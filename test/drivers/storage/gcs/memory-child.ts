@@ -52,7 +52,7 @@ async function peakGrowth(phase: () => Promise<void>): Promise<number> {
 const driver = new GoogleCloudStorageDriver('', undefined, {
   project: 'nubes-test',
   env: {},
-  url,
+  url: url!,
   chunkSize: chunk,
   credentials: { kind: 'static', getToken: async () => ({ token: token!, expiresAt: Date.now() + 3_600_000 }) },
 });
