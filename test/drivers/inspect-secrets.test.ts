@@ -4,6 +4,7 @@
  * token, the secret key, or a secret-bearing option. Checked for every registered
  * driver of every area.
  */
+import { generateKeyPairSync } from 'node:crypto';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { Provider as ComputeProvider, registry as computeRegistry } from '../../src/drivers/compute/index.js';
@@ -16,6 +17,15 @@ const SECRET = 'secret-value-2';
 const SECRET_B64 = Buffer.from(SECRET).toString('base64');
 const OPTION_SECRET = 'option-secret-3';
 
+/** A throwaway Google service-account key (the GCE driver reads keys, not tokens). */
+const GOOGLE_KEY = {
+  type: 'service_account',
+  project_id: 'test-project',
+  client_email: 'robot@test-project.iam.gserviceaccount.com',
+  private_key: generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+  token_uri: 'https://oauth2.example/token',
+};
+
 /** Per-provider constructor arguments that the driver accepts (valid shapes, secret values). */
 function argsFor(provider: string): [string, string | undefined, Record<string, unknown>] {
   const env = {};
@@ -25,6 +35,8 @@ function argsFor(provider: string): [string, string | undefined, Record<string, 
       return ['account', SECRET_B64, { env }];
     case 'openstack':
       return [TOKEN, SECRET, { env, ...openstack }];
+    case 'gce':
+      return [GOOGLE_KEY.client_email, undefined, { env, credentials: GOOGLE_KEY }];
     case 'openstack-swift':
       return [TOKEN, SECRET, { env, ...openstack, tempUrlKey: OPTION_SECRET }];
     case 'cloudflare-r2':
@@ -42,6 +54,8 @@ const SESSION_TOKEN_DRIVERS = new Set(['ec2', 's3', 'wasabi', 'scaleway', 'digit
 
 /** The values that must not print for `provider`: user ids / access key ids are not secrets. */
 function secretsFor(provider: string, key: string, secret: string | undefined, options: Record<string, unknown>): string[] {
+  // Google drivers: the key arg is a service-account e-mail; the private key is the secret.
+  if (provider === 'gce') return [GOOGLE_KEY.private_key.split('\n')[1]!];
   const out = [secret, options.tempUrlKey, options.sessionToken].filter((v): v is string => typeof v === 'string');
   // Token-only drivers: the first argument is the token itself.
   if (secret === SECRET && !['ec2', 'openstack', 'openstack-swift', 'route53', 'elb', 'alb'].includes(provider) && !isS3Family(provider)) out.push(key);

@@ -11,4 +11,5 @@ export * from './ec2/index.js';
 export * from './openstack/index.js';
 export * from './linode/index.js';
 export * from './vultr/index.js';
+export * from './gce/index.js';
 export { parseOpenSshPublicKey, md5Fingerprint, type OpenSshPublicKey } from './ssh-public-key.js';

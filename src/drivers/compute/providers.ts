@@ -10,6 +10,7 @@ import { Ec2NodeDriver } from './ec2/driver.js';
 import { OpenStackNodeDriver } from './openstack/index.js';
 import { LinodeNodeDriver } from './linode/driver.js';
 import { VultrNodeDriver } from './vultr/driver.js';
+import { GceNodeDriver } from './gce/driver.js';
 
 /** Compute providers nubes ships. */
 export enum Provider {
@@ -25,6 +26,8 @@ export enum Provider {
   LINODE = 'linode',
   /** Vultr instances. */
   VULTR = 'vultr',
+  /** Google Compute Engine. */
+  GCE = 'gce',
 }
 
 /**
@@ -44,6 +47,8 @@ const BUILT_IN = {
   [Provider.LINODE]: LinodeNodeDriver,
   /** `Provider.VULTR`: VultrNodeDriver. */
   [Provider.VULTR]: VultrNodeDriver,
+  /** `Provider.GCE`: GceNodeDriver. */
+  [Provider.GCE]: GceNodeDriver,
 } as const;
 
 /** The class `getDriver` returns for each built-in provider. */
