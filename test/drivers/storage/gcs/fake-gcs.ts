@@ -118,7 +118,7 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 /** Starts the fake on 127.0.0.1 (a free port). */
-export async function startFakeGcs(options: { token?: string; project?: string } = {}): Promise<FakeGcs> {
+export async function startFakeGcs(options: { token?: string; project?: string; authorize?: (authorization: string | undefined) => boolean } = {}): Promise<FakeGcs> {
   const token = options.token ?? 'ya29.fake-gcs-token-0123456789';
   const project = options.project ?? 'nubes-test';
   const dir = mkdtempSync(join(tmpdir(), 'nubes-fake-gcs-'));
@@ -399,7 +399,7 @@ export async function startFakeGcs(options: { token?: string; project?: string }
       authorization: req.headers.authorization,
     };
     requests.push(seen);
-    if (req.headers.authorization !== `Bearer ${token}`) {
+    if (options.authorize ? !options.authorize(req.headers.authorization) : req.headers.authorization !== `Bearer ${token}`) {
       await readBody(req);
       error(res, 401, 'required', 'Anonymous caller does not have storage.objects.list access.');
       return;
