@@ -16,6 +16,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { appendFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -79,12 +80,16 @@ export interface SeenRequest {
   googHash: string | undefined;
   bytes: number;
   authorization: string | undefined;
+  /** The `Via` header a proxy added, if any. */
+  via: string | undefined;
 }
 
 /** The running fake. */
 export interface FakeGcs {
-  /** `http://127.0.0.1:PORT`. */
+  /** `http://127.0.0.1:PORT` (https with `tls`). */
   url: string;
+  /** The port. */
+  port: number;
   /** The bearer token it accepts. */
   token: string;
   /** Faults to inject; mutate between cases. */
@@ -118,7 +123,9 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 /** Starts the fake on 127.0.0.1 (a free port). */
-export async function startFakeGcs(options: { token?: string; project?: string; authorize?: (authorization: string | undefined) => boolean } = {}): Promise<FakeGcs> {
+export async function startFakeGcs(
+  options: { token?: string; project?: string; authorize?: (authorization: string | undefined) => boolean; tls?: { key: string; cert: string } } = {},
+): Promise<FakeGcs> {
   const token = options.token ?? 'ya29.fake-gcs-token-0123456789';
   const project = options.project ?? 'nubes-test';
   const dir = mkdtempSync(join(tmpdir(), 'nubes-fake-gcs-'));
@@ -397,6 +404,7 @@ export async function startFakeGcs(options: { token?: string; project?: string; 
       googHash: req.headers['x-goog-hash'] as string | undefined,
       bytes: 0,
       authorization: req.headers.authorization,
+      via: req.headers.via as string | undefined,
     };
     requests.push(seen);
     if (options.authorize ? !options.authorize(req.headers.authorization) : req.headers.authorization !== `Bearer ${token}`) {
@@ -569,17 +577,19 @@ export async function startFakeGcs(options: { token?: string; project?: string; 
     json(res, 200, { kind, ...(slice.length ? { items: slice } : {}), ...(more ? { nextPageToken: Buffer.from(key(slice.at(-1)!)).toString('base64') } : {}) });
   }
 
-  const server: Server = createServer((req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
     route(req, res).catch((err: unknown) => {
       if (!res.headersSent) error(res, 500, 'backendError', String(err));
       else res.destroy();
     });
-  });
+  };
+  const server: Server = options.tls ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, handle) : createServer(handle);
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = `${options.tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url: base,
+    port: (server.address() as AddressInfo).port,
     token,
     faults,
     requests,
