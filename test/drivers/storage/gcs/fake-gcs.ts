@@ -14,7 +14,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { appendFile, rename, rm, writeFile } from 'node:fs/promises';
+import { appendFile, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -545,6 +545,31 @@ export async function startFakeGcs(
         ...(slice.some((e) => e.item) ? { items: slice.filter((e) => e.item).map((e) => e.item) } : {}),
         ...(more ? { nextPageToken: Buffer.from(slice.at(-1)!.key).toString('base64') } : {}),
       });
+      return;
+    }
+    // POST .../o/{src}/rewriteTo/b/{dstBucket}/o/{dst}: two steps (a rewriteToken, then done), as large copies do.
+    const rewriteAt = segs.indexOf('rewriteTo', 5);
+    if (method === 'POST' && rewriteAt > 5) {
+      await readBody(req);
+      const srcName = segs.slice(5, rewriteAt).join('/');
+      const src = b.objects.get(srcName);
+      const dstBucket = buckets.get(segs[rewriteAt + 2]!);
+      if (!dstBucket) {
+        error(res, 404, 'notFound', 'The specified bucket does not exist.');
+        return;
+      }
+      if (!src) {
+        error(res, 404, 'notFound', `No such object: ${b.name}/${srcName}`);
+        return;
+      }
+      if (url.searchParams.get('rewriteToken') !== 'step-1') {
+        json(res, 200, { kind: 'storage#rewriteResponse', totalBytesRewritten: String(Math.floor(src.size / 2)), objectSize: String(src.size), done: false, rewriteToken: 'step-1' });
+        return;
+      }
+      const file = join(dir, `obj-${++seq}`);
+      await writeFile(file, await readFile(src.file));
+      const stored = store(dstBucket, segs.slice(rewriteAt + 4).join('/'), file, src.size, src.md5 ?? '', src.crc32c, { name: '', contentType: src.contentType, ...(src.metadata ? { metadata: src.metadata } : {}) });
+      json(res, 200, { kind: 'storage#rewriteResponse', totalBytesRewritten: String(src.size), objectSize: String(src.size), done: true, resource: resource(dstBucket.name, stored) });
       return;
     }
     const objectName = segs.slice(5).join('/');

@@ -12,6 +12,7 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   AbortError,
+  ContainerDoesNotExistError,
   InvalidArgumentError,
   InvalidCredentialsError,
   ObjectHashMismatchError,
@@ -272,6 +273,21 @@ describe('Google Cloud Storage (JSON API) driver', () => {
     expect(await fromKey.presignedUrl({ container: 'my-bucket', name: 'a dir/ü.txt' }, { expiresIn: 600, now: new Date('2026-12-06T12:00:00Z') })).toBe(url.href);
     await fromKey.close();
     await d.close();
+  });
+
+  it('copies an object server side with rewriteTo, following the rewriteToken until done', async () => {
+    const data = bytes(Q + 3, 12);
+    const src = await driver.uploadObjectViaStream(data, bucket, 'copy/src.bin', { metaData: { owner: 'ops' } });
+    const before = fake.requests.length;
+    const copy = await driver.exCopyObject(src, bucket, 'copy/dst #1.bin');
+    const calls = fake.requests.slice(before).map((r) => r.url);
+    expect(calls).toHaveLength(2);
+    expect(calls[0]).toBe(`/storage/v1/b/${bucket}/o/copy%2Fsrc.bin/rewriteTo/b/${bucket}/o/copy%2Fdst%20%231.bin`);
+    expect(calls[1]).toContain('rewriteToken=step-1');
+    expect(copy.name).toBe('copy/dst #1.bin');
+    expect(copy.metaData).toEqual({ owner: 'ops' });
+    expect(md5(await readAll(await driver.downloadObjectAsStream(copy)))).toBe(md5(data));
+    await expect(driver.exCopyObject(copy, 'no-such-bucket-x', 'x')).rejects.toBeInstanceOf(ContainerDoesNotExistError);
   });
 
   it('refuses bad options before any request', () => {
