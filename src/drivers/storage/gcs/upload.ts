@@ -27,6 +27,7 @@ import { Crc32c } from '../../../common/crc32c.js';
 import {
   AbortError,
   InvalidArgumentError,
+  InvalidCredentialsError,
   MalformedResponseError,
   NetworkError,
   ObjectHashMismatchError,
@@ -86,9 +87,14 @@ function abortError(request: GcsUploadRequest): AbortError {
   return new AbortError(`Upload of ${JSON.stringify(request.name)} aborted`, { cause: request.signal?.reason, provider: PROVIDER });
 }
 
-/** Errors after which a chunk is sent again (after asking the server what it has). */
+/**
+ * Errors after which a chunk is sent again (after asking the server what it has). A 401
+ * counts: the connection has dropped the refused token, and a chunk (a stream body) is
+ * never resent by the connection itself.
+ */
 export function isTransient(err: unknown): boolean {
   if (err instanceof NetworkError) return true;
+  if (err instanceof InvalidCredentialsError) return err.statusCode === 401;
   if (err instanceof ProviderError) {
     const s = err.statusCode;
     return s === 408 || s === 429 || (s !== undefined && s >= 500);

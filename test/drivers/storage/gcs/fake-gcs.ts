@@ -66,6 +66,8 @@ export interface FakeGcsFaults {
   breakAfter?: Map<number, number> | undefined;
   /** Answer 503 without keeping anything. */
   fail503?: Set<number> | undefined;
+  /** Answer 401 (an expired token) without keeping anything. */
+  fail401?: Set<number> | undefined;
   /** Serve downloads with their first byte flipped (the stored digests stay right). */
   corruptDownloads?: boolean;
   /** Send no md5 in x-goog-hash nor in the resource (a composite object has none). */
@@ -273,6 +275,10 @@ export async function startFakeGcs(
     seen.bytes = body.length;
     if (body.length !== end - start + 1) {
       error(res, 400, 'invalid', `Content-Range says ${end - start + 1} bytes, body has ${body.length}`);
+      return;
+    }
+    if (faults.fail401?.has(n)) {
+      error(res, 401, 'authError', 'Invalid Credentials');
       return;
     }
     if (faults.fail503?.has(n)) {

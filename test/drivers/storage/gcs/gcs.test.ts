@@ -59,6 +59,7 @@ describe('Google Cloud Storage (JSON API) driver', () => {
     fake.faults.shortRange = undefined;
     fake.faults.breakAfter = undefined;
     fake.faults.fail503 = undefined;
+    fake.faults.fail401 = undefined;
     fake.faults.corruptDownloads = false;
     fake.faults.noMd5 = false;
   });
@@ -109,6 +110,17 @@ describe('Google Cloud Storage (JSON API) driver', () => {
     for (let i = 1; i < seen.length; i++) expect(seen[i]!).toBeGreaterThanOrEqual(seen[i - 1]!);
     expect(seen.at(-1)).toBe(data.length);
     expect(fake.openSessions()).toBe(0);
+  });
+
+  it('gets a new token and resumes when a chunk is refused with 401 (an expired token)', async () => {
+    const credential = staticCredential(fake.token);
+    const d = newDriver({ credentials: credential });
+    fake.faults.fail401 = new Set([fake.chunkCount() + 2]);
+    const data = bytes(3 * Q + 7, 13);
+    const obj = await d.uploadObjectViaStream(data, bucket, 'resumable/reauth.bin');
+    expect(obj.extra.md5Hash).toBe(md5(data, 'base64'));
+    expect(credential.calls).toBe(2);
+    await d.close();
   });
 
   it('fails after the chunk retries run out, and cancels the session', async () => {
