@@ -134,7 +134,7 @@ export const METADATA_DEFAULT_HOST = '169.254.169.254';
 
 /** Options of {@link MetadataCredential} and {@link metadataRequest}. */
 export interface MetadataOptions {
-  /** `host[:port]` of the metadata server. Default: GCE_METADATA_HOST, else 169.254.169.254. */
+  /** `host[:port]` of the metadata server. Default: GCE_METADATA_HOST, else GCE_METADATA_IP, else 169.254.169.254. */
   host?: string;
   /** The service account whose token is asked for. Default `'default'`. */
   account?: string;
@@ -144,11 +144,15 @@ export interface MetadataOptions {
   now?: () => number;
 }
 
-/** The metadata host: the option, else GCE_METADATA_HOST (Google's variable), else 169.254.169.254. */
+/**
+ * The metadata host: the option, else GCE_METADATA_HOST, else GCE_METADATA_IP (the
+ * variables Google's libraries read), else 169.254.169.254.
+ */
 export function metadataHost(env: Readonly<Record<string, string | undefined>>, option?: string): string {
-  const host = (option ?? env.GCE_METADATA_HOST ?? '').trim() || METADATA_DEFAULT_HOST;
+  const variable = option !== undefined ? 'metadata host' : env.GCE_METADATA_HOST?.trim() ? 'GCE_METADATA_HOST' : 'GCE_METADATA_IP';
+  const host = (option ?? (env.GCE_METADATA_HOST?.trim() || env.GCE_METADATA_IP) ?? '').trim() || METADATA_DEFAULT_HOST;
   if (/[/?#@\s]/.test(host)) {
-    throw new InvalidArgumentError(`GCE_METADATA_HOST must be host[:port] (got ${JSON.stringify(host)})`, { option: 'GCE_METADATA_HOST' });
+    throw new InvalidArgumentError(`${variable} must be host[:port] (got ${JSON.stringify(host)})`, { option: variable });
   }
   return host;
 }

@@ -219,6 +219,14 @@ describe('Google credentials', () => {
       expect(text).toMatch(/assertion=/);
     });
 
+    it('CLOUDSDK_CONFIG moves the gcloud directory', () => {
+      const dir = tmp.dir('gcloud-config');
+      writeFileSync(join(dir, 'application_default_credentials.json'), JSON.stringify({ type: 'authorized_user', client_id: 'c', client_secret: 'client-secret-xyz', refresh_token: '1//0refresh-token-secret' }));
+      const conn = connect({ env: { CLOUDSDK_CONFIG: dir, HOME: '/nonexistent' } });
+      expect(conn.credential).toBeInstanceOf(AuthorizedUserCredential);
+      expect(conn.credentialSource).toContain(dir);
+    });
+
     it('util.inspect of the connection shows no key, token, refresh token or secret', async () => {
       const conn = connect({ credentials: account.keyFile(google.tokenUri) });
       const token = await conn.accessToken();
@@ -237,6 +245,15 @@ describe('Google credentials', () => {
       const call = metadata.seen.at(-1)!;
       expect(call.headers['metadata-flavor']).toBe('Google');
       expect(call.url).toContain('scopes=https%3A%2F%2Fwww.googleapis.com%2Fauth%2Fcompute');
+    });
+
+    it('GCE_METADATA_IP is read when GCE_METADATA_HOST is not set; a malformed one names the variable', async () => {
+      const conn = connect({ credentials: 'metadata', env: { GCE_METADATA_IP: metadata.host } });
+      expect(await conn.accessToken()).toMatch(/^ya29\.metadata-/);
+      const bad = connect({ credentials: 'metadata', env: { GCE_METADATA_HOST: 'http://evil/' } });
+      const err = await failure(bad.accessToken());
+      expect(err).toBeInstanceOf(InvalidArgumentError);
+      expect((err as InvalidArgumentError).option).toBe('GCE_METADATA_HOST');
     });
 
     it('refuses a reply without Metadata-Flavor: Google', async () => {

@@ -23,7 +23,7 @@ import {
   type CreateVolumeOptions,
 } from '../base.js';
 import { GceConnection } from './connection.js';
-import { gceName, gceZone } from './names.js';
+import { gceName, gceZone, optionalString, optionalStrings } from './names.js';
 import { emitProcessWarning, iterateAggregated, iterateList, type GceWarningHandler } from './listing.js';
 import { resourcePath, toFirewall, toImage, toLocation, toNetwork, toNode, toSize } from './mappers.js';
 import { waitForOperation } from './operations.js';
@@ -314,24 +314,36 @@ export class GceNodeDriver extends NodeDriver<GceConnection, GceDriverOptions> {
     const region = zone.replace(/-[a-z]$/, '');
     const metadata = stringMap(options.exMetadata, 'exMetadata');
     if (options.exStartupScript !== undefined) metadata['startup-script'] = requireString(options.exStartupScript, 'exStartupScript');
-    const sshKeys = [...(options.exSshKeys ?? [])].map((k, i) => requireString(k, `exSshKeys[${i}]`));
+    const sshKeys = optionalStrings(options.exSshKeys, 'exSshKeys') ?? [];
     if (options.auth instanceof NodeAuthPassword) {
       throw new InvalidArgumentError('GCE does not set passwords: give a NodeAuthSSHKey (auth) or exSshKeys', { option: 'auth' });
     }
-    if (options.auth instanceof NodeAuthSSHKey) sshKeys.push(`${options.exSshUser ?? 'nubes'}:${options.auth.pubkey.trim()}`);
+    if (options.auth instanceof NodeAuthSSHKey) sshKeys.push(`${optionalString(options.exSshUser, 'exSshUser') ?? 'nubes'}:${options.auth.pubkey.trim()}`);
     if (sshKeys.length > 0) metadata['ssh-keys'] = [metadata['ssh-keys'], ...sshKeys].filter(Boolean).join('\n');
     const diskSize = options.exDiskSizeGb === undefined ? undefined : this.requireVolumeSize(options.exDiskSizeGb, 'GB');
-    const network = options.exNetwork ?? 'default';
+    const network = optionalString(options.exNetwork, 'exNetwork') ?? 'default';
+    const subnetwork = optionalString(options.exSubnetwork, 'exSubnetwork');
+    const diskType = optionalString(options.exDiskType, 'exDiskType') ?? 'pd-balanced';
+    const tags = optionalStrings(options.exTags, 'exTags');
+    const description = optionalString(options.exDescription, 'exDescription');
     const nic: Record<string, unknown> = { network: network.includes('/') ? network : `global/networks/${network}` };
-    if (options.exSubnetwork !== undefined) nic.subnetwork = options.exSubnetwork.includes('/') ? options.exSubnetwork : `regions/${region}/subnetworks/${options.exSubnetwork}`;
+    if (subnetwork !== undefined) nic.subnetwork = subnetwork.includes('/') ? subnetwork : `regions/${region}/subnetworks/${subnetwork}`;
     if (options.exExternalIp !== false) nic.accessConfigs = [{ type: 'ONE_TO_ONE_NAT', name: 'External NAT' }];
     const scheduling: Record<string, unknown> = {};
     if (options.exPreemptible === true) scheduling.preemptible = true;
+    if (options.exSpot !== undefined && ![true, false, 'STOP', 'DELETE'].includes(options.exSpot)) {
+      throw new InvalidArgumentError(`exSpot must be true, false, 'STOP' or 'DELETE' (got ${JSON.stringify(options.exSpot)})`, { option: 'exSpot' });
+    }
     if (options.exSpot !== undefined && options.exSpot !== false) {
       scheduling.provisioningModel = 'SPOT';
       scheduling.instanceTerminationAction = options.exSpot === 'DELETE' ? 'DELETE' : 'STOP';
     }
     const account = options.exServiceAccount;
+    if (account !== undefined && account !== null && (typeof account !== 'object' || Array.isArray(account))) {
+      throw new InvalidArgumentError('exServiceAccount must be { email?, scopes? } or null', { option: 'exServiceAccount' });
+    }
+    const accountEmail = account ? optionalString(account.email, 'exServiceAccount.email') : undefined;
+    const accountScopes = account ? optionalStrings(account.scopes, 'exServiceAccount.scopes') : undefined;
     const body: Record<string, unknown> = {
       name,
       machineType: size.includes('/') ? resourcePath(size) ?? size : `zones/${zone}/machineTypes/${size}`,
@@ -341,7 +353,7 @@ export class GceNodeDriver extends NodeDriver<GceConnection, GceDriverOptions> {
           autoDelete: true,
           initializeParams: {
             sourceImage: imagePath(options.image, project),
-            diskType: `zones/${zone}/diskTypes/${options.exDiskType ?? 'pd-balanced'}`,
+            diskType: `zones/${zone}/diskTypes/${diskType}`,
             ...(diskSize !== undefined ? { diskSizeGb: String(diskSize) } : {}),
           },
         },
@@ -349,10 +361,10 @@ export class GceNodeDriver extends NodeDriver<GceConnection, GceDriverOptions> {
       networkInterfaces: [nic],
       labels: stringMap(options.exLabels, 'exLabels'),
       metadata: { items: Object.entries(metadata).map(([key, value]) => ({ key, value })) },
-      serviceAccounts: account === null ? [] : [{ email: account?.email ?? 'default', scopes: [...(account?.scopes ?? ['https://www.googleapis.com/auth/cloud-platform'])] }],
+      serviceAccounts: account === null ? [] : [{ email: accountEmail ?? 'default', scopes: accountScopes ?? ['https://www.googleapis.com/auth/cloud-platform'] }],
     };
-    if (options.exTags !== undefined) body.tags = { items: [...options.exTags] };
-    if (options.exDescription !== undefined) body.description = options.exDescription;
+    if (tags !== undefined) body.tags = { items: tags };
+    if (description !== undefined) body.description = description;
     if (Object.keys(scheduling).length > 0) body.scheduling = scheduling;
     const base = await this.#base();
     await this.mutate(`${base}/zones/${encodeURIComponent(zone)}/instances`, 'POST', body);

@@ -18,3 +18,15 @@ export function gceZone(value: unknown, option: string): string {
   if (!/^[a-z]+(-[a-z0-9]+)+$/.test(zone)) throw new InvalidArgumentError(`${option} must be a zone such as "europe-west1-b" (got ${JSON.stringify(zone)})`, { option });
   return zone;
 }
+
+/** An optional string option: undefined, or a non-empty string (else an InvalidArgumentError naming it). */
+export function optionalString(value: unknown, option: string): string | undefined {
+  return value === undefined ? undefined : requireString(value, option);
+}
+
+/** An optional array of non-empty strings. */
+export function optionalStrings(value: unknown, option: string): string[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value)) throw new InvalidArgumentError(`${option} must be an array of strings`, { option });
+  return value.map((v: unknown, i) => requireString(v, `${option}[${i}]`));
+}

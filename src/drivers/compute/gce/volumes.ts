@@ -6,7 +6,7 @@ import { InvalidArgumentError } from '../../../common/errors/index.js';
 import { requireOptionsObject, requireString } from '../../../common/validate.js';
 import { StorageVolume, idOf, type Node } from '../base.js';
 import type { GceCreateVolumeOptions, GceNodeDriver } from './driver.js';
-import { gceName, gceZone } from './names.js';
+import { gceName, gceZone, optionalString } from './names.js';
 import { iterateAggregated } from './listing.js';
 import { lastSegment, resourcePath, toVolume } from './mappers.js';
 import type { DiskJson, GceVolumeExtra, InstanceJson } from './types.js';
@@ -45,7 +45,7 @@ export async function createVolume(driver: GceNodeDriver, options: GceCreateVolu
   const name = gceName(options.name, 'name');
   const zone = driver.zoneOf(options.location, 'createVolume');
   const size = requireVolumeSizeGb(options.size);
-  const body: Record<string, unknown> = { name, sizeGb: String(size), type: `zones/${zone}/diskTypes/${options.exDiskType ?? 'pd-balanced'}` };
+  const body: Record<string, unknown> = { name, sizeGb: String(size), type: `zones/${zone}/diskTypes/${optionalString(options.exDiskType, 'exDiskType') ?? 'pd-balanced'}` };
   if (options.snapshot !== undefined) {
     const snap = requireString(idOf(options.snapshot), 'snapshot');
     body.sourceSnapshot = snap.includes('/') ? (resourcePath(snap) ?? snap) : `global/snapshots/${snap}`;

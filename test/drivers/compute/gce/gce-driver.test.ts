@@ -365,6 +365,21 @@ describe('GceNodeDriver', () => {
       expect.objectContaining({ option: 'auth' }),
     );
     await expect(driver.exGetSerialPortOutput('europe-west1-b/web-1', 9)).rejects.toThrow(InvalidArgumentError);
+    for (const [option, bad] of [
+      ['exNetwork', 42],
+      ['exSubnetwork', {}],
+      ['exDiskType', ''],
+      ['exTags', 'http-server'],
+      ['exSshKeys', [1]],
+      ['exSpot', 'SOMETIMES'],
+      ['exServiceAccount', 'default'],
+      ['exLabels', { env: 1 }],
+    ] as const) {
+      const err = await failure(driver.createNode({ name: 'ok', size: 'e2-small', image: 'x', location: 'europe-west1-b', [option]: bad } as never));
+      expect(err, option).toBeInstanceOf(InvalidArgumentError);
+      expect((err as InvalidArgumentError).option, option).toMatch(new RegExp(`^${option}`));
+    }
+    await expect(driver.createVolume({ name: 'd1', size: 0, location: 'europe-west1-b' })).rejects.toThrow(expect.objectContaining({ option: 'size' }));
     expect(() => new GceNodeDriver('', undefined, { zone: 'Europe West', credentials: token, transport: mock, env: {} })).toThrow(expect.objectContaining({ option: 'zone' }));
     expect(() => new GceNodeDriver('/nonexistent/key.json', undefined, { transport: mock, env: {} })).toThrow(/key\.json \(no such file\)/);
     expect(() => new GceNodeDriver('/k.json', undefined, { credentials: token, transport: mock, env: {} })).toThrow(/not both/);
