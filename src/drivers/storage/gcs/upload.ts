@@ -32,7 +32,6 @@ import {
   NetworkError,
   ObjectHashMismatchError,
   ProviderError,
-  type NubesError,
 } from '../../../common/errors/index.js';
 import { sleep } from '../../../common/sleep.js';
 import { readChunks, untilAborted, type ProgressCallback } from '../streams.js';
@@ -351,8 +350,7 @@ function verified(request: GcsUploadRequest, resource: GcsObjectResource, hashes
     if (resource.crc32c !== undefined && resource.crc32c !== crc) bad.push(`CRC32C ${resource.crc32c} (sent ${crc})`);
     if (resource.size !== undefined && resource.size !== String(hashes.bytes)) bad.push(`size ${resource.size} (sent ${hashes.bytes})`);
     if (bad.length > 0) {
-      const err: NubesError = new ObjectHashMismatchError(`Cloud Storage stored ${JSON.stringify(request.name)} with ${bad.join(', ')}`, { provider: PROVIDER });
-      throw err;
+      throw new ObjectHashMismatchError(`Cloud Storage stored ${JSON.stringify(request.name)} with ${bad.join(', ')}`, { provider: PROVIDER });
     }
   }
   return resource;

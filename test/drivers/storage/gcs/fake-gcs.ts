@@ -68,6 +68,8 @@ export interface FakeGcsFaults {
   fail503?: Set<number> | undefined;
   /** Answer 401 (an expired token) without keeping anything. */
   fail401?: Set<number> | undefined;
+  /** Store uploaded bytes with one flipped (as a corrupting network path would): the digests sent must catch it. */
+  corruptUploads?: boolean;
   /** Serve downloads with their first byte flipped (the stored digests stay right). */
   corruptDownloads?: boolean;
   /** Send no md5 in x-goog-hash nor in the resource (a composite object has none). */
@@ -299,8 +301,12 @@ export async function startFakeGcs(
 
   async function keep(s: Session, start: number, data: Buffer): Promise<void> {
     const skip = s.persisted - start;
-    const fresh = data.subarray(Math.max(0, skip));
+    let fresh = data.subarray(Math.max(0, skip));
     if (fresh.length === 0) return;
+    if (faults.corruptUploads) {
+      fresh = Buffer.from(fresh);
+      fresh[0] = fresh[0]! ^ 0xff;
+    }
     await appendFile(s.file, fresh);
     s.md5.update(fresh);
     s.crc.update(fresh);
@@ -338,7 +344,8 @@ export async function startFakeGcs(
     const metaPart = body.subarray(first + delim.length, second).toString('utf8');
     const meta = JSON.parse(metaPart.slice(metaPart.indexOf('\r\n\r\n') + 4).trim()) as Session['meta'] & { md5Hash?: string; crc32c?: string };
     const mediaStart = body.indexOf('\r\n\r\n', second) + 4;
-    const data = body.subarray(mediaStart, closing);
+    const data = Buffer.from(body.subarray(mediaStart, closing));
+    if (faults.corruptUploads && data.length > 0) data[0] = data[0]! ^ 0xff;
     const md5 = createHash('md5').update(data).digest('base64');
     const crc = new Crc32c().update(data).base64();
     if (meta.md5Hash !== undefined && meta.md5Hash !== md5) {

@@ -60,6 +60,7 @@ describe('Google Cloud Storage (JSON API) driver', () => {
     fake.faults.breakAfter = undefined;
     fake.faults.fail503 = undefined;
     fake.faults.fail401 = undefined;
+    fake.faults.corruptUploads = false;
     fake.faults.corruptDownloads = false;
     fake.faults.noMd5 = false;
   });
@@ -172,6 +173,16 @@ describe('Google Cloud Storage (JSON API) driver', () => {
     expect(obj.extra.cacheControl).toBe('no-cache');
     expect(obj.metaData).toEqual({ team: 'a' });
     expect(obj.contentType).toBe('text/plain');
+  });
+
+  it('sends the digests so the server refuses corrupted bytes: one request and resumable alike, nothing stored', async () => {
+    fake.faults.corruptUploads = true;
+    await expect(driver.uploadObjectViaStream('tiny', bucket, 'corrupt/small.txt')).rejects.toBeInstanceOf(ObjectHashMismatchError);
+    const cancelled = fake.cancelledSessions();
+    await expect(driver.uploadObjectViaStream(bytes(2 * Q + 1, 3), bucket, 'corrupt/big.bin')).rejects.toBeInstanceOf(ObjectHashMismatchError);
+    expect(fake.cancelledSessions()).toBe(cancelled + 1);
+    fake.faults.corruptUploads = false;
+    expect(await driver.listContainerObjects(bucket, { prefix: 'corrupt/' })).toEqual([]);
   });
 
   it('keeps size exact and generation as the exact int64 string', async () => {
