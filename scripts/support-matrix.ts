@@ -42,7 +42,12 @@ export function supportMatrix(area: MatrixArea): string {
     // Record types need an instance; building one sends nothing.
     const types = providers.map((p) => {
       const Cls = registry.get(p) as new (key: string, secret?: string, options?: object) => DNSDriver;
-      return new Cls('matrix-key', 'matrix-secret', { env: {} }).listRecordTypes();
+      try {
+        return new Cls('matrix-key', 'matrix-secret', { env: {} }).listRecordTypes();
+      } catch {
+        // Drivers whose first argument must be real (a Google key file path): their list needs no state.
+        return (Object.create(Cls.prototype) as DNSDriver).listRecordTypes();
+      }
     });
     const ttls = providers.map((p) => registry.get(p) as unknown as { minTtl: number; maxTtl: number });
     const rows: string[][] = Object.values(RecordType)

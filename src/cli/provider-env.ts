@@ -129,6 +129,16 @@ export const PROVIDER_ENV: Readonly<Record<string, ProviderEnv>> = {
     ],
     note: 'the tenant and subscription ids, and a service principal (client id + secret or certificate); without one, managed identity',
   },
+  'google-storage-json': {
+    key: ['GOOGLE_APPLICATION_CREDENTIALS'],
+    options: [{ option: 'project', env: ['GOOGLE_CLOUD_PROJECT', 'CLOUDSDK_CORE_PROJECT'] }],
+    note: 'a service-account key file; without one, the gcloud application-default credentials, then the GCE metadata server',
+  },
+  'google-dns': {
+    key: ['GOOGLE_APPLICATION_CREDENTIALS'],
+    options: [{ option: 'project', env: ['GOOGLE_CLOUD_PROJECT', 'CLOUDSDK_CORE_PROJECT'] }],
+    note: 'a service-account key file; without one, the gcloud application-default credentials, then the GCE metadata server',
+  },
   'azure-blobs': {
     key: ['AZURE_STORAGE_ACCOUNT'],
     secret: ['AZURE_STORAGE_KEY', 'AZURE_STORAGE_SAS_TOKEN'],

@@ -39,6 +39,8 @@ function argsFor(provider: string): [string, string | undefined, Record<string, 
     case 'openstack':
       return [TOKEN, SECRET, { env, ...openstack }];
     case 'gce':
+    case 'google-storage-json':
+    case 'google-dns':
       return [GOOGLE_KEY.client_email, undefined, { env, credentials: GOOGLE_KEY }];
     case 'openstack-swift':
       return [TOKEN, SECRET, { env, ...openstack, tempUrlKey: OPTION_SECRET }];
@@ -58,7 +60,7 @@ const SESSION_TOKEN_DRIVERS = new Set(['ec2', 's3', 'wasabi', 'scaleway', 'digit
 /** The values that must not print for `provider`: user ids / access key ids are not secrets. */
 function secretsFor(provider: string, key: string, secret: string | undefined, options: Record<string, unknown>): string[] {
   // Google drivers: the key arg is a service-account e-mail; the private key is the secret.
-  if (provider === 'gce') return [GOOGLE_KEY.private_key.split('\n')[1]!];
+  if (['gce', 'google-storage-json', 'google-dns'].includes(provider)) return [GOOGLE_KEY.private_key.split('\n')[1]!];
   if (provider === 'azure') return [options.clientSecret as string];
   const out = [secret, options.tempUrlKey, options.sessionToken].filter((v): v is string => typeof v === 'string');
   // Token-only drivers: the first argument is the token itself.

@@ -7,6 +7,7 @@ import type { DNSDriver } from './base.js';
 import { CloudflareDNSDriver } from './cloudflare/driver.js';
 import { DigitalOceanDNSDriver } from './digitalocean/driver.js';
 import { DummyDNSDriver } from './dummy.js';
+import { GoogleDNSDriver } from './google/driver.js';
 import { LinodeDNSDriver } from './linode/driver.js';
 import { Route53DNSDriver } from './route53/driver.js';
 
@@ -22,6 +23,8 @@ export enum Provider {
   DIGITAL_OCEAN = 'digitalocean',
   /** Linode (Akamai) DNS Manager. */
   LINODE = 'linode',
+  /** Google Cloud DNS. */
+  GOOGLE_DNS = 'google-dns',
 }
 
 /**
@@ -39,6 +42,8 @@ const BUILT_IN = {
   [Provider.DIGITAL_OCEAN]: DigitalOceanDNSDriver,
   /** `Provider.LINODE`: LinodeDNSDriver. */
   [Provider.LINODE]: LinodeDNSDriver,
+  /** `Provider.GOOGLE_DNS`: GoogleDNSDriver. */
+  [Provider.GOOGLE_DNS]: GoogleDNSDriver,
 } as const;
 
 /** The class `getDriver` returns for each built-in provider. */
