@@ -121,6 +121,18 @@ export const PROVIDER_ENV: Readonly<Record<string, ProviderEnv>> = {
     ],
     note: 'the tenant and subscription ids, and a service principal (client id + secret or certificate); without one, managed identity',
   },
+  'azure-dns': {
+    key: ['AZURE_TENANT_ID'],
+    secret: ['AZURE_SUBSCRIPTION_ID'],
+    options: [
+      { option: 'clientId', env: ['AZURE_CLIENT_ID'] },
+      { option: 'clientSecret', env: ['AZURE_CLIENT_SECRET'] },
+      { option: 'certificatePath', env: ['AZURE_CLIENT_CERTIFICATE_PATH'] },
+      { option: 'authorityHost', env: ['AZURE_AUTHORITY_HOST'] },
+      { option: 'resourceGroup', env: ['AZURE_DEFAULTS_GROUP'] },
+    ],
+    note: 'the tenant and subscription ids, and a service principal (client id + secret or certificate); without one, managed identity',
+  },
   'azure-blobs': {
     key: ['AZURE_STORAGE_ACCOUNT'],
     secret: ['AZURE_STORAGE_KEY', 'AZURE_STORAGE_SAS_TOKEN'],

@@ -24,6 +24,7 @@ function argsFor(provider: string): [string, string | undefined, Record<string, 
     case 'azure-blobs':
       return ['account', SECRET_B64, { env }];
     case 'azure':
+    case 'azure-dns':
       // tenant id and subscription id are not secrets; the client secret is.
       return ['72f988bf-0000-4000-8000-000000000000', '00000000-1111-4222-8333-444444444444', { env, clientId: 'app-id', clientSecret: OPTION_SECRET }];
     case 'openstack':
@@ -45,7 +46,7 @@ const SESSION_TOKEN_DRIVERS = new Set(['ec2', 's3', 'wasabi', 'scaleway', 'digit
 
 /** The values that must not print for `provider`: user ids / access key ids are not secrets. */
 function secretsFor(provider: string, key: string, secret: string | undefined, options: Record<string, unknown>): string[] {
-  if (provider === 'azure') return [options.clientSecret as string];
+  if (provider === 'azure' || provider === 'azure-dns') return [options.clientSecret as string];
   const out = [secret, options.tempUrlKey, options.sessionToken].filter((v): v is string => typeof v === 'string');
   // Token-only drivers: the first argument is the token itself.
   if (secret === SECRET && !['ec2', 'openstack', 'openstack-swift', 'route53', 'elb', 'alb'].includes(provider) && !isS3Family(provider)) out.push(key);

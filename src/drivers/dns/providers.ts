@@ -4,6 +4,7 @@
  */
 import { DriverRegistry, DriverType, type DriverConstructor } from '../../common/registry.js';
 import type { DNSDriver } from './base.js';
+import { AzureDNSDriver } from './azure/driver.js';
 import { CloudflareDNSDriver } from './cloudflare/driver.js';
 import { DigitalOceanDNSDriver } from './digitalocean/driver.js';
 import { DummyDNSDriver } from './dummy.js';
@@ -22,6 +23,8 @@ export enum Provider {
   DIGITAL_OCEAN = 'digitalocean',
   /** Linode (Akamai) DNS Manager. */
   LINODE = 'linode',
+  /** Microsoft Azure DNS (Resource Manager). */
+  AZURE_DNS = 'azure-dns',
 }
 
 /**
@@ -39,6 +42,8 @@ const BUILT_IN = {
   [Provider.DIGITAL_OCEAN]: DigitalOceanDNSDriver,
   /** `Provider.LINODE`: LinodeDNSDriver. */
   [Provider.LINODE]: LinodeDNSDriver,
+  /** `Provider.AZURE_DNS`: AzureDNSDriver. */
+  [Provider.AZURE_DNS]: AzureDNSDriver,
 } as const;
 
 /** The class `getDriver` returns for each built-in provider. */
