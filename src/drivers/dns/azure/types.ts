@@ -61,27 +61,69 @@ export interface AzureRecordSetProperties {
   /** Read-only. */
   provisioningState?: string;
   /** An alias record set points at this Azure resource instead of holding values. */
-  targetResource?: { id?: string };
+  targetResource?: {
+    /** ARM id of the target resource. */
+    id?: string;
+  };
   /** A values. */
-  ARecords?: { ipv4Address?: string }[];
+  ARecords?: {
+    /** IPv4 address. */
+    ipv4Address?: string;
+  }[];
   /** AAAA values. */
-  AAAARecords?: { ipv6Address?: string }[];
+  AAAARecords?: {
+    /** IPv6 address. */
+    ipv6Address?: string;
+  }[];
   /** MX values. */
-  MXRecords?: { preference?: number; exchange?: string }[];
+  MXRecords?: {
+    /** Preference (lower first). */
+    preference?: number;
+    /** Mail host. */
+    exchange?: string;
+  }[];
   /** NS values. */
-  NSRecords?: { nsdname?: string }[];
+  NSRecords?: {
+    /** Name server. */
+    nsdname?: string;
+  }[];
   /** PTR values. */
-  PTRRecords?: { ptrdname?: string }[];
+  PTRRecords?: {
+    /** Target name. */
+    ptrdname?: string;
+  }[];
   /** SRV values. */
-  SRVRecords?: { priority?: number; weight?: number; port?: number; target?: string }[];
+  SRVRecords?: {
+    /** Priority. */
+    priority?: number;
+    /** Weight. */
+    weight?: number;
+    /** Port. */
+    port?: number;
+    /** Target host. */
+    target?: string;
+  }[];
   /** TXT values: each is a list of character-strings. */
-  TXTRecords?: { value?: string[] }[];
+  TXTRecords?: {
+    /** The character-strings of one TXT record. */
+    value?: string[];
+  }[];
   /** The CNAME (a set holds one). */
-  CNAMERecord?: { cname?: string };
+  CNAMERecord?: {
+    /** The canonical name. */
+    cname?: string;
+  };
   /** The SOA (at the apex only). */
   SOARecord?: AzureSoaJson;
   /** CAA values. */
-  caaRecords?: { flags?: number; tag?: string; value?: string }[];
+  caaRecords?: {
+    /** Flags byte (128: critical). */
+    flags?: number;
+    /** Property tag (`issue`, `issuewild`, `iodef`). */
+    tag?: string;
+    /** Property value. */
+    value?: string;
+  }[];
 }
 
 /** A record set as ARM returns it. */
