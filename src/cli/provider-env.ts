@@ -136,7 +136,14 @@ export const PROVIDER_ENV: Readonly<Record<string, ProviderEnv>> = {
   'azure-blobs': {
     key: ['AZURE_STORAGE_ACCOUNT'],
     secret: ['AZURE_STORAGE_KEY', 'AZURE_STORAGE_SAS_TOKEN'],
-    note: 'the storage account name and one of its access keys, or a SAS token',
+    options: [
+      { option: 'tenantId', env: ['AZURE_TENANT_ID'] },
+      { option: 'clientId', env: ['AZURE_CLIENT_ID'] },
+      { option: 'clientSecret', env: ['AZURE_CLIENT_SECRET'] },
+      { option: 'certificatePath', env: ['AZURE_CLIENT_CERTIFICATE_PATH'] },
+      { option: 'authorityHost', env: ['AZURE_AUTHORITY_HOST'] },
+    ],
+    note: 'the storage account name and one of its access keys, or a SAS token; without either, a service principal (Entra ID: tenant, client id + secret or certificate)',
   },
 };
 
