@@ -312,6 +312,20 @@ describe('AzureDNSDriver', () => {
       expect((err as Error).message).toMatch(/created by someone else/);
     });
 
+    it('a 412 on the second try of a write that did land (its reply lost) is that write\'s result, not a conflict', async () => {
+      const { mock, dns } = setup();
+      withZone(mock);
+      let created: unknown;
+      mock.on('GET', `${ZID}/A/api`, () => (created ? { json: created } : notFound));
+      mock.on('PUT', `${ZID}/A/api`, (req) => {
+        // The first PUT lands; its reply is lost and the connection sends it again: 412.
+        created = { id: `${ZID}/A/api`, name: 'api', type: 'Microsoft.Network/dnszones/A', etag: 'landed', properties: { ...req.json<{ properties: object }>().properties, provisioningState: 'Succeeded' } };
+        return { status: 412, json: fixture('error-412.json') };
+      });
+      const record = await dns.createRecord(ZID, { name: 'api', type: RecordType.A, data: '192.0.2.30', ttl: 60 });
+      expect([record.data, record.extra.etag]).toEqual(['192.0.2.30', 'landed']);
+    });
+
     it('updates one value with If-Match the ETag it was read with; the TTL applies to the set', async () => {
       const { mock, dns } = setup();
       withZone(mock);

@@ -111,6 +111,16 @@ function positiveMs(value: unknown, option: string, fallback: number): number {
   return value;
 }
 
+/** The set holds exactly the TTL and values of `wanted` (a PUT body). */
+function sameSet(set: AzureRecordSetJson, wanted: AzureRecordSetJson, type: AzureRecordType): boolean {
+  const a = set.properties ?? {};
+  const b = wanted.properties ?? {};
+  if (a.TTL !== b.TTL) return false;
+  const va = setValues(type, a).map((v) => v.json);
+  const vb = setValues(type, b).map((v) => v.json);
+  return va.length === vb.length && va.every((v, i) => sameValue(v, vb[i]));
+}
+
 function is412(err: unknown): err is ProviderError {
   return err instanceof ProviderError && err.statusCode === 412;
 }
@@ -279,8 +289,13 @@ export class AzureDNSDriver extends DNSDriver<AzureDNSConnection, AzureDNSDriver
       if (set === undefined) throw new ProviderError(`Azure DNS: the write of record set ${recordId(type, name)} returned no record set`, { provider: this.type });
       return set;
     } catch (err) {
-      if (is412(err)) throw this.#conflict(type, name, etag === undefined ? 'created' : 'changed', err);
-      throw err;
+      if (!is412(err)) throw err;
+      // ARM PUTs are sent again after a lost reply (idempotent); the second try of a
+      // write that did land meets its own ETag change. When the set is now exactly what
+      // this write asked for, it is this write's result, not someone else's change.
+      const now = await this.#readSet(zone, type, name);
+      if (now && sameSet(now, body, type)) return now;
+      throw this.#conflict(type, name, etag === undefined ? 'created' : 'changed', err);
     }
   }
 
