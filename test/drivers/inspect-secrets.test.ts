@@ -84,3 +84,14 @@ for (const [area, providers, registry] of areas) {
     }
   });
 }
+
+describe('Azure Blobs signed in with Entra ID', () => {
+  it('util.inspect and JSON.stringify show neither the client secret nor the certificate password', () => {
+    const Cls = storageRegistry.get('azure-blobs') as unknown as new (k: string, s: string | undefined, o: Record<string, unknown>) => object;
+    const options = { env: {}, tenantId: '72f988bf-0000-4000-8000-000000000000', clientId: 'app-id', clientSecret: OPTION_SECRET };
+    const driver = new Cls('account', undefined, options);
+    const printed = inspect(driver, { depth: 20 }) + JSON.stringify(driver);
+    expect(printed).not.toContain(OPTION_SECRET);
+    expect((driver as { options: Record<string, unknown> }).options).toEqual(options);
+  });
+});
