@@ -13,4 +13,5 @@ export * from './route53/index.js';
 export * from './digitalocean/index.js';
 export * from './linode/index.js';
 export * from './google/index.js';
+export * from './azure/index.js';
 export { parseSrv, formatSrv, parseCaa, formatCaa, type SrvFields, type CaaFields } from './presentation.js';

@@ -4,6 +4,7 @@
  */
 import { defineRegistry, DriverType, type DriverConstructor } from '../../common/registry.js';
 import type { DNSDriver } from './base.js';
+import { AzureDNSDriver } from './azure/driver.js';
 import { CloudflareDNSDriver } from './cloudflare/driver.js';
 import { DigitalOceanDNSDriver } from './digitalocean/driver.js';
 import { DummyDNSDriver } from './dummy.js';
@@ -25,6 +26,8 @@ export enum Provider {
   LINODE = 'linode',
   /** Google Cloud DNS. */
   GOOGLE_DNS = 'google-dns',
+  /** Microsoft Azure DNS (Resource Manager). */
+  AZURE_DNS = 'azure-dns',
 }
 
 /**
@@ -44,6 +47,8 @@ const BUILT_IN = {
   [Provider.LINODE]: LinodeDNSDriver,
   /** `Provider.GOOGLE_DNS`: GoogleDNSDriver. */
   [Provider.GOOGLE_DNS]: GoogleDNSDriver,
+  /** `Provider.AZURE_DNS`: AzureDNSDriver. */
+  [Provider.AZURE_DNS]: AzureDNSDriver,
 } as const;
 
 /** The class `getDriver` returns for each built-in provider. */
