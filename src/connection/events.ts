@@ -12,7 +12,7 @@
  */
 import diagnosticsChannel from 'node:diagnostics_channel';
 import { InvalidArgumentError, NubesError } from '../common/errors/index.js';
-import { redactUrl, type SecretSet } from '../common/redact.js';
+import { REDACTED, redactUrl, type SecretSet } from '../common/redact.js';
 
 /**
  * What the `logger` option takes: any object with `debug`, `info` and `warn` methods —
@@ -182,6 +182,25 @@ export function checkLogger(value: unknown): void {
   }
 }
 
+/**
+ * Redacts a query value that, once decoded, carries a credential of its own: a URL nested
+ * in a parameter (`?to=%2Fjson%3FX-Amz-Signature%3D...`, a `returnUrl`, a `nextLink`),
+ * which {@link redactUrl} sees only in its encoded form.
+ */
+function redactNested(text: string, depth = 0): string {
+  if (depth > 3 || !text.includes('%')) return text;
+  return text.replace(/([?&])([^=&#]+)=([^&#]*)/g, (member, sep: string, key: string, value: string) => {
+    if (!value.includes('%')) return member;
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(value);
+    } catch {
+      return member;
+    }
+    return redactUrl(decoded) !== decoded || redactNested(decoded, depth + 1) !== decoded ? `${sep}${key}=${REDACTED}` : member;
+  });
+}
+
 let sequence = 0;
 /** Process-unique, short, and free of anything about the request. */
 const PREFIX = `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
@@ -202,7 +221,7 @@ export class Observer {
 
   /** Redacts a URL (query credentials, userinfo) and every known secret. */
   clean(url: string | URL): string {
-    return this.secrets.redact(redactUrl(url));
+    return this.secrets.redact(redactNested(redactUrl(url)));
   }
 
   /** The observation of one request, or undefined when nobody listens (the hot path then does nothing). */
