@@ -83,7 +83,7 @@ export interface RequestEndEvent extends RequestEventBase {
   readonly event: 'nubes.request.end';
   /** HTTP status of the final answer. */
   readonly status: number;
-  /** Time since the request started, retries included, in ms. */
+  /** Time since the request started, retries included, in ms (to the headers, for a streamed answer). */
   readonly durationMs: number;
   /** Body size in bytes when known (buffered body, or Content-Length of a streamed one). */
   readonly bytes: number | undefined;
