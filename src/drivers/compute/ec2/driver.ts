@@ -2,7 +2,8 @@
  * The Amazon EC2 compute driver (Query API 2016-11-15).
  */
 import { createHash } from 'node:crypto';
-import { AwsConnection, type AwsConnectionOptions } from '../../../common/aws/aws-connection.js';
+import { AwsConnection } from '../../../common/aws/aws-connection.js';
+import { awsConnectionOptions } from '../../../common/aws/driver-options.js';
 import { flattenQueryFilters, flattenQueryList, type AwsQueryParams, type QueryActionOptions } from '../../../common/aws/aws-query-connection.js';
 import {
   ConflictError,
@@ -56,8 +57,10 @@ import { ec2SecurityGroupsOf, ec2AddressesOf, type Ec2ElasticIp, type Ec2Ingress
 
 /** Options of {@link Ec2NodeDriver}: the connection options plus region, session token and clock. */
 export interface Ec2DriverOptions extends DriverOptions {
-  /** Region, e.g. `eu-west-3` (default `us-east-1`). */
+  /** Region, e.g. `eu-west-3` (default: `AWS_REGION`, `AWS_DEFAULT_REGION`, then the profile's region). */
   region?: string;
+  /** The profile of ~/.aws/config and ~/.aws/credentials (default `AWS_PROFILE`, else `default`). */
+  profile?: string;
   /** Session token of temporary credentials (STS, SSO, instance roles). */
   sessionToken?: string;
   /** Time source for signatures (tests). */
@@ -152,15 +155,7 @@ export class Ec2NodeDriver extends NodeDriver<Ec2Connection, Ec2DriverOptions> {
   }
 
   protected override createConnection(key: string, secret: string | undefined, options: ConnectionOptions): Ec2Connection {
-    if (secret === undefined || secret === '') {
-      throw new InvalidArgumentError('Ec2NodeDriver needs the secret access key as its second argument', { option: 'secret' });
-    }
-    const aws: AwsConnectionOptions = { ...options };
-    const { region, sessionToken, clock } = this.options;
-    if (region !== undefined) aws.region = region;
-    if (sessionToken !== undefined) aws.sessionToken = sessionToken;
-    if (clock !== undefined) aws.clock = clock;
-    return new Ec2Connection(key, secret, aws);
+    return new Ec2Connection(key || undefined, secret || undefined, awsConnectionOptions('Ec2NodeDriver', key, secret, options, this.options));
   }
 
   async #call(action: string, params: AwsQueryParams = {}, options: QueryActionOptions = {}): Promise<XmlElement> {

@@ -169,7 +169,7 @@ export class Route53DNSDriver extends DNSDriver<Route53Connection, Route53DNSOpt
   ];
   static override readonly minTtl: number = 0;
   static override readonly maxTtl: number = 2_147_483_647;
-  static override readonly driverOptionKeys: readonly string[] = ['region', 'sessionToken', 'clock'];
+  static override readonly driverOptionKeys: readonly string[] = ['region', 'sessionToken', 'profile', 'clock'];
 
   readonly type = 'route53';
   readonly name = 'Amazon Route 53';
@@ -185,7 +185,7 @@ export class Route53DNSDriver extends DNSDriver<Route53Connection, Route53DNSOpt
   }
 
   protected override createConnection(key: string, secret: string | undefined, options: ConnectionOptions): Route53Connection {
-    return new Route53Connection(key, secret!, awsConnectionOptions('Route53DNSDriver', secret, options, this.options));
+    return new Route53Connection(key || undefined, secret || undefined, awsConnectionOptions('Route53DNSDriver', key, secret, options, this.options));
   }
 
   /** The record types Route 53 accepts (SOA is listed but can only be edited in place, so it is not creatable here). */

@@ -193,7 +193,7 @@ export class AlbLoadBalancerDriver extends LoadBalancerDriver<AlbConnection, Aws
   }
 
   protected override createConnection(key: string, secret: string | undefined, options: ConnectionOptions): AlbConnection {
-    return new AlbConnection(key, secret!, awsConnectionOptions('AlbLoadBalancerDriver', secret, options, this.options));
+    return new AlbConnection(key || undefined, secret || undefined, awsConnectionOptions('AlbLoadBalancerDriver', key, secret, options, this.options));
   }
 
   /** The region this driver works in. */

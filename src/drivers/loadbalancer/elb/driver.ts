@@ -159,7 +159,7 @@ export class ElbLoadBalancerDriver extends LoadBalancerDriver<ElbConnection, Aws
   }
 
   protected override createConnection(key: string, secret: string | undefined, options: ConnectionOptions): ElbConnection {
-    return new ElbConnection(key, secret!, awsConnectionOptions('ElbLoadBalancerDriver', secret, options, this.options));
+    return new ElbConnection(key || undefined, secret || undefined, awsConnectionOptions('ElbLoadBalancerDriver', key, secret, options, this.options));
   }
 
   /** The region this driver works in. */
