@@ -50,6 +50,12 @@ function argsFor(provider: string): [string, string | undefined, Record<string, 
     case 'minio':
     case 'ceph-rgw':
       return [TOKEN, SECRET, { env, host: 'store.example', sessionToken: OPTION_SECRET }];
+    case 'ec2':
+    case 's3':
+    case 'elb':
+    case 'alb':
+      // Regional AWS services need a region (there is no silent us-east-1).
+      return [TOKEN, SECRET, { env, region: 'eu-west-1' }];
     default:
       return [TOKEN, SECRET, { env }];
   }
