@@ -3,10 +3,7 @@
  * with OAuth 2.0 tokens: buckets, objects, streamed downloads checked against the
  * object's MD5 (or CRC32C), single-request and resumable uploads, V4 signed URLs.
  */
-import { createHash } from 'node:crypto';
-import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import type { ConnectionClass } from '../../../common/base-driver.js';
-import { Crc32c } from '../../../common/crc32c.js';
 import {
   AbortError,
   ContainerDoesNotExistError,
@@ -14,7 +11,6 @@ import {
   MalformedResponseError,
   NotFoundError,
   ObjectDoesNotExistError,
-  ObjectHashMismatchError,
 } from '../../../common/errors/index.js';
 import { checkServiceAccountKey, GOOGLE_OPTION_KEYS, googleDriverConnectionOptions, readCredentialFile } from '../../../common/google/index.js';
 import { collect, paginate } from '../../../common/pagination.js';
@@ -27,15 +23,17 @@ import {
   rangeHeader,
   StorageDriver,
   StorageObject,
+  type DownloadRange,
+  type DownloadStreamOptions,
   type ListObjectsOptions,
   type StorageMethod,
   type TransferOptions,
   type UploadOptions,
 } from '../base.js';
-import { pipeBody } from '../download.js';
-import { knownLength, toReadable, type ProgressCallback, type UploadSource } from '../streams.js';
+import { lengthHeader, type ExpectedDigests, type OpenedDownload } from '../download.js';
+import { knownLength, toReadable, type UploadSource } from '../streams.js';
 import { GcsConnection } from './connection.js';
-import { bucketFields, checkBucketName, checkObjectName, objectFields, objectPath, parseGoogHash } from './mappers.js';
+import { base64ToHex, bucketFields, checkBucketName, checkObjectName, objectFields, objectPath, parseGoogHash } from './mappers.js';
 import { signV4Url, type GcsSignedUrlOptions } from './signing.js';
 import type {
   GcsBucketExtra,
@@ -58,53 +56,11 @@ export interface GcsUploadOptions extends UploadOptions {
   cacheControl?: string;
 }
 
-/** Options of downloads as streams; `verifyHash` arrives from `downloadObject`. */
-export interface GcsDownloadOptions extends TransferOptions {
-  /** Check the bytes against the object's MD5 (else CRC32C) at the end (default true). */
-  verifyHash?: boolean;
-}
-
 /**
- * Counts progress and checks the bytes against the object's MD5, or its CRC32C when it
- * has no MD5 (composite objects): a mismatch fails the stream before its end.
+ * Options of downloads as streams: the common ones (`verifyHash` checks the bytes against
+ * the object's MD5 and CRC32C, default true). Kept as a name for existing callers.
  */
-class VerifyingStream extends Transform {
-  readonly #md5 = createHash('md5');
-  readonly #crc = new Crc32c();
-  #loaded = 0;
-
-  constructor(
-    private readonly expected: { md5?: string | undefined; crc32c?: string | undefined },
-    private readonly onProgress: ProgressCallback | undefined,
-    private readonly total: number | undefined,
-    private readonly what: string,
-  ) {
-    super();
-  }
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    if (this.expected.md5 !== undefined) this.#md5.update(chunk);
-    else if (this.expected.crc32c !== undefined) this.#crc.update(chunk);
-    this.#loaded += chunk.length;
-    this.onProgress?.({ loaded: this.#loaded, total: this.total });
-    callback(null, chunk);
-  }
-
-  override _flush(callback: TransformCallback): void {
-    const { md5, crc32c } = this.expected;
-    const [algorithm, actual, wanted] =
-      md5 !== undefined ? ['MD5', this.#md5.digest('base64'), md5] : crc32c !== undefined ? ['CRC32C', this.#crc.base64(), crc32c] : [undefined, '', ''];
-    if (algorithm !== undefined && actual !== wanted) {
-      callback(
-        new ObjectHashMismatchError(`${algorithm} of ${this.what} is ${actual} but Cloud Storage stored ${wanted}; do not use the bytes read`, {
-          provider: 'google-storage-json',
-        }),
-      );
-      return;
-    }
-    callback();
-  }
-}
+export type GcsDownloadOptions = DownloadStreamOptions;
 
 /**
  * Google Cloud Storage on the JSON API, signed in with an OAuth 2.0 token (a service
@@ -132,6 +88,12 @@ export class GoogleCloudStorageDriver extends StorageDriver<GcsConnection, GcsDr
     'chunkRetryDelay',
     'signer',
   ];
+  /** `cacheControl` on uploads; the options of V4 signed URLs (see {@link GcsSignedUrlOptions}). */
+  static override readonly callOptionKeys: Readonly<Record<string, readonly string[]>> = {
+    uploadObject: ['cacheControl'],
+    uploadObjectViaStream: ['cacheControl'],
+    presignedUrl: ['method', 'expiresIn', 'contentType', 'now'],
+  };
   static override readonly capabilities: readonly StorageMethod[] = [
     'listContainers',
     'getContainer',
@@ -404,49 +366,40 @@ export class GoogleCloudStorageDriver extends StorageDriver<GcsConnection, GcsDr
   }
 
   /**
-   * The object's bytes as a stream (`alt=media`). The stream checks them at the end
-   * against the MD5 (or, without one, the CRC32C) that Cloud Storage sends in
-   * `x-goog-hash`, else the object's own, and fails with ObjectHashMismatchError before
-   * ending on a difference.
+   * The object's bytes (`alt=media`, with a `Range` for a ranged read;
+   * https://cloud.google.com/storage/docs/json_api/v1/objects/get). Reports the digests
+   * Cloud Storage sends in `x-goog-hash` (base64 MD5 and CRC32C), else the object's own
+   * `md5Hash` / `crc32c`: a composite object has only a CRC32C
+   * (https://cloud.google.com/storage/docs/composite-objects#metadata), which the base
+   * then checks. The base verifies byte count and digests.
    *
    * @throws {ObjectDoesNotExistError}
    */
-  override async downloadObjectAsStream(object: StorageObject<object>, options: GcsDownloadOptions = {}): Promise<Readable> {
-    const res = await this.#media(object, undefined, options.signal);
-    const total = res.headers['content-length'] !== undefined ? Number(res.headers['content-length']) : object.size;
-    const served = parseGoogHash(res.headers['x-goog-hash']);
-    const extra = object.extra as Partial<GcsObjectExtra>;
-    // A gzip object served decompressed (transcoding) has other bytes than the stored digests describe.
-    const transcoded = res.headers['x-goog-stored-content-encoding'] === 'gzip' && res.headers['content-encoding'] !== 'gzip';
-    const expected = options.verifyHash === false || transcoded ? {} : { md5: served.md5 ?? extra.md5Hash, crc32c: served.crc32c ?? extra.crc32c };
-    if (expected.md5 === undefined && expected.crc32c === undefined && options.onProgress === undefined) return res.body;
-    return pipeBody(res.body, new VerifyingStream(expected, options.onProgress, total, JSON.stringify(object.name)));
-  }
-
-  /**
-   * Bytes `[start, end)` of the object (`end` exclusive; omitted = to the end). Not
-   * verified: Google's digests cover whole objects.
-   *
-   * @throws {ObjectDoesNotExistError}
-   */
-  override async downloadObjectRangeAsStream(object: StorageObject<object>, start: number, end?: number, options: TransferOptions = {}): Promise<Readable> {
-    const res = await this.#media(object, rangeHeader(start, end), options.signal);
-    if (options.onProgress === undefined) return res.body;
-    const total = res.headers['content-length'] !== undefined ? Number(res.headers['content-length']) : undefined;
-    return pipeBody(res.body, new VerifyingStream({}, options.onProgress, total, JSON.stringify(object.name)));
-  }
-
-  async #media(object: StorageObject<object>, range: string | undefined, signal: AbortSignal | undefined) {
+  protected override async openDownload(object: StorageObject<object>, range: DownloadRange | undefined, options: TransferOptions): Promise<OpenedDownload> {
+    let res;
     try {
-      return await this.connection.request(objectPath(object.container.name, checkObjectName(object.name)), {
+      res = await this.connection.request(objectPath(object.container.name, checkObjectName(object.name)), {
         params: { alt: 'media' },
         raw: true,
-        ...(range !== undefined ? { headers: { range } } : {}),
-        ...(signal ? { signal } : {}),
+        ...(range !== undefined ? { headers: { range: rangeHeader(range.start, range.end) } } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
       });
     } catch (err) {
       throw this.#notFound(err, 'object', object.name, object.container.name);
     }
+    const h = res.headers;
+    const declared = { body: res.body, length: lengthHeader(h['content-length']), contentRange: h['content-range'], status: res.status };
+    // A gzip object served decompressed (decompressive transcoding,
+    // https://cloud.google.com/storage/docs/transcoding) has other bytes, and another size,
+    // than the stored digests and size describe: only what the response declares counts.
+    if (h['x-goog-stored-content-encoding'] === 'gzip' && h['content-encoding'] !== 'gzip') return { ...declared, composite: true };
+    if (range !== undefined) return declared;
+    const served = parseGoogHash(h['x-goog-hash']);
+    const extra = object.extra as Partial<GcsObjectExtra>;
+    const md5 = served.md5 ?? extra.md5Hash;
+    const digests: ExpectedDigests = { crc32c: served.crc32c ?? extra.crc32c };
+    if (md5 !== undefined) digests.md5 = base64ToHex(md5);
+    return { ...declared, digests };
   }
 
   /**

@@ -52,6 +52,10 @@ export function signV4Url(signer: GcsUrlSigner, baseUrl: string, bucket: string,
   const base = new URL(baseUrl);
   const host = base.host;
   const now = options.now ?? new Date();
+  if (!(now instanceof Date) || Number.isNaN(now.getTime())) throw new InvalidArgumentError('now must be a valid Date', { option: 'now' });
+  if (options.contentType !== undefined && (typeof options.contentType !== 'string' || /[\r\n]/.test(options.contentType))) {
+    throw new InvalidArgumentError('contentType must be a single-line string', { option: 'contentType' });
+  }
   const datetime = now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
   const date = datetime.slice(0, 8);
   const scope = `${date}/auto/storage/goog4_request`;

@@ -74,6 +74,8 @@ export interface FakeGcsFaults {
   corruptDownloads?: boolean;
   /** Send no md5 in x-goog-hash nor in the resource (a composite object has none). */
   noMd5?: boolean;
+  /** Serve downloads with a wrong `crc32c=` in x-goog-hash (the md5 and the bytes stay right). */
+  wrongCrc32cHeader?: boolean;
 }
 
 /** A request the server saw (method, path and query, interesting headers). */
@@ -381,7 +383,7 @@ export async function startFakeGcs(
       'content-length': String(o.size === 0 ? 0 : end - start + 1),
       'x-goog-generation': o.generation,
       'x-goog-stored-content-length': String(o.size),
-      'x-goog-hash': faults.noMd5 || o.md5 === undefined ? `crc32c=${o.crc32c}` : `crc32c=${o.crc32c},md5=${o.md5}`,
+      'x-goog-hash': [`crc32c=${faults.wrongCrc32cHeader ? 'AAAAAA==' : o.crc32c}`, ...(faults.noMd5 || o.md5 === undefined ? [] : [`md5=${o.md5}`])].join(','),
     };
     if (status === 206) headers['content-range'] = `bytes ${start}-${end}/${o.size}`;
     res.writeHead(status, headers);

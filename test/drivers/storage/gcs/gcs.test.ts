@@ -226,10 +226,27 @@ describe('Google Cloud Storage (JSON API) driver', () => {
     expect(obj.hash).toBe(Buffer.from(obj.extra.crc32c!, 'base64').toString('hex'));
     expect(md5(await readAll(await driver.downloadObjectAsStream(obj)))).toBe(md5(data));
     fake.faults.corruptDownloads = true;
-    await expect(readAll(await driver.downloadObjectAsStream(obj))).rejects.toThrow(/CRC32C/);
+    await expect(readAll(await driver.downloadObjectAsStream(obj))).rejects.toThrow(/CRC-?32C/);
     const dir = mkdtempSync(join(tmpdir(), 'nubes-gcs-'));
     await expect(driver.downloadObject(obj, join(dir, 'out.bin'))).rejects.toBeInstanceOf(ObjectHashMismatchError);
     expect(existsSync(join(dir, 'out.bin'))).toBe(false);
+  });
+
+  it('checks the CRC32C of x-goog-hash as well as the MD5, and not on ranges', async () => {
+    const data = bytes(Q + 3, 11);
+    const obj = await driver.uploadObjectViaStream(data, bucket, 'integrity/both.bin');
+    fake.faults.wrongCrc32cHeader = true;
+    try {
+      await expect(readAll(await driver.downloadObjectAsStream(obj))).rejects.toThrow(/CRC-?32C/);
+      const dir = mkdtempSync(join(tmpdir(), 'nubes-gcs-'));
+      await expect(driver.downloadObject(obj, join(dir, 'out.bin'))).rejects.toBeInstanceOf(ObjectHashMismatchError);
+      expect(readdirSync(dir)).toEqual([]);
+      // verifyHash: false turns the digests off; ranges carry no whole-object digest.
+      expect(md5(await readAll(await driver.downloadObjectAsStream(obj, { verifyHash: false })))).toBe(md5(data));
+      expect(Buffer.compare(await readAll(await driver.downloadObjectRangeAsStream(obj, 5, 105)), data.subarray(5, 105))).toBe(0);
+    } finally {
+      fake.faults.wrongCrc32cHeader = false;
+    }
   });
 
   it('never shows the session upload_id in an error or the debug log', async () => {
@@ -295,6 +312,12 @@ describe('Google Cloud Storage (JSON API) driver', () => {
     });
     expect(await fromKey.presignedUrl({ container: 'my-bucket', name: 'a dir/ü.txt' }, { expiresIn: 600, now: new Date('2026-12-06T12:00:00Z') })).toBe(url.href);
     await fromKey.close();
+    // The signed-URL options are the per-call keys presignedUrl accepts; others and bad values are refused by name.
+    const target = { container: 'my-bucket', name: 'x' };
+    await expect(d.presignedUrl(target, { expiresIn: 60, bogus: 1 } as never)).rejects.toThrow(/bogus/);
+    await expect(d.presignedUrl(target, { now: new Date('nope') })).rejects.toMatchObject({ option: 'now' });
+    await expect(d.presignedUrl(target, { method: 'PUT', contentType: 'text/plain\r\nx-evil: 1' })).rejects.toMatchObject({ option: 'contentType' });
+    expect(new URL(await d.presignedUrl(target, { method: 'PUT', contentType: 'text/plain' })).searchParams.get('X-Goog-SignedHeaders')).toBe('content-type;host');
     await d.close();
   });
 
