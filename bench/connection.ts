@@ -11,7 +11,8 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Agent, ProxyAgent, request as undiciRequest, type Dispatcher } from 'undici';
-import { Connection, JsonResponse } from '../src/index.js';
+import diagnosticsChannel from 'node:diagnostics_channel';
+import { Connection, EVENT_CHANNELS, JsonResponse, type Logger } from '../src/index.js';
 import { makeTestCa } from '../test/helpers/ca.js';
 import { findBinary } from '../test/peers/process.js';
 import { startNodeProxy, startTinyproxy } from '../test/peers/proxies.js';
@@ -41,6 +42,8 @@ export interface BenchOptions {
   inFlight?: number;
   /** Also run the proxied scenarios (default true). */
   proxied?: boolean;
+  /** Also run the observability scenarios: a logger and a channel subscriber against neither (default true). */
+  observability?: boolean;
   /** Progress lines go here (default: nowhere). */
   log?: (line: string) => void;
 }
@@ -95,10 +98,20 @@ async function compare(
   inFlight: number,
   rounds: number,
   log: (line: string) => void,
+  /** Set up around each measured run of `nubes` only (e.g. a process-wide channel subscription). */
+  around: { enter: () => void; leave: () => void } = { enter: () => undefined, leave: () => undefined },
 ): Promise<BenchResult> {
+  const runNubes = async (count: number): Promise<number> => {
+    around.enter();
+    try {
+      return await run(nubes, count, inFlight);
+    } finally {
+      around.leave();
+    }
+  };
   // Warm-up: JIT, sockets, TLS sessions.
   await run(baseline, Math.min(200, total), inFlight);
-  await run(nubes, Math.min(200, total), inFlight);
+  await runNubes(Math.min(200, total));
   const base: number[] = [];
   const ours: number[] = [];
   const ratios: number[] = [];
@@ -107,9 +120,9 @@ async function compare(
     let n: number;
     if (round % 2 === 0) {
       b = await run(baseline, total, inFlight);
-      n = await run(nubes, total, inFlight);
+      n = await runNubes(total);
     } else {
-      n = await run(nubes, total, inFlight);
+      n = await runNubes(total);
       b = await run(baseline, total, inFlight);
     }
     base.push(b);
@@ -122,7 +135,9 @@ async function compare(
 
 /**
  * Runs the connection benches and returns one result per scenario:
- * direct sequential, direct concurrent, proxied sequential, proxied concurrent.
+ * direct sequential, direct concurrent, direct with a logger and with a diagnostics_channel
+ * subscriber (each against the same connection with no listener), proxied sequential,
+ * proxied concurrent.
  */
 export async function benchConnection(options: BenchOptions = {}): Promise<BenchResult[]> {
   const rounds = options.rounds ?? 5;
@@ -144,11 +159,26 @@ export async function benchConnection(options: BenchOptions = {}): Promise<Bench
   };
   const direct = new JsonConnection({ url: plainUrl, env });
   const nubesDirect: Send = () => direct.request('/items');
+  // Observability: the same connection with a logger (that drops the events, as a logger
+  // below its level does), and with a subscriber on every nubes channel, against neither.
+  const noop = (): void => undefined;
+  const logger: Logger = { debug: noop, info: noop, warn: noop };
+  const logged = new JsonConnection({ url: plainUrl, env, logger });
+  const nubesLogged: Send = () => logged.request('/items');
+  const subscribed = {
+    enter: (): void => Object.values(EVENT_CHANNELS).forEach((name) => diagnosticsChannel.subscribe(name, noop)),
+    leave: (): void => Object.values(EVENT_CHANNELS).forEach((name) => diagnosticsChannel.unsubscribe(name, noop)),
+  };
   try {
     results.push(await compare('direct, sequential', 'undici.request', rawDirect, nubesDirect, sequential, 1, rounds, log));
     results.push(await compare(`direct, ${inFlight} concurrent`, 'undici.request', rawDirect, nubesDirect, concurrent, inFlight, rounds, log));
+    if (options.observability !== false) {
+      results.push(await compare('direct, with a logger', 'nubes alone', nubesDirect, nubesLogged, sequential, 1, rounds, log));
+      results.push(await compare('direct, channel subscriber', 'nubes alone', nubesDirect, nubesDirect, sequential, 1, rounds, log, subscribed));
+    }
   } finally {
     await direct.close();
+    await logged.close();
     await rawAgent.close();
     plainServer.closeAllConnections();
     plainServer.close();

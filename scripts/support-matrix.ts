@@ -42,7 +42,13 @@ export function supportMatrix(area: MatrixArea): string {
     // Record types need an instance; building one sends nothing.
     const types = providers.map((p) => {
       const Cls = registry.get(p) as new (key: string, secret?: string, options?: object) => DNSDriver;
-      return new Cls('matrix-key', 'matrix-secret', { env: {} }).listRecordTypes();
+      // The secret is GUID-shaped: Azure DNS takes the subscription id there.
+      try {
+        return new Cls('matrix-key', '00000000-0000-4000-8000-0000000000aa', { env: {} }).listRecordTypes();
+      } catch {
+        // Drivers whose first argument must be real (a Google key file path): their list needs no state.
+        return (Object.create(Cls.prototype) as DNSDriver).listRecordTypes();
+      }
     });
     const ttls = providers.map((p) => registry.get(p) as unknown as { minTtl: number; maxTtl: number });
     const rows: string[][] = Object.values(RecordType)

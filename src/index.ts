@@ -34,6 +34,18 @@ export {
   type HttpMethod,
 } from './connection/connection.js';
 export { ConnectionKey, ConnectionUserAndKey } from './connection/connection-key.js';
+export {
+  EVENT_CHANNELS,
+  type Logger,
+  type NubesEvent,
+  type RequestEventBase,
+  type RequestStartEvent,
+  type RequestEndEvent,
+  type RequestRetryEvent,
+  type RequestRedirectEvent,
+  type RequestErrorEvent,
+  type TokenRefreshEvent,
+} from './connection/events.js';
 export { Response, JsonResponse, XmlResponse, RawResponse, type ResponseInit, type ResponseClass, type JsonValue } from './connection/response.js';
 export type { RequestBody } from './connection/body.js';
 export type { RetryOptions, RetryOption, RetryPolicy } from './connection/retry.js';

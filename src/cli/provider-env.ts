@@ -129,10 +129,39 @@ export const PROVIDER_ENV: Readonly<Record<string, ProviderEnv>> = {
     ],
     note: 'the tenant and subscription ids, and a service principal (client id + secret or certificate); without one, managed identity',
   },
+  'google-storage-json': {
+    key: ['GOOGLE_APPLICATION_CREDENTIALS'],
+    options: [{ option: 'project', env: ['GOOGLE_CLOUD_PROJECT', 'CLOUDSDK_CORE_PROJECT'] }],
+    note: 'a service-account key file; without one, the gcloud application-default credentials, then the GCE metadata server',
+  },
+  'google-dns': {
+    key: ['GOOGLE_APPLICATION_CREDENTIALS'],
+    options: [{ option: 'project', env: ['GOOGLE_CLOUD_PROJECT', 'CLOUDSDK_CORE_PROJECT'] }],
+    note: 'a service-account key file; without one, the gcloud application-default credentials, then the GCE metadata server',
+  },
+  'azure-dns': {
+    key: ['AZURE_TENANT_ID'],
+    secret: ['AZURE_SUBSCRIPTION_ID'],
+    options: [
+      { option: 'clientId', env: ['AZURE_CLIENT_ID'] },
+      { option: 'clientSecret', env: ['AZURE_CLIENT_SECRET'] },
+      { option: 'certificatePath', env: ['AZURE_CLIENT_CERTIFICATE_PATH'] },
+      { option: 'authorityHost', env: ['AZURE_AUTHORITY_HOST'] },
+      { option: 'resourceGroup', env: ['AZURE_DEFAULTS_GROUP'] },
+    ],
+    note: 'the tenant and subscription ids, and a service principal (client id + secret or certificate); without one, managed identity',
+  },
   'azure-blobs': {
     key: ['AZURE_STORAGE_ACCOUNT'],
     secret: ['AZURE_STORAGE_KEY', 'AZURE_STORAGE_SAS_TOKEN'],
-    note: 'the storage account name and one of its access keys, or a SAS token',
+    options: [
+      { option: 'tenantId', env: ['AZURE_TENANT_ID'] },
+      { option: 'clientId', env: ['AZURE_CLIENT_ID'] },
+      { option: 'clientSecret', env: ['AZURE_CLIENT_SECRET'] },
+      { option: 'certificatePath', env: ['AZURE_CLIENT_CERTIFICATE_PATH'] },
+      { option: 'authorityHost', env: ['AZURE_AUTHORITY_HOST'] },
+    ],
+    note: 'the storage account name and one of its access keys, or a SAS token; without either, a service principal (Entra ID: tenant, client id + secret or certificate)',
   },
 };
 

@@ -15,6 +15,7 @@ import { redactUrl, SecretSet } from '../common/redact.js';
 import { VERSION } from '../version.js';
 import { byteLength, isReplayable, isRequestBody, toTransportBody, type RequestBody } from './body.js';
 import { debugTarget, DebugLog } from './debug.js';
+import { Observer, registerObserver } from './events.js';
 import {
   normalizeTimeouts,
   resolveConnectionOptions,
@@ -29,7 +30,7 @@ import {
 import { parseProxyUrl, resolveProxy, type Environment, type ProxyConfig, type ProxyDecision } from './proxy.js';
 import { checkHeaders, lowercaseHeaders } from './headers.js';
 import { flattenHeaders, readResponse } from './read-response.js';
-import { isFollowedRedirect, nextHop } from './redirect.js';
+import { isFollowedRedirect, isRedirect, nextHop } from './redirect.js';
 import { RawResponse, Response, type ResponseClass } from './response.js';
 import { isIdempotent, normalizeRetry } from './retry.js';
 import { runWithRetries } from './retry-loop.js';
@@ -120,10 +121,14 @@ export class Connection {
   readonly #ownsTransport: boolean;
   #trustCache: { key: string; trust: TrustStore; proxyTrust: TrustStore } | undefined;
   #closed = false;
+  /** The `logger` option and the diagnostics channels (events.ts). */
+  readonly #observer: Observer;
 
   constructor(options: ConnectionOptions = {}) {
     const resolved = resolveConnectionOptions(options);
     this.#config = resolved;
+    this.#observer = new Observer(resolved.options.logger, this.secrets);
+    registerObserver(this, this.#observer, () => this.provider);
     this.#options = resolved.options;
     this.secure = resolved.secure;
     this.host = resolved.host;
@@ -352,6 +357,7 @@ export class Connection {
 
     const { signal, cleanup } = requestSignal(options.signal, timeouts.total, () => `${method} ${redactUrl(url)}`);
     let keepTimer = false;
+    const observe = this.#observer.beginRequest(method, url, this.provider);
 
     const attempt: AttemptOptions = {
       action: morphed,
@@ -366,6 +372,7 @@ export class Connection {
       signal,
       direct: options.direct === true,
       track: {},
+      observe,
     };
     try {
       const result = await runWithRetries(() => this.#attempt(attempt), {
@@ -378,13 +385,29 @@ export class Connection {
           const prepared = attempt.track.prepared;
           return prepared === undefined ? undefined : (async () => this.shouldReauthenticate(err, prepared))();
         },
+        onRetry: (retry, max, delayMs, err) => {
+          observe?.retry(retry, max, delayMs, err);
+          const debugTo = debugTarget(this.#options.debug, this.env);
+          if (debugTo) {
+            const status = err.statusCode !== undefined ? ` (HTTP ${err.statusCode})` : '';
+            new DebugLog(debugTo, this.secrets).retry(retry, max, delayMs, `${err.constructor.name}${status}`);
+          }
+        },
       });
+      if (observe) {
+        const length = result.headers['content-length'];
+        const bytes = result instanceof RawResponse ? (length === undefined ? undefined : Number(length)) : Buffer.byteLength(result.body);
+        observe.end(result.status, bytes, result.requestId);
+      }
       if (result instanceof RawResponse) {
         keepTimer = true;
         result.body.once('close', cleanup);
         return result;
       }
       return result as Response<T>;
+    } catch (err) {
+      observe?.error(err);
+      throw err;
     } finally {
       if (!keepTimer) cleanup();
     }
@@ -440,6 +463,7 @@ export class Connection {
       const tlsInPath = hop.url.protocol === 'https:' || proxy?.protocol === 'https:';
       const { trust, proxyTrust } = tlsInPath ? this.resolveTrust() : NO_TLS;
       debug?.request(hop.method, hop.url, hop.headers, hop.body, proxy, transport.name);
+      if (hops === 0) a.observe?.start(proxy?.redacted ?? null, transport.name);
       const startedAt = Date.now();
       let response: TransportResponse;
       try {
@@ -460,6 +484,7 @@ export class Connection {
       if (isFollowedRedirect(response.status, headers.location, hops, this.#config.maxRedirects)) {
         response.body.resume();
         const next = nextHop(response.status, headers.location, hop);
+        a.observe?.redirect(response.status, hop.url, next.url, true);
         if (next.sameOrigin) {
           // Same origin: sign again for the new path (a replayed signature would not match it).
           const again: PreparedRequest = { ...prepared, method: next.method, url: next.url, headers: { ...next.headers }, body: next.body };
@@ -470,6 +495,9 @@ export class Connection {
           hop = { method: next.method, url: next.url, headers: next.headers, body: next.body };
         }
         continue;
+      }
+      if (a.observe && this.#config.maxRedirects > 0 && isRedirect(response.status, headers.location)) {
+        a.observe.redirect(response.status, hop.url, headers.location, false);
       }
       return readResponse(response, {
         method: hop.method,

@@ -85,6 +85,11 @@ export class DebugLog {
     this.#write(lines.join('\n'));
   }
 
+  /** Labels a retry: `# nubes retry 1/3 after 250 ms: ServiceUnavailableError (HTTP 503)`. */
+  retry(retry: number, max: number, delayMs: number, reason: string): void {
+    this.#write(`# nubes retry ${retry}/${max} after ${delayMs} ms: ${reason}`);
+  }
+
   /** Logs a failure. */
   error(message: string): void {
     this.#write(`# nubes error: ${message}`);

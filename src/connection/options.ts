@@ -10,6 +10,7 @@ import { normalizeRetry, type RetryOption, type RetryPolicy } from './retry.js';
 import { readCertificates, type CaMode } from './tls.js';
 import type { Transport, TransportBody, TransportName } from './transport/transport.js';
 import type { Dispatcher } from 'undici';
+import { checkLogger, type Logger, type RequestObservation } from './events.js';
 
 /** Connect, idle and total timeouts, in milliseconds. */
 export interface TimeoutOptions {
@@ -66,6 +67,12 @@ export interface ConnectionOptions {
   debug?: boolean | string;
   /** Environment to read proxy and CA variables from (default `process.env`), read on every request. */
   env?: Environment;
+  /**
+   * Receives structured, redacted events about every request (start, end, retry,
+   * redirect, error, token refresh): `console`, a pino or winston logger, anything with
+   * `debug`, `info` and `warn` methods. See docs/observability.md.
+   */
+  logger?: Logger;
 }
 
 /**
@@ -93,6 +100,7 @@ const OPTION_KEYS = {
   followRedirects: true,
   debug: true,
   env: true,
+  logger: true,
 } as const satisfies Record<keyof ConnectionOptions, true>;
 
 /** Every option {@link Connection} accepts. */
@@ -320,6 +328,7 @@ export function resolveConnectionOptions(options: ConnectionOptions): ResolvedCo
     // A string here would mean no proxy or CA variable is ever read: refused, not ignored.
     throw new InvalidArgumentError(`env must be an object of environment variables, like process.env (got ${kindOf(o.env)})`, { option: 'env' });
   }
+  checkLogger(o.logger);
   if (o.noProxy !== undefined && typeof o.noProxy !== 'string') {
     throw new InvalidArgumentError(`noProxy must be a string in NO_PROXY syntax, e.g. "localhost,.corp" (got ${kindOf(o.noProxy)})`, {
       option: 'noProxy',
@@ -382,4 +391,6 @@ export interface AttemptOptions {
   readonly direct: boolean;
   /** Where the attempt leaves the request as `preConnectHook` prepared it, for `shouldReauthenticate`. */
   readonly track: { prepared?: PreparedRequest };
+  /** The request's events, when a logger or a diagnostics_channel subscriber listens. */
+  readonly observe: RequestObservation | undefined;
 }

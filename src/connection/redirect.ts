@@ -30,6 +30,11 @@ export interface RedirectHop extends Hop {
   readonly sameOrigin: boolean;
 }
 
+/** True when a response with `status` and `location` is a redirect (followed or not). */
+export function isRedirect(status: number, location: string | undefined): location is string {
+  return REDIRECTS.has(status) && !!location;
+}
+
 /** True when a response with `status` and `location` is a redirect to follow after `hopsSoFar` hops. */
 export function isFollowedRedirect(status: number, location: string | undefined, hopsSoFar: number, maxRedirects: number): location is string {
   return REDIRECTS.has(status) && !!location && hopsSoFar < maxRedirects;

@@ -27,6 +27,8 @@ export interface RetryLoopOptions {
    * attempt reached the hooks), which does not use up the one chance.
    */
   readonly reauthenticate: (err: InvalidCredentialsError) => Promise<boolean> | undefined;
+  /** Told before each counted retry's wait: retry `retry` of `max`, after `delayMs`, because of `err` (logs and events). */
+  readonly onRetry?: ((retry: number, max: number, delayMs: number, err: NubesError) => void) | undefined;
 }
 
 /**
@@ -72,6 +74,7 @@ export async function runWithRetries<R>(attempt: () => Promise<R>, options: Retr
       if (n >= policy.retries) throw err;
       const delay = backoffDelay(policy, n + 1, err.retryAfter);
       if (delay === undefined || Date.now() - started + delay > policy.totalTime) throw err;
+      options.onRetry?.(n + 1, policy.retries, delay, err);
       try {
         await sleep(delay, signal);
       } catch {

@@ -42,6 +42,7 @@ const BAD: Record<keyof ConnectionOptions, readonly unknown[]> = {
   followRedirects: ['yes', -1, 1.5, null],
   debug: [123, {}, [], null],
   env: ['string', 123, [], null, true],
+  logger: ['console', 123, null, true, {}, { debug: () => undefined, info: () => undefined }, { debug: 1, info: 2, warn: 3 }],
 };
 
 function describeValue(value: unknown): string {

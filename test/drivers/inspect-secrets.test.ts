@@ -34,11 +34,14 @@ function argsFor(provider: string): [string, string | undefined, Record<string, 
     case 'azure-blobs':
       return ['account', SECRET_B64, { env }];
     case 'azure':
+    case 'azure-dns':
       // tenant id and subscription id are not secrets; the client secret is.
       return ['72f988bf-0000-4000-8000-000000000000', '00000000-1111-4222-8333-444444444444', { env, clientId: 'app-id', clientSecret: OPTION_SECRET }];
     case 'openstack':
       return [TOKEN, SECRET, { env, ...openstack }];
     case 'gce':
+    case 'google-storage-json':
+    case 'google-dns':
       return [GOOGLE_KEY.client_email, undefined, { env, credentials: GOOGLE_KEY }];
     case 'openstack-swift':
       return [TOKEN, SECRET, { env, ...openstack, tempUrlKey: OPTION_SECRET }];
@@ -47,6 +50,12 @@ function argsFor(provider: string): [string, string | undefined, Record<string, 
     case 'minio':
     case 'ceph-rgw':
       return [TOKEN, SECRET, { env, host: 'store.example', sessionToken: OPTION_SECRET }];
+    case 'ec2':
+    case 's3':
+    case 'elb':
+    case 'alb':
+      // Regional AWS services need a region (there is no silent us-east-1).
+      return [TOKEN, SECRET, { env, region: 'eu-west-1' }];
     default:
       return [TOKEN, SECRET, { env }];
   }
@@ -58,8 +67,8 @@ const SESSION_TOKEN_DRIVERS = new Set(['ec2', 's3', 'wasabi', 'scaleway', 'digit
 /** The values that must not print for `provider`: user ids / access key ids are not secrets. */
 function secretsFor(provider: string, key: string, secret: string | undefined, options: Record<string, unknown>): string[] {
   // Google drivers: the key arg is a service-account e-mail; the private key is the secret.
-  if (provider === 'gce') return [GOOGLE_KEY.private_key.split('\n')[1]!];
-  if (provider === 'azure') return [options.clientSecret as string];
+  if (['gce', 'google-storage-json', 'google-dns'].includes(provider)) return [GOOGLE_KEY.private_key.split('\n')[1]!];
+  if (provider === 'azure' || provider === 'azure-dns') return [options.clientSecret as string];
   const out = [secret, options.tempUrlKey, options.sessionToken].filter((v): v is string => typeof v === 'string');
   // Token-only drivers: the first argument is the token itself.
   if (secret === SECRET && !['ec2', 'openstack', 'openstack-swift', 'route53', 'elb', 'alb'].includes(provider) && !isS3Family(provider)) out.push(key);
@@ -111,5 +120,16 @@ describe('a provider error quoting the token base64-encoded (issue 12)', () => {
     // The stable middle of the encoding (its first and last characters also encode "Bearer " and padding).
     expect(printed).not.toContain(b64.slice(10, -3));
     expect(err.message).toContain('[REDACTED]');
+  });
+});
+
+describe('Azure Blobs signed in with Entra ID', () => {
+  it('util.inspect and JSON.stringify show neither the client secret nor the certificate password', () => {
+    const Cls = storageRegistry.get('azure-blobs') as unknown as new (k: string, s: string | undefined, o: Record<string, unknown>) => object;
+    const options = { env: {}, tenantId: '72f988bf-0000-4000-8000-000000000000', clientId: 'app-id', clientSecret: OPTION_SECRET };
+    const driver = new Cls('account', undefined, options);
+    const printed = inspect(driver, { depth: 20 }) + JSON.stringify(driver);
+    expect(printed).not.toContain(OPTION_SECRET);
+    expect((driver as { options: Record<string, unknown> }).options).toEqual(options);
   });
 });

@@ -140,8 +140,18 @@ export interface Azurite {
   stop(): Promise<void>;
 }
 
+/** How to start Azurite. */
+export interface AzuriteOptions {
+  /**
+   * Serve HTTPS with this certificate and key (PEM files, e.g. from test/helpers/ca.ts)
+   * and accept OAuth bearer tokens (`--oauth basic`: any well-formed, unexpired token
+   * whose issuer and audience look like Entra's; the signature is not checked).
+   */
+  oauth?: { certPath: string; keyPath: string };
+}
+
 /** Starts Azurite's Blob service on a free loopback port. Call {@link azuriteUnavailable} first. */
-export async function startAzurite(): Promise<Azurite> {
+export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurite> {
   const found = await node22();
   const script = azuriteBlobScript();
   if ('reason' in found || !script) throw new Error('Azurite cannot start here: check azuriteUnavailable() first');
@@ -160,6 +170,7 @@ export async function startAzurite(): Promise<Azurite> {
     '--silent',
     '--skipApiVersionCheck',
     '--loose',
+    ...(options.oauth ? ['--oauth', 'basic', '--cert', options.oauth.certPath, '--key', options.oauth.keyPath] : []),
   ];
   const started = Date.now();
   let peer: PeerProcess;
@@ -178,7 +189,7 @@ export async function startAzurite(): Promise<Azurite> {
   }
   const startupMs = Date.now() - started;
   return {
-    url: `http://127.0.0.1:${port}/${AZURITE_ACCOUNT}`,
+    url: `${options.oauth ? 'https' : 'http'}://127.0.0.1:${port}/${AZURITE_ACCOUNT}`,
     port,
     account: AZURITE_ACCOUNT,
     key: AZURITE_KEY,

@@ -1,23 +1,44 @@
 /**
  * The Connection of the Azure Blob service: endpoint rules (host-style for Azure,
- * path-style for emulators), `x-ms-version`, and authorization with either the account
- * key (Shared Key) or a SAS token.
+ * path-style for emulators), `x-ms-version`, and authorization with the account key
+ * (Shared Key), a SAS token, or a Microsoft Entra ID bearer token.
  */
 import type { ConnectionOptions, PreparedRequest } from '../../connection/connection.js';
 import { ConnectionUserAndKey } from '../../connection/connection-key.js';
-import { InvalidArgumentError, NotSupportedError } from '../errors/index.js';
+import { InvalidArgumentError, NotSupportedError, type InvalidCredentialsError } from '../errors/index.js';
+import { TokenCache, type TokenCredential } from '../oauth/token-credential.js';
 import { AZURE_SIGNATURE_ECHO, AzureBlobResponse } from './azure-blob-response.js';
 import { blobServiceSas, SasToken, type BlobServiceSasOptions } from './sas.js';
 import { decodeAccountKey, SharedKeySigner } from './shared-key.js';
 
-/** The Blob service version nubes speaks (`x-ms-version`). */
+/**
+ * The Blob service version nubes speaks (`x-ms-version`). Entra ID (OAuth) bearer
+ * tokens need 2017-11-09 or later
+ * (https://learn.microsoft.com/rest/api/storageservices/authorize-with-azure-active-directory).
+ */
 export const AZURE_BLOB_API_VERSION = '2021-08-06';
+
+/**
+ * The scope of an Entra token for Azure Storage (any account). An account's own resource
+ * (`https://<account>.blob.core.windows.net/.default`) works too: the `scope` option.
+ */
+export const AZURE_STORAGE_SCOPE = 'https://storage.azure.com/.default';
+
+/** Stands in for the key of a connection signed in with Entra ID (it has none). */
+const ENTRA_PLACEHOLDER = 'entra-id-bearer';
+const SENT_TOKEN = 'azureBlob.sentToken';
 
 /** The public Azure cloud's blob endpoint suffix. */
 export const AZURE_BLOB_HOST_SUFFIX = 'blob.core.windows.net';
 
-/** How a connection authenticates: the account key, or a SAS token. */
-export type AzureBlobAuthType = 'sharedKey' | 'sas';
+/** How a connection authenticates: the account key, a SAS token, or an Entra ID bearer token. */
+export type AzureBlobAuthType = 'sharedKey' | 'sas' | 'entra';
+
+/** Options of {@link AzureBlobConnection}: the Connection's, plus the Entra token scope. */
+export type AzureBlobConnectionOptions = ConnectionOptions & {
+  /** Scope of the Entra token (default {@link AZURE_STORAGE_SCOPE}); only with a TokenCredential. */
+  scope?: string | undefined;
+};
 
 /** Options of {@link AzureBlobConnection.blobSasUrl}: {@link BlobServiceSasOptions} without the account parts. */
 export type BlobSasUrlOptions = Omit<BlobServiceSasOptions, 'account' | 'accountKey' | 'container' | 'blob'>;
@@ -82,7 +103,11 @@ function endpointOptions(account: string, options: ConnectionOptions): { options
  *
  * Credentials: `credential` is either the account key (base64, as the portal shows it)
  * or a SAS token (`sv=...&sig=...`, with or without `?`). The two cannot be confused:
- * a SAS always contains `&`, base64 never does.
+ * a SAS always contains `&`, base64 never does. Or it is a Microsoft Entra ID
+ * {@link TokenCredential} (see `resolveAzureCredential`): each request then carries
+ * `Authorization: Bearer <token>` for the scope `https://storage.azure.com/.default`,
+ * fetched through this connection (its proxy, CA bundle, timeouts and redaction), sent
+ * only to the storage account's own host, renewed once on a 401.
  *
  * Bodies: Shared Key signs `Content-Length`, so a streamed body must come with a
  * `content-length` header (the Blob service also refuses chunked uploads). Strings and
@@ -109,27 +134,42 @@ export class AzureBlobConnection extends ConnectionUserAndKey {
   protected override responseCls = AzureBlobResponse;
   readonly #signer: SharedKeySigner | undefined;
   readonly #sas: SasToken | undefined;
+  readonly #tokens: TokenCache | undefined;
+  readonly #scopes: readonly string[];
 
   /**
    * @param account - the storage account name.
-   * @param credential - the account key (base64) or a SAS token.
-   * @param options - connection options; `url` or `host`/`port`/`secure` point at an emulator or another cloud.
+   * @param credential - the account key (base64), a SAS token, or an Entra ID TokenCredential.
+   * @param options - connection options; `url` or `host`/`port`/`secure` point at an emulator or another cloud; `scope` for Entra.
    * @throws {InvalidArgumentError} for a bad account name, key or SAS token, before any request.
    */
-  constructor(account: string, credential: string, options: ConnectionOptions = {}) {
+  constructor(account: string, credential: string | TokenCredential | TokenCache, options: AzureBlobConnectionOptions = {}) {
+    const { scope, ...connectionOptions } = typeof options === 'object' && options !== null ? options : ({} as AzureBlobConnectionOptions);
     const defaultEndpoint = typeof options === 'object' && options !== null && options.url === undefined && options.host === undefined;
-    const endpoint = endpointOptions(validateAccount(account, defaultEndpoint), options);
-    super(account, credential, endpoint.options);
+    const endpoint = endpointOptions(validateAccount(account, defaultEndpoint), typeof options === 'object' && options !== null ? connectionOptions : options);
+    const entra = typeof credential === 'object' && credential !== null;
+    super(account, entra ? ENTRA_PLACEHOLDER : credential, endpoint.options);
     this.account = account;
     this.pathStyle = endpoint.pathStyle;
     this.secrets.addPattern(AZURE_SIGNATURE_ECHO);
-    if (SasToken.isSasToken(credential)) {
-      this.#sas = new SasToken(credential);
+    if (scope !== undefined && (typeof scope !== 'string' || !/^https:\/\/\S+\/\.default$/.test(scope))) {
+      throw new InvalidArgumentError(`scope must be a resource URL ending in /.default, e.g. ${AZURE_STORAGE_SCOPE} (got ${JSON.stringify(scope)})`, { option: 'scope' });
+    }
+    this.#scopes = [scope ?? AZURE_STORAGE_SCOPE];
+    if (entra) {
+      if (typeof (credential as TokenCredential).getToken !== 'function' && !(credential instanceof TokenCache)) {
+        throw new InvalidArgumentError('credential must be the account key, a SAS token, or a TokenCredential (an object with getToken)', { option: 'credential' });
+      }
+      this.#tokens = credential instanceof TokenCache ? credential : new TokenCache(credential as TokenCredential);
+      this.#tokens.onToken = (token) => this.secrets.add(token);
+      this.authType = 'entra';
+    } else if (SasToken.isSasToken(credential as string)) {
+      this.#sas = new SasToken(credential as string);
       this.authType = 'sas';
       this.secrets.add(this.#sas.signature);
       this.secrets.add(this.#sas.toString());
     } else {
-      this.#signer = new SharedKeySigner(account, credential);
+      this.#signer = new SharedKeySigner(account, credential as string);
       this.authType = 'sharedKey';
     }
   }
@@ -144,8 +184,17 @@ export class AzureBlobConnection extends ConnectionUserAndKey {
    * `x-ms-date` is fresh on retries. `context.auth === false` sends the request as is
    * (public containers, pre-signed URLs).
    */
-  protected override preConnectHook(request: PreparedRequest): void {
+  protected override async preConnectHook(request: PreparedRequest): Promise<void> {
     if (request.context.auth === false) return;
+    if (this.#tokens) {
+      // The token goes only to the storage account's own host (never to a redirect or
+      // an absolute URL elsewhere).
+      if (request.url.hostname.toLowerCase() !== this.host.toLowerCase()) return;
+      const token = await this.#tokens.get(this.#scopes, this);
+      request.context[SENT_TOKEN] = token;
+      request.headers.authorization = `Bearer ${token}`;
+      return;
+    }
     if (this.#sas) {
       this.#sas.applyTo(request.url);
       return;
@@ -157,6 +206,14 @@ export class AzureBlobConnection extends ConnectionUserAndKey {
       );
     }
     this.#signer!.sign(request);
+  }
+
+  /** A 401 with an Entra token drops that token and retries once with a new one. */
+  protected override shouldReauthenticate(_error: InvalidCredentialsError, request: PreparedRequest): boolean {
+    const sent = request.context[SENT_TOKEN];
+    if (!this.#tokens || typeof sent !== 'string' || _error.statusCode !== 401) return false;
+    this.#tokens.invalidate(this.#scopes, sent);
+    return true;
   }
 
   /**
@@ -189,7 +246,7 @@ export class AzureBlobConnection extends ConnectionUserAndKey {
    */
   blobSasUrl(container: string, blob: string | undefined, options: BlobSasUrlOptions): string {
     if (this.authType !== 'sharedKey') {
-      throw new NotSupportedError('Signing a SAS needs the account key; this connection authenticates with a SAS token', {
+      throw new NotSupportedError(`Signing a SAS needs the account key; this connection authenticates with ${this.authType === 'sas' ? 'a SAS token' : 'an Entra ID token'}`, {
         method: 'blobSasUrl',
       });
     }

@@ -20,6 +20,7 @@ import {
   type NubesError,
   type NubesErrorOptions,
 } from '../errors/index.js';
+import { entraError } from './entra.js';
 import { parseXml, xmlFind, xmlText, type XmlElement } from '../xml.js';
 import { XmlResponse } from '../../connection/response.js';
 
@@ -77,6 +78,9 @@ export class AzureBlobResponse extends XmlResponse {
    */
   override async parseBody(): Promise<XmlElement> {
     const type = this.headers['content-type'];
+    // The Entra ID token endpoint (an Entra-signed connection sends its token request
+    // through this connection) answers JSON.
+    if (type !== undefined && /\bjson\b/i.test(type) && this.body.trim() !== '') return JSON.parse(this.body) as XmlElement;
     const xml = type === undefined || type === '' ? /^\s*</.test(this.body) : /\bxml\b/i.test(type);
     return xml && this.body.trim() !== '' ? super.parseBody() : {};
   }
@@ -106,6 +110,11 @@ export class AzureBlobResponse extends XmlResponse {
   }
 
   override async parseError(): Promise<NubesError> {
+    const entra = entraError(this.status, this.body, {
+      ...(this.requestId !== undefined ? { requestId: this.requestId } : {}),
+      ...(this.provider !== undefined ? { provider: this.provider } : {}),
+    });
+    if (entra) return entra;
     const code = await this.errorCode();
     const message = await this.errorMessage();
     const base: NubesError = errorFromStatus({

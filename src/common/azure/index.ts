@@ -10,9 +10,11 @@
 export {
   AZURE_BLOB_API_VERSION,
   AZURE_BLOB_HOST_SUFFIX,
+  AZURE_STORAGE_SCOPE,
   AzureBlobConnection,
   encodeBlobName,
   type AzureBlobAuthType,
+  type AzureBlobConnectionOptions,
   type BlobSasUrlOptions,
 } from './azure-blob-connection.js';
 export { AZURE_SIGNATURE_ECHO, AzureBlobResponse } from './azure-blob-response.js';

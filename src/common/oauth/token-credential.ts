@@ -8,6 +8,7 @@
  * calls. Metadata services are asked with `direct: true` (never through a proxy).
  */
 import type { Connection } from '../../connection/connection.js';
+import { reportTokenRefresh } from '../../connection/events.js';
 
 /** An access token and when it stops being valid. */
 export interface AccessToken {
@@ -131,10 +132,20 @@ export class TokenCache {
 
   #refresh(entry: Entry, scopes: readonly string[], connection: Connection, options: GetTokenOptions): Promise<AccessToken> {
     entry.pending ??= (async () => {
+      const started = performance.now();
+      const report = (expiresAt: number | undefined, error?: unknown): void =>
+        reportTokenRefresh(connection, { credential: this.#credential.kind, scopes, durationMs: Math.round(performance.now() - started), expiresAt, error });
       try {
         const obtainedAt = this.#clock();
-        const token = await this.#credential.getToken(scopes, connection, options);
+        let token: AccessToken;
+        try {
+          token = await this.#credential.getToken(scopes, connection, options);
+        } catch (err) {
+          report(undefined, err);
+          throw err;
+        }
         this.onToken?.(token.token);
+        report(token.expiresAt);
         entry.token = token;
         entry.obtainedAt = obtainedAt;
         return token;

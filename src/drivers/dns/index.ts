@@ -12,4 +12,6 @@ export * from './cloudflare/index.js';
 export * from './route53/index.js';
 export * from './digitalocean/index.js';
 export * from './linode/index.js';
+export * from './google/index.js';
+export * from './azure/index.js';
 export { parseSrv, formatSrv, parseCaa, formatCaa, type SrvFields, type CaaFields } from './presentation.js';

@@ -4,9 +4,11 @@
  */
 import { defineRegistry, DriverType, type DriverConstructor } from '../../common/registry.js';
 import type { DNSDriver } from './base.js';
+import { AzureDNSDriver } from './azure/driver.js';
 import { CloudflareDNSDriver } from './cloudflare/driver.js';
 import { DigitalOceanDNSDriver } from './digitalocean/driver.js';
 import { DummyDNSDriver } from './dummy.js';
+import { GoogleDNSDriver } from './google/driver.js';
 import { LinodeDNSDriver } from './linode/driver.js';
 import { Route53DNSDriver } from './route53/driver.js';
 
@@ -22,6 +24,10 @@ export enum Provider {
   DIGITAL_OCEAN = 'digitalocean',
   /** Linode (Akamai) DNS Manager. */
   LINODE = 'linode',
+  /** Google Cloud DNS. */
+  GOOGLE_DNS = 'google-dns',
+  /** Microsoft Azure DNS (Resource Manager). */
+  AZURE_DNS = 'azure-dns',
 }
 
 /**
@@ -39,6 +45,10 @@ const BUILT_IN = {
   [Provider.DIGITAL_OCEAN]: DigitalOceanDNSDriver,
   /** `Provider.LINODE`: LinodeDNSDriver. */
   [Provider.LINODE]: LinodeDNSDriver,
+  /** `Provider.GOOGLE_DNS`: GoogleDNSDriver. */
+  [Provider.GOOGLE_DNS]: GoogleDNSDriver,
+  /** `Provider.AZURE_DNS`: AzureDNSDriver. */
+  [Provider.AZURE_DNS]: AzureDNSDriver,
 } as const;
 
 /** The class `getDriver` returns for each built-in provider. */

@@ -7,6 +7,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import * as zlib from 'node:zlib';
+import { crc32c } from '../../common/crc32c.js';
 import { ObjectHashMismatchError, ObjectSizeMismatchError } from '../../common/errors/index.js';
 import type { ProgressCallback } from './streams.js';
 
@@ -62,23 +63,12 @@ export interface OpenedDownload {
   composite?: boolean;
 }
 
-/** CRC-32C (Castagnoli, reflected polynomial 0x82F63B78) lookup table, built once. */
-const CRC32C_TABLE = ((): Uint32Array => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0x82f63b78 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-/** Updates a CRC-32C with `data` (start with 0). */
-export function crc32c(data: Uint8Array, crc = 0): number {
-  let c = ~crc >>> 0;
-  for (let i = 0; i < data.length; i++) c = CRC32C_TABLE[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
-  return ~c >>> 0;
-}
+/**
+ * Updates a CRC-32C with `data` (start with 0): the slicing-by-8 one of
+ * src/common/crc32c.ts, which Cloud Storage uploads use too (about twice the speed of a
+ * byte-at-a-time table).
+ */
+export { crc32c } from '../../common/crc32c.js';
 
 const CRC32_TABLE = ((): Uint32Array => {
   const table = new Uint32Array(256);

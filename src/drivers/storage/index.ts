@@ -19,6 +19,7 @@ export {
   type BlobSasUrlOptions,
   type BlobServiceSasOptions,
 } from '../../common/azure/index.js';
+export * from './gcs/index.js';
 export { LocalStorageDriver, type LocalContainerExtra, type LocalObjectExtra } from './local/index.js';
 export * from './s3/index.js';
 export * from './swift/index.js';

@@ -6,6 +6,7 @@ import { defineRegistry, DriverType, type DriverConstructor } from '../../common
 import type { StorageDriver } from './base.js';
 import { AzureBlobsStorageDriver } from './azure-blobs/driver.js';
 import { LocalStorageDriver } from './local/driver.js';
+import { GoogleCloudStorageDriver } from './gcs/driver.js';
 import {
   BackblazeB2StorageDriver,
   CephRGWStorageDriver,
@@ -41,6 +42,8 @@ export enum Provider {
   SCALEWAY = 'scaleway',
   /** Google Cloud Storage through its S3-interoperable XML API (HMAC keys). */
   GOOGLE_STORAGE = 'google-storage',
+  /** Google Cloud Storage through its JSON API (OAuth 2.0 tokens; resumable uploads). */
+  GOOGLE_STORAGE_JSON = 'google-storage-json',
   /** OpenStack Swift. */
   OPENSTACK_SWIFT = 'openstack-swift',
   /** Azure Blob Storage. */
@@ -72,6 +75,8 @@ const BUILT_IN = {
   [Provider.SCALEWAY]: ScalewayStorageDriver,
   /** `Provider.GOOGLE_STORAGE`: GoogleStorageDriver. */
   [Provider.GOOGLE_STORAGE]: GoogleStorageDriver,
+  /** `Provider.GOOGLE_STORAGE_JSON`: GoogleCloudStorageDriver. */
+  [Provider.GOOGLE_STORAGE_JSON]: GoogleCloudStorageDriver,
   /** `Provider.OPENSTACK_SWIFT`: OpenStackSwiftStorageDriver. */
   [Provider.OPENSTACK_SWIFT]: OpenStackSwiftStorageDriver,
   /** `Provider.AZURE_BLOBS`: AzureBlobsStorageDriver. */

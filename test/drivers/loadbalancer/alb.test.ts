@@ -29,7 +29,7 @@ const LISTENER_ARN = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:listen
 
 function setup(options: AwsLoadBalancerOptions = {}): { mock: MockTransport; alb: AlbLoadBalancerDriver } {
   const mock = new MockTransport({ fixturesDir });
-  const alb = new AlbLoadBalancerDriver(ACCESS_KEY, SECRET, { transport: mock, env: {}, retry: false, clock: () => T0, ...options });
+  const alb = new AlbLoadBalancerDriver(ACCESS_KEY, SECRET, { region: 'us-east-1', transport: mock, env: {}, retry: false, clock: () => T0, ...options });
   return { mock, alb };
 }
 

@@ -23,7 +23,7 @@ const T0 = new Date('2024-03-01T09:00:00Z');
 
 function setup(options: AwsLoadBalancerOptions = {}): { mock: MockTransport; elb: ElbLoadBalancerDriver } {
   const mock = new MockTransport({ fixturesDir });
-  const elb = new ElbLoadBalancerDriver(ACCESS_KEY, SECRET, { transport: mock, env: {}, retry: false, clock: () => T0, ...options });
+  const elb = new ElbLoadBalancerDriver(ACCESS_KEY, SECRET, { region: 'us-east-1', transport: mock, env: {}, retry: false, clock: () => T0, ...options });
   return { mock, elb };
 }
 

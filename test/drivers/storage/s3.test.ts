@@ -41,7 +41,7 @@ const MiB = 1024 * 1024;
 
 function setup(options: S3DriverOptions = {}): { mock: MockTransport; driver: S3StorageDriver } {
   const mock = new MockTransport({ fixturesDir: FIXTURES });
-  const driver = new S3StorageDriver(KEY_ID, SECRET, { transport: mock, env: {}, retry: { minDelay: 1, maxDelay: 2 }, ...options });
+  const driver = new S3StorageDriver(KEY_ID, SECRET, { region: 'us-east-1', transport: mock, env: {}, retry: { minDelay: 1, maxDelay: 2 }, ...options });
   return { mock, driver };
 }
 
@@ -100,9 +100,9 @@ describe('S3StorageDriver: endpoints and addressing', () => {
 
   it('refuses a malformed region, unknown addressing and out-of-range sizes at construction', () => {
     expect(() => new S3StorageDriver(KEY_ID, SECRET, { region: 'eu west' })).toThrow(InvalidArgumentError);
-    expect(() => new S3StorageDriver(KEY_ID, SECRET, { addressing: 'dns' as never })).toThrow(/addressing/);
-    expect(() => new S3StorageDriver(KEY_ID, SECRET, { partSize: 1024 })).toThrow(/partSize/);
-    expect(() => new S3StorageDriver(KEY_ID, SECRET, { listPageSize: 1001 })).toThrow(/listPageSize/);
+    expect(() => new S3StorageDriver(KEY_ID, SECRET, { region: 'us-east-1', addressing: 'dns' as never })).toThrow(/addressing/);
+    expect(() => new S3StorageDriver(KEY_ID, SECRET, { region: 'us-east-1', partSize: 1024 })).toThrow(/partSize/);
+    expect(() => new S3StorageDriver(KEY_ID, SECRET, { region: 'us-east-1', listPageSize: 1001 })).toThrow(/listPageSize/);
     // @ts-expect-error -- the type requires the secret; this checks the run-time guard (JavaScript callers)
     expect(() => new S3StorageDriver(KEY_ID, undefined)).toThrow(/secret/);
   });
@@ -689,7 +689,7 @@ describe('S3-compatible stores', () => {
     [Provider.DIGITALOCEAN_SPACES, 'nyc3'],
     [Provider.SCALEWAY, 'fr-par'],
   ])('%s signs for region %s by default', async (provider, region) => {
-    const Cls = getDriver(provider);
+    const Cls = getDriver(provider) as unknown as new (key: string, secret: string, options: object) => S3StorageDriver;
     const mock = new MockTransport();
     mock.on('HEAD', /.*/, { status: 200 });
     const driver = new Cls(KEY_ID, SECRET, { transport: mock, env: {}, ...(provider === Provider.CLOUDFLARE_R2 ? { accountId: '023e105f4ecef8ad9ca31a8372d0c353' } : {}) });

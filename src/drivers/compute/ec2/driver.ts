@@ -4,7 +4,8 @@
 import { CREATE_NODE_OPTIONS, CREATE_VOLUME_OPTIONS, type ComputeCallOptions } from '../call-options.js';
 import { checkCallOptions, checkOptionalLocation, requireObjectOrId } from '../../../common/validate.js';
 import { createHash } from 'node:crypto';
-import { AwsConnection, type AwsConnectionOptions } from '../../../common/aws/aws-connection.js';
+import { AwsConnection } from '../../../common/aws/aws-connection.js';
+import { awsConnectionOptions } from '../../../common/aws/driver-options.js';
 import { flattenQueryFilters, flattenQueryList, type AwsQueryParams, type QueryActionOptions } from '../../../common/aws/aws-query-connection.js';
 import {
   ConflictError,
@@ -60,8 +61,10 @@ import { ec2SecurityGroupsOf, ec2AddressesOf, type Ec2ElasticIp, type Ec2Ingress
 
 /** Options of {@link Ec2NodeDriver}: the connection options plus region, session token and clock. */
 export interface Ec2DriverOptions extends DriverOptions {
-  /** Region, e.g. `eu-west-3` (default `us-east-1`). */
+  /** Region, e.g. `eu-west-3` (default: `AWS_REGION`, `AWS_DEFAULT_REGION`, then the profile's region). */
   region?: string;
+  /** The profile of ~/.aws/config and ~/.aws/credentials (default `AWS_PROFILE`, else `default`). */
+  profile?: string;
   /** Session token of temporary credentials (STS, SSO, instance roles). */
   sessionToken?: string;
   /** Time source for signatures (tests). */
@@ -164,8 +167,11 @@ export class Ec2NodeDriver extends NodeDriver<
    * @param secret - the secret access key (required; redacted from every error and log): the type requires it, so a missing secret fails at compile time.
    * @param options - {@link Ec2DriverOptions}.
    */
-  constructor(key: string, secret: string, options: Ec2DriverOptions = {}) {
-    super(key, secret, options);
+  constructor(key: string, secret: string, options?: Ec2DriverOptions);
+  /** No keys: the AWS credential chain finds them (environment, shared profiles, roles, web identity, containers, instance metadata; docs/aws-credentials.md). */
+  constructor(key: undefined, secret: undefined, options?: Ec2DriverOptions);
+  constructor(key: string | undefined, secret: string | undefined, options: Ec2DriverOptions = {}) {
+    super(key ?? '', secret, options);
   }
 
   /** The region this driver works in. */
@@ -174,15 +180,7 @@ export class Ec2NodeDriver extends NodeDriver<
   }
 
   protected override createConnection(key: string, secret: string | undefined, options: ConnectionOptions): Ec2Connection {
-    if (secret === undefined || secret === '') {
-      throw new InvalidArgumentError('Ec2NodeDriver needs the secret access key as its second argument', { option: 'secret' });
-    }
-    const aws: AwsConnectionOptions = { ...options };
-    const { region, sessionToken, clock } = this.options;
-    if (region !== undefined) aws.region = region;
-    if (sessionToken !== undefined) aws.sessionToken = sessionToken;
-    if (clock !== undefined) aws.clock = clock;
-    return new Ec2Connection(key, secret, aws);
+    return new Ec2Connection(key || undefined, secret || undefined, awsConnectionOptions('Ec2NodeDriver', key, secret, options, this.options));
   }
 
   async #call(action: string, params: AwsQueryParams = {}, options: QueryActionOptions = {}): Promise<XmlElement> {

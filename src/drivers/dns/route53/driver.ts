@@ -183,7 +183,7 @@ export class Route53DNSDriver extends DNSDriver<
   ];
   static override readonly minTtl: number = 0;
   static override readonly maxTtl: number = 2_147_483_647;
-  static override readonly driverOptionKeys: readonly string[] = ['region', 'sessionToken', 'clock'];
+  static override readonly driverOptionKeys: readonly string[] = ['region', 'sessionToken', 'profile', 'clock'];
 
   readonly type = 'route53';
   readonly name = 'Amazon Route 53';
@@ -194,12 +194,15 @@ export class Route53DNSDriver extends DNSDriver<
    * @param secret - the secret access key.
    * @param options - connection options, plus `sessionToken`, `region` and `clock`.
    */
-  constructor(key: string, secret: string, options: Route53DNSOptions = {}) {
-    super(key, secret, options);
+  constructor(key: string, secret: string, options?: Route53DNSOptions);
+  /** No keys: the AWS credential chain finds them (environment, shared profiles, roles, web identity, containers, instance metadata; docs/aws-credentials.md). */
+  constructor(key: undefined, secret: undefined, options?: Route53DNSOptions);
+  constructor(key: string | undefined, secret: string | undefined, options: Route53DNSOptions = {}) {
+    super(key ?? '', secret, options);
   }
 
   protected override createConnection(key: string, secret: string | undefined, options: ConnectionOptions): Route53Connection {
-    return new Route53Connection(key, secret!, awsConnectionOptions('Route53DNSDriver', secret, options, this.options));
+    return new Route53Connection(key || undefined, secret || undefined, awsConnectionOptions('Route53DNSDriver', key, secret, options, this.options));
   }
 
   /** The record types Route 53 accepts (SOA is listed but can only be edited in place, so it is not creatable here). */

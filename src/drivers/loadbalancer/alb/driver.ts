@@ -201,12 +201,15 @@ export class AlbLoadBalancerDriver extends LoadBalancerDriver<
    * @param secret - the secret access key.
    * @param options - connection options, plus `region`, `sessionToken` and `clock`.
    */
-  constructor(key: string, secret: string, options: AwsLoadBalancerOptions = {}) {
-    super(key, secret, options);
+  constructor(key: string, secret: string, options?: AwsLoadBalancerOptions);
+  /** No keys: the AWS credential chain finds them (environment, shared profiles, roles, web identity, containers, instance metadata; docs/aws-credentials.md). */
+  constructor(key: undefined, secret: undefined, options?: AwsLoadBalancerOptions);
+  constructor(key: string | undefined, secret: string | undefined, options: AwsLoadBalancerOptions = {}) {
+    super(key ?? '', secret, options);
   }
 
   protected override createConnection(key: string, secret: string | undefined, options: ConnectionOptions): AlbConnection {
-    return new AlbConnection(key, secret!, awsConnectionOptions('AlbLoadBalancerDriver', secret, options, this.options));
+    return new AlbConnection(key || undefined, secret || undefined, awsConnectionOptions('AlbLoadBalancerDriver', key, secret, options, this.options));
   }
 
   /** The region this driver works in. */

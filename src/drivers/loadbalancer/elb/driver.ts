@@ -167,12 +167,15 @@ export class ElbLoadBalancerDriver extends LoadBalancerDriver<
    * @param secret - the secret access key.
    * @param options - connection options, plus `region`, `sessionToken` and `clock`.
    */
-  constructor(key: string, secret: string, options: AwsLoadBalancerOptions = {}) {
-    super(key, secret, options);
+  constructor(key: string, secret: string, options?: AwsLoadBalancerOptions);
+  /** No keys: the AWS credential chain finds them (environment, shared profiles, roles, web identity, containers, instance metadata; docs/aws-credentials.md). */
+  constructor(key: undefined, secret: undefined, options?: AwsLoadBalancerOptions);
+  constructor(key: string | undefined, secret: string | undefined, options: AwsLoadBalancerOptions = {}) {
+    super(key ?? '', secret, options);
   }
 
   protected override createConnection(key: string, secret: string | undefined, options: ConnectionOptions): ElbConnection {
-    return new ElbConnection(key, secret!, awsConnectionOptions('ElbLoadBalancerDriver', secret, options, this.options));
+    return new ElbConnection(key || undefined, secret || undefined, awsConnectionOptions('ElbLoadBalancerDriver', key, secret, options, this.options));
   }
 
   /** The region this driver works in. */

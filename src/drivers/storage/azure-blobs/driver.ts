@@ -1,8 +1,8 @@
 /**
  * The Azure Blob Storage driver: containers and block blobs over the Blob service REST
- * API, with Shared Key or SAS credentials (see {@link AzureBlobConnection}).
+ * API, with Shared Key, SAS or Microsoft Entra ID credentials (see {@link AzureBlobConnection}).
  */
-import { AzureBlobConnection } from '../../../common/azure/index.js';
+import { AzureBlobConnection, resolveAzureCredential } from '../../../common/azure/index.js';
 import type { ConnectionClass } from '../../../common/base-driver.js';
 import {
   AbortError,
@@ -14,7 +14,7 @@ import {
 import { paginate } from '../../../common/pagination.js';
 import { requireInteger } from '../../../common/validate.js';
 import type { XmlElement } from '../../../common/xml.js';
-import type { QueryParams } from '../../../connection/connection.js';
+import type { ConnectionOptions, QueryParams } from '../../../connection/connection.js';
 import {
   Container,
   containerName,
@@ -40,6 +40,9 @@ import type { AzureBlobExtra, AzureBlobsDriverOptions, AzureContainerExtra } fro
 import { MAX_BLOCK_SIZE, uploadBlockBlob } from './upload.js';
 
 const DEFAULT_BLOCK_SIZE = 8 * 1024 * 1024;
+
+/** The Entra ID options: with no account key or SAS token, any of them signs in with Entra. */
+const ENTRA_OPTION_KEYS = ['tenantId', 'clientId', 'clientSecret', 'certificatePath', 'certificatePassword', 'credentials', 'managedIdentityClientId', 'imdsEndpoint', 'authorityHost'] as const;
 const DEFAULT_CONCURRENCY = 4;
 const MAX_PAGE_SIZE = 5000;
 
@@ -80,7 +83,7 @@ export class AzureBlobsStorageDriver extends StorageDriver<
   StorageExtraTypes<AzureContainerExtra, AzureBlobExtra>
 > {
   static override readonly connectionCls: ConnectionClass = AzureBlobConnection;
-  static override readonly driverOptionKeys: readonly string[] = ['blockSize', 'concurrency', 'listPageSize'];
+  static override readonly driverOptionKeys: readonly string[] = ['blockSize', 'concurrency', 'listPageSize', ...ENTRA_OPTION_KEYS, 'scope'];
   static override readonly callOptionKeys: Readonly<Record<string, readonly string[]>> = { presignedUrl: ['method', 'expiresIn'] };
   static override readonly capabilities: readonly StorageMethod[] = [
     'listContainers',
@@ -108,15 +111,51 @@ export class AzureBlobsStorageDriver extends StorageDriver<
 
   /**
    * @param account - the storage account name.
-   * @param credential - the account key (base64) or a SAS token.
-   * @param options - connection options, plus `blockSize`, `concurrency`, `listPageSize`.
+   * @param credential - the account key (base64) or a SAS token; leave it out (or `''`) to sign in with Microsoft Entra ID.
+   * @param options - connection options, plus `blockSize`, `concurrency`, `listPageSize`; and, without
+   *   `credential`, the Entra options: `tenantId`, `clientId` with `clientSecret` or `certificatePath`,
+   *   or `credentials` (`'managed-identity'`, `'environment'`, `'chain'`, or a TokenCredential), `scope`.
+   *   An account key or SAS token, when given, wins.
    * @throws {InvalidArgumentError} for a bad account name, credential or option, before any request.
    */
-  constructor(account: string, credential: string, options: AzureBlobsDriverOptions = {}) {
+  constructor(account: string, credential: string, options?: AzureBlobsDriverOptions);
+  /** Signed in with Microsoft Entra ID: no account key or SAS, the Entra options instead. */
+  constructor(account: string, credential: undefined, options: AzureBlobsDriverOptions);
+  constructor(account: string, credential: string | undefined, options: AzureBlobsDriverOptions = {}) {
     super(account, credential, options);
     this.#blockSize = options.blockSize === undefined ? DEFAULT_BLOCK_SIZE : requireInteger(options.blockSize, 'blockSize', 1, MAX_BLOCK_SIZE);
     this.#concurrency = options.concurrency === undefined ? DEFAULT_CONCURRENCY : requireInteger(options.concurrency, 'concurrency', 1, 64);
     this.#pageSize = options.listPageSize === undefined ? undefined : requireInteger(options.listPageSize, 'listPageSize', 1, MAX_PAGE_SIZE);
+  }
+
+  protected override createConnection(key: string, secret: string | undefined, options: ConnectionOptions): AzureBlobConnection {
+    const o = this.options;
+    const scope = o.scope === undefined ? {} : { scope: o.scope };
+    if (typeof secret === 'string' && secret !== '') return new AzureBlobConnection(key, secret, { ...options, ...scope });
+    if (!ENTRA_OPTION_KEYS.some((name) => o[name] !== undefined)) {
+      throw new InvalidArgumentError(
+        'Azure Blobs needs the account key or a SAS token (second argument), or Entra ID options (clientId with clientSecret or certificatePath, or credentials: managed-identity / environment / chain)',
+        { option: 'credential' },
+      );
+    }
+    const credential = resolveAzureCredential(
+      {
+        tenantId: o.tenantId,
+        clientId: o.clientId,
+        clientSecret: o.clientSecret,
+        certificatePath: o.certificatePath,
+        certificatePassword: o.certificatePassword,
+        credentials: o.credentials,
+        managedIdentityClientId: o.managedIdentityClientId,
+        imdsEndpoint: o.imdsEndpoint,
+        authorityHost: o.authorityHost,
+      },
+      options.env ?? process.env,
+    );
+    const conn = new AzureBlobConnection(key, credential, { ...options, ...scope });
+    conn.addSecret(o.clientSecret);
+    conn.addSecret(o.certificatePassword);
+    return conn;
   }
 
   // ---------------------------------------------------------------------------

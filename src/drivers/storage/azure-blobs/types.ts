@@ -2,13 +2,19 @@
  * Types of the Azure Blobs storage driver: its options and the `extra` fields of its
  * containers and objects.
  */
+import type { AzureCredentialOptions } from '../../../common/azure/entra.js';
 import type { DriverOptions } from '../../../common/base-driver.js';
 
 /**
  * Options of {@link AzureBlobsStorageDriver}: every connection option (`url`, `proxyUrl`,
- * `timeout`, ...) plus these.
+ * `timeout`, ...), the Microsoft Entra ID credential options (`tenantId`, `clientId`,
+ * `clientSecret` | `certificatePath`, `credentials`, `managedIdentityClientId`,
+ * `authorityHost`: used when no account key or SAS token is given), plus these.
  */
-export type AzureBlobsDriverOptions = DriverOptions & {
+export type AzureBlobsDriverOptions = DriverOptions &
+  AzureCredentialOptions & {
+  /** Scope of the Entra token (default `https://storage.azure.com/.default`; or `https://<account>.blob.core.windows.net/.default`). */
+  scope?: string;
   /**
    * Block size for uploads, in bytes (default 8 MiB, at most 4000 MiB). Data up to this
    * size goes in one Put Blob; larger data as blocks (Put Block + Put Block List).

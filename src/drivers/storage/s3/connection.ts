@@ -30,7 +30,7 @@ export class S3Connection extends AwsRestXmlConnection {
    * @param addressing - `'virtual'`: `bucket.host/key` (path-style for names DNS cannot
    *   carry, IP addresses and `localhost`); `'path'`: `host/bucket/key`.
    */
-  constructor(accessKeyId: string, secretAccessKey: string, options: AwsConnectionOptions, addressing: S3Addressing) {
+  constructor(accessKeyId: string | undefined, secretAccessKey: string | undefined, options: AwsConnectionOptions, addressing: S3Addressing) {
     super(accessKeyId, secretAccessKey, options);
     this.addressing = addressing;
   }

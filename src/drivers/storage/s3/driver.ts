@@ -3,6 +3,8 @@
  */
 import type { DriverOptions } from '../../../common/base-driver.js';
 import { hasCustomEndpoint } from '../../../common/aws/regions.js';
+import { requireRegion } from '../../../common/aws/credential-chain.js';
+import { checkAwsKeys } from '../../../common/aws/driver-options.js';
 import { MAX_PRESIGN_EXPIRES } from '../../../common/aws/sigv4.js';
 import {
   ContainerDoesNotExistError,
@@ -38,8 +40,10 @@ import { etagIsNotMd5, s3Upload, unquoteEtag } from './upload.js';
 
 /** Options of S3 drivers (every connection option, plus these). */
 export interface S3DriverOptions extends DriverOptions {
-  /** Region (default per provider; `us-east-1` for AWS). Any simple name with a custom `host`/`url`. */
+  /** Region (default per provider; for AWS: `AWS_REGION`, `AWS_DEFAULT_REGION`, then the profile's). Any simple name with a custom `host`/`url`. */
   region?: string;
+  /** The profile of ~/.aws/config and ~/.aws/credentials, for the credential chain and the region (AWS). */
+  profile?: string;
   /** `'virtual'` (`bucket.host`, AWS default) or `'path'` (`host/bucket`, default with a custom endpoint). */
   addressing?: S3Addressing;
   /** Session token of temporary credentials. Redacted everywhere. */
@@ -104,7 +108,7 @@ export interface PresignedUrlOptions {
   contentType?: string;
 }
 
-const S3_OPTION_KEYS = ['region', 'addressing', 'sessionToken', 'listPageSize', 'partSize', 'multipartThreshold', 'concurrency', 'signPayload', 'clock'] as const;
+const S3_OPTION_KEYS = ['region', 'addressing', 'sessionToken', 'profile', 'listPageSize', 'partSize', 'multipartThreshold', 'concurrency', 'signPayload', 'clock'] as const;
 /** S3's largest single PUT: 5 GiB. */
 const MAX_PUT_SIZE = 5 * 1024 * MiB;
 const META_KEY = /^[!#$%&'*+.^_`|~0-9a-z-]+$/;
@@ -184,8 +188,11 @@ export class S3StorageDriver extends StorageDriver<S3Connection, S3DriverOptions
    * @param secretAccessKey - the secret; redacted from every error and log.
    * @param options - {@link S3DriverOptions}.
    */
-  constructor(accessKeyId: string, secretAccessKey: string, options: S3DriverOptions = {}) {
-    super(accessKeyId, secretAccessKey, options);
+  constructor(accessKeyId: string, secretAccessKey: string, options?: S3DriverOptions);
+  /** No keys: the AWS credential chain finds them (environment, shared profiles, roles, web identity, containers, instance metadata; docs/aws-credentials.md). */
+  constructor(accessKeyId: undefined, secretAccessKey: undefined, options?: S3DriverOptions);
+  constructor(accessKeyId: string | undefined, secretAccessKey: string | undefined, options: S3DriverOptions = {}) {
+    super(accessKeyId ?? '', secretAccessKey, options);
     const profile = this.profile;
     this.region = this.connection.region;
     this.listPageSize = options.listPageSize === undefined ? profile.maxListPageSize : requireInteger(options.listPageSize, 'listPageSize', 1, profile.maxListPageSize);
@@ -211,11 +218,13 @@ export class S3StorageDriver extends StorageDriver<S3Connection, S3DriverOptions
   protected override createConnection(key: string, secret: string | undefined, options: ConnectionOptions): S3Connection {
     const profile = (this.constructor as typeof S3StorageDriver).profile;
     const o = this.options;
-    if (typeof secret !== 'string' || secret === '') {
-      throw new InvalidArgumentError(`${this.constructor.name} needs the secret access key as its second argument`, { option: 'secret' });
-    }
+    checkAwsKeys(this.constructor.name, key, secret);
     const custom = hasCustomEndpoint(options);
-    const region = profile.region(o.region ?? profile.defaultRegion, custom);
+    // AWS itself: the region from the option, AWS_REGION/AWS_DEFAULT_REGION or the profile
+    // (none is an error); an S3-compatible store has its own default.
+    const env = (options.env ?? process.env) as Readonly<Record<string, string | undefined>>;
+    const wanted = profile === AWS_S3_PROFILE ? requireRegion(env, o.region, o.profile, { global: false, custom, driver: this.constructor.name }) : (o.region ?? profile.defaultRegion);
+    const region = profile.region(wanted, custom);
     let connectionOptions = options;
     if (!custom) {
       const host = profile.endpoint(region, o as Readonly<Record<string, unknown>>);
@@ -229,12 +238,13 @@ export class S3StorageDriver extends StorageDriver<S3Connection, S3DriverOptions
       throw new InvalidArgumentError(`addressing must be 'virtual' or 'path' (got ${JSON.stringify(addressing)})`, { option: 'addressing' });
     }
     return new S3Connection(
-      key,
-      secret,
+      key || undefined,
+      secret || undefined,
       {
         ...connectionOptions,
         region,
         ...(o.sessionToken !== undefined ? { sessionToken: o.sessionToken } : {}),
+        ...(o.profile !== undefined ? { profile: o.profile } : {}),
         ...(o.clock !== undefined ? { clock: o.clock } : {}),
       },
       addressing,
@@ -573,7 +583,8 @@ export class S3StorageDriver extends StorageDriver<S3Connection, S3DriverOptions
   /**
    * The `presignedUrl` capability, with the same shape as the other storage drivers'
    * (an object, or `{ container, name }`; resolves to the URL). Same rules as
-   * {@link S3StorageDriver.exGetPresignedUrl}; no request is sent.
+   * {@link S3StorageDriver.exGetPresignedUrl}; no request is sent to S3 (with the AWS
+   * credential chain, the credentials are resolved first).
    *
    * @example
    * ```ts
@@ -586,6 +597,7 @@ export class S3StorageDriver extends StorageDriver<S3Connection, S3DriverOptions
     object: StorageObject<object> | { container: Container<object> | string; name: string },
     options: Omit<PresignedUrlOptions, 'container'> = {},
   ): Promise<string> {
+    await this.connection.resolveCredentials();
     return this.exGetPresignedUrl(object.name, { ...options, container: object.container });
   }
 

@@ -63,7 +63,7 @@ describe('EC2 driver construction', () => {
   });
 
   it('defaults to us-east-1 and honours a custom endpoint', () => {
-    expect(new Ec2NodeDriver(ACCESS_KEY, SECRET, { env: {} }).connection.baseUrl).toBe('https://ec2.us-east-1.amazonaws.com:443');
+    expect(new Ec2NodeDriver(ACCESS_KEY, SECRET, { env: {}, region: 'us-east-1' }).connection.baseUrl).toBe('https://ec2.us-east-1.amazonaws.com:443');
     const local = new Ec2NodeDriver(ACCESS_KEY, SECRET, { env: {}, url: 'http://127.0.0.1:4566', region: 'us-west-2' });
     expect(local.connection.baseUrl).toBe('http://127.0.0.1:4566');
     expect(local.region).toBe('us-west-2');
@@ -76,7 +76,7 @@ describe('EC2 driver construction', () => {
   });
 
   it('implements every compute method', () => {
-    const driver = new Ec2NodeDriver(ACCESS_KEY, SECRET, { env: {} });
+    const driver = new Ec2NodeDriver(ACCESS_KEY, SECRET, { env: {}, region: 'us-east-1' });
     expect(COMPUTE_METHODS.filter((m) => !driver.supports(m))).toEqual([]);
     expect(Ec2NodeDriver.capabilities).toHaveLength(26);
   });
