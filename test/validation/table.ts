@@ -246,4 +246,9 @@ export const DRIVER_OPTION_BAD_VALUES: Readonly<Record<string, readonly unknown[
   managedIdentityClientId: [123, {}],
   imdsEndpoint: [123, 'not a url'],
   authorityHost: [123, 'not a url'],
+  profile: [123, {}],
+  waitForChanges: ['yes', 1],
+  changePollInterval: [-1, 'fast'],
+  changeTimeout: [0, 'long'],
+  defaultTtl: [0, 'hour', 1.5],
 };
