@@ -56,7 +56,8 @@ export interface AreaRows {
 
 const node = { valid: '1234', names: ['node', 'id', 'nodeId'] } as const;
 const volume = { valid: '1234', names: ['volume', 'id', 'volumeId'] } as const;
-const zone = { valid: '1234', names: ['zone', 'zoneId', 'id'] } as const;
+// Cloud DNS zone ids are managed zone names, which start with a letter.
+const zone = { valid: '1234', names: ['zone', 'zoneId', 'id'], validFor: { 'google-dns': 'example-com' } } as const;
 const balancer = { valid: 'lb-1234', names: ['balancer', 'id', 'balancerId', 'name'] } as const;
 
 /** Every area the table covers. Storage rows are left to the storage owners (same structure). */
@@ -116,7 +117,7 @@ export const AREAS: readonly AreaRows[] = [
       { method: 'updateZone', args: [zone, { valid: { ttl: 3600 }, names: ['options'], options: 'createZone' }] },
       { method: 'deleteZone', args: [zone] },
       { method: 'listRecords', args: [zone] },
-      { method: 'getRecord', args: [zone, { valid: '1234', names: ['recordId', 'id', 'record'], validFor: { route53: 'A:www' } }] },
+      { method: 'getRecord', args: [zone, { valid: '1234', names: ['recordId', 'id', 'record'], validFor: { route53: 'A:www', 'google-dns': 'A:www', 'azure-dns': 'A:www' } }] },
       { method: 'createRecord', args: [zone, { valid: { name: 'www', type: 'A', data: '192.0.2.1' }, names: ['options'], options: 'createRecord' }] },
       { method: 'exportZoneToBindFormat', args: [zone] },
     ],

@@ -119,7 +119,7 @@ export function recordId(type: string, name: string): string {
 export function parseRecordId(id: unknown): { type: AzureRecordType; name: string } {
   const m = typeof id === 'string' ? /^([A-Z]+):(.*)$/s.exec(id) : null;
   if (!m || !isAzureType(m[1]!) || /[\s/]/.test(m[2]!)) {
-    throw new InvalidArgumentError(`Azure DNS record ids look like "A:www" or "MX:" for the apex (TYPE:name); got ${JSON.stringify(id)}`, { option: 'recordId' });
+    throw new InvalidArgumentError(`recordId: Azure DNS record ids look like "A:www" or "MX:" for the apex (TYPE:name); got ${JSON.stringify(id)}`, { option: 'recordId' });
   }
   return { type: m[1] as AzureRecordType, name: m[2]! };
 }

@@ -7,7 +7,8 @@ import { InvalidArgumentError, MalformedResponseError, OperationFailedError, Rec
 import { GOOGLE_OPTION_KEYS, googleDriverConnectionOptions } from '../../../common/google/index.js';
 import { collect, paginate } from '../../../common/pagination.js';
 import { poll } from '../../../common/poll.js';
-import { requireInteger } from '../../../common/validate.js';
+import { checkCallOptions, requireInteger } from '../../../common/validate.js';
+import { CREATE_RECORD_OPTIONS, CREATE_ZONE_OPTIONS, type DnsCallOptions } from '../call-options.js';
 import type { ConnectionOptions } from '../../../connection/connection.js';
 import type { ZoneApex } from '../bind.js';
 import {
@@ -92,6 +93,11 @@ export class GoogleDNSDriver extends DNSDriver<GoogleDnsConnection, GoogleDnsOpt
     'deleteRecord',
     'exportZoneToBindFormat',
   ];
+  /** The per-call options of `createZone` and `createRecord`/`updateRecord` (checked before any request). */
+  static readonly callOptions: DnsCallOptions = {
+    createZone: { ...CREATE_ZONE_OPTIONS, name: 'string', description: 'string', visibility: { oneOf: ['public', 'private'] } },
+    createRecord: { ...CREATE_RECORD_OPTIONS },
+  };
   static override readonly minTtl: number = 0;
   static override readonly maxTtl: number = 2_147_483_647;
   static override readonly driverOptionKeys: readonly string[] = [...GOOGLE_OPTION_KEYS, 'waitForChanges', 'changePollInterval', 'changeTimeout'];
@@ -193,6 +199,7 @@ export class GoogleDNSDriver extends DNSDriver<GoogleDnsConnection, GoogleDnsOpt
    * @throws {ZoneAlreadyExistsError} when a zone of that name exists in the project.
    */
   override async createZone(domain: string, options: GoogleCreateZoneOptions = {}): Promise<Zone<GoogleZoneExtra>> {
+    checkCallOptions(options, 'createZone', GoogleDNSDriver.callOptions.createZone);
     if (typeof domain !== 'string' || !/^[a-z0-9-]+(\.[a-z0-9-]+)*\.?$/i.test(domain.trim())) {
       throw new InvalidArgumentError(`domain must be a DNS name such as example.com (got ${JSON.stringify(domain)})`, { option: 'domain' });
     }
@@ -237,6 +244,7 @@ export class GoogleDNSDriver extends DNSDriver<GoogleDnsConnection, GoogleDnsOpt
   // Records
 
   override async *iterateRecords(zone: Zone<object> | string): AsyncGenerator<Record<GoogleRecordExtra>, void, undefined> {
+    zoneId(zone);
     const z = typeof zone === 'string' ? await this.getZone(zone) : zone;
     for await (const set of this.#iterateSets(z.id)) yield* this.#records(set, z);
   }
@@ -251,6 +259,7 @@ export class GoogleDNSDriver extends DNSDriver<GoogleDnsConnection, GoogleDnsOpt
    * @throws {RecordDoesNotExistError}
    */
   override async getRecord(zone: Zone<object> | string, recordId: string): Promise<Record<GoogleRecordExtra>> {
+    zoneId(zone);
     const key = parseRrsetId(recordId);
     const z = await this.resolveZone(zone);
     const set = await this.#readSet(z, key.type, key.name);
@@ -266,6 +275,8 @@ export class GoogleDNSDriver extends DNSDriver<GoogleDnsConnection, GoogleDnsOpt
    * @throws {RecordAlreadyExistsError} when the set already holds this value.
    */
   override async createRecord(zone: Zone<object> | string, options: CreateRecordOptions): Promise<Record<GoogleRecordExtra>> {
+    zoneId(zone);
+    checkCallOptions(options, 'createRecord', GoogleDNSDriver.callOptions.createRecord);
     this.validateRecord(options, true);
     const z = await this.resolveZone(zone);
     const value = dataToRrdata(options.type, options.data, options.priority);
@@ -294,6 +305,7 @@ export class GoogleDNSDriver extends DNSDriver<GoogleDnsConnection, GoogleDnsOpt
    * @throws {RecordDoesNotExistError} when the set no longer holds this record's value.
    */
   override async updateRecord(record: Record<object>, options: UpdateRecordOptions): Promise<Record<GoogleRecordExtra>> {
+    checkCallOptions(options, 'updateRecord', GoogleDNSDriver.callOptions.createRecord);
     this.validateRecord(options, false);
     const z = record.zone;
     const key = parseRrsetId(record.id);
