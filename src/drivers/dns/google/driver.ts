@@ -23,30 +23,10 @@ import {
 } from '../base.js';
 import { relativeName } from '../names.js';
 import { GoogleDnsConnection } from './connection.js';
-import { absoluteRecordName, dataToRrdata, parseRrsetId, rrdataToData, rrsetId, type GoogleRrset } from './record-sets.js';
+import { GOOGLE_DNS_RECORD_TYPES, toRecords, toZone } from './mappers.js';
+import { absoluteRecordName, dataToRrdata, parseRrsetId, rrsetId, type GoogleRrset } from './record-sets.js';
 import type { GoogleChange, GoogleCreateZoneOptions, GoogleDnsOptions, GoogleDnsPage, GoogleManagedZone, GoogleRecordExtra, GoogleZoneExtra } from './types.js';
 
-const SUPPORTED: readonly RecordType[] = [
-  RecordType.A,
-  RecordType.AAAA,
-  RecordType.CAA,
-  RecordType.CNAME,
-  RecordType.DNSKEY,
-  RecordType.DS,
-  RecordType.HTTPS,
-  RecordType.MX,
-  RecordType.NAPTR,
-  RecordType.NS,
-  RecordType.PTR,
-  RecordType.SOA,
-  RecordType.SPF,
-  RecordType.SRV,
-  RecordType.SSHFP,
-  RecordType.SVCB,
-  RecordType.TLSA,
-  RecordType.TXT,
-];
-const KNOWN = new Set<string>(SUPPORTED);
 
 function checkZoneName(id: string): string {
   if (typeof id !== 'string' || !/^[a-z][a-z0-9-]{0,62}$/.test(id)) {
@@ -133,7 +113,7 @@ export class GoogleDNSDriver extends DNSDriver<GoogleDnsConnection, GoogleDnsOpt
 
   /** Record types Cloud DNS serves. */
   listRecordTypes(): RecordType[] {
-    return [...SUPPORTED];
+    return [...GOOGLE_DNS_RECORD_TYPES];
   }
 
   async #base(): Promise<string> {
@@ -144,27 +124,7 @@ export class GoogleDNSDriver extends DNSDriver<GoogleDnsConnection, GoogleDnsOpt
   // Zones
 
   #zone(z: GoogleManagedZone): Zone<GoogleZoneExtra> {
-    if (typeof z.name !== 'string' || typeof z.dnsName !== 'string') {
-      throw new MalformedResponseError('Cloud DNS sent a managed zone without name or dnsName', { provider: this.type });
-    }
-    const created = z.creationTime === undefined ? undefined : new Date(z.creationTime);
-    return new Zone<GoogleZoneExtra>(
-      {
-        id: z.name,
-        domain: z.dnsName.replace(/\.$/, ''),
-        type: 'master',
-        extra: {
-          numericId: z.id,
-          description: z.description,
-          nameServers: z.nameServers ?? [],
-          visibility: z.visibility,
-          dnssecState: z.dnssecConfig?.state,
-          creationTime: created !== undefined && !Number.isNaN(created.getTime()) ? created : undefined,
-          labels: z.labels ?? {},
-        },
-      },
-      this,
-    );
+    return toZone(z, this);
   }
 
   override async *iterateZones(): AsyncGenerator<Zone<GoogleZoneExtra>, void, undefined> {
@@ -428,28 +388,6 @@ export class GoogleDNSDriver extends DNSDriver<GoogleDnsConnection, GoogleDnsOpt
   }
 
   #records(set: GoogleRrset, zone: Zone<object>): Record<GoogleRecordExtra>[] {
-    if (typeof set.name !== 'string' || typeof set.type !== 'string') {
-      throw new MalformedResponseError('Cloud DNS sent a record set without name or type', { provider: this.type });
-    }
-    if (!KNOWN.has(set.type)) return [];
-    const name = relativeName(set.name, zone.domain);
-    const id = rrsetId(set.type, name);
-    const extra: GoogleRecordExtra = { rrdatas: set.rrdatas ?? [], signatureRrdatas: set.signatureRrdatas ?? [] };
-    return (set.rrdatas ?? []).map((rrdata) => {
-      const { data, priority } = rrdataToData(set.type, rrdata);
-      return new Record<GoogleRecordExtra>(
-        {
-          id,
-          name,
-          type: set.type as RecordType,
-          data,
-          ...(set.ttl !== undefined ? { ttl: set.ttl } : {}),
-          ...(priority !== undefined ? { priority } : {}),
-          zone: zone as Zone,
-          extra,
-        },
-        this,
-      );
-    });
+    return toRecords(set, zone, this);
   }
 }
