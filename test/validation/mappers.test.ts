@@ -127,7 +127,7 @@ describe('every compute, DNS and load balancer provider folder declares its mapp
 
   it('finds the mappers of every provider', () => {
     expect(new Set(found.map((f) => f.declaration.context.provider))).toEqual(
-      new Set(['digitalocean', 'linode', 'vultr', 'openstack', 'ec2', 'gce', 'azure', 'cloudflare', 'route53', 'elb', 'alb']),
+      new Set(['digitalocean', 'linode', 'vultr', 'openstack', 'ec2', 'gce', 'azure', 'cloudflare', 'route53', 'google-dns', 'azure-dns', 'elb', 'alb']),
     );
   });
 });

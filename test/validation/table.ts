@@ -56,7 +56,8 @@ export interface AreaRows {
 
 const node = { valid: '1234', names: ['node', 'id', 'nodeId'] } as const;
 const volume = { valid: '1234', names: ['volume', 'id', 'volumeId'] } as const;
-const zone = { valid: '1234', names: ['zone', 'zoneId', 'id'] } as const;
+// Cloud DNS zone ids are managed zone names, which start with a letter.
+const zone = { valid: '1234', names: ['zone', 'zoneId', 'id'], validFor: { 'google-dns': 'example-com' } } as const;
 const balancer = { valid: 'lb-1234', names: ['balancer', 'id', 'balancerId', 'name'] } as const;
 
 /** Every area the table covers. Storage rows are left to the storage owners (same structure). */
@@ -116,7 +117,7 @@ export const AREAS: readonly AreaRows[] = [
       { method: 'updateZone', args: [zone, { valid: { ttl: 3600 }, names: ['options'], options: 'createZone' }] },
       { method: 'deleteZone', args: [zone] },
       { method: 'listRecords', args: [zone] },
-      { method: 'getRecord', args: [zone, { valid: '1234', names: ['recordId', 'id', 'record'], validFor: { route53: 'A:www' } }] },
+      { method: 'getRecord', args: [zone, { valid: '1234', names: ['recordId', 'id', 'record'], validFor: { route53: 'A:www', 'google-dns': 'A:www', 'azure-dns': 'A:www' } }] },
       { method: 'createRecord', args: [zone, { valid: { name: 'www', type: 'A', data: '192.0.2.1' }, names: ['options'], options: 'createRecord' }] },
       { method: 'exportZoneToBindFormat', args: [zone] },
     ],
@@ -228,4 +229,27 @@ export const DRIVER_OPTION_BAD_VALUES: Readonly<Record<string, readonly unknown[
   endpointOverride: [123],
   endpointOverrides: [123, 'x'],
   tokenRefreshMargin: [-1, 'soon'],
+  // Google (GCE, Cloud DNS) and Azure (ARM, Azure DNS): `credentials` is a key file path,
+  // a key object, 'metadata' / 'managed-identity' or a TokenCredential, never a number.
+  credentials: [123, true],
+  project: [123, 'Not A Project!'],
+  scopes: [123, [], [42]],
+  zone: [123, 'not a zone!'],
+  onWarning: ['log', 123],
+  resourceGroup: [123, 'bad/group'],
+  cloud: [123, 'MarsCloud'],
+  apiVersions: ['2024-01-01', 123, { virtualMachines: 123 }],
+  imageOffers: ['Canonical:ubuntu', [123]],
+  clientId: [123, {}],
+  clientSecret: [123, {}],
+  certificatePath: [123, {}],
+  certificatePassword: [123, {}],
+  managedIdentityClientId: [123, {}],
+  imdsEndpoint: [123, 'not a url'],
+  authorityHost: [123, 'not a url'],
+  profile: [123, {}],
+  waitForChanges: ['yes', 1],
+  changePollInterval: [-1, 'fast'],
+  changeTimeout: [0, 'long'],
+  defaultTtl: [0, 'hour', 1.5],
 };

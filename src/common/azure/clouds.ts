@@ -54,6 +54,9 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
  */
 export function azureCloud(name: string | undefined, option = 'cloud'): AzureCloud {
   if (name === undefined || name === '') return AZURE_CLOUDS.public;
+  if (typeof name !== 'string') {
+    throw new InvalidArgumentError(`${option} must be one of ${Object.keys(AZURE_CLOUDS).join(', ')} (got a ${typeof name})`, { option });
+  }
   const cloud = (AZURE_CLOUDS as Record<string, AzureCloud>)[name.toLowerCase()];
   if (cloud === undefined) {
     throw new InvalidArgumentError(`${option} must be one of ${Object.keys(AZURE_CLOUDS).join(', ')} (got ${JSON.stringify(name)})`, { option });

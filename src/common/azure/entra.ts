@@ -569,6 +569,36 @@ function present(value: string | undefined): value is string {
   return value !== undefined && value.trim() !== '';
 }
 
+/** The string options of {@link AzureCredentialOptions}. */
+const STRING_CREDENTIAL_OPTIONS = ['tenantId', 'clientId', 'clientSecret', 'certificatePath', 'certificatePassword', 'managedIdentityClientId', 'imdsEndpoint', 'authorityHost'] as const;
+
+/**
+ * Refuses a wrong-typed option at construction, whichever step of the chain would (or
+ * would not) read it: a number given as `clientSecret` must not become a TypeError, nor a
+ * malformed `imdsEndpoint` be ignored because explicit credentials win. The messages
+ * never echo a value (some are secrets).
+ */
+function checkCredentialOptionTypes(options: AzureCredentialOptions): void {
+  for (const option of STRING_CREDENTIAL_OPTIONS) {
+    const value: unknown = options[option];
+    if (value !== undefined && typeof value !== 'string') {
+      throw new InvalidArgumentError(`${option} must be a string (got a ${value === null ? 'null' : typeof value})`, { option });
+    }
+  }
+  const imds = options.imdsEndpoint;
+  if (imds !== undefined && imds !== '') {
+    let url: URL | undefined;
+    try {
+      url = new URL(imds);
+    } catch {
+      url = undefined;
+    }
+    if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+      throw new InvalidArgumentError(`imdsEndpoint must be an http URL such as http://169.254.169.254 (got ${JSON.stringify(imds)})`, { option: 'imdsEndpoint' });
+    }
+  }
+}
+
 /**
  * Picks the Entra credential for a driver, without sending anything:
  *
@@ -595,6 +625,7 @@ export function resolveAzureCredential(
   env: AzureEnvironment = process.env,
   defaultAuthority: string = AZURE_CLOUDS.public.authorityHost,
 ): TokenCredential {
+  checkCredentialOptionTypes(options);
   const steps: string[] = [];
   const mode = options.credentials ?? 'chain';
   if (typeof mode === 'object' && mode !== null) {

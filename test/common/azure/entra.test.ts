@@ -248,6 +248,31 @@ describe('resolveAzureCredential (the chain)', () => {
     expect(() => resolveAzureCredential({ credentials: 'bogus' as never }, {})).toThrow(InvalidArgumentError);
   });
 
+  it('refuses a wrong-typed option by name, whichever step would read it, without echoing it', () => {
+    const cases: [string, unknown][] = [
+      ['clientId', 42],
+      ['clientSecret', { value: 'hidden-secret-value' }],
+      ['certificatePath', 7],
+      ['certificatePassword', 7],
+      ['managedIdentityClientId', {}],
+      ['authorityHost', 1],
+      ['imdsEndpoint', 'not a url'],
+      ['imdsEndpoint', 'ftp://169.254.169.254'],
+    ];
+    for (const [option, value] of cases) {
+      let err: unknown;
+      try {
+        // Explicit client secret wins the chain: the wrong option is still refused.
+        resolveAzureCredential({ tenantId: TENANT, clientId: CLIENT, clientSecret: SECRET, [option]: value }, {});
+      } catch (e) {
+        err = e;
+      }
+      expect(err, `${option}: ${String(value)}`).toBeInstanceOf(InvalidArgumentError);
+      expect((err as InvalidArgumentError).option).toBe(option);
+      expect((err as InvalidArgumentError).message).not.toContain('hidden-secret-value');
+    }
+  });
+
   it('reports each step in the NUBES_DEBUG log when the environment is used', async () => {
     const log = join(dir, 'debug-chain.log');
     const credential = resolveAzureCredential({}, { AZURE_TENANT_ID: TENANT, AZURE_CLIENT_ID: CLIENT, AZURE_CLIENT_SECRET: SECRET, AZURE_AUTHORITY_HOST: fake.url });

@@ -10,7 +10,8 @@ import type { ArmConnectionOptions, ArmResourceType } from '../../../common/azur
 import type { ConnectionClass, DriverOptions } from '../../../common/base-driver.js';
 import { ImageDoesNotExistError, InvalidArgumentError, NotFoundError } from '../../../common/errors/index.js';
 import { collect } from '../../../common/pagination.js';
-import { requireOptionsObject, requireString } from '../../../common/validate.js';
+import { checkCallOptions, requireString } from '../../../common/validate.js';
+import { CREATE_NODE_OPTIONS, CREATE_VOLUME_OPTIONS, type ComputeCallOptions } from '../call-options.js';
 import type { ConnectionOptions, HttpMethod } from '../../../connection/connection.js';
 import {
   Node,
@@ -193,6 +194,23 @@ function tagsOption(value: unknown, option: string): Record<string, string> {
  * ```
  */
 export class AzureNodeDriver extends NodeDriver<AzureNodeConnection, AzureDriverOptions> {
+  /** The per-call options `createNode` and `createVolume` accept (checked before any request). */
+  static readonly callOptions: ComputeCallOptions = {
+    createNode: {
+      ...CREATE_NODE_OPTIONS,
+      exResourceGroup: 'string',
+      exAdminUsername: 'string',
+      exOsDiskSizeGb: 'integer',
+      exOsDiskType: 'string',
+      exNetworkInterfaceId: 'string',
+      exSubnetId: 'string',
+      exPublicIp: 'boolean',
+      exTags: 'record',
+      exCustomData: 'string',
+      exZone: 'string',
+    },
+    createVolume: { ...CREATE_VOLUME_OPTIONS, exResourceGroup: 'string', exSku: 'string', exZone: 'string', exTags: 'record' },
+  };
   // createConnection is overridden (the connection needs the Entra credential); this names the class for introspection.
   static override readonly connectionCls = AzureNodeConnection as unknown as ConnectionClass;
   static override readonly capabilities: readonly ComputeMethod[] = CAPABILITIES;
@@ -459,7 +477,7 @@ export class AzureNodeDriver extends NodeDriver<AzureNodeConnection, AzureDriver
    * (from `listImages`) or a custom image id. Waits for each long-running operation.
    */
   override async createNode(options: AzureCreateNodeOptions): Promise<Node<AzureNodeExtra>> {
-    requireOptionsObject(options, 'createNode');
+    checkCallOptions(options, 'createNode', AzureNodeDriver.callOptions.createNode);
     const name = requireString(options.name, 'name');
     if (!VM_NAME.test(name)) throw new InvalidArgumentError(`name: ${JSON.stringify(name)} is not a valid VM name (1-64 letters, digits, . _ -)`, { option: 'name' });
     const { size, image } = this.requireSizeAndImage(options, 'VM size (e.g. Standard_B1s)');
@@ -653,7 +671,7 @@ export class AzureNodeDriver extends NodeDriver<AzureNodeConnection, AzureDriver
   }
 
   override async createVolume(options: AzureCreateVolumeOptions): Promise<StorageVolume<AzureVolumeExtra>> {
-    requireOptionsObject(options, 'createVolume');
+    checkCallOptions(options, 'createVolume', AzureNodeDriver.callOptions.createVolume);
     const size = this.requireVolumeSize(options.size, 'GiB');
     const name = requireString(options.name, 'name');
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/.test(name)) throw new InvalidArgumentError(`name: ${JSON.stringify(name)} is not a valid disk name`, { option: 'name' });
@@ -680,6 +698,10 @@ export class AzureNodeDriver extends NodeDriver<AzureNodeConnection, AzureDriver
 
   /** Attaches a managed disk to a VM at LUN `device` (default: the first free LUN). */
   override async attachVolume(node: Node<object> | string, volume: StorageVolume<object> | string, device?: string): Promise<void> {
+    // Every argument's type first, so a wrong one is named before a reference is resolved.
+    idOf(node, 'node');
+    idOf(volume, 'volume');
+    if (device !== undefined && typeof device !== 'string') throw new InvalidArgumentError(`device must be a LUN number 0-63 as a string (got ${typeof device})`, { option: 'device' });
     const vmPath = this.#vmPath(node);
     const diskId = this.#diskPath(volume);
     const vm = (await this.connection.arm<VirtualMachineJson>(vmPath, VM)).object;

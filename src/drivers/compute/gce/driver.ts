@@ -5,7 +5,9 @@
 import type { DriverOptions } from '../../../common/base-driver.js';
 import { ImageDoesNotExistError, InvalidArgumentError, NodeDoesNotExistError, NotFoundError } from '../../../common/errors/index.js';
 import { GOOGLE_OPTION_KEYS, googleDriverConnectionOptions, type GoogleOptions } from '../../../common/google/index.js';
-import { requireOptionsObject, requireString } from '../../../common/validate.js';
+import { checkCallOptions, checkOptionalLocation, requireString } from '../../../common/validate.js';
+import type { ComputeCallOptions } from '../call-options.js';
+import { GCE_CALL_OPTIONS } from './call-options.js';
 import type { ConnectionOptions } from '../../../connection/connection.js';
 import {
   Node,
@@ -112,6 +114,9 @@ export interface GceListImagesOptions {
   exProjects?: readonly string[];
 }
 
+/** What {@link GceListImagesOptions} may hold. */
+const LIST_IMAGES_OPTIONS = { exIncludeDeprecated: 'boolean', exProjects: 'strings' } as const;
+
 /** The public image projects `listImages` includes. */
 export const GCE_PUBLIC_IMAGE_PROJECTS: readonly string[] = ['debian-cloud', 'ubuntu-os-cloud', 'cos-cloud', 'rhel-cloud', 'rocky-linux-cloud', 'windows-cloud'];
 
@@ -183,6 +188,8 @@ export function imagePath(image: NodeImage<object> | string, project: string): s
  * ```
  */
 export class GceNodeDriver extends NodeDriver<GceConnection, GceDriverOptions> {
+  /** The per-call options `createNode` and `createVolume` accept (checked before any request). */
+  static readonly callOptions: ComputeCallOptions = GCE_CALL_OPTIONS;
   static override readonly connectionCls = GceConnection;
   static override readonly capabilities: readonly ComputeMethod[] = CAPABILITIES;
   static override readonly driverOptionKeys: readonly string[] = [...GOOGLE_OPTION_KEYS, 'zone', 'onWarning', 'pollInterval', 'pollTimeout'];
@@ -300,7 +307,7 @@ export class GceNodeDriver extends NodeDriver<GceConnection, GceDriverOptions> {
    * A {@link NodeAuthSSHKey} becomes an `ssh-keys` entry for `exSshUser` (default `nubes`).
    */
   override async createNode(options: GceCreateNodeOptions): Promise<Node<GceNodeExtra>> {
-    requireOptionsObject(options, 'createNode');
+    checkCallOptions(options, 'createNode', GceNodeDriver.callOptions.createNode);
     const name = gceName(options.name, 'name');
     const zone = this.zoneOf(options.location, 'createNode');
     const { size } = this.requireSizeAndImage(options, 'machine type');
@@ -391,8 +398,9 @@ export class GceNodeDriver extends NodeDriver<GceConnection, GceDriverOptions> {
 
   /** Machine types of a zone (the argument, else the `zone` option), or of every zone when neither is set. */
   override async listSizes(location?: NodeLocation<object> | string): Promise<NodeSize<GceSizeExtra>[]> {
+    checkOptionalLocation(location);
     const project = await this.project();
-    const zone = location !== undefined ? gceZone(idOf(location), 'location') : this.options.zone;
+    const zone = location !== undefined ? gceZone(idOf(location, 'location'), 'location') : this.options.zone;
     const items =
       zone !== undefined
         ? iterateList<MachineTypeJson>(this.connection, `/compute/v1/projects/${encodeURIComponent(project)}/zones/${encodeURIComponent(zone)}/machineTypes`, 'machineTypes', this.#onWarning)
@@ -407,7 +415,10 @@ export class GceNodeDriver extends NodeDriver<GceConnection, GceDriverOptions> {
    * Deprecated images are left out unless `exIncludeDeprecated`; `extra` has the family
    * and the deprecation state.
    */
-  override async *iterateImages(_location?: NodeLocation<object> | string, options: GceListImagesOptions = {}): AsyncGenerator<NodeImage<GceImageExtra>, void, undefined> {
+  override async *iterateImages(location?: NodeLocation<object> | string, options: GceListImagesOptions = {}): AsyncGenerator<NodeImage<GceImageExtra>, void, undefined> {
+    // Images are global: a location is accepted (the area signature) but must still be well formed.
+    checkOptionalLocation(location);
+    checkCallOptions(options, 'listImages', LIST_IMAGES_OPTIONS);
     const project = await this.project();
     const projects = [project, ...(options.exProjects ?? GCE_PUBLIC_IMAGE_PROJECTS).filter((p) => p !== project)];
     for (const p of projects) {
@@ -419,6 +430,7 @@ export class GceNodeDriver extends NodeDriver<GceConnection, GceDriverOptions> {
   }
 
   override async listImages(location?: NodeLocation<object> | string, options: GceListImagesOptions = {}): Promise<NodeImage<GceImageExtra>[]> {
+    checkOptionalLocation(location);
     const out: NodeImage<GceImageExtra>[] = [];
     for await (const image of this.iterateImages(location, options)) out.push(image);
     return out;

@@ -3,7 +3,8 @@
  * https://cloud.google.com/compute/docs/reference/rest/v1/disks
  */
 import { InvalidArgumentError } from '../../../common/errors/index.js';
-import { requireOptionsObject, requireString } from '../../../common/validate.js';
+import { checkCallOptions, requireString } from '../../../common/validate.js';
+import { GCE_CALL_OPTIONS } from './call-options.js';
 import { StorageVolume, idOf, type Node } from '../base.js';
 import type { CreateVolumeOptions, NodeDriver, NodeLocation } from '../base.js';
 import type { GceConnection } from './connection.js';
@@ -63,7 +64,7 @@ export async function* iterateVolumes(driver: GceNodeDriver): AsyncGenerator<Sto
 
 /** Creates a disk and waits for it. */
 export async function createVolume(driver: GceNodeDriver, options: GceCreateVolumeOptions): Promise<StorageVolume<GceVolumeExtra>> {
-  requireOptionsObject(options, 'createVolume');
+  checkCallOptions(options, 'createVolume', GCE_CALL_OPTIONS.createVolume);
   const name = gceName(options.name, 'name');
   const zone = driver.zoneOf(options.location, 'createVolume');
   const size = requireVolumeSizeGb(options.size);
@@ -88,6 +89,10 @@ function requireVolumeSizeGb(size: unknown): number {
 
 /** Attaches a disk to an instance in its zone. */
 export async function attachVolume(driver: GceNodeDriver, node: Node<object> | string, volume: StorageVolume<object> | string, device?: string): Promise<void> {
+  // Every argument's type first, so a wrong one is named before any reference is resolved or sent.
+  idOf(node, 'node');
+  idOf(volume, 'volume');
+  if (device !== undefined) gceName(device, 'device');
   const disk = await diskPath(driver, volume);
   const instance = await driver.instanceRef(node);
   if (instance.zone !== disk.zone) {

@@ -24,10 +24,11 @@ import {
   ZoneDoesNotExistError,
 } from '../../../common/errors/index.js';
 import { collect } from '../../../common/pagination.js';
-import { requireString } from '../../../common/validate.js';
+import { checkCallOptions, requireString } from '../../../common/validate.js';
+import { CREATE_RECORD_OPTIONS, CREATE_ZONE_OPTIONS, type DnsCallOptions } from '../call-options.js';
 import type { ConnectionOptions } from '../../../connection/connection.js';
 import type { ZoneApex } from '../bind.js';
-import { DNSDriver, Record, RecordType, Zone, type CreateRecordOptions, type CreateZoneOptions, type DNSMethod, type UpdateRecordOptions } from '../base.js';
+import { DNSDriver, Record, RecordType, Zone, zoneId, type CreateRecordOptions, type CreateZoneOptions, type DNSMethod, type UpdateRecordOptions } from '../base.js';
 import { AzureDNSConnection } from './connection.js';
 import {
   azureName,
@@ -157,6 +158,11 @@ function is412(err: unknown): err is ProviderError {
 export class AzureDNSDriver extends DNSDriver<AzureDNSConnection, AzureDNSDriverOptions> {
   // createConnection is overridden (the connection needs the Entra credential); this names the class for introspection.
   static override readonly connectionCls = AzureDNSConnection as unknown as ConnectionClass;
+  /** The per-call options of `createZone` and `createRecord`/`updateRecord` (checked before any request). */
+  static readonly callOptions: DnsCallOptions = {
+    createZone: { ...CREATE_ZONE_OPTIONS, exResourceGroup: 'string', exTags: 'record' },
+    createRecord: { ...CREATE_RECORD_OPTIONS },
+  };
   static override readonly capabilities: readonly DNSMethod[] = CAPABILITIES;
   static override readonly minTtl: number = 1;
   static override readonly maxTtl: number = 2_147_483_647;
@@ -416,6 +422,7 @@ export class AzureDNSDriver extends DNSDriver<AzureDNSConnection, AzureDNSDriver
    * @throws {ZoneAlreadyExistsError}
    */
   override async createZone(domain: string, options: AzureCreateZoneOptions = {}): Promise<Zone<AzureZoneExtra>> {
+    checkCallOptions(options, 'createZone', AzureDNSDriver.callOptions.createZone);
     const name = requireString(domain, 'domain').replace(/\.$/, '');
     if (!DOMAIN.test(name)) throw new InvalidArgumentError(`domain ${JSON.stringify(domain)} is not a domain name`, { option: 'domain' });
     if (options.type === 'slave') throw new InvalidArgumentError('Azure DNS has no secondary (slave) zones', { option: 'type' });
@@ -469,6 +476,7 @@ export class AzureDNSDriver extends DNSDriver<AzureDNSConnection, AzureDNSDriver
    * @throws {RecordDoesNotExistError}
    */
   override async getRecord(zone: Zone<object> | string, recordId: string): Promise<Record<AzureRecordExtra>> {
+    zoneId(zone);
     const { type, name } = parseRecordId(recordId);
     const z = await this.resolveZone(zone);
     const set = await this.#readSet(z, type, name);
@@ -485,6 +493,8 @@ export class AzureDNSDriver extends DNSDriver<AzureDNSConnection, AzureDNSDriver
    * @throws {ConflictError} when someone else created or changed the set meanwhile.
    */
   override async createRecord(zone: Zone<object> | string, options: CreateRecordOptions): Promise<Record<AzureRecordExtra>> {
+    zoneId(zone);
+    checkCallOptions(options, 'createRecord', AzureDNSDriver.callOptions.createRecord);
     this.validateRecord(options, true);
     const z = await this.resolveZone(zone);
     const name = this.#checkName(options.name, z);
@@ -503,6 +513,7 @@ export class AzureDNSDriver extends DNSDriver<AzureDNSConnection, AzureDNSDriver
    * @throws {RecordDoesNotExistError} when the set no longer holds this record's value.
    */
   override async updateRecord(record: Record<object>, options: UpdateRecordOptions): Promise<Record<AzureRecordExtra>> {
+    checkCallOptions(options, 'updateRecord', AzureDNSDriver.callOptions.createRecord);
     this.validateRecord(options, false);
     const cur = await this.#current(record);
     const z = record.zone;

@@ -20,6 +20,7 @@ import { quoteTxt } from '../bind.js';
 import { formatCaa, parseCaa, parseSrv } from '../presentation.js';
 import type { AzureRecordExtra, AzureRecordSetJson, AzureRecordSetProperties, AzureZoneExtra, AzureZoneJson } from './types.js';
 import type { DNSDriver } from '../base.js';
+import { defineMapper } from '../../../common/payload.js';
 
 const PROVIDER = 'azure-dns';
 
@@ -65,9 +66,12 @@ export function resourceGroupOf(id: string): string | undefined {
   return m ? decodeURIComponent(m[1]!) : undefined;
 }
 
-/** An ARM zone → the value fields of a nubes Zone. */
-export function toZoneInit(json: AzureZoneJson): { id: string; domain: string; type: 'master'; extra: AzureZoneExtra } {
-  if (!json || typeof json !== 'object') throw malformed('zone', json);
+/** An ARM zone → the value fields of a nubes Zone (declared for the validation table: a malformed zone names its field). */
+export const toZoneInit = defineMapper(
+  PROVIDER,
+  'DNS zone',
+  { id: 'id', name: 'string', etag: 'string?', tags: 'object?', properties: 'object?' },
+  (json: AzureZoneJson): { id: string; domain: string; type: 'master'; extra: AzureZoneExtra } => {
   const id = str(json.id, 'zone.id');
   const domain = str(json.name, 'zone.name').replace(/\.$/, '');
   const p = json.properties ?? {};
@@ -86,7 +90,8 @@ export function toZoneInit(json: AzureZoneJson): { id: string; domain: string; t
       zoneType: p.zoneType,
     },
   };
-}
+  },
+);
 
 /** The record type of a set (`Microsoft.Network/dnszones/MX` → `MX`). */
 export function setType(json: AzureRecordSetJson): string {
@@ -119,7 +124,7 @@ export function recordId(type: string, name: string): string {
 export function parseRecordId(id: unknown): { type: AzureRecordType; name: string } {
   const m = typeof id === 'string' ? /^([A-Z]+):(.*)$/s.exec(id) : null;
   if (!m || !isAzureType(m[1]!) || /[\s/]/.test(m[2]!)) {
-    throw new InvalidArgumentError(`Azure DNS record ids look like "A:www" or "MX:" for the apex (TYPE:name); got ${JSON.stringify(id)}`, { option: 'recordId' });
+    throw new InvalidArgumentError(`recordId: Azure DNS record ids look like "A:www" or "MX:" for the apex (TYPE:name); got ${JSON.stringify(id)}`, { option: 'recordId' });
   }
   return { type: m[1] as AzureRecordType, name: m[2]! };
 }
@@ -297,8 +302,11 @@ export function setProperties(type: AzureRecordType, values: readonly unknown[],
 }
 
 /** A record set → its nubes records (one per value; an alias set → one ALIAS record). */
-export function toRecords(json: AzureRecordSetJson, zone: Zone<object>, driver: DNSDriver): Record<AzureRecordExtra>[] {
-  if (!json || typeof json !== 'object') throw malformed('recordSet', json);
+export const toRecords = defineMapper(
+  PROVIDER,
+  'record set',
+  { name: 'string', type: 'string', id: 'string?', etag: 'string?', properties: 'object?' },
+  (json: AzureRecordSetJson, zone: Zone<object>, driver: DNSDriver): Record<AzureRecordExtra>[] => {
   const type = setType(json);
   const name = relativeName(str(json.name, 'recordSet.name'));
   const props = json.properties ?? {};
@@ -333,4 +341,5 @@ export function toRecords(json: AzureRecordSetJson, zone: Zone<object>, driver: 
         driver,
       ),
   );
-}
+  },
+);

@@ -7,7 +7,8 @@ import { InvalidArgumentError, MalformedResponseError, OperationFailedError, Rec
 import { GOOGLE_OPTION_KEYS, googleDriverConnectionOptions } from '../../../common/google/index.js';
 import { collect, paginate } from '../../../common/pagination.js';
 import { poll } from '../../../common/poll.js';
-import { requireInteger } from '../../../common/validate.js';
+import { checkCallOptions, requireInteger } from '../../../common/validate.js';
+import { CREATE_RECORD_OPTIONS, CREATE_ZONE_OPTIONS, type DnsCallOptions } from '../call-options.js';
 import type { ConnectionOptions } from '../../../connection/connection.js';
 import type { ZoneApex } from '../bind.js';
 import {
@@ -22,30 +23,10 @@ import {
 } from '../base.js';
 import { relativeName } from '../names.js';
 import { GoogleDnsConnection } from './connection.js';
-import { absoluteRecordName, dataToRrdata, parseRrsetId, rrdataToData, rrsetId, type GoogleRrset } from './record-sets.js';
+import { GOOGLE_DNS_RECORD_TYPES, toRecords, toZone } from './mappers.js';
+import { absoluteRecordName, dataToRrdata, parseRrsetId, rrsetId, type GoogleRrset } from './record-sets.js';
 import type { GoogleChange, GoogleCreateZoneOptions, GoogleDnsOptions, GoogleDnsPage, GoogleManagedZone, GoogleRecordExtra, GoogleZoneExtra } from './types.js';
 
-const SUPPORTED: readonly RecordType[] = [
-  RecordType.A,
-  RecordType.AAAA,
-  RecordType.CAA,
-  RecordType.CNAME,
-  RecordType.DNSKEY,
-  RecordType.DS,
-  RecordType.HTTPS,
-  RecordType.MX,
-  RecordType.NAPTR,
-  RecordType.NS,
-  RecordType.PTR,
-  RecordType.SOA,
-  RecordType.SPF,
-  RecordType.SRV,
-  RecordType.SSHFP,
-  RecordType.SVCB,
-  RecordType.TLSA,
-  RecordType.TXT,
-];
-const KNOWN = new Set<string>(SUPPORTED);
 
 function checkZoneName(id: string): string {
   if (typeof id !== 'string' || !/^[a-z][a-z0-9-]{0,62}$/.test(id)) {
@@ -92,6 +73,11 @@ export class GoogleDNSDriver extends DNSDriver<GoogleDnsConnection, GoogleDnsOpt
     'deleteRecord',
     'exportZoneToBindFormat',
   ];
+  /** The per-call options of `createZone` and `createRecord`/`updateRecord` (checked before any request). */
+  static readonly callOptions: DnsCallOptions = {
+    createZone: { ...CREATE_ZONE_OPTIONS, name: 'string', description: 'string', visibility: { oneOf: ['public', 'private'] } },
+    createRecord: { ...CREATE_RECORD_OPTIONS },
+  };
   static override readonly minTtl: number = 0;
   static override readonly maxTtl: number = 2_147_483_647;
   static override readonly driverOptionKeys: readonly string[] = [...GOOGLE_OPTION_KEYS, 'waitForChanges', 'changePollInterval', 'changeTimeout'];
@@ -127,7 +113,7 @@ export class GoogleDNSDriver extends DNSDriver<GoogleDnsConnection, GoogleDnsOpt
 
   /** Record types Cloud DNS serves. */
   listRecordTypes(): RecordType[] {
-    return [...SUPPORTED];
+    return [...GOOGLE_DNS_RECORD_TYPES];
   }
 
   async #base(): Promise<string> {
@@ -138,27 +124,7 @@ export class GoogleDNSDriver extends DNSDriver<GoogleDnsConnection, GoogleDnsOpt
   // Zones
 
   #zone(z: GoogleManagedZone): Zone<GoogleZoneExtra> {
-    if (typeof z.name !== 'string' || typeof z.dnsName !== 'string') {
-      throw new MalformedResponseError('Cloud DNS sent a managed zone without name or dnsName', { provider: this.type });
-    }
-    const created = z.creationTime === undefined ? undefined : new Date(z.creationTime);
-    return new Zone<GoogleZoneExtra>(
-      {
-        id: z.name,
-        domain: z.dnsName.replace(/\.$/, ''),
-        type: 'master',
-        extra: {
-          numericId: z.id,
-          description: z.description,
-          nameServers: z.nameServers ?? [],
-          visibility: z.visibility,
-          dnssecState: z.dnssecConfig?.state,
-          creationTime: created !== undefined && !Number.isNaN(created.getTime()) ? created : undefined,
-          labels: z.labels ?? {},
-        },
-      },
-      this,
-    );
+    return toZone(z, this);
   }
 
   override async *iterateZones(): AsyncGenerator<Zone<GoogleZoneExtra>, void, undefined> {
@@ -193,6 +159,7 @@ export class GoogleDNSDriver extends DNSDriver<GoogleDnsConnection, GoogleDnsOpt
    * @throws {ZoneAlreadyExistsError} when a zone of that name exists in the project.
    */
   override async createZone(domain: string, options: GoogleCreateZoneOptions = {}): Promise<Zone<GoogleZoneExtra>> {
+    checkCallOptions(options, 'createZone', GoogleDNSDriver.callOptions.createZone);
     if (typeof domain !== 'string' || !/^[a-z0-9-]+(\.[a-z0-9-]+)*\.?$/i.test(domain.trim())) {
       throw new InvalidArgumentError(`domain must be a DNS name such as example.com (got ${JSON.stringify(domain)})`, { option: 'domain' });
     }
@@ -237,6 +204,7 @@ export class GoogleDNSDriver extends DNSDriver<GoogleDnsConnection, GoogleDnsOpt
   // Records
 
   override async *iterateRecords(zone: Zone<object> | string): AsyncGenerator<Record<GoogleRecordExtra>, void, undefined> {
+    zoneId(zone);
     const z = typeof zone === 'string' ? await this.getZone(zone) : zone;
     for await (const set of this.#iterateSets(z.id)) yield* this.#records(set, z);
   }
@@ -251,6 +219,7 @@ export class GoogleDNSDriver extends DNSDriver<GoogleDnsConnection, GoogleDnsOpt
    * @throws {RecordDoesNotExistError}
    */
   override async getRecord(zone: Zone<object> | string, recordId: string): Promise<Record<GoogleRecordExtra>> {
+    zoneId(zone);
     const key = parseRrsetId(recordId);
     const z = await this.resolveZone(zone);
     const set = await this.#readSet(z, key.type, key.name);
@@ -266,6 +235,8 @@ export class GoogleDNSDriver extends DNSDriver<GoogleDnsConnection, GoogleDnsOpt
    * @throws {RecordAlreadyExistsError} when the set already holds this value.
    */
   override async createRecord(zone: Zone<object> | string, options: CreateRecordOptions): Promise<Record<GoogleRecordExtra>> {
+    zoneId(zone);
+    checkCallOptions(options, 'createRecord', GoogleDNSDriver.callOptions.createRecord);
     this.validateRecord(options, true);
     const z = await this.resolveZone(zone);
     const value = dataToRrdata(options.type, options.data, options.priority);
@@ -294,6 +265,7 @@ export class GoogleDNSDriver extends DNSDriver<GoogleDnsConnection, GoogleDnsOpt
    * @throws {RecordDoesNotExistError} when the set no longer holds this record's value.
    */
   override async updateRecord(record: Record<object>, options: UpdateRecordOptions): Promise<Record<GoogleRecordExtra>> {
+    checkCallOptions(options, 'updateRecord', GoogleDNSDriver.callOptions.createRecord);
     this.validateRecord(options, false);
     const z = record.zone;
     const key = parseRrsetId(record.id);
@@ -416,28 +388,6 @@ export class GoogleDNSDriver extends DNSDriver<GoogleDnsConnection, GoogleDnsOpt
   }
 
   #records(set: GoogleRrset, zone: Zone<object>): Record<GoogleRecordExtra>[] {
-    if (typeof set.name !== 'string' || typeof set.type !== 'string') {
-      throw new MalformedResponseError('Cloud DNS sent a record set without name or type', { provider: this.type });
-    }
-    if (!KNOWN.has(set.type)) return [];
-    const name = relativeName(set.name, zone.domain);
-    const id = rrsetId(set.type, name);
-    const extra: GoogleRecordExtra = { rrdatas: set.rrdatas ?? [], signatureRrdatas: set.signatureRrdatas ?? [] };
-    return (set.rrdatas ?? []).map((rrdata) => {
-      const { data, priority } = rrdataToData(set.type, rrdata);
-      return new Record<GoogleRecordExtra>(
-        {
-          id,
-          name,
-          type: set.type as RecordType,
-          data,
-          ...(set.ttl !== undefined ? { ttl: set.ttl } : {}),
-          ...(priority !== undefined ? { priority } : {}),
-          zone: zone as Zone,
-          extra,
-        },
-        this,
-      );
-    });
+    return toRecords(set, zone, this);
   }
 }

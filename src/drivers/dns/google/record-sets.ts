@@ -54,7 +54,7 @@ export function rrsetId(type: string, name: string): string {
  */
 export function parseRrsetId(id: string): { type: string; name: string } {
   const match = typeof id === 'string' ? /^([A-Z0-9]+):(.*)$/s.exec(id) : null;
-  if (!match) throw new InvalidArgumentError(`Cloud DNS record ids look like "A:www" (TYPE:name); got ${JSON.stringify(id)}`, { option: 'recordId' });
+  if (!match) throw new InvalidArgumentError(`recordId: Cloud DNS record ids look like "A:www" (TYPE:name); got ${JSON.stringify(id)}`, { option: 'recordId' });
   return { type: match[1]!, name: match[2]! };
 }
 
