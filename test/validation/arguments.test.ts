@@ -28,7 +28,7 @@ type DriverClass = (new (...args: unknown[]) => AnyDriver) & {
  * listed as a todo below; delete it from this set when its check lands, and the table
  * feeds it like every other option.
  */
-const PENDING_CONNECTION_CHECKS = new Set<string>(['debug', 'env', 'noProxy', 'proxyUrl', 'retry', 'url', 'verifySslCert']);
+const PENDING_CONNECTION_CHECKS = new Set<string>([]);
 
 /**
  * Connection options a driver drops before building its connection, so a wrong type is

@@ -25,6 +25,7 @@ export {
   type SignableHeaders,
 } from './sigv4.js';
 export { AwsCredentials, type AwsCredentialsInit } from './credentials.js';
+export { AwsCredentialChain, type AwsCredentialChainOptions, type ResolvedAwsCredentials, type AwsChainConnection } from './credential-chain.js';
 export {
   AWS_REGION_PATTERN,
   DEFAULT_AWS_REGION,
