@@ -687,3 +687,25 @@ export function resolveAzureCredential(
   steps.push('environment: neither AZURE_CLIENT_SECRET nor AZURE_CLIENT_CERTIFICATE_PATH is set');
   return managed('nothing else configured');
 }
+
+/**
+ * The driver options of Microsoft Entra ID sign-in, shared by every Azure driver (ARM
+ * compute, DNS, and Blob Storage without an account key).
+ */
+export const ENTRA_OPTION_KEYS = ['clientId', 'clientSecret', 'certificatePath', 'certificatePassword', 'credentials', 'managedIdentityClientId', 'imdsEndpoint', 'authorityHost'] as const;
+
+/**
+ * The subscription an ARM driver works in: the driver's second argument, else
+ * `AZURE_SUBSCRIPTION_ID`.
+ *
+ * @throws {InvalidArgumentError} (option `subscriptionId`) when neither is a subscription GUID.
+ */
+export function armSubscriptionId(given: string | undefined, env: Readonly<Record<string, string | undefined>>): string {
+  const sub = given || env.AZURE_SUBSCRIPTION_ID;
+  if (typeof sub !== 'string' || !/^[0-9a-fA-F-]{8,}$/.test(sub)) {
+    throw new InvalidArgumentError(`subscriptionId must be the subscription GUID (second argument, or AZURE_SUBSCRIPTION_ID); got ${JSON.stringify(sub ?? '')}`, {
+      option: 'subscriptionId',
+    });
+  }
+  return sub;
+}

@@ -49,6 +49,8 @@ export {
   entraError,
   ManagedIdentityCredential,
   OPTION_NAMES,
+  ENTRA_OPTION_KEYS,
+  armSubscriptionId,
   resolveAzureCredential,
   type AzureCredentialOptions,
   type AzureEnvironment,

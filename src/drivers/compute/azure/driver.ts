@@ -4,7 +4,7 @@
  * with Microsoft Entra ID (client secret, client certificate, managed identity or the
  * `AZURE_*` environment) through the driver's own connection.
  */
-import { resolveAzureCredential, type AzureCredentialOptions } from '../../../common/azure/entra.js';
+import { armSubscriptionId, ENTRA_OPTION_KEYS, resolveAzureCredential, type AzureCredentialOptions } from '../../../common/azure/entra.js';
 import { azureCloud, type AzureCloudName } from '../../../common/azure/clouds.js';
 import type { ArmConnectionOptions, ArmResourceType } from '../../../common/azure/arm-connection.js';
 import type { ConnectionClass, DriverOptions } from '../../../common/base-driver.js';
@@ -222,14 +222,7 @@ export class AzureNodeDriver extends NodeDriver<AzureNodeConnection, AzureDriver
     'imageOffers',
     'pollInterval',
     'pollTimeout',
-    'clientId',
-    'clientSecret',
-    'certificatePath',
-    'certificatePassword',
-    'credentials',
-    'managedIdentityClientId',
-    'imdsEndpoint',
-    'authorityHost',
+    ...ENTRA_OPTION_KEYS,
   ];
   readonly type = 'azure';
   readonly name = 'Microsoft Azure (Resource Manager)';
@@ -239,14 +232,7 @@ export class AzureNodeDriver extends NodeDriver<AzureNodeConnection, AzureDriver
 
   constructor(tenantId: string, subscriptionId?: string, options: AzureDriverOptions = {}) {
     super(tenantId ?? '', subscriptionId ?? '', options);
-    const env = options.env ?? process.env;
-    const sub = subscriptionId || env.AZURE_SUBSCRIPTION_ID;
-    if (typeof sub !== 'string' || !/^[0-9a-fA-F-]{8,}$/.test(sub)) {
-      throw new InvalidArgumentError(`subscriptionId must be the subscription GUID (second argument, or AZURE_SUBSCRIPTION_ID); got ${JSON.stringify(sub ?? '')}`, {
-        option: 'subscriptionId',
-      });
-    }
-    this.subscriptionId = sub;
+    this.subscriptionId = armSubscriptionId(subscriptionId, options.env ?? process.env);
     if (options.resourceGroup !== undefined) this.#rg(options.resourceGroup, 'resourceGroup');
     positiveMs(options.pollInterval, 'pollInterval', 2000);
     positiveMs(options.pollTimeout, 'pollTimeout', 1);

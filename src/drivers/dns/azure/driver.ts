@@ -11,7 +11,7 @@
  * https://learn.microsoft.com/azure/dns/dns-zones-records#etags.
  */
 import { azureCloud, type AzureCloudName } from '../../../common/azure/clouds.js';
-import { resolveAzureCredential, type AzureCredentialOptions } from '../../../common/azure/entra.js';
+import { armSubscriptionId, ENTRA_OPTION_KEYS, resolveAzureCredential, type AzureCredentialOptions } from '../../../common/azure/entra.js';
 import type { ArmConnectionOptions } from '../../../common/azure/arm-connection.js';
 import type { ConnectionClass, DriverOptions } from '../../../common/base-driver.js';
 import {
@@ -173,14 +173,7 @@ export class AzureDNSDriver extends DNSDriver<AzureDNSConnection, AzureDNSDriver
     'defaultTtl',
     'pollInterval',
     'pollTimeout',
-    'clientId',
-    'clientSecret',
-    'certificatePath',
-    'certificatePassword',
-    'credentials',
-    'managedIdentityClientId',
-    'imdsEndpoint',
-    'authorityHost',
+    ...ENTRA_OPTION_KEYS,
   ];
   readonly type = 'azure-dns';
   readonly name = 'Microsoft Azure DNS';
@@ -190,14 +183,7 @@ export class AzureDNSDriver extends DNSDriver<AzureDNSConnection, AzureDNSDriver
 
   constructor(tenantId: string, subscriptionId?: string, options: AzureDNSDriverOptions = {}) {
     super(tenantId ?? '', subscriptionId ?? '', options);
-    const env = options.env ?? process.env;
-    const sub = subscriptionId || env.AZURE_SUBSCRIPTION_ID;
-    if (typeof sub !== 'string' || !/^[0-9a-fA-F-]{8,}$/.test(sub)) {
-      throw new InvalidArgumentError(`subscriptionId must be the subscription GUID (second argument, or AZURE_SUBSCRIPTION_ID); got ${JSON.stringify(sub ?? '')}`, {
-        option: 'subscriptionId',
-      });
-    }
-    this.subscriptionId = sub;
+    this.subscriptionId = armSubscriptionId(subscriptionId, options.env ?? process.env);
     if (options.resourceGroup !== undefined) this.#rg(options.resourceGroup, 'resourceGroup');
     if (options.defaultTtl !== undefined && (!Number.isInteger(options.defaultTtl) || options.defaultTtl < 1)) {
       throw new InvalidArgumentError(`defaultTtl must be a positive integer of seconds (got ${String(options.defaultTtl)})`, { option: 'defaultTtl' });

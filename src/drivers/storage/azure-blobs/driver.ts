@@ -2,7 +2,7 @@
  * The Azure Blob Storage driver: containers and block blobs over the Blob service REST
  * API, with Shared Key, SAS or Microsoft Entra ID credentials (see {@link AzureBlobConnection}).
  */
-import { AzureBlobConnection, resolveAzureCredential } from '../../../common/azure/index.js';
+import { AzureBlobConnection, ENTRA_OPTION_KEYS as ENTRA_SIGN_IN_KEYS, resolveAzureCredential } from '../../../common/azure/index.js';
 import type { ConnectionClass } from '../../../common/base-driver.js';
 import {
   AbortError,
@@ -42,7 +42,8 @@ import { MAX_BLOCK_SIZE, uploadBlockBlob } from './upload.js';
 const DEFAULT_BLOCK_SIZE = 8 * 1024 * 1024;
 
 /** The Entra ID options: with no account key or SAS token, any of them signs in with Entra. */
-const ENTRA_OPTION_KEYS = ['tenantId', 'clientId', 'clientSecret', 'certificatePath', 'certificatePassword', 'credentials', 'managedIdentityClientId', 'imdsEndpoint', 'authorityHost'] as const;
+/** Entra sign-in options, plus the tenant (the ARM drivers take it as their first argument). */
+const ENTRA_OPTION_KEYS = ['tenantId', ...ENTRA_SIGN_IN_KEYS] as const;
 const DEFAULT_CONCURRENCY = 4;
 const MAX_PAGE_SIZE = 5000;
 
