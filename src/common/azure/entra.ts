@@ -709,3 +709,13 @@ export function armSubscriptionId(given: string | undefined, env: Readonly<Recor
   }
   return sub;
 }
+
+/**
+ * The Entra sign-in options out of a driver's options bag (the keys of
+ * {@link ENTRA_OPTION_KEYS}), with the tenant: what {@link resolveAzureCredential} takes.
+ */
+export function entraCredentialOptions(tenantId: string | undefined, options: Readonly<Partial<Record<(typeof ENTRA_OPTION_KEYS)[number], unknown>>>): AzureCredentialOptions {
+  const out: Record<string, unknown> = { tenantId };
+  for (const key of ENTRA_OPTION_KEYS) out[key] = options[key];
+  return out as AzureCredentialOptions;
+}

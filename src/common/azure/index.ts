@@ -51,6 +51,7 @@ export {
   OPTION_NAMES,
   ENTRA_OPTION_KEYS,
   armSubscriptionId,
+  entraCredentialOptions,
   resolveAzureCredential,
   type AzureCredentialOptions,
   type AzureEnvironment,

@@ -94,6 +94,19 @@ export const STORAGE_METHODS: readonly StorageMethod[] = [
   'presignedUrl',
 ];
 
+/**
+ * Every storage method but `missing`: how a driver declares its capabilities, so what
+ * it lacks is named in one place.
+ *
+ * @example
+ * ```ts
+ * static override readonly capabilities = storageMethodsExcept('multipartUpload', 'presignedUrl');
+ * ```
+ */
+export function storageMethodsExcept(...missing: readonly StorageMethod[]): readonly StorageMethod[] {
+  return STORAGE_METHODS.filter((m) => !missing.includes(m));
+}
+
 /** Fields of a {@link Container}. */
 export interface ContainerInit<E extends object = Extra> {
   /** The container (bucket) name. */

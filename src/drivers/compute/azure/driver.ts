@@ -4,7 +4,7 @@
  * with Microsoft Entra ID (client secret, client certificate, managed identity or the
  * `AZURE_*` environment) through the driver's own connection.
  */
-import { armSubscriptionId, ENTRA_OPTION_KEYS, resolveAzureCredential, type AzureCredentialOptions } from '../../../common/azure/entra.js';
+import { armSubscriptionId, ENTRA_OPTION_KEYS, entraCredentialOptions, resolveAzureCredential, type AzureCredentialOptions } from '../../../common/azure/entra.js';
 import { azureCloud, type AzureCloudName } from '../../../common/azure/clouds.js';
 import type { ArmConnectionOptions, ArmResourceType } from '../../../common/azure/arm-connection.js';
 import type { ConnectionClass, DriverOptions } from '../../../common/base-driver.js';
@@ -246,17 +246,7 @@ export class AzureNodeDriver extends NodeDriver<AzureNodeConnection, AzureDriver
     const cloud = azureCloud(o.cloud);
     const env = options.env ?? process.env;
     const credential = resolveAzureCredential(
-      {
-        tenantId: key === '' ? undefined : key,
-        clientId: o.clientId,
-        clientSecret: o.clientSecret,
-        certificatePath: o.certificatePath,
-        certificatePassword: o.certificatePassword,
-        credentials: o.credentials,
-        managedIdentityClientId: o.managedIdentityClientId,
-        imdsEndpoint: o.imdsEndpoint,
-        authorityHost: o.authorityHost,
-      },
+      entraCredentialOptions(key === '' ? undefined : key, o),
       env,
       cloud.authorityHost,
     );

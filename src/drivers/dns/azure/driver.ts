@@ -11,7 +11,7 @@
  * https://learn.microsoft.com/azure/dns/dns-zones-records#etags.
  */
 import { azureCloud, type AzureCloudName } from '../../../common/azure/clouds.js';
-import { armSubscriptionId, ENTRA_OPTION_KEYS, resolveAzureCredential, type AzureCredentialOptions } from '../../../common/azure/entra.js';
+import { armSubscriptionId, ENTRA_OPTION_KEYS, entraCredentialOptions, resolveAzureCredential, type AzureCredentialOptions } from '../../../common/azure/entra.js';
 import type { ArmConnectionOptions } from '../../../common/azure/arm-connection.js';
 import type { ConnectionClass, DriverOptions } from '../../../common/base-driver.js';
 import {
@@ -197,17 +197,7 @@ export class AzureDNSDriver extends DNSDriver<AzureDNSConnection, AzureDNSDriver
     const cloud = azureCloud(o.cloud);
     const env = options.env ?? process.env;
     const credential = resolveAzureCredential(
-      {
-        tenantId: key === '' ? undefined : key,
-        clientId: o.clientId,
-        clientSecret: o.clientSecret,
-        certificatePath: o.certificatePath,
-        certificatePassword: o.certificatePassword,
-        credentials: o.credentials,
-        managedIdentityClientId: o.managedIdentityClientId,
-        imdsEndpoint: o.imdsEndpoint,
-        authorityHost: o.authorityHost,
-      },
+      entraCredentialOptions(key === '' ? undefined : key, o),
       env,
       cloud.authorityHost,
     );

@@ -2,7 +2,7 @@
  * The Azure Blob Storage driver: containers and block blobs over the Blob service REST
  * API, with Shared Key, SAS or Microsoft Entra ID credentials (see {@link AzureBlobConnection}).
  */
-import { AzureBlobConnection, ENTRA_OPTION_KEYS as ENTRA_SIGN_IN_KEYS, resolveAzureCredential } from '../../../common/azure/index.js';
+import { AzureBlobConnection, ENTRA_OPTION_KEYS as ENTRA_SIGN_IN_KEYS, entraCredentialOptions, resolveAzureCredential } from '../../../common/azure/index.js';
 import type { ConnectionClass } from '../../../common/base-driver.js';
 import {
   AbortError,
@@ -29,6 +29,7 @@ import {
   type TransferOptions,
   type UploadOptions,
   type StorageExtraTypes,
+  storageMethodsExcept,
 } from '../base.js';
 import { requiredText } from '../payload.js';
 import { reportingSourceFailure } from '../upload-source.js';
@@ -86,22 +87,7 @@ export class AzureBlobsStorageDriver extends StorageDriver<
   static override readonly connectionCls: ConnectionClass = AzureBlobConnection;
   static override readonly driverOptionKeys: readonly string[] = ['blockSize', 'concurrency', 'listPageSize', ...ENTRA_OPTION_KEYS, 'scope'];
   static override readonly callOptionKeys: Readonly<Record<string, readonly string[]>> = { presignedUrl: ['method', 'expiresIn'] };
-  static override readonly capabilities: readonly StorageMethod[] = [
-    'listContainers',
-    'getContainer',
-    'createContainer',
-    'deleteContainer',
-    'listContainerObjects',
-    'getObject',
-    'uploadObject',
-    'uploadObjectViaStream',
-    'multipartUpload',
-    'downloadObject',
-    'downloadObjectAsStream',
-    'downloadObjectRange',
-    'deleteObject',
-    'presignedUrl',
-  ];
+  static override readonly capabilities: readonly StorageMethod[] = storageMethodsExcept();
 
   readonly type = 'azure-blobs';
   readonly name = 'Microsoft Azure (blobs)';
@@ -140,17 +126,7 @@ export class AzureBlobsStorageDriver extends StorageDriver<
       );
     }
     const credential = resolveAzureCredential(
-      {
-        tenantId: o.tenantId,
-        clientId: o.clientId,
-        clientSecret: o.clientSecret,
-        certificatePath: o.certificatePath,
-        certificatePassword: o.certificatePassword,
-        credentials: o.credentials,
-        managedIdentityClientId: o.managedIdentityClientId,
-        imdsEndpoint: o.imdsEndpoint,
-        authorityHost: o.authorityHost,
-      },
+      entraCredentialOptions(o.tenantId, o),
       options.env ?? process.env,
     );
     const conn = new AzureBlobConnection(key, credential, { ...options, ...scope });

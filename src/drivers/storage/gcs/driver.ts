@@ -29,6 +29,7 @@ import {
   type StorageMethod,
   type TransferOptions,
   type UploadOptions,
+  storageMethodsExcept,
 } from '../base.js';
 import { lengthHeader, type ExpectedDigests, type OpenedDownload } from '../download.js';
 import { knownLength, toReadable, type UploadSource } from '../streams.js';
@@ -94,22 +95,7 @@ export class GoogleCloudStorageDriver extends StorageDriver<GcsConnection, GcsDr
     uploadObjectViaStream: ['cacheControl'],
     presignedUrl: ['method', 'expiresIn', 'contentType', 'now'],
   };
-  static override readonly capabilities: readonly StorageMethod[] = [
-    'listContainers',
-    'getContainer',
-    'createContainer',
-    'deleteContainer',
-    'listContainerObjects',
-    'getObject',
-    'uploadObject',
-    'uploadObjectViaStream',
-    'multipartUpload',
-    'downloadObject',
-    'downloadObjectAsStream',
-    'downloadObjectRange',
-    'deleteObject',
-    'presignedUrl',
-  ];
+  static override readonly capabilities: readonly StorageMethod[] = storageMethodsExcept();
 
   readonly type = 'google-storage-json';
   readonly name = 'Google Cloud Storage (JSON API)';

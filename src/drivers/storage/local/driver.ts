@@ -29,6 +29,7 @@ import {
   type StorageMethod,
   type TransferOptions,
   type UploadOptions,
+  storageMethodsExcept,
 } from '../base.js';
 import { pipeBody, type OpenedDownload } from '../download.js';
 import { uploadSourceError } from '../upload-source.js';
@@ -105,20 +106,7 @@ interface WalkEntry {
  * ```
  */
 export class LocalStorageDriver extends StorageDriver {
-  static override readonly capabilities: readonly StorageMethod[] = [
-    'listContainers',
-    'getContainer',
-    'createContainer',
-    'deleteContainer',
-    'listContainerObjects',
-    'getObject',
-    'uploadObject',
-    'uploadObjectViaStream',
-    'downloadObject',
-    'downloadObjectAsStream',
-    'downloadObjectRange',
-    'deleteObject',
-  ];
+  static override readonly capabilities: readonly StorageMethod[] = storageMethodsExcept('multipartUpload', 'presignedUrl');
   static override readonly driverOptionKeys: readonly string[] = [];
 
   readonly type = 'local';

@@ -29,6 +29,7 @@ import {
   type StorageMethod,
   type TransferOptions,
   type UploadOptions,
+  storageMethodsExcept,
 } from '../base.js';
 import { byteCount, optionalByteCount, requiredText } from '../payload.js';
 import { reportingSourceFailure } from '../upload-source.js';
@@ -148,22 +149,7 @@ function compareUtf8(a: string, b: string): number {
  */
 export class S3StorageDriver extends StorageDriver<S3Connection, S3DriverOptions> {
   static override readonly callOptionKeys: Readonly<Record<string, readonly string[]>> = { presignedUrl: ['method', 'expiresIn', 'contentType'] };
-  static override readonly capabilities: readonly StorageMethod[] = [
-    'listContainers',
-    'getContainer',
-    'createContainer',
-    'deleteContainer',
-    'listContainerObjects',
-    'getObject',
-    'uploadObject',
-    'uploadObjectViaStream',
-    'multipartUpload',
-    'downloadObject',
-    'downloadObjectAsStream',
-    'downloadObjectRange',
-    'deleteObject',
-    'presignedUrl',
-  ];
+  static override readonly capabilities: readonly StorageMethod[] = storageMethodsExcept();
   static override readonly driverOptionKeys: readonly string[] = S3_OPTION_KEYS;
   /** Endpoint, region and addressing rules of this flavour. */
   static readonly profile: S3Profile = AWS_S3_PROFILE;

@@ -36,6 +36,7 @@ import {
   type StorageMethod,
   type TransferOptions,
   type StorageExtraTypes,
+  storageMethodsExcept,
 } from '../base.js';
 import { requiredText } from '../payload.js';
 import { reportingSourceFailure } from '../upload-source.js';
@@ -130,22 +131,7 @@ export class OpenStackSwiftStorageDriver extends StorageDriver<
     uploadObject: ['leaveSegments'],
     uploadObjectViaStream: ['leaveSegments'],
   };
-  static override readonly capabilities: readonly StorageMethod[] = [
-    'listContainers',
-    'getContainer',
-    'createContainer',
-    'deleteContainer',
-    'listContainerObjects',
-    'getObject',
-    'uploadObject',
-    'uploadObjectViaStream',
-    'multipartUpload',
-    'downloadObject',
-    'downloadObjectAsStream',
-    'downloadObjectRange',
-    'deleteObject',
-    'presignedUrl',
-  ];
+  static override readonly capabilities: readonly StorageMethod[] = storageMethodsExcept();
 
   readonly type = 'openstack-swift';
   readonly name = 'OpenStack Swift';
