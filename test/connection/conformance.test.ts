@@ -253,6 +253,12 @@ describe.each<TransportName>(['undici', 'node'])('conformance: %s transport', (t
     const chunk = Buffer.alloc(1024 * 1024, 7);
     const expected = createHash('sha256');
     for (let i = 0; i < 256; i++) expected.update(chunk);
+    // Warm-up: a 16 MiB round trip first, so what a process pays once whatever the size
+    // (V8 compiling the HTTP parser with its optimizing tier, larger on Node 24) is not
+    // counted as the transfer's.
+    const warmUp = Buffer.alloc(16 * 1024 * 1024, 1);
+    await c.request('/upload', { method: 'PUT', data: warmUp });
+    for await (const part of (await c.request(`/bytes/${warmUp.length}`, { raw: true })).body) void part;
     const growth = async (phase: () => Promise<void>): Promise<number> => {
       const before = process.memoryUsage().rss;
       let peak = before;
