@@ -76,6 +76,29 @@ const OPENSTACK: ProviderEnv = {
   note: 'the variables of an OpenStack RC file (`source openrc.sh`); application credentials work too',
 };
 
+/** Entra ID sign-in (a service principal), shared by every Azure provider. */
+const ENTRA_OPTIONS: readonly EnvOption[] = [
+  { option: 'clientId', env: ['AZURE_CLIENT_ID'] },
+  { option: 'clientSecret', env: ['AZURE_CLIENT_SECRET'] },
+  { option: 'certificatePath', env: ['AZURE_CLIENT_CERTIFICATE_PATH'] },
+  { option: 'authorityHost', env: ['AZURE_AUTHORITY_HOST'] },
+];
+
+/** The Azure Resource Manager providers (compute, DNS): tenant, subscription, Entra ID, the default group. */
+const AZURE_ARM: ProviderEnv = {
+  key: ['AZURE_TENANT_ID'],
+  secret: ['AZURE_SUBSCRIPTION_ID'],
+  options: [...ENTRA_OPTIONS, { option: 'resourceGroup', env: ['AZURE_DEFAULTS_GROUP'] }],
+  note: 'the tenant and subscription ids, and a service principal (client id + secret or certificate); without one, managed identity',
+};
+
+/** Every Google provider: a key file (or the application-default chain) and the project. */
+const GOOGLE: ProviderEnv = {
+  key: ['GOOGLE_APPLICATION_CREDENTIALS'],
+  options: [{ option: 'project', env: ['GOOGLE_CLOUD_PROJECT', 'CLOUDSDK_CORE_PROJECT'] }],
+  note: 'a service-account key file; without one, the gcloud application-default credentials, then the GCE metadata server',
+};
+
 /**
  * Provider name → environment. Providers not listed read only the generic
  * `NUBES_KEY` / `NUBES_SECRET` / `NUBES_REGION` / `NUBES_ENDPOINT`.
@@ -108,58 +131,17 @@ export const PROVIDER_ENV: Readonly<Record<string, ProviderEnv>> = {
   },
   openstack: OPENSTACK,
   'openstack-swift': OPENSTACK,
-  gce: {
-    key: ['GOOGLE_APPLICATION_CREDENTIALS'],
-    options: [
-      { option: 'project', env: ['GOOGLE_CLOUD_PROJECT', 'CLOUDSDK_CORE_PROJECT'] },
-      { option: 'zone', env: ['CLOUDSDK_COMPUTE_ZONE'] },
-    ],
-    note: 'a service-account key file; without one, the gcloud application-default credentials, then the GCE metadata server',
-  },
-  azure: {
-    key: ['AZURE_TENANT_ID'],
-    secret: ['AZURE_SUBSCRIPTION_ID'],
-    region: ['AZURE_DEFAULTS_LOCATION'],
-    options: [
-      { option: 'clientId', env: ['AZURE_CLIENT_ID'] },
-      { option: 'clientSecret', env: ['AZURE_CLIENT_SECRET'] },
-      { option: 'certificatePath', env: ['AZURE_CLIENT_CERTIFICATE_PATH'] },
-      { option: 'authorityHost', env: ['AZURE_AUTHORITY_HOST'] },
-      { option: 'resourceGroup', env: ['AZURE_DEFAULTS_GROUP'] },
-    ],
-    note: 'the tenant and subscription ids, and a service principal (client id + secret or certificate); without one, managed identity',
-  },
-  'google-storage-json': {
-    key: ['GOOGLE_APPLICATION_CREDENTIALS'],
-    options: [{ option: 'project', env: ['GOOGLE_CLOUD_PROJECT', 'CLOUDSDK_CORE_PROJECT'] }],
-    note: 'a service-account key file; without one, the gcloud application-default credentials, then the GCE metadata server',
-  },
-  'google-dns': {
-    key: ['GOOGLE_APPLICATION_CREDENTIALS'],
-    options: [{ option: 'project', env: ['GOOGLE_CLOUD_PROJECT', 'CLOUDSDK_CORE_PROJECT'] }],
-    note: 'a service-account key file; without one, the gcloud application-default credentials, then the GCE metadata server',
-  },
-  'azure-dns': {
-    key: ['AZURE_TENANT_ID'],
-    secret: ['AZURE_SUBSCRIPTION_ID'],
-    options: [
-      { option: 'clientId', env: ['AZURE_CLIENT_ID'] },
-      { option: 'clientSecret', env: ['AZURE_CLIENT_SECRET'] },
-      { option: 'certificatePath', env: ['AZURE_CLIENT_CERTIFICATE_PATH'] },
-      { option: 'authorityHost', env: ['AZURE_AUTHORITY_HOST'] },
-      { option: 'resourceGroup', env: ['AZURE_DEFAULTS_GROUP'] },
-    ],
-    note: 'the tenant and subscription ids, and a service principal (client id + secret or certificate); without one, managed identity',
-  },
+  gce: { ...GOOGLE, options: [...(GOOGLE.options ?? []), { option: 'zone', env: ['CLOUDSDK_COMPUTE_ZONE'] }] },
+  azure: { ...AZURE_ARM, region: ['AZURE_DEFAULTS_LOCATION'] },
+  'google-storage-json': GOOGLE,
+  'google-dns': GOOGLE,
+  'azure-dns': AZURE_ARM,
   'azure-blobs': {
     key: ['AZURE_STORAGE_ACCOUNT'],
     secret: ['AZURE_STORAGE_KEY', 'AZURE_STORAGE_SAS_TOKEN'],
     options: [
       { option: 'tenantId', env: ['AZURE_TENANT_ID'] },
-      { option: 'clientId', env: ['AZURE_CLIENT_ID'] },
-      { option: 'clientSecret', env: ['AZURE_CLIENT_SECRET'] },
-      { option: 'certificatePath', env: ['AZURE_CLIENT_CERTIFICATE_PATH'] },
-      { option: 'authorityHost', env: ['AZURE_AUTHORITY_HOST'] },
+      ...ENTRA_OPTIONS,
     ],
     note: 'the storage account name and one of its access keys, or a SAS token; without either, a service principal (Entra ID: tenant, client id + secret or certificate)',
   },
