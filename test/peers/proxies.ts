@@ -147,7 +147,8 @@ export async function startSquid(options: SquidOptions = {}): Promise<Squid> {
       `http_port 127.0.0.1:${authPort}`,
       `auth_param basic program ${findBinary('/usr/lib/squid/basic_ncsa_auth') ?? '/usr/lib/squid/basic_ncsa_auth'} ${passwd}`,
       'auth_param basic realm nubes-test-proxy',
-      'auth_param basic children 2 startup=1 idle=1',
+      // Spare helpers: under heavy load (one CI run saw a 403 on CONNECT) a busy helper queue denies.
+      'auth_param basic children 5 startup=2 idle=1',
       'acl authenticated proxy_auth REQUIRED',
     );
   }
