@@ -31,7 +31,7 @@ import type { ExtraOf } from '../../common/extra-of.js';
 import { collect } from '../../common/pagination.js';
 import type { Connection } from '../../connection/connection.js';
 import { installArgumentChecks } from './arguments.js';
-import { parseContentRange, pipeBody, VerifiedBody, type ExpectedDigests, type OpenedDownload, type VerifyPlan } from './download.js';
+import { cheapestDigest, parseContentRange, pipeBody, VerifiedBody, type ExpectedDigests, type OpenedDownload, type VerifyPlan } from './download.js';
 import type { ProgressCallback, UploadSource } from './streams.js';
 
 /** Provider-specific extra fields. */
@@ -615,7 +615,7 @@ export abstract class StorageDriver<
         }
       }
       const length = declared ?? known;
-      return { length, digests, total: length, onProgress, what, provider };
+      return { length, digests: cheapestDigest(digests), total: length, onProgress, what, provider };
     }
     const { start, end } = range;
     const cr = parseContentRange(opened.contentRange);

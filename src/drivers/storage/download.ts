@@ -98,6 +98,25 @@ function crcBase64(value: number): string {
   return out.toString('base64');
 }
 
+/** Digest names of {@link ExpectedDigests}, cheapest to compute first. */
+const COST_ORDER = ['crc32', 'crc32c', 'sha256', 'sha1', 'md5'] as const;
+
+/**
+ * The one digest of `digests` a download checks: the cheapest to compute of those the
+ * provider vouches for. Any of them detects a corrupted transfer (they are all checked
+ * against the same bytes the provider stored); computing two only doubles the cost, which
+ * was 60 % of a Cloud Storage download's CPU time when MD5 and CRC32C were both computed.
+ * Measured on one core here: node:zlib's native CRC-32 6.6 GB/s, nubes' CRC-32C 2 GB/s,
+ * SHA-256 1.9 GB/s (SHA extensions), SHA-1 and MD5 0.5–0.8 GB/s.
+ */
+export function cheapestDigest(digests: ExpectedDigests): ExpectedDigests {
+  for (const name of COST_ORDER) {
+    const value = digests[name];
+    if (value !== undefined) return { [name]: value };
+  }
+  return {};
+}
+
 /** What {@link VerifiedBody} checks. */
 export interface VerifyPlan {
   /** Exact byte count expected, when known. */
