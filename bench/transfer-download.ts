@@ -8,8 +8,8 @@
  * Each measurement runs in a fresh `node` process on nubes compiled to JavaScript; the
  * best throughput of `NUBES_BENCH_RUNS` runs (default 2) and the worst peak RSS are kept.
  *
- * Run: `node --import tsx bench/transfer-download.ts [gcs] [azure] [s3] [upload]`
- * (default: all). `NUBES_BENCH_SIZE_MIB` sets the object size (default 256),
+ * Run: `node --import tsx bench/transfer-download.ts [gcs] [azure] [s3] [download] [upload]`
+ * (default: every provider, both directions). `NUBES_BENCH_SIZE_MIB` sets the object size (default 256),
  * `NUBES_BENCH_CPU_PROF=dir` writes a `--cpu-prof` profile of every nubes child into dir,
  * `NUBES_BENCH_MODULE=file:///…/drivers/storage/index.js` measures another build (e.g. the
  * previous commit's) instead of compiling this tree.
@@ -30,7 +30,7 @@ const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
 /** What one child does: `op` over the object described by the rest. */
 interface Spec {
-  op: 'raw' | 'raw-md5' | 'nubes-stream' | 'nubes-file' | 'nubes-stream-1' | 'nubes-upload-file' | 'nubes-upload-stream';
+  op: 'raw' | 'raw-md5' | 'nubes-stream' | 'nubes-file' | 'nubes-stream-1' | 'nubes-upload-file' | 'nubes-upload-stream' | 'nubes-upload-stream-nolength';
   module: string;
   provider: 'gcs' | 'azure' | 's3';
   driverArgs: [string, string | undefined, Record<string, unknown>];
@@ -55,15 +55,21 @@ const Cls = { gcs: storage.GoogleCloudStorageDriver, azure: storage.AzureBlobsSt
 const [key, secret, given] = spec.driverArgs;
 const { token, ...options } = given;
 if (spec.provider === 'gcs') options.credentials = { kind: 'static', getToken: async () => ({ token, expiresAt: Date.now() + 3600000 }) };
-const driver = () => new Cls(key, secret ?? undefined, options);
+const d = new Cls(key, secret ?? undefined, options);
+// Warm up before measuring the idle RSS: the first request compiles undici's HTTP parser
+// (tens of MiB on Node 24), which is the process's cost, not the transfer's.
+let o;
+if (spec.op.startsWith('raw')) { const r = await undici.request(spec.url, { headers: { ...spec.headers, range: 'bytes=0-0' } }); for await (const _ of r.body); }
+else o = await d.getObject(spec.container, spec.name);
 const ops = {
   raw: async () => { const r = await undici.request(spec.url, { headers: spec.headers }); if (r.statusCode !== 200) throw new Error('GET ' + r.statusCode); for await (const _ of r.body); },
   'raw-md5': async () => { const h = createHash('md5'); const r = await undici.request(spec.url, { headers: spec.headers }); if (r.statusCode !== 200) throw new Error('GET ' + r.statusCode); for await (const c of r.body) h.update(c); h.digest(); },
-  'nubes-stream': async () => { const d = driver(); const o = await d.getObject(spec.container, spec.name); await pipeline(await d.downloadObjectAsStream(o), discard()); await d.close(); },
-  'nubes-stream-1': async () => { const d = driver(); const o = await d.getObject(spec.container, spec.name); await pipeline(await d.downloadObjectAsStream(o, { concurrency: 1 }), discard()); await d.close(); },
-  'nubes-file': async () => { const d = driver(); const o = await d.getObject(spec.container, spec.name); const out = spec.file + '.' + process.pid; await d.downloadObject(o, out, { overwriteExisting: true }); unlinkSync(out); await d.close(); },
-  'nubes-upload-file': async () => { const d = driver(); await d.uploadObject(spec.file, spec.container, spec.name + '-up'); await d.close(); },
-  'nubes-upload-stream': async () => { const d = driver(); await d.uploadObjectViaStream(createReadStream(spec.file), spec.container, spec.name + '-up', { contentLength: spec.size }); await d.close(); },
+  'nubes-stream': async () => { await pipeline(await d.downloadObjectAsStream(o), discard()); },
+  'nubes-stream-1': async () => { await pipeline(await d.downloadObjectAsStream(o, { concurrency: 1 }), discard()); },
+  'nubes-file': async () => { const out = spec.file + '.' + process.pid; await d.downloadObject(o, out, { overwriteExisting: true }); unlinkSync(out); },
+  'nubes-upload-file': async () => { await d.uploadObject(spec.file, spec.container, spec.name + '-up'); },
+  'nubes-upload-stream-nolength': async () => { await d.uploadObjectViaStream(createReadStream(spec.file), spec.container, spec.name + '-up'); },
+  'nubes-upload-stream': async () => { await d.uploadObjectViaStream(createReadStream(spec.file), spec.container, spec.name + '-up', { contentLength: spec.size }); },
 };
 globalThis.gc?.();
 await new Promise((r) => setTimeout(r, 100));
@@ -77,6 +83,7 @@ const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 const cpu = process.cpuUsage(cpu0);
 clearInterval(timer);
 peak = Math.max(peak, process.memoryUsage.rss());
+await d.close();
 process.stdout.write(JSON.stringify({ seconds, idle, peak, cpu: (cpu.user + cpu.system) / 1e6 }));
 `;
 
@@ -150,8 +157,10 @@ interface Target {
 }
 
 async function main(): Promise<void> {
-  const wanted = process.argv.slice(2);
-  const want = (w: string): boolean => wanted.length === 0 || wanted.includes(w);
+  const args = process.argv.slice(2);
+  const providers = args.filter((a) => ['gcs', 'azure', 's3'].includes(a));
+  const modes = args.filter((a) => ['download', 'upload'].includes(a));
+  const want = (w: string): boolean => (['download', 'upload'].includes(w) ? modes.length === 0 || modes.includes(w) : providers.length === 0 || providers.includes(w));
   const size = Number(process.env.NUBES_BENCH_SIZE_MIB ?? 256) * MiB;
   const runs = Number(process.env.NUBES_BENCH_RUNS ?? 2);
   const cleanups: (() => Promise<unknown>)[] = [];
@@ -163,7 +172,7 @@ async function main(): Promise<void> {
       module = pathToFileURL(join(build, 'drivers', 'storage', 'index.js')).href;
     }
     const targets: Target[] = [];
-    if (want('gcs') || want('upload')) {
+    if (want('gcs')) {
       const fake = await startFakeGcs();
       cleanups.push(() => fake.close());
       const options = { project: 'nubes-test', url: fake.url, env: {}, token: fake.token };
@@ -182,7 +191,7 @@ async function main(): Promise<void> {
         rawUrl: async (name) => ({ url: `${fake.url}/storage/v1/b/bench/o/${encodeURIComponent(name)}?alt=media`, headers: { authorization: `Bearer ${fake.token}` } }),
       });
     }
-    if (want('azure') || want('upload')) {
+    if (want('azure')) {
       const why = await azuriteUnavailable();
       if (why) console.log(`Azurite: skipped (${why})`);
       else {
@@ -200,7 +209,7 @@ async function main(): Promise<void> {
         });
       }
     }
-    if (want('s3') || want('upload')) {
+    if (want('s3')) {
       const swift = await startSwift();
       cleanups.push(() => swift.stop());
       const options = { url: swift.s3.endpoint, region: swift.s3.region, env: {} };
@@ -232,7 +241,7 @@ async function main(): Promise<void> {
       const name = `obj-${size}`;
       await t.driver.uploadObject(file, t.container, name);
       const spec = (op: Spec['op']): Spec => ({ op, module: module!, provider: t.provider, driverArgs: t.driverArgs, container: t.container, name, file, size });
-      if (want(t.provider)) {
+      if (want('download')) {
         const raw = await t.rawUrl(name);
         const rawPlain = await best({ ...spec('raw'), ...raw }, runs);
         show(`${t.provider}: raw undici GET (no check)`, rawPlain);
@@ -249,6 +258,8 @@ async function main(): Promise<void> {
       if (want('upload')) {
         const viaStream = await best(spec('nubes-upload-stream'), runs);
         show(`${t.provider}: uploadObjectViaStream(file stream)`, viaStream);
+        const noLength = await best(spec('nubes-upload-stream-nolength'), runs);
+        show(`${t.provider}: uploadObjectViaStream(file stream, no length)`, noLength);
         const fromFile = await best(spec('nubes-upload-file'), runs);
         show(`${t.provider}: uploadObject(file)`, fromFile, viaStream);
       }
