@@ -31,7 +31,9 @@ import type { ExtraOf } from '../../common/extra-of.js';
 import { collect } from '../../common/pagination.js';
 import type { Connection } from '../../connection/connection.js';
 import { installArgumentChecks } from './arguments.js';
-import { cheapestDigest, parseContentRange, pipeBody, VerifiedBody, type ExpectedDigests, type OpenedDownload, type VerifyPlan } from './download.js';
+import { OrderedRanges } from './ranged.js';
+import { requireInteger } from '../../common/validate.js';
+import { cheapestDigest, parseContentRange, pipeBody, VerifiedBody, type ExpectedDigests, type OpenDownloadOptions, type OpenedDownload, type VerifyPlan } from './download.js';
 import type { ProgressCallback, UploadSource } from './streams.js';
 
 /** Provider-specific extra fields. */
@@ -250,7 +252,7 @@ export class StorageObject<E extends object = Extra> {
   }
 
   /** This object's body as a stream. */
-  asStream(options?: TransferOptions): Promise<Readable> {
+  asStream(options?: DownloadStreamOptions): Promise<Readable> {
     return this.driver.downloadObjectAsStream(this, options);
   }
 
@@ -300,14 +302,41 @@ export interface DownloadRange {
   end: number | undefined;
 }
 
+/**
+ * How a whole download of a large object is split into parallel ranged GETs (see
+ * docs/storage.md, "Parallel ranged downloads"). An object larger than `partSize` whose
+ * provider pins ranges to a version (S3, Swift, Azure: If-Match on the ETag; Cloud
+ * Storage: the generation) is read as `concurrency` ranges at once, handed on in order and
+ * verified as one whole: byte count and the provider's whole-object digest, as for one GET.
+ *
+ * @example
+ * ```ts
+ * import type { StorageObject } from 'nubes/storage';
+ *
+ * async function fetchBig(object: StorageObject): Promise<void> {
+ *   await object.download('./big.iso', { concurrency: 8, partSize: 16 * 1024 * 1024 });
+ *   await object.download('./one-get.iso', { concurrency: 1 }); // one GET, no ranges
+ * }
+ * ```
+ */
+export interface ParallelDownloadOptions {
+  /**
+   * Ranged GETs in flight at once for an object larger than `partSize` (default 4; 1 = one
+   * GET for the whole object). Memory held: at most `concurrency` × `partSize` bytes.
+   */
+  concurrency?: number;
+  /** Bytes per ranged GET (default 8 MiB, at least 64 KiB). */
+  partSize?: number;
+}
+
 /** Options of downloads as streams. */
-export interface DownloadStreamOptions extends TransferOptions {
+export interface DownloadStreamOptions extends TransferOptions, ParallelDownloadOptions {
   /** Verify the digest of the bytes received (default true; the byte count is always checked). */
   verifyHash?: boolean;
 }
 
 /** Options of downloads to a file. */
-export interface DownloadOptions extends TransferOptions {
+export interface DownloadOptions extends TransferOptions, ParallelDownloadOptions {
   /** Replace an existing file (default false: FileExistsError). */
   overwriteExisting?: boolean;
   /** Remove the temporary partial file on failure (default true). */
@@ -315,6 +344,13 @@ export interface DownloadOptions extends TransferOptions {
   /** Verify the digest of the bytes received (default true). */
   verifyHash?: boolean;
 }
+
+/** Default {@link ParallelDownloadOptions.partSize}: 8 MiB, the part size of nubes' multipart uploads. */
+export const DOWNLOAD_PART_SIZE = 8 * 1024 * 1024;
+/** Default {@link ParallelDownloadOptions.concurrency}. */
+export const DOWNLOAD_CONCURRENCY = 4;
+/** A range whose body fails with a network error is asked again for its missing bytes this many times. */
+const RANGE_RETRIES = 2;
 
 const CONTENT_TYPES: Record<string, string> = {
   '.txt': 'text/plain',
@@ -517,7 +553,7 @@ export abstract class StorageDriver<
    * declares (length, Content-Range, digests); the base verifies the body against it
    * (see {@link StorageDriver.downloadObjectAsStream}). Progress is counted by the base.
    */
-  protected async openDownload(_object: StorageObject<object>, range: DownloadRange | undefined, _options: TransferOptions): Promise<OpenedDownload> {
+  protected async openDownload(_object: StorageObject<object>, range: DownloadRange | undefined, _options: OpenDownloadOptions): Promise<OpenedDownload> {
     return this.notSupported(range === undefined ? 'downloadObjectAsStream' : 'downloadObjectRange');
   }
 
@@ -572,13 +608,65 @@ export abstract class StorageDriver<
     return this.#downloadTo(destPath, options, object, () => this.#verified(object, { start, end }, options));
   }
 
-  /** Opens the driver's download and wraps its body in the checks the base guarantees. */
+  /**
+   * Opens the driver's download and wraps its body in the checks the base guarantees. A
+   * whole download of an object larger than `partSize`, whose response names its version,
+   * continues as parallel ranges pinned to that version (see {@link ParallelDownloadOptions}).
+   */
   async #verified(object: StorageObject<object>, range: DownloadRange | undefined, options: DownloadStreamOptions): Promise<Readable> {
-    const { onProgress, verifyHash: _verify, ...rest } = options;
+    const { onProgress, verifyHash: _verify, concurrency: c, partSize: p, ...rest } = options;
+    const concurrency = c === undefined ? DOWNLOAD_CONCURRENCY : requireInteger(c, 'concurrency', 1, 64);
+    const partSize = p === undefined ? DOWNLOAD_PART_SIZE : requireInteger(p, 'partSize', 64 * 1024, 5 * 1024 * 1024 * 1024);
     const opened = await this.openDownload(object, range, rest);
     let plan: VerifyPlan;
     try {
       plan = this.#plan(object, range, opened, options.verifyHash !== false, onProgress);
+    } catch (err) {
+      opened.body.destroy();
+      throw err;
+    }
+    const { length } = plan;
+    const version = opened.version;
+    if (range === undefined && concurrency > 1 && version !== undefined && opened.composite !== true && opened.status === 200 && length !== undefined && length > partSize) {
+      const body = new OrderedRanges({
+        first: opened.body,
+        size: length,
+        partSize,
+        concurrency,
+        retries: RANGE_RETRIES,
+        openRange: (start, end) => this.#pinnedRange(object, start, end, version, rest),
+      });
+      return pipeBody(body, new VerifiedBody(plan));
+    }
+    return pipeBody(opened.body, new VerifiedBody(plan));
+  }
+
+  /**
+   * Bytes `[start, end)` of the version `version` of the object, their count and position
+   * checked. An object replaced since (the provider refuses the pinned request with 412, or
+   * answers with another version) is an ObjectHashMismatchError: its bytes would not be
+   * the object's.
+   */
+  async #pinnedRange(object: StorageObject<object>, start: number, end: number, version: string, options: TransferOptions): Promise<Readable> {
+    const changed = (now: string | undefined, cause?: unknown): ObjectHashMismatchError =>
+      new ObjectHashMismatchError(
+        `${this.name}: ${JSON.stringify(object.name)} changed during the download (version ${version}${now !== undefined ? ` became ${now}` : ' is gone'}); nothing is kept`,
+        { provider: this.type, ...(cause !== undefined ? { cause } : {}) },
+      );
+    let opened: OpenedDownload;
+    try {
+      opened = await this.openDownload(object, { start, end }, { ...options, pin: version });
+    } catch (err) {
+      if ((err as { statusCode?: unknown }).statusCode === 412) throw changed(undefined, err);
+      throw err;
+    }
+    if (opened.version !== undefined && opened.version !== version) {
+      opened.body.destroy();
+      throw changed(opened.version);
+    }
+    let plan: VerifyPlan;
+    try {
+      plan = this.#plan(object, { start, end }, opened, false, undefined);
     } catch (err) {
       opened.body.destroy();
       throw err;

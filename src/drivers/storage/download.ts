@@ -61,6 +61,24 @@ export interface OpenedDownload {
    * then not used, only what the response declares.
    */
   composite?: boolean;
+  /**
+   * The version the response is of — the ETag as sent (S3, Swift, Azure), Cloud Storage's
+   * generation — when the driver can pin a ranged request to it ({@link OpenDownloadOptions.pin}).
+   * A whole download of a large object is then continued as parallel ranges.
+   */
+  version?: string | undefined;
+}
+
+/** What the storage base asks of a driver's download request. */
+export interface OpenDownloadOptions {
+  /** Cancels the request. */
+  signal?: AbortSignal | undefined;
+  /**
+   * Serve the range only from this version ({@link OpenedDownload.version}): S3, Swift and
+   * Azure send `If-Match`, Cloud Storage `ifGenerationMatch`; the provider answers 412 when
+   * the object changed.
+   */
+  pin?: string | undefined;
 }
 
 /**
