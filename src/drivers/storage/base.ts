@@ -10,7 +10,7 @@
  *   download never leaves a partial file at the destination.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
-import { rename, stat, unlink } from 'node:fs/promises';
+import { open, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -31,9 +31,9 @@ import type { ExtraOf } from '../../common/extra-of.js';
 import { collect } from '../../common/pagination.js';
 import type { Connection } from '../../connection/connection.js';
 import { installArgumentChecks } from './arguments.js';
-import { OrderedRanges } from './ranged.js';
+import { downloadRangesToFile, OrderedRanges } from './ranged.js';
 import { requireInteger } from '../../common/validate.js';
-import { cheapestDigest, parseContentRange, pipeBody, VerifiedBody, type ExpectedDigests, type OpenDownloadOptions, type OpenedDownload, type VerifyPlan } from './download.js';
+import { BodyCheck, cheapestDigest, parseContentRange, pipeBody, VerifiedBody, type ExpectedDigests, type OpenDownloadOptions, type OpenedDownload, type VerifyPlan } from './download.js';
 import type { ProgressCallback, UploadSource } from './streams.js';
 
 /** Provider-specific extra fields. */
@@ -599,7 +599,7 @@ export abstract class StorageDriver<
    * @throws {ObjectSizeMismatchError} when the byte count differs (nothing is left at `destPath`).
    */
   async downloadObject(object: StorageObject<object>, destPath: string, options: DownloadOptions = {}): Promise<void> {
-    return this.#downloadTo(destPath, options, object, () => this.#verified(object, undefined, options));
+    return this.#downloadTo(destPath, options, object, () => this.#open(object, undefined, options, 'file'));
   }
 
   /** Downloads bytes `[start, end)` to a file (byte count checked; no digest: providers hash whole objects). */
@@ -614,6 +614,19 @@ export abstract class StorageDriver<
    * continues as parallel ranges pinned to that version (see {@link ParallelDownloadOptions}).
    */
   async #verified(object: StorageObject<object>, range: DownloadRange | undefined, options: DownloadStreamOptions): Promise<Readable> {
+    return (await this.#open(object, range, options, 'stream')) as Readable;
+  }
+
+  /**
+   * {@link StorageDriver.#verified}, or for a file (`to: 'file'`) possibly a writer: a large
+   * object is then written as parallel ranges at their offsets (see {@link downloadRangesToFile}).
+   */
+  async #open(
+    object: StorageObject<object>,
+    range: DownloadRange | undefined,
+    options: DownloadStreamOptions,
+    to: 'stream' | 'file',
+  ): Promise<Readable | ((temp: string) => Promise<void>)> {
     const { onProgress, verifyHash: _verify, concurrency: c, partSize: p, ...rest } = options;
     const concurrency = c === undefined ? DOWNLOAD_CONCURRENCY : requireInteger(c, 'concurrency', 1, 64);
     const partSize = p === undefined ? DOWNLOAD_PART_SIZE : requireInteger(p, 'partSize', 64 * 1024, 5 * 1024 * 1024 * 1024);
@@ -628,15 +641,25 @@ export abstract class StorageDriver<
     const { length } = plan;
     const version = opened.version;
     if (range === undefined && concurrency > 1 && version !== undefined && opened.composite !== true && opened.status === 200 && length !== undefined && length > partSize) {
-      const body = new OrderedRanges({
+      const ranges = {
         first: opened.body,
         size: length,
         partSize,
         concurrency,
         retries: RANGE_RETRIES,
-        openRange: (start, end) => this.#pinnedRange(object, start, end, version, rest),
-      });
-      return pipeBody(body, new VerifiedBody(plan));
+        openRange: (start: number, end: number) => this.#pinnedRange(object, start, end, version, rest),
+      };
+      if (to === 'file') {
+        return async (temp: string): Promise<void> => {
+          const file = await open(temp, 'wx+');
+          try {
+            await downloadRangesToFile({ ...ranges, file, check: new BodyCheck(plan) });
+          } finally {
+            await file.close();
+          }
+        };
+      }
+      return pipeBody(new OrderedRanges(ranges), new VerifiedBody(plan));
     }
     return pipeBody(opened.body, new VerifiedBody(plan));
   }
@@ -736,7 +759,12 @@ export abstract class StorageDriver<
     return { length, digests: {}, total: length, onProgress, what, provider };
   }
 
-  async #downloadTo(destPath: string, options: DownloadOptions, object: StorageObject<object>, open: () => Promise<Readable>): Promise<void> {
+  async #downloadTo(
+    destPath: string,
+    options: DownloadOptions,
+    object: StorageObject<object>,
+    start: () => Promise<Readable | ((temp: string) => Promise<void>)>,
+  ): Promise<void> {
     if (!options.overwriteExisting) {
       const exists = await stat(destPath).then(
         () => true,
@@ -748,8 +776,9 @@ export abstract class StorageDriver<
     }
     const temp = join(dirname(destPath), `.${basename(destPath)}.${randomBytes(6).toString('hex')}.part`);
     try {
-      const body = await open();
-      await pipeline(body, createWriteStream(temp, { flags: 'wx' }), options.signal ? { signal: options.signal } : {});
+      const body = await start();
+      if (typeof body === 'function') await body(temp);
+      else await pipeline(body, createWriteStream(temp, { flags: 'wx' }), options.signal ? { signal: options.signal } : {});
       await rename(temp, destPath);
     } catch (err) {
       if (options.deleteOnFailure !== false) await unlink(temp).catch(() => undefined);

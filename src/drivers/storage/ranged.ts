@@ -10,8 +10,10 @@
  * Memory: at most `concurrency` parts exist at once (the one being handed on and the ones
  * fetched ahead of it), each at most `partSize` bytes: the bound is concurrency × partSize.
  */
+import type { FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { NetworkError } from '../../common/errors/index.js';
+import type { BodyCheck } from './download.js';
 import { readChunks } from './streams.js';
 
 /** How {@link OrderedRanges} reads an object. */
@@ -33,22 +35,71 @@ export interface OrderedRangesOptions {
   retries: number;
 }
 
-interface Part {
+/** A range being read: `[start, end)`, `received` bytes of it so far, `body` the response being read. */
+interface Span {
   readonly start: number;
   readonly end: number;
+  received: number;
+  body: Readable | undefined;
+}
+
+/**
+ * Reads bytes `[span.start, span.end)` into `take`, one chunk at a time (the next is read
+ * when `take` resolved: backpressure). `first`, when given, is a whole-object body whose
+ * first bytes are this span (it is destroyed once the span is read). A body that fails
+ * with a network error is replaced by a range request for the bytes still missing, up to
+ * `retries` times; any other failure (a byte count that does not add up, an object that
+ * changed) is thrown at once.
+ */
+async function readPart(
+  span: Span,
+  first: Readable | undefined,
+  o: Pick<OrderedRangesOptions, 'openRange' | 'retries'>,
+  take: (chunk: Buffer) => Promise<void> | void,
+  cancelled: () => boolean,
+): Promise<void> {
+  const length = span.end - span.start;
+  let attempts = 0;
+  while (span.received < length) {
+    if (cancelled()) return;
+    const body = first !== undefined && attempts === 0 ? first : await o.openRange(span.start + span.received, span.end);
+    span.body = body;
+    try {
+      for await (const chunk of readChunks(body)) {
+        if (cancelled()) return;
+        const want = length - span.received;
+        // The whole-object body goes on past the span: stop where the span ends.
+        const piece = chunk.length > want ? chunk.subarray(0, want) : chunk;
+        span.received += piece.length;
+        await take(piece);
+        if (span.received === length) break;
+      }
+    } catch (err) {
+      attempts++;
+      if (cancelled() || !(err instanceof NetworkError) || attempts > o.retries) throw err;
+      continue;
+    } finally {
+      span.body = undefined;
+      if (body === first && !body.destroyed) body.destroy();
+    }
+    if (span.received < length) {
+      // Only the whole-object body can end early here (a range's own verifier fails a short range).
+      attempts++;
+      if (attempts > o.retries) throw new NetworkError(`the body ended after ${span.received} of the ${length} bytes of its range`);
+    }
+  }
+}
+
+interface Part extends Span {
   /** Bytes received and not yet handed on. */
   chunks: Buffer[];
   /** Bytes of `chunks`. */
   buffered: number;
-  /** Bytes received so far (handed on or buffered). */
-  received: number;
   done: boolean;
   /** Wakes the reader of this part when bytes arrive, it ends, or fails. */
   wake: (() => void) | undefined;
   /** Wakes the fetcher when the reader took bytes (the head part is bounded too). */
   room: (() => void) | undefined;
-  /** The body being read (destroyed on cancel). */
-  body: Readable | undefined;
 }
 
 /** The head part fetches ahead of the reader by at most this much. */
@@ -91,44 +142,20 @@ export class OrderedRanges extends Readable {
 
   async #fetch(index: number): Promise<void> {
     const part = this.#parts[index]!;
-    let attempts = 0;
-    while (part.received < part.end - part.start) {
-      if (this.#failed) return;
-      const from = part.start + part.received;
-      let body: Readable;
-      if (index === 0 && attempts === 0) body = this.#o.first;
-      else body = await this.#o.openRange(from, part.end);
-      part.body = body;
-      try {
-        for await (const chunk of readChunks(body)) {
-          if (this.#failed) return;
-          const want = part.end - part.start - part.received;
-          // The first part is read from the whole-object body: stop where the part ends.
-          const take = chunk.length > want ? chunk.subarray(0, want) : chunk;
-          part.chunks.push(take);
-          part.buffered += take.length;
-          part.received += take.length;
-          this.#wakeReader(part);
-          if (part.received === part.end - part.start) break;
-          while (index === this.#head && part.buffered >= HEAD_AHEAD && !this.#failed) {
-            await new Promise<void>((resolve) => (part.room = resolve));
-          }
+    await readPart(
+      part,
+      index === 0 ? this.#o.first : undefined,
+      this.#o,
+      async (chunk) => {
+        part.chunks.push(chunk);
+        part.buffered += chunk.length;
+        this.#wakeReader(part);
+        while (index === this.#head && part.buffered >= HEAD_AHEAD && !this.#failed) {
+          await new Promise<void>((resolve) => (part.room = resolve));
         }
-      } catch (err) {
-        attempts++;
-        if (this.#failed || !(err instanceof NetworkError) || attempts > this.#o.retries) throw err;
-        continue;
-      } finally {
-        part.body = undefined;
-        // The whole-object body goes on past the first part: stop it (its connection closes).
-        if (index === 0 && body === this.#o.first && !body.destroyed) body.destroy();
-      }
-      if (part.received < part.end - part.start) {
-        // A range body that ended short has been checked by openRange's verifier: only the first (whole) body can end here.
-        attempts++;
-        if (attempts > this.#o.retries) throw new NetworkError(`the body ended after ${part.received} of the ${part.end - part.start} bytes of its range`);
-      }
-    }
+      },
+      () => this.#failed,
+    );
     part.done = true;
     this.#wakeReader(part);
   }
@@ -208,4 +235,83 @@ export class OrderedRanges extends Readable {
     if (!this.#failed) this.#cancel();
     callback(err);
   }
+}
+
+/** How {@link downloadRangesToFile} writes an object. */
+export interface RangedFileOptions extends OrderedRangesOptions {
+  /** The (temporary) file, open for writing: each range is written at its offset. */
+  file: FileHandle;
+  /** Counts and hashes the whole object: fed the file's bytes in order, as its parts complete. */
+  check: BodyCheck;
+}
+
+/** Bytes the trailing check reads back from the file at a time. */
+const CHECK_BLOCK = 1024 * 1024;
+
+/**
+ * Downloads an object into `file` as parallel ranges, each written at its offset as it
+ * arrives (positional writes: nothing waits in memory for an earlier range), and checks the
+ * whole object by reading the file back in order as its parts complete — from the page
+ * cache, while later ranges are still downloading — into `check`. Memory: one chunk per
+ * range in flight and one 1 MiB read-back buffer, whatever `partSize`. Resolves when every
+ * byte is written and verified; rejects with the first failure (the caller removes the file).
+ */
+export async function downloadRangesToFile(o: RangedFileOptions): Promise<void> {
+  const spans: (Span & { done: boolean })[] = [];
+  for (let start = 0; start < o.size; start += o.partSize) spans.push({ start, end: Math.min(o.size, start + o.partSize), received: 0, body: undefined, done: false });
+  let failure: { error: unknown } | undefined;
+  let wakeChecker: (() => void) | undefined;
+  const wake = (): void => {
+    const w = wakeChecker;
+    wakeChecker = undefined;
+    w?.();
+  };
+  const fail = (error: unknown): void => {
+    if (failure) return;
+    failure = { error };
+    if (!o.first.destroyed) o.first.destroy();
+    for (const s of spans) s.body?.destroy();
+    wake();
+  };
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (!failure && next < spans.length) {
+      const index = next++;
+      const span = spans[index]!;
+      await readPart(
+        span,
+        index === 0 ? o.first : undefined,
+        o,
+        async (chunk) => {
+          // span.received already counts this chunk: it goes at the offset where it starts.
+          const at = span.start + span.received - chunk.length;
+          for (let done = 0; done < chunk.length; ) done += (await o.file.write(chunk, done, chunk.length - done, at + done)).bytesWritten;
+        },
+        () => failure !== undefined,
+      );
+      span.done = true;
+      wake();
+    }
+  };
+  const checker = async (): Promise<void> => {
+    const block = Buffer.allocUnsafe(Math.min(CHECK_BLOCK, o.partSize));
+    for (const span of spans) {
+      while (!span.done && !failure) await new Promise<void>((resolve) => (wakeChecker = resolve));
+      if (failure) return;
+      for (let at = span.start; at < span.end; ) {
+        const n = Math.min(block.length, span.end - at);
+        const { bytesRead } = await o.file.read(block, 0, n, at);
+        if (bytesRead === 0) throw new Error(`the file ended at byte ${at} while bytes up to ${span.end} were written`);
+        const error = o.check.update(block.subarray(0, bytesRead));
+        if (error) throw error;
+        at += bytesRead;
+      }
+    }
+    const error = o.check.finish();
+    if (error) throw error;
+  };
+  if (!o.first.destroyed) o.first.on('error', () => undefined);
+  const tasks = [checker(), ...Array.from({ length: Math.min(o.concurrency, spans.length) }, () => worker())].map((t) => t.catch(fail));
+  await Promise.all(tasks);
+  if (failure) throw failure.error;
 }

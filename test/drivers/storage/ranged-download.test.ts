@@ -259,6 +259,21 @@ describe.each(TARGETS)('parallel ranged download: $label', (target) => {
     expect(error).toBeInstanceOf(ObjectHashMismatchError);
     expect(ended).toBe(false);
   });
+
+  it('checks the whole-object digest of a file written range by range: flipped bits fail it, no file left', async () => {
+    reset('flip');
+    const driver = target.driver();
+    const dir = mkdtempSync(join(scratch, 'flip-'));
+    const progress: number[] = [];
+    const error = await driver
+      .downloadObject(objectOf(driver, target.hash()), join(dir, 'out.bin'), { ...PARALLEL, onProgress: ({ loaded }) => progress.push(loaded) })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ObjectHashMismatchError);
+    expect(readdirSync(dir)).toEqual([]);
+    // Progress counts the bytes verified, in order.
+    expect(progress.at(-1)).toBe(DATA.length);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+  });
 });
 
 describe('parallel ranged download options', () => {
