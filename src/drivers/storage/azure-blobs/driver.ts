@@ -26,7 +26,6 @@ import {
   type DownloadStreamOptions,
   type ListObjectsOptions,
   type StorageMethod,
-  type TransferOptions,
   type UploadOptions,
   type StorageExtraTypes,
   storageMethodsExcept,

@@ -27,7 +27,6 @@ import {
   type DownloadRange,
   type ListObjectsOptions,
   type StorageMethod,
-  type TransferOptions,
   type UploadOptions,
   storageMethodsExcept,
 } from '../base.js';
