@@ -5,14 +5,16 @@
  * Azure Blobs on Azurite, S3 on Swift's s3api. Also the peak RSS of `uploadObject` from
  * a file against `uploadObjectViaStream` of the same file, and of downloads at two sizes.
  *
- * Each measurement runs in a fresh `node` process on nubes compiled to JavaScript; the
- * best throughput of `NUBES_BENCH_RUNS` runs (default 2) and the worst peak RSS are kept.
+ * Each measurement runs in a fresh `node` process on nubes compiled to JavaScript, the ops
+ * interleaved round by round (`NUBES_BENCH_RUNS` rounds, default 3): the median throughput
+ * and CPU time, and the least and worst peak RSS growth over idle are reported.
  *
  * Run: `node --import tsx bench/transfer-download.ts [gcs] [azure] [s3] [download] [upload]`
  * (default: every provider, both directions). `NUBES_BENCH_SIZE_MIB` sets the object size (default 256),
  * `NUBES_BENCH_CPU_PROF=dir` writes a `--cpu-prof` profile of every nubes child into dir,
- * `NUBES_BENCH_MODULE=file:///…/drivers/storage/index.js` measures another build (e.g. the
- * previous commit's) instead of compiling this tree.
+ * `NUBES_BENCH_MODULE=file:///…/drivers/storage/index.js` measures another build instead of
+ * compiling this tree, and `NUBES_BENCH_BEFORE_MODULE=…` adds rows for a second build (e.g.
+ * the previous commit's, compiled under `.tmp/` so its imports resolve) in the same rounds.
  */
 import { execFile, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -30,7 +32,7 @@ const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
 /** What one child does: `op` over the object described by the rest. */
 interface Spec {
-  op: 'raw' | 'raw-md5' | 'nubes-stream' | 'nubes-file' | 'nubes-stream-1' | 'nubes-upload-file' | 'nubes-upload-stream' | 'nubes-upload-stream-nolength';
+  op: 'raw' | 'raw-md5' | 'nubes-stream' | 'nubes-file' | 'nubes-file-1' | 'nubes-stream-1' | 'nubes-upload-file' | 'nubes-upload-stream' | 'nubes-upload-stream-nolength';
   module: string;
   provider: 'gcs' | 'azure' | 's3';
   driverArgs: [string, string | undefined, Record<string, unknown>];
@@ -66,6 +68,7 @@ const ops = {
   'raw-md5': async () => { const h = createHash('md5'); const r = await undici.request(spec.url, { headers: spec.headers }); if (r.statusCode !== 200) throw new Error('GET ' + r.statusCode); for await (const c of r.body) h.update(c); h.digest(); },
   'nubes-stream': async () => { await pipeline(await d.downloadObjectAsStream(o), discard()); },
   'nubes-stream-1': async () => { await pipeline(await d.downloadObjectAsStream(o, { concurrency: 1 }), discard()); },
+  'nubes-file-1': async () => { const out = spec.file + '.' + process.pid; await d.downloadObject(o, out, { overwriteExisting: true, concurrency: 1 }); unlinkSync(out); },
   'nubes-file': async () => { const out = spec.file + '.' + process.pid; await d.downloadObject(o, out, { overwriteExisting: true }); unlinkSync(out); },
   'nubes-upload-file': async () => { await d.uploadObject(spec.file, spec.container, spec.name + '-up'); },
   'nubes-upload-stream-nolength': async () => { await d.uploadObjectViaStream(createReadStream(spec.file), spec.container, spec.name + '-up'); },
@@ -116,21 +119,6 @@ interface Measured {
   cpu: number;
 }
 
-async function best(spec: Spec, runs: number): Promise<Measured> {
-  let mibps = 0;
-  let growth = 0;
-  let leastGrowth = Infinity;
-  let cpu = Infinity;
-  for (let i = 0; i < runs; i++) {
-    const r = await child(spec);
-    mibps = Math.max(mibps, spec.size / MiB / r.seconds);
-    growth = Math.max(growth, (r.peak - r.idle) / MiB);
-    leastGrowth = Math.min(leastGrowth, (r.peak - r.idle) / MiB);
-    cpu = Math.min(cpu, r.cpu);
-  }
-  return { mibps, growth, leastGrowth, cpu };
-}
-
 async function compile(): Promise<string> {
   mkdirSync(join(ROOT, '.tmp'), { recursive: true });
   const out = mkdtempSync(join(ROOT, '.tmp', 'transfer-build-'));
@@ -173,10 +161,11 @@ async function main(): Promise<void> {
   const modes = args.filter((a) => ['download', 'upload'].includes(a));
   const want = (w: string): boolean => (['download', 'upload'].includes(w) ? modes.length === 0 || modes.includes(w) : providers.length === 0 || providers.includes(w));
   const size = Number(process.env.NUBES_BENCH_SIZE_MIB ?? 256) * MiB;
-  const runs = Number(process.env.NUBES_BENCH_RUNS ?? 2);
+  const runs = Number(process.env.NUBES_BENCH_RUNS ?? 3);
   const cleanups: (() => Promise<unknown>)[] = [];
   try {
     let module = process.env.NUBES_BENCH_MODULE;
+    const before = process.env.NUBES_BENCH_BEFORE_MODULE;
     if (!module) {
       const build = await compile();
       cleanups.push(() => rm(build, { recursive: true, force: true }));
@@ -242,7 +231,7 @@ async function main(): Promise<void> {
       for await (const c of generated(size)) parts.push(Buffer.from(c as Buffer));
       writeFileSync(file, Buffer.concat(parts));
     }
-    const lines: string[] = [`object ${size / MiB} MiB, best throughput of ${runs} runs; growth = peak RSS - idle RSS of the measuring process (least–worst of the runs)`];
+    const lines: string[] = [`object ${size / MiB} MiB, median throughput of ${runs} interleaved rounds; growth = peak RSS - idle RSS of the measuring process (least–worst of the runs)`];
     const show = (what: string, m: Measured, base?: { mibps: number }): void => {
       const line = `${what.padEnd(52)} ${m.mibps.toFixed(0).padStart(6)} MiB/s  cpu ${m.cpu.toFixed(2)} s  growth ${m.leastGrowth.toFixed(1)}–${m.growth.toFixed(1)} MiB${base ? `  ratio ${(m.mibps / base.mibps).toFixed(2)}` : ''}`;
       lines.push(line);
@@ -252,27 +241,53 @@ async function main(): Promise<void> {
       const name = `obj-${size}`;
       await t.driver.uploadObject(file, t.container, name);
       const spec = (op: Spec['op']): Spec => ({ op, module: module!, provider: t.provider, driverArgs: t.driverArgs, container: t.container, name, file, size });
+      // Every op of a round runs once before the next round starts: a machine whose load
+      // changes during the bench moves all of them alike, and medians damp the rest.
+      const ops: { key: string; label: string; spec: Spec; base?: string }[] = [];
       if (want('download')) {
         const raw = await t.rawUrl(name);
-        const rawPlain = await best({ ...spec('raw'), ...raw }, runs);
-        show(`${t.provider}: raw undici GET (no check)`, rawPlain);
-        const rawMd5 = await best({ ...spec('raw-md5'), ...raw }, runs);
-        show(`${t.provider}: raw undici GET + MD5`, rawMd5);
-        const stream = await best(spec('nubes-stream'), runs);
-        show(`${t.provider}: nubes downloadObjectAsStream vs raw`, stream, rawPlain);
-        show(`${t.provider}: nubes downloadObjectAsStream vs raw+MD5`, stream, rawMd5);
-        const single = await best(spec('nubes-stream-1'), runs).catch(() => undefined);
-        if (single) show(`${t.provider}: nubes stream, concurrency 1 vs raw`, single, rawPlain);
-        const toFile = await best(spec('nubes-file'), runs);
-        show(`${t.provider}: nubes downloadObject (file) vs raw`, toFile, rawPlain);
+        ops.push(
+          { key: 'raw', label: 'raw undici GET (no check)', spec: { ...spec('raw'), ...raw } },
+          { key: 'raw-md5', label: 'raw undici GET + MD5', spec: { ...spec('raw-md5'), ...raw } },
+          { key: 'stream', label: 'nubes downloadObjectAsStream vs raw', spec: spec('nubes-stream'), base: 'raw' },
+          { key: 'stream-1', label: 'nubes stream, concurrency 1 vs raw', spec: spec('nubes-stream-1'), base: 'raw' },
+          { key: 'file', label: 'nubes downloadObject (file) vs raw', spec: spec('nubes-file'), base: 'raw' },
+          { key: 'file-1', label: 'nubes downloadObject (file), concurrency 1 vs raw', spec: spec('nubes-file-1'), base: 'raw' },
+        );
+        if (before) {
+          ops.push(
+            { key: 'before-stream', label: 'BEFORE downloadObjectAsStream vs raw', spec: { ...spec('nubes-stream'), module: before }, base: 'raw' },
+            { key: 'before-file', label: 'BEFORE downloadObject (file) vs raw', spec: { ...spec('nubes-file'), module: before }, base: 'raw' },
+          );
+        }
       }
       if (want('upload')) {
-        const viaStream = await best(spec('nubes-upload-stream'), runs);
-        show(`${t.provider}: uploadObjectViaStream(file stream)`, viaStream);
-        const noLength = await best(spec('nubes-upload-stream-nolength'), runs);
-        show(`${t.provider}: uploadObjectViaStream(file stream, no length)`, noLength);
-        const fromFile = await best(spec('nubes-upload-file'), runs);
-        show(`${t.provider}: uploadObject(file)`, fromFile, viaStream);
+        ops.push(
+          { key: 'up-stream', label: 'uploadObjectViaStream(file stream)', spec: spec('nubes-upload-stream') },
+          { key: 'up-nolength', label: 'uploadObjectViaStream(file stream, no length)', spec: spec('nubes-upload-stream-nolength') },
+          { key: 'up-file', label: 'uploadObject(file) vs uploadObjectViaStream', spec: spec('nubes-upload-file'), base: 'up-stream' },
+        );
+        if (before) ops.push({ key: 'before-up-file', label: 'BEFORE uploadObject(file) vs uploadObjectViaStream', spec: { ...spec('nubes-upload-file'), module: before }, base: 'up-stream' });
+      }
+      const results = new Map<string, Result[]>();
+      for (let round = 0; round < runs; round++) {
+        for (const op of ops) {
+          const r = await child(op.spec).catch((err: unknown) => {
+            console.log(`${t.provider} ${op.key}: ${(err as Error).message.split('\n')[0]}`);
+            return undefined;
+          });
+          if (r) results.set(op.key, [...(results.get(op.key) ?? []), r]);
+        }
+      }
+      const measured = new Map<string, Measured>();
+      for (const op of ops) {
+        const rs = results.get(op.key);
+        if (!rs?.length) continue;
+        const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+        const growth = rs.map((r) => (r.peak - r.idle) / MiB);
+        const m = { mibps: median(rs.map((r) => size / MiB / r.seconds)), growth: Math.max(...growth), leastGrowth: Math.min(...growth), cpu: median(rs.map((r) => r.cpu)) };
+        measured.set(op.key, m);
+        show(`${t.provider}: ${op.label}`, m, op.base ? measured.get(op.base) : undefined);
       }
     }
     console.log(`\n${lines.join('\n')}`);
