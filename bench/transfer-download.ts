@@ -11,6 +11,7 @@
  *
  * Run: `node --import tsx bench/transfer-download.ts [gcs] [azure] [s3] [download] [upload]`
  * (default: every provider, both directions). `NUBES_BENCH_SIZE_MIB` sets the object size (default 256),
+ * `NUBES_BENCH_OPS=stream,file` keeps only those rows (keys in the code),
  * `NUBES_BENCH_CPU_PROF=dir` writes a `--cpu-prof` profile of every nubes child into dir,
  * `NUBES_BENCH_MODULE=file:///…/drivers/storage/index.js` measures another build instead of
  * compiling this tree, and `NUBES_BENCH_BEFORE_MODULE=…` adds rows for a second build (e.g.
@@ -269,6 +270,8 @@ async function main(): Promise<void> {
         );
         if (before) ops.push({ key: 'before-up-file', label: 'BEFORE uploadObject(file) vs uploadObjectViaStream', spec: { ...spec('nubes-upload-file'), module: before }, base: 'up-stream' });
       }
+      const only = process.env.NUBES_BENCH_OPS?.split(',');
+      if (only) ops.splice(0, ops.length, ...ops.filter((op) => only.includes(op.key)));
       const results = new Map<string, Result[]>();
       for (let round = 0; round < runs; round++) {
         for (const op of ops) {

@@ -124,6 +124,9 @@ export class OrderedRanges extends Readable {
   constructor(options: OrderedRangesOptions) {
     super({ highWaterMark: 64 * 1024 });
     this.#o = options;
+    // The whole-object body is destroyed once its first part is read; whatever it reports
+    // after that (an abort) concerns nobody. While it is read, its errors reach readPart.
+    options.first.on('error', () => undefined);
     const count = Math.ceil(options.size / options.partSize);
     for (let i = 0; i < count; i++) {
       const start = i * options.partSize;
@@ -337,7 +340,7 @@ export async function downloadRangesToFile(o: RangedFileOptions): Promise<void> 
     const error = o.check.finish();
     if (error) throw error;
   };
-  if (!o.first.destroyed) o.first.on('error', () => undefined);
+  o.first.on('error', () => undefined);
   const tasks = [checker(), ...Array.from({ length: Math.min(o.concurrency, spans.length) }, () => worker())].map((t) => t.catch(fail));
   await Promise.all(tasks);
   if (failure) throw failure.error;
