@@ -11,10 +11,9 @@
  * fetched ahead of it), each at most `partSize` bytes: the bound is concurrency × partSize.
  */
 import type { FileHandle } from 'node:fs/promises';
-import { Readable } from 'node:stream';
+import { finished, Readable } from 'node:stream';
 import { NetworkError } from '../../common/errors/index.js';
 import type { BodyCheck } from './download.js';
-import { readChunks } from './streams.js';
 
 /** How {@link OrderedRanges} reads an object. */
 export interface OrderedRangesOptions {
@@ -65,15 +64,7 @@ async function readPart(
     const body = first !== undefined && attempts === 0 ? first : await o.openRange(span.start + span.received, span.end);
     span.body = body;
     try {
-      for await (const chunk of readChunks(body)) {
-        if (cancelled()) return;
-        const want = length - span.received;
-        // The whole-object body goes on past the span: stop where the span ends.
-        const piece = chunk.length > want ? chunk.subarray(0, want) : chunk;
-        span.received += piece.length;
-        await take(piece);
-        if (span.received === length) break;
-      }
+      await drainInto(body, span, length, take, cancelled);
     } catch (err) {
       attempts++;
       if (cancelled() || !(err instanceof NetworkError) || attempts > o.retries) throw err;
@@ -88,6 +79,54 @@ async function readPart(
       if (attempts > o.retries) throw new NetworkError(`the body ended after ${span.received} of the ${length} bytes of its range`);
     }
   }
+}
+
+/**
+ * Feeds `body` to `take` until the span is full or the body ends. The body flows (one
+ * `data` event per chunk, no pause): it is paused only while a promise `take` returned is
+ * pending. (Pausing after every chunk, as an async iterator does, let a paused undici body
+ * stop reading its socket between chunks: parallel downloads ran at 0.6× one GET.)
+ */
+function drainInto(body: Readable, span: Span, length: number, take: (chunk: Buffer) => Promise<void> | void, cancelled: () => boolean): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let settled = false;
+    let pending: Promise<void> | undefined;
+    const settle = (err?: unknown): void => {
+      if (settled) return;
+      settled = true;
+      body.off('data', onData);
+      stopWatching();
+      if (err !== undefined) reject(err);
+      else if (pending) pending.then(resolve, reject);
+      else resolve();
+    };
+    const onData = (data: Buffer | string): void => {
+      if (settled) return;
+      if (cancelled()) return settle();
+      const chunk = typeof data === 'string' ? Buffer.from(data) : data;
+      const want = length - span.received;
+      // The whole-object body goes on past the span: stop where the span ends.
+      const piece = chunk.length > want ? chunk.subarray(0, want) : chunk;
+      span.received += piece.length;
+      let result: Promise<void> | void;
+      try {
+        result = take(piece);
+      } catch (err) {
+        return settle(err);
+      }
+      if (result) {
+        body.pause();
+        pending = result.then(() => {
+          pending = undefined;
+          if (!settled) body.resume();
+        });
+        pending.catch((err: unknown) => settle(err));
+      }
+      if (span.received === length) settle();
+    };
+    const stopWatching = finished(body, { writable: false }, (err) => settle(err ?? undefined));
+    body.on('data', onData);
+  });
 }
 
 interface Part extends Span {
