@@ -306,8 +306,10 @@ export interface DownloadRange {
  * How a whole download of a large object is split into parallel ranged GETs (see
  * docs/storage.md, "Parallel ranged downloads"). An object larger than `partSize` whose
  * provider pins ranges to a version (S3, Swift, Azure: If-Match on the ETag; Cloud
- * Storage: the generation) is read as `concurrency` ranges at once, handed on in order and
- * verified as one whole: byte count and the provider's whole-object digest, as for one GET.
+ * Storage: the generation) is read as `concurrency` ranges at once and verified as one
+ * whole: byte count and the provider's whole-object digest, as for one GET. Downloads to a
+ * file do it by default (each range is written at its offset: no memory cost); streams
+ * only when asked, since their ranges must wait in memory for the earlier ones.
  *
  * @example
  * ```ts
@@ -316,13 +318,16 @@ export interface DownloadRange {
  * async function fetchBig(object: StorageObject): Promise<void> {
  *   await object.download('./big.iso', { concurrency: 8, partSize: 16 * 1024 * 1024 });
  *   await object.download('./one-get.iso', { concurrency: 1 }); // one GET, no ranges
+ *   const stream = await object.asStream({ concurrency: 4 }); // up to 4 × 8 MiB held
+ *   stream.resume();
  * }
  * ```
  */
 export interface ParallelDownloadOptions {
   /**
-   * Ranged GETs in flight at once for an object larger than `partSize` (default 4; 1 = one
-   * GET for the whole object). Memory held: at most `concurrency` × `partSize` bytes.
+   * Ranged GETs in flight at once for an object larger than `partSize`; 1 = one GET for the
+   * whole object. Default: 4 for `downloadObject` (a file), 1 for `downloadObjectAsStream`,
+   * whose parallel ranges hold up to `concurrency` × `partSize` bytes in memory.
    */
   concurrency?: number;
   /** Bytes per ranged GET (default 8 MiB, at least 64 KiB). */
@@ -347,7 +352,7 @@ export interface DownloadOptions extends TransferOptions, ParallelDownloadOption
 
 /** Default {@link ParallelDownloadOptions.partSize}: 8 MiB, the part size of nubes' multipart uploads. */
 export const DOWNLOAD_PART_SIZE = 8 * 1024 * 1024;
-/** Default {@link ParallelDownloadOptions.concurrency}. */
+/** Default {@link ParallelDownloadOptions.concurrency} of downloads to a file (streams: 1). */
 export const DOWNLOAD_CONCURRENCY = 4;
 /** A range whose body fails with a network error is asked again for its missing bytes this many times. */
 const RANGE_RETRIES = 2;
@@ -628,7 +633,10 @@ export abstract class StorageDriver<
     to: 'stream' | 'file',
   ): Promise<Readable | ((temp: string) => Promise<void>)> {
     const { onProgress, verifyHash: _verify, concurrency: c, partSize: p, ...rest } = options;
-    const concurrency = c === undefined ? DOWNLOAD_CONCURRENCY : requireInteger(c, 'concurrency', 1, 64);
+    // Streams read one GET unless asked: parallel ranges of a stream wait in memory for the
+    // earlier ones (up to concurrency × partSize), and on the loopback servers of the bench
+    // they were slower than one GET (docs/storage.md, "Parallel ranged downloads").
+    const concurrency = c === undefined ? (to === 'file' ? DOWNLOAD_CONCURRENCY : 1) : requireInteger(c, 'concurrency', 1, 64);
     const partSize = p === undefined ? DOWNLOAD_PART_SIZE : requireInteger(p, 'partSize', 64 * 1024, 5 * 1024 * 1024 * 1024);
     const opened = await this.openDownload(object, range, rest);
     let plan: VerifyPlan;

@@ -289,6 +289,23 @@ describe('parallel ranged download options', () => {
     expect(seen).toEqual([]);
   });
 
+  it('splits downloads to a file by default, and streams only when asked', async () => {
+    shape = 's3';
+    fault = 'none';
+    current = { data: DATA, etag: md5(DATA) };
+    const driver = TARGETS[0]!.driver();
+    seen = [];
+    const dest = join(mkdtempSync(join(scratch, 'default-')), 'out.bin');
+    await driver.downloadObject(objectOf(driver, md5(DATA)), dest, { partSize: PART });
+    expect(readFileSync(dest).equals(DATA)).toBe(true);
+    // The whole GET and 11 ranges, at most 4 of them at once (3 ranges beside the first).
+    expect(seen).toHaveLength(12);
+    seen = [];
+    const { data } = await drain(await driver.downloadObjectAsStream(objectOf(driver, md5(DATA)), { partSize: PART }));
+    expect(data.equals(DATA)).toBe(true);
+    expect(seen).toEqual([{ range: undefined, ifMatch: undefined }]);
+  });
+
   it('leaves objects of one part to one GET', async () => {
     shape = 's3';
     fault = 'none';
