@@ -63,6 +63,14 @@ async function readPart(
     if (cancelled()) return;
     const body = first !== undefined && attempts === 0 ? first : await o.openRange(span.start + span.received, span.end);
     span.body = body;
+    // Once this span is done with the body (cut short, cancelled, failed), what it reports
+    // later concerns nobody; while it is read, drainInto hears its errors.
+    body.on('error', () => undefined);
+    if (cancelled()) {
+      span.body = undefined;
+      body.destroy();
+      return;
+    }
     try {
       await drainInto(body, span, length, take, cancelled);
     } catch (err) {
@@ -71,7 +79,7 @@ async function readPart(
       continue;
     } finally {
       span.body = undefined;
-      if (body === first && !body.destroyed) body.destroy();
+      if ((body === first || cancelled()) && !body.destroyed) body.destroy();
     }
     if (span.received < length) {
       // Only the whole-object body can end early here (a range's own verifier fails a short range).
