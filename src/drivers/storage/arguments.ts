@@ -94,6 +94,8 @@ const TRANSFER = ['signal', 'onProgress'];
 const UPLOAD = [...TRANSFER, 'contentType', 'metaData', 'contentLength', 'verifyHash', 'partSize', 'concurrency'];
 const DOWNLOAD = [...TRANSFER, 'overwriteExisting', 'deleteOnFailure', 'verifyHash'];
 const DOWNLOAD_STREAM = [...TRANSFER, 'verifyHash'];
+/** Whole downloads may be split into parallel ranges. */
+const WHOLE = ['concurrency', 'partSize'];
 const LIST = ['prefix', 'delimiter'];
 
 /** Levenshtein distance, for "did you mean". */
@@ -163,8 +165,8 @@ const SIGNATURES: Readonly<Record<string, Signature>> = {
   getObject: { args: [stringArg('container'), stringArg('objectName')] },
   uploadObject: { args: [nonEmptyString('filePath'), containerArg('container'), stringArg('objectName')], options: optionsArg(UPLOAD) },
   uploadObjectViaStream: { args: [sourceArg, containerArg('container'), stringArg('objectName')], options: optionsArg(UPLOAD) },
-  downloadObject: { args: [objectArg('object'), nonEmptyString('destPath')], options: optionsArg(DOWNLOAD) },
-  downloadObjectAsStream: { args: [objectArg('object')], options: optionsArg(DOWNLOAD_STREAM) },
+  downloadObject: { args: [objectArg('object'), nonEmptyString('destPath')], options: optionsArg([...DOWNLOAD, ...WHOLE]) },
+  downloadObjectAsStream: { args: [objectArg('object')], options: optionsArg([...DOWNLOAD_STREAM, ...WHOLE]) },
   downloadObjectRange: { args: [objectArg('object'), nonEmptyString('destPath'), rangeStart, rangeEnd], options: optionsArg(DOWNLOAD) },
   downloadObjectRangeAsStream: { args: [objectArg('object'), rangeStart, rangeEnd], options: optionsArg(DOWNLOAD_STREAM) },
   deleteObject: { args: [objectArg('object')] },

@@ -6,7 +6,7 @@
  */
 export * from './base.js';
 export * from './streams.js';
-export type { ExpectedDigests, OpenedDownload } from './download.js';
+export type { ExpectedDigests, OpenDownloadOptions, OpenedDownload } from './download.js';
 export { uploadInParts, type MultipartProtocol, type MultipartOptions, type MultipartResult } from './multipart.js';
 export { Provider, getDriver, setDriver, registry } from './providers.js';
 export * from './azure-blobs/index.js';

@@ -26,14 +26,13 @@ import {
   type DownloadStreamOptions,
   type ListObjectsOptions,
   type StorageMethod,
-  type TransferOptions,
   type UploadOptions,
   type StorageExtraTypes,
   storageMethodsExcept,
 } from '../base.js';
 import { requiredText } from '../payload.js';
 import { reportingSourceFailure } from '../upload-source.js';
-import { lengthHeader, type ExpectedDigests, type OpenedDownload } from '../download.js';
+import { lengthHeader, type ExpectedDigests, type OpenDownloadOptions, type OpenedDownload } from '../download.js';
 import { knownLength, toReadable, type UploadSource } from '../streams.js';
 import { checkBlobName, checkContainerName, checkNewContainerName, metadataHeaders } from './names.js';
 import { blobFromHeaders, blobFromXml, containerExtraFromHeaders, containerExtraFromXml, listingPage, nameFromXml, type BlobFields } from './mappers.js';
@@ -328,10 +327,10 @@ export class AzureBlobsStorageDriver extends StorageDriver<
    *
    * @throws {ObjectDoesNotExistError}
    */
-  protected override async openDownload(object: StorageObject<object>, range: DownloadRange | undefined, options: TransferOptions): Promise<OpenedDownload> {
+  protected override async openDownload(object: StorageObject<object>, range: DownloadRange | undefined, options: OpenDownloadOptions): Promise<OpenedDownload> {
     const res = await this.connection.request(this.connection.resourcePath(object.container.name, checkBlobName(object.name)), {
       raw: true,
-      ...(range ? { headers: { 'x-ms-range': rangeHeader(range.start, range.end) } } : {}),
+      ...(range ? { headers: { 'x-ms-range': rangeHeader(range.start, range.end), ...(options.pin !== undefined ? { 'if-match': options.pin } : {}) } } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });
     const h = res.headers;
@@ -342,7 +341,7 @@ export class AzureBlobsStorageDriver extends StorageDriver<
       // A Content-MD5 that is not 16 bytes of base64 cannot be checked: refuse to trust it silently.
       digests.md5 = hex.length === 16 ? hex.toString('hex') : contentMd5;
     }
-    return { body: res.body, length: lengthHeader(h['content-length']), contentRange: h['content-range'], status: res.status, digests };
+    return { body: res.body, length: lengthHeader(h['content-length']), contentRange: h['content-range'], status: res.status, digests, version: h.etag };
   }
 
   /**

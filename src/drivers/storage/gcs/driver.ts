@@ -27,11 +27,10 @@ import {
   type DownloadStreamOptions,
   type ListObjectsOptions,
   type StorageMethod,
-  type TransferOptions,
   type UploadOptions,
   storageMethodsExcept,
 } from '../base.js';
-import { lengthHeader, type ExpectedDigests, type OpenedDownload } from '../download.js';
+import { lengthHeader, type ExpectedDigests, type OpenDownloadOptions, type OpenedDownload } from '../download.js';
 import { knownLength, toReadable, type UploadSource } from '../streams.js';
 import { GcsConnection } from './connection.js';
 import { base64ToHex, bucketFields, checkBucketName, checkObjectName, objectFields, objectPath, parseGoogHash } from './mappers.js';
@@ -361,11 +360,12 @@ export class GoogleCloudStorageDriver extends StorageDriver<GcsConnection, GcsDr
    *
    * @throws {ObjectDoesNotExistError}
    */
-  protected override async openDownload(object: StorageObject<object>, range: DownloadRange | undefined, options: TransferOptions): Promise<OpenedDownload> {
+  protected override async openDownload(object: StorageObject<object>, range: DownloadRange | undefined, options: OpenDownloadOptions): Promise<OpenedDownload> {
     let res;
     try {
       res = await this.connection.request(objectPath(object.container.name, checkObjectName(object.name)), {
-        params: { alt: 'media' },
+        // A range of a parallel download reads the generation the first response described.
+        params: options.pin !== undefined ? { alt: 'media', ifGenerationMatch: options.pin } : { alt: 'media' },
         raw: true,
         ...(range !== undefined ? { headers: { range: rangeHeader(range.start, range.end) } } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
@@ -374,7 +374,7 @@ export class GoogleCloudStorageDriver extends StorageDriver<GcsConnection, GcsDr
       throw this.#notFound(err, 'object', object.name, object.container.name);
     }
     const h = res.headers;
-    const declared = { body: res.body, length: lengthHeader(h['content-length']), contentRange: h['content-range'], status: res.status };
+    const declared = { body: res.body, length: lengthHeader(h['content-length']), contentRange: h['content-range'], status: res.status, version: h['x-goog-generation'] };
     // A gzip object served decompressed (decompressive transcoding,
     // https://cloud.google.com/storage/docs/transcoding) has other bytes, and another size,
     // than the stored digests and size describe: only what the response declares counts.

@@ -27,13 +27,12 @@ import {
   type DownloadRange,
   type ListObjectsOptions,
   type StorageMethod,
-  type TransferOptions,
   type UploadOptions,
   storageMethodsExcept,
 } from '../base.js';
 import { byteCount, optionalByteCount, requiredText } from '../payload.js';
 import { reportingSourceFailure } from '../upload-source.js';
-import { lengthHeader, type ExpectedDigests, type OpenedDownload } from '../download.js';
+import { lengthHeader, type ExpectedDigests, type OpenDownloadOptions, type OpenedDownload } from '../download.js';
 import { toReadable, knownLength, type UploadSource } from '../streams.js';
 import { S3Connection, type S3Addressing } from './connection.js';
 import { AWS_S3_PROFILE, MiB, type S3Profile } from './profile.js';
@@ -488,10 +487,12 @@ export class S3StorageDriver extends StorageDriver<S3Connection, S3DriverOptions
    * `x-amz-checksum-*` the store returns for `x-amz-checksum-mode: ENABLED` (full-object
    * checksums only: composite `<checksum>-N` ones are of the parts).
    */
-  protected override async openDownload(object: StorageObject<object>, range: DownloadRange | undefined, options: TransferOptions): Promise<OpenedDownload> {
+  protected override async openDownload(object: StorageObject<object>, range: DownloadRange | undefined, options: OpenDownloadOptions): Promise<OpenedDownload> {
     const bucket = this.#bucket(object.container);
     const key = this.#key(object.name);
     const headers: Record<string, string> = range ? { range: rangeHeader(range.start, range.end) } : { 'x-amz-checksum-mode': 'ENABLED' };
+    // A range of a parallel download reads the version the first response described (GetObject If-Match).
+    if (options.pin !== undefined) headers['if-match'] = options.pin;
     const res = await this.connection
       .request(this.connection.action(bucket, key), {
         raw: true,
@@ -517,7 +518,7 @@ export class S3StorageDriver extends StorageDriver<S3Connection, S3DriverOptions
         digests.sha256 = full('sha256');
       }
     }
-    return { body: res.body, length: lengthHeader(h['content-length']), contentRange: h['content-range'], status: res.status, digests };
+    return { body: res.body, length: lengthHeader(h['content-length']), contentRange: h['content-range'], status: res.status, digests, version: h.etag };
   }
 
   /** Deletes an object. S3 answers success for a missing key too (DELETE is idempotent). */

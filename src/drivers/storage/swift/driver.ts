@@ -40,7 +40,7 @@ import {
 } from '../base.js';
 import { requiredText } from '../payload.js';
 import { reportingSourceFailure } from '../upload-source.js';
-import { lengthHeader, type ExpectedDigests, type OpenedDownload } from '../download.js';
+import { lengthHeader, type ExpectedDigests, type OpenDownloadOptions, type OpenedDownload } from '../download.js';
 import { knownLength, toReadable, type UploadSource } from '../streams.js';
 import { checkContainerName, checkObjectName, metadataHeaders, swiftPath } from './names.js';
 import {
@@ -496,13 +496,13 @@ export class OpenStackSwiftStorageDriver extends StorageDriver<
    *
    * @throws {ObjectDoesNotExistError}
    */
-  protected override async openDownload(object: StorageObject<object>, range: DownloadRange | undefined, options: TransferOptions): Promise<OpenedDownload> {
+  protected override async openDownload(object: StorageObject<object>, range: DownloadRange | undefined, options: OpenDownloadOptions): Promise<OpenedDownload> {
     const container = checkContainerName(object.container.name);
     let res;
     try {
       res = await this.connection.request(swiftPath(container, checkObjectName(object.name)), {
         raw: true,
-        ...(range ? { headers: { range: rangeHeader(range.start, range.end) } } : {}),
+        ...(range ? { headers: { range: rangeHeader(range.start, range.end), ...(options.pin !== undefined ? { 'if-match': options.pin } : {}) } } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
       });
     } catch (err) {
@@ -517,7 +517,7 @@ export class OpenStackSwiftStorageDriver extends StorageDriver<
       extra.dynamicLargeObject !== undefined;
     const etag = (h.etag ?? '').replace(/^"(.*)"$/, '$1');
     const digests: ExpectedDigests = !composite && /^[0-9a-f]{32}$/i.test(etag) ? { md5: etag.toLowerCase() } : {};
-    return { body: res.body, length: lengthHeader(h['content-length']), contentRange: h['content-range'], status: res.status, digests, composite };
+    return { body: res.body, length: lengthHeader(h['content-length']), contentRange: h['content-range'], status: res.status, digests, composite, version: h.etag };
   }
 
   /**

@@ -602,6 +602,12 @@ export async function startFakeGcs(
       return;
     }
     if (url.searchParams.get('alt') === 'media') {
+      // Preconditions (https://cloud.google.com/storage/docs/request-preconditions): a pinned read of a replaced object is refused.
+      const pinned = url.searchParams.get('ifGenerationMatch');
+      if (pinned !== null && pinned !== o.generation) {
+        error(res, 412, 'conditionNotMet', 'At least one of the pre-conditions you specified did not hold.');
+        return;
+      }
       download(req, res, o);
       return;
     }
