@@ -28,15 +28,17 @@
  * file) and has no way to say which module goes where; rolldown (the bundler under vite,
  * which vitest already brings) has manual chunk groups and keeps export names across chunks.
  *
- * Run after tsc: `npm run build` does both.
+ * Run after tsc: `npm run build` does both. `tsx scripts/bundle.ts <dir>` bundles tsc output
+ * written elsewhere (test/scripts/bundle.test.ts does).
  */
-import { mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'rolldown';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const DIST = join(ROOT, 'dist');
+/** The folder tsc wrote to: dist/, or the one given (`tsx scripts/bundle.ts <dir>`, as tests do). */
+const DIST = resolve(process.argv[2] ?? join(ROOT, 'dist'));
 /**
  * The small chunk every other one imports: what `nubes --version` needs (dist/cli/main.js
  * answers without loading the core) and the NubesError base class with its codes, which
@@ -48,7 +50,7 @@ const BASE_MODULES = new Set(['version.js', 'common/errors/codes.js', 'common/er
 const STAGE = join(ROOT, '.tmp', `bundle-${process.pid}`);
 
 /** The package entries: package.json "exports" and "bin" targets, without dist/ and .js. */
-export const ENTRIES = [
+const ENTRIES = [
   'index',
   'drivers/compute/index',
   'drivers/storage/index',
@@ -87,6 +89,7 @@ async function main(): Promise<void> {
   let reach: Reach | undefined;
   rmSync(STAGE, { recursive: true, force: true });
   await build({
+    cwd: DIST,
     input: Object.fromEntries(ENTRIES.map((e) => [e, join(DIST, `${e}.js`)])),
     platform: 'node',
     // Everything outside dist/ is imported at run time: node: built-ins and the
@@ -131,7 +134,9 @@ async function main(): Promise<void> {
   for (const file of jsFiles(STAGE)) {
     const target = join(DIST, relative(STAGE, file));
     mkdirSync(dirname(target), { recursive: true });
-    renameSync(file, target);
+    // rolldown heads each module's code with its path (`// common/aws/sigv4.js`, relative
+    // to DIST): name the source file instead, so a stack trace leads to the source.
+    writeFileSync(target, readFileSync(file, 'utf8').replace(/^\/\/ ([\w./-]+)\.js$/gm, '// src/$1.ts'));
   }
   rmSync(STAGE, { recursive: true, force: true });
 }

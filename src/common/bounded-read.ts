@@ -4,7 +4,8 @@
  * (streamed) response themselves. A common leaf: imports only node modules and errors.
  */
 import { Readable } from 'node:stream';
-import { createBrotliDecompress, createGunzip, createInflate, type Gunzip } from 'node:zlib';
+import type { Gunzip } from 'node:zlib';
+import { createBrotliDecompress, createGunzip, createInflate } from './builtins.js';
 import { ResponseTooLargeError } from './errors/index.js';
 
 function decoderFor(encoding: string | undefined): Gunzip | ReturnType<typeof createBrotliDecompress> | ReturnType<typeof createInflate> | undefined {

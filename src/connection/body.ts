@@ -2,7 +2,7 @@
  * Request body normalisation and bounded response reading.
  */
 import { Readable } from 'node:stream';
-import { ReadableStream as WebReadableStream } from 'node:stream/web';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { TransportBody } from './transport/transport.js';
 
 /** What `request({ data })` accepts once `encodeData` has run. */
@@ -23,7 +23,8 @@ export function isReplayable(body: TransportBody | undefined): boolean {
 /** True for values `encodeData` passes through untouched (not JSON-encoded). */
 export function isRequestBody(value: unknown): value is RequestBody {
   if (typeof value === 'string' || value instanceof Uint8Array || value instanceof Readable) return true;
-  if (value instanceof WebReadableStream || (typeof ReadableStream !== 'undefined' && value instanceof ReadableStream)) return true;
+  // node:stream/web's ReadableStream is this global class; the global costs no import.
+  if (typeof ReadableStream !== 'undefined' && value instanceof ReadableStream) return true;
   return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 }
 
@@ -31,7 +32,7 @@ export function isRequestBody(value: unknown): value is RequestBody {
 export function toTransportBody(body: RequestBody | undefined): TransportBody | undefined {
   if (body === undefined) return undefined;
   if (typeof body === 'string' || body instanceof Uint8Array || body instanceof Readable) return body;
-  if (body instanceof WebReadableStream || (typeof ReadableStream !== 'undefined' && body instanceof ReadableStream)) {
+  if (typeof ReadableStream !== 'undefined' && body instanceof ReadableStream) {
     return Readable.fromWeb(body as WebReadableStream<Uint8Array>);
   }
   return Readable.from(body as AsyncIterable<Uint8Array | string>, { objectMode: false });

@@ -12,7 +12,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import tls, { rootCertificates, type SecureContext } from 'node:tls';
+import type { SecureContext } from 'node:tls';
+import { nodeTls } from '../common/builtins.js';
 import { InvalidArgumentError } from '../common/errors/index.js';
 import type { Environment } from './proxy.js';
 
@@ -154,7 +155,7 @@ export function secureContextFor(trust: TrustStore): SecureContext | undefined {
   let context = contextCache.get(trust.key);
   if (!context) {
     if (contextCache.size > 32) contextCache.clear();
-    context = tls.createSecureContext({ ca: [...trust.ca] });
+    context = nodeTls().createSecureContext({ ca: [...trust.ca] });
     contextCache.set(trust.key, context);
   }
   return context;
@@ -173,6 +174,7 @@ function describe(sources: readonly TrustSource[], defaults: boolean): string {
  * roots, to which NODE_EXTRA_CA_CERTS is added by {@link resolveTrust}.
  */
 function defaultCertificates(): readonly string[] {
+  const tls = nodeTls();
   const get = (tls as { getCACertificates?: (type: string) => string[] }).getCACertificates;
   if (typeof get === 'function') {
     try {
@@ -181,7 +183,7 @@ function defaultCertificates(): readonly string[] {
       // fall back to the bundled roots
     }
   }
-  return rootCertificates;
+  return tls.rootCertificates;
 }
 
 /** `SSL_CERT_DIR` holds one directory or several, separated like PATH (OpenSSL's rule). */

@@ -8,7 +8,8 @@
  * Fields: https://cloud.google.com/iam/docs/keys-create-delete (key file format) and
  * https://google.aip.dev/auth/4110 (application default credentials).
  */
-import { createPrivateKey, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { createPrivateKey } from '../builtins.js';
 import { readFileSync } from 'node:fs';
 import { InvalidArgumentError } from '../errors/index.js';
 
