@@ -1,15 +1,17 @@
 /**
  * The second half of `npm run build`: turns tsc's one-file-per-module JavaScript in dist/
  * into a few bundled files (rolldown), so that a cold `import('nubes/compute')` reads,
- * compiles and links three files instead of ~130. Node's ES module loader spends about half
- * a millisecond per file before any of our code runs; bench/startup.ts measures the result.
+ * compiles and links four files (the entry, dist/chunks/compute.js, core.js, base.js)
+ * instead of ~130. Node's ES module loader spends about half a millisecond per file before
+ * any of our code runs; bench/startup.ts measures the result.
  *
  * The chunks, chosen by what the four area entries (`nubes/compute`, `nubes/storage`,
  * `nubes/dns`, `nubes/loadbalancer`) reach through static imports:
  *
  * - a module only one area reaches goes into that area's chunk (dist/chunks/compute.js ...);
  * - a module two or more areas reach goes into dist/chunks/core.js (the Connection, the
- *   errors, the AWS/OpenStack/Google/Azure families ...);
+ *   errors, the AWS/OpenStack/Google/Azure families ...), except the few of
+ *   dist/chunks/base.js (see BASE_MODULES);
  * - what no area reaches statically is split as rolldown sees fit: the Node transport
  *   (loaded on first use, and the `nubes/transport/node` entry), the CLI's command runner
  *   (loaded by dist/cli/main.js after `--version`), the `nubes/testing` helpers.
@@ -102,9 +104,9 @@ async function main(): Promise<void> {
     output: {
       dir: STAGE,
       format: 'esm',
-      // Class and function names stay as written (messages and the debug log use them),
-      // whatever the bundler renames to keep top-level names apart.
-      keepNames: true,
+      // No keepNames: it would add a runtime chunk (one more file to load) and a call per
+      // renamed function. Classes keep their names, which messages use (checked below);
+      // a renamed private helper (`date$1`) changes nothing users see.
       // The doc comments live in the .d.ts files; without them the chunks parse faster
       // (about 5 ms less for a cold `import('nubes/compute')`).
       comments: false,
@@ -129,6 +131,7 @@ async function main(): Promise<void> {
       },
     },
   });
+  renamedClasses(STAGE);
   // tsc's modules go; the entries and chunks take their place beside tsc's .d.ts files.
   for (const file of jsFiles(DIST)) rmSync(file);
   for (const file of jsFiles(STAGE)) {
@@ -139,6 +142,19 @@ async function main(): Promise<void> {
     writeFileSync(target, readFileSync(file, 'utf8').replace(/^\/\/ ([\w./-]+)\.js$/gm, '// src/$1.ts'));
   }
   rmSync(STAGE, { recursive: true, force: true });
+}
+
+/**
+ * Fails when the bundler renamed a class to keep two top-level names apart (`class Foo$1`):
+ * `constructor.name` and `new.target.name` appear in messages, so rename the class.
+ */
+function renamedClasses(dir: string): void {
+  const renamed = jsFiles(dir).flatMap((file) =>
+    [...readFileSync(file, 'utf8').matchAll(/\bclass ([\w$]+\$\d+)\b|\b(?:var|let|const) ([\w$]+\$\d+) = class\b/g)].map(
+      (m) => `${relative(dir, file)}: ${m[1] ?? m[2]}`,
+    ),
+  );
+  if (renamed.length > 0) throw new Error(`bundle: classes renamed by the bundler (two top-level classes share a name; rename one):\n  ${renamed.join('\n  ')}`);
 }
 
 /** For each module, the areas whose entry reaches it through static imports only. */

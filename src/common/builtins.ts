@@ -10,23 +10,38 @@
  * (`process.getBuiltinModule`, Node >= 20.16) the first time it is called.
  * test/packaging/lazy-builtins.test.ts fails when an area entry loads one of them at import.
  *
- * Classes (`X509Certificate`, `BlockList`) and module objects are reached through the
- * `node*()` accessors at the point of use. node:stream, node:fs, node:path, node:os and
- * node:diagnostics_channel stay ordinary imports: node loads most of them itself at start,
- * and the rest cost well under a millisecond.
+ * node:fs and node:util are here too although node loads them itself at start: an ES
+ * module `import { readFileSync } from 'node:fs'` makes node build the module's ES facade,
+ * which reads every export, lazy getters included (`fs.promises`, `fs.ReadStream`), and so
+ * loads node:stream, node:fs/promises and readline's internals (Node 20-24);
+ * `process.getBuiltinModule` returns the loaded module as it is.
+ *
+ * Classes (`X509Certificate`, `BlockList`, the connection's `Readable` and `PassThrough`)
+ * and module objects are reached through the `node*()` accessors at the point of use.
+ * node:path, node:os and node:diagnostics_channel stay ordinary imports (well under a
+ * millisecond), and so do node:stream and node:fs in storage, whose stream classes extend
+ * `Transform` when the module loads.
  */
 import type * as ChildProcess from 'node:child_process';
 import type * as Crypto from 'node:crypto';
+import type * as Fs from 'node:fs';
 import type * as Net from 'node:net';
 import type * as Tls from 'node:tls';
+import type * as Util from 'node:util';
 import type * as Zlib from 'node:zlib';
 
 /** node:crypto, loaded on first call. */
 export const nodeCrypto = (): typeof Crypto => process.getBuiltinModule('node:crypto');
+/** node:fs (node has loaded it already; see the module comment). */
+export const nodeFs = (): typeof Fs => process.getBuiltinModule('node:fs');
 /** node:net, loaded on first call. */
 export const nodeNet = (): typeof Net => process.getBuiltinModule('node:net');
+/** node:stream, loaded on first call (the connection's only use is per request; storage imports it). */
+export const nodeStream = () => process.getBuiltinModule('node:stream');
 /** node:tls, loaded on first call. */
 export const nodeTls = (): typeof Tls => process.getBuiltinModule('node:tls');
+/** node:util (node has loaded it already; see the module comment). */
+export const nodeUtil = (): typeof Util => process.getBuiltinModule('node:util');
 /** node:zlib, loaded on first call. */
 export const nodeZlib = (): typeof Zlib => process.getBuiltinModule('node:zlib');
 /** node:child_process, loaded on first call. */
@@ -66,6 +81,20 @@ export const createGunzip = onFirstCall(nodeZlib, 'createGunzip');
 export const createInflate = onFirstCall(nodeZlib, 'createInflate');
 /** `zlib.createBrotliDecompress`, node:zlib loaded on first call. */
 export const createBrotliDecompress = onFirstCall(nodeZlib, 'createBrotliDecompress');
+
+/** `fs.readFileSync`, through {@link nodeFs}. */
+export const readFileSync = onFirstCall(nodeFs, 'readFileSync');
+/** `fs.appendFileSync`, through {@link nodeFs}. */
+export const appendFileSync = onFirstCall(nodeFs, 'appendFileSync');
+/** `fs.existsSync`, through {@link nodeFs}. */
+export const existsSync = onFirstCall(nodeFs, 'existsSync');
+/** `fs.readdirSync`, through {@link nodeFs}. */
+export const readdirSync = onFirstCall(nodeFs, 'readdirSync');
+/** `fs.statSync`, through {@link nodeFs}. */
+export const statSync = onFirstCall(nodeFs, 'statSync');
+
+/** `util.inspect`, through {@link nodeUtil} (for `[inspect.custom]` use `Symbol.for('nodejs.util.inspect.custom')`, the same symbol). */
+export const inspect = onFirstCall(nodeUtil, 'inspect');
 
 /** `child_process.execFile`, node:child_process loaded on first call. */
 export const execFile = onFirstCall(nodeChildProcess, 'execFile');

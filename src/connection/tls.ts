@@ -9,11 +9,10 @@
  * NODE_EXTRA_CA_CERTS. Node also ignores SSL_CERT_FILE unless run with --use-openssl-ca.
  * The same list goes to every TLS leg (direct, origin through a tunnel, https proxy).
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import type { SecureContext } from 'node:tls';
-import { nodeTls } from '../common/builtins.js';
+import { nodeTls, readdirSync, readFileSync, statSync } from '../common/builtins.js';
 import { InvalidArgumentError } from '../common/errors/index.js';
 import type { Environment } from './proxy.js';
 

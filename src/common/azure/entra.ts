@@ -17,8 +17,7 @@
  * (https://learn.microsoft.com/entra/identity/managed-identities-azure-resources/how-to-use-vm-token).
  */
 import type { KeyObject } from 'node:crypto';
-import { createHash, createPrivateKey, nodeCrypto, randomUUID, sign } from '../builtins.js';
-import { appendFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, createHash, createPrivateKey, nodeCrypto, randomUUID, readFileSync, sign } from '../builtins.js';
 import type { Connection } from '../../connection/connection.js';
 import { debugTarget } from '../../connection/debug.js';
 import { InvalidArgumentError, InvalidCredentialsError, NubesError, ProviderError, type NubesErrorOptions } from '../errors/index.js';

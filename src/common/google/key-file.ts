@@ -9,8 +9,7 @@
  * https://google.aip.dev/auth/4110 (application default credentials).
  */
 import type { KeyObject } from 'node:crypto';
-import { createPrivateKey } from '../builtins.js';
-import { readFileSync } from 'node:fs';
+import { createPrivateKey, readFileSync } from '../builtins.js';
 import { InvalidArgumentError } from '../errors/index.js';
 
 /**
