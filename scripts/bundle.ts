@@ -139,9 +139,20 @@ async function main(): Promise<void> {
     mkdirSync(dirname(target), { recursive: true });
     // rolldown heads each module's code with its path (`// common/aws/sigv4.js`, relative
     // to DIST): name the source file instead, so a stack trace leads to the source.
-    writeFileSync(target, readFileSync(file, 'utf8').replace(/^\/\/ ([\w./-]+)\.js$/gm, '// src/$1.ts'));
+    const code = readFileSync(file, 'utf8').replace(/^\/\/ ([\w./-]+)\.js$/gm, '// src/$1.ts');
+    writeFileSync(target, asciiOnly(code));
   }
   rmSync(STAGE, { recursive: true, force: true });
+}
+
+/**
+ * The code with every non-ASCII character written as a `\uXXXX` escape. One `→` in a
+ * message makes V8 hold the whole chunk as a two-byte string (twice the memory, a slower
+ * scan); the chunks have no comments, so every such character sits in a string, template
+ * or regular expression literal, where the escape means the same (no `String.raw` in src/).
+ */
+function asciiOnly(code: string): string {
+  return code.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /**

@@ -11,7 +11,7 @@
  *   of each class (the chunks are shared, not duplicated per entry).
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -64,6 +64,12 @@ describe('the bundled package (npm run build)', () => {
     const heavy = area === 'storage' ? HEAVY : [...HEAVY, ...STORAGE_ONLY];
     expect(loads.builtins.filter((m) => heavy.includes(m))).toEqual([]);
     expect(loads.packages).toEqual([]);
+  });
+
+  it('writes ASCII-only JavaScript (a non-ASCII character makes V8 hold a whole chunk as a two-byte string)', () => {
+    const files = readdirSync(out, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js'));
+    expect(files.length).toBeGreaterThan(10);
+    expect(files.filter((f) => /[^\x00-\x7f]/.test(readFileSync(join(out, f), 'utf8')))).toEqual([]);
   });
 
   it('the probe sees a heavy built-in when one is loaded (node:tls through the Node transport)', () => {
