@@ -2,7 +2,7 @@
 // which CI runs). docs/architecture.md explains them; this file enforces them.
 //
 // Layers, bottom to top (a layer imports only layers below it):
-//   1. common leaves   src/common/{errors/, redact, xml, validate, sleep, bounded-read}.ts,
+//   1. common leaves   src/common/{errors/, redact, xml, validate, sleep, bounded-read, builtins}.ts,
 //                      src/version.ts
 //   2. connection      src/connection/** (the transport in src/connection/transport/)
 //   3. families/base   every other module of src/common/ (aws, openstack, azure, oauth,
@@ -20,6 +20,7 @@ const LEAVES = [
   '^src/common/validate\\.ts$',
   '^src/common/sleep\\.ts$',
   '^src/common/bounded-read\\.ts$',
+  '^src/common/builtins\\.ts$',
   '^src/version\\.ts$',
 ];
 

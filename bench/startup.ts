@@ -6,7 +6,11 @@
  *   same run (interleaved rounds, median of each), on nubes compiled to JavaScript and
  *   imported by package name (`import('nubes/compute')`) from a project whose
  *   node_modules/nubes links to this repository, as an installed copy is. Targets: an area
- *   entry ≤ 1.5× bare node; `nubes --version` ≤ 2×.
+ *   entry ≤ 1.5× bare node; `nubes --version` ≤ 2×. For information, the same rounds also
+ *   measure CPU time (user + system, all threads) of each case in a separate fresh process
+ *   that reports `process.cpuUsage()` at exit: on a busy machine (other programs on the
+ *   same cores) wall time stretches unevenly, CPU time much less, so the two ratios side by
+ *   side tell a slow import from a noisy run.
  * - Bundle size: esbuild (minified, ESM, platform node) of `import { NubesError } from
  *   'nubes'` (target < 5 KB: `"sideEffects": false` lets the bundler drop every module the
  *   program does not use) and, for information, of `import { getDriver } from 'nubes/compute'`.
@@ -38,6 +42,10 @@ export interface StartupRow {
   medianMs: number;
   /** Median divided by the bare node median. */
   ratio: number;
+  /** Median CPU time (user + system) of a fresh process, in milliseconds. */
+  cpuMs: number;
+  /** CPU median divided by the bare node CPU median. */
+  cpuRatio: number;
   /** The target ratio, when there is one. */
   target?: number;
 }
@@ -73,9 +81,24 @@ async function timed(args: string[], cwd: string): Promise<number> {
   return performance.now() - started;
 }
 
+/** The file a CPU-time run preloads: it prints the process's CPU time when it exits. */
+const CPU_PROBE = 'cpu-probe.cjs';
+
+/** CPU time (user + system, ms) of a fresh process running `args`, which it reports at exit. */
+async function cpuTime(args: string[], cwd: string): Promise<number> {
+  const { stderr } = await run(process.execPath, ['--require', join(cwd, CPU_PROBE), ...args], { cwd });
+  const reported = /nubes-bench-cpu (\d+)/.exec(stderr);
+  if (!reported) throw new Error(`no CPU time reported by node ${args.join(' ')}: ${stderr}`);
+  return Number(reported[1]) / 1000;
+}
+
 /** Runs the cold-start cases, interleaved, `rounds` times each. */
 export async function benchStartup(rounds = 15): Promise<StartupRow[]> {
   const cwd = consumerProject();
+  writeFileSync(
+    join(cwd, CPU_PROBE),
+    "process.on('exit', () => { const u = process.cpuUsage(); process.stderr.write('nubes-bench-cpu ' + (u.user + u.system) + '\\n'); });\n",
+  );
   try {
     const cases: Array<{ name: string; args: string[]; target?: number }> = [
       { name: "node -e ''", args: ['-e', ''] },
@@ -88,15 +111,21 @@ export async function benchStartup(rounds = 15): Promise<StartupRow[]> {
       { name: 'nubes --version', args: [join(cwd, 'node_modules', 'nubes', 'dist', 'cli', 'main.js'), '--version'], target: STARTUP_TARGETS.version },
     ];
     const times = cases.map(() => [] as number[]);
+    const cpu = cases.map(() => [] as number[]);
     // One warm-up round fills the file system cache; it is not counted.
     for (const c of cases) await timed(c.args, cwd);
     for (let round = 0; round < rounds; round++) {
-      for (const [i, c] of cases.entries()) times[i]!.push(await timed(c.args, cwd));
+      for (const [i, c] of cases.entries()) {
+        times[i]!.push(await timed(c.args, cwd));
+        cpu[i]!.push(await cpuTime(c.args, cwd));
+      }
     }
     const bare = median(times[0]!);
+    const bareCpu = median(cpu[0]!);
     return cases.map((c, i) => {
       const medianMs = median(times[i]!);
-      return { name: c.name, medianMs, ratio: medianMs / bare, ...(c.target !== undefined ? { target: c.target } : {}) };
+      const cpuMs = median(cpu[i]!);
+      return { name: c.name, medianMs, ratio: medianMs / bare, cpuMs, cpuRatio: cpuMs / bareCpu, ...(c.target !== undefined ? { target: c.target } : {}) };
     });
   } finally {
     rmSync(cwd, { recursive: true, force: true });
@@ -135,7 +164,8 @@ export function formatStartupRows(rows: StartupRow[], bundles: BundleRow[]): str
   const lines = rows.map(
     (r) =>
       `  ${r.name.padEnd(28)} ${r.medianMs.toFixed(0).padStart(6)} ms  ${r.ratio.toFixed(2)}x` +
-      (r.target !== undefined ? `  (target <= ${r.target}x: ${r.ratio <= r.target ? 'ok' : 'MISSED'})` : ''),
+      (r.target !== undefined ? `  (target <= ${r.target}x: ${r.ratio <= r.target ? 'ok' : 'MISSED'})` : '').padEnd(30) +
+      `  cpu ${r.cpuMs.toFixed(0).padStart(4)} ms  ${r.cpuRatio.toFixed(2)}x`,
   );
   for (const b of bundles) {
     lines.push(

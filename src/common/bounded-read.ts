@@ -3,8 +3,9 @@
  * `maxResponseSize`, for the Connection pipeline and for drivers that read a raw
  * (streamed) response themselves. A common leaf: imports only node modules and errors.
  */
-import { Readable } from 'node:stream';
-import { createBrotliDecompress, createGunzip, createInflate, type Gunzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
+import type { Gunzip } from 'node:zlib';
+import { createBrotliDecompress, createGunzip, createInflate, nodeStream } from './builtins.js';
 import { ResponseTooLargeError } from './errors/index.js';
 
 function decoderFor(encoding: string | undefined): Gunzip | ReturnType<typeof createBrotliDecompress> | ReturnType<typeof createInflate> | undefined {
@@ -41,7 +42,7 @@ export async function readBounded(stream: Readable, limit: number, encoding: str
       yield chunk as Buffer;
     }
   };
-  const source = Readable.from(counted()).pipe(decoder);
+  const source = nodeStream().Readable.from(counted()).pipe(decoder);
   const chunks: Buffer[] = [];
   let size = 0;
   try {

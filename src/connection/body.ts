@@ -1,8 +1,9 @@
 /**
  * Request body normalisation and bounded response reading.
  */
-import { Readable } from 'node:stream';
-import { ReadableStream as WebReadableStream } from 'node:stream/web';
+import type { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { nodeStream } from '../common/builtins.js';
 import type { TransportBody } from './transport/transport.js';
 
 /** What `request({ data })` accepts once `encodeData` has run. */
@@ -22,19 +23,20 @@ export function isReplayable(body: TransportBody | undefined): boolean {
 
 /** True for values `encodeData` passes through untouched (not JSON-encoded). */
 export function isRequestBody(value: unknown): value is RequestBody {
-  if (typeof value === 'string' || value instanceof Uint8Array || value instanceof Readable) return true;
-  if (value instanceof WebReadableStream || (typeof ReadableStream !== 'undefined' && value instanceof ReadableStream)) return true;
+  if (typeof value === 'string' || value instanceof Uint8Array || value instanceof nodeStream().Readable) return true;
+  // node:stream/web's ReadableStream is this global class; the global costs no import.
+  if (typeof ReadableStream !== 'undefined' && value instanceof ReadableStream) return true;
   return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 }
 
 /** Turns any accepted body into what transports take: string, bytes or a Node Readable. */
 export function toTransportBody(body: RequestBody | undefined): TransportBody | undefined {
   if (body === undefined) return undefined;
-  if (typeof body === 'string' || body instanceof Uint8Array || body instanceof Readable) return body;
-  if (body instanceof WebReadableStream || (typeof ReadableStream !== 'undefined' && body instanceof ReadableStream)) {
-    return Readable.fromWeb(body as WebReadableStream<Uint8Array>);
+  if (typeof body === 'string' || body instanceof Uint8Array || body instanceof nodeStream().Readable) return body;
+  if (typeof ReadableStream !== 'undefined' && body instanceof ReadableStream) {
+    return nodeStream().Readable.fromWeb(body as WebReadableStream<Uint8Array>);
   }
-  return Readable.from(body as AsyncIterable<Uint8Array | string>, { objectMode: false });
+  return nodeStream().Readable.from(body as AsyncIterable<Uint8Array | string>, { objectMode: false });
 }
 
 /** Byte length of a replayable body, for Content-Length. */

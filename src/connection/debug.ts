@@ -5,7 +5,7 @@
  * secret redacted. Logging only reads what the Connection already has: it changes
  * nothing on the wire.
  */
-import { appendFileSync } from 'node:fs';
+import { appendFileSync } from '../common/builtins.js';
 import { redactHeaders, redactJsonSecrets, redactUrl, type SecretSet } from '../common/redact.js';
 
 export { redactJsonSecrets };

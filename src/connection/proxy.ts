@@ -6,7 +6,8 @@
  * environment. NO_PROXY (and the `noProxy` option) apply to environment proxies;
  * the `noProxy` option also applies to explicit ones — see docs/proxies.md.
  */
-import { BlockList, isIP } from 'node:net';
+import type { BlockList } from 'node:net';
+import { isIP, nodeNet } from '../common/builtins.js';
 import { InvalidArgumentError } from '../common/errors/index.js';
 import { REDACTED } from '../common/redact.js';
 
@@ -273,7 +274,7 @@ function ipEntry(address: string, prefix: number | undefined, port: number | und
   const family = isIP(address);
   if (family === 0) return undefined;
   const type = family === 6 ? 'ipv6' : 'ipv4';
-  const list = new BlockList();
+  const list = new (nodeNet().BlockList)();
   if (prefix === undefined) {
     list.addAddress(address, type);
   } else {

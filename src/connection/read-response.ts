@@ -4,7 +4,8 @@
  * limit (decompressed, bounded before and after), parsed by the driver's Response class,
  * and a failure mapped by its `parseError()`.
  */
-import { PassThrough, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
+import { nodeStream } from '../common/builtins.js';
 import { MalformedResponseError, NetworkError, NubesError, TimeoutError } from '../common/errors/index.js';
 import { redactUrl } from '../common/redact.js';
 import { readBounded } from './body.js';
@@ -94,7 +95,7 @@ export async function readResponse(response: TransportResponse, o: ReadResponseO
  * (an idle timeout while a download stalls becomes a TimeoutError, a reset a NetworkError).
  */
 function guardStream(source: Readable, method: string, url: URL, timeouts: ResolvedTimeouts): Readable {
-  const out = new PassThrough();
+  const out = new (nodeStream().PassThrough)();
   source.on('error', (err) => out.destroy(err instanceof NubesError ? err : transportReadError(err, method, url, timeouts)));
   out.on('close', () => {
     if (!source.destroyed) source.destroy();

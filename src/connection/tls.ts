@@ -9,10 +9,10 @@
  * NODE_EXTRA_CA_CERTS. Node also ignores SSL_CERT_FILE unless run with --use-openssl-ca.
  * The same list goes to every TLS leg (direct, origin through a tunnel, https proxy).
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import tls, { rootCertificates, type SecureContext } from 'node:tls';
+import type { SecureContext } from 'node:tls';
+import { nodeTls, readdirSync, readFileSync, statSync } from '../common/builtins.js';
 import { InvalidArgumentError } from '../common/errors/index.js';
 import type { Environment } from './proxy.js';
 
@@ -154,7 +154,7 @@ export function secureContextFor(trust: TrustStore): SecureContext | undefined {
   let context = contextCache.get(trust.key);
   if (!context) {
     if (contextCache.size > 32) contextCache.clear();
-    context = tls.createSecureContext({ ca: [...trust.ca] });
+    context = nodeTls().createSecureContext({ ca: [...trust.ca] });
     contextCache.set(trust.key, context);
   }
   return context;
@@ -173,6 +173,7 @@ function describe(sources: readonly TrustSource[], defaults: boolean): string {
  * roots, to which NODE_EXTRA_CA_CERTS is added by {@link resolveTrust}.
  */
 function defaultCertificates(): readonly string[] {
+  const tls = nodeTls();
   const get = (tls as { getCACertificates?: (type: string) => string[] }).getCACertificates;
   if (typeof get === 'function') {
     try {
@@ -181,7 +182,7 @@ function defaultCertificates(): readonly string[] {
       // fall back to the bundled roots
     }
   }
-  return rootCertificates;
+  return tls.rootCertificates;
 }
 
 /** `SSL_CERT_DIR` holds one directory or several, separated like PATH (OpenSSL's rule). */

@@ -1,8 +1,8 @@
 /**
- * What `npm ci && npm run build && npm start` gives a new user: the compiled CLI, run by
- * plain node (no tsx), from the path package.json's `bin` and `start` name. The build
- * goes to a scratch directory inside the repository (so node_modules resolves), not to
- * dist/, which may hold an older build.
+ * What `npm ci && npm run build && npm start` gives a new user: the compiled and bundled
+ * CLI (tsc, then scripts/bundle.ts), run by plain node (no tsx), from the path
+ * package.json's `bin` and `start` name. The build goes to a scratch directory inside the
+ * repository (so node_modules resolves), not to dist/, which may hold an older build.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,7 +22,9 @@ beforeAll(() => {
     cwd: ROOT,
     stdio: 'pipe',
   });
-}, 120_000);
+  // The second half of npm run build: the bundled chunks are what the package runs.
+  execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'bundle.ts'), out], { cwd: ROOT, stdio: 'pipe' });
+}, 180_000);
 
 afterAll(() => {
   rmSync(out, { recursive: true, force: true });

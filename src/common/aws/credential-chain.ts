@@ -16,8 +16,7 @@
  * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-service.html,
  * https://docs.aws.amazon.com/sdkref/latest/guide/feature-container-credentials.html.
  */
-import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFile, readFileSync } from '../builtins.js';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';

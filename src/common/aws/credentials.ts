@@ -2,7 +2,7 @@
  * AWS credentials: an access key id, a secret access key and, for temporary
  * credentials (STS, SSO, instance roles), a session token.
  */
-import { inspect } from 'node:util';
+import { inspect } from '../builtins.js';
 import { InvalidArgumentError } from '../errors/index.js';
 import { REDACTED } from '../redact.js';
 
@@ -77,7 +77,7 @@ export class AwsCredentials {
   }
 
   /** @internal Redacted `util.inspect` / `console.log` output. */
-  [inspect.custom](): string {
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
     return `AwsCredentials ${inspect(this.toJSON())}`;
   }
 }

@@ -12,7 +12,7 @@
  * path once more ("double encoding"). S3 does neither: its canonical URI is the wire path,
  * each segment encoded exactly once.
  */
-import { createHash, createHmac } from 'node:crypto';
+import { createHash, createHmac } from '../builtins.js';
 import { InvalidArgumentError } from '../errors/index.js';
 import type { AwsCredentials } from './credentials.js';
 

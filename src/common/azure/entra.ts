@@ -16,8 +16,8 @@
  * identity over IMDS
  * (https://learn.microsoft.com/entra/identity/managed-identities-azure-resources/how-to-use-vm-token).
  */
-import { createHash, createPrivateKey, randomUUID, sign, X509Certificate, type KeyObject } from 'node:crypto';
-import { appendFileSync, readFileSync } from 'node:fs';
+import type { KeyObject } from 'node:crypto';
+import { appendFileSync, createHash, createPrivateKey, nodeCrypto, randomUUID, readFileSync, sign } from '../builtins.js';
 import type { Connection } from '../../connection/connection.js';
 import { debugTarget } from '../../connection/debug.js';
 import { InvalidArgumentError, InvalidCredentialsError, NubesError, ProviderError, type NubesErrorOptions } from '../errors/index.js';
@@ -379,7 +379,7 @@ export class ClientCertificateCredential extends EntraClientCredential {
       throw new InvalidArgumentError(`${option}: Entra ID client assertions are signed RS256, which needs an RSA key (got ${String(this.#key.asymmetricKeyType)})`, { option });
     }
     // The leaf is the certificate of this key; a chain may follow it in the file.
-    const certs = certBlocks.map((block) => new X509Certificate(block));
+    const certs = certBlocks.map((block) => new (nodeCrypto().X509Certificate)(block));
     const leaf = certs.find((c) => c.checkPrivateKey(this.#key));
     if (leaf === undefined) throw new InvalidArgumentError(`${option}: no certificate in the file matches the private key`, { option });
     this.x5t = base64url(createHash('sha1').update(leaf.raw).digest());

@@ -12,7 +12,7 @@
  *   If-Unmodified-Since + "\n" + Range + "\n" + CanonicalizedHeaders + CanonicalizedResource
  * ```
  */
-import { createHmac } from 'node:crypto';
+import { createHmac } from '../builtins.js';
 import { InvalidArgumentError } from '../errors/index.js';
 
 /** The request parts Shared Key signs. Header names must be lowercase. */

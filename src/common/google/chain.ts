@@ -13,7 +13,7 @@
  * Files are read and checked here, synchronously, so a bad file fails in the driver's
  * constructor, before any request. Each step is reported in the debug log.
  */
-import { existsSync } from 'node:fs';
+import { existsSync } from '../builtins.js';
 import { join } from 'node:path';
 import { InvalidArgumentError } from '../errors/index.js';
 import type { TokenCredential } from '../oauth/token-credential.js';

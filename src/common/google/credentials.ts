@@ -3,7 +3,7 @@
  * user credentials (refresh-token grant) and the GCE metadata server. None caches:
  * the {@link TokenCache} of the connection does (refresh ahead of expiry, single flight).
  */
-import { sign } from 'node:crypto';
+import { sign } from '../builtins.js';
 import type { Connection } from '../../connection/connection.js';
 import { InvalidArgumentError, MalformedResponseError, NetworkError, NubesError, ProviderError } from '../errors/index.js';
 import type { AccessToken, GetTokenOptions, TokenCredential } from '../oauth/token-credential.js';

@@ -2,7 +2,7 @@
  * The connection of every Google Cloud driver: an {@link OAuthConnection} whose token
  * comes from the Google credential chain, with Google's JSON error mapping.
  */
-import { appendFileSync } from 'node:fs';
+import { appendFileSync } from '../builtins.js';
 import type { ConnectionOptions, PreparedRequest } from '../../connection/connection.js';
 import { debugTarget } from '../../connection/debug.js';
 import type { ResponseClass } from '../../connection/response.js';

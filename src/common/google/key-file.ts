@@ -8,8 +8,8 @@
  * Fields: https://cloud.google.com/iam/docs/keys-create-delete (key file format) and
  * https://google.aip.dev/auth/4110 (application default credentials).
  */
-import { createPrivateKey, type KeyObject } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import type { KeyObject } from 'node:crypto';
+import { createPrivateKey, readFileSync } from '../builtins.js';
 import { InvalidArgumentError } from '../errors/index.js';
 
 /**

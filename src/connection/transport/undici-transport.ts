@@ -17,7 +17,7 @@
  * undici's `EnvHttpProxyAgent` is deliberately not used: nubes resolves the proxy
  * itself (see proxy.ts for why).
  */
-import { isIP } from 'node:net';
+import { isIP } from '../../common/builtins.js';
 import type { SecureContext } from 'node:tls';
 import type * as Undici from 'undici';
 import type { buildConnector, Dispatcher, Pool, ProxyAgent } from 'undici';

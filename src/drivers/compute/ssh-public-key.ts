@@ -2,7 +2,7 @@
  * OpenSSH public keys: parsing (`ssh-ed25519 AAAA... comment`) and the MD5
  * fingerprint (`3b:16:e4:...`) DigitalOcean and others use to name keys.
  */
-import { createHash } from 'node:crypto';
+import { createHash } from '../../common/builtins.js';
 import { InvalidArgumentError } from '../../common/errors/index.js';
 
 /** A parsed OpenSSH public key. */

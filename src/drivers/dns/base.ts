@@ -5,7 +5,7 @@
 import { requireString } from '../../common/validate.js';
 import { BaseDriver, type DriverOptions } from '../../common/base-driver.js';
 import { notSupported, supports } from '../../common/capabilities.js';
-import { isIPv4, isIPv6 } from 'node:net';
+import { isIPv4, isIPv6 } from '../../common/builtins.js';
 import { InvalidArgumentError, RecordDoesNotExistError, ZoneDoesNotExistError } from '../../common/errors/index.js';
 import type { ExtraOf } from '../../common/extra-of.js';
 import { collect } from '../../common/pagination.js';

@@ -14,7 +14,7 @@ import { open, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from '../../common/builtins.js';
 import { BaseDriver, type DriverOptions } from '../../common/base-driver.js';
 import { bindDriver, notSupported, supports } from '../../common/capabilities.js';
 import {

@@ -4,9 +4,9 @@
  * object and checks the digests the provider offers, failing the stream BEFORE its end
  * when anything is off. Internal: not re-exported from `nubes/storage`.
  */
-import { createHash, type Hash } from 'node:crypto';
+import type { Hash } from 'node:crypto';
+import { createHash, nodeZlib } from '../../common/builtins.js';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
-import * as zlib from 'node:zlib';
 import { crc32c } from '../../common/crc32c.js';
 import { ObjectHashMismatchError, ObjectSizeMismatchError } from '../../common/errors/index.js';
 import type { ProgressCallback } from './streams.js';
@@ -103,7 +103,7 @@ const CRC32_TABLE = ((): Uint32Array => {
  * `crc32` where this Node has it (20.15+, 22.2+), a table otherwise.
  */
 export function crc32(data: Uint8Array, crc = 0): number {
-  const native = (zlib as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
+  const native = (nodeZlib() as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
   if (native) return native(data, crc);
   let c = ~crc >>> 0;
   for (let i = 0; i < data.length; i++) c = CRC32_TABLE[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);

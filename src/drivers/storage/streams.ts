@@ -2,9 +2,10 @@
  * Stream helpers shared by storage drivers: normalising upload sources, counting
  * progress, hashing on the fly, and bounded chunking for multipart uploads.
  */
-import { createHash, type Hash } from 'node:crypto';
+import type { Hash } from 'node:crypto';
+import { createHash } from '../../common/builtins.js';
 import { finished, Readable, Transform, type TransformCallback } from 'node:stream';
-import { ReadableStream as WebReadableStream } from 'node:stream/web';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { InvalidArgumentError } from '../../common/errors/index.js';
 
 /** What `uploadObjectViaStream` accepts. */
@@ -127,7 +128,8 @@ export function toReadable(source: UploadSource): Readable {
   if (source instanceof Readable) return source;
   if (typeof source === 'string') return Readable.from([Buffer.from(source)]);
   if (source instanceof Uint8Array) return Readable.from(source.byteLength ? [Buffer.from(source.buffer, source.byteOffset, source.byteLength)] : []);
-  if (source instanceof WebReadableStream || (typeof ReadableStream !== 'undefined' && source instanceof ReadableStream)) {
+  // node:stream/web's ReadableStream is this global class; the global costs no import.
+  if (typeof ReadableStream !== 'undefined' && source instanceof ReadableStream) {
     return Readable.fromWeb(source as WebReadableStream<Uint8Array>);
   }
   if (source && typeof source === 'object' && Symbol.asyncIterator in source) {

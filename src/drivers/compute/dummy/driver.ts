@@ -5,7 +5,7 @@
  */
 import { CREATE_NODE_OPTIONS, CREATE_VOLUME_OPTIONS, type ComputeCallOptions } from '../call-options.js';
 import { checkCallOptions, checkOptionalLocation, requireObjectOrId, requireString } from '../../../common/validate.js';
-import { createHash } from 'node:crypto';
+import { createHash } from '../../../common/builtins.js';
 import type { DriverOptions } from '../../../common/base-driver.js';
 import {
   BadRequestError,

@@ -3,7 +3,7 @@
  */
 import { CREATE_NODE_OPTIONS, CREATE_VOLUME_OPTIONS, type ComputeCallOptions } from '../call-options.js';
 import { checkCallOptions, checkOptionalLocation, requireObjectOrId } from '../../../common/validate.js';
-import { createHash } from 'node:crypto';
+import { createHash } from '../../../common/builtins.js';
 import { AwsConnection } from '../../../common/aws/aws-connection.js';
 import { awsConnectionOptions } from '../../../common/aws/driver-options.js';
 import { flattenQueryFilters, flattenQueryList, type AwsQueryParams, type QueryActionOptions } from '../../../common/aws/aws-query-connection.js';

@@ -4,7 +4,7 @@
  */
 import { CREATE_NODE_OPTIONS, CREATE_VOLUME_OPTIONS, type ComputeCallOptions } from '../call-options.js';
 import { checkCallOptions, checkOptionalLocation, requireObjectOrId, requireString } from '../../../common/validate.js';
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from '../../../common/builtins.js';
 import type { DriverOptions } from '../../../common/base-driver.js';
 import { ImageDoesNotExistError, InvalidArgumentError, ProviderError } from '../../../common/errors/index.js';
 import { iterateLinode } from '../../../common/linode/index.js';

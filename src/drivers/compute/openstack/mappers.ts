@@ -3,7 +3,7 @@
  * state tables.
  */
 import { defineMapper } from '../../../common/payload.js';
-import { isIP } from 'node:net';
+import { isIP } from '../../../common/builtins.js';
 import {
   KeyPair,
   Node,

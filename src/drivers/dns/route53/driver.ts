@@ -5,7 +5,7 @@ import { toBindZone } from '../bind.js';
 import { CREATE_RECORD_OPTIONS, CREATE_ZONE_OPTIONS, type DnsCallOptions } from '../call-options.js';
 import { checkCallOptions, requireString } from '../../../common/validate.js';
 import { defineXmlMapper } from '../../../common/payload.js';
-import { randomUUID } from 'node:crypto';
+import { randomUUID } from '../../../common/builtins.js';
 import { awsConnectionOptions } from '../../../common/aws/driver-options.js';
 import type { DriverOptions } from '../../../common/base-driver.js';
 import { InvalidArgumentError, RecordAlreadyExistsError, RecordDoesNotExistError } from '../../../common/errors/index.js';

@@ -13,7 +13,7 @@
  *
  * References: "Put Blob", "Put Block", "Put Block List" in the Blob service REST API.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from '../../../common/builtins.js';
 import type { Readable } from 'node:stream';
 import type { AzureBlobConnection } from '../../../common/azure/index.js';
 import { AbortError, InvalidArgumentError, ObjectHashMismatchError } from '../../../common/errors/index.js';

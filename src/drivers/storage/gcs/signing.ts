@@ -3,7 +3,7 @@
  * (https://cloud.google.com/storage/docs/access-control/signing-urls-manually):
  * canonical request → `GOOG4-RSA-SHA256` string to sign → RSA-SHA256 (node:crypto), hex.
  */
-import { createHash, createPrivateKey, sign } from 'node:crypto';
+import { createHash, createPrivateKey, sign } from '../../../common/builtins.js';
 import { InvalidArgumentError } from '../../../common/errors/index.js';
 import { requireInteger } from '../../../common/validate.js';
 import type { GcsUrlSigner } from './types.js';

@@ -21,7 +21,8 @@
  *
  * The session URI's `upload_id` is a capability for that upload; the connection redacts it.
  */
-import { createHash, randomBytes, type Hash } from 'node:crypto';
+import type { Hash } from 'node:crypto';
+import { createHash, randomBytes } from '../../../common/builtins.js';
 import { Readable } from 'node:stream';
 import { Crc32c } from '../../../common/crc32c.js';
 import {

@@ -3,7 +3,7 @@
  * are files. No network, no Connection use. It is the embedded default storage of the
  * CLI and the natural stand-in for a cloud store in users' tests.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from '../../../common/builtins.js';
 import { constants, createReadStream, createWriteStream, type Dirent } from 'node:fs';
 import { lstat, mkdir, open, readdir, realpath, rename, rm, rmdir, stat, unlink, writeFile, type FileHandle } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';

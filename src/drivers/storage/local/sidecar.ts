@@ -28,7 +28,7 @@
  * MD5 does not: `hash` is then `''` and downloads are not verified. Files nubes did not
  * write have no sidecar: `hash` `''`, no metadata, content type guessed from the name.
  */
-import { createHash } from 'node:crypto';
+import { createHash } from '../../../common/builtins.js';
 import { constants } from 'node:fs';
 import { open, readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';

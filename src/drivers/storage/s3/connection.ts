@@ -5,7 +5,7 @@
  * `aws-chunked`), plus bucket addressing: virtual-hosted `bucket.host/key` or
  * path-style `host/bucket/key`.
  */
-import { isIP } from 'node:net';
+import { isIP } from '../../../common/builtins.js';
 import type { AwsConnectionOptions, AwsServiceDescription } from '../../../common/aws/aws-connection.js';
 import { AwsRestXmlConnection } from '../../../common/aws/aws-rest-xml-connection.js';
 import { isVirtualHostableBucket, s3Endpoint } from '../../../common/aws/regions.js';

@@ -5,7 +5,7 @@
  * checked too (a part's ETag is its MD5, a multipart object's the MD5 of
  * the parts' MD5s followed by `-N`).
  */
-import { createHash } from 'node:crypto';
+import { createHash } from '../../../common/builtins.js';
 import type { Readable } from 'node:stream';
 import { AbortError, InvalidArgumentError, MalformedResponseError, NubesError, ObjectHashMismatchError } from '../../../common/errors/index.js';
 import type { Response } from '../../../connection/response.js';

@@ -4,7 +4,7 @@
  * credential, or Swift TempAuth), with Static Large Objects for big uploads and TempURL
  * for presigned URLs.
  */
-import { createHmac } from 'node:crypto';
+import { createHmac } from '../../../common/builtins.js';
 import type { ConnectionClass } from '../../../common/base-driver.js';
 import {
   AbortError,

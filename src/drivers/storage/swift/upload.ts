@@ -19,7 +19,7 @@
  * References: Object Storage API "Create or replace object"; Swift "Large Object
  * Support" (Static Large Objects).
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from '../../../common/builtins.js';
 import type { Readable } from 'node:stream';
 import {
   AbortError,
