@@ -7,6 +7,7 @@
 import { bindDriver } from '../../common/capabilities.js';
 import { InvalidArgumentError } from '../../common/errors/index.js';
 import { refOf } from '../../common/validate.js';
+import type { CallOptions } from '../../common/call-options.js';
 import type { NodeDriver } from './base.js';
 
 
@@ -557,8 +558,11 @@ export class NodeAuthPassword {
 /** How to log in to a new node. */
 export type NodeAuth = NodeAuthSSHKey | NodeAuthPassword;
 
-/** Options of {@link NodeDriver.createNode}. Drivers extend this with their own typed extras. */
-export interface CreateNodeOptions {
+/**
+ * Options of {@link NodeDriver.createNode}, with the per-call `signal` and `timeout`.
+ * Drivers extend this with their own typed extras.
+ */
+export interface CreateNodeOptions extends CallOptions {
   /** Name (label, hostname) of the new node. */
   name: string;
   /** A size from `listSizes()`, or its id. */
@@ -571,8 +575,8 @@ export interface CreateNodeOptions {
   auth?: NodeAuth;
 }
 
-/** Options of {@link NodeDriver.createVolume}. */
-export interface CreateVolumeOptions {
+/** Options of {@link NodeDriver.createVolume}, with the per-call `signal` and `timeout`. */
+export interface CreateVolumeOptions extends CallOptions {
   /** Size in GB. */
   size: number;
   /** Name of the new volume. */
@@ -593,6 +597,21 @@ export interface WaitUntilRunningOptions {
   waitForPublicIp?: boolean;
   /** Stops waiting (rejects with AbortError). */
   signal?: AbortSignal;
+}
+
+/**
+ * Options of the waiters ({@link NodeDriver.waitUntilState},
+ * {@link NodeDriver.waitUntilVolumeState}): they poll on the common poller.
+ */
+export interface WaitOptions {
+  /** Stops waiting (rejects with AbortError); the operation itself goes on at the provider. */
+  signal?: AbortSignal | undefined;
+  /** Give up after this many ms (default 600000), with a WaitTimeoutError. */
+  timeout?: number | undefined;
+  /** An absolute end (epoch ms, `Date.now()` scale); the earlier of `deadline` and `timeout` wins. */
+  deadline?: number | undefined;
+  /** The first delay between polls, in ms (default 3000; it grows up to 15 s). */
+  interval?: number | undefined;
 }
 
 /**

@@ -7,6 +7,7 @@
 import { bindDriver } from '../../common/capabilities.js';
 import type { DNSDriver } from './base.js';
 import { refOf } from '../../common/validate.js';
+import type { CallOptions } from '../../common/call-options.js';
 
 /** Provider-specific extra fields. */
 export type Extra = { [key: string]: unknown };
@@ -238,16 +239,16 @@ export const Record = DnsRecord;
  */
 export type Record<E extends object = Extra> = DnsRecord<E>;
 
-/** Options of {@link DNSDriver.createZone}. */
-export interface CreateZoneOptions {
+/** Options of {@link DNSDriver.createZone}, with the per-call `signal` and `timeout`. */
+export interface CreateZoneOptions extends CallOptions {
   /** `master` (default) or `slave`, where the provider has secondary zones. */
   type?: 'master' | 'slave';
   /** Default TTL in seconds, where the provider has one. */
   ttl?: number;
 }
 
-/** Options of {@link DNSDriver.createRecord}. */
-export interface CreateRecordOptions {
+/** Options of {@link DNSDriver.createRecord}, with the per-call `signal` and `timeout`. */
+export interface CreateRecordOptions extends CallOptions {
   /** Relative name; `''` for the apex. */
   name: string;
   /** Record type; one of `driver.listRecordTypes()`. */

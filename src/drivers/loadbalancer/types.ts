@@ -7,6 +7,7 @@
 import { bindDriver } from '../../common/capabilities.js';
 import type { LoadBalancerDriver } from './base.js';
 import { refOf } from '../../common/validate.js';
+import type { CallOptions } from '../../common/call-options.js';
 
 /** Provider-specific extra fields. */
 export type Extra = Record<string, unknown>;
@@ -202,8 +203,8 @@ export interface ComputeNodeLike {
   readonly privateIps: readonly string[];
 }
 
-/** Options of {@link LoadBalancerDriver.createBalancer}. */
-export interface CreateBalancerOptions {
+/** Options of {@link LoadBalancerDriver.createBalancer}, with the per-call `signal` and `timeout`. */
+export interface CreateBalancerOptions extends CallOptions {
   /** Name of the balancer. */
   name: string;
   /** Port it listens on. */
