@@ -145,20 +145,47 @@ async function* iterateInScope(inner: AsyncIteratorLike, scope: CallScope, dispo
   }
 }
 
+/** How a method reports a failure: a rejected promise, a failing iteration, or a throw. */
+type Kind = 'async' | 'generator' | 'sync';
+
+function kindOf(fn: (...args: unknown[]) => unknown): Kind {
+  const tag = Object.prototype.toString.call(fn);
+  return tag === '[object AsyncFunction]' ? 'async' : tag === '[object AsyncGeneratorFunction]' ? 'generator' : 'sync';
+}
+
+/** `err` as the method would have reported it: async methods reject, generators fail on the first `next()`. */
+function fail(kind: Kind, err: unknown): unknown {
+  if (kind === 'async') return Promise.reject(err as Error);
+  if (kind === 'generator') {
+    return (async function* failing(): AsyncGenerator<never, void, undefined> {
+      throw err;
+    })();
+  }
+  throw err;
+}
+
 function wrap(name: string, original: (...args: unknown[]) => unknown, label: (driver: unknown) => string): (...args: unknown[]) => unknown {
   const waiter = isWaiter(name);
+  const kind = kindOf(original);
   const wrapped = function (this: unknown, ...args: unknown[]): unknown {
     const last = args.length > 0 ? args[args.length - 1] : undefined;
-    const { signal, timeout } = readCallOptions(name, last);
+    let options: CallOptions;
+    try {
+      options = readCallOptions(name, last);
+    } catch (err) {
+      return fail(kind, err);
+    }
+    const { signal, timeout } = options;
     if (signal === undefined && (timeout === undefined || waiter)) return original.apply(this, args);
     const { scope, dispose } = openScope(`${label(this)}.${name}`, { signal, timeout: waiter ? undefined : timeout }, currentCall());
+    // Already aborted or past the deadline: refuse before any work.
+    if (scope.signal.aborted) {
+      dispose();
+      return fail(kind, scope.signal.reason);
+    }
     let result: unknown;
     try {
-      result = runInCall(scope, () => {
-        // Already aborted or past the deadline: refuse before any work.
-        if (scope.signal.aborted) throw scope.signal.reason;
-        return original.apply(this, args);
-      });
+      result = runInCall(scope, () => original.apply(this, args));
     } catch (err) {
       dispose();
       throw err;
@@ -168,9 +195,8 @@ function wrap(name: string, original: (...args: unknown[]) => unknown, label: (d
       // Reject with the scope's error as soon as it aborts, even while the method awaits
       // something that does not listen (a timer, a lock): the abort wins the race.
       return new Promise((resolve, reject) => {
-        const onAbort = (): void => reject(scope.signal.reason);
-        if (scope.signal.aborted) onAbort();
-        else scope.signal.addEventListener('abort', onAbort, { once: true });
+        const onAbort = (): void => reject(scope.signal.reason as Error);
+        scope.signal.addEventListener('abort', onAbort, { once: true });
         result.then(resolve, reject).finally(() => {
           scope.signal.removeEventListener('abort', onAbort);
           dispose();

@@ -224,8 +224,8 @@ export class NodeImage<E extends object = Extra> {
   }
 
   /** Deletes this image. */
-  delete(): Promise<void> {
-    return this.driver.deleteImage(this);
+  delete(options?: CallOptions): Promise<void> {
+    return this.driver.deleteImage(this, options);
   }
 }
 
@@ -334,23 +334,23 @@ export class Node<E extends object = Extra> {
   }
 
   /** Reboots this node. */
-  reboot(): Promise<void> {
-    return this.driver.rebootNode(this);
+  reboot(options?: CallOptions): Promise<void> {
+    return this.driver.rebootNode(this, options);
   }
 
   /** Starts this (stopped) node. */
-  start(): Promise<void> {
-    return this.driver.startNode(this);
+  start(options?: CallOptions): Promise<void> {
+    return this.driver.startNode(this, options);
   }
 
   /** Stops this node (it can be started again). */
-  stop(): Promise<void> {
-    return this.driver.stopNode(this);
+  stop(options?: CallOptions): Promise<void> {
+    return this.driver.stopNode(this, options);
   }
 
   /** Destroys this node. */
-  destroy(): Promise<void> {
-    return this.driver.destroyNode(this);
+  destroy(options?: CallOptions): Promise<void> {
+    return this.driver.destroyNode(this, options);
   }
 }
 
@@ -393,28 +393,28 @@ export class StorageVolume<E extends object = Extra> {
   }
 
   /** Attaches this volume to a node. */
-  attach(node: Node<object> | string, device?: string): Promise<void> {
-    return this.driver.attachVolume(node, this, device);
+  attach(node: Node<object> | string, device?: string, options?: CallOptions): Promise<void> {
+    return this.driver.attachVolume(node, this, device, options);
   }
 
   /** Detaches this volume. */
-  detach(): Promise<void> {
-    return this.driver.detachVolume(this);
+  detach(options?: CallOptions): Promise<void> {
+    return this.driver.detachVolume(this, options);
   }
 
   /** Destroys this volume. */
-  destroy(): Promise<void> {
-    return this.driver.destroyVolume(this);
+  destroy(options?: CallOptions): Promise<void> {
+    return this.driver.destroyVolume(this, options);
   }
 
   /** Snapshots of this volume. */
-  listSnapshots(): Promise<VolumeSnapshot[]> {
-    return this.driver.listVolumeSnapshots(this);
+  listSnapshots(options?: CallOptions): Promise<VolumeSnapshot[]> {
+    return this.driver.listVolumeSnapshots(this, options);
   }
 
   /** Takes a snapshot of this volume. */
-  snapshot(name?: string): Promise<VolumeSnapshot> {
-    return this.driver.createVolumeSnapshot(this, name);
+  snapshot(name?: string, options?: CallOptions): Promise<VolumeSnapshot> {
+    return this.driver.createVolumeSnapshot(this, name, options);
   }
 }
 
@@ -462,8 +462,8 @@ export class VolumeSnapshot<E extends object = Extra> {
   }
 
   /** Destroys this snapshot. */
-  destroy(): Promise<void> {
-    return this.driver.destroyVolumeSnapshot(this);
+  destroy(options?: CallOptions): Promise<void> {
+    return this.driver.destroyVolumeSnapshot(this, options);
   }
 }
 
@@ -512,8 +512,8 @@ export class KeyPair<E extends object = Extra> {
   }
 
   /** Deletes this key pair from the provider. */
-  delete(): Promise<void> {
-    return this.driver.deleteKeyPair(this);
+  delete(options?: CallOptions): Promise<void> {
+    return this.driver.deleteKeyPair(this, options);
   }
 }
 

@@ -4,10 +4,10 @@
  * area's methods. The driver base is in base.ts, which re-exports all of this, so
  * `import ... from './base.js'` keeps working.
  */
+import type { CallOptions } from '../../common/call-options.js';
 import { bindDriver } from '../../common/capabilities.js';
 import type { DNSDriver } from './base.js';
 import { refOf } from '../../common/validate.js';
-import type { CallOptions } from '../../common/call-options.js';
 
 /** Provider-specific extra fields. */
 export type Extra = { [key: string]: unknown };
@@ -131,8 +131,8 @@ export class Zone<E extends object = Extra> {
   }
 
   /** Records of this zone. */
-  listRecords(): Promise<Record[]> {
-    return this.driver.listRecords(this);
+  listRecords(options?: CallOptions): Promise<Record[]> {
+    return this.driver.listRecords(this, options);
   }
 
   /** Creates a record in this zone. */
@@ -141,13 +141,13 @@ export class Zone<E extends object = Extra> {
   }
 
   /** This zone as a BIND zone file. */
-  exportToBindFormat(): Promise<string> {
-    return this.driver.exportZoneToBindFormat(this);
+  exportToBindFormat(options?: CallOptions): Promise<string> {
+    return this.driver.exportZoneToBindFormat(this, options);
   }
 
   /** Deletes this zone. */
-  delete(): Promise<void> {
-    return this.driver.deleteZone(this);
+  delete(options?: CallOptions): Promise<void> {
+    return this.driver.deleteZone(this, options);
   }
 }
 
@@ -220,8 +220,8 @@ export class DnsRecord<E extends object = Extra> {
   }
 
   /** Deletes this record. */
-  delete(): Promise<void> {
-    return this.driver.deleteRecord(this);
+  delete(options?: RecordWriteOptions): Promise<void> {
+    return this.driver.deleteRecord(this, options);
   }
 }
 
@@ -247,8 +247,26 @@ export interface CreateZoneOptions extends CallOptions {
   ttl?: number;
 }
 
-/** Options of {@link DNSDriver.createRecord}, with the per-call `signal` and `timeout`. */
-export interface CreateRecordOptions extends CallOptions {
+/**
+ * The options of every record write (`createRecord`, `updateRecord`, `deleteRecord`):
+ * the per-call `signal` and `timeout`, and `wait`.
+ */
+export interface RecordWriteOptions extends CallOptions {
+  /**
+   * Resolve only once the provider reports the change live on its name servers: Route 53
+   * polls `GetChange` until `INSYNC`, Cloud DNS polls the change until `done` (and waits
+   * by default: its `waitForChanges` driver option). Providers that apply a write before
+   * answering it, and report no change status (Azure DNS, Cloudflare, DigitalOcean,
+   * Linode), are done when the call returns: `wait` changes nothing there. The wait is
+   * bounded by the call's `timeout` (default: 5 minutes) and ends with a
+   * `WaitTimeoutError`; `signal` cancels it with an `AbortError` (the change itself is
+   * already accepted by then).
+   */
+  wait?: boolean | undefined;
+}
+
+/** Options of {@link DNSDriver.createRecord}, with the per-call `signal`, `timeout` and `wait`. */
+export interface CreateRecordOptions extends RecordWriteOptions {
   /** Relative name; `''` for the apex. */
   name: string;
   /** Record type; one of `driver.listRecordTypes()`. */

@@ -168,28 +168,28 @@ export class LoadBalancer<E extends object = Extra> {
   }
 
   /** Adds a member. */
-  attachMember(member: Member<object>): Promise<Member> {
-    return this.driver.balancerAttachMember(this, member);
+  attachMember(member: Member<object>, options?: CallOptions): Promise<Member> {
+    return this.driver.balancerAttachMember(this, member, options);
   }
 
   /** Adds a compute node as a member. */
-  attachComputeNode(node: ComputeNodeLike): Promise<Member> {
-    return this.driver.balancerAttachComputeNode(this, node);
+  attachComputeNode(node: ComputeNodeLike, options?: CallOptions): Promise<Member> {
+    return this.driver.balancerAttachComputeNode(this, node, options);
   }
 
   /** Removes a member. */
-  detachMember(member: Member<object>): Promise<void> {
-    return this.driver.balancerDetachMember(this, member);
+  detachMember(member: Member<object>, options?: CallOptions): Promise<void> {
+    return this.driver.balancerDetachMember(this, member, options);
   }
 
   /** The members. */
-  listMembers(): Promise<Member[]> {
-    return this.driver.balancerListMembers(this);
+  listMembers(options?: CallOptions): Promise<Member[]> {
+    return this.driver.balancerListMembers(this, options);
   }
 
   /** Destroys this balancer. */
-  destroy(): Promise<void> {
-    return this.driver.destroyBalancer(this);
+  destroy(options?: CallOptions): Promise<void> {
+    return this.driver.destroyBalancer(this, options);
   }
 }
 

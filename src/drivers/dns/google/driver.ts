@@ -2,6 +2,7 @@
  * Google Cloud DNS: managed zones and resource record sets over the REST API v1, every
  * record change one atomic `changes` call, awaited until `done` with the common poller.
  */
+import type { CallOptions } from '../../../common/call-options.js';
 import type { ConnectionClass } from '../../../common/base-driver.js';
 import { InvalidArgumentError, MalformedResponseError, OperationFailedError, RecordAlreadyExistsError, RecordDoesNotExistError } from '../../../common/errors/index.js';
 import { GOOGLE_OPTION_KEYS, googleDriverConnectionOptions } from '../../../common/google/index.js';
@@ -127,7 +128,7 @@ export class GoogleDNSDriver extends DNSDriver<GoogleDnsConnection, GoogleDnsOpt
     return toZone(z, this);
   }
 
-  override async *iterateZones(): AsyncGenerator<Zone<GoogleZoneExtra>, void, undefined> {
+  override async *iterateZones(_options?: CallOptions): AsyncGenerator<Zone<GoogleZoneExtra>, void, undefined> {
     const base = await this.#base();
     yield* paginate<Zone<GoogleZoneExtra>, string>(
       undefined,
@@ -139,7 +140,7 @@ export class GoogleDNSDriver extends DNSDriver<GoogleDnsConnection, GoogleDnsOpt
     );
   }
 
-  override async listZones(): Promise<Zone<GoogleZoneExtra>[]> {
+  override async listZones(_options?: CallOptions): Promise<Zone<GoogleZoneExtra>[]> {
     return collect(this.iterateZones());
   }
 
@@ -148,7 +149,7 @@ export class GoogleDNSDriver extends DNSDriver<GoogleDnsConnection, GoogleDnsOpt
    *
    * @throws {ZoneDoesNotExistError}
    */
-  override async getZone(id: string): Promise<Zone<GoogleZoneExtra>> {
+  override async getZone(id: string, _options?: CallOptions): Promise<Zone<GoogleZoneExtra>> {
     const res = await this.connection.request<GoogleManagedZone>(`${await this.#base()}/managedZones/${checkZoneName(id)}`);
     return this.#zone(res.object);
   }
@@ -182,7 +183,7 @@ export class GoogleDNSDriver extends DNSDriver<GoogleDnsConnection, GoogleDnsOpt
    *
    * @throws {ZoneDoesNotExistError}
    */
-  override async deleteZone(zone: Zone<object> | string): Promise<void> {
+  override async deleteZone(zone: Zone<object> | string, _options?: CallOptions): Promise<void> {
     const z = await this.resolveZone(zone);
     const apex = absoluteRecordName('', z.domain).toLowerCase();
     const deletions: GoogleRrset[] = [];
@@ -203,13 +204,13 @@ export class GoogleDNSDriver extends DNSDriver<GoogleDnsConnection, GoogleDnsOpt
   // ---------------------------------------------------------------------------
   // Records
 
-  override async *iterateRecords(zone: Zone<object> | string): AsyncGenerator<Record<GoogleRecordExtra>, void, undefined> {
+  override async *iterateRecords(zone: Zone<object> | string, _options?: CallOptions): AsyncGenerator<Record<GoogleRecordExtra>, void, undefined> {
     zoneId(zone);
     const z = typeof zone === 'string' ? await this.getZone(zone) : zone;
     for await (const set of this.#iterateSets(z.id)) yield* this.#records(set, z);
   }
 
-  override async listRecords(zone: Zone<object> | string): Promise<Record<GoogleRecordExtra>[]> {
+  override async listRecords(zone: Zone<object> | string, _options?: CallOptions): Promise<Record<GoogleRecordExtra>[]> {
     return collect(this.iterateRecords(zone));
   }
 
@@ -218,7 +219,7 @@ export class GoogleDNSDriver extends DNSDriver<GoogleDnsConnection, GoogleDnsOpt
    *
    * @throws {RecordDoesNotExistError}
    */
-  override async getRecord(zone: Zone<object> | string, recordId: string): Promise<Record<GoogleRecordExtra>> {
+  override async getRecord(zone: Zone<object> | string, recordId: string, _options?: CallOptions): Promise<Record<GoogleRecordExtra>> {
     zoneId(zone);
     const key = parseRrsetId(recordId);
     const z = await this.resolveZone(zone);

@@ -1,6 +1,7 @@
 /**
  * Amazon Route 53: hosted zones and record sets over the REST + XML API 2013-04-01.
  */
+import type { CallOptions } from '../../../common/call-options.js';
 import { toBindZone } from '../bind.js';
 import { CREATE_RECORD_OPTIONS, CREATE_ZONE_OPTIONS, type DnsCallOptions } from '../call-options.js';
 import { checkCallOptions, requireString } from '../../../common/validate.js';
@@ -210,7 +211,7 @@ export class Route53DNSDriver extends DNSDriver<
     return [...SUPPORTED];
   }
 
-  override async *iterateZones(): AsyncGenerator<Zone<Route53ZoneExtra>, void, undefined> {
+  override async *iterateZones(_options?: CallOptions): AsyncGenerator<Zone<Route53ZoneExtra>, void, undefined> {
     yield* paginate<Zone<Route53ZoneExtra>, string>(undefined, async (marker) => {
       const res = await this.connection.request<XmlElement>('/hostedzone', { params: { marker, maxitems: ZONES_PER_PAGE } });
       const root = xmlChild(res.object, 'ListHostedZonesResponse');
@@ -221,7 +222,7 @@ export class Route53DNSDriver extends DNSDriver<
   }
 
   /** One hosted zone, with its delegation set's name servers. @throws {ZoneDoesNotExistError} */
-  override async getZone(id: string): Promise<Zone<Route53ZoneExtra>> {
+  override async getZone(id: string, _options?: CallOptions): Promise<Zone<Route53ZoneExtra>> {
     requireString(id, 'id');
     const res = await this.connection.request<XmlElement>(`/hostedzone/${encodeURIComponent(bareZoneId(id))}`);
     const root = xmlChild(res.object, 'GetHostedZoneResponse');
@@ -257,7 +258,7 @@ export class Route53DNSDriver extends DNSDriver<
    * Deletes the zone and its records: every record set but the apex SOA and NS is
    * deleted first (Route 53 refuses to delete a zone that holds others), in batches.
    */
-  override async deleteZone(zone: Zone<object> | string): Promise<void> {
+  override async deleteZone(zone: Zone<object> | string, _options?: CallOptions): Promise<void> {
     const z = await this.resolveZone(zone);
     const id = bareZoneId(z.id);
     const apex = absoluteRecordName('', z.domain).toLowerCase();
@@ -271,7 +272,7 @@ export class Route53DNSDriver extends DNSDriver<
     await this.connection.request(`/hostedzone/${encodeURIComponent(id)}`, { method: 'DELETE' });
   }
 
-  override async *iterateRecords(zone: Zone<object> | string): AsyncGenerator<Record<Route53RecordExtra>, void, undefined> {
+  override async *iterateRecords(zone: Zone<object> | string, _options?: CallOptions): AsyncGenerator<Record<Route53RecordExtra>, void, undefined> {
     const z = await this.resolveZone(zone);
     for await (const set of this.#iterateSets(bareZoneId(z.id))) yield* this.#records(set, z);
   }
@@ -282,7 +283,7 @@ export class Route53DNSDriver extends DNSDriver<
    *
    * @throws {RecordDoesNotExistError}
    */
-  override async getRecord(zone: Zone<object> | string, recordId: string): Promise<Record<Route53RecordExtra>> {
+  override async getRecord(zone: Zone<object> | string, recordId: string, _options?: CallOptions): Promise<Record<Route53RecordExtra>> {
     const key = parseRecordSetId(recordId);
     const z = await this.resolveZone(zone);
     const set = await this.#readSet(bareZoneId(z.id), z.domain, key);
@@ -405,7 +406,7 @@ export class Route53DNSDriver extends DNSDriver<
    * The zone as a BIND master file. Alias sets are not standard DNS: they are written as
    * comments (`RecordType.ALIAS`), whatever type they answer as.
    */
-  override async exportZoneToBindFormat(zone: Zone<object> | string): Promise<string> {
+  override async exportZoneToBindFormat(zone: Zone<object> | string, _options?: CallOptions): Promise<string> {
     const z = await this.resolveZone(zone);
     const records = (await this.listRecords(z)).map((r) =>
       r.extra.aliasTarget ? new Record<Route53RecordExtra>({ id: r.id, name: r.name, type: RecordType.ALIAS, data: r.data, zone: r.zone, extra: r.extra }, this) : r,
