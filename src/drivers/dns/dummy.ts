@@ -2,6 +2,7 @@
  * The dummy DNS driver: zones and records kept in memory, per driver instance, with
  * deterministic ids. For your own tests, examples and the CLI; it sends no request.
  */
+import type { RecordWriteOptions } from './types.js';
 import type { CallOptions } from '../../common/call-options.js';
 import { CREATE_RECORD_OPTIONS, CREATE_ZONE_OPTIONS, type DnsCallOptions } from './call-options.js';
 import { checkCallOptions, requireString } from '../../common/validate.js';
@@ -216,7 +217,7 @@ export class DummyDNSDriver extends DNSDriver<Connection, DriverOptions, DNSExtr
     return this.#record(r, this.#zone(state));
   }
 
-  override async deleteRecord(record: Record<object>): Promise<void> {
+  override async deleteRecord(record: Record<object>, _options?: RecordWriteOptions): Promise<void> {
     const state = this.#state(record.zone.id);
     if (!state.records.delete(record.id)) throw this.#noRecord(record.id);
     this.#seq++;

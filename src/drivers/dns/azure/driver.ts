@@ -10,6 +10,7 @@
  * "Protect DNS zones and records" / ETags:
  * https://learn.microsoft.com/azure/dns/dns-zones-records#etags.
  */
+import type { RecordWriteOptions } from '../types.js';
 import type { CallOptions } from '../../../common/call-options.js';
 import { azureCloud, type AzureCloudName } from '../../../common/azure/clouds.js';
 import { armSubscriptionId, ENTRA_OPTION_KEYS, entraCredentialOptions, resolveAzureCredential, type AzureCredentialOptions } from '../../../common/azure/entra.js';
@@ -523,7 +524,7 @@ export class AzureDNSDriver extends DNSDriver<AzureDNSConnection, AzureDNSDriver
    * @throws {ConflictError} when the set changed since the record was read.
    * @throws {RecordDoesNotExistError} when the set no longer holds this value.
    */
-  override async deleteRecord(record: Record<object>): Promise<void> {
+  override async deleteRecord(record: Record<object>, _options?: RecordWriteOptions): Promise<void> {
     if (record.type === RecordType.ALIAS) {
       const { type, name } = parseRecordId(record.id);
       const etag = (record.extra as Partial<AzureRecordExtra>).etag;

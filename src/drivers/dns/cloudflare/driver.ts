@@ -1,6 +1,7 @@
 /**
  * Cloudflare DNS: zones and DNS records over the Cloudflare API v4.
  */
+import type { RecordWriteOptions } from '../types.js';
 import type { CallOptions } from '../../../common/call-options.js';
 import { CREATE_RECORD_OPTIONS, CREATE_ZONE_OPTIONS, type DnsCallOptions } from '../call-options.js';
 import { checkCallOptions, requireString } from '../../../common/validate.js';
@@ -350,7 +351,7 @@ export class CloudflareDNSDriver extends DNSDriver<
     return toRecord(res.object.result, z, this);
   }
 
-  override async deleteRecord(record: Record<object>): Promise<void> {
+  override async deleteRecord(record: Record<object>, _options?: RecordWriteOptions): Promise<void> {
     await this.connection.request(`/zones/${encodeId(record.zone.id, 'zone')}/dns_records/${encodeId(record.id, 'record')}`, { method: 'DELETE' });
   }
 

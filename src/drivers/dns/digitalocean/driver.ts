@@ -1,6 +1,7 @@
 /**
  * DigitalOcean DNS: domains and domain records over the DigitalOcean API v2.
  */
+import type { RecordWriteOptions } from '../types.js';
 import type { CallOptions } from '../../../common/call-options.js';
 import { toBindZone } from '../bind.js';
 import { CREATE_RECORD_OPTIONS, CREATE_ZONE_OPTIONS, type DnsCallOptions } from '../call-options.js';
@@ -262,7 +263,7 @@ export class DigitalOceanDNSDriver extends DNSDriver<
     return toRecord(res.object.domain_record, z, this)!;
   }
 
-  override async deleteRecord(record: Record<object>): Promise<void> {
+  override async deleteRecord(record: Record<object>, _options?: RecordWriteOptions): Promise<void> {
     await this.connection.request(`/domains/${domainPath(record.zone.id)}/records/${recordPath(record.id)}`, { method: 'DELETE' });
   }
 }

@@ -1,6 +1,7 @@
 /**
  * Linode DNS: domains and domain records over the Linode API v4.
  */
+import type { RecordWriteOptions } from '../types.js';
 import type { CallOptions } from '../../../common/call-options.js';
 import { CREATE_RECORD_OPTIONS, CREATE_ZONE_OPTIONS, type DnsCallOptions } from '../call-options.js';
 import { checkCallOptions, requireString } from '../../../common/validate.js';
@@ -338,7 +339,7 @@ export class LinodeDNSDriver extends DNSDriver<
     return toRecord(res.object, z, this)!;
   }
 
-  override async deleteRecord(record: Record<object>): Promise<void> {
+  override async deleteRecord(record: Record<object>, _options?: RecordWriteOptions): Promise<void> {
     await this.connection.request(`/domains/${numericId(record.zone.id, 'zone')}/records/${numericId(record.id, 'recordId')}`, { method: 'DELETE' });
   }
 
