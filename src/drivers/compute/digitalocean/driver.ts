@@ -385,6 +385,16 @@ export class DigitalOceanNodeDriver extends NodeDriver<
   }
 
   /**
+   * One volume by id (`GET /v2/volumes/{id}`), for {@link NodeDriver.waitUntilVolumeState}.
+   *
+   * @throws {NotFoundError} when there is none.
+   */
+  override async getVolume(id: string, _options?: CallOptions): Promise<StorageVolume<DigitalOceanVolumeExtra>> {
+    requireString(id, 'id');
+    return toVolume((await this.#get<{ volume: VolumeJson }>(`/volumes/${encodeURIComponent(id)}`)).volume, this);
+  }
+
+  /**
    * Creates a volume in `location` (default: the `region` option), or from `snapshot`.
    *
    * @throws {InvalidArgumentError} naming `size`, `name` or `location` before any request.
