@@ -165,14 +165,27 @@ function fail(kind: Kind, err: unknown): unknown {
   throw err;
 }
 
+/**
+ * The call options of a provider extra (`ex*`): its last argument may be user data (tags,
+ * labels, a rule), so it counts as call options only when it holds an AbortSignal
+ * `signal` or a numeric `timeout`, and other values are left to the method.
+ */
+function lenientCallOptions(last: unknown): CallOptions {
+  if (!isPlainObject(last)) return {};
+  const signal = last.signal instanceof AbortSignal ? last.signal : undefined;
+  const timeout = typeof last.timeout === 'number' ? last.timeout : undefined;
+  return signal === undefined && timeout === undefined ? {} : { signal, timeout };
+}
+
 function wrap(name: string, original: (...args: unknown[]) => unknown, label: (driver: unknown) => string): (...args: unknown[]) => unknown {
   const waiter = isWaiter(name);
+  const extra = /^ex[A-Z]/.test(name);
   const kind = kindOf(original);
   const wrapped = function (this: unknown, ...args: unknown[]): unknown {
     const last = args.length > 0 ? args[args.length - 1] : undefined;
     let options: CallOptions;
     try {
-      options = readCallOptions(name, last);
+      options = readCallOptions(name, extra ? lenientCallOptions(last) : last);
     } catch (err) {
       return fail(kind, err);
     }

@@ -214,6 +214,28 @@ describe('bad call options', () => {
   });
 });
 
+describe('provider extras (ex*)', () => {
+  it('take { signal } as their last argument', async () => {
+    const mock = new MockTransport();
+    const [k, s, options] = constructorArgs('ec2', mock);
+    const ec2 = new (AREAS[0]!.classOf('ec2') as unknown as new (...args: unknown[]) => AnyDriver)(k, s, options);
+    const err = await (ec2.exListElasticIps!({ signal: AbortSignal.abort() }) as Promise<unknown>).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AbortError);
+    expect(mock.requests).toHaveLength(0);
+  });
+
+  it('leave a last argument that is user data alone (a tag or label named timeout is not a call option)', async () => {
+    const mock = new MockTransport();
+    mock.on('POST', /.*/, { xml: '<CreateTagsResponse><return>true</return></CreateTagsResponse>' });
+    mock.on('GET', /.*/, { xml: '<CreateTagsResponse><return>true</return></CreateTagsResponse>' });
+    const [k, s, options] = constructorArgs('azure', mock);
+    const azure = new (AREAS[0]!.classOf('azure') as unknown as new (...args: unknown[]) => AnyDriver)(k, s, options);
+    // `tags` is user data: its string `timeout` must reach the provider, not be refused as a bad call option.
+    const err = await (azure.exCreateResourceGroup!('rg-1', 'westeurope', { timeout: 'soon', signal: 'none' }) as Promise<unknown>).catch((e: unknown) => e);
+    expect(err).not.toBeInstanceOf(InvalidArgumentError);
+  });
+});
+
 function validValue(arg: ArgRow, provider: string): unknown {
   return arg.validFor && provider in arg.validFor ? arg.validFor[provider] : arg.valid;
 }

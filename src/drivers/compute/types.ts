@@ -8,6 +8,9 @@ import { bindDriver } from '../../common/capabilities.js';
 import { InvalidArgumentError } from '../../common/errors/index.js';
 import { refOf } from '../../common/validate.js';
 import type { CallOptions } from '../../common/call-options.js';
+
+/** The per-call options every method of the area takes (re-exported from the root entry). */
+export type { CallOptions };
 import type { NodeDriver } from './base.js';
 
 

@@ -5,6 +5,9 @@
  * `import ... from './base.js'` keeps working.
  */
 import type { CallOptions } from '../../common/call-options.js';
+
+/** The per-call options every method of the area takes (re-exported from the root entry). */
+export type { CallOptions };
 import { bindDriver } from '../../common/capabilities.js';
 import type { DNSDriver } from './base.js';
 import { refOf } from '../../common/validate.js';
@@ -257,10 +260,10 @@ export interface RecordWriteOptions extends CallOptions {
    * polls `GetChange` until `INSYNC`, Cloud DNS polls the change until `done` (and waits
    * by default: its `waitForChanges` driver option). Providers that apply a write before
    * answering it, and report no change status (Azure DNS, Cloudflare, DigitalOcean,
-   * Linode), are done when the call returns: `wait` changes nothing there. The wait is
-   * bounded by the call's `timeout` (default: 5 minutes) and ends with a
-   * `WaitTimeoutError`; `signal` cancels it with an `AbortError` (the change itself is
-   * already accepted by then).
+   * Linode), are done when the call returns: `wait` changes nothing there. The wait ends
+   * with a `WaitTimeoutError` after the driver's `changeTimeout` (default 5 minutes), or
+   * with the call's `TimeoutError` (kind `call`) when its `timeout` is shorter; `signal`
+   * cancels it with an `AbortError` (the change itself is already accepted by then).
    */
   wait?: boolean | undefined;
 }

@@ -9,6 +9,9 @@ import type { LoadBalancerDriver } from './base.js';
 import { refOf } from '../../common/validate.js';
 import type { CallOptions } from '../../common/call-options.js';
 
+/** The per-call options every method of the area takes (re-exported from the root entry). */
+export type { CallOptions };
+
 /** Provider-specific extra fields. */
 export type Extra = Record<string, unknown>;
 

@@ -713,7 +713,7 @@ export class AzureNodeDriver extends NodeDriver<AzureNodeConnection, AzureDriver
   // resource groups
 
   /** The subscription's resource groups. */
-  async exListResourceGroups(): Promise<ResourceGroupJson[]> {
+  async exListResourceGroups(_options?: CallOptions): Promise<ResourceGroupJson[]> {
     return collect(this.connection.iterate<ResourceGroupJson>(`${this.#sub}/resourcegroups`, 'Microsoft.Resources/resourceGroups', { what: 'Azure resource groups' }));
   }
 
@@ -729,7 +729,7 @@ export class AzureNodeDriver extends NodeDriver<AzureNodeConnection, AzureDriver
   }
 
   /** Deletes a resource group and EVERYTHING in it, waiting for the operation. */
-  async exDeleteResourceGroup(name: string): Promise<void> {
+  async exDeleteResourceGroup(name: string, _options?: CallOptions): Promise<void> {
     const rg = this.#rg(name, 'name');
     await this.#send('DELETE', `${this.#sub}/resourcegroups/${enc(rg)}`, 'Microsoft.Resources/resourceGroups', undefined, `deletion of resource group ${rg}`);
   }

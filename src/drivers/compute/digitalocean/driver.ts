@@ -268,7 +268,7 @@ export class DigitalOceanNodeDriver extends NodeDriver<
   }
 
   /** Asks the droplet's OS to shut down gracefully (`shutdown` action). */
-  async exShutdownNode(node: Node<object> | string): Promise<void> {
+  async exShutdownNode(node: Node<object> | string, _options?: CallOptions): Promise<void> {
     await this.#dropletAction(node, 'shutdown');
   }
 

@@ -535,7 +535,7 @@ export class Ec2NodeDriver extends NodeDriver<
   // Security groups and elastic IPs (EC2 only)
 
   /** Security groups of the region. */
-  async exListSecurityGroups(): Promise<Ec2SecurityGroup[]> {
+  async exListSecurityGroups(_options?: CallOptions): Promise<Ec2SecurityGroup[]> {
     return ec2SecurityGroupsOf(await this.#call('DescribeSecurityGroups'));
   }
 
@@ -551,7 +551,7 @@ export class Ec2NodeDriver extends NodeDriver<
   }
 
   /** Opens ports in a security group (AuthorizeSecurityGroupIngress). */
-  async exAuthorizeSecurityGroupIngress(groupId: string, rule: Ec2IngressRule): Promise<void> {
+  async exAuthorizeSecurityGroupIngress(groupId: string, rule: Ec2IngressRule, _options?: CallOptions): Promise<void> {
     const params: Record<string, string | number> = {
       GroupId: requireString(groupId, 'groupId'),
       'IpPermissions.1.IpProtocol': rule.protocol,
@@ -565,17 +565,17 @@ export class Ec2NodeDriver extends NodeDriver<
   }
 
   /** Deletes a security group. */
-  async exDeleteSecurityGroup(groupId: string): Promise<void> {
+  async exDeleteSecurityGroup(groupId: string, _options?: CallOptions): Promise<void> {
     await this.#callTrue('DeleteSecurityGroup', { GroupId: requireString(groupId, 'groupId') }, { idempotent: true });
   }
 
   /** Elastic IP addresses. */
-  async exListElasticIps(): Promise<Ec2ElasticIp[]> {
+  async exListElasticIps(_options?: CallOptions): Promise<Ec2ElasticIp[]> {
     return ec2AddressesOf(await this.#call('DescribeAddresses'));
   }
 
   /** Allocates an elastic IP (VPC); returns it. */
-  async exAllocateElasticIp(): Promise<Ec2ElasticIp> {
+  async exAllocateElasticIp(_options?: CallOptions): Promise<Ec2ElasticIp> {
     const root = rootOf(await this.#call('AllocateAddress', { Domain: 'vpc' }));
     return {
       publicIp: xmlText(root, 'publicIp') ?? '',
@@ -587,7 +587,7 @@ export class Ec2NodeDriver extends NodeDriver<
   }
 
   /** Associates an elastic IP with an instance; returns the association id. */
-  async exAssociateElasticIp(allocationId: string, node: Node<object> | string): Promise<string | undefined> {
+  async exAssociateElasticIp(allocationId: string, node: Node<object> | string, _options?: CallOptions): Promise<string | undefined> {
     const root = rootOf(
       await this.#call('AssociateAddress', { AllocationId: requireString(allocationId, 'allocationId'), InstanceId: refId(node, 'node') }),
     );
@@ -595,12 +595,12 @@ export class Ec2NodeDriver extends NodeDriver<
   }
 
   /** Disassociates an elastic IP. */
-  async exDisassociateElasticIp(associationId: string): Promise<void> {
+  async exDisassociateElasticIp(associationId: string, _options?: CallOptions): Promise<void> {
     await this.#callTrue('DisassociateAddress', { AssociationId: requireString(associationId, 'associationId') }, { idempotent: true });
   }
 
   /** Releases an elastic IP. */
-  async exReleaseElasticIp(allocationId: string): Promise<void> {
+  async exReleaseElasticIp(allocationId: string, _options?: CallOptions): Promise<void> {
     await this.#callTrue('ReleaseAddress', { AllocationId: requireString(allocationId, 'allocationId') }, { idempotent: true });
   }
 }

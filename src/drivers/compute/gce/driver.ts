@@ -498,21 +498,21 @@ export class GceNodeDriver extends NodeDriver<GceConnection, GceDriverOptions> {
   // Extras
 
   /** The project's firewall rules. */
-  async exListFirewalls(): Promise<GceFirewall[]> {
+  async exListFirewalls(_options?: CallOptions): Promise<GceFirewall[]> {
     const out: GceFirewall[] = [];
     for await (const json of iterateList<FirewallJson>(this.connection, `${await this.#base()}/global/firewalls`, 'firewalls', this.#onWarning)) out.push(toFirewall(json));
     return out;
   }
 
   /** The project's VPC networks. */
-  async exListNetworks(): Promise<GceNetwork[]> {
+  async exListNetworks(_options?: CallOptions): Promise<GceNetwork[]> {
     const out: GceNetwork[] = [];
     for await (const json of iterateList<NetworkJson>(this.connection, `${await this.#base()}/global/networks`, 'networks', this.#onWarning)) out.push(toNetwork(json));
     return out;
   }
 
   /** Replaces an instance's labels (reads the current `labelFingerprint` first, as GCE requires). */
-  async exSetNodeLabels(node: Node<object> | string, labels: Readonly<Record<string, string>>): Promise<void> {
+  async exSetNodeLabels(node: Node<object> | string, labels: Readonly<Record<string, string>>, _options?: CallOptions): Promise<void> {
     const path = await this.#instancePath(node);
     const current = await this.connection.request<InstanceJson>(path);
     await this.mutate(`${path}/setLabels`, 'POST', { labels: stringMap(labels, 'labels'), labelFingerprint: current.object.labelFingerprint });

@@ -377,7 +377,7 @@ export class AlbLoadBalancerDriver extends LoadBalancerDriver<
   }
 
   /** The target groups attached to a balancer. */
-  async exTargetGroups(balancer: LoadBalancer<object> | string): Promise<AlbTargetGroup[]> {
+  async exTargetGroups(balancer: LoadBalancer<object> | string, _options?: CallOptions): Promise<AlbTargetGroup[]> {
     const arn = await this.#arnOf(balancer);
     const out: AlbTargetGroup[] = [];
     for await (const el of this.#pages('DescribeTargetGroups', { LoadBalancerArn: arn }, 'TargetGroups', true)) {
