@@ -14,13 +14,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AbortError, InvalidArgumentError, NodeStateTimeoutError, OperationFailedError, WaitTimeoutError } from '../../../src/common/errors/index.js';
 import {
   DigitalOceanNodeDriver,
+  LinodeNodeDriver,
   Node,
   NodeDriver,
   NodeState,
   StorageVolume,
   StorageVolumeState,
+  VultrNodeDriver,
 } from '../../../src/drivers/compute/index.js';
 import { MockTransport } from '../../../src/testing/index.js';
+import { ec2Driver, ec2Mock, paramsOf } from './ec2/helpers.js';
 
 /** A driver whose getNode/iterateVolumes replay scripted states, and whose listNodes must not be used. */
 class ScriptedDriver extends NodeDriver {
@@ -221,5 +224,38 @@ describe('a poll in flight when the wait runs out', () => {
     expect(err).toBeInstanceOf(NodeStateTimeoutError);
     await socketClosed;
     expect(requests).toBe(1);
+  });
+});
+
+describe('getVolume fetches one volume where the provider can', () => {
+  it('EC2: DescribeVolumes with VolumeId.1', async () => {
+    const mock = ec2Mock({ DescribeVolumes: { fixture: 'describe_volumes.xml' } });
+    const volume = await ec2Driver(mock).waitUntilVolumeState('vol-0aaaa1111bbbb2222', [StorageVolumeState.INUSE]);
+    expect(volume.id).toBe('vol-0aaaa1111bbbb2222');
+    expect(paramsOf(mock.lastRequest)).toMatchObject({ Action: 'DescribeVolumes', 'VolumeId.1': 'vol-0aaaa1111bbbb2222' });
+    expect(mock.requests).toHaveLength(1);
+  });
+
+  it('Linode: GET /v4/volumes/{id}, polled until active', async () => {
+    const linodeFixtures = fileURLToPath(new URL('../../fixtures/compute/linode/', import.meta.url));
+    const created = JSON.parse(readFileSync(`${linodeFixtures}volume_create.json`, 'utf8')) as Record<string, unknown>;
+    const mock = new MockTransport();
+    mock.on('GET', '/v4/volumes/12350', { json: created }, { times: 1 });
+    mock.on('GET', '/v4/volumes/12350', { json: { ...created, status: 'active' } });
+    const driver = new LinodeNodeDriver('linode-token-example', undefined, { transport: mock, env: {}, retry: false });
+    const volume = await driver.waitUntilVolumeState('12350', [StorageVolumeState.AVAILABLE], { interval: 1 });
+    expect(volume.id).toBe('12350');
+    expect(mock.requests.map((r) => r.path)).toEqual(['/v4/volumes/12350', '/v4/volumes/12350']);
+  });
+
+  it('Vultr: GET /v2/blocks/{id}', async () => {
+    const vultrFixtures = fileURLToPath(new URL('../../fixtures/compute/vultr/', import.meta.url));
+    const created = JSON.parse(readFileSync(`${vultrFixtures}block_create.json`, 'utf8')) as { block: Record<string, unknown> & { id: string } };
+    const mock = new MockTransport();
+    mock.on('GET', `/v2/blocks/${created.block.id}`, { json: { block: { ...created.block, status: 'active' } } });
+    const driver = new VultrNodeDriver('vultr-key-example', undefined, { transport: mock, env: {}, retry: false });
+    const volume = await driver.getVolume(created.block.id);
+    expect(volume.id).toBe(created.block.id);
+    expect(mock.requests.map((r) => r.path)).toEqual([`/v2/blocks/${created.block.id}`]);
   });
 });

@@ -395,6 +395,18 @@ export class Ec2NodeDriver extends NodeDriver<
   // Volumes and snapshots
 
   /** All EBS volumes, 500 per page. */
+  /**
+   * One volume (`DescribeVolumes` with `VolumeId.1`), for {@link NodeDriver.waitUntilVolumeState}.
+   *
+   * @throws {NotFoundError} when there is none (`InvalidVolume.NotFound`).
+   */
+  override async getVolume(id: string, _options?: CallOptions): Promise<StorageVolume<Ec2VolumeExtra>> {
+    const doc = await this.#call('DescribeVolumes', { 'VolumeId.1': requireString(id, 'id') });
+    const volume = itemsOf(rootOf(doc), 'volumeSet')[0];
+    if (!volume) throw new NotFoundError(`${this.name}: volume ${JSON.stringify(id)} does not exist`, { provider: this.type });
+    return toVolume(volume, this);
+  }
+
   override async *iterateVolumes(_options?: CallOptions): AsyncGenerator<StorageVolume<Ec2VolumeExtra>, void, undefined> {
     yield* paginate<StorageVolume<Ec2VolumeExtra>, string>(undefined, async (token) => {
       const doc = await this.#call('DescribeVolumes', { MaxResults: 500, NextToken: token });

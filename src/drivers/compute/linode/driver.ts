@@ -283,6 +283,11 @@ export class LinodeNodeDriver extends NodeDriver<
   // Volumes
 
   /** All volumes, fetched page by page. */
+  /** One volume (`GET /v4/volumes/{id}`), for {@link NodeDriver.waitUntilVolumeState}. */
+  override async getVolume(id: string, _options?: CallOptions): Promise<StorageVolume<LinodeVolumeExtra>> {
+    return toVolume(await this.#get<VolumeJson>(`/volumes/${numericId(id, 'id')}`), this);
+  }
+
   override async *iterateVolumes(_options?: CallOptions): AsyncGenerator<StorageVolume<LinodeVolumeExtra>, void, undefined> {
     for await (const volume of iterateLinode<VolumeJson>(this.connection, '/volumes')) yield toVolume(volume, this);
   }

@@ -375,6 +375,11 @@ export class OpenStackNodeDriver extends NodeDriver<
   // Volumes and snapshots (Cinder v3), attachments (Nova)
 
   /** Volumes, page by page (`GET /volumes/detail` on Cinder). */
+  /** One volume (`GET /volumes/{id}` on Cinder), for {@link NodeDriver.waitUntilVolumeState}. */
+  override async getVolume(id: string, _options?: CallOptions): Promise<StorageVolume<OpenStackVolumeExtra>> {
+    return volumes.getVolume(this, id);
+  }
+
   override async *iterateVolumes(_options?: CallOptions): AsyncGenerator<StorageVolume<OpenStackVolumeExtra>, void, undefined> {
     yield* volumes.iterateVolumes(this);
   }

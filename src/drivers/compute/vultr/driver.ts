@@ -294,6 +294,11 @@ export class VultrNodeDriver extends NodeDriver<
   // Block storage
 
   /** All block storage volumes, fetched page by page. */
+  /** One block storage volume (`GET /v2/blocks/{id}`), for {@link NodeDriver.waitUntilVolumeState}. */
+  override async getVolume(id: string, _options?: CallOptions): Promise<StorageVolume<VultrVolumeExtra>> {
+    return toVolume((await this.#get<{ block: BlockJson }>(`/blocks/${segment(id, 'id')}`)).block, this);
+  }
+
   override async *iterateVolumes(_options?: CallOptions): AsyncGenerator<StorageVolume<VultrVolumeExtra>, void, undefined> {
     for await (const block of iterateVultr<BlockJson>(this.connection, '/blocks', 'blocks')) yield toVolume(block, this);
   }
