@@ -16,6 +16,7 @@ import { TokenCache, type AccessToken, type TokenCredential } from '../../src/co
 import { Connection } from '../../src/connection/connection.js';
 import { currentCall, openScope, runInCall } from '../../src/connection/call-context.js';
 import { DigitalOceanNodeDriver } from '../../src/drivers/compute/index.js';
+import { AzureBlobsStorageDriver, Container, S3StorageDriver, StorageObject, OpenStackSwiftStorageDriver, type StorageDriver } from '../../src/drivers/storage/index.js';
 import { MockTransport } from '../../src/testing/index.js';
 import { AREAS, constructorArgs, type ArgRow } from '../validation/table.js';
 
@@ -212,6 +213,43 @@ describe('bad call options', () => {
     const iterator = driver.iterateNodes({ timeout: -1 });
     await expect(iterator.next()).rejects.toBeInstanceOf(InvalidArgumentError);
   });
+});
+
+describe('storage: the non-transfer methods take { signal } too', () => {
+  const drivers: [string, () => StorageDriver][] = [
+    ['s3', () => new S3StorageDriver('AKIDEXAMPLE', 'secret-key-example', { region: 'us-east-1', transport: new MockTransport(), env: {}, retry: false })],
+    ['azure-blobs', () => new AzureBlobsStorageDriver('devaccount', Buffer.from('key').toString('base64'), { transport: new MockTransport(), env: {}, retry: false })],
+    ['swift', () => new OpenStackSwiftStorageDriver('user', 'password', { authUrl: 'https://keystone.example:5000', tenantName: 'demo', region: 'RegionOne', transport: new MockTransport(), env: {}, retry: false } as never)],
+  ];
+  for (const [name, make] of drivers) {
+    it(`${name}: an aborted signal rejects every listing and lookup before any request`, async () => {
+      const driver = make();
+      const mock = (driver.connection as unknown as { transport?: MockTransport }).transport;
+      const signal = AbortSignal.abort();
+      const container = new Container({ name: 'bucket', extra: {} }, driver);
+      const object = new StorageObject({ name: 'a.txt', size: 1, hash: '', metaData: {}, container, extra: {} }, driver);
+      const calls: [string, () => Promise<unknown>][] = [
+        ['listContainers', () => driver.listContainers({ signal })],
+        ['iterateContainers', () => driver.iterateContainers({ signal }).next()],
+        ['getContainer', () => driver.getContainer('bucket', { signal })],
+        ['createContainer', () => driver.createContainer('bucket', { signal })],
+        ['deleteContainer', () => driver.deleteContainer('bucket', { signal })],
+        ['listContainerObjects', () => driver.listContainerObjects('bucket', { prefix: 'a', signal })],
+        ['iterateContainerObjects', () => driver.iterateContainerObjects('bucket', { signal }).next()],
+        ['getObject', () => driver.getObject('bucket', 'a.txt', { signal })],
+        ['deleteObject', () => driver.deleteObject(object, { signal })],
+        ['container.delete', () => container.delete({ signal })],
+        ['object.delete', () => object.delete({ signal })],
+      ];
+      const failures: string[] = [];
+      for (const [method, call] of calls) {
+        const err = await call().catch((e: unknown) => e);
+        if (!(err instanceof AbortError)) failures.push(`${method}: ${err instanceof Error ? `${err.name}: ${err.message}` : 'resolved'}`);
+      }
+      expect(failures).toEqual([]);
+      if (mock) expect(mock.requests).toHaveLength(0);
+    });
+  }
 });
 
 describe('provider extras (ex*)', () => {
