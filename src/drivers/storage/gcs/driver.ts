@@ -90,8 +90,9 @@ export class GoogleCloudStorageDriver extends StorageDriver<GcsConnection, GcsDr
     'chunkRetryDelay',
     'signer',
   ];
-  /** `cacheControl` on uploads; the options of V4 signed URLs (see {@link GcsSignedUrlOptions}). */
+  /** `location` and `storageClass` of new buckets; `cacheControl` on uploads; the options of V4 signed URLs (see {@link GcsSignedUrlOptions}). */
   static override readonly callOptionKeys: Readonly<Record<string, readonly string[]>> = {
+    createContainer: ['location', 'storageClass'],
     uploadObject: ['cacheControl'],
     uploadObjectViaStream: ['cacheControl'],
     presignedUrl: ['method', 'expiresIn', 'contentType', 'now'],
