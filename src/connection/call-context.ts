@@ -100,7 +100,8 @@ export function openScope(label: string, options: ScopeOptions, parent: CallScop
     const left = deadline - Date.now();
     if (left <= 0) expire();
     // Timers hold at most 2^31-1 ms; a longer deadline is as good as none for a timer.
-    else if (left < 2 ** 31) timer = setTimeout(expire, left);
+    // Unref: a call left unfinished (an iterator never closed) must not keep the process alive.
+    else if (left < 2 ** 31) timer = setTimeout(expire, left).unref();
   }
   return {
     scope,
