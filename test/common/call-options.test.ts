@@ -173,7 +173,8 @@ describe('timeout: the total time of the whole call', () => {
       if (page === '1') json(res, page1);
       else stall(res);
     });
-    const err = await driver.listNodes({ timeout: 300 }).catch((e: unknown) => e);
+    // Long enough for page 2 to reach the server on a loaded machine.
+    const err = await driver.listNodes({ timeout: 2_000 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TimeoutError);
     expect((err as TimeoutError).kind).toBe('call');
     expect((err as Error).message).toContain('listNodes');
@@ -183,7 +184,7 @@ describe('timeout: the total time of the whole call', () => {
 
   it('bounds a write the same way: createNode({ ..., timeout })', async () => {
     const { seen, driver } = await origin((_page, res, stall) => stall(res));
-    const err = await driver.createNode({ name: 'web-1', size: 's-1vcpu-1gb', image: 'ubuntu-24-04-x64', timeout: 200 }).catch((e: unknown) => e);
+    const err = await driver.createNode({ name: 'web-1', size: 's-1vcpu-1gb', image: 'ubuntu-24-04-x64', timeout: 2_000 }).catch((e: unknown) => e);
     expect(err).toMatchObject({ name: 'TimeoutError', kind: 'call' });
     expect(seen.pages).toHaveLength(1);
     await seen.stalledClosed;

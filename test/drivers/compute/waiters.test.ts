@@ -220,10 +220,12 @@ describe('a poll in flight when the wait runs out', () => {
     await once(server, 'listening');
     const { port } = server.address() as AddressInfo;
     const driver = new DigitalOceanNodeDriver('do-token-example', undefined, { host: '127.0.0.1', port, secure: false, env: {}, retry: false });
-    const err = await driver.waitUntilState('3164444', [NodeState.RUNNING], { timeout: 200 }).catch((e: unknown) => e);
+    // Long enough for the poll to reach the server on a loaded machine; the wait still
+    // ends at its deadline, far before the connection's own timeouts.
+    const err = await driver.waitUntilState('3164444', [NodeState.RUNNING], { timeout: 2_000 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(NodeStateTimeoutError);
-    await socketClosed;
     expect(requests).toBe(1);
+    await socketClosed;
   });
 });
 
