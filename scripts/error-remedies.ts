@@ -37,7 +37,7 @@ export const REMEDIES: Readonly<Record<string, string>> = {
   NUBES_ERR_NETWORK:
     'The connection failed (refused, reset, DNS failure). Check `host`, `port` or `url`, DNS and firewalls. If your network needs a proxy, set `HTTPS_PROXY` or the `proxyUrl` option (docs/proxies.md).',
   NUBES_ERR_TIMEOUT:
-    '`err.kind` says which timeout fired: `connect`, `idle` or `total`, and the message names the option. Raise `timeout` (a number, or `{ connect, idle, total }`), or check the network path and proxy.',
+    '`err.kind` says which timeout fired: `connect`, `idle` or `total` (one request; the message names the option), or `call` (the `timeout` you gave a driver method, e.g. `listNodes({ timeout })`, covering every request of the call). Raise that `timeout` (the connection option is a number or `{ connect, idle, total }`), or check the network path and proxy.',
   NUBES_ERR_ABORTED: 'Your `AbortSignal` fired; `cause` holds its reason. Nothing to fix unless you did not expect the abort.',
   NUBES_ERR_PROXY:
     'The message names the proxy and where its setting came from (`proxyUrl`, `setHttpProxy()` or a variable such as `HTTPS_PROXY`): check its host and port and that it runs. If it refused the CONNECT tunnel, it blocks that host or port — ask its administrator, or list the host in `NO_PROXY` if it should be reached directly. See docs/proxies.md.',

@@ -19,6 +19,7 @@ export { DriverType, DriverRegistry, type DriverConstructor, type DriverEntry, t
 export { BaseDriver, type DriverOptions, type DriverStatics, type ConnectionClass } from './common/base-driver.js';
 export { paginate, collect, type Page, type PaginateOptions } from './common/pagination.js';
 export { poll, type PollOptions, type PollResult } from './common/poll.js';
+export type { CallOptions } from './common/call-options.js';
 export { OAuthConnection } from './common/oauth/oauth-connection.js';
 export { BearerTokenConnection, type BearerTokenApi } from './common/bearer-token-connection.js';
 export { TokenCache, type AccessToken, type TokenCredential, type GetTokenOptions, type TokenCacheOptions } from './common/oauth/token-credential.js';

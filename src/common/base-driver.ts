@@ -5,6 +5,7 @@
 import { Connection, CONNECTION_OPTION_KEYS, type ConnectionOptions } from '../connection/connection.js';
 import { ConnectionKey, ConnectionUserAndKey } from '../connection/connection-key.js';
 import { InvalidArgumentError } from './errors/index.js';
+import { instrumentDriverClass } from './call-options.js';
 
 /** Options every driver accepts: all {@link ConnectionOptions}, plus `region`. */
 export interface DriverOptions extends ConnectionOptions {
@@ -104,6 +105,9 @@ export abstract class BaseDriver<C extends Connection = Connection, O extends Dr
     if (connection.provider === undefined) {
       Object.defineProperty(connection, 'provider', { get: () => this.type, set: () => undefined, configurable: true });
     }
+    // `{ signal, timeout }` on every public method of every driver class, once per class
+    // (src/common/call-options.ts): a driver cannot forget it.
+    instrumentDriverClass(new.target, BaseDriver);
   }
 
   /**

@@ -5,6 +5,7 @@
  * AWS `NextToken`/`Marker`, an OpenStack `marker` or a page number.
  */
 import { AbortError, InvalidArgumentError, PaginationError } from './errors/index.js';
+import { throwIfCallEnded } from '../connection/call-context.js';
 
 /** One page of results and how to get the next. */
 export interface Page<T, C> {
@@ -75,6 +76,9 @@ export async function* paginate<T, C>(
   if (first !== undefined && first !== null) seen.add(cursorKey(first));
   for (let pages = 1; ; pages++) {
     if (signal?.aborted) throw new AbortError(`${what}: aborted between pages`, { cause: signal.reason, provider });
+    // The driver call this listing belongs to (`iterateNodes({ signal, timeout })`): its
+    // requests are ended by Connection.request; here no further page is even asked for.
+    throwIfCallEnded();
     const page = await fetchPage(cursor);
     yield* page.items;
     if (page.next === undefined || page.next === null) return;

@@ -6,6 +6,7 @@
  */
 import { AbortError, InvalidArgumentError, WaitTimeoutError } from './errors/index.js';
 import { sleep } from './sleep.js';
+import { currentCall, openScope, runInCall } from '../connection/call-context.js';
 
 /** What one check of a long-running operation found. */
 export type PollResult<T> =
@@ -92,27 +93,50 @@ export async function poll<T>(check: (attempt: number) => Promise<PollResult<T>>
   const what = options.what ?? 'operation';
   const { signal, provider } = options;
   const started = now();
-  const deadline = Math.min(started + timeout, options.deadline === undefined ? Infinity : positive(options.deadline, 'deadline', 0));
+  const ownDeadline = Math.min(started + timeout, options.deadline === undefined ? Infinity : positive(options.deadline, 'deadline', 0));
+  // The driver call the wait belongs to (`createNode({ timeout, signal })`): its signal
+  // ends the wait, and its deadline when earlier than the wait's.
+  const call = currentCall();
   const aborted = (): AbortError => new AbortError(`${what}: wait aborted`, { cause: signal?.reason, provider });
-  let delay = interval;
   let lastState: string | undefined;
-  for (let attempt = 0; ; attempt++) {
-    if (signal?.aborted) throw aborted();
-    const result = await check(attempt);
-    if (result.done) return result.value;
-    lastState = result.state ?? lastState;
-    const asked = result.retryAfter !== undefined && Number.isFinite(result.retryAfter) && result.retryAfter > 0 ? result.retryAfter * 1000 : 0;
-    const remaining = deadline - now();
-    const wait = Math.max(delay, asked);
-    if (wait >= remaining) {
-      const message = `${what}: not finished after ${Math.round(now() - started)} ms${lastState === undefined ? '' : ` (last state: ${lastState})`}`;
-      throw options.timeoutError ? options.timeoutError(message) : new WaitTimeoutError(message, { provider });
-    }
-    try {
-      await sleep(wait, signal);
-    } catch {
-      throw aborted();
-    }
-    delay = Math.min(maxInterval, delay * backoff);
+  const timedOut = (): Error => {
+    const message = `${what}: not finished after ${Math.round(now() - started)} ms${lastState === undefined ? '' : ` (last state: ${lastState})`}`;
+    return options.timeoutError ? options.timeoutError(message) : new WaitTimeoutError(message, { provider });
+  };
+  // Each check runs in a scope that ends at the wait's deadline, so a request in flight
+  // when the wait runs out is aborted rather than left to run past it.
+  const { scope, dispose } = openScope(what, { signal, deadline: Date.now() + (ownDeadline - started) }, call);
+  const ended = (): Error => {
+    if (signal?.aborted) return aborted();
+    if (call?.signal.aborted) return call.signal.reason as Error;
+    return timedOut();
+  };
+  try {
+    return await runInCall(scope, async () => {
+      let delay = interval;
+      for (let attempt = 0; ; attempt++) {
+        if (scope.signal.aborted) throw ended();
+        let result: PollResult<T>;
+        try {
+          result = await check(attempt);
+        } catch (err) {
+          throw scope.signal.aborted && err === scope.signal.reason ? ended() : err;
+        }
+        if (result.done) return result.value;
+        lastState = result.state ?? lastState;
+        const asked = result.retryAfter !== undefined && Number.isFinite(result.retryAfter) && result.retryAfter > 0 ? result.retryAfter * 1000 : 0;
+        const wait = Math.max(delay, asked);
+        if (wait >= ownDeadline - now()) throw timedOut();
+        if (call?.deadline !== undefined && wait >= call.deadline - Date.now()) throw call.timeoutError();
+        try {
+          await sleep(wait, scope.signal);
+        } catch {
+          throw ended();
+        }
+        delay = Math.min(maxInterval, delay * backoff);
+      }
+    });
+  } finally {
+    dispose();
   }
 }

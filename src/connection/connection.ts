@@ -35,6 +35,7 @@ import { RawResponse, Response, type ResponseClass } from './response.js';
 import { isIdempotent, normalizeRetry } from './retry.js';
 import { runWithRetries } from './retry-loop.js';
 import { requestSignal } from './request-signal.js';
+import { currentCall } from './call-context.js';
 import { resolveProxyTrust, resolveTrust, trustCacheKey, type TrustStore } from './tls.js';
 import type { Transport, TransportResponse } from './transport/transport.js';
 import { UndiciTransport } from './transport/undici-transport.js';
@@ -355,7 +356,9 @@ export class Connection {
     if (length !== undefined && body !== undefined) headers['content-length'] ??= String(length);
     const url = this.buildUrl(morphed, params);
 
-    const { signal, cleanup } = requestSignal(options.signal, timeouts.total, () => `${method} ${redactUrl(url)}`);
+    // The driver call this request belongs to (listNodes({ signal, timeout }), ...): its
+    // signal and deadline end the request too, whichever method of the driver sent it.
+    const { signal, cleanup } = requestSignal(options.signal, timeouts.total, () => `${method} ${redactUrl(url)}`, currentCall()?.signal);
     let keepTimer = false;
     const observe = this.#observer.beginRequest(method, url, this.provider);
 

@@ -14,17 +14,24 @@ export interface RequestSignal {
 }
 
 /**
- * Combines the caller's `signal` and the `total` deadline (ms, 0 for none). `what()` (the
+ * Combines the caller's `signal`, the signal of the driver call the request belongs to
+ * (`callSignal`, from the per-call context) and the `total` deadline (ms, 0 for none). `what()` (the
  * method and redacted URL, computed only on failure) is named in the errors. Without either, a shared signal that
  * never aborts spares every request an AbortController and the HTTP stack its abort
  * bookkeeping (~15% of a loopback call).
  */
-export function requestSignal(userSignal: AbortSignal | undefined, total: number, what: () => string): RequestSignal {
-  const controller = userSignal !== undefined || total > 0 ? new AbortController() : undefined;
+export function requestSignal(userSignal: AbortSignal | undefined, total: number, what: () => string, callSignal?: AbortSignal): RequestSignal {
+  const controller = userSignal !== undefined || callSignal !== undefined || total > 0 ? new AbortController() : undefined;
   const signal = controller?.signal ?? NEVER_ABORTED;
   const onUserAbort = (): void => controller?.abort(new AbortError(`Request aborted: ${what()}`, { cause: userSignal?.reason }));
+  // The call's signal already aborts with the error the call fails with (AbortError, or
+  // TimeoutError of kind `call`): passed on as it is.
+  const onCallAbort = (): void => controller?.abort(callSignal?.reason);
   if (userSignal?.aborted) onUserAbort();
   else userSignal?.addEventListener('abort', onUserAbort, { once: true });
+  if (callSignal?.aborted) {
+    if (!signal.aborted) onCallAbort();
+  } else callSignal?.addEventListener('abort', onCallAbort, { once: true });
   const totalTimer =
     total > 0
       ? setTimeout(() => controller?.abort(new TimeoutError(`Total timeout: ${what()} took longer than ${total} ms (timeout.total)`, 'total')), total)
@@ -34,6 +41,7 @@ export function requestSignal(userSignal: AbortSignal | undefined, total: number
     cleanup: () => {
       if (totalTimer) clearTimeout(totalTimer);
       userSignal?.removeEventListener('abort', onUserAbort);
+      callSignal?.removeEventListener('abort', onCallAbort);
     },
   };
 }

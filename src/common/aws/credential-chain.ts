@@ -16,6 +16,7 @@
  * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-service.html,
  * https://docs.aws.amazon.com/sdkref/latest/guide/feature-container-credentials.html.
  */
+import { awaitInCall, runOutsideCall } from '../../connection/call-context.js';
 import { execFile, readFileSync } from '../builtins.js';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -215,8 +216,11 @@ export class AwsCredentialChain {
   async get(connection: AwsChainConnection, signal?: AbortSignal): Promise<ResolvedAwsCredentials> {
     const current = this.#current;
     if (current !== undefined && (current.expiresAt === undefined || this.#clock() < current.expiresAt - REFRESH_MARGIN_MS)) return current;
-    this.#pending ??= this.#resolve(connection, signal).finally(() => (this.#pending = undefined));
-    this.#current = await this.#pending;
+    // One resolution shared by every concurrent caller: it runs outside any caller's call,
+    // so one caller's signal or deadline does not end it for the others; each caller
+    // stops waiting on its own signal.
+    this.#pending ??= runOutsideCall(() => this.#resolve(connection, undefined)).finally(() => (this.#pending = undefined));
+    this.#current = await awaitInCall(this.#pending, signal, 'AWS credential resolution');
     return this.#current;
   }
 

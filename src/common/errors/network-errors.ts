@@ -7,17 +7,22 @@ export class NetworkError extends NubesError {
   override readonly code: NubesErrorCode = 'NUBES_ERR_NETWORK';
 }
 
-/** Which timeout fired. */
-export type TimeoutKind = 'connect' | 'idle' | 'total';
+/**
+ * Which timeout fired: `connect`, `idle` and `total` are one request's (the connection's
+ * `timeout` option); `call` is the `timeout` given to a driver method
+ * (`listNodes({ timeout })`), the total time of every request that call made.
+ */
+export type TimeoutKind = 'connect' | 'idle' | 'total' | 'call';
 
 /**
- * A connect, idle (no bytes for too long) or total timeout fired. `kind` says which;
- * the message names the option that sets it.
+ * A connect, idle (no bytes for too long) or total timeout of a request fired, or the
+ * overall `timeout` of a driver call (`kind: 'call'`). `kind` says which; the message
+ * names the option that sets it.
  */
 export class TimeoutError extends NetworkError {
   override readonly name = 'TimeoutError';
   override readonly code = 'NUBES_ERR_TIMEOUT';
-  /** Which timeout fired: `connect`, `idle` or `total`. */
+  /** Which timeout fired: `connect`, `idle`, `total` or `call`. */
   readonly kind: TimeoutKind;
 
   constructor(message: string, kind: TimeoutKind, options: ConstructorParameters<typeof NubesError>[1] = {}) {

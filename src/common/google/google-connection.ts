@@ -5,6 +5,7 @@
 import { appendFileSync } from '../builtins.js';
 import type { ConnectionOptions, PreparedRequest } from '../../connection/connection.js';
 import { debugTarget } from '../../connection/debug.js';
+import { awaitInCall, runOutsideCall } from '../../connection/call-context.js';
 import type { ResponseClass } from '../../connection/response.js';
 import { InvalidArgumentError, type InvalidCredentialsError } from '../errors/index.js';
 import { OAuthConnection } from '../oauth/oauth-connection.js';
@@ -127,7 +128,9 @@ export class GoogleConnection extends OAuthConnection {
         new InvalidArgumentError(`No project: set the project option (or GOOGLE_CLOUD_PROJECT); ${this.credentialSource} names none`, { option: 'project' }),
       );
     }
-    this.#project ??= credential.projectId(this, signal).then(
+    // One lookup shared by every concurrent caller: it runs outside any caller's call, so
+    // one caller's signal or deadline ends that caller's wait, not the lookup.
+    this.#project ??= runOutsideCall(() => credential.projectId(this)).then(
       (id) => {
         this.debugNote(`project ${id} from the metadata server`);
         return id;
@@ -137,7 +140,7 @@ export class GoogleConnection extends OAuthConnection {
         throw err;
       },
     );
-    return this.#project;
+    return awaitInCall(this.#project, signal, 'GCE metadata project lookup');
   }
 
   /**

@@ -7,6 +7,7 @@
  * flows): same proxy resolution, CA bundle, timeouts, retries and redaction as the API
  * calls. Metadata services are asked with `direct: true` (never through a proxy).
  */
+import { awaitInCall, runOutsideCall } from '../../connection/call-context.js';
 import type { Connection } from '../../connection/connection.js';
 import { reportTokenRefresh } from '../../connection/events.js';
 
@@ -98,7 +99,7 @@ export class TokenCache {
     const entry = this.#entry(scopes);
     const token = entry.token;
     if (token !== undefined && !this.#expiring(token, entry.obtainedAt)) return token.token;
-    return (await this.#refresh(entry, scopes, connection, options)).token;
+    return (await awaitInCall(this.#refresh(entry, scopes, connection), options.signal, 'token refresh')).token;
   }
 
   /**
@@ -130,8 +131,13 @@ export class TokenCache {
     return this.#clock() >= token.expiresAt - margin;
   }
 
-  #refresh(entry: Entry, scopes: readonly string[], connection: Connection, options: GetTokenOptions): Promise<AccessToken> {
-    entry.pending ??= (async () => {
+  /**
+   * The one refresh every concurrent caller shares. It runs outside any caller's call
+   * (no caller's signal or deadline ends it: the connection's own timeouts bound it);
+   * each caller stops waiting on its own signal ({@link awaitInCall} in {@link get}).
+   */
+  #refresh(entry: Entry, scopes: readonly string[], connection: Connection): Promise<AccessToken> {
+    entry.pending ??= runOutsideCall(async () => {
       const started = performance.now();
       const report = (expiresAt: number | undefined, error?: unknown): void =>
         reportTokenRefresh(connection, { credential: this.#credential.kind, scopes, durationMs: Math.round(performance.now() - started), expiresAt, error });
@@ -139,7 +145,7 @@ export class TokenCache {
         const obtainedAt = this.#clock();
         let token: AccessToken;
         try {
-          token = await this.#credential.getToken(scopes, connection, options);
+          token = await this.#credential.getToken(scopes, connection);
         } catch (err) {
           report(undefined, err);
           throw err;
@@ -152,7 +158,7 @@ export class TokenCache {
       } finally {
         entry.pending = undefined;
       }
-    })();
+    });
     return entry.pending;
   }
 }

@@ -5,6 +5,7 @@
  * catalog (or TempAuth's storage URL). Token calls go through this same connection,
  * so proxies, CAs, timeouts and debug logging apply to them too.
  */
+import { awaitInCall, runOutsideCall } from '../../connection/call-context.js';
 import { ConnectionUserAndKey } from '../../connection/connection-key.js';
 import type { ConnectionOptions, PreparedRequest } from '../../connection/connection.js';
 import type { ResponseClass } from '../../connection/response.js';
@@ -135,7 +136,10 @@ export class OpenStackConnection extends ConnectionUserAndKey {
    * call inside each of its attempts would multiply the attempts (4 × 4 by default).
    */
   #refresh(retry: boolean): Promise<OpenStackAuthResult> {
-    this.#pending ??= (async () => {
+    // Shared by every concurrent caller, so it runs outside any caller's call: one
+    // caller's signal or deadline ends that caller's wait (awaitInCall), not the token
+    // request the others wait for too.
+    this.#pending ??= runOutsideCall(async () => {
       try {
         const auth = await this.identity.authenticate(
           (url, options) =>
@@ -148,8 +152,8 @@ export class OpenStackConnection extends ConnectionUserAndKey {
       } finally {
         this.#pending = undefined;
       }
-    })();
-    return this.#pending;
+    });
+    return awaitInCall(this.#pending, undefined, 'Keystone authentication');
   }
 
   /**

@@ -12,11 +12,14 @@ import {
   KeyPairDoesNotExistError,
   NodeDoesNotExistError,
   NodeStateTimeoutError,
+  NotFoundError,
+  OperationFailedError,
 } from '../../common/errors/index.js';
+import type { CallOptions } from '../../common/call-options.js';
 import type { ExtraOf } from '../../common/extra-of.js';
 import { collect } from '../../common/pagination.js';
 import type { Connection } from '../../connection/connection.js';
-import { poll } from '../../common/poll.js';
+import { poll, type PollOptions } from '../../common/poll.js';
 import { checkCallOptions, checkOptionalLocation, requireString } from '../../common/validate.js';
 import { WAIT_UNTIL_RUNNING_OPTIONS } from './call-options.js';
 import {
@@ -31,7 +34,9 @@ import {
   type NodeLocation,
   type NodeSize,
   type StorageVolume,
+  StorageVolumeState,
   type VolumeSnapshot,
+  type WaitOptions,
   type WaitUntilRunningOptions,
 } from './types.js';
 
@@ -158,13 +163,13 @@ export abstract class NodeDriver<
   }
 
   /** All nodes. */
-  async listNodes(): Promise<Node<ExtraOf<X, 'node'>>[]> {
+  async listNodes(_options?: CallOptions): Promise<Node<ExtraOf<X, 'node'>>[]> {
     if (this.iterateNodes === NodeDriver.prototype.iterateNodes) this.notSupported('listNodes');
     return collect(this.iterateNodes());
   }
 
   /** All nodes, fetched page by page. */
-  async *iterateNodes(): AsyncGenerator<Node<ExtraOf<X, 'node'>>, void, undefined> {
+  async *iterateNodes(_options?: CallOptions): AsyncGenerator<Node<ExtraOf<X, 'node'>>, void, undefined> {
     if (this.listNodes === NodeDriver.prototype.listNodes) this.notSupported('listNodes');
     yield* await this.listNodes();
   }
@@ -174,7 +179,7 @@ export abstract class NodeDriver<
    *
    * @throws {NodeDoesNotExistError} when there is none.
    */
-  async getNode(id: string): Promise<Node<ExtraOf<X, 'node'>>> {
+  async getNode(id: string, _options?: CallOptions): Promise<Node<ExtraOf<X, 'node'>>> {
     requireString(id, 'id');
     for await (const node of this.iterateNodes()) if (node.id === id) return node;
     throw new NodeDoesNotExistError(`${this.name}: node ${JSON.stringify(id)} does not exist`, { provider: this.type });
@@ -186,39 +191,39 @@ export abstract class NodeDriver<
   }
 
   /** Reboots a node. */
-  async rebootNode(_node: Node<object> | string): Promise<void> {
+  async rebootNode(_node: Node<object> | string, _options?: CallOptions): Promise<void> {
     return this.notSupported('rebootNode');
   }
 
   /** Starts a stopped node. */
-  async startNode(_node: Node<object> | string): Promise<void> {
+  async startNode(_node: Node<object> | string, _options?: CallOptions): Promise<void> {
     return this.notSupported('startNode');
   }
 
   /** Stops a node. */
-  async stopNode(_node: Node<object> | string): Promise<void> {
+  async stopNode(_node: Node<object> | string, _options?: CallOptions): Promise<void> {
     return this.notSupported('stopNode');
   }
 
   /** Destroys a node. */
-  async destroyNode(_node: Node<object> | string): Promise<void> {
+  async destroyNode(_node: Node<object> | string, _options?: CallOptions): Promise<void> {
     return this.notSupported('destroyNode');
   }
 
   /** Sizes available (in a location, when the provider distinguishes). */
-  async listSizes(_location?: NodeLocation<object> | string): Promise<NodeSize[]> {
+  async listSizes(_location?: NodeLocation<object> | string, _options?: CallOptions): Promise<NodeSize[]> {
     return this.notSupported('listSizes');
   }
 
   /** Images available. */
-  async listImages(location?: NodeLocation<object> | string): Promise<NodeImage<ExtraOf<X, 'image'>>[]> {
+  async listImages(location?: NodeLocation<object> | string, _options?: CallOptions): Promise<NodeImage<ExtraOf<X, 'image'>>[]> {
     if (this.iterateImages === NodeDriver.prototype.iterateImages) this.notSupported('listImages');
     checkOptionalLocation(location);
     return collect(this.iterateImages(location));
   }
 
   /** Images, fetched page by page. */
-  async *iterateImages(location?: NodeLocation<object> | string): AsyncGenerator<NodeImage<ExtraOf<X, 'image'>>, void, undefined> {
+  async *iterateImages(location?: NodeLocation<object> | string, _options?: CallOptions): AsyncGenerator<NodeImage<ExtraOf<X, 'image'>>, void, undefined> {
     if (this.listImages === NodeDriver.prototype.listImages) this.notSupported('listImages');
     yield* await this.listImages(location);
   }
@@ -228,35 +233,35 @@ export abstract class NodeDriver<
    *
    * @throws {ImageDoesNotExistError} when there is none.
    */
-  async getImage(id: string): Promise<NodeImage<ExtraOf<X, 'image'>>> {
+  async getImage(id: string, _options?: CallOptions): Promise<NodeImage<ExtraOf<X, 'image'>>> {
     requireString(id, 'id');
     for await (const image of this.iterateImages()) if (image.id === id) return image;
     throw new ImageDoesNotExistError(`${this.name}: image ${JSON.stringify(id)} does not exist`, { provider: this.type });
   }
 
   /** Creates an image from a node. */
-  async createImage(_node: Node<object> | string, _name: string): Promise<NodeImage> {
+  async createImage(_node: Node<object> | string, _name: string, _options?: CallOptions): Promise<NodeImage> {
     return this.notSupported('createImage');
   }
 
   /** Deletes an image. */
-  async deleteImage(_image: NodeImage<object> | string): Promise<void> {
+  async deleteImage(_image: NodeImage<object> | string, _options?: CallOptions): Promise<void> {
     return this.notSupported('deleteImage');
   }
 
   /** Regions, zones or data centres. */
-  async listLocations(): Promise<NodeLocation[]> {
+  async listLocations(_options?: CallOptions): Promise<NodeLocation[]> {
     return this.notSupported('listLocations');
   }
 
   /** All volumes. */
-  async listVolumes(): Promise<StorageVolume<ExtraOf<X, 'volume'>>[]> {
+  async listVolumes(_options?: CallOptions): Promise<StorageVolume<ExtraOf<X, 'volume'>>[]> {
     if (this.iterateVolumes === NodeDriver.prototype.iterateVolumes) this.notSupported('listVolumes');
     return collect(this.iterateVolumes());
   }
 
   /** All volumes, fetched page by page. */
-  async *iterateVolumes(): AsyncGenerator<StorageVolume<ExtraOf<X, 'volume'>>, void, undefined> {
+  async *iterateVolumes(_options?: CallOptions): AsyncGenerator<StorageVolume<ExtraOf<X, 'volume'>>, void, undefined> {
     if (this.listVolumes === NodeDriver.prototype.listVolumes) this.notSupported('listVolumes');
     yield* await this.listVolumes();
   }
@@ -267,43 +272,43 @@ export abstract class NodeDriver<
   }
 
   /** Attaches a volume to a node. */
-  async attachVolume(_node: Node<object> | string, _volume: StorageVolume<object> | string, _device?: string): Promise<void> {
+  async attachVolume(_node: Node<object> | string, _volume: StorageVolume<object> | string, _device?: string, _options?: CallOptions): Promise<void> {
     return this.notSupported('attachVolume');
   }
 
   /** Detaches a volume. */
-  async detachVolume(_volume: StorageVolume<object> | string): Promise<void> {
+  async detachVolume(_volume: StorageVolume<object> | string, _options?: CallOptions): Promise<void> {
     return this.notSupported('detachVolume');
   }
 
   /** Destroys a volume. */
-  async destroyVolume(_volume: StorageVolume<object> | string): Promise<void> {
+  async destroyVolume(_volume: StorageVolume<object> | string, _options?: CallOptions): Promise<void> {
     return this.notSupported('destroyVolume');
   }
 
   /** Snapshots of a volume. */
-  async listVolumeSnapshots(_volume: StorageVolume<object> | string): Promise<VolumeSnapshot[]> {
+  async listVolumeSnapshots(_volume: StorageVolume<object> | string, _options?: CallOptions): Promise<VolumeSnapshot[]> {
     return this.notSupported('listVolumeSnapshots');
   }
 
   /** Snapshots a volume. */
-  async createVolumeSnapshot(_volume: StorageVolume<object> | string, _name?: string): Promise<VolumeSnapshot> {
+  async createVolumeSnapshot(_volume: StorageVolume<object> | string, _name?: string, _options?: CallOptions): Promise<VolumeSnapshot> {
     return this.notSupported('createVolumeSnapshot');
   }
 
   /** Destroys a snapshot. */
-  async destroyVolumeSnapshot(_snapshot: VolumeSnapshot<object> | string): Promise<void> {
+  async destroyVolumeSnapshot(_snapshot: VolumeSnapshot<object> | string, _options?: CallOptions): Promise<void> {
     return this.notSupported('destroyVolumeSnapshot');
   }
 
   /** SSH key pairs. */
-  async listKeyPairs(): Promise<KeyPair<ExtraOf<X, 'keyPair'>>[]> {
+  async listKeyPairs(_options?: CallOptions): Promise<KeyPair<ExtraOf<X, 'keyPair'>>[]> {
     if (this.iterateKeyPairs === NodeDriver.prototype.iterateKeyPairs) this.notSupported('listKeyPairs');
     return collect(this.iterateKeyPairs());
   }
 
   /** SSH key pairs, fetched page by page. */
-  async *iterateKeyPairs(): AsyncGenerator<KeyPair<ExtraOf<X, 'keyPair'>>, void, undefined> {
+  async *iterateKeyPairs(_options?: CallOptions): AsyncGenerator<KeyPair<ExtraOf<X, 'keyPair'>>, void, undefined> {
     if (this.listKeyPairs === NodeDriver.prototype.listKeyPairs) this.notSupported('listKeyPairs');
     yield* await this.listKeyPairs();
   }
@@ -313,38 +318,136 @@ export abstract class NodeDriver<
    *
    * @throws {KeyPairDoesNotExistError} when there is none.
    */
-  async getKeyPair(name: string): Promise<KeyPair<ExtraOf<X, 'keyPair'>>> {
+  async getKeyPair(name: string, _options?: CallOptions): Promise<KeyPair<ExtraOf<X, 'keyPair'>>> {
     requireString(name, 'name');
     for await (const kp of this.iterateKeyPairs()) if (kp.name === name) return kp;
     throw new KeyPairDoesNotExistError(`${this.name}: key pair ${JSON.stringify(name)} does not exist`, { provider: this.type });
   }
 
   /** Creates a key pair; the provider generates the private key (`keyPair.privateKey`). */
-  async createKeyPair(_name: string): Promise<KeyPair> {
+  async createKeyPair(_name: string, _options?: CallOptions): Promise<KeyPair> {
     return this.notSupported('createKeyPair');
   }
 
   /** Imports an OpenSSH public key. */
-  async importKeyPairFromString(_name: string, _publicKey: string): Promise<KeyPair> {
+  async importKeyPairFromString(_name: string, _publicKey: string, _options?: CallOptions): Promise<KeyPair> {
     return this.notSupported('importKeyPairFromString');
   }
 
   /** Imports an OpenSSH public key from a file. */
-  async importKeyPairFromFile(name: string, path: string): Promise<KeyPair> {
+  async importKeyPairFromFile(name: string, path: string, _options?: CallOptions): Promise<KeyPair> {
     if (!this.supports('importKeyPairFromString')) this.notSupported('importKeyPairFromString');
     const publicKey = (await readFile(path, 'utf8')).trim();
     return this.importKeyPairFromString(name, publicKey);
   }
 
   /** Deletes a key pair. */
-  async deleteKeyPair(_keyPair: KeyPair<object> | string): Promise<void> {
+  async deleteKeyPair(_keyPair: KeyPair<object> | string, _options?: CallOptions): Promise<void> {
     return this.notSupported('deleteKeyPair');
+  }
+
+  /**
+   * One volume by id. The base finds it in {@link NodeDriver.iterateVolumes}; drivers
+   * whose provider fetches one volume directly override it.
+   *
+   * @throws {NotFoundError} when there is none.
+   */
+  async getVolume(id: string, _options?: CallOptions): Promise<StorageVolume<ExtraOf<X, 'volume'>>> {
+    requireString(id, 'id');
+    if (!this.supports('listVolumes')) this.notSupported('getVolume');
+    for await (const volume of this.iterateVolumes()) if (volume.id === id) return volume;
+    throw new NotFoundError(`${this.name}: volume ${JSON.stringify(id)} does not exist`, { provider: this.type });
+  }
+
+  /**
+   * Polls one node ({@link NodeDriver.getNode}, not the whole listing) until its state
+   * is one of `states`, on the common poller: backoff from `interval` (default 3 s) up to
+   * 15 s, one deadline (`timeout`, default 10 minutes, and/or an absolute `deadline`),
+   * `signal` checked during each poll and each wait. A request in flight when the
+   * deadline passes is aborted.
+   *
+   * @returns the node as last fetched, in one of `states`.
+   * @throws {NodeStateTimeoutError} (a `WaitTimeoutError`) when the deadline passes first, naming the last state.
+   * @throws {OperationFailedError} when the node goes to `error` (and `error` is not in `states`).
+   * @throws {AbortError} when `signal` aborts.
+   * @throws {InvalidArgumentError} for an empty `states` or a bad option.
+   * @example
+   * ```ts
+   * import { getDriver, NodeState, Provider } from 'nubes/compute';
+   *
+   * const driver = new (getDriver(Provider.DUMMY))('key');
+   * const node = await driver.createNode({ name: 'web-1', size: 'small', image: 'ubuntu-24.04' });
+   * await driver.stopNode(node);
+   * await driver.waitUntilState(node, [NodeState.STOPPED], { timeout: 120_000, signal: AbortSignal.timeout(300_000) });
+   * ```
+   */
+  async waitUntilState(node: Node<object> | string, states: readonly NodeState[], options: WaitOptions = {}): Promise<Node<ExtraOf<X, 'node'>>> {
+    checkCallOptions(options, 'waitUntilState', WAIT_OPTIONS);
+    const id = requireString(idOf(node, 'node'), 'node');
+    const wanted = checkStates(states, Object.values(NodeState), 'waitUntilState');
+    return poll(
+      async () => {
+        const current = await this.getNode(id);
+        if (wanted.includes(current.state)) return { done: true, value: current };
+        if (current.state === NodeState.ERROR) {
+          throw new OperationFailedError(`${this.name}: node ${id} went to state error while waiting for ${wanted.join(' or ')}`, { provider: this.type, providerCode: 'error' });
+        }
+        return { done: false, state: current.state };
+      },
+      {
+        ...waitPollOptions(options),
+        what: `${this.name}: node ${id} to be ${wanted.join(' or ')}`,
+        provider: this.type,
+        timeoutError: (message) => new NodeStateTimeoutError(message, { provider: this.type }),
+      },
+    );
+  }
+
+  /**
+   * Polls one volume ({@link NodeDriver.getVolume}) until its state is one of `states`,
+   * on the common poller, like {@link NodeDriver.waitUntilState}.
+   *
+   * @returns the volume as last fetched.
+   * @throws {WaitTimeoutError} when the deadline passes first, naming the last state.
+   * @throws {OperationFailedError} when the volume goes to `error` (and `error` is not in `states`).
+   * @throws {AbortError} when `signal` aborts.
+   * @example
+   * ```ts
+   * import { getDriver, Provider, StorageVolumeState } from 'nubes/compute';
+   *
+   * const driver = new (getDriver(Provider.DUMMY))('key');
+   * const volume = await driver.createVolume({ size: 10, name: 'data' });
+   * await driver.waitUntilVolumeState(volume, [StorageVolumeState.AVAILABLE], { timeout: 60_000 });
+   * ```
+   */
+  async waitUntilVolumeState(
+    volume: StorageVolume<object> | string,
+    states: readonly StorageVolumeState[],
+    options: WaitOptions = {},
+  ): Promise<StorageVolume<ExtraOf<X, 'volume'>>> {
+    checkCallOptions(options, 'waitUntilVolumeState', WAIT_OPTIONS);
+    const id = requireString(idOf(volume, 'volume'), 'volume');
+    const wanted = checkStates(states, Object.values(StorageVolumeState), 'waitUntilVolumeState');
+    return poll(
+      async () => {
+        const current = await this.getVolume(id);
+        if (wanted.includes(current.state)) return { done: true, value: current };
+        if (current.state === StorageVolumeState.ERROR) {
+          throw new OperationFailedError(`${this.name}: volume ${id} went to state error while waiting for ${wanted.join(' or ')}`, { provider: this.type, providerCode: 'error' });
+        }
+        return { done: false, state: current.state };
+      },
+      { ...waitPollOptions(options), what: `${this.name}: volume ${id} to be ${wanted.join(' or ')}`, provider: this.type },
+    );
   }
 
   /**
    * Polls until every node is running (and, by default, has a public IP), through the
    * common poller: a constant `interval`, one deadline, the signal checked before each
-   * listing and during each wait.
+   * poll and during each wait. One node is polled with {@link NodeDriver.getNode} when
+   * the driver fetches a node directly (a node not found yet counts as `missing`, as a
+   * node just created may not be visible at once); several nodes, or a driver without a
+   * direct fetch, with one listing per poll.
    *
    * @throws {NodeStateTimeoutError} (a `WaitTimeoutError`) when `timeout` passes first, naming each node's last state.
    * @throws {AbortError} when `signal` aborts.
@@ -359,11 +462,23 @@ export abstract class NodeDriver<
       throw new InvalidArgumentError('waitUntilRunning: timeout and interval must be positive numbers of ms', { option: 'timeout' });
     }
     const ids = nodes.map((n) => idOf(n, 'nodes'));
+    const one = ids.length === 1 && this.getNode !== NodeDriver.prototype.getNode;
+    const fetch = async (): Promise<(Node<ExtraOf<X, 'node'>> | undefined)[]> => {
+      if (!one) {
+        const all = await this.listNodes();
+        return ids.map((id) => all.find((n) => n.id === id));
+      }
+      try {
+        return [await this.getNode(ids[0]!)];
+      } catch (err) {
+        if (err instanceof NodeDoesNotExistError) return [undefined];
+        throw err;
+      }
+    };
     let states = '';
     return poll(
       async () => {
-        const all = await this.listNodes();
-        const found = ids.map((id) => all.find((n) => n.id === id));
+        const found = await fetch();
         const ready = found.every((n) => n !== undefined && n.state === NodeState.RUNNING && (!wantIp || n.publicIps.length > 0));
         if (ready) return { done: true, value: found as Node<ExtraOf<X, 'node'>>[] };
         states = ids.map((id, i) => `${id}=${found[i]?.state ?? 'missing'}`).join(', ');
@@ -381,4 +496,29 @@ export abstract class NodeDriver<
       },
     );
   }
+}
+
+/** The options of the waiters, for `checkCallOptions`. */
+const WAIT_OPTIONS = { signal: 'signal', timeout: 'number', deadline: 'number', interval: 'number' } as const;
+
+/** The poller options of a waiter: `interval` default 3 s, growing to 15 s. */
+function waitPollOptions(options: WaitOptions): PollOptions {
+  return {
+    interval: options.interval ?? 3_000,
+    ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
+    ...(options.deadline === undefined ? {} : { deadline: options.deadline }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  };
+}
+
+/**
+ * `states` checked: a non-empty array of values of the state enum.
+ *
+ * @throws {InvalidArgumentError} (option `states`) otherwise.
+ */
+function checkStates<S extends string>(states: readonly S[], known: readonly string[], method: string): readonly S[] {
+  if (!Array.isArray(states) || states.length === 0 || !states.every((state) => known.includes(state))) {
+    throw new InvalidArgumentError(`${method} needs a non-empty array of states (known: ${known.join(', ')})`, { option: 'states' });
+  }
+  return states;
 }

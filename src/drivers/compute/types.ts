@@ -7,6 +7,10 @@
 import { bindDriver } from '../../common/capabilities.js';
 import { InvalidArgumentError } from '../../common/errors/index.js';
 import { refOf } from '../../common/validate.js';
+import type { CallOptions } from '../../common/call-options.js';
+
+/** The per-call options every method of the area takes (re-exported from the root entry). */
+export type { CallOptions };
 import type { NodeDriver } from './base.js';
 
 
@@ -223,8 +227,8 @@ export class NodeImage<E extends object = Extra> {
   }
 
   /** Deletes this image. */
-  delete(): Promise<void> {
-    return this.driver.deleteImage(this);
+  delete(options?: CallOptions): Promise<void> {
+    return this.driver.deleteImage(this, options);
   }
 }
 
@@ -333,23 +337,23 @@ export class Node<E extends object = Extra> {
   }
 
   /** Reboots this node. */
-  reboot(): Promise<void> {
-    return this.driver.rebootNode(this);
+  reboot(options?: CallOptions): Promise<void> {
+    return this.driver.rebootNode(this, options);
   }
 
   /** Starts this (stopped) node. */
-  start(): Promise<void> {
-    return this.driver.startNode(this);
+  start(options?: CallOptions): Promise<void> {
+    return this.driver.startNode(this, options);
   }
 
   /** Stops this node (it can be started again). */
-  stop(): Promise<void> {
-    return this.driver.stopNode(this);
+  stop(options?: CallOptions): Promise<void> {
+    return this.driver.stopNode(this, options);
   }
 
   /** Destroys this node. */
-  destroy(): Promise<void> {
-    return this.driver.destroyNode(this);
+  destroy(options?: CallOptions): Promise<void> {
+    return this.driver.destroyNode(this, options);
   }
 }
 
@@ -392,28 +396,28 @@ export class StorageVolume<E extends object = Extra> {
   }
 
   /** Attaches this volume to a node. */
-  attach(node: Node<object> | string, device?: string): Promise<void> {
-    return this.driver.attachVolume(node, this, device);
+  attach(node: Node<object> | string, device?: string, options?: CallOptions): Promise<void> {
+    return this.driver.attachVolume(node, this, device, options);
   }
 
   /** Detaches this volume. */
-  detach(): Promise<void> {
-    return this.driver.detachVolume(this);
+  detach(options?: CallOptions): Promise<void> {
+    return this.driver.detachVolume(this, options);
   }
 
   /** Destroys this volume. */
-  destroy(): Promise<void> {
-    return this.driver.destroyVolume(this);
+  destroy(options?: CallOptions): Promise<void> {
+    return this.driver.destroyVolume(this, options);
   }
 
   /** Snapshots of this volume. */
-  listSnapshots(): Promise<VolumeSnapshot[]> {
-    return this.driver.listVolumeSnapshots(this);
+  listSnapshots(options?: CallOptions): Promise<VolumeSnapshot[]> {
+    return this.driver.listVolumeSnapshots(this, options);
   }
 
   /** Takes a snapshot of this volume. */
-  snapshot(name?: string): Promise<VolumeSnapshot> {
-    return this.driver.createVolumeSnapshot(this, name);
+  snapshot(name?: string, options?: CallOptions): Promise<VolumeSnapshot> {
+    return this.driver.createVolumeSnapshot(this, name, options);
   }
 }
 
@@ -461,8 +465,8 @@ export class VolumeSnapshot<E extends object = Extra> {
   }
 
   /** Destroys this snapshot. */
-  destroy(): Promise<void> {
-    return this.driver.destroyVolumeSnapshot(this);
+  destroy(options?: CallOptions): Promise<void> {
+    return this.driver.destroyVolumeSnapshot(this, options);
   }
 }
 
@@ -511,8 +515,8 @@ export class KeyPair<E extends object = Extra> {
   }
 
   /** Deletes this key pair from the provider. */
-  delete(): Promise<void> {
-    return this.driver.deleteKeyPair(this);
+  delete(options?: CallOptions): Promise<void> {
+    return this.driver.deleteKeyPair(this, options);
   }
 }
 
@@ -557,8 +561,11 @@ export class NodeAuthPassword {
 /** How to log in to a new node. */
 export type NodeAuth = NodeAuthSSHKey | NodeAuthPassword;
 
-/** Options of {@link NodeDriver.createNode}. Drivers extend this with their own typed extras. */
-export interface CreateNodeOptions {
+/**
+ * Options of {@link NodeDriver.createNode}, with the per-call `signal` and `timeout`.
+ * Drivers extend this with their own typed extras.
+ */
+export interface CreateNodeOptions extends CallOptions {
   /** Name (label, hostname) of the new node. */
   name: string;
   /** A size from `listSizes()`, or its id. */
@@ -571,8 +578,8 @@ export interface CreateNodeOptions {
   auth?: NodeAuth;
 }
 
-/** Options of {@link NodeDriver.createVolume}. */
-export interface CreateVolumeOptions {
+/** Options of {@link NodeDriver.createVolume}, with the per-call `signal` and `timeout`. */
+export interface CreateVolumeOptions extends CallOptions {
   /** Size in GB. */
   size: number;
   /** Name of the new volume. */
@@ -593,6 +600,21 @@ export interface WaitUntilRunningOptions {
   waitForPublicIp?: boolean;
   /** Stops waiting (rejects with AbortError). */
   signal?: AbortSignal;
+}
+
+/**
+ * Options of the waiters ({@link NodeDriver.waitUntilState},
+ * {@link NodeDriver.waitUntilVolumeState}): they poll on the common poller.
+ */
+export interface WaitOptions {
+  /** Stops waiting (rejects with AbortError); the operation itself goes on at the provider. */
+  signal?: AbortSignal | undefined;
+  /** Give up after this many ms (default 600000), with a WaitTimeoutError. */
+  timeout?: number | undefined;
+  /** An absolute end (epoch ms, `Date.now()` scale); the earlier of `deadline` and `timeout` wins. */
+  deadline?: number | undefined;
+  /** The first delay between polls, in ms (default 3000; it grows up to 15 s). */
+  interval?: number | undefined;
 }
 
 /**

@@ -11,7 +11,8 @@ import type { ExtraOf } from '../../common/extra-of.js';
 import { collect } from '../../common/pagination.js';
 import type { Connection } from '../../connection/connection.js';
 import { toBindZone, type ZoneApex } from './bind.js';
-import { RecordType, type DNSMethod, Zone, Record, zoneId, type CreateZoneOptions, type CreateRecordOptions, type UpdateRecordOptions } from './types.js';
+import type { CallOptions } from '../../common/call-options.js';
+import { RecordType, type DNSMethod, Zone, Record, zoneId, type CreateZoneOptions, type CreateRecordOptions, type RecordWriteOptions, type UpdateRecordOptions } from './types.js';
 
 export * from './types.js';
 
@@ -118,13 +119,13 @@ export abstract class DNSDriver<
   }
 
   /** All zones. */
-  async listZones(): Promise<Zone<ExtraOf<X, 'zone'>>[]> {
+  async listZones(_options?: CallOptions): Promise<Zone<ExtraOf<X, 'zone'>>[]> {
     if (this.iterateZones === DNSDriver.prototype.iterateZones) this.notSupported('listZones');
     return collect(this.iterateZones());
   }
 
   /** All zones, page by page. */
-  async *iterateZones(): AsyncGenerator<Zone<ExtraOf<X, 'zone'>>, void, undefined> {
+  async *iterateZones(_options?: CallOptions): AsyncGenerator<Zone<ExtraOf<X, 'zone'>>, void, undefined> {
     if (this.listZones === DNSDriver.prototype.listZones) this.notSupported('listZones');
     yield* await this.listZones();
   }
@@ -134,7 +135,7 @@ export abstract class DNSDriver<
    *
    * @throws {ZoneDoesNotExistError}
    */
-  async getZone(id: string): Promise<Zone<ExtraOf<X, 'zone'>>> {
+  async getZone(id: string, _options?: CallOptions): Promise<Zone<ExtraOf<X, 'zone'>>> {
     requireString(id, 'id');
     for await (const zone of this.iterateZones()) if (zone.id === id) return zone;
     throw new ZoneDoesNotExistError(`${this.name}: zone ${JSON.stringify(id)} does not exist`, { provider: this.type });
@@ -151,19 +152,19 @@ export abstract class DNSDriver<
   }
 
   /** Deletes a zone and its records. */
-  async deleteZone(_zone: Zone<object> | string): Promise<void> {
+  async deleteZone(_zone: Zone<object> | string, _options?: CallOptions): Promise<void> {
     return this.notSupported('deleteZone');
   }
 
   /** All records of a zone. */
-  async listRecords(zone: Zone<object> | string): Promise<Record<ExtraOf<X, 'record'>>[]> {
+  async listRecords(zone: Zone<object> | string, _options?: CallOptions): Promise<Record<ExtraOf<X, 'record'>>[]> {
     zoneId(zone);
     return collect(this.iterateRecords(zone));
   }
 
   /** Records of a zone, page by page. */
   // eslint-disable-next-line require-yield -- the base only refuses
-  async *iterateRecords(_zone: Zone<object> | string): AsyncGenerator<Record<ExtraOf<X, 'record'>>, void, undefined> {
+  async *iterateRecords(_zone: Zone<object> | string, _options?: CallOptions): AsyncGenerator<Record<ExtraOf<X, 'record'>>, void, undefined> {
     this.notSupported('listRecords');
   }
 
@@ -172,25 +173,28 @@ export abstract class DNSDriver<
    *
    * @throws {RecordDoesNotExistError}
    */
-  async getRecord(zone: Zone<object> | string, recordId: string): Promise<Record<ExtraOf<X, 'record'>>> {
+  async getRecord(zone: Zone<object> | string, recordId: string, _options?: CallOptions): Promise<Record<ExtraOf<X, 'record'>>> {
     zoneId(zone);
     requireString(recordId, 'recordId');
     for await (const record of this.iterateRecords(zone)) if (record.id === recordId) return record;
     throw new RecordDoesNotExistError(`${this.name}: record ${JSON.stringify(recordId)} does not exist`, { provider: this.type });
   }
 
-  /** Creates a record. */
+  /**
+   * Creates a record. With `wait: true`, resolves once the provider reports the change
+   * applied on its name servers, where it reports that (see {@link RecordWriteOptions}).
+   */
   async createRecord(_zone: Zone<object> | string, _options: CreateRecordOptions): Promise<Record> {
     return this.notSupported('createRecord');
   }
 
-  /** Updates a record. */
+  /** Updates a record; `wait` as for {@link DNSDriver.createRecord}. */
   async updateRecord(_record: Record<object>, _options: UpdateRecordOptions): Promise<Record> {
     return this.notSupported('updateRecord');
   }
 
-  /** Deletes a record. */
-  async deleteRecord(_record: Record<object>): Promise<void> {
+  /** Deletes a record; `wait` as for {@link DNSDriver.createRecord}. */
+  async deleteRecord(_record: Record<object>, _options?: RecordWriteOptions): Promise<void> {
     return this.notSupported('deleteRecord');
   }
 
@@ -213,7 +217,7 @@ export abstract class DNSDriver<
    * SOA (the provider's, or one synthesized and marked by a comment), apex NS records,
    * then one line per record, names in data made absolute. See {@link toBindZone}.
    */
-  async exportZoneToBindFormat(zone: Zone<object> | string): Promise<string> {
+  async exportZoneToBindFormat(zone: Zone<object> | string, _options?: CallOptions): Promise<string> {
     const z = await this.resolveZone(zone);
     const records = await this.listRecords(z);
     return toBindZone(z, records, this.zoneApex(z));

@@ -2,6 +2,8 @@
  * The dummy DNS driver: zones and records kept in memory, per driver instance, with
  * deterministic ids. For your own tests, examples and the CLI; it sends no request.
  */
+import type { RecordWriteOptions } from './types.js';
+import type { CallOptions } from '../../common/call-options.js';
 import { CREATE_RECORD_OPTIONS, CREATE_ZONE_OPTIONS, type DnsCallOptions } from './call-options.js';
 import { checkCallOptions, requireString } from '../../common/validate.js';
 import type { DriverOptions } from '../../common/base-driver.js';
@@ -109,15 +111,15 @@ export class DummyDNSDriver extends DNSDriver<Connection, DriverOptions, DNSExtr
     return Object.values(RecordType).filter((t) => t !== RecordType.SOA);
   }
 
-  override async listZones(): Promise<Zone<DummyZoneExtra>[]> {
+  override async listZones(_options?: CallOptions): Promise<Zone<DummyZoneExtra>[]> {
     return [...this.#zones.values()].map((z) => this.#zone(z));
   }
 
-  override async *iterateZones(): AsyncGenerator<Zone<DummyZoneExtra>, void, undefined> {
+  override async *iterateZones(_options?: CallOptions): AsyncGenerator<Zone<DummyZoneExtra>, void, undefined> {
     yield* await this.listZones();
   }
 
-  override async getZone(id: string): Promise<Zone<DummyZoneExtra>> {
+  override async getZone(id: string, _options?: CallOptions): Promise<Zone<DummyZoneExtra>> {
     requireString(id, 'id');
     return this.#zone(this.#state(id));
   }
@@ -151,19 +153,19 @@ export class DummyDNSDriver extends DNSDriver<Connection, DriverOptions, DNSExtr
   }
 
   /** Deletes the zone and its records. */
-  override async deleteZone(zone: Zone<object> | string): Promise<void> {
+  override async deleteZone(zone: Zone<object> | string, _options?: CallOptions): Promise<void> {
     const state = this.#state(zoneId(zone, 'zone'));
     this.#zones.delete(state.id);
     this.#seq++;
   }
 
-  override async *iterateRecords(zone: Zone<object> | string): AsyncGenerator<Record<DummyRecordExtra>, void, undefined> {
+  override async *iterateRecords(zone: Zone<object> | string, _options?: CallOptions): AsyncGenerator<Record<DummyRecordExtra>, void, undefined> {
     const state = this.#state(zoneId(zone, 'zone'));
     const z = this.#zone(state);
     for (const r of [...state.records.values()]) yield this.#record(r, z);
   }
 
-  override async getRecord(zone: Zone<object> | string, recordId: string): Promise<Record<DummyRecordExtra>> {
+  override async getRecord(zone: Zone<object> | string, recordId: string, _options?: CallOptions): Promise<Record<DummyRecordExtra>> {
     if (typeof recordId !== 'string' || recordId === '') throw new InvalidArgumentError('recordId must be a non-empty string', { option: 'recordId' });
     const state = this.#state(zoneId(zone, 'zone'));
     const r = state.records.get(recordId);
@@ -215,7 +217,7 @@ export class DummyDNSDriver extends DNSDriver<Connection, DriverOptions, DNSExtr
     return this.#record(r, this.#zone(state));
   }
 
-  override async deleteRecord(record: Record<object>): Promise<void> {
+  override async deleteRecord(record: Record<object>, _options?: RecordWriteOptions): Promise<void> {
     const state = this.#state(record.zone.id);
     if (!state.records.delete(record.id)) throw this.#noRecord(record.id);
     this.#seq++;

@@ -4,6 +4,10 @@
  * area's methods. The driver base is in base.ts, which re-exports all of this, so
  * `import ... from './base.js'` keeps working.
  */
+import type { CallOptions } from '../../common/call-options.js';
+
+/** The per-call options every method of the area takes (re-exported from the root entry). */
+export type { CallOptions };
 import { bindDriver } from '../../common/capabilities.js';
 import type { DNSDriver } from './base.js';
 import { refOf } from '../../common/validate.js';
@@ -130,8 +134,8 @@ export class Zone<E extends object = Extra> {
   }
 
   /** Records of this zone. */
-  listRecords(): Promise<Record[]> {
-    return this.driver.listRecords(this);
+  listRecords(options?: CallOptions): Promise<Record[]> {
+    return this.driver.listRecords(this, options);
   }
 
   /** Creates a record in this zone. */
@@ -140,13 +144,13 @@ export class Zone<E extends object = Extra> {
   }
 
   /** This zone as a BIND zone file. */
-  exportToBindFormat(): Promise<string> {
-    return this.driver.exportZoneToBindFormat(this);
+  exportToBindFormat(options?: CallOptions): Promise<string> {
+    return this.driver.exportZoneToBindFormat(this, options);
   }
 
   /** Deletes this zone. */
-  delete(): Promise<void> {
-    return this.driver.deleteZone(this);
+  delete(options?: CallOptions): Promise<void> {
+    return this.driver.deleteZone(this, options);
   }
 }
 
@@ -219,8 +223,8 @@ export class DnsRecord<E extends object = Extra> {
   }
 
   /** Deletes this record. */
-  delete(): Promise<void> {
-    return this.driver.deleteRecord(this);
+  delete(options?: RecordWriteOptions): Promise<void> {
+    return this.driver.deleteRecord(this, options);
   }
 }
 
@@ -238,16 +242,34 @@ export const Record = DnsRecord;
  */
 export type Record<E extends object = Extra> = DnsRecord<E>;
 
-/** Options of {@link DNSDriver.createZone}. */
-export interface CreateZoneOptions {
+/** Options of {@link DNSDriver.createZone}, with the per-call `signal` and `timeout`. */
+export interface CreateZoneOptions extends CallOptions {
   /** `master` (default) or `slave`, where the provider has secondary zones. */
   type?: 'master' | 'slave';
   /** Default TTL in seconds, where the provider has one. */
   ttl?: number;
 }
 
-/** Options of {@link DNSDriver.createRecord}. */
-export interface CreateRecordOptions {
+/**
+ * The options of every record write (`createRecord`, `updateRecord`, `deleteRecord`):
+ * the per-call `signal` and `timeout`, and `wait`.
+ */
+export interface RecordWriteOptions extends CallOptions {
+  /**
+   * Resolve only once the provider reports the change live on its name servers: Route 53
+   * polls `GetChange` until `INSYNC`, Cloud DNS polls the change until `done` (and waits
+   * by default: its `waitForChanges` driver option). Providers that apply a write before
+   * answering it, and report no change status (Azure DNS, Cloudflare, DigitalOcean,
+   * Linode), are done when the call returns: `wait` changes nothing there. The wait ends
+   * with a `WaitTimeoutError` after the driver's `changeTimeout` (default 5 minutes), or
+   * with the call's `TimeoutError` (kind `call`) when its `timeout` is shorter; `signal`
+   * cancels it with an `AbortError` (the change itself is already accepted by then).
+   */
+  wait?: boolean | undefined;
+}
+
+/** Options of {@link DNSDriver.createRecord}, with the per-call `signal`, `timeout` and `wait`. */
+export interface CreateRecordOptions extends RecordWriteOptions {
   /** Relative name; `''` for the apex. */
   name: string;
   /** Record type; one of `driver.listRecordTypes()`. */

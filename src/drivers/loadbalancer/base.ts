@@ -9,6 +9,7 @@ import { InvalidArgumentError, LoadBalancerDoesNotExistError } from '../../commo
 import type { ExtraOf } from '../../common/extra-of.js';
 import { collect } from '../../common/pagination.js';
 import type { Connection } from '../../connection/connection.js';
+import type { CallOptions } from '../../common/call-options.js';
 import { type LoadBalancerExtras, Algorithm, type LoadBalancerMethod, Member, LoadBalancer, type ComputeNodeLike, type CreateBalancerOptions, type UpdateBalancerOptions } from './types.js';
 
 export * from './types.js';
@@ -66,13 +67,13 @@ export abstract class LoadBalancerDriver<
   }
 
   /** All balancers. */
-  async listBalancers(): Promise<LoadBalancer<ExtraOf<X, 'balancer'>>[]> {
+  async listBalancers(_options?: CallOptions): Promise<LoadBalancer<ExtraOf<X, 'balancer'>>[]> {
     if (this.iterateBalancers === LoadBalancerDriver.prototype.iterateBalancers) this.notSupported('listBalancers');
     return collect(this.iterateBalancers());
   }
 
   /** All balancers, page by page. */
-  async *iterateBalancers(): AsyncGenerator<LoadBalancer<ExtraOf<X, 'balancer'>>, void, undefined> {
+  async *iterateBalancers(_options?: CallOptions): AsyncGenerator<LoadBalancer<ExtraOf<X, 'balancer'>>, void, undefined> {
     if (this.listBalancers === LoadBalancerDriver.prototype.listBalancers) this.notSupported('listBalancers');
     yield* await this.listBalancers();
   }
@@ -82,7 +83,7 @@ export abstract class LoadBalancerDriver<
    *
    * @throws {LoadBalancerDoesNotExistError}
    */
-  async getBalancer(id: string): Promise<LoadBalancer<ExtraOf<X, 'balancer'>>> {
+  async getBalancer(id: string, _options?: CallOptions): Promise<LoadBalancer<ExtraOf<X, 'balancer'>>> {
     requireString(id, 'id');
     for await (const b of this.iterateBalancers()) if (b.id === id) return b;
     throw new LoadBalancerDoesNotExistError(`${this.name}: load balancer ${JSON.stringify(id)} does not exist`, { provider: this.type });
@@ -99,27 +100,27 @@ export abstract class LoadBalancerDriver<
   }
 
   /** Destroys a balancer. */
-  async destroyBalancer(_balancer: LoadBalancer<object> | string): Promise<void> {
+  async destroyBalancer(_balancer: LoadBalancer<object> | string, _options?: CallOptions): Promise<void> {
     return this.notSupported('destroyBalancer');
   }
 
   /** Adds a member. */
-  async balancerAttachMember(_balancer: LoadBalancer<object> | string, _member: Member<object>): Promise<Member> {
+  async balancerAttachMember(_balancer: LoadBalancer<object> | string, _member: Member<object>, _options?: CallOptions): Promise<Member> {
     return this.notSupported('balancerAttachMember');
   }
 
   /** Adds a compute node as a member (by id where the provider supports it, else by IP). */
-  async balancerAttachComputeNode(_balancer: LoadBalancer<object> | string, _node: ComputeNodeLike): Promise<Member> {
+  async balancerAttachComputeNode(_balancer: LoadBalancer<object> | string, _node: ComputeNodeLike, _options?: CallOptions): Promise<Member> {
     return this.notSupported('balancerAttachComputeNode');
   }
 
   /** Removes a member. */
-  async balancerDetachMember(_balancer: LoadBalancer<object> | string, _member: Member<object>): Promise<void> {
+  async balancerDetachMember(_balancer: LoadBalancer<object> | string, _member: Member<object>, _options?: CallOptions): Promise<void> {
     return this.notSupported('balancerDetachMember');
   }
 
   /** The members of a balancer. */
-  async balancerListMembers(_balancer: LoadBalancer<object> | string): Promise<Member[]> {
+  async balancerListMembers(_balancer: LoadBalancer<object> | string, _options?: CallOptions): Promise<Member[]> {
     return this.notSupported('balancerListMembers');
   }
 }

@@ -7,6 +7,10 @@
 import { bindDriver } from '../../common/capabilities.js';
 import type { LoadBalancerDriver } from './base.js';
 import { refOf } from '../../common/validate.js';
+import type { CallOptions } from '../../common/call-options.js';
+
+/** The per-call options every method of the area takes (re-exported from the root entry). */
+export type { CallOptions };
 
 /** Provider-specific extra fields. */
 export type Extra = Record<string, unknown>;
@@ -167,28 +171,28 @@ export class LoadBalancer<E extends object = Extra> {
   }
 
   /** Adds a member. */
-  attachMember(member: Member<object>): Promise<Member> {
-    return this.driver.balancerAttachMember(this, member);
+  attachMember(member: Member<object>, options?: CallOptions): Promise<Member> {
+    return this.driver.balancerAttachMember(this, member, options);
   }
 
   /** Adds a compute node as a member. */
-  attachComputeNode(node: ComputeNodeLike): Promise<Member> {
-    return this.driver.balancerAttachComputeNode(this, node);
+  attachComputeNode(node: ComputeNodeLike, options?: CallOptions): Promise<Member> {
+    return this.driver.balancerAttachComputeNode(this, node, options);
   }
 
   /** Removes a member. */
-  detachMember(member: Member<object>): Promise<void> {
-    return this.driver.balancerDetachMember(this, member);
+  detachMember(member: Member<object>, options?: CallOptions): Promise<void> {
+    return this.driver.balancerDetachMember(this, member, options);
   }
 
   /** The members. */
-  listMembers(): Promise<Member[]> {
-    return this.driver.balancerListMembers(this);
+  listMembers(options?: CallOptions): Promise<Member[]> {
+    return this.driver.balancerListMembers(this, options);
   }
 
   /** Destroys this balancer. */
-  destroy(): Promise<void> {
-    return this.driver.destroyBalancer(this);
+  destroy(options?: CallOptions): Promise<void> {
+    return this.driver.destroyBalancer(this, options);
   }
 }
 
@@ -202,8 +206,8 @@ export interface ComputeNodeLike {
   readonly privateIps: readonly string[];
 }
 
-/** Options of {@link LoadBalancerDriver.createBalancer}. */
-export interface CreateBalancerOptions {
+/** Options of {@link LoadBalancerDriver.createBalancer}, with the per-call `signal` and `timeout`. */
+export interface CreateBalancerOptions extends CallOptions {
   /** Name of the balancer. */
   name: string;
   /** Port it listens on. */

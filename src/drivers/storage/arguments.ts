@@ -96,7 +96,9 @@ const DOWNLOAD = [...TRANSFER, 'overwriteExisting', 'deleteOnFailure', 'verifyHa
 const DOWNLOAD_STREAM = [...TRANSFER, 'verifyHash'];
 /** Whole downloads may be split into parallel ranges. */
 const WHOLE = ['concurrency', 'partSize'];
-const LIST = ['prefix', 'delimiter'];
+/** The per-call options of every non-transfer method (src/common/call-options.ts). */
+const CALL = ['signal', 'timeout'];
+const LIST = ['prefix', 'delimiter', ...CALL];
 
 /** Levenshtein distance, for "did you mean". */
 function distance(a: string, b: string): number {
@@ -157,19 +159,19 @@ interface Signature {
 }
 
 const SIGNATURES: Readonly<Record<string, Signature>> = {
-  getContainer: { args: [stringArg('container')] },
-  createContainer: { args: [stringArg('container')] },
-  deleteContainer: { args: [containerArg('container')] },
+  getContainer: { args: [stringArg('container')], options: optionsArg(CALL) },
+  createContainer: { args: [stringArg('container')], options: optionsArg(CALL) },
+  deleteContainer: { args: [containerArg('container')], options: optionsArg(CALL) },
   listContainerObjects: { args: [containerArg('container')], options: optionsArg(LIST) },
   iterateContainerObjects: { args: [containerArg('container')], options: optionsArg(LIST) },
-  getObject: { args: [stringArg('container'), stringArg('objectName')] },
+  getObject: { args: [stringArg('container'), stringArg('objectName')], options: optionsArg(CALL) },
   uploadObject: { args: [nonEmptyString('filePath'), containerArg('container'), stringArg('objectName')], options: optionsArg(UPLOAD) },
   uploadObjectViaStream: { args: [sourceArg, containerArg('container'), stringArg('objectName')], options: optionsArg(UPLOAD) },
   downloadObject: { args: [objectArg('object'), nonEmptyString('destPath')], options: optionsArg([...DOWNLOAD, ...WHOLE]) },
   downloadObjectAsStream: { args: [objectArg('object')], options: optionsArg([...DOWNLOAD_STREAM, ...WHOLE]) },
   downloadObjectRange: { args: [objectArg('object'), nonEmptyString('destPath'), rangeStart, rangeEnd], options: optionsArg(DOWNLOAD) },
   downloadObjectRangeAsStream: { args: [objectArg('object'), rangeStart, rangeEnd], options: optionsArg(DOWNLOAD_STREAM) },
-  deleteObject: { args: [objectArg('object')] },
+  deleteObject: { args: [objectArg('object')], options: optionsArg(CALL) },
   presignedUrl: { args: [objectArg('object')], options: optionsArg([]) },
 };
 

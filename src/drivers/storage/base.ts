@@ -9,6 +9,7 @@
  *   into place only after the whole body arrived and its digest matched: a failed
  *   download never leaves a partial file at the destination.
  */
+import type { CallOptions } from '../../common/call-options.js';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { open, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
@@ -156,8 +157,8 @@ export class Container<E extends object = Extra> {
   }
 
   /** One object. */
-  getObject(name: string): Promise<StorageObject> {
-    return this.driver.getObject(this.name, name);
+  getObject(name: string, options?: CallOptions): Promise<StorageObject> {
+    return this.driver.getObject(this.name, name, options);
   }
 
   /** Uploads a file into this container. */
@@ -171,8 +172,8 @@ export class Container<E extends object = Extra> {
   }
 
   /** Deletes this (empty) container. */
-  delete(): Promise<void> {
-    return this.driver.deleteContainer(this);
+  delete(options?: CallOptions): Promise<void> {
+    return this.driver.deleteContainer(this, options);
   }
 }
 
@@ -257,13 +258,13 @@ export class StorageObject<E extends object = Extra> {
   }
 
   /** Deletes this object. */
-  delete(): Promise<void> {
-    return this.driver.deleteObject(this);
+  delete(options?: CallOptions): Promise<void> {
+    return this.driver.deleteObject(this, options);
   }
 }
 
-/** Options of listings. */
-export interface ListObjectsOptions {
+/** Options of listings, with the per-call `signal` and `timeout`. */
+export interface ListObjectsOptions extends CallOptions {
   /** Only names starting with this. */
   prefix?: string;
   /** Group names by this separator: names past it come back once as a `kind: 'prefix'` entry. */
@@ -471,13 +472,13 @@ export abstract class StorageDriver<
   }
 
   /** All containers. */
-  async listContainers(): Promise<Container<ExtraOf<X, 'container'>>[]> {
+  async listContainers(_options?: CallOptions): Promise<Container<ExtraOf<X, 'container'>>[]> {
     if (this.iterateContainers === StorageDriver.prototype.iterateContainers) this.notSupported('listContainers');
     return collect(this.iterateContainers());
   }
 
   /** All containers, page by page. */
-  async *iterateContainers(): AsyncGenerator<Container<ExtraOf<X, 'container'>>, void, undefined> {
+  async *iterateContainers(_options?: CallOptions): AsyncGenerator<Container<ExtraOf<X, 'container'>>, void, undefined> {
     if (this.listContainers === StorageDriver.prototype.listContainers) this.notSupported('listContainers');
     yield* await this.listContainers();
   }
@@ -487,18 +488,18 @@ export abstract class StorageDriver<
    *
    * @throws {ContainerDoesNotExistError}
    */
-  async getContainer(name: string): Promise<Container<ExtraOf<X, 'container'>>> {
+  async getContainer(name: string, _options?: CallOptions): Promise<Container<ExtraOf<X, 'container'>>> {
     for await (const c of this.iterateContainers()) if (c.name === name) return c;
     throw new ContainerDoesNotExistError(`${this.name}: container ${JSON.stringify(name)} does not exist`, { provider: this.type });
   }
 
   /** Creates a container. */
-  async createContainer(_name: string): Promise<Container> {
+  async createContainer(_name: string, _options?: CallOptions): Promise<Container> {
     return this.notSupported('createContainer');
   }
 
   /** Deletes an empty container. */
-  async deleteContainer(_container: Container<object> | string): Promise<void> {
+  async deleteContainer(_container: Container<object> | string, _options?: CallOptions): Promise<void> {
     return this.notSupported('deleteContainer');
   }
 
@@ -521,7 +522,7 @@ export abstract class StorageDriver<
    *
    * @throws {ObjectDoesNotExistError}
    */
-  async getObject(containerName: string, objectName: string): Promise<StorageObject<ExtraOf<X, 'object'>>> {
+  async getObject(containerName: string, objectName: string, _options?: CallOptions): Promise<StorageObject<ExtraOf<X, 'object'>>> {
     for await (const o of this.iterateContainerObjects(containerName, { prefix: objectName })) {
       if (o.name === objectName && o.kind === 'object') return o;
     }
@@ -799,7 +800,7 @@ export abstract class StorageDriver<
   }
 
   /** Deletes an object. */
-  async deleteObject(_object: StorageObject<object>): Promise<void> {
+  async deleteObject(_object: StorageObject<object>, _options?: CallOptions): Promise<void> {
     return this.notSupported('deleteObject');
   }
 }

@@ -216,6 +216,27 @@ describe('Google Cloud DNS driver', () => {
     expect(mock.requests.some((r) => r.path.startsWith(`${ZONE}/changes/`))).toBe(false);
   });
 
+  it("a call's wait overrides waitForChanges, both ways", async () => {
+    const off = setup({ waitForChanges: false });
+    withChange(off.mock, 1);
+    await off.dns.createRecord('example-com', { name: 'x', type: RecordType.A, data: '192.0.2.1', wait: true });
+    expect(off.mock.requests.filter((r) => r.path === `${ZONE}/changes/42`)).toHaveLength(2);
+    const on = setup();
+    withChange(on.mock, 1);
+    await on.dns.createRecord('example-com', { name: 'x', type: RecordType.A, data: '192.0.2.1', wait: false });
+    expect(on.mock.requests.some((r) => r.path.startsWith(`${ZONE}/changes/`))).toBe(false);
+  });
+
+  it("a call's signal ends the change wait with an AbortError", async () => {
+    const { mock, dns } = setup({ changePollInterval: 60_000 });
+    withChange(mock, Infinity);
+    const controller = new AbortController();
+    const pending = dns.createRecord('example-com', { name: 'x', type: RecordType.A, data: '192.0.2.1', signal: controller.signal }).catch((e: unknown) => e);
+    while (!mock.requests.some((r) => r.path === `${ZONE}/changes/42`)) await new Promise((r) => setTimeout(r, 1));
+    controller.abort();
+    expect(await pending).toMatchObject({ name: 'AbortError' });
+  });
+
   it('deletes a zone: its sets but the apex SOA/NS in one change, then the zone', async () => {
     const { mock, dns } = setup();
     withChange(mock, 0);

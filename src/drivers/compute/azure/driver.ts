@@ -10,6 +10,7 @@ import type { ArmConnectionOptions, ArmResourceType } from '../../../common/azur
 import type { ConnectionClass, DriverOptions } from '../../../common/base-driver.js';
 import { ImageDoesNotExistError, InvalidArgumentError, NotFoundError } from '../../../common/errors/index.js';
 import { collect } from '../../../common/pagination.js';
+import type { CallOptions } from '../../../common/call-options.js';
 import { checkCallOptions, requireString } from '../../../common/validate.js';
 import { CREATE_NODE_OPTIONS, CREATE_VOLUME_OPTIONS, type ComputeCallOptions } from '../call-options.js';
 import type { ConnectionOptions, HttpMethod } from '../../../connection/connection.js';
@@ -331,7 +332,7 @@ export class AzureNodeDriver extends NodeDriver<AzureNodeConnection, AzureDriver
    * so a resource group filters the subscription-wide lists; a VM's NIC may live in
    * another group, so addresses are subscription-wide too.
    */
-  override async *iterateNodes(): AsyncGenerator<Node<AzureNodeExtra>, void, undefined> {
+  override async *iterateNodes(_options?: CallOptions): AsyncGenerator<Node<AzureNodeExtra>, void, undefined> {
     const path = `${this.#sub}/providers/Microsoft.Compute/virtualMachines`;
     const [addresses, statuses] = await Promise.all([
       this.#addresses(this.#sub),
@@ -373,7 +374,7 @@ export class AzureNodeDriver extends NodeDriver<AzureNodeConnection, AzureDriver
   }
 
   /** One VM by id (or name in the `resourceGroup` option's group), with its instance view and addresses. */
-  override async getNode(id: string): Promise<Node<AzureNodeExtra>> {
+  override async getNode(id: string, _options?: CallOptions): Promise<Node<AzureNodeExtra>> {
     const path = this.#vmPath(id, 'id');
     const vm = (await this.connection.arm<VirtualMachineJson>(path, VM, { params: { $expand: 'instanceView' } })).object;
     const addresses: VmAddresses = { publicIps: [], privateIps: [] };
@@ -391,16 +392,16 @@ export class AzureNodeDriver extends NodeDriver<AzureNodeConnection, AzureDriver
     return toNode(vm, this, addresses);
   }
 
-  override async rebootNode(node: Node<object> | string): Promise<void> {
+  override async rebootNode(node: Node<object> | string, _options?: CallOptions): Promise<void> {
     await this.#send('POST', `${this.#vmPath(node)}/restart`, VM, undefined, `restart of ${idOf(node)}`);
   }
 
-  override async startNode(node: Node<object> | string): Promise<void> {
+  override async startNode(node: Node<object> | string, _options?: CallOptions): Promise<void> {
     await this.#send('POST', `${this.#vmPath(node)}/start`, VM, undefined, `start of ${idOf(node)}`);
   }
 
   /** Deallocates the VM: it stops, and so does its compute billing (the disks stay). */
-  override async stopNode(node: Node<object> | string): Promise<void> {
+  override async stopNode(node: Node<object> | string, _options?: CallOptions): Promise<void> {
     await this.#send('POST', `${this.#vmPath(node)}/deallocate`, VM, undefined, `deallocation of ${idOf(node)}`);
   }
 
@@ -415,7 +416,7 @@ export class AzureNodeDriver extends NodeDriver<AzureNodeConnection, AzureDriver
    * the VM name) and its OS disk when nubes created the VM (tag `nubes-created`), unless
    * `exKeepResources`.
    */
-  override async destroyNode(node: Node<object> | string, options: { exKeepResources?: boolean } = {}): Promise<void> {
+  override async destroyNode(node: Node<object> | string, options: { exKeepResources?: boolean } & CallOptions = {}): Promise<void> {
     const path = this.#vmPath(node);
     const vm = (await this.connection.arm<VirtualMachineJson>(path, VM)).object;
     await this.#send('DELETE', path, VM, undefined, `deletion of ${vm.name}`);
@@ -561,7 +562,7 @@ export class AzureNodeDriver extends NodeDriver<AzureNodeConnection, AzureDriver
   // sizes, images, locations
 
   /** The VM sizes of a location (or the `region` option). */
-  override async listSizes(location?: NodeLocation<object> | string): Promise<NodeSize<AzureSizeExtra>[]> {
+  override async listSizes(location?: NodeLocation<object> | string, _options?: CallOptions): Promise<NodeSize<AzureSizeExtra>[]> {
     const loc = this.#location(location, 'listSizes');
     const sizes = await collect(this.connection.iterate<VmSizeJson>(`${this.#sub}/providers/Microsoft.Compute/locations/${enc(loc)}/vmSizes`, 'Microsoft.Compute/locations/vmSizes', { what: 'Azure VM sizes' }));
     return sizes.map((s) => toSize(s, loc, this));
@@ -577,7 +578,7 @@ export class AzureNodeDriver extends NodeDriver<AzureNodeConnection, AzureDriver
    * Marketplace images (one URN per SKU of the `imageOffers`, `publisher:offer:sku:latest`)
    * for a location (or the `region` option), then the subscription's custom images.
    */
-  override async *iterateImages(location?: NodeLocation<object> | string): AsyncGenerator<NodeImage<AzureImageExtra>, void, undefined> {
+  override async *iterateImages(location?: NodeLocation<object> | string, _options?: CallOptions): AsyncGenerator<NodeImage<AzureImageExtra>, void, undefined> {
     const loc = this.#location(location, 'listImages');
     for (const pair of this.options.imageOffers ?? AZURE_DEFAULT_IMAGE_OFFERS) {
       const [publisher, offer] = pair.split(':') as [string, string];
@@ -601,7 +602,7 @@ export class AzureNodeDriver extends NodeDriver<AzureNodeConnection, AzureDriver
    * `publisher:offer:sku:version`, checked against the SKU's versions in the `region`
    * option's location.
    */
-  override async getImage(id: string): Promise<NodeImage<AzureImageExtra>> {
+  override async getImage(id: string, _options?: CallOptions): Promise<NodeImage<AzureImageExtra>> {
     const ref = imageRef(requireString(id, 'id'));
     if (ref.id !== undefined) {
       try {
@@ -632,7 +633,7 @@ export class AzureNodeDriver extends NodeDriver<AzureNodeConnection, AzureDriver
   }
 
   /** The subscription's physical locations. */
-  override async listLocations(): Promise<NodeLocation<AzureLocationExtra>[]> {
+  override async listLocations(_options?: CallOptions): Promise<NodeLocation<AzureLocationExtra>[]> {
     const all = await collect(this.connection.iterate<LocationJson>(`${this.#sub}/locations`, 'Microsoft.Resources/subscriptions', { what: 'Azure locations' }));
     return all.filter((l) => l?.metadata?.regionType === undefined || l.metadata.regionType === 'Physical').map((l) => toLocation(l, this));
   }
@@ -640,7 +641,7 @@ export class AzureNodeDriver extends NodeDriver<AzureNodeConnection, AzureDriver
   // -------------------------------------------------------------------------
   // volumes (managed disks)
 
-  override async *iterateVolumes(): AsyncGenerator<StorageVolume<AzureVolumeExtra>, void, undefined> {
+  override async *iterateVolumes(_options?: CallOptions): AsyncGenerator<StorageVolume<AzureVolumeExtra>, void, undefined> {
     for await (const disk of this.connection.iterate<DiskJson>(`${this.#scope()}/providers/Microsoft.Compute/disks`, 'Microsoft.Compute/disks', { what: 'Azure managed disks' })) {
       yield toVolume(disk, this);
     }
@@ -673,7 +674,7 @@ export class AzureNodeDriver extends NodeDriver<AzureNodeConnection, AzureDriver
   }
 
   /** Attaches a managed disk to a VM at LUN `device` (default: the first free LUN). */
-  override async attachVolume(node: Node<object> | string, volume: StorageVolume<object> | string, device?: string): Promise<void> {
+  override async attachVolume(node: Node<object> | string, volume: StorageVolume<object> | string, device?: string, _options?: CallOptions): Promise<void> {
     // Every argument's type first, so a wrong one is named before a reference is resolved.
     idOf(node, 'node');
     idOf(volume, 'volume');
@@ -695,7 +696,7 @@ export class AzureNodeDriver extends NodeDriver<AzureNodeConnection, AzureDriver
   }
 
   /** Detaches a managed disk from the VM it is attached to (`managedBy`). */
-  override async detachVolume(volume: StorageVolume<object> | string): Promise<void> {
+  override async detachVolume(volume: StorageVolume<object> | string, _options?: CallOptions): Promise<void> {
     const diskPath = this.#diskPath(volume);
     const disk = (await this.connection.arm<DiskJson>(diskPath, 'Microsoft.Compute/disks')).object;
     if (!disk.managedBy) throw new InvalidArgumentError(`volume ${disk.name} is not attached to a VM`, { option: 'volume' });
@@ -704,7 +705,7 @@ export class AzureNodeDriver extends NodeDriver<AzureNodeConnection, AzureDriver
     await this.#send('PATCH', disk.managedBy, VM, { properties: { storageProfile: { dataDisks: disks } } }, `detachment of ${disk.name}`);
   }
 
-  override async destroyVolume(volume: StorageVolume<object> | string): Promise<void> {
+  override async destroyVolume(volume: StorageVolume<object> | string, _options?: CallOptions): Promise<void> {
     await this.#send('DELETE', this.#diskPath(volume), 'Microsoft.Compute/disks', undefined, `deletion of disk ${idOf(volume)}`);
   }
 
@@ -712,7 +713,7 @@ export class AzureNodeDriver extends NodeDriver<AzureNodeConnection, AzureDriver
   // resource groups
 
   /** The subscription's resource groups. */
-  async exListResourceGroups(): Promise<ResourceGroupJson[]> {
+  async exListResourceGroups(_options?: CallOptions): Promise<ResourceGroupJson[]> {
     return collect(this.connection.iterate<ResourceGroupJson>(`${this.#sub}/resourcegroups`, 'Microsoft.Resources/resourceGroups', { what: 'Azure resource groups' }));
   }
 
@@ -728,7 +729,7 @@ export class AzureNodeDriver extends NodeDriver<AzureNodeConnection, AzureDriver
   }
 
   /** Deletes a resource group and EVERYTHING in it, waiting for the operation. */
-  async exDeleteResourceGroup(name: string): Promise<void> {
+  async exDeleteResourceGroup(name: string, _options?: CallOptions): Promise<void> {
     const rg = this.#rg(name, 'name');
     await this.#send('DELETE', `${this.#sub}/resourcegroups/${enc(rg)}`, 'Microsoft.Resources/resourceGroups', undefined, `deletion of resource group ${rg}`);
   }

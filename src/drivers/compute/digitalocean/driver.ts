@@ -2,6 +2,7 @@
  * The DigitalOcean compute driver (API v2): droplets, sizes, images and snapshots,
  * regions, block storage volumes and their snapshots, SSH keys.
  */
+import type { CallOptions } from '../../../common/call-options.js';
 import { CREATE_NODE_OPTIONS, CREATE_VOLUME_OPTIONS, type ComputeCallOptions } from '../call-options.js';
 import { checkCallOptions, checkOptionalLocation, requireObjectOrId, requireString } from '../../../common/validate.js';
 import type { DriverOptions } from '../../../common/base-driver.js';
@@ -174,7 +175,7 @@ export class DigitalOceanNodeDriver extends NodeDriver<
   // Droplets
 
   /** All droplets, fetched 200 per page. */
-  override async *iterateNodes(): AsyncGenerator<Node<DigitalOceanNodeExtra>, void, undefined> {
+  override async *iterateNodes(_options?: CallOptions): AsyncGenerator<Node<DigitalOceanNodeExtra>, void, undefined> {
     for await (const droplet of iterateDigitalOcean<DropletJson>(this.connection, '/droplets', 'droplets')) yield toNode(droplet, this);
   }
 
@@ -183,7 +184,7 @@ export class DigitalOceanNodeDriver extends NodeDriver<
    *
    * @throws {NodeDoesNotExistError} when there is none.
    */
-  override async getNode(id: string): Promise<Node<DigitalOceanNodeExtra>> {
+  override async getNode(id: string, _options?: CallOptions): Promise<Node<DigitalOceanNodeExtra>> {
     const body = await this.#get<{ droplet: DropletJson }>(`/droplets/${dropletId(id, 'id')}`);
     return toNode(body.droplet, this);
   }
@@ -252,27 +253,27 @@ export class DigitalOceanNodeDriver extends NodeDriver<
   }
 
   /** Reboots a droplet (`reboot` action). */
-  override async rebootNode(node: Node<object> | string): Promise<void> {
+  override async rebootNode(node: Node<object> | string, _options?: CallOptions): Promise<void> {
     await this.#dropletAction(node, 'reboot');
   }
 
   /** Powers a droplet on (`power_on` action). */
-  override async startNode(node: Node<object> | string): Promise<void> {
+  override async startNode(node: Node<object> | string, _options?: CallOptions): Promise<void> {
     await this.#dropletAction(node, 'power_on');
   }
 
   /** Powers a droplet off (`power_off` action, like pulling the plug; see {@link exShutdownNode}). */
-  override async stopNode(node: Node<object> | string): Promise<void> {
+  override async stopNode(node: Node<object> | string, _options?: CallOptions): Promise<void> {
     await this.#dropletAction(node, 'power_off');
   }
 
   /** Asks the droplet's OS to shut down gracefully (`shutdown` action). */
-  async exShutdownNode(node: Node<object> | string): Promise<void> {
+  async exShutdownNode(node: Node<object> | string, _options?: CallOptions): Promise<void> {
     await this.#dropletAction(node, 'shutdown');
   }
 
   /** Destroys a droplet. */
-  override async destroyNode(node: Node<object> | string): Promise<void> {
+  override async destroyNode(node: Node<object> | string, _options?: CallOptions): Promise<void> {
     await this.connection.request(`/droplets/${dropletId(node)}`, { method: 'DELETE' });
   }
 
@@ -280,7 +281,7 @@ export class DigitalOceanNodeDriver extends NodeDriver<
   // Sizes, images, regions
 
   /** Sizes; with `location`, those available in that region. */
-  override async listSizes(location?: NodeLocation<object> | string): Promise<NodeSize<DigitalOceanSizeExtra>[]> {
+  override async listSizes(location?: NodeLocation<object> | string, _options?: CallOptions): Promise<NodeSize<DigitalOceanSizeExtra>[]> {
     checkOptionalLocation(location);
     const region = location === undefined ? undefined : requireString(idOf(location, 'location'), 'location');
     const out: NodeSize<DigitalOceanSizeExtra>[] = [];
@@ -291,7 +292,7 @@ export class DigitalOceanNodeDriver extends NodeDriver<
   }
 
   /** {@link listImages}, fetched page by page. */
-  override async *iterateImages(location?: NodeLocation<object> | string): AsyncGenerator<NodeImage<DigitalOceanImageExtra>, void, undefined> {
+  override async *iterateImages(location?: NodeLocation<object> | string, _options?: CallOptions): AsyncGenerator<NodeImage<DigitalOceanImageExtra>, void, undefined> {
     const region = location === undefined ? undefined : requireString(idOf(location, 'location'), 'location');
     // Distribution, application (1-Click, marketplace) and the account's own images: the
     // API lists each kind on its own (GET /v2/images?type=distribution|application,
@@ -308,7 +309,7 @@ export class DigitalOceanNodeDriver extends NodeDriver<
    *
    * @throws {ImageDoesNotExistError} when there is none.
    */
-  override async getImage(id: string): Promise<NodeImage<DigitalOceanImageExtra>> {
+  override async getImage(id: string, _options?: CallOptions): Promise<NodeImage<DigitalOceanImageExtra>> {
     requireString(id, 'id');
     const ref = resourceId(id, 'image');
     try {
@@ -328,7 +329,7 @@ export class DigitalOceanNodeDriver extends NodeDriver<
    * @throws {NodeStateTimeoutError} when the snapshot takes longer than `pollTimeout`.
    * @throws {ProviderError} when the snapshot action fails.
    */
-  override async createImage(node: Node<object> | string, name: string): Promise<NodeImage<DigitalOceanImageExtra>> {
+  override async createImage(node: Node<object> | string, name: string, _options?: CallOptions): Promise<NodeImage<DigitalOceanImageExtra>> {
     const id = dropletId(node);
     requireString(name, 'name');
     const started = await this.#dropletAction(id, 'snapshot', { name });
@@ -364,12 +365,12 @@ export class DigitalOceanNodeDriver extends NodeDriver<
   }
 
   /** Deletes a private image (snapshot, backup or custom image). */
-  override async deleteImage(image: NodeImage<object> | string): Promise<void> {
+  override async deleteImage(image: NodeImage<object> | string, _options?: CallOptions): Promise<void> {
     await this.connection.request(`/images/${resourceId(image, 'image')}`, { method: 'DELETE' });
   }
 
   /** Regions. */
-  override async listLocations(): Promise<NodeLocation<DigitalOceanLocationExtra>[]> {
+  override async listLocations(_options?: CallOptions): Promise<NodeLocation<DigitalOceanLocationExtra>[]> {
     const out: NodeLocation<DigitalOceanLocationExtra>[] = [];
     for await (const region of iterateDigitalOcean<RegionJson>(this.connection, '/regions', 'regions')) out.push(toLocation(region, this));
     return out;
@@ -379,8 +380,18 @@ export class DigitalOceanNodeDriver extends NodeDriver<
   // Volumes
 
   /** All block storage volumes, fetched page by page. */
-  override async *iterateVolumes(): AsyncGenerator<StorageVolume<DigitalOceanVolumeExtra>, void, undefined> {
+  override async *iterateVolumes(_options?: CallOptions): AsyncGenerator<StorageVolume<DigitalOceanVolumeExtra>, void, undefined> {
     for await (const volume of iterateDigitalOcean<VolumeJson>(this.connection, '/volumes', 'volumes')) yield toVolume(volume, this);
+  }
+
+  /**
+   * One volume by id (`GET /v2/volumes/{id}`), for {@link NodeDriver.waitUntilVolumeState}.
+   *
+   * @throws {NotFoundError} when there is none.
+   */
+  override async getVolume(id: string, _options?: CallOptions): Promise<StorageVolume<DigitalOceanVolumeExtra>> {
+    requireString(id, 'id');
+    return toVolume((await this.#get<{ volume: VolumeJson }>(`/volumes/${encodeURIComponent(id)}`)).volume, this);
   }
 
   /**
@@ -416,7 +427,7 @@ export class DigitalOceanNodeDriver extends NodeDriver<
    * Attaches a volume to a droplet in its region. DigitalOcean picks the device, so
    * `device` is refused.
    */
-  override async attachVolume(node: Node<object> | string, volume: StorageVolume<object> | string, device?: string): Promise<void> {
+  override async attachVolume(node: Node<object> | string, volume: StorageVolume<object> | string, device?: string, _options?: CallOptions): Promise<void> {
     const id = dropletId(node);
     const volumeId = resourceId(volume, 'volume');
     if (device !== undefined) throw new InvalidArgumentError('DigitalOcean chooses the device of an attached volume; leave device out', { option: 'device' });
@@ -425,7 +436,7 @@ export class DigitalOceanNodeDriver extends NodeDriver<
   }
 
   /** Detaches a volume from its droplet (looked up first when only the id is given). */
-  override async detachVolume(volume: StorageVolume<object> | string): Promise<void> {
+  override async detachVolume(volume: StorageVolume<object> | string, _options?: CallOptions): Promise<void> {
     const volumeId = resourceId(volume, 'volume');
     let extra = typeof volume === 'string' ? undefined : (volume.extra as Partial<DigitalOceanVolumeExtra>);
     if (!extra?.dropletIds) extra = toVolume((await this.#get<{ volume: VolumeJson }>(`/volumes/${volumeId}`)).volume, this).extra;
@@ -435,12 +446,12 @@ export class DigitalOceanNodeDriver extends NodeDriver<
   }
 
   /** Destroys a (detached) volume. */
-  override async destroyVolume(volume: StorageVolume<object> | string): Promise<void> {
+  override async destroyVolume(volume: StorageVolume<object> | string, _options?: CallOptions): Promise<void> {
     await this.connection.request(`/volumes/${resourceId(volume, 'volume')}`, { method: 'DELETE' });
   }
 
   /** Snapshots of a volume. */
-  override async listVolumeSnapshots(volume: StorageVolume<object> | string): Promise<VolumeSnapshot<DigitalOceanSnapshotExtra>[]> {
+  override async listVolumeSnapshots(volume: StorageVolume<object> | string, _options?: CallOptions): Promise<VolumeSnapshot<DigitalOceanSnapshotExtra>[]> {
     const out: VolumeSnapshot<DigitalOceanSnapshotExtra>[] = [];
     const action = `/volumes/${resourceId(volume, 'volume')}/snapshots`;
     for await (const snapshot of iterateDigitalOcean<SnapshotJson>(this.connection, action, 'snapshots')) out.push(toSnapshot(snapshot, this));
@@ -448,7 +459,7 @@ export class DigitalOceanNodeDriver extends NodeDriver<
   }
 
   /** Snapshots a volume (DigitalOcean needs a name: default `<volume>-<UTC timestamp>`). */
-  override async createVolumeSnapshot(volume: StorageVolume<object> | string, name?: string): Promise<VolumeSnapshot<DigitalOceanSnapshotExtra>> {
+  override async createVolumeSnapshot(volume: StorageVolume<object> | string, name?: string, _options?: CallOptions): Promise<VolumeSnapshot<DigitalOceanSnapshotExtra>> {
     const volumeId = resourceId(volume, 'volume');
     if (name !== undefined) requireString(name, 'name');
     const base = typeof volume === 'string' ? volume : volume.name;
@@ -458,7 +469,7 @@ export class DigitalOceanNodeDriver extends NodeDriver<
   }
 
   /** Destroys a volume snapshot. */
-  override async destroyVolumeSnapshot(snapshot: VolumeSnapshot<object> | string): Promise<void> {
+  override async destroyVolumeSnapshot(snapshot: VolumeSnapshot<object> | string, _options?: CallOptions): Promise<void> {
     await this.connection.request(`/volumes/snapshots/${resourceId(snapshot, 'snapshot')}`, { method: 'DELETE' });
   }
 
@@ -466,7 +477,7 @@ export class DigitalOceanNodeDriver extends NodeDriver<
   // SSH keys
 
   /** SSH keys on the account, fetched page by page. */
-  override async *iterateKeyPairs(): AsyncGenerator<KeyPair<DigitalOceanKeyPairExtra>, void, undefined> {
+  override async *iterateKeyPairs(_options?: CallOptions): AsyncGenerator<KeyPair<DigitalOceanKeyPairExtra>, void, undefined> {
     for await (const key of iterateDigitalOcean<SshKeyJson>(this.connection, '/account/keys', 'ssh_keys')) yield toKeyPair(key, this);
   }
 
@@ -475,7 +486,7 @@ export class DigitalOceanNodeDriver extends NodeDriver<
    *
    * @throws {InvalidArgumentError} (option `publicKey`) before any request when it is not one.
    */
-  override async importKeyPairFromString(name: string, publicKey: string): Promise<KeyPair<DigitalOceanKeyPairExtra>> {
+  override async importKeyPairFromString(name: string, publicKey: string, _options?: CallOptions): Promise<KeyPair<DigitalOceanKeyPairExtra>> {
     requireString(name, 'name');
     parseOpenSshPublicKey(publicKey);
     const created = await this.#send<{ ssh_key: SshKeyJson }>('POST', '/account/keys', { name, public_key: publicKey.trim() });
@@ -483,7 +494,7 @@ export class DigitalOceanNodeDriver extends NodeDriver<
   }
 
   /** Deletes an SSH key: a KeyPair, a numeric id, a fingerprint, or a name (looked up). */
-  override async deleteKeyPair(keyPair: KeyPair<object> | string): Promise<void> {
+  override async deleteKeyPair(keyPair: KeyPair<object> | string, _options?: CallOptions): Promise<void> {
     requireObjectOrId(keyPair, 'keyPair');
     let ref: string;
     if (typeof keyPair !== 'string') ref = requireString(keyPair.id ?? keyPair.fingerprint, 'keyPair');

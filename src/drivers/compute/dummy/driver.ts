@@ -3,6 +3,7 @@
  * deterministic (ids and IPs come from counters, `createdAt` from an injectable
  * clock), sends no request at all, and fails like a real provider does.
  */
+import type { CallOptions } from '../../../common/call-options.js';
 import { CREATE_NODE_OPTIONS, CREATE_VOLUME_OPTIONS, type ComputeCallOptions } from '../call-options.js';
 import { checkCallOptions, checkOptionalLocation, requireObjectOrId, requireString } from '../../../common/validate.js';
 import { createHash } from '../../../common/builtins.js';
@@ -337,7 +338,7 @@ export class DummyNodeDriver extends NodeDriver<
   }
 
   /** All nodes, in creation order. Each call is one observation of every node. */
-  override async listNodes(): Promise<Node<DummyNodeExtra>[]> {
+  override async listNodes(_options?: CallOptions): Promise<Node<DummyNodeExtra>[]> {
     return [...this.#nodes.values()].map((r) => this.#observe(r));
   }
 
@@ -346,7 +347,7 @@ export class DummyNodeDriver extends NodeDriver<
    *
    * @throws {NodeDoesNotExistError} when there is none.
    */
-  override async getNode(id: string): Promise<Node<DummyNodeExtra>> {
+  override async getNode(id: string, _options?: CallOptions): Promise<Node<DummyNodeExtra>> {
     return this.#observe(this.#nodeRecord(id));
   }
 
@@ -400,28 +401,28 @@ export class DummyNodeDriver extends NodeDriver<
   }
 
   /** Reboots a running or stopped node; it is `running` afterwards. */
-  override async rebootNode(node: Node<object> | string): Promise<void> {
+  override async rebootNode(node: Node<object> | string, _options?: CallOptions): Promise<void> {
     const record = this.#nodeRecord(node);
     if (record.state === NodeState.PENDING) throw this.#conflict(`node ${record.id} is still pending and cannot be rebooted`);
     record.state = NodeState.RUNNING;
   }
 
   /** Starts a stopped node (a running node stays running). */
-  override async startNode(node: Node<object> | string): Promise<void> {
+  override async startNode(node: Node<object> | string, _options?: CallOptions): Promise<void> {
     const record = this.#nodeRecord(node);
     if (record.state === NodeState.PENDING) throw this.#conflict(`node ${record.id} is still pending and cannot be started`);
     record.state = NodeState.RUNNING;
   }
 
   /** Stops a running node (a stopped node stays stopped). */
-  override async stopNode(node: Node<object> | string): Promise<void> {
+  override async stopNode(node: Node<object> | string, _options?: CallOptions): Promise<void> {
     const record = this.#nodeRecord(node);
     if (record.state === NodeState.PENDING) throw this.#conflict(`node ${record.id} is still pending and cannot be stopped`);
     record.state = NodeState.STOPPED;
   }
 
   /** Destroys a node; its volumes are detached and kept. */
-  override async destroyNode(node: Node<object> | string): Promise<void> {
+  override async destroyNode(node: Node<object> | string, _options?: CallOptions): Promise<void> {
     const record = this.#nodeRecord(node);
     for (const volume of this.#volumes.values()) {
       if (volume.nodeId === record.id) {
@@ -449,14 +450,14 @@ export class DummyNodeDriver extends NodeDriver<
   // Sizes, images, locations
 
   /** The preset sizes (the same in every location). */
-  override async listSizes(location?: NodeLocation<object> | string): Promise<NodeSize<DummySizeExtra>[]> {
+  override async listSizes(location?: NodeLocation<object> | string, _options?: CallOptions): Promise<NodeSize<DummySizeExtra>[]> {
     checkOptionalLocation(location);
     if (location !== undefined) this.#location(idOf(location, 'location'));
     return DUMMY_SIZES.map((s) => this.#size(s.id)!);
   }
 
   /** The public images, then images made with `createImage`. */
-  override async listImages(location?: NodeLocation<object> | string): Promise<NodeImage<DummyImageExtra>[]> {
+  override async listImages(location?: NodeLocation<object> | string, _options?: CallOptions): Promise<NodeImage<DummyImageExtra>[]> {
     checkOptionalLocation(location);
     if (location !== undefined) this.#location(idOf(location, 'location'));
     return [...DUMMY_IMAGES.map((i) => i.id), ...this.#images.keys()].map((id) => this.#image(id)!);
@@ -467,7 +468,7 @@ export class DummyNodeDriver extends NodeDriver<
    *
    * @throws {ImageDoesNotExistError} when there is none.
    */
-  override async getImage(id: string): Promise<NodeImage<DummyImageExtra>> {
+  override async getImage(id: string, _options?: CallOptions): Promise<NodeImage<DummyImageExtra>> {
     requireString(id, 'id');
     const image = this.#image(id);
     if (!image) throw new ImageDoesNotExistError(`Dummy: image ${JSON.stringify(id)} does not exist`, { provider: this.type });
@@ -475,7 +476,7 @@ export class DummyNodeDriver extends NodeDriver<
   }
 
   /** Makes a private image from a node. */
-  override async createImage(node: Node<object> | string, name: string): Promise<NodeImage<DummyImageExtra>> {
+  override async createImage(node: Node<object> | string, name: string, _options?: CallOptions): Promise<NodeImage<DummyImageExtra>> {
     requireString(name, 'name');
     const record = this.#nodeRecord(node);
     const id = `image-${this.#next('image')}`;
@@ -489,7 +490,7 @@ export class DummyNodeDriver extends NodeDriver<
    * @throws {InvalidArgumentError} (option `image`) for a public image.
    * @throws {ImageDoesNotExistError} for an unknown one.
    */
-  override async deleteImage(image: NodeImage<object> | string): Promise<void> {
+  override async deleteImage(image: NodeImage<object> | string, _options?: CallOptions): Promise<void> {
     const id = idOf(image, 'image');
     if (DUMMY_IMAGES.some((i) => i.id === id)) {
       throw new InvalidArgumentError(`Dummy: image ${JSON.stringify(id)} is a public image and cannot be deleted`, { option: 'image' });
@@ -498,7 +499,7 @@ export class DummyNodeDriver extends NodeDriver<
   }
 
   /** The preset locations. */
-  override async listLocations(): Promise<NodeLocation<DummyLocationExtra>[]> {
+  override async listLocations(_options?: CallOptions): Promise<NodeLocation<DummyLocationExtra>[]> {
     return DUMMY_LOCATIONS.map((l) => new NodeLocation<DummyLocationExtra>({ ...l, extra: {} }, this));
   }
 
@@ -532,7 +533,7 @@ export class DummyNodeDriver extends NodeDriver<
   }
 
   /** All volumes, in creation order. */
-  override async listVolumes(): Promise<StorageVolume<DummyVolumeExtra>[]> {
+  override async listVolumes(_options?: CallOptions): Promise<StorageVolume<DummyVolumeExtra>[]> {
     return [...this.#volumes.values()].map((r) => this.#toVolume(r));
   }
 
@@ -568,7 +569,7 @@ export class DummyNodeDriver extends NodeDriver<
    * @throws {ConflictError} when the volume is attached already.
    * @throws {BadRequestError} when node and volume are in different locations.
    */
-  override async attachVolume(node: Node<object> | string, volume: StorageVolume<object> | string, device?: string): Promise<void> {
+  override async attachVolume(node: Node<object> | string, volume: StorageVolume<object> | string, device?: string, _options?: CallOptions): Promise<void> {
     idOf(volume, 'volume');
     if (device !== undefined) requireString(device, 'device');
     const nodeRecord = this.#nodeRecord(node);
@@ -596,7 +597,7 @@ export class DummyNodeDriver extends NodeDriver<
    *
    * @throws {ConflictError} when it is not attached.
    */
-  override async detachVolume(volume: StorageVolume<object> | string): Promise<void> {
+  override async detachVolume(volume: StorageVolume<object> | string, _options?: CallOptions): Promise<void> {
     const record = this.#volumeRecord(volume);
     if (!record.nodeId) throw this.#conflict(`volume ${record.id} is not attached`);
     record.nodeId = null;
@@ -608,7 +609,7 @@ export class DummyNodeDriver extends NodeDriver<
    *
    * @throws {ConflictError} while it is attached.
    */
-  override async destroyVolume(volume: StorageVolume<object> | string): Promise<void> {
+  override async destroyVolume(volume: StorageVolume<object> | string, _options?: CallOptions): Promise<void> {
     const record = this.#volumeRecord(volume);
     if (record.nodeId) throw this.#conflict(`volume ${record.id} is attached to ${record.nodeId}; detach it first`);
     this.#volumes.delete(record.id);
@@ -629,13 +630,13 @@ export class DummyNodeDriver extends NodeDriver<
   }
 
   /** Snapshots of a volume, oldest first. */
-  override async listVolumeSnapshots(volume: StorageVolume<object> | string): Promise<VolumeSnapshot<DummySnapshotExtra>[]> {
+  override async listVolumeSnapshots(volume: StorageVolume<object> | string, _options?: CallOptions): Promise<VolumeSnapshot<DummySnapshotExtra>[]> {
     const record = this.#volumeRecord(volume);
     return [...this.#snapshots.values()].filter((s) => s.volumeId === record.id).map((s) => this.#toSnapshot(s));
   }
 
   /** Snapshots a volume (default name `<volume name>-snap-<n>`). */
-  override async createVolumeSnapshot(volume: StorageVolume<object> | string, name?: string): Promise<VolumeSnapshot<DummySnapshotExtra>> {
+  override async createVolumeSnapshot(volume: StorageVolume<object> | string, name?: string, _options?: CallOptions): Promise<VolumeSnapshot<DummySnapshotExtra>> {
     if (name !== undefined) requireString(name, 'name');
     const record = this.#volumeRecord(volume);
     const n = this.#next('snapshot');
@@ -645,7 +646,7 @@ export class DummyNodeDriver extends NodeDriver<
   }
 
   /** Destroys a snapshot. */
-  override async destroyVolumeSnapshot(snapshot: VolumeSnapshot<object> | string): Promise<void> {
+  override async destroyVolumeSnapshot(snapshot: VolumeSnapshot<object> | string, _options?: CallOptions): Promise<void> {
     const id = idOf(snapshot, 'snapshot');
     if (!this.#snapshots.delete(id)) throw new NotFoundError(`Dummy: snapshot ${JSON.stringify(id)} does not exist`, { provider: this.type, statusCode: 404 });
   }
@@ -686,7 +687,7 @@ export class DummyNodeDriver extends NodeDriver<
   }
 
   /** All key pairs, in creation order. */
-  override async listKeyPairs(): Promise<KeyPair<DummyKeyPairExtra>[]> {
+  override async listKeyPairs(_options?: CallOptions): Promise<KeyPair<DummyKeyPairExtra>[]> {
     return [...this.#keyPairs.values()].map((r) => this.#toKeyPair(r));
   }
 
@@ -695,7 +696,7 @@ export class DummyNodeDriver extends NodeDriver<
    *
    * @throws {KeyPairDoesNotExistError} when there is none.
    */
-  override async getKeyPair(name: string): Promise<KeyPair<DummyKeyPairExtra>> {
+  override async getKeyPair(name: string, _options?: CallOptions): Promise<KeyPair<DummyKeyPairExtra>> {
     requireString(name, 'name');
     return this.#toKeyPair(this.#keyPairRecord(name));
   }
@@ -704,7 +705,7 @@ export class DummyNodeDriver extends NodeDriver<
    * "Generates" a key pair. The keys are derived from the name and a counter so output
    * is reproducible: they are placeholders, not a usable SSH key pair.
    */
-  override async createKeyPair(name: string): Promise<KeyPair<DummyKeyPairExtra>> {
+  override async createKeyPair(name: string, _options?: CallOptions): Promise<KeyPair<DummyKeyPairExtra>> {
     requireString(name, 'name');
     const seed = `nubes-dummy:${name}:${(this.#counters.get('key') ?? 0) + 1}`;
     const record = this.#addKeyPair(name, fakeEd25519PublicKey(seed, name));
@@ -717,14 +718,14 @@ export class DummyNodeDriver extends NodeDriver<
    *
    * @throws {InvalidArgumentError} (option `publicKey`) when it is not one.
    */
-  override async importKeyPairFromString(name: string, publicKey: string): Promise<KeyPair<DummyKeyPairExtra>> {
+  override async importKeyPairFromString(name: string, publicKey: string, _options?: CallOptions): Promise<KeyPair<DummyKeyPairExtra>> {
     requireString(name, 'name');
     parseOpenSshPublicKey(publicKey);
     return this.#toKeyPair(this.#addKeyPair(name, publicKey.trim()));
   }
 
   /** Deletes a key pair (given as the object or its name). */
-  override async deleteKeyPair(keyPair: KeyPair<object> | string): Promise<void> {
+  override async deleteKeyPair(keyPair: KeyPair<object> | string, _options?: CallOptions): Promise<void> {
     requireObjectOrId(keyPair, 'keyPair');
     const name = requireString(typeof keyPair === 'string' ? keyPair : keyPair.name, 'keyPair');
     this.#keyPairs.delete(this.#keyPairRecord(name).id);

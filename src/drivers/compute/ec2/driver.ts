@@ -1,6 +1,7 @@
 /**
  * The Amazon EC2 compute driver (Query API 2016-11-15).
  */
+import type { CallOptions } from '../../../common/call-options.js';
 import { CREATE_NODE_OPTIONS, CREATE_VOLUME_OPTIONS, type ComputeCallOptions } from '../call-options.js';
 import { checkCallOptions, checkOptionalLocation, requireObjectOrId } from '../../../common/validate.js';
 import { createHash } from '../../../common/builtins.js';
@@ -200,7 +201,7 @@ export class Ec2NodeDriver extends NodeDriver<
   // Nodes
 
   /** All instances, 1000 per DescribeInstances page (NextToken pagination). */
-  override async *iterateNodes(): AsyncGenerator<Node<Ec2NodeExtra>, void, undefined> {
+  override async *iterateNodes(_options?: CallOptions): AsyncGenerator<Node<Ec2NodeExtra>, void, undefined> {
     yield* paginate<Node<Ec2NodeExtra>, string>(undefined, async (token) => {
       const doc = await this.#call('DescribeInstances', { MaxResults: 1000, NextToken: token });
       const next = xmlText(rootOf(doc), 'nextToken');
@@ -213,7 +214,7 @@ export class Ec2NodeDriver extends NodeDriver<
    *
    * @throws {NodeDoesNotExistError} for an unknown id (EC2's `InvalidInstanceID.NotFound`).
    */
-  override async getNode(id: string): Promise<Node<Ec2NodeExtra>> {
+  override async getNode(id: string, _options?: CallOptions): Promise<Node<Ec2NodeExtra>> {
     const doc = await this.#call('DescribeInstances', { 'InstanceId.1': requireString(id, 'id') });
     const node = nodesOf(doc, this)[0];
     if (!node) throw new NodeDoesNotExistError(`${this.name}: instance ${JSON.stringify(id)} does not exist`, { provider: this.type });
@@ -275,20 +276,20 @@ export class Ec2NodeDriver extends NodeDriver<
     return name;
   }
 
-  override async rebootNode(node: Node<object> | string): Promise<void> {
+  override async rebootNode(node: Node<object> | string, _options?: CallOptions): Promise<void> {
     await this.#callTrue('RebootInstances', { 'InstanceId.1': refId(node, 'node') }, { idempotent: true });
   }
 
-  override async startNode(node: Node<object> | string): Promise<void> {
+  override async startNode(node: Node<object> | string, _options?: CallOptions): Promise<void> {
     await this.#call('StartInstances', { 'InstanceId.1': refId(node, 'node') }, { idempotent: true });
   }
 
-  override async stopNode(node: Node<object> | string): Promise<void> {
+  override async stopNode(node: Node<object> | string, _options?: CallOptions): Promise<void> {
     await this.#call('StopInstances', { 'InstanceId.1': refId(node, 'node') }, { idempotent: true });
   }
 
   /** Terminates an instance (TerminateInstances); EBS volumes marked delete-on-termination go with it. */
-  override async destroyNode(node: Node<object> | string): Promise<void> {
+  override async destroyNode(node: Node<object> | string, _options?: CallOptions): Promise<void> {
     await this.#call('TerminateInstances', { 'InstanceId.1': refId(node, 'node') }, { idempotent: true });
   }
 
@@ -301,7 +302,7 @@ export class Ec2NodeDriver extends NodeDriver<
    * NextToken pagination); vCPUs, memory (MiB), instance storage (GB, 0 for EBS-only
    * types) and architectures from the API.
    */
-  override async listSizes(location?: NodeLocation<object> | string): Promise<NodeSize<Ec2SizeExtra>[]> {
+  override async listSizes(location?: NodeLocation<object> | string, _options?: CallOptions): Promise<NodeSize<Ec2SizeExtra>[]> {
     // One catalogue for the whole region: a location is accepted only to be checked.
     checkOptionalLocation(location);
     return collect(this.iterateSizes());
@@ -323,7 +324,7 @@ export class Ec2NodeDriver extends NodeDriver<
 
 
   /** Your own AMIs (owner `self`). For public ones use {@link Ec2NodeDriver.exIterateImages}. */
-  override async *iterateImages(): AsyncGenerator<NodeImage<Ec2ImageExtra>, void, undefined> {
+  override async *iterateImages(_location?: NodeLocation<object> | string, _options?: CallOptions): AsyncGenerator<NodeImage<Ec2ImageExtra>, void, undefined> {
     yield* this.exIterateImages({ owners: ['self'] });
   }
 
@@ -357,7 +358,7 @@ export class Ec2NodeDriver extends NodeDriver<
    *
    * @throws {ImageDoesNotExistError} when there is no such image, as the base API does.
    */
-  override async getImage(id: string): Promise<NodeImage<Ec2ImageExtra>> {
+  override async getImage(id: string, _options?: CallOptions): Promise<NodeImage<Ec2ImageExtra>> {
     requireString(id, 'id');
     requireString(id, 'image');
     try {
@@ -369,7 +370,7 @@ export class Ec2NodeDriver extends NodeDriver<
   }
 
   /** Creates an AMI from an instance (CreateImage); it starts in state `pending`. */
-  override async createImage(node: Node<object> | string, name: string): Promise<NodeImage<Ec2ImageExtra>> {
+  override async createImage(node: Node<object> | string, name: string, _options?: CallOptions): Promise<NodeImage<Ec2ImageExtra>> {
     const instanceId = refId(node, 'node');
     if (typeof name !== 'string' || name.length < 3 || name.length > 128) {
       throw new InvalidArgumentError('createImage: name must be 3 to 128 characters', { option: 'name' });
@@ -380,12 +381,12 @@ export class Ec2NodeDriver extends NodeDriver<
   }
 
   /** Deregisters an AMI (its snapshots stay). */
-  override async deleteImage(image: NodeImage<object> | string): Promise<void> {
+  override async deleteImage(image: NodeImage<object> | string, _options?: CallOptions): Promise<void> {
     await this.#callTrue('DeregisterImage', { ImageId: refId(image, 'image') }, { idempotent: true });
   }
 
   /** The availability zones of the region. */
-  override async listLocations(): Promise<NodeLocation<Ec2LocationExtra>[]> {
+  override async listLocations(_options?: CallOptions): Promise<NodeLocation<Ec2LocationExtra>[]> {
     const doc = await this.#call('DescribeAvailabilityZones');
     return itemsOf(rootOf(doc), 'availabilityZoneInfo').map((z) => toLocation(z, this));
   }
@@ -394,7 +395,19 @@ export class Ec2NodeDriver extends NodeDriver<
   // Volumes and snapshots
 
   /** All EBS volumes, 500 per page. */
-  override async *iterateVolumes(): AsyncGenerator<StorageVolume<Ec2VolumeExtra>, void, undefined> {
+  /**
+   * One volume (`DescribeVolumes` with `VolumeId.1`), for {@link NodeDriver.waitUntilVolumeState}.
+   *
+   * @throws {NotFoundError} when there is none (`InvalidVolume.NotFound`).
+   */
+  override async getVolume(id: string, _options?: CallOptions): Promise<StorageVolume<Ec2VolumeExtra>> {
+    const doc = await this.#call('DescribeVolumes', { 'VolumeId.1': requireString(id, 'id') });
+    const volume = itemsOf(rootOf(doc), 'volumeSet')[0];
+    if (!volume) throw new NotFoundError(`${this.name}: volume ${JSON.stringify(id)} does not exist`, { provider: this.type });
+    return toVolume(volume, this);
+  }
+
+  override async *iterateVolumes(_options?: CallOptions): AsyncGenerator<StorageVolume<Ec2VolumeExtra>, void, undefined> {
     yield* paginate<StorageVolume<Ec2VolumeExtra>, string>(undefined, async (token) => {
       const doc = await this.#call('DescribeVolumes', { MaxResults: 500, NextToken: token });
       const root = rootOf(doc);
@@ -433,21 +446,21 @@ export class Ec2NodeDriver extends NodeDriver<
    *
    * @throws {InvalidArgumentError} before any request when `device` is missing.
    */
-  override async attachVolume(node: Node<object> | string, volume: StorageVolume<object> | string, device?: string): Promise<void> {
+  override async attachVolume(node: Node<object> | string, volume: StorageVolume<object> | string, device?: string, _options?: CallOptions): Promise<void> {
     const params = { VolumeId: refId(volume, 'volume'), InstanceId: refId(node, 'node'), Device: requireString(device, 'device') };
     await this.#call('AttachVolume', params);
   }
 
-  override async detachVolume(volume: StorageVolume<object> | string): Promise<void> {
+  override async detachVolume(volume: StorageVolume<object> | string, _options?: CallOptions): Promise<void> {
     await this.#call('DetachVolume', { VolumeId: refId(volume, 'volume') });
   }
 
-  override async destroyVolume(volume: StorageVolume<object> | string): Promise<void> {
+  override async destroyVolume(volume: StorageVolume<object> | string, _options?: CallOptions): Promise<void> {
     await this.#callTrue('DeleteVolume', { VolumeId: refId(volume, 'volume') }, { idempotent: true });
   }
 
   /** Your snapshots of one volume. */
-  override async listVolumeSnapshots(volume: StorageVolume<object> | string): Promise<VolumeSnapshot<Ec2SnapshotExtra>[]> {
+  override async listVolumeSnapshots(volume: StorageVolume<object> | string, _options?: CallOptions): Promise<VolumeSnapshot<Ec2SnapshotExtra>[]> {
     const out: VolumeSnapshot<Ec2SnapshotExtra>[] = [];
     for await (const s of this.exIterateSnapshots({ 'volume-id': [refId(volume, 'volume')] })) out.push(s);
     return out;
@@ -464,7 +477,7 @@ export class Ec2NodeDriver extends NodeDriver<
     });
   }
 
-  override async createVolumeSnapshot(volume: StorageVolume<object> | string, name?: string): Promise<VolumeSnapshot<Ec2SnapshotExtra>> {
+  override async createVolumeSnapshot(volume: StorageVolume<object> | string, name?: string, _options?: CallOptions): Promise<VolumeSnapshot<Ec2SnapshotExtra>> {
     const params: Record<string, string> = { VolumeId: refId(volume, 'volume') };
     if (name !== undefined && (typeof name !== 'string' || name.trim() === '')) throw new InvalidArgumentError('name must be a non-empty string', { option: 'name' });
     if (name !== undefined) Object.assign(params, { Description: name }, tagSpecification('snapshot', { Name: name }));
@@ -472,14 +485,14 @@ export class Ec2NodeDriver extends NodeDriver<
     return toSnapshot(rootOf(doc), this);
   }
 
-  override async destroyVolumeSnapshot(snapshot: VolumeSnapshot<object> | string): Promise<void> {
+  override async destroyVolumeSnapshot(snapshot: VolumeSnapshot<object> | string, _options?: CallOptions): Promise<void> {
     await this.#callTrue('DeleteSnapshot', { SnapshotId: refId(snapshot, 'snapshot') }, { idempotent: true });
   }
 
   // -------------------------------------------------------------------------
   // Key pairs
 
-  override async listKeyPairs(): Promise<KeyPair<Ec2KeyPairExtra>[]> {
+  override async listKeyPairs(_options?: CallOptions): Promise<KeyPair<Ec2KeyPairExtra>[]> {
     const doc = await this.#call('DescribeKeyPairs');
     return itemsOf(rootOf(doc), 'keySet').map((k) => toKeyPair(k, this));
   }
@@ -489,7 +502,7 @@ export class Ec2NodeDriver extends NodeDriver<
    *
    * @throws {KeyPairDoesNotExistError} when there is none, as the base API does.
    */
-  override async getKeyPair(name: string): Promise<KeyPair<Ec2KeyPairExtra>> {
+  override async getKeyPair(name: string, _options?: CallOptions): Promise<KeyPair<Ec2KeyPairExtra>> {
     requireString(name, 'name');
     requireString(name, 'name');
     let found: KeyPair<Ec2KeyPairExtra> | undefined;
@@ -508,13 +521,13 @@ export class Ec2NodeDriver extends NodeDriver<
    * Creates a key pair; EC2 generates it and returns the private key once
    * (`keyPair.privateKey`, never logged: the answer bypasses NUBES_DEBUG).
    */
-  override async createKeyPair(name: string): Promise<KeyPair<Ec2KeyPairExtra>> {
+  override async createKeyPair(name: string, _options?: CallOptions): Promise<KeyPair<Ec2KeyPairExtra>> {
     const doc = await this.#call('CreateKeyPair', { KeyName: requireString(name, 'name') }, { sensitive: true });
     return toKeyPair(rootOf(doc), this);
   }
 
   /** Imports an OpenSSH public key (ImportKeyPair). */
-  override async importKeyPairFromString(name: string, publicKey: string): Promise<KeyPair<Ec2KeyPairExtra>> {
+  override async importKeyPairFromString(name: string, publicKey: string, _options?: CallOptions): Promise<KeyPair<Ec2KeyPairExtra>> {
     requireString(name, 'name');
     if (typeof publicKey !== 'string' || !/^(ssh-(rsa|ed25519)|ecdsa-sha2-)\S* \S+/.test(publicKey.trim())) {
       throw new InvalidArgumentError('importKeyPairFromString: publicKey must be an OpenSSH public key ("ssh-ed25519 AAAA...")', { option: 'publicKey' });
@@ -524,7 +537,7 @@ export class Ec2NodeDriver extends NodeDriver<
     return toKeyPair(rootOf(doc), this, publicKey.trim());
   }
 
-  override async deleteKeyPair(keyPair: KeyPair<object> | string): Promise<void> {
+  override async deleteKeyPair(keyPair: KeyPair<object> | string, _options?: CallOptions): Promise<void> {
     requireObjectOrId(keyPair, 'keyPair');
     const name = typeof keyPair === 'string' ? keyPair : keyPair.name;
     await this.#callTrue('DeleteKeyPair', { KeyName: requireString(name, 'keyPair') }, { idempotent: true });
@@ -534,7 +547,7 @@ export class Ec2NodeDriver extends NodeDriver<
   // Security groups and elastic IPs (EC2 only)
 
   /** Security groups of the region. */
-  async exListSecurityGroups(): Promise<Ec2SecurityGroup[]> {
+  async exListSecurityGroups(_options?: CallOptions): Promise<Ec2SecurityGroup[]> {
     return ec2SecurityGroupsOf(await this.#call('DescribeSecurityGroups'));
   }
 
@@ -550,7 +563,7 @@ export class Ec2NodeDriver extends NodeDriver<
   }
 
   /** Opens ports in a security group (AuthorizeSecurityGroupIngress). */
-  async exAuthorizeSecurityGroupIngress(groupId: string, rule: Ec2IngressRule): Promise<void> {
+  async exAuthorizeSecurityGroupIngress(groupId: string, rule: Ec2IngressRule, _options?: CallOptions): Promise<void> {
     const params: Record<string, string | number> = {
       GroupId: requireString(groupId, 'groupId'),
       'IpPermissions.1.IpProtocol': rule.protocol,
@@ -564,17 +577,17 @@ export class Ec2NodeDriver extends NodeDriver<
   }
 
   /** Deletes a security group. */
-  async exDeleteSecurityGroup(groupId: string): Promise<void> {
+  async exDeleteSecurityGroup(groupId: string, _options?: CallOptions): Promise<void> {
     await this.#callTrue('DeleteSecurityGroup', { GroupId: requireString(groupId, 'groupId') }, { idempotent: true });
   }
 
   /** Elastic IP addresses. */
-  async exListElasticIps(): Promise<Ec2ElasticIp[]> {
+  async exListElasticIps(_options?: CallOptions): Promise<Ec2ElasticIp[]> {
     return ec2AddressesOf(await this.#call('DescribeAddresses'));
   }
 
   /** Allocates an elastic IP (VPC); returns it. */
-  async exAllocateElasticIp(): Promise<Ec2ElasticIp> {
+  async exAllocateElasticIp(_options?: CallOptions): Promise<Ec2ElasticIp> {
     const root = rootOf(await this.#call('AllocateAddress', { Domain: 'vpc' }));
     return {
       publicIp: xmlText(root, 'publicIp') ?? '',
@@ -586,7 +599,7 @@ export class Ec2NodeDriver extends NodeDriver<
   }
 
   /** Associates an elastic IP with an instance; returns the association id. */
-  async exAssociateElasticIp(allocationId: string, node: Node<object> | string): Promise<string | undefined> {
+  async exAssociateElasticIp(allocationId: string, node: Node<object> | string, _options?: CallOptions): Promise<string | undefined> {
     const root = rootOf(
       await this.#call('AssociateAddress', { AllocationId: requireString(allocationId, 'allocationId'), InstanceId: refId(node, 'node') }),
     );
@@ -594,12 +607,12 @@ export class Ec2NodeDriver extends NodeDriver<
   }
 
   /** Disassociates an elastic IP. */
-  async exDisassociateElasticIp(associationId: string): Promise<void> {
+  async exDisassociateElasticIp(associationId: string, _options?: CallOptions): Promise<void> {
     await this.#callTrue('DisassociateAddress', { AssociationId: requireString(associationId, 'associationId') }, { idempotent: true });
   }
 
   /** Releases an elastic IP. */
-  async exReleaseElasticIp(allocationId: string): Promise<void> {
+  async exReleaseElasticIp(allocationId: string, _options?: CallOptions): Promise<void> {
     await this.#callTrue('ReleaseAddress', { AllocationId: requireString(allocationId, 'allocationId') }, { idempotent: true });
   }
 }

@@ -2,6 +2,7 @@
  * The Google Compute Engine driver (API v1): instances, machine types, images, zones,
  * persistent disks, and firewalls/networks/labels/serial output as extras.
  */
+import { CALL_OPTIONS, type CallOptions } from '../../../common/call-options.js';
 import type { DriverOptions } from '../../../common/base-driver.js';
 import { ImageDoesNotExistError, InvalidArgumentError, NodeDoesNotExistError, NotFoundError } from '../../../common/errors/index.js';
 import { GOOGLE_OPTION_KEYS, googleDriverConnectionOptions, type GoogleOptions } from '../../../common/google/index.js';
@@ -107,7 +108,7 @@ export interface GceCreateNodeOptions extends CreateNodeOptions {
 export type { GceCreateVolumeOptions } from './volumes.js';
 
 /** Options of {@link GceNodeDriver.listImages}. */
-export interface GceListImagesOptions {
+export interface GceListImagesOptions extends CallOptions {
   /** Also list DEPRECATED, OBSOLETE and DELETED images (default false). */
   exIncludeDeprecated?: boolean;
   /** Image projects to list besides yours (default {@link GCE_PUBLIC_IMAGE_PROJECTS}). */
@@ -115,7 +116,7 @@ export interface GceListImagesOptions {
 }
 
 /** What {@link GceListImagesOptions} may hold. */
-const LIST_IMAGES_OPTIONS = { exIncludeDeprecated: 'boolean', exProjects: 'strings' } as const;
+const LIST_IMAGES_OPTIONS = { ...CALL_OPTIONS, exIncludeDeprecated: 'boolean', exProjects: 'strings' } as const;
 
 /** The public image projects `listImages` includes. */
 export const GCE_PUBLIC_IMAGE_PROJECTS: readonly string[] = ['debian-cloud', 'ubuntu-os-cloud', 'cos-cloud', 'rhel-cloud', 'rocky-linux-cloud', 'windows-cloud'];
@@ -274,19 +275,19 @@ export class GceNodeDriver extends NodeDriver<GceConnection, GceDriverOptions> {
   // Nodes
 
   /** Every instance of the project, every zone (`aggregated/instances`, paged). */
-  override async *iterateNodes(): AsyncGenerator<Node<GceNodeExtra>, void, undefined> {
+  override async *iterateNodes(_options?: CallOptions): AsyncGenerator<Node<GceNodeExtra>, void, undefined> {
     const instances = iterateAggregated<'instances', InstanceJson>(this.connection, await this.project(), 'instances', 'instances', this.#onWarning);
     for await (const json of instances) yield toNode(json, this);
   }
 
-  override async listNodes(): Promise<Node<GceNodeExtra>[]> {
+  override async listNodes(_options?: CallOptions): Promise<Node<GceNodeExtra>[]> {
     const out: Node<GceNodeExtra>[] = [];
     for await (const node of this.iterateNodes()) out.push(node);
     return out;
   }
 
   /** One instance, by numeric id (aggregated list filtered by id), `'zone/name'`, or name with the `zone` option. */
-  override async getNode(id: string): Promise<Node<GceNodeExtra>> {
+  override async getNode(id: string, _options?: CallOptions): Promise<Node<GceNodeExtra>> {
     const ref = requireString(id, 'id');
     if (/^\d+$/.test(ref)) {
       const instances = iterateAggregated<'instances', InstanceJson>(this.connection, await this.project(), 'instances', 'instances', this.#onWarning, {
@@ -374,22 +375,22 @@ export class GceNodeDriver extends NodeDriver<GceConnection, GceDriverOptions> {
   }
 
   /** Hard reset (`instances.reset`). */
-  override async rebootNode(node: Node<object> | string): Promise<void> {
+  override async rebootNode(node: Node<object> | string, _options?: CallOptions): Promise<void> {
     await this.mutate(`${await this.#instancePath(node)}/reset`, 'POST');
   }
 
   /** `instances.start`. */
-  override async startNode(node: Node<object> | string): Promise<void> {
+  override async startNode(node: Node<object> | string, _options?: CallOptions): Promise<void> {
     await this.mutate(`${await this.#instancePath(node)}/start`, 'POST');
   }
 
   /** `instances.stop` (the instance becomes TERMINATED, i.e. STOPPED). */
-  override async stopNode(node: Node<object> | string): Promise<void> {
+  override async stopNode(node: Node<object> | string, _options?: CallOptions): Promise<void> {
     await this.mutate(`${await this.#instancePath(node)}/stop`, 'POST');
   }
 
   /** `instances.delete` (boot disks with autoDelete go with it). */
-  override async destroyNode(node: Node<object> | string): Promise<void> {
+  override async destroyNode(node: Node<object> | string, _options?: CallOptions): Promise<void> {
     await this.mutate(await this.#instancePath(node), 'DELETE');
   }
 
@@ -397,7 +398,7 @@ export class GceNodeDriver extends NodeDriver<GceConnection, GceDriverOptions> {
   // Sizes, images, locations
 
   /** Machine types of a zone (the argument, else the `zone` option), or of every zone when neither is set. */
-  override async listSizes(location?: NodeLocation<object> | string): Promise<NodeSize<GceSizeExtra>[]> {
+  override async listSizes(location?: NodeLocation<object> | string, _options?: CallOptions): Promise<NodeSize<GceSizeExtra>[]> {
     checkOptionalLocation(location);
     const project = await this.project();
     const zone = location !== undefined ? gceZone(idOf(location, 'location'), 'location') : this.options.zone;
@@ -441,7 +442,7 @@ export class GceNodeDriver extends NodeDriver<GceConnection, GceDriverOptions> {
    * `…/family/NAME` reference returns the family's current image
    * (https://cloud.google.com/compute/docs/reference/rest/v1/images/getFromFamily).
    */
-  override async getImage(id: string): Promise<NodeImage<GceImageExtra>> {
+  override async getImage(id: string, _options?: CallOptions): Promise<NodeImage<GceImageExtra>> {
     const path = imagePath(requireString(id, 'id'), await this.project());
     try {
       const res = await this.connection.request<ImageJson>(`/compute/v1/${path.split('/').map(encodeURIComponent).join('/')}`);
@@ -453,7 +454,7 @@ export class GceNodeDriver extends NodeDriver<GceConnection, GceDriverOptions> {
   }
 
   /** Zones, with their region in `extra`. */
-  override async listLocations(): Promise<NodeLocation<GceLocationExtra>[]> {
+  override async listLocations(_options?: CallOptions): Promise<NodeLocation<GceLocationExtra>[]> {
     const out: NodeLocation<GceLocationExtra>[] = [];
     for await (const json of iterateList<ZoneJson>(this.connection, `${await this.#base()}/zones`, 'zones', this.#onWarning)) out.push(toLocation(json, this));
     return out;
@@ -463,11 +464,11 @@ export class GceNodeDriver extends NodeDriver<GceConnection, GceDriverOptions> {
   // Volumes (persistent disks): see volumes.ts
 
   /** Every disk of the project, every zone (`aggregated/disks`). */
-  override iterateVolumes(): AsyncGenerator<StorageVolume<GceVolumeExtra>, void, undefined> {
+  override iterateVolumes(_options?: CallOptions): AsyncGenerator<StorageVolume<GceVolumeExtra>, void, undefined> {
     return volumes.iterateVolumes(this);
   }
 
-  override async listVolumes(): Promise<StorageVolume<GceVolumeExtra>[]> {
+  override async listVolumes(_options?: CallOptions): Promise<StorageVolume<GceVolumeExtra>[]> {
     const out: StorageVolume<GceVolumeExtra>[] = [];
     for await (const v of this.iterateVolumes()) out.push(v);
     return out;
@@ -479,17 +480,17 @@ export class GceNodeDriver extends NodeDriver<GceConnection, GceDriverOptions> {
   }
 
   /** Attaches a disk (`device` is its device name, default the disk's name). */
-  override attachVolume(node: Node<object> | string, volume: StorageVolume<object> | string, device?: string): Promise<void> {
+  override attachVolume(node: Node<object> | string, volume: StorageVolume<object> | string, device?: string, _options?: CallOptions): Promise<void> {
     return volumes.attachVolume(this, node, volume, device);
   }
 
   /** Detaches a disk from the instance using it. */
-  override detachVolume(volume: StorageVolume<object> | string): Promise<void> {
+  override detachVolume(volume: StorageVolume<object> | string, _options?: CallOptions): Promise<void> {
     return volumes.detachVolume(this, volume);
   }
 
   /** Deletes a disk. */
-  override destroyVolume(volume: StorageVolume<object> | string): Promise<void> {
+  override destroyVolume(volume: StorageVolume<object> | string, _options?: CallOptions): Promise<void> {
     return volumes.destroyVolume(this, volume);
   }
 
@@ -497,21 +498,21 @@ export class GceNodeDriver extends NodeDriver<GceConnection, GceDriverOptions> {
   // Extras
 
   /** The project's firewall rules. */
-  async exListFirewalls(): Promise<GceFirewall[]> {
+  async exListFirewalls(_options?: CallOptions): Promise<GceFirewall[]> {
     const out: GceFirewall[] = [];
     for await (const json of iterateList<FirewallJson>(this.connection, `${await this.#base()}/global/firewalls`, 'firewalls', this.#onWarning)) out.push(toFirewall(json));
     return out;
   }
 
   /** The project's VPC networks. */
-  async exListNetworks(): Promise<GceNetwork[]> {
+  async exListNetworks(_options?: CallOptions): Promise<GceNetwork[]> {
     const out: GceNetwork[] = [];
     for await (const json of iterateList<NetworkJson>(this.connection, `${await this.#base()}/global/networks`, 'networks', this.#onWarning)) out.push(toNetwork(json));
     return out;
   }
 
   /** Replaces an instance's labels (reads the current `labelFingerprint` first, as GCE requires). */
-  async exSetNodeLabels(node: Node<object> | string, labels: Readonly<Record<string, string>>): Promise<void> {
+  async exSetNodeLabels(node: Node<object> | string, labels: Readonly<Record<string, string>>, _options?: CallOptions): Promise<void> {
     const path = await this.#instancePath(node);
     const current = await this.connection.request<InstanceJson>(path);
     await this.mutate(`${path}/setLabels`, 'POST', { labels: stringMap(labels, 'labels'), labelFingerprint: current.object.labelFingerprint });

@@ -2,6 +2,7 @@
  * The Linode compute driver (API v4): instances, types, images, regions, block
  * storage volumes, profile SSH keys.
  */
+import type { CallOptions } from '../../../common/call-options.js';
 import { CREATE_NODE_OPTIONS, CREATE_VOLUME_OPTIONS, type ComputeCallOptions } from '../call-options.js';
 import { checkCallOptions, checkOptionalLocation, requireObjectOrId, requireString } from '../../../common/validate.js';
 import { randomBytes } from '../../../common/builtins.js';
@@ -146,7 +147,7 @@ export class LinodeNodeDriver extends NodeDriver<
   // Instances
 
   /** All instances, fetched 500 per page. */
-  override async *iterateNodes(): AsyncGenerator<Node<LinodeNodeExtra>, void, undefined> {
+  override async *iterateNodes(_options?: CallOptions): AsyncGenerator<Node<LinodeNodeExtra>, void, undefined> {
     for await (const instance of iterateLinode<InstanceJson>(this.connection, '/linode/instances')) yield toNode(instance, this);
   }
 
@@ -155,7 +156,7 @@ export class LinodeNodeDriver extends NodeDriver<
    *
    * @throws {NodeDoesNotExistError} when there is none.
    */
-  override async getNode(id: string): Promise<Node<LinodeNodeExtra>> {
+  override async getNode(id: string, _options?: CallOptions): Promise<Node<LinodeNodeExtra>> {
     return toNode(await this.#get<InstanceJson>(`/linode/instances/${numericId(id, 'id')}`), this);
   }
 
@@ -199,22 +200,22 @@ export class LinodeNodeDriver extends NodeDriver<
   }
 
   /** Reboots an instance. */
-  override async rebootNode(node: Node<object> | string): Promise<void> {
+  override async rebootNode(node: Node<object> | string, _options?: CallOptions): Promise<void> {
     await this.#send('POST', `/linode/instances/${numericId(node, 'node')}/reboot`, {});
   }
 
   /** Boots an instance. */
-  override async startNode(node: Node<object> | string): Promise<void> {
+  override async startNode(node: Node<object> | string, _options?: CallOptions): Promise<void> {
     await this.#send('POST', `/linode/instances/${numericId(node, 'node')}/boot`, {});
   }
 
   /** Shuts an instance down. */
-  override async stopNode(node: Node<object> | string): Promise<void> {
+  override async stopNode(node: Node<object> | string, _options?: CallOptions): Promise<void> {
     await this.#send('POST', `/linode/instances/${numericId(node, 'node')}/shutdown`, {});
   }
 
   /** Deletes an instance. */
-  override async destroyNode(node: Node<object> | string): Promise<void> {
+  override async destroyNode(node: Node<object> | string, _options?: CallOptions): Promise<void> {
     await this.connection.request(`/linode/instances/${numericId(node, 'node')}`, { method: 'DELETE' });
   }
 
@@ -222,7 +223,7 @@ export class LinodeNodeDriver extends NodeDriver<
   // Types, images, regions
 
   /** Linode types (the same in every region; `location` is accepted and ignored). */
-  override async listSizes(_location?: NodeLocation<object> | string): Promise<NodeSize<LinodeSizeExtra>[]> {
+  override async listSizes(_location?: NodeLocation<object> | string, _options?: CallOptions): Promise<NodeSize<LinodeSizeExtra>[]> {
     checkOptionalLocation(_location);
     const out: NodeSize<LinodeSizeExtra>[] = [];
     for await (const type of iterateLinode<TypeJson>(this.connection, '/linode/types')) out.push(toSize(type, this));
@@ -230,7 +231,7 @@ export class LinodeNodeDriver extends NodeDriver<
   }
 
   /** {@link listImages}, fetched page by page. */
-  override async *iterateImages(_location?: NodeLocation<object> | string): AsyncGenerator<NodeImage<LinodeImageExtra>, void, undefined> {
+  override async *iterateImages(_location?: NodeLocation<object> | string, _options?: CallOptions): AsyncGenerator<NodeImage<LinodeImageExtra>, void, undefined> {
     for await (const image of iterateLinode<ImageJson>(this.connection, '/images')) yield toImage(image, this);
   }
 
@@ -239,7 +240,7 @@ export class LinodeNodeDriver extends NodeDriver<
    *
    * @throws {ImageDoesNotExistError} when there is none.
    */
-  override async getImage(id: string): Promise<NodeImage<LinodeImageExtra>> {
+  override async getImage(id: string, _options?: CallOptions): Promise<NodeImage<LinodeImageExtra>> {
     requireString(id, 'id');
     const ref = requireString(id, 'image');
     try {
@@ -256,7 +257,7 @@ export class LinodeNodeDriver extends NodeDriver<
    * Captures an instance's first non-swap disk as a private image (status `creating`
    * until Linode finishes).
    */
-  override async createImage(node: Node<object> | string, name: string): Promise<NodeImage<LinodeImageExtra>> {
+  override async createImage(node: Node<object> | string, name: string, _options?: CallOptions): Promise<NodeImage<LinodeImageExtra>> {
     const id = numericId(node, 'node');
     const label = requireString(name, 'name');
     const disks = await collect(iterateLinode<DiskJson>(this.connection, `/linode/instances/${id}/disks`));
@@ -266,13 +267,13 @@ export class LinodeNodeDriver extends NodeDriver<
   }
 
   /** Deletes a private image. */
-  override async deleteImage(image: NodeImage<object> | string): Promise<void> {
+  override async deleteImage(image: NodeImage<object> | string, _options?: CallOptions): Promise<void> {
     const ref = requireString(idOf(image, 'image'), 'image');
     await this.connection.request(`/images/${ref.split('/').map(encodeURIComponent).join('/')}`, { method: 'DELETE' });
   }
 
   /** Regions. */
-  override async listLocations(): Promise<NodeLocation<LinodeLocationExtra>[]> {
+  override async listLocations(_options?: CallOptions): Promise<NodeLocation<LinodeLocationExtra>[]> {
     const out: NodeLocation<LinodeLocationExtra>[] = [];
     for await (const region of iterateLinode<RegionJson>(this.connection, '/regions')) out.push(toLocation(region, this));
     return out;
@@ -282,7 +283,12 @@ export class LinodeNodeDriver extends NodeDriver<
   // Volumes
 
   /** All volumes, fetched page by page. */
-  override async *iterateVolumes(): AsyncGenerator<StorageVolume<LinodeVolumeExtra>, void, undefined> {
+  /** One volume (`GET /v4/volumes/{id}`), for {@link NodeDriver.waitUntilVolumeState}. */
+  override async getVolume(id: string, _options?: CallOptions): Promise<StorageVolume<LinodeVolumeExtra>> {
+    return toVolume(await this.#get<VolumeJson>(`/volumes/${numericId(id, 'id')}`), this);
+  }
+
+  override async *iterateVolumes(_options?: CallOptions): AsyncGenerator<StorageVolume<LinodeVolumeExtra>, void, undefined> {
     for await (const volume of iterateLinode<VolumeJson>(this.connection, '/volumes')) yield toVolume(volume, this);
   }
 
@@ -305,7 +311,7 @@ export class LinodeNodeDriver extends NodeDriver<
   }
 
   /** Attaches a volume to an instance in its region. Linode picks the device, so `device` is refused. */
-  override async attachVolume(node: Node<object> | string, volume: StorageVolume<object> | string, device?: string): Promise<void> {
+  override async attachVolume(node: Node<object> | string, volume: StorageVolume<object> | string, device?: string, _options?: CallOptions): Promise<void> {
     const linodeId = numericId(node, 'node');
     const volumeId = numericId(volume, 'volume');
     if (device !== undefined) throw new InvalidArgumentError('Linode chooses the device of an attached volume; leave device out', { option: 'device' });
@@ -313,12 +319,12 @@ export class LinodeNodeDriver extends NodeDriver<
   }
 
   /** Detaches a volume. */
-  override async detachVolume(volume: StorageVolume<object> | string): Promise<void> {
+  override async detachVolume(volume: StorageVolume<object> | string, _options?: CallOptions): Promise<void> {
     await this.#send('POST', `/volumes/${numericId(volume, 'volume')}/detach`, {});
   }
 
   /** Deletes a (detached) volume. */
-  override async destroyVolume(volume: StorageVolume<object> | string): Promise<void> {
+  override async destroyVolume(volume: StorageVolume<object> | string, _options?: CallOptions): Promise<void> {
     await this.connection.request(`/volumes/${numericId(volume, 'volume')}`, { method: 'DELETE' });
   }
 
@@ -326,7 +332,7 @@ export class LinodeNodeDriver extends NodeDriver<
   // SSH keys
 
   /** SSH keys of the profile, fetched page by page. */
-  override async *iterateKeyPairs(): AsyncGenerator<KeyPair<LinodeKeyPairExtra>, void, undefined> {
+  override async *iterateKeyPairs(_options?: CallOptions): AsyncGenerator<KeyPair<LinodeKeyPairExtra>, void, undefined> {
     for await (const key of iterateLinode<SshKeyJson>(this.connection, '/profile/sshkeys')) yield toKeyPair(key, this);
   }
 
@@ -335,14 +341,14 @@ export class LinodeNodeDriver extends NodeDriver<
    *
    * @throws {InvalidArgumentError} (option `publicKey`) before any request when it is not one.
    */
-  override async importKeyPairFromString(name: string, publicKey: string): Promise<KeyPair<LinodeKeyPairExtra>> {
+  override async importKeyPairFromString(name: string, publicKey: string, _options?: CallOptions): Promise<KeyPair<LinodeKeyPairExtra>> {
     const label = requireString(name, 'name');
     parseOpenSshPublicKey(publicKey);
     return toKeyPair(await this.#send<SshKeyJson>('POST', '/profile/sshkeys', { label, ssh_key: publicKey.trim() }), this);
   }
 
   /** Deletes an SSH key: a KeyPair, a numeric id, or a label (looked up). */
-  override async deleteKeyPair(keyPair: KeyPair<object> | string): Promise<void> {
+  override async deleteKeyPair(keyPair: KeyPair<object> | string, _options?: CallOptions): Promise<void> {
     requireObjectOrId(keyPair, 'keyPair');
     let id: string;
     if (typeof keyPair !== 'string') id = numericId({ id: keyPair.id }, 'keyPair');

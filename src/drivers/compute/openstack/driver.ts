@@ -22,6 +22,7 @@ function contextOf(err: NotFoundError, provider: string): NubesErrorOptions {
 }
 import { isOpenStackOption, OPENSTACK_OPTION_KEYS, type OpenStackOptions } from '../../../common/openstack/index.js';
 import { collect, paginate } from '../../../common/pagination.js';
+import type { CallOptions } from '../../../common/call-options.js';
 import type { DriverOptions } from '../../../common/base-driver.js';
 import type { ConnectionOptions } from '../../../connection/connection.js';
 import {
@@ -100,7 +101,7 @@ export interface OpenStackCreateNodeOptions extends CreateNodeOptions {
 }
 
 /** Options of {@link OpenStackNodeDriver.rebootNode}. */
-export interface OpenStackRebootOptions {
+export interface OpenStackRebootOptions extends CallOptions {
   /** `'SOFT'` (default, asks the guest OS) or `'HARD'` (power cycle). */
   type?: 'SOFT' | 'HARD';
 }
@@ -188,7 +189,7 @@ export class OpenStackNodeDriver extends NodeDriver<
    *
    * @param options.pageSize - servers per page (default: the cloud's maximum, usually 1000).
    */
-  override async *iterateNodes(options: { pageSize?: number } = {}): AsyncGenerator<Node<OpenStackNodeExtra>, void, undefined> {
+  override async *iterateNodes(options: { pageSize?: number } & CallOptions = {}): AsyncGenerator<Node<OpenStackNodeExtra>, void, undefined> {
     const first = options.pageSize !== undefined ? { limit: String(pageSize(options.pageSize)) } : {};
     yield* paginate<Node<OpenStackNodeExtra>, Record<string, string>>(first, async (cursor) => {
       const res = await this.connection.request('/servers/detail', { params: cursor ?? {} });
@@ -202,7 +203,7 @@ export class OpenStackNodeDriver extends NodeDriver<
    *
    * @throws {NodeDoesNotExistError} when Nova has no such server.
    */
-  override async getNode(id: string): Promise<Node<OpenStackNodeExtra>> {
+  override async getNode(id: string, _options?: CallOptions): Promise<Node<OpenStackNodeExtra>> {
     const res = await this.connection.request(`/servers/${ref(id, 'id')}`);
     return toNode(field<NovaServer>(res, 'server', 'object'), this);
   }
@@ -278,17 +279,17 @@ export class OpenStackNodeDriver extends NodeDriver<
   }
 
   /** Starts a stopped server (`os-start`). */
-  override async startNode(node: Node<object> | string): Promise<void> {
+  override async startNode(node: Node<object> | string, _options?: CallOptions): Promise<void> {
     await this.#action(node, { 'os-start': null });
   }
 
   /** Stops a server (`os-stop`); it keeps its resources and can be started again. */
-  override async stopNode(node: Node<object> | string): Promise<void> {
+  override async stopNode(node: Node<object> | string, _options?: CallOptions): Promise<void> {
     await this.#action(node, { 'os-stop': null });
   }
 
   /** Deletes a server. */
-  override async destroyNode(node: Node<object> | string): Promise<void> {
+  override async destroyNode(node: Node<object> | string, _options?: CallOptions): Promise<void> {
     await this.connection.request(`/servers/${ref(node, 'node')}`, { method: 'DELETE' });
   }
 
@@ -296,7 +297,7 @@ export class OpenStackNodeDriver extends NodeDriver<
   // Flavors, availability zones
 
   /** Flavors (`GET /flavors/detail`, every page). */
-  override async listSizes(location?: NodeLocation<object> | string): Promise<NodeSize<OpenStackSizeExtra>[]> {
+  override async listSizes(location?: NodeLocation<object> | string, _options?: CallOptions): Promise<NodeSize<OpenStackSizeExtra>[]> {
     // One catalogue for the whole region: a location is accepted only to be checked.
     checkOptionalLocation(location);
     return collect(
@@ -309,7 +310,7 @@ export class OpenStackNodeDriver extends NodeDriver<
   }
 
   /** Availability zones (`GET /os-availability-zone`); `extra.region` is the configured region. */
-  override async listLocations(): Promise<NodeLocation<OpenStackLocationExtra>[]> {
+  override async listLocations(_options?: CallOptions): Promise<NodeLocation<OpenStackLocationExtra>[]> {
     const res = await this.connection.request('/os-availability-zone');
     const zones = field<NovaAvailabilityZone[]>(res, 'availabilityZoneInfo', 'array');
     return zones.map((z) => toLocation(z, this.connection.settings.region, this));
@@ -319,7 +320,7 @@ export class OpenStackNodeDriver extends NodeDriver<
   // Images (Glance v2)
 
   /** Images, page by page (`GET /v2/images` on Glance, following `next`). */
-  override async *iterateImages(): AsyncGenerator<NodeImage<OpenStackImageExtra>, void, undefined> {
+  override async *iterateImages(_location?: NodeLocation<object> | string, _options?: CallOptions): AsyncGenerator<NodeImage<OpenStackImageExtra>, void, undefined> {
     yield* paginate<NodeImage<OpenStackImageExtra>, Record<string, string>>(undefined, async (cursor) => {
       const res = await this.connection.request('/v2/images', { params: cursor ?? {}, context: { service: IMAGE_SERVICE } });
       const images = field<GlanceImage[]>(res, 'images', 'array');
@@ -333,7 +334,7 @@ export class OpenStackNodeDriver extends NodeDriver<
    *
    * @throws {ImageDoesNotExistError} when Glance has no such image.
    */
-  override async getImage(id: string): Promise<NodeImage<OpenStackImageExtra>> {
+  override async getImage(id: string, _options?: CallOptions): Promise<NodeImage<OpenStackImageExtra>> {
     requireString(id, 'id');
     const path = `/v2/images/${ref(id, 'id')}`;
     const res = await this.connection.request(path, { context: { service: IMAGE_SERVICE } }).catch((err: unknown) => {
@@ -353,7 +354,7 @@ export class OpenStackNodeDriver extends NodeDriver<
   override async createImage(
     node: Node<object> | string,
     name: string,
-    options: { metadata?: Readonly<Record<string, string>> } = {},
+    options: { metadata?: Readonly<Record<string, string>> } & CallOptions = {},
   ): Promise<NodeImage<OpenStackImageExtra>> {
     const body = { createImage: { name: checkName(name, 'name'), ...(options.metadata ? { metadata: { ...options.metadata } } : {}) } };
     const res = await this.connection.request(`/servers/${ref(node, 'node')}/action`, { method: 'POST', data: body });
@@ -366,7 +367,7 @@ export class OpenStackNodeDriver extends NodeDriver<
   }
 
   /** Deletes an image (`DELETE /v2/images/{id}` on Glance). */
-  override async deleteImage(image: NodeImage<object> | string): Promise<void> {
+  override async deleteImage(image: NodeImage<object> | string, _options?: CallOptions): Promise<void> {
     await this.connection.request(`/v2/images/${ref(image, 'image')}`, { method: 'DELETE', context: { service: IMAGE_SERVICE } });
   }
 
@@ -374,7 +375,12 @@ export class OpenStackNodeDriver extends NodeDriver<
   // Volumes and snapshots (Cinder v3), attachments (Nova)
 
   /** Volumes, page by page (`GET /volumes/detail` on Cinder). */
-  override async *iterateVolumes(): AsyncGenerator<StorageVolume<OpenStackVolumeExtra>, void, undefined> {
+  /** One volume (`GET /volumes/{id}` on Cinder), for {@link NodeDriver.waitUntilVolumeState}. */
+  override async getVolume(id: string, _options?: CallOptions): Promise<StorageVolume<OpenStackVolumeExtra>> {
+    return volumes.getVolume(this, id);
+  }
+
+  override async *iterateVolumes(_options?: CallOptions): AsyncGenerator<StorageVolume<OpenStackVolumeExtra>, void, undefined> {
     yield* volumes.iterateVolumes(this);
   }
 
@@ -385,22 +391,27 @@ export class OpenStackNodeDriver extends NodeDriver<
   }
 
   /** Attaches a volume to a server (`POST /servers/{id}/os-volume_attachments`); `device` like `/dev/vdb`, default Nova's choice. */
-  override async attachVolume(node: Node<object> | string, volume: StorageVolume<object> | string, device?: string): Promise<void> {
+  override async attachVolume(node: Node<object> | string, volume: StorageVolume<object> | string, device?: string, _options?: CallOptions): Promise<void> {
     return volumes.attachVolume(this, node, volume, device);
   }
 
-  /** Detaches a volume from the server it is attached to (or only from `node`). */
-  override async detachVolume(volume: StorageVolume<object> | string, node?: Node<object> | string): Promise<void> {
-    return volumes.detachVolume(this, volume, node);
+  /**
+   * Detaches a volume from the server it is attached to (or only from `node`). The call
+   * options come last: `detachVolume(volume, node, { signal })`, or
+   * `detachVolume(volume, { signal })` without a node.
+   */
+  override async detachVolume(volume: StorageVolume<object> | string, node?: Node<object> | string | CallOptions, _options?: CallOptions): Promise<void> {
+    const server = typeof node === 'string' || (typeof node === 'object' && node !== null && 'id' in node) ? node : undefined;
+    return volumes.detachVolume(this, volume, server);
   }
 
   /** Deletes a volume. */
-  override async destroyVolume(volume: StorageVolume<object> | string): Promise<void> {
+  override async destroyVolume(volume: StorageVolume<object> | string, _options?: CallOptions): Promise<void> {
     return volumes.destroyVolume(this, volume);
   }
 
   /** Snapshots of a volume (`GET /snapshots/detail?volume_id=` on Cinder). */
-  override async listVolumeSnapshots(volume: StorageVolume<object> | string): Promise<VolumeSnapshot<OpenStackSnapshotExtra>[]> {
+  override async listVolumeSnapshots(volume: StorageVolume<object> | string, _options?: CallOptions): Promise<VolumeSnapshot<OpenStackSnapshotExtra>[]> {
     return volumes.listVolumeSnapshots(this, volume);
   }
 
@@ -408,7 +419,7 @@ export class OpenStackNodeDriver extends NodeDriver<
   override async createVolumeSnapshot(
     volume: StorageVolume<object> | string,
     name?: string,
-    options: { description?: string; force?: boolean } = {},
+    options: { description?: string; force?: boolean } & CallOptions = {},
   ): Promise<VolumeSnapshot<OpenStackSnapshotExtra>> {
     if (name !== undefined && (typeof name !== 'string' || name.trim() === '')) throw new InvalidArgumentError('name must be a non-empty string', { option: 'name' });
     checkCallOptions(options, 'createVolumeSnapshot', { description: 'string', force: 'boolean' });
@@ -416,7 +427,7 @@ export class OpenStackNodeDriver extends NodeDriver<
   }
 
   /** Deletes a snapshot. */
-  override async destroyVolumeSnapshot(snapshot: VolumeSnapshot<object> | string): Promise<void> {
+  override async destroyVolumeSnapshot(snapshot: VolumeSnapshot<object> | string, _options?: CallOptions): Promise<void> {
     return volumes.destroyVolumeSnapshot(this, snapshot);
   }
 
@@ -424,7 +435,7 @@ export class OpenStackNodeDriver extends NodeDriver<
   // Key pairs (Nova os-keypairs)
 
   /** Key pairs (`GET /os-keypairs`, following `keypairs_links` from microversion 2.35). */
-  override async *iterateKeyPairs(): AsyncGenerator<KeyPair<OpenStackKeyPairExtra>, void, undefined> {
+  override async *iterateKeyPairs(_options?: CallOptions): AsyncGenerator<KeyPair<OpenStackKeyPairExtra>, void, undefined> {
     yield* paginate<KeyPair<OpenStackKeyPairExtra>, Record<string, string>>(undefined, async (cursor) => {
       const res = await this.connection.request('/os-keypairs', { params: cursor ?? {} });
       const wrapped = field<{ keypair: NovaKeyPair }[]>(res, 'keypairs', 'array');
@@ -440,7 +451,7 @@ export class OpenStackNodeDriver extends NodeDriver<
    *
    * @throws {KeyPairDoesNotExistError} when Nova has no such key pair.
    */
-  override async getKeyPair(name: string): Promise<KeyPair<OpenStackKeyPairExtra>> {
+  override async getKeyPair(name: string, _options?: CallOptions): Promise<KeyPair<OpenStackKeyPairExtra>> {
     requireString(name, 'name');
     const path = `/os-keypairs/${encodeURIComponent(checkName(name, 'name'))}`;
     const res = await this.connection.request(path).catch((err: unknown) => {
@@ -454,7 +465,7 @@ export class OpenStackNodeDriver extends NodeDriver<
    * (non-enumerable), and only in this answer. Clouds from microversion 2.92 no longer
    * generate keys: import one instead.
    */
-  override async createKeyPair(name: string): Promise<KeyPair<OpenStackKeyPairExtra>> {
+  override async createKeyPair(name: string, _options?: CallOptions): Promise<KeyPair<OpenStackKeyPairExtra>> {
     const res = await this.connection.request('/os-keypairs', { method: 'POST', data: { keypair: { name: checkName(name, 'name') } } });
     const keypair = field<NovaKeyPair>(res, 'keypair', 'object');
     this.connection.addSecret(keypair.private_key);
@@ -462,7 +473,7 @@ export class OpenStackNodeDriver extends NodeDriver<
   }
 
   /** Imports an OpenSSH public key as a key pair. */
-  override async importKeyPairFromString(name: string, publicKey: string): Promise<KeyPair<OpenStackKeyPairExtra>> {
+  override async importKeyPairFromString(name: string, publicKey: string, _options?: CallOptions): Promise<KeyPair<OpenStackKeyPairExtra>> {
     if (typeof publicKey !== 'string') throw new InvalidArgumentError('importKeyPairFromString: publicKey must be an OpenSSH public key string', { option: 'publicKey' });
     const key = new NodeAuthSSHKey(publicKey).pubkey.trim();
     const res = await this.connection.request('/os-keypairs', {
@@ -473,7 +484,7 @@ export class OpenStackNodeDriver extends NodeDriver<
   }
 
   /** Deletes a key pair. */
-  override async deleteKeyPair(keyPair: KeyPair<object> | string): Promise<void> {
+  override async deleteKeyPair(keyPair: KeyPair<object> | string, _options?: CallOptions): Promise<void> {
     requireObjectOrId(keyPair, 'keyPair');
     const name = typeof keyPair === 'string' ? keyPair : keyPair?.name;
     await this.connection.request(`/os-keypairs/${encodeURIComponent(checkName(name, 'keyPair'))}`, { method: 'DELETE' });

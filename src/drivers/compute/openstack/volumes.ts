@@ -43,6 +43,12 @@ export function iterateVolumes(driver: VolumeDriver): AsyncGenerator<StorageVolu
   });
 }
 
+/** One Cinder volume (`GET /volumes/{id}`). */
+export async function getVolume(driver: VolumeDriver, id: string): Promise<StorageVolume<OpenStackVolumeExtra>> {
+  const res = await driver.connection.request(`/volumes/${ref(id, 'id')}`, { context: CINDER });
+  return toVolume(field<CinderVolume>(res, 'volume', 'object'), driver);
+}
+
 /** Creates a Cinder volume (`POST /volumes`), empty or from `imageId`. */
 export async function createVolume(driver: VolumeDriver, options: OpenStackCreateVolumeOptions): Promise<StorageVolume<OpenStackVolumeExtra>> {
   requireOptionsObject(options, 'createVolume');

@@ -2,6 +2,7 @@
  * The Vultr compute driver (API v2): instances, plans, operating systems and
  * snapshots, regions, block storage, SSH keys.
  */
+import type { CallOptions } from '../../../common/call-options.js';
 import { CREATE_NODE_OPTIONS, CREATE_VOLUME_OPTIONS, type ComputeCallOptions } from '../call-options.js';
 import { checkCallOptions, checkOptionalLocation, requireObjectOrId, requireString } from '../../../common/validate.js';
 import type { DriverOptions } from '../../../common/base-driver.js';
@@ -146,7 +147,7 @@ export class VultrNodeDriver extends NodeDriver<
   // Instances
 
   /** All instances, fetched 500 per page by cursor. */
-  override async *iterateNodes(): AsyncGenerator<Node<VultrNodeExtra>, void, undefined> {
+  override async *iterateNodes(_options?: CallOptions): AsyncGenerator<Node<VultrNodeExtra>, void, undefined> {
     for await (const instance of iterateVultr<InstanceJson>(this.connection, '/instances', 'instances')) yield toNode(instance, this);
   }
 
@@ -155,7 +156,7 @@ export class VultrNodeDriver extends NodeDriver<
    *
    * @throws {NodeDoesNotExistError} when there is none.
    */
-  override async getNode(id: string): Promise<Node<VultrNodeExtra>> {
+  override async getNode(id: string, _options?: CallOptions): Promise<Node<VultrNodeExtra>> {
     return toNode((await this.#get<{ instance: InstanceJson }>(`/instances/${segment(id, 'id')}`)).instance, this);
   }
 
@@ -203,22 +204,22 @@ export class VultrNodeDriver extends NodeDriver<
   }
 
   /** Reboots an instance. */
-  override async rebootNode(node: Node<object> | string): Promise<void> {
+  override async rebootNode(node: Node<object> | string, _options?: CallOptions): Promise<void> {
     await this.#send('POST', `/instances/${segment(node, 'node')}/reboot`);
   }
 
   /** Starts an instance. */
-  override async startNode(node: Node<object> | string): Promise<void> {
+  override async startNode(node: Node<object> | string, _options?: CallOptions): Promise<void> {
     await this.#send('POST', `/instances/${segment(node, 'node')}/start`);
   }
 
   /** Halts an instance (powers it off). */
-  override async stopNode(node: Node<object> | string): Promise<void> {
+  override async stopNode(node: Node<object> | string, _options?: CallOptions): Promise<void> {
     await this.#send('POST', `/instances/${segment(node, 'node')}/halt`);
   }
 
   /** Destroys an instance. */
-  override async destroyNode(node: Node<object> | string): Promise<void> {
+  override async destroyNode(node: Node<object> | string, _options?: CallOptions): Promise<void> {
     await this.connection.request(`/instances/${segment(node, 'node')}`, { method: 'DELETE' });
   }
 
@@ -226,7 +227,7 @@ export class VultrNodeDriver extends NodeDriver<
   // Plans, images, regions
 
   /** Plans; with `location`, those deployable in that region. */
-  override async listSizes(location?: NodeLocation<object> | string): Promise<NodeSize<VultrSizeExtra>[]> {
+  override async listSizes(location?: NodeLocation<object> | string, _options?: CallOptions): Promise<NodeSize<VultrSizeExtra>[]> {
     checkOptionalLocation(location);
     const region = location === undefined ? undefined : requireString(idOf(location, 'location'), 'location');
     const out: NodeSize<VultrSizeExtra>[] = [];
@@ -237,7 +238,7 @@ export class VultrNodeDriver extends NodeDriver<
   }
 
   /** {@link listImages}, fetched page by page. */
-  override async *iterateImages(_location?: NodeLocation<object> | string): AsyncGenerator<NodeImage<VultrImageExtra>, void, undefined> {
+  override async *iterateImages(_location?: NodeLocation<object> | string, _options?: CallOptions): AsyncGenerator<NodeImage<VultrImageExtra>, void, undefined> {
     for await (const os of iterateVultr<OsJson>(this.connection, '/os', 'os')) yield osToImage(os, this);
     for await (const snapshot of iterateVultr<SnapshotJson>(this.connection, '/snapshots', 'snapshots')) yield snapshotToImage(snapshot, this);
   }
@@ -247,7 +248,7 @@ export class VultrNodeDriver extends NodeDriver<
    *
    * @throws {ImageDoesNotExistError} when there is none.
    */
-  override async getImage(id: string): Promise<NodeImage<VultrImageExtra>> {
+  override async getImage(id: string, _options?: CallOptions): Promise<NodeImage<VultrImageExtra>> {
     requireString(id, 'id');
     const ref = requireString(id, 'image');
     if (/^\d+$/.test(ref)) {
@@ -263,7 +264,7 @@ export class VultrNodeDriver extends NodeDriver<
   }
 
   /** Snapshots an instance (status `pending` until Vultr finishes). */
-  override async createImage(node: Node<object> | string, name: string): Promise<NodeImage<VultrImageExtra>> {
+  override async createImage(node: Node<object> | string, name: string, _options?: CallOptions): Promise<NodeImage<VultrImageExtra>> {
     const instanceId = decodeURIComponent(segment(node, 'node'));
     const description = requireString(name, 'name');
     const created = await this.#send<{ snapshot: SnapshotJson }>('POST', '/snapshots', { instance_id: instanceId, description });
@@ -275,7 +276,7 @@ export class VultrNodeDriver extends NodeDriver<
    *
    * @throws {InvalidArgumentError} (option `image`) for an operating system image.
    */
-  override async deleteImage(image: NodeImage<object> | string): Promise<void> {
+  override async deleteImage(image: NodeImage<object> | string, _options?: CallOptions): Promise<void> {
     const id = requireString(idOf(image, 'image'), 'image');
     const kind = typeof image === 'string' ? undefined : (image.extra as Partial<VultrImageExtra>).kind;
     if (kind === 'os' || /^\d+$/.test(id)) throw new InvalidArgumentError(`Vultr: image ${id} is an operating system, not a snapshot you can delete`, { option: 'image' });
@@ -283,7 +284,7 @@ export class VultrNodeDriver extends NodeDriver<
   }
 
   /** Regions. */
-  override async listLocations(): Promise<NodeLocation<VultrLocationExtra>[]> {
+  override async listLocations(_options?: CallOptions): Promise<NodeLocation<VultrLocationExtra>[]> {
     const out: NodeLocation<VultrLocationExtra>[] = [];
     for await (const region of iterateVultr<RegionJson>(this.connection, '/regions', 'regions')) out.push(toLocation(region, this));
     return out;
@@ -293,7 +294,12 @@ export class VultrNodeDriver extends NodeDriver<
   // Block storage
 
   /** All block storage volumes, fetched page by page. */
-  override async *iterateVolumes(): AsyncGenerator<StorageVolume<VultrVolumeExtra>, void, undefined> {
+  /** One block storage volume (`GET /v2/blocks/{id}`), for {@link NodeDriver.waitUntilVolumeState}. */
+  override async getVolume(id: string, _options?: CallOptions): Promise<StorageVolume<VultrVolumeExtra>> {
+    return toVolume((await this.#get<{ block: BlockJson }>(`/blocks/${segment(id, 'id')}`)).block, this);
+  }
+
+  override async *iterateVolumes(_options?: CallOptions): AsyncGenerator<StorageVolume<VultrVolumeExtra>, void, undefined> {
     for await (const block of iterateVultr<BlockJson>(this.connection, '/blocks', 'blocks')) yield toVolume(block, this);
   }
 
@@ -314,7 +320,7 @@ export class VultrNodeDriver extends NodeDriver<
   }
 
   /** Attaches a volume live (no restart). Vultr picks the device, so `device` is refused. */
-  override async attachVolume(node: Node<object> | string, volume: StorageVolume<object> | string, device?: string): Promise<void> {
+  override async attachVolume(node: Node<object> | string, volume: StorageVolume<object> | string, device?: string, _options?: CallOptions): Promise<void> {
     const instanceId = decodeURIComponent(segment(node, 'node'));
     const blockId = segment(volume, 'volume');
     if (device !== undefined) throw new InvalidArgumentError('Vultr chooses the device of an attached volume; leave device out', { option: 'device' });
@@ -322,12 +328,12 @@ export class VultrNodeDriver extends NodeDriver<
   }
 
   /** Detaches a volume live (no restart). */
-  override async detachVolume(volume: StorageVolume<object> | string): Promise<void> {
+  override async detachVolume(volume: StorageVolume<object> | string, _options?: CallOptions): Promise<void> {
     await this.#send('POST', `/blocks/${segment(volume, 'volume')}/detach`, { live: true });
   }
 
   /** Deletes a (detached) volume. */
-  override async destroyVolume(volume: StorageVolume<object> | string): Promise<void> {
+  override async destroyVolume(volume: StorageVolume<object> | string, _options?: CallOptions): Promise<void> {
     await this.connection.request(`/blocks/${segment(volume, 'volume')}`, { method: 'DELETE' });
   }
 
@@ -335,7 +341,7 @@ export class VultrNodeDriver extends NodeDriver<
   // SSH keys
 
   /** SSH keys on the account, fetched page by page. */
-  override async *iterateKeyPairs(): AsyncGenerator<KeyPair<VultrKeyPairExtra>, void, undefined> {
+  override async *iterateKeyPairs(_options?: CallOptions): AsyncGenerator<KeyPair<VultrKeyPairExtra>, void, undefined> {
     for await (const key of iterateVultr<SshKeyJson>(this.connection, '/ssh-keys', 'ssh_keys')) yield toKeyPair(key, this);
   }
 
@@ -344,7 +350,7 @@ export class VultrNodeDriver extends NodeDriver<
    *
    * @throws {InvalidArgumentError} (option `publicKey`) before any request when it is not one.
    */
-  override async importKeyPairFromString(name: string, publicKey: string): Promise<KeyPair<VultrKeyPairExtra>> {
+  override async importKeyPairFromString(name: string, publicKey: string, _options?: CallOptions): Promise<KeyPair<VultrKeyPairExtra>> {
     requireString(name, 'name');
     parseOpenSshPublicKey(publicKey);
     const created = await this.#send<{ ssh_key: SshKeyJson }>('POST', '/ssh-keys', { name, ssh_key: publicKey.trim() });
@@ -352,7 +358,7 @@ export class VultrNodeDriver extends NodeDriver<
   }
 
   /** Deletes an SSH key: a KeyPair, an id (UUID), or a name (looked up). */
-  override async deleteKeyPair(keyPair: KeyPair<object> | string): Promise<void> {
+  override async deleteKeyPair(keyPair: KeyPair<object> | string, _options?: CallOptions): Promise<void> {
     requireObjectOrId(keyPair, 'keyPair');
     let id: string;
     if (typeof keyPair !== 'string') id = segment({ id: keyPair.id }, 'keyPair');

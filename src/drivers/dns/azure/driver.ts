@@ -10,6 +10,8 @@
  * "Protect DNS zones and records" / ETags:
  * https://learn.microsoft.com/azure/dns/dns-zones-records#etags.
  */
+import type { RecordWriteOptions } from '../types.js';
+import type { CallOptions } from '../../../common/call-options.js';
 import { azureCloud, type AzureCloudName } from '../../../common/azure/clouds.js';
 import { armSubscriptionId, ENTRA_OPTION_KEYS, entraCredentialOptions, resolveAzureCredential, type AzureCredentialOptions } from '../../../common/azure/entra.js';
 import type { ArmConnectionOptions } from '../../../common/azure/arm-connection.js';
@@ -362,13 +364,13 @@ export class AzureDNSDriver extends DNSDriver<AzureDNSConnection, AzureDNSDriver
   // -------------------------------------------------------------------------
   // zones
 
-  override async *iterateZones(): AsyncGenerator<Zone<AzureZoneExtra>, void, undefined> {
+  override async *iterateZones(_options?: CallOptions): AsyncGenerator<Zone<AzureZoneExtra>, void, undefined> {
     const rg = this.options.resourceGroup;
     const path = rg === undefined ? `${this.#sub}/providers/Microsoft.Network/dnszones` : this.#groupPath(rg);
     for await (const json of this.connection.iterate<AzureZoneJson>(path, ZONES, { what: 'Azure DNS zone list' })) yield this.#zone(json);
   }
 
-  override async listZones(): Promise<Zone<AzureZoneExtra>[]> {
+  override async listZones(_options?: CallOptions): Promise<Zone<AzureZoneExtra>[]> {
     return collect(this.iterateZones());
   }
 
@@ -378,7 +380,7 @@ export class AzureDNSDriver extends DNSDriver<AzureDNSConnection, AzureDNSDriver
    *
    * @throws {ZoneDoesNotExistError}
    */
-  override async getZone(id: string): Promise<Zone<AzureZoneExtra>> {
+  override async getZone(id: string, _options?: CallOptions): Promise<Zone<AzureZoneExtra>> {
     const ref = requireString(id, 'zone').replace(/\.$/, '');
     if (ref.startsWith('/')) {
       if (!ZONE_ID.test(ref)) throw new InvalidArgumentError(`zone ${JSON.stringify(id)} is neither an Azure DNS zone id (/subscriptions/…/dnszones/<name>) nor a domain`, { option: 'zone' });
@@ -417,7 +419,7 @@ export class AzureDNSDriver extends DNSDriver<AzureDNSConnection, AzureDNSDriver
   }
 
   /** Deletes a zone and all its record sets (waits for ARM's long-running operation). */
-  override async deleteZone(zone: Zone<object> | string): Promise<void> {
+  override async deleteZone(zone: Zone<object> | string, _options?: CallOptions): Promise<void> {
     const z = await this.resolveZone(zone);
     await this.connection.send('DELETE', this.#zonePath(z), ZONES, undefined, {
       what: `Azure DNS zone ${z.domain} deletion`,
@@ -434,14 +436,14 @@ export class AzureDNSDriver extends DNSDriver<AzureDNSConnection, AzureDNSDriver
   // -------------------------------------------------------------------------
   // records
 
-  override async *iterateRecords(zone: Zone<object> | string): AsyncGenerator<Record<AzureRecordExtra>, void, undefined> {
+  override async *iterateRecords(zone: Zone<object> | string, _options?: CallOptions): AsyncGenerator<Record<AzureRecordExtra>, void, undefined> {
     const z = await this.resolveZone(zone);
     for await (const set of this.connection.iterate<AzureRecordSetJson>(`${this.#zonePath(z)}/recordsets`, ZONES, { what: `Azure DNS record sets of ${z.domain}` })) {
       yield* this.#records(set, z);
     }
   }
 
-  override async listRecords(zone: Zone<object> | string): Promise<Record<AzureRecordExtra>[]> {
+  override async listRecords(zone: Zone<object> | string, _options?: CallOptions): Promise<Record<AzureRecordExtra>[]> {
     return collect(this.iterateRecords(zone));
   }
 
@@ -451,7 +453,7 @@ export class AzureDNSDriver extends DNSDriver<AzureDNSConnection, AzureDNSDriver
    *
    * @throws {RecordDoesNotExistError}
    */
-  override async getRecord(zone: Zone<object> | string, recordId: string): Promise<Record<AzureRecordExtra>> {
+  override async getRecord(zone: Zone<object> | string, recordId: string, _options?: CallOptions): Promise<Record<AzureRecordExtra>> {
     zoneId(zone);
     const { type, name } = parseRecordId(recordId);
     const z = await this.resolveZone(zone);
@@ -522,7 +524,7 @@ export class AzureDNSDriver extends DNSDriver<AzureDNSConnection, AzureDNSDriver
    * @throws {ConflictError} when the set changed since the record was read.
    * @throws {RecordDoesNotExistError} when the set no longer holds this value.
    */
-  override async deleteRecord(record: Record<object>): Promise<void> {
+  override async deleteRecord(record: Record<object>, _options?: RecordWriteOptions): Promise<void> {
     if (record.type === RecordType.ALIAS) {
       const { type, name } = parseRecordId(record.id);
       const etag = (record.extra as Partial<AzureRecordExtra>).etag;

@@ -1,6 +1,8 @@
 /**
  * Cloudflare DNS: zones and DNS records over the Cloudflare API v4.
  */
+import type { RecordWriteOptions } from '../types.js';
+import type { CallOptions } from '../../../common/call-options.js';
 import { CREATE_RECORD_OPTIONS, CREATE_ZONE_OPTIONS, type DnsCallOptions } from '../call-options.js';
 import { checkCallOptions, requireString } from '../../../common/validate.js';
 import { defineMapper } from '../../../common/payload.js';
@@ -229,7 +231,7 @@ export class CloudflareDNSDriver extends DNSDriver<
     }
   }
 
-  override async *iterateZones(): AsyncGenerator<Zone<CloudflareZoneExtra>, void, undefined> {
+  override async *iterateZones(_options?: CallOptions): AsyncGenerator<Zone<CloudflareZoneExtra>, void, undefined> {
     yield* paginate<Zone<CloudflareZoneExtra>, number>(1, async (page) => {
       const res = await this.connection.request<CloudflareEnvelope<CloudflareZonePayload[]>>('/zones', {
         params: { page: page ?? 1, per_page: ZONES_PER_PAGE },
@@ -239,7 +241,7 @@ export class CloudflareDNSDriver extends DNSDriver<
   }
 
   /** @throws {ZoneDoesNotExistError} */
-  override async getZone(id: string): Promise<Zone<CloudflareZoneExtra>> {
+  override async getZone(id: string, _options?: CallOptions): Promise<Zone<CloudflareZoneExtra>> {
     requireString(id, 'id');
     const res = await this.connection.request<CloudflareEnvelope<CloudflareZonePayload>>(`/zones/${encodeId(id, 'zone')}`);
     return toZone(res.object.result, this);
@@ -271,11 +273,11 @@ export class CloudflareDNSDriver extends DNSDriver<
   }
 
   /** Deletes the zone and its records. */
-  override async deleteZone(zone: Zone<object> | string): Promise<void> {
+  override async deleteZone(zone: Zone<object> | string, _options?: CallOptions): Promise<void> {
     await this.connection.request(`/zones/${encodeId(zoneId(zone, 'zone'), 'zone')}`, { method: 'DELETE' });
   }
 
-  override async *iterateRecords(zone: Zone<object> | string): AsyncGenerator<Record<CloudflareRecordExtra>, void, undefined> {
+  override async *iterateRecords(zone: Zone<object> | string, _options?: CallOptions): AsyncGenerator<Record<CloudflareRecordExtra>, void, undefined> {
     const z = await this.resolveZone(zone);
     yield* paginate<Record<CloudflareRecordExtra>, number>(1, async (page) => {
       const res = await this.connection.request<CloudflareEnvelope<CloudflareRecordPayload[]>>(`/zones/${encodeId(z.id, 'zone')}/dns_records`, {
@@ -287,7 +289,7 @@ export class CloudflareDNSDriver extends DNSDriver<
   }
 
   /** @throws {RecordDoesNotExistError} */
-  override async getRecord(zone: Zone<object> | string, recordId: string): Promise<Record<CloudflareRecordExtra>> {
+  override async getRecord(zone: Zone<object> | string, recordId: string, _options?: CallOptions): Promise<Record<CloudflareRecordExtra>> {
     const id = encodeId(recordId, 'record'); // before the zone lookup: bad input sends nothing
     const z = await this.resolveZone(zone);
     const res = await this.connection.request<CloudflareEnvelope<CloudflareRecordPayload>>(`/zones/${encodeId(z.id, 'zone')}/dns_records/${id}`);
@@ -349,7 +351,7 @@ export class CloudflareDNSDriver extends DNSDriver<
     return toRecord(res.object.result, z, this);
   }
 
-  override async deleteRecord(record: Record<object>): Promise<void> {
+  override async deleteRecord(record: Record<object>, _options?: RecordWriteOptions): Promise<void> {
     await this.connection.request(`/zones/${encodeId(record.zone.id, 'zone')}/dns_records/${encodeId(record.id, 'record')}`, { method: 'DELETE' });
   }
 

@@ -1,6 +1,8 @@
 /**
  * DigitalOcean DNS: domains and domain records over the DigitalOcean API v2.
  */
+import type { RecordWriteOptions } from '../types.js';
+import type { CallOptions } from '../../../common/call-options.js';
 import { toBindZone } from '../bind.js';
 import { CREATE_RECORD_OPTIONS, CREATE_ZONE_OPTIONS, type DnsCallOptions } from '../call-options.js';
 import { checkCallOptions, requireString } from '../../../common/validate.js';
@@ -171,12 +173,12 @@ export class DigitalOceanDNSDriver extends DNSDriver<
     return [...SUPPORTED];
   }
 
-  override async *iterateZones(): AsyncGenerator<Zone<DigitalOceanZoneExtra>, void, undefined> {
+  override async *iterateZones(_options?: CallOptions): AsyncGenerator<Zone<DigitalOceanZoneExtra>, void, undefined> {
     for await (const d of iterateDigitalOcean<DoDomain>(this.connection, '/domains', 'domains')) yield toZone(d, this);
   }
 
   /** @throws {ZoneDoesNotExistError} */
-  override async getZone(id: string): Promise<Zone<DigitalOceanZoneExtra>> {
+  override async getZone(id: string, _options?: CallOptions): Promise<Zone<DigitalOceanZoneExtra>> {
     requireString(id, 'id');
     const res = await this.connection.request<{ domain: DoDomain }>(`/domains/${domainPath(id)}`);
     return toZone(res.object.domain, this);
@@ -200,11 +202,11 @@ export class DigitalOceanDNSDriver extends DNSDriver<
     return toZone(res.object.domain, this);
   }
 
-  override async deleteZone(zone: Zone<object> | string): Promise<void> {
+  override async deleteZone(zone: Zone<object> | string, _options?: CallOptions): Promise<void> {
     await this.connection.request(`/domains/${domainPath(zoneId(zone, 'zone'))}`, { method: 'DELETE' });
   }
 
-  override async *iterateRecords(zone: Zone<object> | string): AsyncGenerator<Record<DigitalOceanRecordExtra>, void, undefined> {
+  override async *iterateRecords(zone: Zone<object> | string, _options?: CallOptions): AsyncGenerator<Record<DigitalOceanRecordExtra>, void, undefined> {
     const z = await this.resolveZone(zone);
     for await (const r of iterateDigitalOcean<DigitalOceanRecordPayload>(this.connection, `/domains/${domainPath(z.id)}/records`, 'domain_records')) {
       const record = toRecord(r, z, this);
@@ -216,14 +218,14 @@ export class DigitalOceanDNSDriver extends DNSDriver<
    * The zone as a BIND master file. DigitalOcean's SOA record holds only its TTL, not the
    * SOA fields, so the export synthesizes the SOA (see `toBindZone`) instead of writing it.
    */
-  override async exportZoneToBindFormat(zone: Zone<object> | string): Promise<string> {
+  override async exportZoneToBindFormat(zone: Zone<object> | string, _options?: CallOptions): Promise<string> {
     const z = await this.resolveZone(zone);
     const records = (await this.listRecords(z)).filter((r) => r.type !== RecordType.SOA);
     return toBindZone(z, records, this.zoneApex(z));
   }
 
   /** @throws {RecordDoesNotExistError} */
-  override async getRecord(zone: Zone<object> | string, recordId: string): Promise<Record<DigitalOceanRecordExtra>> {
+  override async getRecord(zone: Zone<object> | string, recordId: string, _options?: CallOptions): Promise<Record<DigitalOceanRecordExtra>> {
     const id = recordPath(recordId); // before the zone lookup: bad input sends nothing
     const z = await this.resolveZone(zone);
     const res = await this.connection.request<{ domain_record: DigitalOceanRecordPayload }>(`/domains/${domainPath(z.id)}/records/${id}`);
@@ -261,7 +263,7 @@ export class DigitalOceanDNSDriver extends DNSDriver<
     return toRecord(res.object.domain_record, z, this)!;
   }
 
-  override async deleteRecord(record: Record<object>): Promise<void> {
+  override async deleteRecord(record: Record<object>, _options?: RecordWriteOptions): Promise<void> {
     await this.connection.request(`/domains/${domainPath(record.zone.id)}/records/${recordPath(record.id)}`, { method: 'DELETE' });
   }
 }

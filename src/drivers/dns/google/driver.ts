@@ -2,13 +2,14 @@
  * Google Cloud DNS: managed zones and resource record sets over the REST API v1, every
  * record change one atomic `changes` call, awaited until `done` with the common poller.
  */
+import type { CallOptions } from '../../../common/call-options.js';
 import type { ConnectionClass } from '../../../common/base-driver.js';
 import { InvalidArgumentError, MalformedResponseError, OperationFailedError, RecordAlreadyExistsError, RecordDoesNotExistError } from '../../../common/errors/index.js';
 import { GOOGLE_OPTION_KEYS, googleDriverConnectionOptions } from '../../../common/google/index.js';
 import { collect, paginate } from '../../../common/pagination.js';
 import { poll } from '../../../common/poll.js';
 import { checkCallOptions, requireInteger } from '../../../common/validate.js';
-import { CREATE_RECORD_OPTIONS, CREATE_ZONE_OPTIONS, type DnsCallOptions } from '../call-options.js';
+import { CREATE_RECORD_OPTIONS, CREATE_ZONE_OPTIONS, RECORD_WRITE_OPTIONS, type DnsCallOptions } from '../call-options.js';
 import type { ConnectionOptions } from '../../../connection/connection.js';
 import type { ZoneApex } from '../bind.js';
 import {
@@ -19,6 +20,7 @@ import {
   zoneId,
   type CreateRecordOptions,
   type DNSMethod,
+  type RecordWriteOptions,
   type UpdateRecordOptions,
 } from '../base.js';
 import { relativeName } from '../names.js';
@@ -127,7 +129,7 @@ export class GoogleDNSDriver extends DNSDriver<GoogleDnsConnection, GoogleDnsOpt
     return toZone(z, this);
   }
 
-  override async *iterateZones(): AsyncGenerator<Zone<GoogleZoneExtra>, void, undefined> {
+  override async *iterateZones(_options?: CallOptions): AsyncGenerator<Zone<GoogleZoneExtra>, void, undefined> {
     const base = await this.#base();
     yield* paginate<Zone<GoogleZoneExtra>, string>(
       undefined,
@@ -139,7 +141,7 @@ export class GoogleDNSDriver extends DNSDriver<GoogleDnsConnection, GoogleDnsOpt
     );
   }
 
-  override async listZones(): Promise<Zone<GoogleZoneExtra>[]> {
+  override async listZones(_options?: CallOptions): Promise<Zone<GoogleZoneExtra>[]> {
     return collect(this.iterateZones());
   }
 
@@ -148,7 +150,7 @@ export class GoogleDNSDriver extends DNSDriver<GoogleDnsConnection, GoogleDnsOpt
    *
    * @throws {ZoneDoesNotExistError}
    */
-  override async getZone(id: string): Promise<Zone<GoogleZoneExtra>> {
+  override async getZone(id: string, _options?: CallOptions): Promise<Zone<GoogleZoneExtra>> {
     const res = await this.connection.request<GoogleManagedZone>(`${await this.#base()}/managedZones/${checkZoneName(id)}`);
     return this.#zone(res.object);
   }
@@ -182,7 +184,7 @@ export class GoogleDNSDriver extends DNSDriver<GoogleDnsConnection, GoogleDnsOpt
    *
    * @throws {ZoneDoesNotExistError}
    */
-  override async deleteZone(zone: Zone<object> | string): Promise<void> {
+  override async deleteZone(zone: Zone<object> | string, _options?: CallOptions): Promise<void> {
     const z = await this.resolveZone(zone);
     const apex = absoluteRecordName('', z.domain).toLowerCase();
     const deletions: GoogleRrset[] = [];
@@ -203,13 +205,13 @@ export class GoogleDNSDriver extends DNSDriver<GoogleDnsConnection, GoogleDnsOpt
   // ---------------------------------------------------------------------------
   // Records
 
-  override async *iterateRecords(zone: Zone<object> | string): AsyncGenerator<Record<GoogleRecordExtra>, void, undefined> {
+  override async *iterateRecords(zone: Zone<object> | string, _options?: CallOptions): AsyncGenerator<Record<GoogleRecordExtra>, void, undefined> {
     zoneId(zone);
     const z = typeof zone === 'string' ? await this.getZone(zone) : zone;
     for await (const set of this.#iterateSets(z.id)) yield* this.#records(set, z);
   }
 
-  override async listRecords(zone: Zone<object> | string): Promise<Record<GoogleRecordExtra>[]> {
+  override async listRecords(zone: Zone<object> | string, _options?: CallOptions): Promise<Record<GoogleRecordExtra>[]> {
     return collect(this.iterateRecords(zone));
   }
 
@@ -218,7 +220,7 @@ export class GoogleDNSDriver extends DNSDriver<GoogleDnsConnection, GoogleDnsOpt
    *
    * @throws {RecordDoesNotExistError}
    */
-  override async getRecord(zone: Zone<object> | string, recordId: string): Promise<Record<GoogleRecordExtra>> {
+  override async getRecord(zone: Zone<object> | string, recordId: string, _options?: CallOptions): Promise<Record<GoogleRecordExtra>> {
     zoneId(zone);
     const key = parseRrsetId(recordId);
     const z = await this.resolveZone(zone);
@@ -245,7 +247,7 @@ export class GoogleDNSDriver extends DNSDriver<GoogleDnsConnection, GoogleDnsOpt
     let result: GoogleRrset;
     if (!current) {
       result = { kind: 'dns#resourceRecordSet', name, type: options.type, ttl: options.ttl ?? 300, rrdatas: [value] };
-      await this.#change(z.id, [result], []);
+      await this.#change(z.id, [result], [], options.wait);
     } else {
       if ((current.rrdatas ?? []).includes(value)) {
         throw new RecordAlreadyExistsError(`${this.name}: ${rrsetId(options.type, relativeName(name, z.domain))} already holds ${JSON.stringify(options.data)}`, {
@@ -253,7 +255,7 @@ export class GoogleDNSDriver extends DNSDriver<GoogleDnsConnection, GoogleDnsOpt
         });
       }
       result = { ...current, ttl: options.ttl ?? current.ttl, rrdatas: [...(current.rrdatas ?? []), value] };
-      await this.#change(z.id, [result], [current]);
+      await this.#change(z.id, [result], [current], options.wait);
     }
     return this.#pick(result, z, value);
   }
@@ -301,7 +303,7 @@ export class GoogleDNSDriver extends DNSDriver<GoogleDnsConnection, GoogleDnsOpt
       }
       additions.push(result);
     }
-    await this.#change(z.id, additions, deletions);
+    await this.#change(z.id, additions, deletions, options.wait);
     return this.#pick(result, z, newValue);
   }
 
@@ -310,14 +312,15 @@ export class GoogleDNSDriver extends DNSDriver<GoogleDnsConnection, GoogleDnsOpt
    *
    * @throws {RecordDoesNotExistError} when the set no longer holds this value.
    */
-  override async deleteRecord(record: Record<object>): Promise<void> {
+  override async deleteRecord(record: Record<object>, options: RecordWriteOptions = {}): Promise<void> {
+    checkCallOptions(options, 'deleteRecord', RECORD_WRITE_OPTIONS);
     const z = record.zone;
     const key = parseRrsetId(record.id);
     const current = await this.#readSet(z, key.type, key.name);
     const value = dataToRrdata(record.type, record.data, record.priority);
     if (!current || !(current.rrdatas ?? []).includes(value)) throw this.#gone(record);
     const rest = (current.rrdatas ?? []).filter((v) => v !== value);
-    await this.#change(z.id, rest.length > 0 ? [{ ...current, rrdatas: rest }] : [], [current]);
+    await this.#change(z.id, rest.length > 0 ? [{ ...current, rrdatas: rest }] : [], [current], options.wait);
   }
 
   #gone(record: Record<object>): RecordDoesNotExistError {
@@ -331,10 +334,11 @@ export class GoogleDNSDriver extends DNSDriver<GoogleDnsConnection, GoogleDnsOpt
   }
 
   /**
-   * Sends one atomic change, then (unless `waitForChanges: false`) waits until Google
-   * reports it `done` (https://cloud.google.com/dns/docs/reference/rest/v1/changes).
+   * Sends one atomic change, then waits until Google reports it `done`
+   * (https://cloud.google.com/dns/docs/reference/rest/v1/changes): when the call says
+   * `wait`, or else unless the driver was built with `waitForChanges: false`.
    */
-  async #change(zone: string, additions: GoogleRrset[], deletions: GoogleRrset[]): Promise<GoogleChange> {
+  async #change(zone: string, additions: GoogleRrset[], deletions: GoogleRrset[], wait?: boolean): Promise<GoogleChange> {
     const path = `${await this.#base()}/managedZones/${checkZoneName(zone)}/changes`;
     const strip = (s: GoogleRrset): GoogleRrset => ({
       kind: 'dns#resourceRecordSet',
@@ -349,7 +353,7 @@ export class GoogleDNSDriver extends DNSDriver<GoogleDnsConnection, GoogleDnsOpt
       data: { kind: 'dns#change', additions: additions.map(strip), deletions: deletions.map(strip) },
     });
     const change = res.object;
-    if (!this.#wait || change?.status === 'done') return change;
+    if (!(wait ?? this.#wait) || change?.status === 'done') return change;
     const id = change?.id;
     if (typeof id !== 'string' || id === '') throw new MalformedResponseError('Cloud DNS accepted a change without an id', { provider: this.type });
     return poll<GoogleChange>(

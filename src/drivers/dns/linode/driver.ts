@@ -1,6 +1,8 @@
 /**
  * Linode DNS: domains and domain records over the Linode API v4.
  */
+import type { RecordWriteOptions } from '../types.js';
+import type { CallOptions } from '../../../common/call-options.js';
 import { CREATE_RECORD_OPTIONS, CREATE_ZONE_OPTIONS, type DnsCallOptions } from '../call-options.js';
 import { checkCallOptions, requireString } from '../../../common/validate.js';
 import { defineMapper } from '../../../common/payload.js';
@@ -245,12 +247,12 @@ export class LinodeDNSDriver extends DNSDriver<
     if (options.ttl !== undefined) checkTtl(options.ttl);
   }
 
-  override async *iterateZones(): AsyncGenerator<Zone<LinodeZoneExtra>, void, undefined> {
+  override async *iterateZones(_options?: CallOptions): AsyncGenerator<Zone<LinodeZoneExtra>, void, undefined> {
     for await (const d of iterateLinode<LinodeDomain>(this.connection, '/domains')) yield toZone(d, this);
   }
 
   /** @throws {ZoneDoesNotExistError} */
-  override async getZone(id: string): Promise<Zone<LinodeZoneExtra>> {
+  override async getZone(id: string, _options?: CallOptions): Promise<Zone<LinodeZoneExtra>> {
     requireString(id, 'id');
     const res = await this.connection.request<LinodeDomain>(`/domains/${numericId(id, 'zone')}`);
     return toZone(res.object, this);
@@ -286,11 +288,11 @@ export class LinodeDNSDriver extends DNSDriver<
     return toZone(res.object, this);
   }
 
-  override async deleteZone(zone: Zone<object> | string): Promise<void> {
+  override async deleteZone(zone: Zone<object> | string, _options?: CallOptions): Promise<void> {
     await this.connection.request(`/domains/${numericId(zoneId(zone, 'zone'), 'zone')}`, { method: 'DELETE' });
   }
 
-  override async *iterateRecords(zone: Zone<object> | string): AsyncGenerator<Record<LinodeRecordExtra>, void, undefined> {
+  override async *iterateRecords(zone: Zone<object> | string, _options?: CallOptions): AsyncGenerator<Record<LinodeRecordExtra>, void, undefined> {
     const z = await this.resolveZone(zone);
     for await (const r of iterateLinode<LinodeRecordPayload>(this.connection, `/domains/${numericId(z.id, 'zone')}/records`)) {
       const record = toRecord(r, z, this);
@@ -299,7 +301,7 @@ export class LinodeDNSDriver extends DNSDriver<
   }
 
   /** @throws {RecordDoesNotExistError} */
-  override async getRecord(zone: Zone<object> | string, recordId: string): Promise<Record<LinodeRecordExtra>> {
+  override async getRecord(zone: Zone<object> | string, recordId: string, _options?: CallOptions): Promise<Record<LinodeRecordExtra>> {
     const id = numericId(recordId, 'recordId'); // before the zone lookup: bad input sends nothing
     const z = await this.resolveZone(zone);
     const res = await this.connection.request<LinodeRecordPayload>(`/domains/${numericId(z.id, 'zone')}/records/${id}`);
@@ -337,7 +339,7 @@ export class LinodeDNSDriver extends DNSDriver<
     return toRecord(res.object, z, this)!;
   }
 
-  override async deleteRecord(record: Record<object>): Promise<void> {
+  override async deleteRecord(record: Record<object>, _options?: RecordWriteOptions): Promise<void> {
     await this.connection.request(`/domains/${numericId(record.zone.id, 'zone')}/records/${numericId(record.id, 'recordId')}`, { method: 'DELETE' });
   }
 

@@ -1,14 +1,16 @@
 /**
  * Amazon Route 53: hosted zones and record sets over the REST + XML API 2013-04-01.
  */
+import type { CallOptions } from '../../../common/call-options.js';
 import { toBindZone } from '../bind.js';
-import { CREATE_RECORD_OPTIONS, CREATE_ZONE_OPTIONS, type DnsCallOptions } from '../call-options.js';
-import { checkCallOptions, requireString } from '../../../common/validate.js';
+import { CREATE_RECORD_OPTIONS, CREATE_ZONE_OPTIONS, RECORD_WRITE_OPTIONS, type DnsCallOptions } from '../call-options.js';
+import { checkCallOptions, requireInteger, requireString } from '../../../common/validate.js';
+import { poll } from '../../../common/poll.js';
 import { defineXmlMapper } from '../../../common/payload.js';
 import { randomUUID } from '../../../common/builtins.js';
 import { awsConnectionOptions } from '../../../common/aws/driver-options.js';
 import type { DriverOptions } from '../../../common/base-driver.js';
-import { InvalidArgumentError, RecordAlreadyExistsError, RecordDoesNotExistError } from '../../../common/errors/index.js';
+import { InvalidArgumentError, MalformedResponseError, RecordAlreadyExistsError, RecordDoesNotExistError } from '../../../common/errors/index.js';
 import { paginate } from '../../../common/pagination.js';
 import { xmlChild, xmlChildren, xmlText, type XmlElement } from '../../../common/xml.js';
 import type { ConnectionOptions } from '../../../connection/connection.js';
@@ -20,6 +22,7 @@ import {
   type CreateRecordOptions,
   type CreateZoneOptions,
   type DNSMethod,
+  type RecordWriteOptions,
   type UpdateRecordOptions,
   type DNSExtraTypes,
 } from '../base.js';
@@ -49,6 +52,10 @@ export interface Route53DNSOptions extends DriverOptions {
   region?: string;
   /** Time source for signatures (default the system clock). */
   clock?: () => Date;
+  /** First delay between `GetChange` checks of a record write with `wait: true`, ms (default 2000; it grows to 15 s). */
+  changePollInterval?: number;
+  /** Longest wait for a change to be `INSYNC` when the call has no `timeout`, ms (default 300 000). */
+  changeTimeout?: number;
 }
 
 /** `extra` of a Route 53 hosted zone. */
@@ -183,22 +190,27 @@ export class Route53DNSDriver extends DNSDriver<
   ];
   static override readonly minTtl: number = 0;
   static override readonly maxTtl: number = 2_147_483_647;
-  static override readonly driverOptionKeys: readonly string[] = ['region', 'sessionToken', 'profile', 'clock'];
+  static override readonly driverOptionKeys: readonly string[] = ['region', 'sessionToken', 'profile', 'clock', 'changePollInterval', 'changeTimeout'];
 
   readonly type = 'route53';
   readonly name = 'Amazon Route 53';
   readonly website = 'https://aws.amazon.com/route53/';
+  readonly #changeInterval: number;
+  readonly #changeTimeout: number;
 
   /**
    * @param key - the access key id.
    * @param secret - the secret access key.
-   * @param options - connection options, plus `sessionToken`, `region` and `clock`.
+   * @param options - connection options, plus `sessionToken`, `region`, `clock`,
+   *   `changePollInterval` and `changeTimeout` (record writes with `wait: true`).
    */
   constructor(key: string, secret: string, options?: Route53DNSOptions);
   /** No keys: the AWS credential chain finds them (environment, shared profiles, roles, web identity, containers, instance metadata; docs/aws-credentials.md). */
   constructor(key: undefined, secret: undefined, options?: Route53DNSOptions);
   constructor(key: string | undefined, secret: string | undefined, options: Route53DNSOptions = {}) {
     super(key ?? '', secret, options);
+    this.#changeInterval = options.changePollInterval === undefined ? 2_000 : requireInteger(options.changePollInterval, 'changePollInterval', 0, 600_000);
+    this.#changeTimeout = options.changeTimeout === undefined ? 300_000 : requireInteger(options.changeTimeout, 'changeTimeout', 1, 86_400_000);
   }
 
   protected override createConnection(key: string, secret: string | undefined, options: ConnectionOptions): Route53Connection {
@@ -210,7 +222,7 @@ export class Route53DNSDriver extends DNSDriver<
     return [...SUPPORTED];
   }
 
-  override async *iterateZones(): AsyncGenerator<Zone<Route53ZoneExtra>, void, undefined> {
+  override async *iterateZones(_options?: CallOptions): AsyncGenerator<Zone<Route53ZoneExtra>, void, undefined> {
     yield* paginate<Zone<Route53ZoneExtra>, string>(undefined, async (marker) => {
       const res = await this.connection.request<XmlElement>('/hostedzone', { params: { marker, maxitems: ZONES_PER_PAGE } });
       const root = xmlChild(res.object, 'ListHostedZonesResponse');
@@ -221,7 +233,7 @@ export class Route53DNSDriver extends DNSDriver<
   }
 
   /** One hosted zone, with its delegation set's name servers. @throws {ZoneDoesNotExistError} */
-  override async getZone(id: string): Promise<Zone<Route53ZoneExtra>> {
+  override async getZone(id: string, _options?: CallOptions): Promise<Zone<Route53ZoneExtra>> {
     requireString(id, 'id');
     const res = await this.connection.request<XmlElement>(`/hostedzone/${encodeURIComponent(bareZoneId(id))}`);
     const root = xmlChild(res.object, 'GetHostedZoneResponse');
@@ -257,7 +269,7 @@ export class Route53DNSDriver extends DNSDriver<
    * Deletes the zone and its records: every record set but the apex SOA and NS is
    * deleted first (Route 53 refuses to delete a zone that holds others), in batches.
    */
-  override async deleteZone(zone: Zone<object> | string): Promise<void> {
+  override async deleteZone(zone: Zone<object> | string, _options?: CallOptions): Promise<void> {
     const z = await this.resolveZone(zone);
     const id = bareZoneId(z.id);
     const apex = absoluteRecordName('', z.domain).toLowerCase();
@@ -271,7 +283,7 @@ export class Route53DNSDriver extends DNSDriver<
     await this.connection.request(`/hostedzone/${encodeURIComponent(id)}`, { method: 'DELETE' });
   }
 
-  override async *iterateRecords(zone: Zone<object> | string): AsyncGenerator<Record<Route53RecordExtra>, void, undefined> {
+  override async *iterateRecords(zone: Zone<object> | string, _options?: CallOptions): AsyncGenerator<Record<Route53RecordExtra>, void, undefined> {
     const z = await this.resolveZone(zone);
     for await (const set of this.#iterateSets(bareZoneId(z.id))) yield* this.#records(set, z);
   }
@@ -282,7 +294,7 @@ export class Route53DNSDriver extends DNSDriver<
    *
    * @throws {RecordDoesNotExistError}
    */
-  override async getRecord(zone: Zone<object> | string, recordId: string): Promise<Record<Route53RecordExtra>> {
+  override async getRecord(zone: Zone<object> | string, recordId: string, _options?: CallOptions): Promise<Record<Route53RecordExtra>> {
     const key = parseRecordSetId(recordId);
     const z = await this.resolveZone(zone);
     const set = await this.#readSet(bareZoneId(z.id), z.domain, key);
@@ -304,7 +316,7 @@ export class Route53DNSDriver extends DNSDriver<
     const id = bareZoneId(z.id);
     const fresh = this.#newSet(z.domain, options);
     try {
-      await this.#change(id, [{ action: 'CREATE', set: fresh }]);
+      await this.#change(id, [{ action: 'CREATE', set: fresh }], options.wait === true);
       return this.#records(fresh, z)[0]!;
     } catch (err) {
       if (!(err instanceof RecordAlreadyExistsError) || fresh.aliasTarget) throw err;
@@ -317,10 +329,14 @@ export class Route53DNSDriver extends DNSDriver<
       throw new RecordAlreadyExistsError(`${this.name}: ${recordSetId(key)} already holds ${JSON.stringify(options.data)}`, { provider: this.type });
     }
     const merged: Route53RecordSet = { ...current, ttl: options.ttl ?? current.ttl, values: [...current.values, fresh.values[0]!] };
-    await this.#change(id, [
-      { action: 'DELETE', set: current },
-      { action: 'CREATE', set: merged },
-    ]);
+    await this.#change(
+      id,
+      [
+        { action: 'DELETE', set: current },
+        { action: 'CREATE', set: merged },
+      ],
+      options.wait === true,
+    );
     const records = this.#records(merged, z);
     return records.find((r) => this.#valueOf(r) === fresh.values[0]) ?? records[0]!;
   }
@@ -375,7 +391,7 @@ export class Route53DNSDriver extends DNSDriver<
         changes.push({ action: 'CREATE', set: result });
       }
     }
-    await this.#change(id, changes);
+    await this.#change(id, changes, options.wait === true);
     const records = this.#records(result, z);
     return records.find((r) => this.#valueOf(r) === newValue) ?? records[0]!;
   }
@@ -385,7 +401,8 @@ export class Route53DNSDriver extends DNSDriver<
    *
    * @throws {RecordDoesNotExistError} when the set no longer holds this value.
    */
-  override async deleteRecord(record: Record<object>): Promise<void> {
+  override async deleteRecord(record: Record<object>, options: RecordWriteOptions = {}): Promise<void> {
+    checkCallOptions(options, 'deleteRecord', RECORD_WRITE_OPTIONS);
     const z = record.zone;
     const id = bareZoneId(z.id);
     const current = await this.#readSet(id, z.domain, parseRecordSetId(record.id));
@@ -394,7 +411,7 @@ export class Route53DNSDriver extends DNSDriver<
     const rest = current.aliasTarget ? [] : current.values.filter((v) => v !== value);
     const changes: Route53Change[] = [{ action: 'DELETE', set: current }];
     if (rest.length > 0) changes.push({ action: 'CREATE', set: { ...current, values: rest } });
-    await this.#change(id, changes);
+    await this.#change(id, changes, options.wait === true);
   }
 
   #gone(record: Record<object>): RecordDoesNotExistError {
@@ -405,7 +422,7 @@ export class Route53DNSDriver extends DNSDriver<
    * The zone as a BIND master file. Alias sets are not standard DNS: they are written as
    * comments (`RecordType.ALIAS`), whatever type they answer as.
    */
-  override async exportZoneToBindFormat(zone: Zone<object> | string): Promise<string> {
+  override async exportZoneToBindFormat(zone: Zone<object> | string, _options?: CallOptions): Promise<string> {
     const z = await this.resolveZone(zone);
     const records = (await this.listRecords(z)).map((r) =>
       r.extra.aliasTarget ? new Record<Route53RecordExtra>({ id: r.id, name: r.name, type: RecordType.ALIAS, data: r.data, zone: r.zone, extra: r.extra }, this) : r,
@@ -435,8 +452,28 @@ export class Route53DNSDriver extends DNSDriver<
     return { ...base, type: options.type, ttl: options.ttl ?? 300, values: [dataToValue(options.type, options.data, options.priority)], aliasTarget: undefined };
   }
 
-  async #change(zone: string, changes: readonly Route53Change[]): Promise<void> {
-    await this.connection.request(`/hostedzone/${encodeURIComponent(zone)}/rrset/`, { method: 'POST', data: changeBatchXml(changes) });
+  /**
+   * Sends one atomic change batch; with `wait`, polls `GetChange` until Route 53 reports
+   * it `INSYNC` (applied on all its name servers), on the common poller
+   * (https://docs.aws.amazon.com/Route53/latest/APIReference/API_GetChange.html).
+   */
+  async #change(zone: string, changes: readonly Route53Change[], wait = false): Promise<void> {
+    const res = await this.connection.request<XmlElement>(`/hostedzone/${encodeURIComponent(zone)}/rrset/`, { method: 'POST', data: changeBatchXml(changes) });
+    if (!wait) return;
+    const info = xmlChild(xmlChild(res.object, 'ChangeResourceRecordSetsResponse'), 'ChangeInfo');
+    const changeId = xmlText(info, 'Id')?.replace(/^\/?change\//, '');
+    if (!changeId) throw new MalformedResponseError(`${this.name}: ChangeResourceRecordSets answered without a ChangeInfo Id`, { provider: this.type });
+    if (xmlText(info, 'Status') === 'INSYNC') return;
+    await poll(
+      async () => {
+        const now = await this.connection.request<XmlElement>(`/change/${encodeURIComponent(changeId)}`);
+        const status = xmlText(xmlChild(xmlChild(now.object, 'GetChangeResponse'), 'ChangeInfo'), 'Status');
+        if (status === 'INSYNC') return { done: true, value: undefined };
+        if (status !== 'PENDING') throw new MalformedResponseError(`${this.name}: change ${changeId} has an unknown status ${JSON.stringify(status)}`, { provider: this.type });
+        return { done: false, state: status };
+      },
+      { what: `${this.name}: change ${changeId} of zone ${zone}`, provider: this.type, interval: this.#changeInterval, timeout: this.#changeTimeout },
+    );
   }
 
   /** The set with exactly this key, or undefined. */

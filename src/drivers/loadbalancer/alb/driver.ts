@@ -2,6 +2,7 @@
  * Application Load Balancers (Elastic Load Balancing v2): a balancer, the target group
  * it forwards to and the listener between them.
  */
+import type { CallOptions } from '../../../common/call-options.js';
 import { CREATE_BALANCER_OPTIONS, UPDATE_BALANCER_OPTIONS, type LoadBalancerCallOptions } from '../call-options.js';
 import { checkCallOptions } from '../../../common/validate.js';
 import { defineXmlMapper } from '../../../common/payload.js';
@@ -238,7 +239,7 @@ export class AlbLoadBalancerDriver extends LoadBalancerDriver<
     });
   }
 
-  override async *iterateBalancers(): AsyncGenerator<LoadBalancer<AlbBalancerExtra>, void, undefined> {
+  override async *iterateBalancers(_options?: CallOptions): AsyncGenerator<LoadBalancer<AlbBalancerExtra>, void, undefined> {
     for await (const el of this.#pages('DescribeLoadBalancers', {}, 'LoadBalancers', true)) {
       if ((xmlText(el, 'Type') ?? 'application') === 'application') yield toBalancer(el, undefined, this);
     }
@@ -249,7 +250,7 @@ export class AlbLoadBalancerDriver extends LoadBalancerDriver<
    *
    * @throws {LoadBalancerDoesNotExistError}
    */
-  override async getBalancer(id: string): Promise<LoadBalancer<AlbBalancerExtra>> {
+  override async getBalancer(id: string, _options?: CallOptions): Promise<LoadBalancer<AlbBalancerExtra>> {
     const el = await this.#describe(id);
     return toBalancer(el, await this.#listeners(xmlText(el, 'LoadBalancerArn') ?? ''), this);
   }
@@ -329,7 +330,7 @@ export class AlbLoadBalancerDriver extends LoadBalancerDriver<
   }
 
   /** Deletes the listeners, the balancer, then the target groups no other balancer uses. */
-  override async destroyBalancer(balancer: LoadBalancer<object> | string): Promise<void> {
+  override async destroyBalancer(balancer: LoadBalancer<object> | string, _options?: CallOptions): Promise<void> {
     const arn = await this.#arnOf(balancer);
     for (const l of await this.#listeners(arn)) await this.#call('DeleteListener', { ListenerArn: l.arn });
     const own = (await this.exTargetGroups(arn)).filter((tg) => tg.loadBalancerArns.length === 1 && tg.loadBalancerArns[0] === arn);
@@ -338,7 +339,7 @@ export class AlbLoadBalancerDriver extends LoadBalancerDriver<
   }
 
   /** Registers a target: `member.id` (an instance id) or, for `ip` target groups, `member.ip`; `member.port` or the group's port. */
-  override async balancerAttachMember(balancer: LoadBalancer<object> | string, member: Member<object>): Promise<Member<AlbMemberExtra>> {
+  override async balancerAttachMember(balancer: LoadBalancer<object> | string, member: Member<object>, _options?: CallOptions): Promise<Member<AlbMemberExtra>> {
     const tg = await this.#targetGroup(balancer);
     const target = targetOf(member, tg.targetType === 'ip' ? 'ip' : 'instance');
     const port = target.port ?? tg.port;
@@ -347,19 +348,19 @@ export class AlbLoadBalancerDriver extends LoadBalancerDriver<
   }
 
   /** Registers the node: its instance id, or its first private IP for an `ip` target group. */
-  override async balancerAttachComputeNode(balancer: LoadBalancer<object> | string, node: ComputeNodeLike): Promise<Member<AlbMemberExtra>> {
+  override async balancerAttachComputeNode(balancer: LoadBalancer<object> | string, node: ComputeNodeLike, _options?: CallOptions): Promise<Member<AlbMemberExtra>> {
     return this.balancerAttachMember(balancer, new Member({ id: node.id, ip: node.privateIps[0] ?? node.publicIps[0], port: undefined, extra: {} }));
   }
 
   /** Deregisters the target `member.id` (with `member.port` when given). */
-  override async balancerDetachMember(balancer: LoadBalancer<object> | string, member: Member<object>): Promise<void> {
+  override async balancerDetachMember(balancer: LoadBalancer<object> | string, member: Member<object>, _options?: CallOptions): Promise<void> {
     const tg = await this.#targetGroup(balancer);
     const target = targetOf(member, tg.targetType === 'ip' ? 'ip' : 'instance');
     await this.#targets('DeregisterTargets', tg.arn, [target]);
   }
 
   /** The targets of the balancer's target group with their health (DescribeTargetHealth). */
-  override async balancerListMembers(balancer: LoadBalancer<object> | string): Promise<Member<AlbMemberExtra>[]> {
+  override async balancerListMembers(balancer: LoadBalancer<object> | string, _options?: CallOptions): Promise<Member<AlbMemberExtra>[]> {
     const tg = await this.#targetGroup(balancer);
     const result = await this.#call('DescribeTargetHealth', { TargetGroupArn: tg.arn });
     return members(result, 'TargetHealthDescriptions').map((d) => {
@@ -376,7 +377,7 @@ export class AlbLoadBalancerDriver extends LoadBalancerDriver<
   }
 
   /** The target groups attached to a balancer. */
-  async exTargetGroups(balancer: LoadBalancer<object> | string): Promise<AlbTargetGroup[]> {
+  async exTargetGroups(balancer: LoadBalancer<object> | string, _options?: CallOptions): Promise<AlbTargetGroup[]> {
     const arn = await this.#arnOf(balancer);
     const out: AlbTargetGroup[] = [];
     for await (const el of this.#pages('DescribeTargetGroups', { LoadBalancerArn: arn }, 'TargetGroups', true)) {

@@ -1,6 +1,7 @@
 /**
  * DigitalOcean Load Balancers over the DigitalOcean API v2.
  */
+import type { CallOptions } from '../../../common/call-options.js';
 import { CREATE_BALANCER_OPTIONS, UPDATE_BALANCER_OPTIONS, type LoadBalancerCallOptions } from '../call-options.js';
 import { checkCallOptions } from '../../../common/validate.js';
 import { defineMapper } from '../../../common/payload.js';
@@ -222,12 +223,12 @@ export class DigitalOceanLoadBalancerDriver extends LoadBalancerDriver<
     return Object.values(ALGORITHMS);
   }
 
-  override async *iterateBalancers(): AsyncGenerator<LoadBalancer<DigitalOceanBalancerExtra>, void, undefined> {
+  override async *iterateBalancers(_options?: CallOptions): AsyncGenerator<LoadBalancer<DigitalOceanBalancerExtra>, void, undefined> {
     for await (const b of iterateDigitalOcean<DigitalOceanBalancerPayload>(this.connection, '/load_balancers', 'load_balancers')) yield toBalancer(b, this);
   }
 
   /** @throws {LoadBalancerDoesNotExistError} */
-  override async getBalancer(id: string): Promise<LoadBalancer<DigitalOceanBalancerExtra>> {
+  override async getBalancer(id: string, _options?: CallOptions): Promise<LoadBalancer<DigitalOceanBalancerExtra>> {
     return toBalancer(await this.#read(id), this);
   }
 
@@ -291,29 +292,29 @@ export class DigitalOceanLoadBalancerDriver extends LoadBalancerDriver<
     return toBalancer(res.object.load_balancer, this);
   }
 
-  override async destroyBalancer(balancer: LoadBalancer<object> | string): Promise<void> {
+  override async destroyBalancer(balancer: LoadBalancer<object> | string, _options?: CallOptions): Promise<void> {
     await this.connection.request(`/load_balancers/${lbPath(balancerId(balancer, 'balancer'))}`, { method: 'DELETE' });
   }
 
   /** Adds the droplet `member.id`. */
-  override async balancerAttachMember(balancer: LoadBalancer<object> | string, member: Member<object>): Promise<Member> {
+  override async balancerAttachMember(balancer: LoadBalancer<object> | string, member: Member<object>, _options?: CallOptions): Promise<Member> {
     const id = dropletId(member);
     await this.connection.request(`/load_balancers/${lbPath(balancerId(balancer, 'balancer'))}/droplets`, { method: 'POST', data: { droplet_ids: [id] }, idempotent: true });
     return new Member({ id: String(id), ip: member.ip, port: member.port ?? targetPort(balancer), extra: {} });
   }
 
   /** Adds the node's droplet. */
-  override async balancerAttachComputeNode(balancer: LoadBalancer<object> | string, node: ComputeNodeLike): Promise<Member> {
+  override async balancerAttachComputeNode(balancer: LoadBalancer<object> | string, node: ComputeNodeLike, _options?: CallOptions): Promise<Member> {
     return this.balancerAttachMember(balancer, new Member({ id: node.id, ip: node.publicIps[0] ?? node.privateIps[0], port: undefined, extra: {} }));
   }
 
   /** Removes the droplet `member.id`. */
-  override async balancerDetachMember(balancer: LoadBalancer<object> | string, member: Member<object>): Promise<void> {
+  override async balancerDetachMember(balancer: LoadBalancer<object> | string, member: Member<object>, _options?: CallOptions): Promise<void> {
     await this.connection.request(`/load_balancers/${lbPath(balancerId(balancer, 'balancer'))}/droplets`, { method: 'DELETE', data: { droplet_ids: [dropletId(member)] } });
   }
 
   /** The balancer's droplets (read afresh), with the first rule's target port. */
-  override async balancerListMembers(balancer: LoadBalancer<object> | string): Promise<Member[]> {
+  override async balancerListMembers(balancer: LoadBalancer<object> | string, _options?: CallOptions): Promise<Member[]> {
     const b = await this.#read(balancerId(balancer, 'balancer'));
     const port = b.forwarding_rules?.[0]?.target_port;
     return (b.droplet_ids ?? []).map((id) => new Member({ id: String(id), ip: undefined, port, extra: {} }));

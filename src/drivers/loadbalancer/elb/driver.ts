@@ -1,6 +1,7 @@
 /**
  * Classic Elastic Load Balancing (ELB): balancers, listeners and registered EC2 instances.
  */
+import type { CallOptions } from '../../../common/call-options.js';
 import { CREATE_BALANCER_OPTIONS, UPDATE_BALANCER_OPTIONS, type LoadBalancerCallOptions } from '../call-options.js';
 import { checkCallOptions } from '../../../common/validate.js';
 import { defineXmlMapper } from '../../../common/payload.js';
@@ -196,7 +197,7 @@ export class ElbLoadBalancerDriver extends LoadBalancerDriver<
     return queryResult(res.object, action);
   }
 
-  override async *iterateBalancers(): AsyncGenerator<LoadBalancer<ElbBalancerExtra>, void, undefined> {
+  override async *iterateBalancers(_options?: CallOptions): AsyncGenerator<LoadBalancer<ElbBalancerExtra>, void, undefined> {
     yield* paginate<LoadBalancer<ElbBalancerExtra>, string>(undefined, async (marker) => {
       const result = await this.#call('DescribeLoadBalancers', { PageSize: PAGE_SIZE, Marker: marker });
       return { items: members(result, 'LoadBalancerDescriptions').map((d) => toBalancer(d, this)), next: xmlText(result, 'NextMarker') || undefined };
@@ -204,7 +205,7 @@ export class ElbLoadBalancerDriver extends LoadBalancerDriver<
   }
 
   /** @throws {LoadBalancerDoesNotExistError} */
-  override async getBalancer(id: string): Promise<LoadBalancer<ElbBalancerExtra>> {
+  override async getBalancer(id: string, _options?: CallOptions): Promise<LoadBalancer<ElbBalancerExtra>> {
     const result = await this.#call('DescribeLoadBalancers', { 'LoadBalancerNames.member.1': checkName(id) });
     const description = members(result, 'LoadBalancerDescriptions')[0];
     if (!description) throw new LoadBalancerDoesNotExistError(`${this.name}: load balancer ${JSON.stringify(id)} does not exist`, { provider: this.type });
@@ -258,29 +259,29 @@ export class ElbLoadBalancerDriver extends LoadBalancerDriver<
   }
 
   /** Deletes the balancer (its instances keep running). Deleting one that does not exist succeeds, as in ELB. */
-  override async destroyBalancer(balancer: LoadBalancer<object> | string): Promise<void> {
+  override async destroyBalancer(balancer: LoadBalancer<object> | string, _options?: CallOptions): Promise<void> {
     await this.#call('DeleteLoadBalancer', { LoadBalancerName: checkName(balancerId(balancer, 'balancer')) });
   }
 
   /** Registers the EC2 instance `member.id`. */
-  override async balancerAttachMember(balancer: LoadBalancer<object> | string, member: Member<object>): Promise<Member<ElbMemberExtra>> {
+  override async balancerAttachMember(balancer: LoadBalancer<object> | string, member: Member<object>, _options?: CallOptions): Promise<Member<ElbMemberExtra>> {
     const id = memberInstanceId(member);
     await this.#register('RegisterInstancesWithLoadBalancer', checkName(balancerId(balancer, 'balancer')), [id]);
     return new Member<ElbMemberExtra>({ id, ip: member.ip, port: member.port, extra: { state: undefined, reasonCode: undefined, description: undefined } });
   }
 
   /** Registers the node's instance id. */
-  override async balancerAttachComputeNode(balancer: LoadBalancer<object> | string, node: ComputeNodeLike): Promise<Member<ElbMemberExtra>> {
+  override async balancerAttachComputeNode(balancer: LoadBalancer<object> | string, node: ComputeNodeLike, _options?: CallOptions): Promise<Member<ElbMemberExtra>> {
     return this.balancerAttachMember(balancer, new Member({ id: node.id, ip: node.privateIps[0] ?? node.publicIps[0], port: undefined, extra: {} }));
   }
 
   /** Deregisters the EC2 instance `member.id`. */
-  override async balancerDetachMember(balancer: LoadBalancer<object> | string, member: Member<object>): Promise<void> {
+  override async balancerDetachMember(balancer: LoadBalancer<object> | string, member: Member<object>, _options?: CallOptions): Promise<void> {
     await this.#register('DeregisterInstancesFromLoadBalancer', checkName(balancerId(balancer, 'balancer')), [memberInstanceId(member)]);
   }
 
   /** The registered instances with their health (DescribeInstanceHealth); `port` is the first listener's instance port when known. */
-  override async balancerListMembers(balancer: LoadBalancer<object> | string): Promise<Member<ElbMemberExtra>[]> {
+  override async balancerListMembers(balancer: LoadBalancer<object> | string, _options?: CallOptions): Promise<Member<ElbMemberExtra>[]> {
     const name = checkName(balancerId(balancer, 'balancer'));
     const result = await this.#call('DescribeInstanceHealth', { LoadBalancerName: name });
     const listeners = typeof balancer === 'string' ? undefined : (balancer.extra as Partial<ElbBalancerExtra>).listeners;

@@ -2,6 +2,7 @@
  * The Azure Blob Storage driver: containers and block blobs over the Blob service REST
  * API, with Shared Key, SAS or Microsoft Entra ID credentials (see {@link AzureBlobConnection}).
  */
+import type { CallOptions } from '../../../common/call-options.js';
 import { AzureBlobConnection, ENTRA_OPTION_KEYS as ENTRA_SIGN_IN_KEYS, entraCredentialOptions, resolveAzureCredential } from '../../../common/azure/index.js';
 import type { ConnectionClass } from '../../../common/base-driver.js';
 import {
@@ -141,7 +142,7 @@ export class AzureBlobsStorageDriver extends StorageDriver<
     return new Container<AzureContainerExtra>({ name, extra }, this);
   }
 
-  override async *iterateContainers(): AsyncGenerator<Container<AzureContainerExtra>, void, undefined> {
+  override async *iterateContainers(_options?: CallOptions): AsyncGenerator<Container<AzureContainerExtra>, void, undefined> {
     yield* paginate<Container<AzureContainerExtra>, string>(undefined, async (marker) => {
       const params: QueryParams = { comp: 'list', include: 'metadata', marker, maxresults: this.#pageSize };
       const res = await this.connection.request<XmlElement>('/', { params });
@@ -158,7 +159,7 @@ export class AzureBlobsStorageDriver extends StorageDriver<
    *
    * @throws {ContainerDoesNotExistError}
    */
-  override async getContainer(name: string): Promise<Container<AzureContainerExtra>> {
+  override async getContainer(name: string, _options?: CallOptions): Promise<Container<AzureContainerExtra>> {
     const path = this.connection.resourcePath(checkContainerName(name));
     try {
       const res = await this.connection.request(path, { method: 'HEAD', params: { restype: 'container' } });
@@ -174,7 +175,7 @@ export class AzureBlobsStorageDriver extends StorageDriver<
    * @throws {InvalidContainerNameError} before any request, for a name Azure refuses.
    * @throws {ContainerAlreadyExistsError}
    */
-  override async createContainer(name: string): Promise<Container<AzureContainerExtra>> {
+  override async createContainer(name: string, _options?: CallOptions): Promise<Container<AzureContainerExtra>> {
     const path = this.connection.resourcePath(checkNewContainerName(name));
     const res = await this.connection.request(path, { method: 'PUT', params: { restype: 'container' } });
     return this.#container(name, containerExtraFromHeaders(res.headers));
@@ -189,7 +190,7 @@ export class AzureBlobsStorageDriver extends StorageDriver<
    * @throws {ContainerIsNotEmptyError} when it holds blobs (nothing is deleted).
    * @throws {ContainerDoesNotExistError}
    */
-  override async deleteContainer(container: Container<object> | string): Promise<void> {
+  override async deleteContainer(container: Container<object> | string, _options?: CallOptions): Promise<void> {
     const name = checkContainerName(containerName(container));
     const path = this.connection.resourcePath(name);
     const res = await this.connection.request<XmlElement>(path, { params: { restype: 'container', comp: 'list', maxresults: 1 } });
@@ -259,7 +260,7 @@ export class AzureBlobsStorageDriver extends StorageDriver<
    * @throws {ObjectDoesNotExistError}
    * @throws {ContainerDoesNotExistError}
    */
-  override async getObject(containerName: string, objectName: string): Promise<StorageObject<AzureBlobExtra>> {
+  override async getObject(containerName: string, objectName: string, _options?: CallOptions): Promise<StorageObject<AzureBlobExtra>> {
     const parent = this.containerOf(containerName, checkContainerName);
     const res = await this.connection.request(this.connection.resourcePath(parent.name, checkBlobName(objectName)), { method: 'HEAD' });
     return this.#object(parent, objectName, blobFromHeaders(res.headers));
@@ -349,7 +350,7 @@ export class AzureBlobsStorageDriver extends StorageDriver<
    *
    * @throws {ObjectDoesNotExistError}
    */
-  override async deleteObject(object: StorageObject<object>): Promise<void> {
+  override async deleteObject(object: StorageObject<object>, _options?: CallOptions): Promise<void> {
     await this.connection.request(this.connection.resourcePath(object.container.name, checkBlobName(object.name)), {
       method: 'DELETE',
       headers: { 'x-ms-delete-snapshots': 'include' },

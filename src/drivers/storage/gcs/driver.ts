@@ -3,6 +3,7 @@
  * with OAuth 2.0 tokens: buckets, objects, streamed downloads checked against the
  * object's MD5 (or CRC32C), single-request and resumable uploads, V4 signed URLs.
  */
+import type { CallOptions } from '../../../common/call-options.js';
 import type { ConnectionClass } from '../../../common/base-driver.js';
 import {
   AbortError,
@@ -88,8 +89,9 @@ export class GoogleCloudStorageDriver extends StorageDriver<GcsConnection, GcsDr
     'chunkRetryDelay',
     'signer',
   ];
-  /** `cacheControl` on uploads; the options of V4 signed URLs (see {@link GcsSignedUrlOptions}). */
+  /** `location` and `storageClass` of new buckets; `cacheControl` on uploads; the options of V4 signed URLs (see {@link GcsSignedUrlOptions}). */
   static override readonly callOptionKeys: Readonly<Record<string, readonly string[]>> = {
+    createContainer: ['location', 'storageClass'],
     uploadObject: ['cacheControl'],
     uploadObjectViaStream: ['cacheControl'],
     presignedUrl: ['method', 'expiresIn', 'contentType', 'now'],
@@ -167,7 +169,7 @@ export class GoogleCloudStorageDriver extends StorageDriver<GcsConnection, GcsDr
     return new Container<GcsBucketExtra>(bucketFields(resource), this);
   }
 
-  override async *iterateContainers(): AsyncGenerator<Container<GcsBucketExtra>, void, undefined> {
+  override async *iterateContainers(_options?: CallOptions): AsyncGenerator<Container<GcsBucketExtra>, void, undefined> {
     const project = await this.#requireProject();
     yield* paginate<Container<GcsBucketExtra>, string>(
       undefined,
@@ -180,7 +182,7 @@ export class GoogleCloudStorageDriver extends StorageDriver<GcsConnection, GcsDr
     );
   }
 
-  override async listContainers(): Promise<Container<GcsBucketExtra>[]> {
+  override async listContainers(_options?: CallOptions): Promise<Container<GcsBucketExtra>[]> {
     return collect(this.iterateContainers());
   }
 
@@ -189,7 +191,7 @@ export class GoogleCloudStorageDriver extends StorageDriver<GcsConnection, GcsDr
    *
    * @throws {ContainerDoesNotExistError}
    */
-  override async getContainer(name: string): Promise<Container<GcsBucketExtra>> {
+  override async getContainer(name: string, _options?: CallOptions): Promise<Container<GcsBucketExtra>> {
     try {
       const res = await this.connection.request<GcsBucketResource>(`/storage/v1/b/${encodeURIComponent(checkBucketName(name))}`);
       return this.#bucket(res.object);
@@ -219,7 +221,7 @@ export class GoogleCloudStorageDriver extends StorageDriver<GcsConnection, GcsDr
    * @throws {ContainerIsNotEmptyError} when it holds objects (Google refuses).
    * @throws {ContainerDoesNotExistError}
    */
-  override async deleteContainer(container: Container<object> | string): Promise<void> {
+  override async deleteContainer(container: Container<object> | string, _options?: CallOptions): Promise<void> {
     const name = checkBucketName(containerName(container));
     try {
       await this.connection.request(`/storage/v1/b/${encodeURIComponent(name)}`, { method: 'DELETE' });
@@ -283,7 +285,7 @@ export class GoogleCloudStorageDriver extends StorageDriver<GcsConnection, GcsDr
    * @throws {ObjectDoesNotExistError}
    * @throws {ContainerDoesNotExistError}
    */
-  override async getObject(containerName: string, objectName: string): Promise<StorageObject<GcsObjectExtra>> {
+  override async getObject(containerName: string, objectName: string, _options?: CallOptions): Promise<StorageObject<GcsObjectExtra>> {
     const parent = this.containerOf(containerName, checkBucketName);
     try {
       const res = await this.connection.request<GcsObjectResource>(objectPath(parent.name, checkObjectName(objectName)));
@@ -393,7 +395,7 @@ export class GoogleCloudStorageDriver extends StorageDriver<GcsConnection, GcsDr
    *
    * @throws {ObjectDoesNotExistError}
    */
-  override async deleteObject(object: StorageObject<object>): Promise<void> {
+  override async deleteObject(object: StorageObject<object>, _options?: CallOptions): Promise<void> {
     try {
       await this.connection.request(objectPath(object.container.name, checkObjectName(object.name)), { method: 'DELETE' });
     } catch (err) {

@@ -3,6 +3,7 @@
  * containers and objects. Reference: https://cloud.google.com/storage/docs/json_api/v1/objects
  * and .../buckets. int64 fields (`size`, `generation`, `metageneration`) arrive as JSON strings.
  */
+import type { CallOptions } from '../../../common/call-options.js';
 import type { DriverOptions } from '../../../common/base-driver.js';
 import type { GoogleOptions } from '../../../common/google/index.js';
 
@@ -127,7 +128,7 @@ export interface GcsDriverOptions extends DriverOptions, GoogleOptions {
 }
 
 /** Options of {@link GoogleCloudStorageDriver.createContainer}. */
-export interface GcsCreateBucketOptions {
+export interface GcsCreateBucketOptions extends CallOptions {
   /** Location (`US`, `EU`, `EUROPE-WEST1`, ...); Google's default is `US`. */
   location?: string;
   /** Default storage class (`STANDARD`, `NEARLINE`, `COLDLINE`, `ARCHIVE`). */

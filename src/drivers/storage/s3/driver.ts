@@ -1,6 +1,7 @@
 /**
  * The S3 storage driver, and the base of every S3-compatible store's driver.
  */
+import type { CallOptions } from '../../../common/call-options.js';
 import type { DriverOptions } from '../../../common/base-driver.js';
 import { hasCustomEndpoint } from '../../../common/aws/regions.js';
 import { requireRegion } from '../../../common/aws/credential-chain.js';
@@ -268,7 +269,7 @@ export class S3StorageDriver extends StorageDriver<S3Connection, S3DriverOptions
 
   // Containers
 
-  override async *iterateContainers(): AsyncGenerator<Container, void, undefined> {
+  override async *iterateContainers(_options?: CallOptions): AsyncGenerator<Container, void, undefined> {
     yield* paginate<Container, string>(undefined, async (token) => {
       const res = await this.connection.request<XmlElement>('/', { params: { 'continuation-token': token } });
       const result = xmlChild(res.object, 'ListAllMyBucketsResult');
@@ -289,7 +290,7 @@ export class S3StorageDriver extends StorageDriver<S3Connection, S3DriverOptions
    *
    * @throws {ContainerDoesNotExistError}
    */
-  override async getContainer(name: string): Promise<Container> {
+  override async getContainer(name: string, _options?: CallOptions): Promise<Container> {
     const bucket = this.#bucket(name);
     try {
       const res = await this.connection.request(this.connection.action(bucket), { method: 'HEAD' });
@@ -301,7 +302,7 @@ export class S3StorageDriver extends StorageDriver<S3Connection, S3DriverOptions
   }
 
   /** Creates a bucket; outside us-east-1 (on AWS) with a LocationConstraint for the driver's region. */
-  override async createContainer(name: string): Promise<Container> {
+  override async createContainer(name: string, _options?: CallOptions): Promise<Container> {
     const bucket = this.#bucket(name);
     const location = this.profile.locationConstraint(this.region);
     const body =
@@ -320,7 +321,7 @@ export class S3StorageDriver extends StorageDriver<S3Connection, S3DriverOptions
    *
    * @throws {ContainerIsNotEmptyError} (`BucketNotEmpty`)
    */
-  override async deleteContainer(container: Container<object> | string): Promise<void> {
+  override async deleteContainer(container: Container<object> | string, _options?: CallOptions): Promise<void> {
     await this.connection.request(this.connection.action(this.#bucket(container)), { method: 'DELETE' });
   }
 
@@ -385,7 +386,7 @@ export class S3StorageDriver extends StorageDriver<S3Connection, S3DriverOptions
    *
    * @throws {ObjectDoesNotExistError}
    */
-  override async getObject(container: string, objectName: string): Promise<StorageObject> {
+  override async getObject(container: string, objectName: string, _options?: CallOptions): Promise<StorageObject> {
     const bucket = this.#bucket(container);
     const key = this.#key(objectName);
     let headers: Readonly<Record<string, string>>;
@@ -522,7 +523,7 @@ export class S3StorageDriver extends StorageDriver<S3Connection, S3DriverOptions
   }
 
   /** Deletes an object. S3 answers success for a missing key too (DELETE is idempotent). */
-  override async deleteObject(object: StorageObject<object>): Promise<void> {
+  override async deleteObject(object: StorageObject<object>, _options?: CallOptions): Promise<void> {
     await this.connection.request(this.connection.action(this.#bucket(object.container), this.#key(object.name)), { method: 'DELETE' });
   }
 

@@ -4,6 +4,7 @@
  * credential, or Swift TempAuth), with Static Large Objects for big uploads and TempURL
  * for presigned URLs.
  */
+import type { CallOptions } from '../../../common/call-options.js';
 import { createHmac } from '../../../common/builtins.js';
 import type { ConnectionClass } from '../../../common/base-driver.js';
 import {
@@ -225,7 +226,7 @@ export class OpenStackSwiftStorageDriver extends StorageDriver<
   }
 
   /** Containers of the account, in name order, page by page (`marker` pagination). */
-  override async *iterateContainers(): AsyncGenerator<Container<SwiftContainerExtra>, void, undefined> {
+  override async *iterateContainers(_options?: CallOptions): AsyncGenerator<Container<SwiftContainerExtra>, void, undefined> {
     const limit = this.listPageSize;
     yield* paginate<Container<SwiftContainerExtra>, string>(undefined, async (marker) => {
       const res = await this.connection.request('', { params: { format: 'json', limit, marker } });
@@ -240,7 +241,7 @@ export class OpenStackSwiftStorageDriver extends StorageDriver<
    *
    * @throws {ContainerDoesNotExistError}
    */
-  override async getContainer(name: string): Promise<Container<SwiftContainerExtra>> {
+  override async getContainer(name: string, _options?: CallOptions): Promise<Container<SwiftContainerExtra>> {
     try {
       const res = await this.connection.request(swiftPath(checkContainerName(name)), { method: 'HEAD' });
       return this.#container(name, containerExtraFromHeaders(res.headers));
@@ -257,7 +258,7 @@ export class OpenStackSwiftStorageDriver extends StorageDriver<
    * @throws {InvalidContainerNameError} before any request, for a name Swift refuses.
    * @throws {ContainerAlreadyExistsError}
    */
-  override async createContainer(name: string): Promise<Container<SwiftContainerExtra>> {
+  override async createContainer(name: string, _options?: CallOptions): Promise<Container<SwiftContainerExtra>> {
     const res = await this.connection.request(swiftPath(checkContainerName(name)), { method: 'PUT' });
     if (res.status === 202) {
       throw new ContainerAlreadyExistsError(`${this.name}: container ${JSON.stringify(name)} already exists`, {
@@ -275,7 +276,7 @@ export class OpenStackSwiftStorageDriver extends StorageDriver<
    * @throws {ContainerIsNotEmptyError} when it holds objects (Swift's 409).
    * @throws {ContainerDoesNotExistError}
    */
-  override async deleteContainer(container: Container<object> | string): Promise<void> {
+  override async deleteContainer(container: Container<object> | string, _options?: CallOptions): Promise<void> {
     const name = checkContainerName(containerName(container));
     try {
       await this.connection.request(swiftPath(name), { method: 'DELETE' });
@@ -334,7 +335,7 @@ export class OpenStackSwiftStorageDriver extends StorageDriver<
    *
    * @throws {ObjectDoesNotExistError} (also when the container does not exist: Swift answers the same 404).
    */
-  override async getObject(containerName: string, objectName: string): Promise<StorageObject<SwiftObjectExtra>> {
+  override async getObject(containerName: string, objectName: string, _options?: CallOptions): Promise<StorageObject<SwiftObjectExtra>> {
     const parent = this.containerOf(containerName, checkContainerName);
     try {
       const res = await this.connection.request(swiftPath(parent.name, checkObjectName(objectName)), { method: 'HEAD' });
@@ -528,7 +529,7 @@ export class OpenStackSwiftStorageDriver extends StorageDriver<
    *
    * @throws {ObjectDoesNotExistError}
    */
-  override async deleteObject(object: StorageObject<object>): Promise<void> {
+  override async deleteObject(object: StorageObject<object>, _options?: CallOptions): Promise<void> {
     const container = checkContainerName(object.container.name);
     const name = checkObjectName(object.name);
     let slo = (object.extra as SwiftObjectExtra).staticLargeObject;

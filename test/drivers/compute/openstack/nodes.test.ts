@@ -285,9 +285,10 @@ describe('OpenStack compute driver: server actions', () => {
 
   it('waits until a server is running, through the base polling', async () => {
     const { mock, driver } = setup();
-    mock.on('GET', '/v2.1/servers/detail', { json: { servers: [{ id: NEW, name: 'n', status: 'BUILD', addresses: {} }] } }, { times: 1 });
-    mock.on('GET', '/v2.1/servers/detail', {
-      json: { servers: [{ id: NEW, name: 'n', status: 'ACTIVE', addresses: { net: [{ addr: '203.0.113.9', version: 4, 'OS-EXT-IPS:type': 'floating' }] } }] },
+    // One server is polled by id (GET /servers/{id}), not by listing every server.
+    mock.on('GET', `/v2.1/servers/${NEW}`, { json: { server: { id: NEW, name: 'n', status: 'BUILD', addresses: {} } } }, { times: 1 });
+    mock.on('GET', `/v2.1/servers/${NEW}`, {
+      json: { server: { id: NEW, name: 'n', status: 'ACTIVE', addresses: { net: [{ addr: '203.0.113.9', version: 4, 'OS-EXT-IPS:type': 'floating' }] } } },
     });
     const [node] = await driver.waitUntilRunning([NEW], { interval: 1, timeout: 5_000 });
     expect(node!.publicIps).toEqual(['203.0.113.9']);
