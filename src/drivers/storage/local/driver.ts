@@ -220,6 +220,73 @@ async function crcOfFile(path: string, size: number, onProgress: ProgressCallbac
   }
 }
 
+/**
+ * Bytes `[start, end)` of an open file, read in {@link READ_BLOCK} blocks with two reads
+ * in flight (positional reads on the thread pool: the next block is being copied out of
+ * the page cache while the current one travels down the pipeline). Each block is a new
+ * buffer the consumer may keep. A read that comes back short (the file was cut) ends the
+ * stream early; whoever counts the bytes (VerifiedBody) reports it. Closes the file
+ * once the stream is done and no read is pending.
+ */
+class FileBody extends Readable {
+  readonly #handle: FileHandle;
+  #next: number;
+  readonly #end: number;
+  readonly #inflight: { read: Promise<Buffer>; length: number }[] = [];
+  #ended = false;
+
+  constructor(handle: FileHandle, start: number, end: number) {
+    super({ highWaterMark: 2 * READ_BLOCK });
+    this.#handle = handle;
+    this.#next = start;
+    this.#end = end;
+  }
+
+  #issue(): void {
+    while (!this.#ended && this.#inflight.length < 2 && this.#next < this.#end) {
+      const length = Math.min(READ_BLOCK, this.#end - this.#next);
+      const block = Buffer.allocUnsafeSlow(length);
+      const read = this.#handle.read(block, 0, length, this.#next).then(({ bytesRead }) => (bytesRead === length ? block : block.subarray(0, bytesRead)));
+      read.catch(() => undefined); // handled where it is consumed
+      this.#inflight.push({ read, length });
+      this.#next += length;
+    }
+  }
+
+  override _read(): void {
+    this.#issue();
+    const pending = this.#inflight.shift();
+    if (pending === undefined) {
+      this.push(null);
+      return;
+    }
+    pending.read.then(
+      (block) => {
+        if (this.destroyed) return;
+        if (block.length === 0) {
+          this.#ended = true;
+          this.push(null);
+          return;
+        }
+        if (block.length < pending.length) this.#ended = true; // cut short: nothing after it is the file's
+        this.push(block);
+        if (this.#ended) this.push(null);
+      },
+      (err: Error) => this.destroy(err),
+    );
+  }
+
+  override _destroy(err: Error | null, callback: (error?: Error | null) => void): void {
+    this.#ended = true;
+    void Promise.allSettled(this.#inflight.map((p) => p.read))
+      .then(() => this.#handle.close())
+      .then(
+        () => callback(err),
+        (closeErr: Error) => callback(err ?? closeErr),
+      );
+  }
+}
+
 /** One entry of a listing walk: a file, or (in `/`-delimiter mode) a directory standing for a common prefix. */
 interface WalkEntry {
   key: string;
@@ -838,7 +905,7 @@ export class LocalStorageDriver extends StorageDriver {
       void handle.close();
       return Readable.from([]);
     }
-    const file = createReadStream('', { fd: handle, start, end: last, highWaterMark: READ_BLOCK });
+    const file = new FileBody(handle, start, last + 1);
     if (!signal) return file;
     const out = new PassThrough({ highWaterMark: READ_BLOCK });
     const onAbort = (): void => {
