@@ -535,13 +535,26 @@ export class LocalStorageDriver extends StorageDriver {
    */
   #lazyMeta(dir: string): (objectName: string, file: FileIdentity) => SidecarInfo | undefined {
     let realRoot: string | undefined;
+    /** {@link LocalStorageDriver.#noLinks}, synchronously: false when `path` passes through a link. */
+    const noLinks = (path: string): boolean => {
+      realRoot ??= realpathSync.native(this.root);
+      for (let probe = path; probe.startsWith(dir + sep); probe = dirname(probe)) {
+        let real: string;
+        try {
+          real = realpathSync.native(probe);
+        } catch (err) {
+          if (codeOf(err) === 'ENOENT' || codeOf(err) === 'ENOTDIR') continue;
+          return false;
+        }
+        return real === join(realRoot, relative(this.root, probe));
+      }
+      return true; // the container itself was checked when the listing started
+    };
     return (objectName, file) => {
       try {
-        const side = sidecarDir(dir, objectName);
-        realRoot ??= realpathSync.native(this.root);
-        if (realpathSync.native(side) !== join(realRoot, relative(this.root, side))) return undefined;
+        if (!noLinks(sidecarDir(dir, objectName))) return undefined;
       } catch {
-        // No sidecar directory: only a version-1 sidecar (or none) can exist.
+        return undefined;
       }
       return readSidecarSync(dir, objectName, file);
     };
@@ -800,14 +813,17 @@ export class LocalStorageDriver extends StorageDriver {
     const where = await this.#prepareUpload(name, objectName);
     let crc: string;
     try {
-      const [, sum] = await Promise.all([kernelCopy(filePath, where.temp), crcOfFile(filePath, size, onProgress, signal)]);
+      // Both settle before anything is cleaned up: a copy still running could recreate the temp file.
+      const [copy, sum] = await Promise.allSettled([kernelCopy(filePath, where.temp), crcOfFile(filePath, size, onProgress, signal)]);
       if (signal?.aborted) throw abortError(what, signal);
+      if (copy.status === 'rejected') throw copy.reason;
+      if (sum.status === 'rejected') throw sum.reason;
       const after = await stat(filePath, { bigint: true });
       const copied = await stat(where.temp, { bigint: true });
-      if (sum === undefined || !sameFile(identityOf(before), identityOf(after)) || copied.size !== before.size) {
+      if (sum.value === undefined || !sameFile(identityOf(before), identityOf(after)) || copied.size !== before.size) {
         throw new InvalidArgumentError(`Cannot upload ${JSON.stringify(filePath)}: it changed while it was copied; nothing was stored`, { option: 'filePath' });
       }
-      crc = sum;
+      crc = sum.value;
     } catch (err) {
       await unlink(where.temp).catch(() => undefined);
       if (signal?.aborted && !(err instanceof AbortError)) throw abortError(what, signal);
