@@ -185,6 +185,9 @@ describe('LocalStorageDriver', () => {
     const c = await driver.createContainer('c');
     for (const n of ['a/b', 'a-b', 'a0', 'é', 'z']) await driver.uploadObjectViaStream(n, c, n);
     expect((await driver.listContainerObjects(c)).map((o) => o.name)).toEqual(['a-b', 'a/b', 'a0', 'z', 'é']);
+    // Where UTF-16 order differs: an astral character (a surrogate pair) sorts after U+FF01 in UTF-8.
+    for (const n of ['\u{1F600}', '\uFF01']) await driver.uploadObjectViaStream(n, c, n);
+    expect((await driver.listContainerObjects(c)).map((o) => o.name)).toEqual(['a-b', 'a/b', 'a0', 'z', 'é', '\uFF01', '\u{1F600}']);
   });
 
   it('refuses a stream whose length differs from contentLength and stores nothing', async () => {

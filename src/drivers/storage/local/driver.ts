@@ -98,14 +98,30 @@ const STREAMED_UPLOAD_MAX = 8 * 1024 * 1024;
 /** Read size of downloads as streams and of the CRC-32 pass of file uploads. */
 const READ_BLOCK = 1024 * 1024;
 /** File entries whose `lstat` a listing runs at once. */
-const LIST_BATCH = 256;
+const LIST_BATCH = 1024;
 
 type Code = string | undefined;
 const codeOf = (err: unknown): Code => (err as NodeJS.ErrnoException | undefined)?.code;
 
 /** Sorts directory entries so a depth-first walk yields names in UTF-8 byte order (S3's listing order). */
-function sortKey(entry: Dirent): Buffer {
-  return Buffer.from(entry.isDirectory() ? `${entry.name}/` : entry.name);
+function sortKey(entry: Dirent): string {
+  return entry.isDirectory() ? `${entry.name}/` : entry.name;
+}
+
+/** Characters where UTF-16 order (JavaScript's `<`) and UTF-8 byte order part ways: surrogates and U+E000 and above. */
+const NOT_BYTE_ORDERED = /[\ud800-\uffff]/;
+
+/**
+ * Orders keys by their UTF-8 bytes. Without surrogates or characters from U+E000 on,
+ * UTF-16 code unit order is the same and needs no encoding.
+ */
+function byteOrder(keys: { k: string }[]): void {
+  if (keys.every(({ k }) => !NOT_BYTE_ORDERED.test(k))) {
+    keys.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+    return;
+  }
+  const bytes = new Map(keys.map(({ k }) => [k, Buffer.from(k)]));
+  keys.sort((a, b) => Buffer.compare(bytes.get(a.k)!, bytes.get(b.k)!));
 }
 
 function lowercaseMeta(metaData: Record<string, string> | undefined): Record<string, string> {
@@ -286,6 +302,47 @@ class FileBody extends Readable {
       );
   }
 }
+
+/** What a listed object needs to read its sidecar later. */
+interface PendingMeta {
+  lazy: (objectName: string, file: FileIdentity) => SidecarInfo | undefined;
+  file: FileIdentity;
+}
+
+const PENDING = Symbol('nubes.local.pendingMeta');
+
+/**
+ * Reads the sidecar of a listed object (once) and replaces the three lazy fields with
+ * plain read-only values.
+ */
+function settleMeta(object: StorageObject): void {
+  const pending = (object as unknown as Record<symbol, PendingMeta | undefined>)[PENDING];
+  if (pending === undefined) return;
+  const side = pending.lazy(object.name, pending.file);
+  const values = {
+    hash: side ? hashOf(side) : '',
+    contentType: side?.contentType ?? guessContentType(object.name),
+    metaData: side?.metaData ?? {},
+  };
+  for (const [key, value] of Object.entries(values)) Object.defineProperty(object, key, { value, enumerable: true, writable: false, configurable: true });
+  delete (object as unknown as Record<symbol, unknown>)[PENDING];
+}
+
+/** Accessors shared by every listed object: the first look at one settles all three. */
+const LAZY_FIELDS: PropertyDescriptorMap = Object.fromEntries(
+  (['hash', 'contentType', 'metaData'] as const).map((key) => [
+    key,
+    {
+      configurable: true,
+      enumerable: true,
+      get(this: StorageObject): unknown {
+        settleMeta(this);
+        const settled = Object.getOwnPropertyDescriptor(this, key);
+        return settled !== undefined && 'value' in settled ? settled.value : undefined;
+      },
+    },
+  ]),
+);
 
 /** One entry of a listing walk: a file, or (in `/`-delimiter mode) a directory standing for a common prefix. */
 interface WalkEntry {
@@ -566,33 +623,8 @@ export class LocalStorageDriver extends StorageDriver {
       { name: entry.key, size: Number(info.size), hash: '', metaData: {}, lastModified: new Date(Number(info.mtimeMs)), container, extra: { path: entry.path } },
       this,
     );
-    const file = identityOf(info);
-    let side: SidecarInfo | undefined;
-    let loaded = false;
-    const load = (): SidecarInfo | undefined => {
-      if (!loaded) {
-        side = lazy(entry.key, file);
-        loaded = true;
-      }
-      return side;
-    };
-    const fields: Record<'hash' | 'contentType' | 'metaData', () => unknown> = {
-      hash: () => (side ? hashOf(side) : ''),
-      contentType: () => side?.contentType ?? guessContentType(entry.key),
-      metaData: () => side?.metaData ?? {},
-    };
-    for (const [key, value] of Object.entries(fields)) {
-      Object.defineProperty(object, key, {
-        configurable: true,
-        enumerable: true,
-        get(this: StorageObject) {
-          load();
-          const settled = value();
-          Object.defineProperty(this, key, { value: settled, enumerable: true, writable: false, configurable: true });
-          return settled;
-        },
-      });
-    }
+    Object.defineProperty(object, PENDING, { value: { lazy, file: identityOf(info) } satisfies PendingMeta, configurable: true });
+    Object.defineProperties(object, LAZY_FIELDS);
     return object;
   }
 
@@ -610,10 +642,8 @@ export class LocalStorageDriver extends StorageDriver {
       if (codeOf(err) === 'ENOENT' || codeOf(err) === 'ENOTDIR') return;
       throw err;
     }
-    const sorted = entries
-      .filter((e) => (e.isFile() || e.isDirectory()) && !(keyPrefix === '' && e.name === RESERVED_DIR))
-      .map((e) => ({ e, k: sortKey(e) }))
-      .sort((a, b) => Buffer.compare(a.k, b.k));
+    const sorted = entries.filter((e) => (e.isFile() || e.isDirectory()) && !(keyPrefix === '' && e.name === RESERVED_DIR)).map((e) => ({ e, k: sortKey(e) }));
+    byteOrder(sorted);
     for (const { e } of sorted) {
       const key = keyPrefix + e.name;
       const path = join(dirPath, e.name);
