@@ -311,6 +311,15 @@ describe('LocalStorageDriver', () => {
       await expect(driver.downloadObjectAsStream(obj, { verify: 'sometimes' as never })).rejects.toMatchObject({ option: 'verify' });
     });
 
+    it("never gives a listed object the metadata of a file that replaced it after the listing", async () => {
+      const c = await driver.createContainer('c');
+      await driver.uploadObjectViaStream('one', c, 'x.txt', { metaData: { v: '1' } });
+      const [listed] = await driver.listContainerObjects(c);
+      await driver.uploadObjectViaStream('two', c, 'x.txt', { metaData: { v: '2' } }); // same size, new file
+      expect(listed).toMatchObject({ name: 'x.txt', size: 3, hash: '', metaData: {} });
+      expect((await driver.getObject('c', 'x.txt')).metaData).toEqual({ v: '2' });
+    });
+
     it('lists without opening sidecars: metadata is read when first looked at', async () => {
       const c = await driver.createContainer('c');
       await driver.uploadObjectViaStream('a', c, 'a.txt', { metaData: { n: '1' }, contentType: 'text/x-a' });
