@@ -28,7 +28,7 @@ const options = {
 };
 
 const only = process.env.BENCH_ONLY;
-const BENCHES = ['connection', 'startup', 'storage'];
+const BENCHES = ['connection', 'startup', 'storage', 'local'];
 if (only !== undefined && !BENCHES.includes(only)) {
   throw new Error(`BENCH_ONLY must be one of ${BENCHES.join(', ')} (got ${JSON.stringify(only)})`);
 }
@@ -47,4 +47,9 @@ if (only === undefined || only === 'startup') {
 if (only === undefined || only === 'storage') {
   console.log('\nstorage (ratio = nubes / raw Node, same server; targets ratio >= 0.70, peak RSS < 100 MiB at 1 GiB):');
   console.log(formatStorageRows(await runStorageBench({ log: (line) => console.log(line) })));
+}
+if (only === undefined || only === 'local') {
+  const { formatLocalRows, runLocalBench } = await import('./local.js');
+  console.log('\nLocal storage against cp / dd / raw fs on the same disk (medians of fresh processes; listing in seconds):');
+  console.log(formatLocalRows(await runLocalBench({ log: (line) => console.log(line) })));
 }

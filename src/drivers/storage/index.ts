@@ -20,6 +20,13 @@ export {
   type BlobServiceSasOptions,
 } from '../../common/azure/index.js';
 export * from './gcs/index.js';
-export { LocalStorageDriver, type LocalContainerExtra, type LocalObjectExtra } from './local/index.js';
+export {
+  LocalStorageDriver,
+  type LocalContainerExtra,
+  type LocalDownloadOptions,
+  type LocalDownloadStreamOptions,
+  type LocalObjectExtra,
+  type LocalVerifyMode,
+} from './local/index.js';
 export * from './s3/index.js';
 export * from './swift/index.js';

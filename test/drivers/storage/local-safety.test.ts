@@ -5,7 +5,7 @@
  * bytes that are there, whatever concurrent uploads do.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -105,6 +105,31 @@ describe('Local: no symbolic link below the root is followed', () => {
     symlinkSync(join(root, 'c', 'real.txt'), join(root, 'c', 'alias.txt'), 'file');
     await expect(driver.getObject('c', 'alias.txt')).rejects.toBeInstanceOf(InvalidArgumentError);
     expect(readFileSync(join(root, 'c', 'real.txt'), 'utf8')).toBe('inside');
+  });
+
+  it("reads a listed object's metadata lazily without following a link swapped in for .nubes/meta", async () => {
+    await driver.uploadObjectViaStream('inside', 'c', 'real.txt', { metaData: { who: 'nubes' } });
+    const [listed] = await driver.listContainerObjects('c');
+    // After the listing, .nubes/meta becomes a link to a copy outside, with other metadata.
+    const meta = join(root, 'c', '.nubes', 'meta');
+    const copy = join(outside, 'meta');
+    cpSync(meta, copy, { recursive: true });
+    for (const f of readdirSync(copy, { recursive: true })) {
+      const path = join(copy, String(f));
+      if (path.endsWith('.json')) writeFileSync(path, readFileSync(path, 'utf8').replace('"nubes"', '"outside"'));
+    }
+    rmSync(meta, { recursive: true });
+    symlinkSync(copy, meta, 'dir');
+    expect(listed!.metaData).toEqual({});
+    expect(listed!.hash).toBe('');
+  });
+
+  it('refuses a large file upload (a kernel copy) through a symbolic link', async () => {
+    symlinkSync(outside, join(root, 'c', 'link'), 'dir');
+    const big = join(root, '..', 'big.bin');
+    writeFileSync(big, Buffer.alloc(9 * 1024 * 1024, 1));
+    await expect(driver.uploadObject(big, 'c', 'link/big.bin')).rejects.toBeInstanceOf(InvalidArgumentError);
+    expectOutsideUntouched();
   });
 
   it('still works under a root whose own path goes through a symbolic link', async () => {

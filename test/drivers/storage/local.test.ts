@@ -1,10 +1,13 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { open, rm, stat, writeFile } from 'node:fs/promises';
+import * as zlib from 'node:zlib';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ContainerDoesNotExistError, InvalidArgumentError, ObjectDoesNotExistError } from '../../../src/index.js';
+import { ContainerDoesNotExistError, InvalidArgumentError, ObjectDoesNotExistError, ObjectHashMismatchError } from '../../../src/index.js';
+import { sidecarPath } from '../../../src/drivers/storage/local/sidecar.js';
+import { bytes } from './helpers.js';
 import { getDriver, LocalStorageDriver, Provider, StorageObject } from '../../../src/drivers/storage/index.js';
 import { tempDir } from '../../peers/process.js';
 import { storageBehaviourSuite } from './behaviour.js';
@@ -182,6 +185,9 @@ describe('LocalStorageDriver', () => {
     const c = await driver.createContainer('c');
     for (const n of ['a/b', 'a-b', 'a0', 'é', 'z']) await driver.uploadObjectViaStream(n, c, n);
     expect((await driver.listContainerObjects(c)).map((o) => o.name)).toEqual(['a-b', 'a/b', 'a0', 'z', 'é']);
+    // Where UTF-16 order differs: an astral character (a surrogate pair) sorts after U+FF01 in UTF-8.
+    for (const n of ['\u{1F600}', '\uFF01']) await driver.uploadObjectViaStream(n, c, n);
+    expect((await driver.listContainerObjects(c)).map((o) => o.name)).toEqual(['a-b', 'a/b', 'a0', 'z', 'é', '\uFF01', '\u{1F600}']);
   });
 
   it('refuses a stream whose length differs from contentLength and stores nothing', async () => {
@@ -223,5 +229,109 @@ describe('LocalStorageDriver', () => {
     await obj.delete();
     await c.delete();
     expect(await driver.listContainers()).toEqual([]);
+  });
+
+  describe('what is verified when (docs/storage-local.md)', () => {
+    /** A 9 MiB file: above the size up to which uploadObject streams (8 MiB). */
+    const BIG = bytes(9 * 1024 * 1024, 5);
+    const crcHex = (data: Buffer): string => ((zlib as unknown as { crc32(d: Buffer): number }).crc32(data) >>> 0).toString(16).padStart(8, '0');
+
+    /** Flips one bit in place, then makes the sidecar vouch for the file as it is now (inode, size and mtime kept, as bit rot leaves them). */
+    async function corruptKeepingIdentity(name: string): Promise<void> {
+      const file = join(root, 'c', name);
+      const fd = await open(file, 'r+');
+      await fd.write(Buffer.from([0x55]), 0, 1, 4096);
+      await fd.close();
+      const info = await stat(file, { bigint: true });
+      const side = sidecarPath(join(root, 'c'), name, info.ino);
+      const doc = JSON.parse(readFileSync(side, 'utf8')) as Record<string, unknown>;
+      await writeFile(side, JSON.stringify({ ...doc, size: Number(info.size), mtimeNs: String(info.mtimeNs) }));
+    }
+
+    it('records the MD5 and the CRC-32 of a stream upload; hash is the MD5', async () => {
+      const c = await driver.createContainer('c');
+      const obj = await driver.uploadObjectViaStream('hello', c, 'h.txt');
+      const info = statSync(join(root, 'c', 'h.txt'), { bigint: true });
+      const doc = JSON.parse(readFileSync(sidecarPath(join(root, 'c'), 'h.txt', info.ino), 'utf8')) as Record<string, unknown>;
+      expect(doc).toMatchObject({ md5: '5d41402abc4b2a76b9719d911017c592', crc32: crcHex(Buffer.from('hello')) });
+      expect(obj.hash).toBe('5d41402abc4b2a76b9719d911017c592');
+    });
+
+    it('copies a file over 8 MiB in the kernel, records its CRC-32 (no MD5) and uses it as hash', async () => {
+      const c = await driver.createContainer('c');
+      const src = join(root, 'big.src');
+      writeFileSync(src, BIG);
+      const obj = await driver.uploadObject(src, c, 'big.bin', { metaData: { k: 'v' } });
+      expect(obj.hash).toBe(crcHex(BIG));
+      expect(obj.size).toBe(BIG.length);
+      expect(readFileSync(join(root, 'c', 'big.bin')).equals(BIG)).toBe(true);
+      const info = statSync(join(root, 'c', 'big.bin'), { bigint: true });
+      const doc = JSON.parse(readFileSync(sidecarPath(join(root, 'c'), 'big.bin', info.ino), 'utf8')) as Record<string, unknown>;
+      expect(doc).toMatchObject({ md5: '', crc32: crcHex(BIG), size: BIG.length, metaData: { k: 'v' } });
+      expect(await driver.getObject('c', 'big.bin')).toMatchObject({ hash: crcHex(BIG), metaData: { k: 'v' } });
+      // Downloads of it check its byte count, and its CRC-32 when asked to read it in full.
+      const dest = join(root, 'big.out');
+      await driver.downloadObject(obj, dest, { verify: 'full' });
+      expect(readFileSync(dest).equals(BIG)).toBe(true);
+      const wrong = new StorageObject({ ...obj, hash: '00000000' }, driver);
+      await expect(driver.downloadObject(wrong, join(root, 'big.out2'))).rejects.toBeInstanceOf(ObjectHashMismatchError);
+      expect(existsSync(join(root, 'big.out2'))).toBe(false);
+    });
+
+    it("trusts the recorded digest while the file's identity holds; verify: 'full' reads and checks it (both paths)", async () => {
+      const c = await driver.createContainer('c');
+      const obj = await driver.uploadObjectViaStream(BIG, c, 'rot.bin');
+      await corruptKeepingIdentity('rot.bin');
+      // The default does not read the bytes twice: corruption that keeps inode, size and
+      // mtime is not seen (documented), and the bytes arrive as they are on disk.
+      const dest = join(root, 'rot.default');
+      await driver.downloadObject(obj, dest);
+      expect(createHash('md5').update(readFileSync(dest)).digest('hex')).not.toBe(obj.hash);
+      await expect(driver.downloadObject(obj, join(root, 'rot.full'), { verify: 'full' })).rejects.toBeInstanceOf(ObjectHashMismatchError);
+      expect(existsSync(join(root, 'rot.full'))).toBe(false);
+      const stream = await driver.downloadObjectAsStream(obj, { verify: 'full' });
+      await expect(text(stream)).rejects.toBeInstanceOf(ObjectHashMismatchError);
+    });
+
+    it('hashes a file changed outside nubes (new mtime) against the hash the caller holds', async () => {
+      const c = await driver.createContainer('c');
+      const obj = await driver.uploadObjectViaStream('original', c, 'f.txt');
+      writeFileSync(join(root, 'c', 'f.txt'), 'ORIGINAL', { flag: 'r+' }); // same size
+      const later = new Date(Date.now() + 5000);
+      const { utimesSync } = await import('node:fs');
+      utimesSync(join(root, 'c', 'f.txt'), later, later);
+      await expect(text(await driver.downloadObjectAsStream(obj))).rejects.toBeInstanceOf(ObjectHashMismatchError);
+      await expect(driver.downloadObject(obj, join(root, 'changed.txt'))).rejects.toBeInstanceOf(ObjectHashMismatchError);
+      expect(existsSync(join(root, 'changed.txt'))).toBe(false);
+    });
+
+    it('refuses an unknown verify mode', async () => {
+      const c = await driver.createContainer('c');
+      const obj = await driver.uploadObjectViaStream('x', c, 'x');
+      await expect(driver.downloadObjectAsStream(obj, { verify: 'sometimes' as never })).rejects.toMatchObject({ option: 'verify' });
+    });
+
+    it("never gives a listed object the metadata of a file that replaced it after the listing", async () => {
+      const c = await driver.createContainer('c');
+      await driver.uploadObjectViaStream('one', c, 'x.txt', { metaData: { v: '1' } });
+      const [listed] = await driver.listContainerObjects(c);
+      await driver.uploadObjectViaStream('two', c, 'x.txt', { metaData: { v: '2' } }); // same size, new file
+      expect(listed).toMatchObject({ name: 'x.txt', size: 3, hash: '', metaData: {} });
+      expect((await driver.getObject('c', 'x.txt')).metaData).toEqual({ v: '2' });
+    });
+
+    it('lists without opening sidecars: metadata is read when first looked at', async () => {
+      const c = await driver.createContainer('c');
+      await driver.uploadObjectViaStream('a', c, 'a.txt', { metaData: { n: '1' }, contentType: 'text/x-a' });
+      await driver.uploadObjectViaStream('b', c, 'b.txt', { metaData: { n: '2' } });
+      const [a, b] = await driver.listContainerObjects(c);
+      expect(a).toMatchObject({ name: 'a.txt', size: 1, metaData: { n: '1' }, contentType: 'text/x-a', hash: createHash('md5').update('a').digest('hex') });
+      // The listing did not read b's sidecar: with the sidecars gone, b has no metadata.
+      await rm(join(root, 'c', '.nubes', 'meta'), { recursive: true });
+      expect(b).toMatchObject({ name: 'b.txt', size: 1, hash: '', metaData: {}, contentType: 'text/plain' });
+      // What was read stays (the values are settled on first look).
+      expect(a!.metaData).toEqual({ n: '1' });
+      expect(JSON.parse(JSON.stringify(a))).toMatchObject({ hash: createHash('md5').update('a').digest('hex') });
+    });
   });
 });

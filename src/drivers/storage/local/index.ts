@@ -1,2 +1,9 @@
 /** The Local storage driver. */
-export { LocalStorageDriver, type LocalContainerExtra, type LocalObjectExtra } from './driver.js';
+export {
+  LocalStorageDriver,
+  type LocalContainerExtra,
+  type LocalDownloadOptions,
+  type LocalDownloadStreamOptions,
+  type LocalObjectExtra,
+  type LocalVerifyMode,
+} from './driver.js';

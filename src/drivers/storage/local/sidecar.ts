@@ -1,7 +1,7 @@
 /**
  * The Local driver's sidecar: one small JSON file per object holding what a file system
- * does not keep — the MD5 computed while the object was written, its content type and
- * its user metadata.
+ * does not keep — the digests computed while the object was written (MD5 and/or CRC-32),
+ * its content type and its user metadata.
  *
  * Layout: `<container>/.nubes/meta/<h0h1>/<h>/<ino>.json`, where `h` is the hex SHA-256
  * of the object name and `ino` the inode of the data file the sidecar describes. Hashing
@@ -18,9 +18,13 @@
  *
  * ```json
  * { "v": 1, "name": "photos/cat.jpg", "contentType": "image/jpeg",
- *   "metaData": { "owner": "ada" }, "md5": "<32 hex>", "size": 1234,
+ *   "metaData": { "owner": "ada" }, "md5": "<32 hex>", "crc32": "<8 hex>", "size": 1234,
  *   "ino": "<inode>", "mtimeNs": "<modification time in ns>" }
  * ```
+ *
+ * `md5` is `''` for large files uploaded with `uploadObject` (the kernel copies them; only
+ * the CRC-32 is computed, in parallel with the copy). `crc32` is absent in sidecars written
+ * before it existed. Readers of either kind read both.
  *
  * A sidecar belongs to the data file whose inode it names (a rename keeps the inode, and
  * every upload writes a new file). When a file was changed outside nubes — same inode but
@@ -29,7 +33,7 @@
  * write have no sidecar: `hash` `''`, no metadata, content type guessed from the name.
  */
 import { createHash } from '../../../common/builtins.js';
-import { constants } from 'node:fs';
+import { closeSync, constants, openSync, readFileSync } from 'node:fs';
 import { open, readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RESERVED_DIR } from './names.js';
@@ -44,8 +48,10 @@ export interface Sidecar {
   contentType: string;
   /** User metadata given at upload. */
   metaData: Record<string, string>;
-  /** MD5 of the bytes written, hex. */
+  /** MD5 of the bytes written, hex; `''` when it was not computed (large file uploads). */
   md5: string;
+  /** CRC-32 (the zlib one) of the bytes written, 8 hex digits; absent in older sidecars. */
+  crc32?: string;
   /** Size in bytes when written. */
   size: number;
   /** Inode of the data file written, as a decimal string. */
@@ -111,6 +117,7 @@ function isSidecar(value: unknown): value is Sidecar {
     typeof v.size === 'number' &&
     typeof v.ino === 'string' &&
     typeof v.mtimeNs === 'string' &&
+    (v.crc32 === undefined || (typeof v.crc32 === 'string' && /^[0-9a-f]{8}$/.test(v.crc32))) &&
     !!v.metaData &&
     typeof v.metaData === 'object' &&
     Object.values(v.metaData).every((x) => typeof x === 'string')
@@ -123,8 +130,63 @@ export interface SidecarInfo {
   contentType: string | undefined;
   /** User metadata; empty without a sidecar. */
   metaData: Record<string, string>;
-  /** `''` when the file changed since nubes wrote it, or has no sidecar. */
+  /** `''` when the file changed since nubes wrote it, has no sidecar, or no MD5 was computed. */
   md5: string;
+  /** The CRC-32 recorded (8 hex digits); `''` when the file changed since, has no sidecar, or none was recorded. */
+  crc32: string;
+  /**
+   * True when the sidecar belongs to the file as it is now: same inode, size and
+   * modification time as nubes recorded when it wrote it. Only then are its digests
+   * trusted without reading the bytes.
+   */
+  unchanged: boolean;
+}
+
+const NOTHING: SidecarInfo = { contentType: undefined, metaData: {}, md5: '', crc32: '', unchanged: false };
+
+/** What the object's `hash` is: the MD5 when recorded, else the CRC-32, else `''`. */
+export function hashOf(info: SidecarInfo): string {
+  return info.md5 !== '' ? info.md5 : info.crc32;
+}
+
+function interpret(parsed: unknown, objectName: string, file: FileIdentity): SidecarInfo {
+  if (!isSidecar(parsed) || parsed.name !== objectName || parsed.ino !== String(file.ino)) return { ...NOTHING, metaData: {} };
+  const unchanged = String(file.size) === String(parsed.size) && String(file.mtimeNs) === parsed.mtimeNs;
+  return {
+    contentType: parsed.contentType,
+    metaData: { ...parsed.metaData },
+    md5: unchanged ? parsed.md5 : '',
+    crc32: unchanged ? (parsed.crc32 ?? '') : '',
+    unchanged,
+  };
+}
+
+function readNoFollowSync(path: string): string {
+  const fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+  try {
+    return readFileSync(fd, 'utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * {@link readSidecar}, synchronously: for the metadata of listed objects, read only when
+ * a caller first looks at `hash`, `contentType` or `metaData`. The caller has checked
+ * that the sidecar directory is no link.
+ */
+export function readSidecarSync(containerDir: string, objectName: string, file: FileIdentity): SidecarInfo {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readNoFollowSync(sidecarPath(containerDir, objectName, file.ino)));
+  } catch {
+    try {
+      parsed = JSON.parse(readNoFollowSync(legacySidecarPath(containerDir, objectName)));
+    } catch {
+      return { ...NOTHING, metaData: {} };
+    }
+  }
+  return interpret(parsed, objectName, file);
 }
 
 /**
@@ -140,24 +202,21 @@ export async function readSidecar(containerDir: string, objectName: string, file
     try {
       parsed = JSON.parse(await readNoFollow(legacySidecarPath(containerDir, objectName)));
     } catch {
-      return { contentType: undefined, metaData: {}, md5: '' };
+      return { ...NOTHING, metaData: {} };
     }
   }
-  if (!isSidecar(parsed) || parsed.name !== objectName || parsed.ino !== String(file.ino)) {
-    return { contentType: undefined, metaData: {}, md5: '' };
-  }
-  const unchanged = String(file.size) === String(parsed.size) && String(file.mtimeNs) === parsed.mtimeNs;
-  return { contentType: parsed.contentType, metaData: { ...parsed.metaData }, md5: unchanged ? parsed.md5 : '' };
+  return interpret(parsed, objectName, file);
 }
 
 /** The sidecar document for a freshly written data file. */
-export function makeSidecar(objectName: string, contentType: string, metaData: Record<string, string>, md5: string, file: FileIdentity): Sidecar {
+export function makeSidecar(objectName: string, contentType: string, metaData: Record<string, string>, digests: { md5: string; crc32: string }, file: FileIdentity): Sidecar {
   return {
     v: 1,
     name: objectName,
     contentType,
     metaData,
-    md5,
+    md5: digests.md5,
+    crc32: digests.crc32,
     size: Number(file.size),
     ino: String(file.ino),
     mtimeNs: String(file.mtimeNs),

@@ -1,0 +1,349 @@
+/**
+ * The Local storage driver against what a user would run instead on the same disk, in
+ * the same run (issue 19, part 1):
+ *
+ * - `uploadObject` (a file) and `downloadObject` (to a file) against `cp` of the same
+ *   file and against `fs.copyFile`; target ≥ 0.5× `cp`.
+ * - `downloadObjectAsStream` (read and discarded) against `dd if=<file> of=/dev/null
+ *   bs=1M` and against an `fs.createReadStream`; target ≥ 0.5× `dd`.
+ * - `uploadObjectViaStream` (from a file stream) against `fs.createReadStream` piped to
+ *   `fs.createWriteStream` (no target: the bytes pass through JavaScript and are hashed).
+ * - The downloads again with `verify: 'full'` (every byte hashed), to show what a full
+ *   check costs.
+ * - Listing 5,000 objects against one `readdir` walk with an `await fs.promises.stat`
+ *   per entry, and with `fs.statSync` per entry. Target: Apache Libcloud's local driver,
+ *   measured at 0.11 s for 5,000 objects on this disk (it is not installed here, so the
+ *   raw walks stand in for it in the same run).
+ *
+ * Each measurement runs in a fresh `node` process on nubes compiled to JavaScript (what
+ * users run); the file system is synced before each one, so no measurement pays for the
+ * previous one's writeback. Operations are interleaved round by round, and the median
+ * of the rounds (BENCH_ROUNDS, default 3) counts. MB/s are 10^6 bytes per second.
+ *
+ * Run alone: `BENCH_ONLY=local npm run bench`, or `node --import tsx bench/local.ts`.
+ */
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync, mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { LocalStorageDriver } from '../src/drivers/storage/index.js';
+import { tempDir } from '../test/peers/process.js';
+
+const MiB = 1024 * 1024;
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+/** Apache Libcloud 3.4.1's local driver listing 5,000 objects on this machine's disk (issue 19). */
+const LIBCLOUD_LIST_SECONDS = 0.11;
+const OBJECTS = 5000;
+
+/** One printable result. */
+export interface LocalBenchRow {
+  /** What was measured. */
+  case: string;
+  /** nubes: MB/s, or seconds for listings. */
+  nubes: number;
+  /** The baseline: MB/s, or seconds for listings. */
+  baseline: number;
+  /** The baseline's name. */
+  versus: string;
+  /** For throughput nubes / baseline; for listings baseline / nubes (higher is better either way). */
+  ratio: number;
+  /** The target ratio, or undefined when the row is for information. */
+  target: number | undefined;
+  /** `ok`, `MISSED`, or `-` without a target. */
+  verdict: string;
+}
+
+/** Options of {@link runLocalBench}. */
+export interface LocalBenchOptions {
+  /** Object sizes in bytes (default 256 MiB and 1 GiB). */
+  sizes?: readonly number[];
+  /** Rounds per measurement; the median counts (default BENCH_ROUNDS or 3). */
+  rounds?: number;
+  /** Progress lines (default: none). */
+  log?: (line: string) => void;
+}
+
+type Op =
+  | 'cp'
+  | 'dd'
+  | 'raw-copyFile'
+  | 'raw-stream-copy'
+  | 'raw-stream-read'
+  | 'nubes-upload'
+  | 'nubes-upload-stream'
+  | 'nubes-download'
+  | 'nubes-download-full'
+  | 'nubes-download-stream'
+  | 'nubes-download-stream-full'
+  | 'list-raw-async'
+  | 'list-raw-sync'
+  | 'list-nubes';
+
+/** What a child process is asked to do. */
+interface ChildSpec {
+  op: Op;
+  /** Compiled `drivers/storage/index.js`. */
+  module: string;
+  /** The driver's root; containers `bench` (the big object) and `many` (the listing). */
+  root: string;
+  /** The source file (uploads) and where downloads and copies go. */
+  src: string;
+  dest: string;
+  /** Object name in `bench`. */
+  name: string;
+}
+
+/**
+ * The measured side, plain JavaScript run by `node` on the compiled sources. Reads its
+ * task from NUBES_BENCH_SPEC, prints `{ seconds }` for the operation alone.
+ */
+const CHILD = String.raw`
+import { execFileSync } from 'node:child_process';
+import { copyFile, readdir, stat } from 'node:fs/promises';
+import { createReadStream, createWriteStream, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+const spec = JSON.parse(process.env.NUBES_BENCH_SPEC);
+const storage = await import(spec.module);
+const discard = () => new Writable({ highWaterMark: 1024 * 1024, write(_c, _e, cb) { cb(); } });
+const driver = () => new storage.LocalStorageDriver(spec.root);
+async function walkAsync(dir, top) {
+  let n = 0;
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    if (top && e.name === '.nubes') continue;
+    const p = join(dir, e.name);
+    if (e.isDirectory()) n += await walkAsync(p, false);
+    else { await stat(p); n++; }
+  }
+  return n;
+}
+function walkSync(dir, top) {
+  let n = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (top && e.name === '.nubes') continue;
+    const p = join(dir, e.name);
+    if (e.isDirectory()) n += walkSync(p, false);
+    else { statSync(p); n++; }
+  }
+  return n;
+}
+const expectCount = (n) => { if (n !== ${OBJECTS}) throw new Error('listed ' + n + ' objects'); };
+const ops = {
+  cp: () => execFileSync('cp', [spec.src, spec.dest]),
+  dd: () => execFileSync('dd', ['if=' + spec.src, 'of=/dev/null', 'bs=1M'], { stdio: 'ignore' }),
+  'raw-copyFile': () => copyFile(spec.src, spec.dest),
+  'raw-stream-copy': () => pipeline(createReadStream(spec.src, { highWaterMark: 1024 * 1024 }), createWriteStream(spec.dest, { highWaterMark: 1024 * 1024 })),
+  'raw-stream-read': () => pipeline(createReadStream(spec.src, { highWaterMark: 1024 * 1024 }), discard()),
+  'nubes-upload': () => driver().uploadObject(spec.src, 'bench', spec.name),
+  'nubes-upload-stream': () => driver().uploadObjectViaStream(createReadStream(spec.src, { highWaterMark: 1024 * 1024 }), 'bench', spec.name),
+  'nubes-download': async () => { const d = driver(); await d.downloadObject(await d.getObject('bench', spec.name), spec.dest); },
+  'nubes-download-full': async () => { const d = driver(); await d.downloadObject(await d.getObject('bench', spec.name), spec.dest, { verify: 'full' }); },
+  'nubes-download-stream': async () => { const d = driver(); await pipeline(await d.downloadObjectAsStream(await d.getObject('bench', spec.name)), discard()); },
+  'nubes-download-stream-full': async () => { const d = driver(); await pipeline(await d.downloadObjectAsStream(await d.getObject('bench', spec.name), { verify: 'full' }), discard()); },
+  'list-raw-async': async () => expectCount(await walkAsync(join(spec.root, 'many'), true)),
+  'list-raw-sync': () => expectCount(walkSync(join(spec.root, 'many'), true)),
+  'list-nubes': async () => expectCount((await driver().listContainerObjects('many')).length),
+};
+const started = process.hrtime.bigint();
+await ops[spec.op]();
+const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+process.stdout.write(JSON.stringify({ seconds }));
+`;
+
+async function runChild(spec: ChildSpec): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', CHILD], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', NUBES_BENCH_SPEC: JSON.stringify(spec) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    // Bounded: the slowest case (1 GiB) takes seconds; ten minutes means something hung.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 600_000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      if (code !== 0) reject(new Error(`bench child ${spec.op} failed (${code}): ${err.slice(-2000)}`));
+      else resolve((JSON.parse(out) as { seconds: number }).seconds);
+    });
+  });
+}
+
+/** Compiles src/ to JavaScript in a temporary directory inside the repository (so node_modules resolve; `.tmp/` is ignored by git). */
+async function compile(): Promise<string> {
+  mkdirSync(join(ROOT, '.tmp'), { recursive: true });
+  const out = mkdtempSync(join(ROOT, '.tmp', 'bench-local-build-'));
+  await new Promise<void>((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', out, '--declaration', 'false', '--declarationMap', 'false', '--sourceMap', 'false'],
+      { cwd: ROOT },
+      (err, stdout) => (err ? reject(new Error(`tsc failed: ${stdout}`)) : resolve()),
+    );
+  });
+  return out;
+}
+
+/** Incompressible, reproducible bytes (a counter run through a xorshift), written once per size. */
+async function writeSource(path: string, size: number): Promise<void> {
+  let state = 0x9e3779b9;
+  let sent = 0;
+  const source = new Readable({
+    read() {
+      if (sent >= size) {
+        this.push(null);
+        return;
+      }
+      const n = Math.min(4 * MiB, size - sent);
+      const chunk = Buffer.allocUnsafe(n);
+      for (let i = 0; i < n; i += 4) {
+        state ^= state << 13;
+        state ^= state >>> 17;
+        state ^= state << 5;
+        chunk.writeUInt32LE(state >>> 0, i);
+      }
+      sent += n;
+      this.push(chunk);
+    },
+  });
+  await pipeline(source, createWriteStream(path));
+}
+
+function label(size: number): string {
+  return size >= 1024 * MiB ? `${size / (1024 * MiB)} GiB` : `${size / MiB} MiB`;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Flushes dirty pages so a measurement does not pay for the previous one's writeback. */
+function settle(dir: string): void {
+  try {
+    execFileSync('sync', ['-f', dir], { stdio: 'ignore', timeout: 120_000 });
+  } catch {
+    execFileSync('sync', { stdio: 'ignore', timeout: 120_000 });
+  }
+}
+
+/**
+ * Runs the Local benchmarks and returns one row per comparison. Everything lives in a
+ * temporary directory on the disk of the system temp directory, removed at the end.
+ */
+export async function runLocalBench(options: LocalBenchOptions = {}): Promise<LocalBenchRow[]> {
+  const sizes = options.sizes ?? [256 * MiB, 1024 * MiB];
+  const rounds = options.rounds ?? Number(process.env.BENCH_ROUNDS ?? 3);
+  const log = options.log ?? ((): void => undefined);
+  log('Local: compiling nubes');
+  const build = await compile();
+  const module = pathToFileURL(join(build, 'drivers', 'storage', 'index.js')).href;
+  const work = tempDir('bench-local');
+  const root = join(work, 'root');
+  const rows: LocalBenchRow[] = [];
+  try {
+    const driver = new LocalStorageDriver(root);
+    await driver.createContainer('bench');
+    const many = await driver.createContainer('many');
+    log(`Local: writing ${OBJECTS} objects for the listing`);
+    for (let i = 0; i < OBJECTS; i++) await driver.uploadObjectViaStream(`object ${i}\n`, many, `obj-${String(i).padStart(5, '0')}.txt`);
+
+    const throughput = (name: string, size: number, nubes: number, baseline: number, versus: string, target?: number): LocalBenchRow => {
+      const mbps = (seconds: number): number => Math.round(size / 1e6 / seconds);
+      const ratio = Math.round((baseline / nubes) * 100) / 100;
+      return { case: `${name} ${label(size)}`, nubes: mbps(nubes), baseline: mbps(baseline), versus, ratio, target, verdict: target === undefined ? '-' : ratio >= target ? 'ok' : 'MISSED' };
+    };
+
+    for (const size of sizes) {
+      const src = join(work, `source-${size}.bin`);
+      const dest = join(work, `dest-${size}.bin`);
+      const name = `object-${size}.bin`;
+      log(`Local: ${label(size)}: writing the source file`);
+      await writeSource(src, size);
+      // The object the downloads read, written once by nubes (so it has its sidecar).
+      await driver.uploadObject(src, 'bench', name);
+      const spec = (op: Op, objectName = name): ChildSpec => ({ op, module, root, src, dest, name: objectName });
+      const ops: [Op, string][] = [
+        ['cp', 'upload-probe'],
+        ['raw-copyFile', ''],
+        ['nubes-upload', 'upload-probe'],
+        ['raw-stream-copy', ''],
+        ['nubes-upload-stream', 'upload-probe'],
+        ['nubes-download', ''],
+        ['nubes-download-full', ''],
+        ['dd', ''],
+        ['raw-stream-read', ''],
+        ['nubes-download-stream', ''],
+        ['nubes-download-stream-full', ''],
+      ];
+      const times = new Map<Op, number[]>(ops.map(([op]) => [op, []]));
+      for (let round = 1; round <= rounds; round++) {
+        log(`Local: ${label(size)}: round ${round} of ${rounds}`);
+        for (const [op, upload] of ops) {
+          await rm(dest, { force: true });
+          if (upload) await rm(join(root, 'bench', upload), { force: true });
+          settle(work);
+          times.get(op)!.push(await runChild(spec(op, upload || name)));
+        }
+      }
+      const t = (op: Op): number => median(times.get(op)!);
+      rows.push(
+        throughput('uploadObject', size, t('nubes-upload'), t('cp'), 'cp', 0.5),
+        throughput('uploadObject', size, t('nubes-upload'), t('raw-copyFile'), 'fs.copyFile'),
+        throughput('uploadObjectViaStream', size, t('nubes-upload-stream'), t('raw-stream-copy'), 'fs stream copy'),
+        throughput('downloadObject', size, t('nubes-download'), t('cp'), 'cp', 0.5),
+        throughput('downloadObject', size, t('nubes-download'), t('raw-copyFile'), 'fs.copyFile'),
+        throughput("downloadObject verify: 'full'", size, t('nubes-download-full'), t('cp'), 'cp'),
+        throughput('downloadObjectAsStream', size, t('nubes-download-stream'), t('dd'), 'dd', 0.5),
+        throughput('downloadObjectAsStream', size, t('nubes-download-stream'), t('raw-stream-read'), 'fs read stream'),
+        throughput("downloadObjectAsStream verify: 'full'", size, t('nubes-download-stream-full'), t('dd'), 'dd'),
+      );
+      await rm(src, { force: true });
+      await rm(dest, { force: true });
+      await rm(join(root, 'bench'), { recursive: true, force: true });
+      await driver.createContainer('bench');
+    }
+
+    const listOps: Op[] = ['list-raw-async', 'list-raw-sync', 'list-nubes'];
+    const listTimes = new Map<Op, number[]>(listOps.map((op) => [op, []]));
+    for (let round = 1; round <= rounds; round++) {
+      log(`Local: listing ${OBJECTS} objects: round ${round} of ${rounds}`);
+      for (const op of listOps) listTimes.get(op)!.push(await runChild({ op, module, root, src: '', dest: '', name: '' }));
+    }
+    const lt = (op: Op): number => Math.round(median(listTimes.get(op)!) * 1000) / 1000;
+    const listing = (baseline: number, versus: string, target?: number): LocalBenchRow => {
+      const ratio = Math.round((baseline / lt('list-nubes')) * 100) / 100;
+      return { case: `list ${OBJECTS} objects (s)`, nubes: lt('list-nubes'), baseline, versus, ratio, target, verdict: target === undefined ? '-' : ratio >= target ? 'ok' : 'MISSED' };
+    };
+    rows.push(
+      listing(LIBCLOUD_LIST_SECONDS, 'libcloud (earlier run)', 1),
+      listing(lt('list-raw-async'), 'readdir + await stat'),
+      listing(lt('list-raw-sync'), 'readdir + statSync'),
+    );
+  } finally {
+    await rm(work, { recursive: true, force: true });
+    await rm(build, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+/** The rows as an aligned text table. */
+export function formatLocalRows(rows: readonly LocalBenchRow[]): string {
+  const header = ['case', 'nubes', 'baseline', 'versus', 'ratio', 'target', 'verdict'];
+  const cells = rows.map((r) => [r.case, String(r.nubes), String(r.baseline), r.versus, `${r.ratio.toFixed(2)}x`, r.target === undefined ? '-' : `>= ${r.target}x`, r.verdict]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  const line = (c: readonly string[]): string => c.map((v, i) => (i === 0 || i === 3 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  ');
+  return [line(header), ...cells.map(line)].join('\n');
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  console.log(`nubes Local storage bench (node ${process.version}, ${process.platform}/${process.arch})`);
+  console.log(formatLocalRows(await runLocalBench({ log: (line) => console.log(line) })));
+}
