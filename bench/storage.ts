@@ -266,7 +266,7 @@ function runChild(spec: ChildSpec): Promise<ChildResult> {
 }
 
 /** Compiles src/ to JavaScript in a temporary directory inside the repository (so node_modules resolve; `.tmp/` is ignored by git). */
-async function compile(): Promise<string> {
+export async function compileNubes(): Promise<string> {
   mkdirSync(join(ROOT, '.tmp'), { recursive: true });
   const out = mkdtempSync(join(ROOT, '.tmp', 'bench-build-'));
   await new Promise<void>((resolve, reject) => {
@@ -357,7 +357,7 @@ export async function runStorageBench(options: StorageBenchOptions = {}): Promis
   const cleanups: Array<() => Promise<void>> = [];
   try {
     log('compiling nubes for the measured processes');
-    const build = await compile();
+    const build = await compileNubes();
     cleanups.push(() => rm(build, { recursive: true, force: true }));
     const module = pathToFileURL(join(build, 'drivers', 'storage', 'index.js')).href;
 
