@@ -16,7 +16,9 @@
  * and to a file, at each size (default 256 MiB and 1 GiB); list 5,000 objects; 2,000
  * sequential HEADs. Every measurement is a fresh `node` process on nubes compiled to
  * JavaScript; it reports wall time, CPU time (user + system) and peak RSS sampled every
- * 10 ms over its idle RSS (taken after the library was imported and its client built).
+ * 10 ms over its idle RSS. Idle is after the library was imported, its client built and
+ * one HEAD of a small object sent (unmeasured: it loads what each library loads lazily —
+ * nubes imports undici on its first request — and opens a connection).
  * Contenders run interleaved (the order alternates each round); the table gives medians
  * over rounds and the ratios nubes / contender (throughput: higher is better for nubes;
  * RSS growth and CPU per op: lower is better for nubes).
@@ -28,7 +30,9 @@
  *
  * Tuning (env): BENCH_ROUNDS (default 3), BENCH_SIZES (MiB, comma-separated, default
  * `256,1024`), BENCH_LIST_OBJECTS (default 5000), BENCH_HEADS (default 2000),
- * BENCH_SDK_TARGETS (`s3,azure,stub`, default all). A quick run:
+ * BENCH_SDK_TARGETS (`s3,azure,stub`, default all), BENCH_SDK_OPS
+ * (`upload,download,list,head`, default all); BENCH_CPU_PROF=<dir> makes every measured
+ * process write a V8 CPU profile (`node --cpu-prof`) there. A quick run:
  * `BENCH_ONLY=sdk BENCH_ROUNDS=1 BENCH_SIZES=32 BENCH_LIST_OBJECTS=500 BENCH_HEADS=200 npm run bench`.
  * Run alone: `node --import tsx bench/sdk.ts`.
  */
@@ -57,6 +61,9 @@ const SDK_PACKAGES = ['@aws-sdk/client-s3', '@aws-sdk/lib-storage', '@azure/stor
 /** Where the bench runs. */
 export type SdkTarget = 's3' | 'azure' | 'stub';
 
+/** What it measures. */
+export type SdkOp = 'upload' | 'download' | 'list' | 'head';
+
 /** Options of {@link runSdkBench}. */
 export interface SdkBenchOptions {
   /** Interleaved rounds; medians are reported (default 3). */
@@ -69,6 +76,8 @@ export interface SdkBenchOptions {
   heads?: number;
   /** Where to run (default all). */
   targets?: readonly SdkTarget[];
+  /** What to measure (default all). */
+  ops?: readonly SdkOp[];
   /** Progress lines (default: none). */
   log?: (line: string) => void;
 }
@@ -117,6 +126,7 @@ const generated = (size) => { let sent = 0; return new Readable({ highWaterMark:
 const discard = () => new Writable({ highWaterMark: MiB, write(_c, _e, cb) { cb(); } });
 const [lib, what] = spec.op.split(':');
 let run;
+let warm;
 let close = async () => undefined;
 if (lib === 'nubes') {
   const storage = await import(spec.nubes);
@@ -125,6 +135,7 @@ if (lib === 'nubes') {
     : new storage.AzureBlobsStorageDriver(spec.azure.account, spec.azure.key, { url: spec.azure.url, env: {} });
   close = () => d.close();
   const bucket = spec.bucket;
+  warm = () => d.getObject(spec.warm.bucket, spec.warm.name);
   run = {
     'upload-stream': () => d.uploadObjectViaStream(generated(spec.size), bucket, spec.name, { contentLength: spec.size }),
     'upload-file': () => d.uploadObject(spec.file, bucket, spec.name),
@@ -142,6 +153,7 @@ if (lib === 'nubes') {
     requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED',
   });
   close = async () => client.destroy();
+  warm = () => client.send(new HeadObjectCommand({ Bucket: spec.warm.bucket, Key: spec.warm.name }));
   const Bucket = spec.bucket;
   const Key = spec.name;
   const parts = lib === 'awsparts' ? { partSize: 8 * MiB, queueSize: 4 } : {};
@@ -158,6 +170,7 @@ if (lib === 'nubes') {
   const service = new BlobServiceClient(spec.azure.url, new StorageSharedKeyCredential(spec.azure.account, spec.azure.key));
   const container = service.getContainerClient(spec.bucket);
   const blob = container.getBlockBlobClient(spec.name);
+  warm = () => service.getContainerClient(spec.warm.bucket).getBlobClient(spec.warm.name).getProperties();
   run = {
     'upload-stream': () => blob.uploadStream(generated(spec.size)),
     'upload-file': () => blob.uploadFile(spec.file),
@@ -176,6 +189,9 @@ if (lib === 'nubes') {
   }[what];
 }
 if (!run) throw new Error('unknown op ' + spec.op);
+// One HEAD of a small object first, outside the measurement: both libraries load what
+// they load lazily (nubes imports undici on its first request) and open a connection.
+if (warm) await warm();
 const rss = () => process.memoryUsage.rss();
 globalThis.gc?.();
 const idle = rss();
@@ -205,13 +221,17 @@ interface ChildSpec {
   file?: string;
   url?: string;
   headers?: Record<string, string>;
+  /** The small object HEADed before measuring. */
+  warm: { bucket: string; name: string };
   s3?: { endpoint: string; accessKeyId: string; secret: string; region: string };
   azure?: { url: string; account: string; key: string };
 }
 
 function runChild(spec: ChildSpec): Promise<Sample> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', '--input-type=module', '-e', CHILD], {
+    // BENCH_CPU_PROF=<dir>: every measured process writes a V8 CPU profile there (node --cpu-prof).
+    const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`, `--cpu-prof-name=${spec.op.replace(':', '-')}-${Date.now()}.cpuprofile`] : [];
+    const child = spawn(process.execPath, [...profile, '--expose-gc', '--input-type=module', '-e', CHILD], {
       cwd: SDK_DIR,
       env: { PATH: process.env.PATH ?? '', NUBES_BENCH_SPEC: JSON.stringify(spec) },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -381,6 +401,7 @@ export async function runSdkBench(options: SdkBenchOptions = {}): Promise<SdkBen
   const listObjects = options.listObjects ?? 5000;
   const heads = options.heads ?? 2000;
   const targets = options.targets ?? ['s3', 'azure', 'stub'];
+  const ops = options.ops ?? ['upload', 'download', 'list', 'head'];
   const log = options.log ?? ((): void => undefined);
   const cleanups: Array<() => Promise<void>> = [];
   const cases: Case[] = [];
@@ -393,13 +414,13 @@ export async function runSdkBench(options: SdkBenchOptions = {}): Promise<SdkBen
     const files = tempDir('bench-sdk');
     cleanups.push(() => rm(files, { recursive: true, force: true }));
     const sources = new Map<number, string>();
-    for (const size of sizes) {
+    for (const size of ops.includes('upload') ? sizes : []) {
       const path = join(files, `source-${size}`);
       await pipeline(generated(size), createWriteStream(path));
       sources.set(size, path);
     }
     const sink = join(files, 'downloaded');
-    const base = { nubes, undici, name: 'obj' };
+    const common = { nubes, undici, name: 'obj' };
 
     /** Upload/download/list/HEAD cases on one store. */
     const storeCases = async (
@@ -412,7 +433,9 @@ export async function runSdkBench(options: SdkBenchOptions = {}): Promise<SdkBen
       headTarget: number | undefined,
     ): Promise<void> => {
       const object = (name: string): StorageObject => new StorageObject({ name, size: 0, hash: '', metaData: {}, container: new Container({ name: bucket, extra: {} }, driver), extra: {} }, driver);
-      for (const size of sizes) {
+      await driver.uploadObjectViaStream(Buffer.from('head'), bucket, 'head', { contentLength: 4 });
+      const base = { ...common, warm: { bucket, name: 'head' } };
+      for (const size of ops.includes('upload') || ops.includes('download') ? sizes : []) {
         const name = `up-${size}`;
         const remove = async (): Promise<void> => {
           await driver.deleteObject(object(name)).catch(() => undefined);
@@ -432,8 +455,11 @@ export async function runSdkBench(options: SdkBenchOptions = {}): Promise<SdkBen
           ],
           before: remove,
         });
-        cases.push(uploads('upload-stream', {}));
-        cases.push(uploads('upload-file', { file: sources.get(size)! }));
+        if (ops.includes('upload')) {
+          cases.push(uploads('upload-stream', {}));
+          cases.push(uploads('upload-file', { file: sources.get(size)! }));
+        }
+        if (!ops.includes('download')) continue;
         const stored = `down-${size}`;
         log(`${provider}: storing ${label(size)} to download`);
         await driver.uploadObjectViaStream(generated(size), bucket, stored, { contentLength: size });
@@ -453,13 +479,15 @@ export async function runSdkBench(options: SdkBenchOptions = {}): Promise<SdkBen
         cases.push(downloads('download-stream', {}));
         cases.push(downloads('download-file', { file: sink }));
       }
-      log(`${provider}: storing ${listObjects} objects to list`);
-      const listBucket = `${bucket}-list`;
-      await driver.createContainer(listBucket);
-      await fill(driver, listBucket, listObjects);
-      const listSpec = (lib: string): ChildSpec => ({ ...base, ...conn, bucket: listBucket, op: `${lib}:list`, count: listObjects });
-      cases.push({ name: `${provider} list ${listObjects} objects`, unit: 'ops/s', amount: listObjects, ops: 1, nubes: listSpec('nubes'), others: [{ name: sdk.name, spec: listSpec(sdk.lib), target: 1 }] });
-      await driver.uploadObjectViaStream(Buffer.from('head'), bucket, 'head', { contentLength: 4 });
+      if (ops.includes('list')) {
+        log(`${provider}: storing ${listObjects} objects to list`);
+        const listBucket = `${bucket}-list`;
+        await driver.createContainer(listBucket);
+        await fill(driver, listBucket, listObjects);
+        const listSpec = (lib: string): ChildSpec => ({ ...base, ...conn, bucket: listBucket, op: `${lib}:list`, count: listObjects });
+        cases.push({ name: `${provider} list ${listObjects} objects`, unit: 'ops/s', amount: listObjects, ops: 1, nubes: listSpec('nubes'), others: [{ name: sdk.name, spec: listSpec(sdk.lib), target: 1 }] });
+      }
+      if (!ops.includes('head')) return;
       const headSpec = (lib: string): ChildSpec => ({ ...base, ...conn, bucket, name: 'head', op: `${lib}:head`, count: heads });
       cases.push({ name: `${provider} ${heads} sequential HEADs`, unit: 'ops/s', amount: heads, ops: heads, nubes: headSpec('nubes'), others: [{ name: sdk.name, spec: headSpec(sdk.lib), ...(headTarget ? { target: headTarget } : {}) }] });
     };
@@ -516,11 +544,11 @@ export async function runSdkBench(options: SdkBenchOptions = {}): Promise<SdkBen
       );
     }
 
-    if (targets.includes('stub')) {
+    if (targets.includes('stub') && ops.includes('head')) {
       const stub = await startHeadStub();
       cleanups.push(() => stub.close());
       const s3 = { endpoint: stub.url, accessKeyId: 'AKIDEXAMPLE', secret: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', region: 'us-east-1' };
-      const headSpec = (lib: string): ChildSpec => ({ ...base, s3, bucket: 'stub', name: 'head', op: `${lib}:head`, count: heads });
+      const headSpec = (lib: string): ChildSpec => ({ ...common, warm: { bucket: 'stub', name: 'head' }, s3, bucket: 'stub', name: 'head', op: `${lib}:head`, count: heads });
       cases.push({
         name: `S3 (loopback stub) ${heads} sequential HEADs`,
         unit: 'ops/s',
@@ -564,7 +592,7 @@ export function formatSdkRows(rows: readonly SdkBenchRow[]): string {
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
 }
 
-/** Bench sizes from the environment (BENCH_ROUNDS, BENCH_SIZES, BENCH_LIST_OBJECTS, BENCH_HEADS, BENCH_SDK_TARGETS). */
+/** Bench sizes from the environment (BENCH_ROUNDS, BENCH_SIZES, BENCH_LIST_OBJECTS, BENCH_HEADS, BENCH_SDK_TARGETS, BENCH_SDK_OPS). */
 export function sdkOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): SdkBenchOptions {
   const int = (name: string): number | undefined => {
     const value = env[name];
@@ -585,6 +613,14 @@ export function sdkOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): SdkBenc
       const n = Number(s.trim());
       if (!Number.isInteger(n) || n <= 0) throw new Error(`BENCH_SIZES must be MiB counts separated by commas (got ${JSON.stringify(env.BENCH_SIZES)})`);
       return n * MiB;
+    });
+  }
+  if (env.BENCH_SDK_OPS) {
+    const all: readonly SdkOp[] = ['upload', 'download', 'list', 'head'];
+    options.ops = env.BENCH_SDK_OPS.split(',').map((s) => {
+      const op = s.trim() as SdkOp;
+      if (!all.includes(op)) throw new Error(`BENCH_SDK_OPS must list some of ${all.join(', ')} (got ${JSON.stringify(env.BENCH_SDK_OPS)})`);
+      return op;
     });
   }
   if (env.BENCH_SDK_TARGETS) {
