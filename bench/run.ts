@@ -13,7 +13,9 @@
  * not dependencies of nubes: install them once with `npm run bench:setup`. With defaults it
  * takes about 15 minutes here (3 rounds, 256 MiB and 1 GiB, 5,000 objects listed, 2,000
  * HEADs); BENCH_ROUNDS, BENCH_SIZES (MiB, comma-separated), BENCH_LIST_OBJECTS,
- * BENCH_HEADS and BENCH_SDK_TARGETS (`s3,azure,stub`) shrink it, e.g.
+ * BENCH_HEADS, BENCH_SDK_TARGETS (`s3,azure,stub`) and BENCH_SDK_OPS
+ * (`upload,download,list,head`) shrink it; BENCH_CPU_PROF=<dir> profiles every measured
+ * process. E.g.
  * `BENCH_ONLY=sdk BENCH_ROUNDS=1 BENCH_SIZES=32 BENCH_LIST_OBJECTS=500 BENCH_HEADS=200 npm run bench`.
  * The full run skips it (with a note) when bench/sdk is not installed.
  */
@@ -45,7 +47,7 @@ if (only !== undefined && !BENCHES.includes(only)) {
 if (only === undefined || only === 'connection') {
   console.log(`nubes connection bench (node ${process.version}, ${process.platform}/${process.arch})`);
   const results = await benchConnection(options);
-  console.log('\nmedian over rounds (ratio = nubes / baseline, target >= 0.8x):');
+  console.log('\nmedian over rounds (ratio = nubes / baseline, target >= 0.9x, issue 19):');
   console.log(formatResults(results));
 }
 if (only === undefined || only === 'startup') {
