@@ -20,8 +20,9 @@
  * one HEAD of a small object sent (unmeasured: it loads what each library loads lazily —
  * nubes imports undici on its first request — and opens a connection).
  * Contenders run interleaved (the order alternates each round); the table gives medians
- * over rounds and the ratios nubes / contender (throughput: higher is better for nubes;
- * RSS growth and CPU per op: lower is better for nubes).
+ * over rounds, and as `ratio` the median of the per-round throughput ratios nubes /
+ * contender (higher is better for nubes); RSS growth and CPU per op are medians (lower
+ * is better).
  *
  * nubes runs with its defaults, integrity checks on (Content-MD5 sent and ETag / MD5
  * checked). The AWS SDK runs with `requestChecksumCalculation` / `responseChecksumValidation`
@@ -102,7 +103,7 @@ export interface SdkBenchRow {
   nubesRate: number;
   /** The contender, median. */
   otherRate: number;
-  /** nubesRate / otherRate. */
+  /** Median over rounds of nubes' rate / the contender's rate in the same round. */
   ratio: number;
   /** Peak RSS growth over the idle process, MiB, medians. */
   nubesRssMiB: number;
@@ -333,15 +334,19 @@ async function measure(cases: readonly Case[], rounds: number, log: (line: strin
       cpu: median(list.map((s) => s.cpuSeconds / c.ops)),
     }));
     const ours = summary[0]!;
+    const rateOf = (s: Sample): number => c.amount / s.seconds;
     c.others.forEach((o, i) => {
       const other = summary[i + 1]!;
+      // The median of the per-round ratios: each round ran both back to back, so a round's
+      // ratio is taken under one machine load even when the load drifts between rounds.
+      const ratios = all[0]!.map((s, round) => rateOf(s) / rateOf(all[i + 1]![round]!));
       rows.push({
         case: c.name,
         contender: o.name,
         unit: c.unit,
         nubesRate: ours.rate,
         otherRate: other.rate,
-        ratio: ours.rate / other.rate,
+        ratio: median(ratios),
         nubesRssMiB: ours.rss,
         otherRssMiB: other.rss,
         nubesCpu: ours.cpu,
