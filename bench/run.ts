@@ -3,13 +3,25 @@
  * in the same run (absolute numbers depend on the machine; ratios much less).
  *
  * Sizes can be tuned with BENCH_ROUNDS, BENCH_SEQUENTIAL, BENCH_CONCURRENT and
- * BENCH_STARTUP_ROUNDS. `BENCH_ONLY=connection`, `BENCH_ONLY=startup` or
- * `BENCH_ONLY=storage` runs one of them (storage takes about 90 s: it builds nubes,
- * starts its own Swift and moves 256 MiB and 1 GiB; startup builds nubes and starts
- * ~100 node processes).
+ * BENCH_STARTUP_ROUNDS. `BENCH_ONLY=connection`, `BENCH_ONLY=startup`,
+ * `BENCH_ONLY=storage` or `BENCH_ONLY=sdk` runs one of them (storage takes about 90 s: it
+ * builds nubes, starts its own Swift and moves 256 MiB and 1 GiB; startup builds nubes
+ * and starts ~100 node processes).
+ *
+ * `sdk` (bench/sdk.ts) compares nubes with the official SDKs (`@aws-sdk/client-s3` +
+ * `@aws-sdk/lib-storage` on Swift's S3 API, `@azure/storage-blob` on Azurite), which are
+ * not dependencies of nubes: install them once with `npm run bench:setup`. With defaults it
+ * takes about 15 minutes here (3 rounds, 256 MiB and 1 GiB, 5,000 objects listed, 2,000
+ * HEADs); BENCH_ROUNDS, BENCH_SIZES (MiB, comma-separated), BENCH_LIST_OBJECTS,
+ * BENCH_HEADS, BENCH_SDK_TARGETS (`s3,azure,stub`) and BENCH_SDK_OPS
+ * (`upload,download,list,head`) shrink it; BENCH_CPU_PROF=<dir> profiles every measured
+ * process. E.g.
+ * `BENCH_ONLY=sdk BENCH_ROUNDS=1 BENCH_SIZES=32 BENCH_LIST_OBJECTS=500 BENCH_HEADS=200 npm run bench`.
+ * The full run skips it (with a note) when bench/sdk is not installed.
  */
 import { benchConnection, formatResults } from './connection.js';
 import { benchBundles, benchStartup, formatStartupRows } from './startup.js';
+import { formatSdkRows, requireSdks, runSdkBench, sdkOptionsFromEnv } from './sdk.js';
 import { formatStorageRows, runStorageBench } from './storage.js';
 
 function sized(name: string): number | undefined {
@@ -28,14 +40,14 @@ const options = {
 };
 
 const only = process.env.BENCH_ONLY;
-const BENCHES = ['connection', 'startup', 'storage', 'local'];
+const BENCHES = ['connection', 'startup', 'storage', 'local', 'sdk'];
 if (only !== undefined && !BENCHES.includes(only)) {
   throw new Error(`BENCH_ONLY must be one of ${BENCHES.join(', ')} (got ${JSON.stringify(only)})`);
 }
 if (only === undefined || only === 'connection') {
   console.log(`nubes connection bench (node ${process.version}, ${process.platform}/${process.arch})`);
   const results = await benchConnection(options);
-  console.log('\nmedian over rounds (ratio = nubes / baseline, target >= 0.8x):');
+  console.log('\nmedian over rounds (ratio = nubes / baseline, target >= 0.9x, issue 19):');
   console.log(formatResults(results));
 }
 if (only === undefined || only === 'startup') {
@@ -45,11 +57,25 @@ if (only === undefined || only === 'startup') {
   console.log(formatStartupRows(await benchStartup(sized('BENCH_STARTUP_ROUNDS') ?? 15), await benchBundles()));
 }
 if (only === undefined || only === 'storage') {
-  console.log('\nstorage (ratio = nubes / raw Node, same server; targets ratio >= 0.70, peak RSS < 100 MiB at 1 GiB):');
+  console.log('\nstorage (ratio = nubes / raw Node, same server; targets ratio >= 0.70, peak RSS growth over the idle process <= 48 MiB):');
   console.log(formatStorageRows(await runStorageBench({ log: (line) => console.log(line) })));
 }
 if (only === undefined || only === 'local') {
   const { formatLocalRows, runLocalBench } = await import('./local.js');
   console.log('\nLocal storage against cp / dd / raw fs on the same disk (medians of fresh processes; listing in seconds):');
   console.log(formatLocalRows(await runLocalBench({ log: (line) => console.log(line) })));
+}
+if (only === undefined || only === 'sdk') {
+  let installed = true;
+  try {
+    requireSdks();
+  } catch (err) {
+    if (only === 'sdk') throw err;
+    installed = false;
+    console.log(`\nSDK comparison skipped: ${(err as Error).message}`);
+  }
+  if (installed) {
+    console.log('\nnubes against the official SDKs, same servers, same run (medians; ratio = nubes / them, higher is better; RSS growth over the idle process and CPU per op, lower is better):');
+    console.log(formatSdkRows(await runSdkBench({ ...sdkOptionsFromEnv(), log: (line) => console.log(line) })));
+  }
 }

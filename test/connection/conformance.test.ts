@@ -2,7 +2,8 @@
  * One conformance suite, run against both transports on real loopback servers.
  */
 import { createHash } from 'node:crypto';
-import net from 'node:net';
+import http from 'node:http';
+import net, { type AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -99,6 +100,35 @@ describe.each<TransportName>(['undici', 'node'])('conformance: %s transport', (t
     // undici may open a second socket while the first is being released; never ten.
     expect(origin.sockets - before).toBeLessThanOrEqual(2);
     await c.close();
+  });
+
+  it('reuses keep-alive sockets across HEAD requests (undici closes after a HEAD by default)', async () => {
+    // An S3-like answer: HEAD says the length of the object it does not send.
+    let sockets = 0;
+    const server = http.createServer((req, res) => {
+      const body = JSON.stringify({ method: req.method });
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), etag: '"e"' });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    });
+    server.on('connection', () => sockets++);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const c = new JsonConnection({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, transport, env });
+    try {
+      for (let i = 0; i < 10; i++) {
+        const res = await c.request('/object', { method: 'HEAD' });
+        expect(res.status).toBe(200);
+        expect(res.headers.etag).toBe('"e"');
+        expect(res.body).toBe('');
+      }
+      // A GET after the HEADs reads its own body on the kept socket, nothing left over.
+      const after = await c.request<{ method: string }>('/object');
+      expect(after.object.method).toBe('GET');
+      expect(sockets).toBeLessThanOrEqual(2);
+    } finally {
+      await c.close();
+      server.closeAllConnections();
+      server.close();
+    }
   });
 
   it('retries a GET that fails N times, then succeeds', async () => {

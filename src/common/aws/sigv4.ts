@@ -116,8 +116,12 @@ export function queryPairsOf(url: URL): [string, string][] {
   return [...url.searchParams];
 }
 
+const NEEDS_CANONICALISING = /[\t\r\n]| {2}|^ | $/;
+
 /** Header value as SigV4 canonicalises it: trimmed, runs of whitespace collapsed to one space. */
 export function canonicalHeaderValue(value: string): string {
+  // Most values need nothing: one test instead of two replaces on every header of every request.
+  if (!NEEDS_CANONICALISING.test(value)) return value;
   return value.replace(/[ \t\r\n]+/g, ' ').replace(/^ | $/g, '');
 }
 
@@ -165,12 +169,19 @@ export function amzDate(date: Date): {
   /** The date part of the credential scope, e.g. `20150830`. */
   short: string;
 } {
-  if (!(date instanceof Date) || Number.isNaN(date.getTime())) {
+  const time = date instanceof Date ? date.getTime() : NaN;
+  if (Number.isNaN(time)) {
     throw new InvalidArgumentError('The signing clock returned an invalid date', { option: 'clock' });
   }
+  // Every request is signed, and most within the same second as the one before.
+  const second = Math.floor(time / 1000);
+  if (second === lastDate.second) return { long: lastDate.long, short: lastDate.short };
   const long = date.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
-  return { long, short: long.slice(0, 8) };
+  lastDate = { second, long, short: long.slice(0, 8) };
+  return { long, short: lastDate.short };
 }
+
+let lastDate = { second: NaN, long: '', short: '' };
 
 /** One request as the signer sees it. */
 export interface SigV4Request {
@@ -340,14 +351,16 @@ export class SigV4Signer {
    */
   signHttp(method: string, url: URL, headers: Record<string, string>, payloadHash: string, contentSha256: boolean): SigV4Result {
     const date = this.now();
-    delete headers.authorization;
+    // `delete` only when there is something to delete: it turns a fast object into a slow dictionary.
+    if ('authorization' in headers) delete headers.authorization;
     headers['x-amz-date'] = amzDate(date).long;
     const token = this.sessionToken;
     if (token !== undefined) headers['x-amz-security-token'] = token;
-    else delete headers['x-amz-security-token'];
+    else if ('x-amz-security-token' in headers) delete headers['x-amz-security-token'];
     if (contentSha256) headers['x-amz-content-sha256'] = payloadHash;
     const pairs = queryPairsOf(url);
-    url.search = canonicalQuery(pairs);
+    const query = canonicalQuery(pairs);
+    if (query !== '' || url.search !== '' || url.href.endsWith('?')) url.search = query;
     if (!this.normalizePath) {
       const strict = canonicalUri(url.pathname, false);
       if (strict !== url.pathname) url.pathname = strict;

@@ -266,6 +266,12 @@ export class UndiciTransport implements Transport {
         ...(request.signal === NEVER_ABORTED ? {} : { signal: request.signal }),
         headersTimeout: request.timeouts.idle,
         bodyTimeout: request.timeouts.idle,
+        // undici closes the connection after every HEAD unless told otherwise (client-h1.js,
+        // "interop with misbehaving servers that may send a body"): a new TCP (and TLS)
+        // connection per HEAD, where node:http and the SDKs reuse theirs. The response to a
+        // HEAD has no body by definition (RFC 9110 §9.3.2); llhttp is told it is a HEAD and
+        // reads none.
+        ...(request.method === 'HEAD' ? { reset: false } : {}),
       });
       const response = request.signal === NEVER_ABORTED ? await pending : await abortable(pending, request.signal);
       if (absoluteForm && response.statusCode === 407) {

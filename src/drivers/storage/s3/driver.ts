@@ -121,8 +121,32 @@ function urlDecoded(text: string | undefined, encoded: boolean): string | undefi
   return decodeURIComponent(text.replace(/\+/g, ' '));
 }
 
-function compareUtf8(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+/**
+ * Compares two keys in UTF-8 byte order (S3's listing order) without encoding them:
+ * UTF-16 code units order like code points (and so like UTF-8 bytes) except that
+ * surrogates (0xD800-0xDFFF, characters above U+FFFF) must sort after 0xE000-0xFFFF.
+ */
+export function compareUtf8(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x >= 0xd800 && y >= 0xd800) {
+      x = x >= 0xe000 ? x - 0x800 : x + 0x2000;
+      y = y >= 0xe000 ? y - 0x800 : y + 0x2000;
+    }
+    return x - y;
+  }
+  return a.length - b.length;
+}
+
+/** Sorts `items` by name in UTF-8 order, unless they already are (a page without prefixes is). */
+function sortedByName<T extends { name: string }>(items: T[]): T[] {
+  for (let i = 1; i < items.length; i++) {
+    if (compareUtf8(items[i - 1]!.name, items[i]!.name) > 0) return items.sort((a, b) => compareUtf8(a.name, b.name));
+  }
+  return items;
 }
 
 /**
@@ -345,12 +369,13 @@ export class S3StorageDriver extends StorageDriver<S3Connection, S3DriverOptions
       });
       const result = xmlChild(res.object, 'ListBucketResult');
       const encoded = xmlText(result, 'EncodingType') === 'url';
-      const objects = xmlChildren(result, 'Contents').map((el) => this.#listed(c, el, encoded));
+      const where = `${this.name} ListObjectsV2 of ${JSON.stringify(c.name)}`;
+      const objects = xmlChildren(result, 'Contents').map((el) => this.#listed(c, el, encoded, where));
       const prefixes = xmlChildren(result, 'CommonPrefixes')
         .map((el) => urlDecoded(xmlText(el, 'Prefix'), encoded) ?? '')
         .filter((p) => p !== '' && p !== lastPrefix)
         .map((p) => this.prefixEntry(c, p));
-      const items = [...objects, ...prefixes].sort((a, b) => compareUtf8(a.name, b.name));
+      const items = sortedByName([...objects, ...prefixes]);
       const lastSeen = prefixes.at(-1);
       if (lastSeen) lastPrefix = lastSeen.name;
       const truncated = xmlText(result, 'IsTruncated') === 'true';
@@ -359,8 +384,7 @@ export class S3StorageDriver extends StorageDriver<S3Connection, S3DriverOptions
     yield* pages;
   }
 
-  #listed(container: Container, el: XmlElement, encoded: boolean): StorageObject<S3ObjectExtra> {
-    const where = `${this.name} ListObjectsV2 of ${JSON.stringify(container.name)}`;
+  #listed(container: Container, el: XmlElement, encoded: boolean, where: string): StorageObject<S3ObjectExtra> {
     const etag = xmlText(el, 'ETag');
     const modified = xmlText(el, 'LastModified');
     const storageClass = xmlText(el, 'StorageClass');
