@@ -6,7 +6,9 @@
  * and the table of every area method of every registered driver.
  */
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +18,7 @@ import { TokenCache, type AccessToken, type TokenCredential } from '../../src/co
 import { Connection } from '../../src/connection/connection.js';
 import { currentCall, openScope, runInCall } from '../../src/connection/call-context.js';
 import { DigitalOceanNodeDriver } from '../../src/drivers/compute/index.js';
-import { AzureBlobsStorageDriver, Container, S3StorageDriver, StorageObject, OpenStackSwiftStorageDriver, type StorageDriver } from '../../src/drivers/storage/index.js';
+import { AzureBlobsStorageDriver, Container, LocalStorageDriver, S3StorageDriver, StorageObject, OpenStackSwiftStorageDriver, type StorageDriver } from '../../src/drivers/storage/index.js';
 import { MockTransport } from '../../src/testing/index.js';
 import { AREAS, constructorArgs, type ArgRow } from '../validation/table.js';
 
@@ -217,10 +219,22 @@ describe('bad call options', () => {
 });
 
 describe('storage: the non-transfer methods take { signal } too', () => {
+  const roots: string[] = [];
+  const localRoot = (): string => {
+    const dir = mkdtempSync(join(tmpdir(), 'nubes-call-'));
+    mkdirSync(join(dir, 'bucket'));
+    roots.push(dir);
+    return dir;
+  };
+  afterEach(() => {
+    for (const dir of roots.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
   const drivers: [string, () => StorageDriver][] = [
     ['s3', () => new S3StorageDriver('AKIDEXAMPLE', 'secret-key-example', { region: 'us-east-1', transport: new MockTransport(), env: {}, retry: false })],
     ['azure-blobs', () => new AzureBlobsStorageDriver('devaccount', Buffer.from('key').toString('base64'), { transport: new MockTransport(), env: {}, retry: false })],
     ['swift', () => new OpenStackSwiftStorageDriver('user', 'password', { authUrl: 'https://keystone.example:5000', tenantName: 'demo', region: 'RegionOne', transport: new MockTransport(), env: {}, retry: false } as never)],
+    // No requests, but the same contract (and its overrides declare the options: this list type-checks on the class).
+    ['local', () => new LocalStorageDriver(localRoot())],
   ];
   for (const [name, make] of drivers) {
     it(`${name}: an aborted signal rejects every listing and lookup before any request`, async () => {
@@ -251,6 +265,32 @@ describe('storage: the non-transfer methods take { signal } too', () => {
       if (mock) expect(mock.requests).toHaveLength(0);
     });
   }
+});
+
+describe('storage: the Local driver declares the options on its own class', () => {
+  it('getObject, getContainer, createContainer, deleteContainer, listContainers and deleteObject take { signal } (typed on LocalStorageDriver)', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'nubes-call-'));
+    try {
+      const local: LocalStorageDriver = new LocalStorageDriver(root);
+      const bucket = await local.createContainer('bucket');
+      const object = await local.uploadObjectViaStream(Buffer.from('x'), bucket, 'a.txt');
+      const signal = AbortSignal.abort();
+      for (const call of [
+        () => local.getObject('bucket', 'a.txt', { signal }),
+        () => local.getContainer('bucket', { signal }),
+        () => local.createContainer('other', { signal }),
+        () => local.deleteContainer('bucket', { signal }),
+        () => local.listContainers({ signal }),
+        () => local.deleteObject(object, { signal }),
+      ]) {
+        await expect(call()).rejects.toBeInstanceOf(AbortError);
+      }
+      // Nothing was done: the object and the container are still there.
+      expect((await local.getObject('bucket', 'a.txt')).size).toBe(1);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('provider extras (ex*)', () => {

@@ -11,6 +11,7 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { PassThrough, Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setImmediate } from 'node:timers/promises';
+import type { CallOptions } from '../../../common/call-options.js';
 import type { DriverOptions } from '../../../common/base-driver.js';
 import {
   AbortError,
@@ -498,7 +499,7 @@ export class LocalStorageDriver extends StorageDriver {
 
   // Containers
 
-  override async listContainers(): Promise<Container[]> {
+  override async listContainers(_options?: CallOptions): Promise<Container[]> {
     let entries: Dirent[];
     try {
       entries = await readdir(this.root, { withFileTypes: true });
@@ -513,13 +514,13 @@ export class LocalStorageDriver extends StorageDriver {
       .map((name) => this.#container(name));
   }
 
-  override async getContainer(name: string): Promise<Container> {
+  override async getContainer(name: string, _options?: CallOptions): Promise<Container> {
     await this.#requireContainer(name);
     return this.#container(name);
   }
 
   /** Creates the container's directory (and the root, if needed). */
-  override async createContainer(name: string): Promise<Container> {
+  override async createContainer(name: string, _options?: CallOptions): Promise<Container> {
     const dir = this.#containerDir(name);
     await mkdir(this.root, { recursive: true });
     try {
@@ -539,7 +540,7 @@ export class LocalStorageDriver extends StorageDriver {
    *
    * @throws {ContainerIsNotEmptyError} when it still holds an object.
    */
-  override async deleteContainer(container: Container<object> | string): Promise<void> {
+  override async deleteContainer(container: Container<object> | string, _options?: CallOptions): Promise<void> {
     const name = containerName(container);
     const dir = await this.#requireContainer(name);
     for await (const run of this.#walk(dir, '', '', false)) {
@@ -734,7 +735,7 @@ export class LocalStorageDriver extends StorageDriver {
   }
 
   /** One object's metadata. */
-  override async getObject(container: string, objectName: string): Promise<StorageObject> {
+  override async getObject(container: string, objectName: string, _options?: CallOptions): Promise<StorageObject> {
     const segments = objectSegments(objectName);
     const dir = await this.#requireContainer(container);
     return this.#objectAt(this.#container(container), dir, objectName, pathInside(dir, segments, 'objectName'));
@@ -1130,7 +1131,7 @@ export class LocalStorageDriver extends StorageDriver {
   // Deletes
 
   /** Deletes an object and its sidecar, and prunes directories left empty. */
-  override async deleteObject(object: StorageObject<object>): Promise<void> {
+  override async deleteObject(object: StorageObject<object>, _options?: CallOptions): Promise<void> {
     const name = object.container.name;
     const segments = objectSegments(object.name);
     const dir = await this.#requireContainer(name);
