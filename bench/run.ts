@@ -28,7 +28,7 @@ const options = {
 };
 
 const only = process.env.BENCH_ONLY;
-const BENCHES = ['connection', 'startup', 'storage'];
+const BENCHES = ['connection', 'startup', 'storage', 'libcloud'];
 if (only !== undefined && !BENCHES.includes(only)) {
   throw new Error(`BENCH_ONLY must be one of ${BENCHES.join(', ')} (got ${JSON.stringify(only)})`);
 }
@@ -47,4 +47,9 @@ if (only === undefined || only === 'startup') {
 if (only === undefined || only === 'storage') {
   console.log('\nstorage (ratio = nubes / raw Node, same server; targets ratio >= 0.70, peak RSS < 100 MiB at 1 GiB):');
   console.log(formatStorageRows(await runStorageBench({ log: (line) => console.log(line) })));
+}
+if (only === undefined || only === 'libcloud') {
+  const { formatLibcloudRows, libcloudOptionsFromEnv, runLibcloudBench } = await import('./libcloud.js');
+  console.log('\nagainst Apache Libcloud 3.4.1, same servers and disk, medians (ratio = nubes / libcloud; issue 19 target >= 1.2):');
+  console.log(formatLibcloudRows(await runLibcloudBench({ ...libcloudOptionsFromEnv(), ...(options.rounds !== undefined ? { rounds: options.rounds } : {}), log: (line) => console.log(line) })));
 }
