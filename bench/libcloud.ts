@@ -184,7 +184,12 @@ function runProcess(side: 'nubes' | 'libcloud', spec: Spec): Promise<Sample> {
         // reported below
       }
       if (code === 0 && parsed.seconds !== undefined) resolve(parsed as Sample);
-      else reject(new Error(parsed.error ?? `${side} exited ${code ?? signal}: ${(err || out).trim().split('\n').slice(-3).join(' | ').slice(0, 300)}`));
+      else {
+        // The error's own line (Node prints the source line and a stack around it), else the tail.
+        const lines = (err || out).trim().split('\n');
+        const reason = lines.filter((l) => /^\w*Error\b|^\s*\w+Error:/.test(l)).pop() ?? lines.slice(-3).join(' | ');
+        reject(new Error(parsed.error ?? `${side} exited ${code ?? signal}: ${reason.trim().slice(0, 300)}`));
+      }
     });
   });
 }
@@ -453,7 +458,7 @@ export async function runLibcloudBench(options: LibcloudBenchOptions = {}): Prom
         cleanups.push(() => driver.close());
         await driver.createContainer('bench-azure');
         const azure = { host: '127.0.0.1', port: azurite.port, account: azurite.account, key: azurite.key, url: azurite.url };
-        await runSetup(remote('Azure Blobs on Azurite', driver, { provider: 'azure', azure }, 'bench-azure', 'bench-list'));
+        await runSetup(remote('Azure Blobs on Azurite', driver, { provider: 'azure', azure }, 'bench-azure', 'bench-azure-list'));
       }
     }
   } finally {
