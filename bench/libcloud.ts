@@ -23,7 +23,10 @@
  * round); the table shows medians of the rounds. Throughput and CPU seconds cover the
  * operation only; peak RSS is the whole process's (`getrusage` max RSS on both sides, so it
  * includes the interpreter and the imports). Where libcloud cannot do an op against a
- * server, the row says why instead of failing the run.
+ * server, the row says why instead of failing the run. Reading the memory column: libcloud
+ * 3.4.1's `download_object` (S3, Swift, Azure) asks for the body without `stream=True`, so
+ * the whole object sits in memory (peak RSS about twice the object); so does its Local
+ * `upload_object_via_stream`.
  *
  * Needs `apt-get install python3-libcloud` (`.ci/run` installs it) and the Swift packages;
  * Azurite comes from the devDependencies. `LIBCLOUD_PYTHON` picks another interpreter
