@@ -25,9 +25,8 @@
  * includes the interpreter and the imports). Where libcloud cannot do an op against a
  * server, the row says why instead of failing the run. Reading the memory column: libcloud
  * 3.4.1's `download_object` (S3, Swift, Azure) and Swift's `download_object_as_stream` ask for
- * the body without `stream=True`, so
- * the whole object sits in memory (peak RSS about twice the object); so does its Local
- * `upload_object_via_stream`.
+ * the body without `stream=True`, so the whole object sits in memory (peak RSS about twice
+ * the object); so does its Local `upload_object_via_stream`.
  *
  * Needs `apt-get install python3-libcloud` (`.ci/run` installs it) and the Swift packages;
  * Azurite comes from the devDependencies. `LIBCLOUD_PYTHON` picks another interpreter
