@@ -40,7 +40,7 @@ const options = {
 };
 
 const only = process.env.BENCH_ONLY;
-const BENCHES = ['connection', 'startup', 'storage', 'local', 'sdk'];
+const BENCHES = ['connection', 'startup', 'storage', 'local', 'sdk', 'libcloud'];
 if (only !== undefined && !BENCHES.includes(only)) {
   throw new Error(`BENCH_ONLY must be one of ${BENCHES.join(', ')} (got ${JSON.stringify(only)})`);
 }
@@ -78,4 +78,9 @@ if (only === undefined || only === 'sdk') {
     console.log('\nnubes against the official SDKs, same servers, same run (medians; ratio = nubes / them, higher is better; RSS growth over the idle process and CPU per op, lower is better):');
     console.log(formatSdkRows(await runSdkBench({ ...sdkOptionsFromEnv(), log: (line) => console.log(line) })));
   }
+}
+if (only === undefined || only === 'libcloud') {
+  const { formatLibcloudRows, libcloudOptionsFromEnv, runLibcloudBench } = await import('./libcloud.js');
+  console.log('\nagainst Apache Libcloud 3.4.1, same servers and disk, medians (ratio = nubes / libcloud; issue 19 target >= 1.2):');
+  console.log(formatLibcloudRows(await runLibcloudBench({ ...libcloudOptionsFromEnv(), ...(options.rounds !== undefined ? { rounds: options.rounds } : {}), log: (line) => console.log(line) })));
 }
