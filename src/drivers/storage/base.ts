@@ -10,7 +10,7 @@
  *   download never leaves a partial file at the destination.
  */
 import type { CallOptions } from '../../common/call-options.js';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { open, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -784,12 +784,24 @@ export abstract class StorageDriver<
       }
     }
     const temp = join(dirname(destPath), `.${basename(destPath)}.${randomBytes(6).toString('hex')}.part`);
+    let file: WriteStream | undefined;
     try {
       const body = await start();
       if (typeof body === 'function') await body(temp);
-      else await pipeline(body, createWriteStream(temp, { flags: 'wx' }), options.signal ? { signal: options.signal } : {});
+      else {
+        file = createWriteStream(temp, { flags: 'wx' });
+        await pipeline(body, file, options.signal ? { signal: options.signal } : {});
+      }
       await rename(temp, destPath);
     } catch (err) {
+      // The temp file is created by an asynchronous open. Twice under load (CI, and a
+      // helper's run) a failed download left it behind: the unlink ran before that open had
+      // created it. Wait until the stream has closed (after its open, if one is pending).
+      if (file !== undefined && !file.closed) {
+        const closed = new Promise<void>((resolve) => file!.once('close', () => resolve()));
+        file.destroy();
+        await closed;
+      }
       if (options.deleteOnFailure !== false) await unlink(temp).catch(() => undefined);
       // pipeline() rejects with Node's own AbortError; callers catch nubes' one.
       if (options.signal?.aborted && !(err instanceof AbortError)) {
