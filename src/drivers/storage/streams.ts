@@ -7,6 +7,7 @@ import { createHash } from '../../common/builtins.js';
 import { finished, Readable, Transform, type TransformCallback } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { InvalidArgumentError } from '../../common/errors/index.js';
+import { FileSource, fileParts } from './file-source.js';
 
 /** What `uploadObjectViaStream` accepts. */
 export type UploadSource =
@@ -253,7 +254,9 @@ export async function* chunked(
 ): AsyncGenerator<Buffer, void, undefined> {
   if (!(size > 0)) throw new InvalidArgumentError('part size must be positive', { option: 'partSize' });
   if (allocate) {
-    yield* chunkedInto(source, size, allocate);
+    // A file is read straight into the part buffers (see file-source.ts).
+    if (source instanceof FileSource) yield* fileParts(source, size, allocate);
+    else yield* chunkedInto(source, size, allocate);
     return;
   }
   let parts: Buffer[] = [];

@@ -26,6 +26,7 @@ import { createHash, randomBytes } from '../../../common/builtins.js';
 import type { Readable } from 'node:stream';
 import type { AzureBlobConnection } from '../../../common/azure/index.js';
 import { AbortError, InvalidArgumentError, ObjectHashMismatchError } from '../../../common/errors/index.js';
+import { FileSource } from '../file-source.js';
 import { uploadInParts } from '../multipart.js';
 import { readChunks, type ProgressCallback } from '../streams.js';
 
@@ -116,33 +117,46 @@ export async function uploadBlockBlob(readable: Readable, request: BlockUploadRe
   const md5 = createHash('md5');
   const counter = { bytes: 0 };
   try {
-    const source = hashed(readable, md5, counter);
-    const head: Buffer[] = [];
-    let headBytes = 0;
-    let ended = false;
-    while (headBytes <= request.blockSize) {
-      const next = await source.next();
-      if (next.done) {
-        ended = true;
-        break;
+    // A file larger than a block goes to the engine as it is: read straight into the
+    // block buffers (file-source.ts) and hashed as each block is cut, in order.
+    const direct = readable instanceof FileSource && request.contentLength === readable.size && readable.size > request.blockSize;
+    let parts: AsyncIterable<Buffer>;
+    if (direct) {
+      parts = readable;
+    } else {
+      const source = hashed(readable, md5, counter);
+      const head: Buffer[] = [];
+      let headBytes = 0;
+      let ended = false;
+      while (headBytes <= request.blockSize) {
+        const next = await source.next();
+        if (next.done) {
+          ended = true;
+          break;
+        }
+        head.push(next.value);
+        headBytes += next.value.length;
       }
-      head.push(next.value);
-      headBytes += next.value.length;
+      if (ended) return await putBlob(request, path, Buffer.concat(head, headBytes), md5.digest('hex'));
+      parts = (async function* (): AsyncGenerator<Buffer> {
+        yield* head;
+        yield* source;
+      })();
     }
-    if (ended) return await putBlob(request, path, Buffer.concat(head, headBytes), md5.digest('hex'));
 
     const blockPrefix = randomBytes(8).toString('hex');
     // Every block id of a blob must have the same length before base64.
     const blockId = (n: number): string => Buffer.from(`${blockPrefix}-${String(n).padStart(6, '0')}`).toString('base64');
     let committed: Readonly<Record<string, string>> = {};
-    const rest = async function* (): AsyncGenerator<Buffer> {
-      yield* head;
-      yield* source;
-    };
     const result = await uploadInParts<string>(
-      rest(),
+      parts,
       {
         uploadPart: async (n, data, partSignal) => {
+          if (direct) {
+            // Called in block order, before the block's buffer can be reused.
+            md5.update(data);
+            counter.bytes += data.length;
+          }
           const id = blockId(n);
           await connection.request(path, {
             method: 'PUT',
