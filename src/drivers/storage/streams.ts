@@ -245,7 +245,8 @@ export class HashingStream extends Transform {
  *
  * With `allocate`, each chunk is filled into the buffer it returns (at least `size`
  * bytes) and yielded as a view of it: the caller can hand buffers back for reuse, so a
- * long transfer allocates a fixed set instead of a new buffer per chunk.
+ * long transfer allocates a fixed set instead of a new buffer per chunk. The file source
+ * of `uploadObject` is then read straight into those buffers, with no chunk in between.
  */
 export async function* chunked(
   source: AsyncIterable<Buffer | Uint8Array | string>,
