@@ -208,6 +208,7 @@ export const DRIVER_OPTION_BAD_VALUES: Readonly<Record<string, readonly unknown[
   microversion: [123, {}],
   accountId: [123, {}],
   enterprise: ['yes', 1],
+  blockMd5: ['yes', 1],
   soaEmail: [123, {}],
   authUrl: [123, 'not a url'],
   authVersion: [123, 'v9'],

@@ -10,7 +10,7 @@
  *   download never leaves a partial file at the destination.
  */
 import type { CallOptions } from '../../common/call-options.js';
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { open, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -32,6 +32,7 @@ import type { ExtraOf } from '../../common/extra-of.js';
 import { collect } from '../../common/pagination.js';
 import type { Connection } from '../../connection/connection.js';
 import { installArgumentChecks } from './arguments.js';
+import { FileSource } from './file-source.js';
 import { downloadRangesToFile, OrderedRanges } from './ranged.js';
 import { requireInteger } from '../../common/validate.js';
 import { BodyCheck, cheapestDigest, parseContentRange, pipeBody, VerifiedBody, type ExpectedDigests, type OpenDownloadOptions, type OpenedDownload, type VerifyPlan } from './download.js';
@@ -541,7 +542,8 @@ export abstract class StorageDriver<
     } catch (err) {
       throw new InvalidArgumentError(`Cannot upload ${JSON.stringify(filePath)}: ${(err as Error).message}`, { option: 'filePath', cause: err });
     }
-    return this.uploadObjectViaStream(createReadStream(filePath), container, objectName, {
+    // Read with positional reads; a multipart upload reads it straight into its part buffers.
+    return this.uploadObjectViaStream(new FileSource(filePath, size), container, objectName, {
       ...options,
       contentLength: size,
       contentType: options.contentType ?? guessContentType(objectName),

@@ -7,6 +7,7 @@ import { createHash } from '../../common/builtins.js';
 import { finished, Readable, Transform, type TransformCallback } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { InvalidArgumentError } from '../../common/errors/index.js';
+import { FileSource, fileParts } from './file-source.js';
 
 /** What `uploadObjectViaStream` accepts. */
 export type UploadSource =
@@ -244,7 +245,8 @@ export class HashingStream extends Transform {
  *
  * With `allocate`, each chunk is filled into the buffer it returns (at least `size`
  * bytes) and yielded as a view of it: the caller can hand buffers back for reuse, so a
- * long transfer allocates a fixed set instead of a new buffer per chunk.
+ * long transfer allocates a fixed set instead of a new buffer per chunk. The file source
+ * of `uploadObject` is then read straight into those buffers, with no chunk in between.
  */
 export async function* chunked(
   source: AsyncIterable<Buffer | Uint8Array | string>,
@@ -253,7 +255,9 @@ export async function* chunked(
 ): AsyncGenerator<Buffer, void, undefined> {
   if (!(size > 0)) throw new InvalidArgumentError('part size must be positive', { option: 'partSize' });
   if (allocate) {
-    yield* chunkedInto(source, size, allocate);
+    // A file is read straight into the part buffers (see file-source.ts).
+    if (source instanceof FileSource) yield* fileParts(source, size, allocate);
+    else yield* chunkedInto(source, size, allocate);
     return;
   }
   let parts: Buffer[] = [];

@@ -7,7 +7,7 @@
  * loopback server that accepts their upload protocol.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, truncateSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -59,6 +59,12 @@ function reply(req: IncomingMessage, res: ServerResponse, body: Buffer): void {
     res.end();
     return;
   }
+  if (req.method === 'POST' && q.has('uploadId')) {
+    const xml = '<?xml version="1.0"?><CompleteMultipartUploadResult><Bucket>b</Bucket><Key>k</Key><ETag>"not-an-md5"</ETag></CompleteMultipartUploadResult>';
+    res.writeHead(200, { 'content-type': 'application/xml', 'content-length': String(Buffer.byteLength(xml)) });
+    res.end(xml);
+    return;
+  }
   if (req.method === 'POST' && q.has('uploads')) {
     const xml = '<?xml version="1.0"?><InitiateMultipartUploadResult><Bucket>b</Bucket><Key>k</Key><UploadId>up-1</UploadId></InitiateMultipartUploadResult>';
     res.writeHead(200, { 'content-type': 'application/xml', 'content-length': String(Buffer.byteLength(xml)) });
@@ -79,12 +85,25 @@ function reply(req: IncomingMessage, res: ServerResponse, body: Buffer): void {
 
 let server: Server;
 let port = 0;
+/** Called once with the body of the first PUT that carries data, before it is answered. */
+let onFirstBody: (() => void) | undefined;
+/** Bodies of the data PUTs (object, part, segment, block), by URL. */
+let bodies = new Map<string, Buffer>();
 beforeAll(async () => {
   server = createServer((req, res) => {
     requests.push({ method: req.method ?? '', url: req.url ?? '' });
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => reply(req, res, Buffer.concat(chunks)));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      if (req.method === 'PUT' && body.length > 0 && !/comp=blocklist|multipart-manifest/.test(req.url ?? '')) {
+        bodies.set(req.url ?? '', body);
+        const hook = onFirstBody;
+        onFirstBody = undefined;
+        hook?.();
+      }
+      reply(req, res, body);
+    });
     req.on('error', () => undefined);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -204,6 +223,77 @@ describe.each(TARGETS)('upload source failure: $label', (target) => {
       throw own;
     }
     await expect(target.driver().uploadObjectViaStream(gen(), 'bucket', 'piped.bin')).rejects.toBe(own);
+  });
+});
+
+describe.each(TARGETS)('uploadObject from a file: $label', (target) => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'nubes-file-source-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  /** A 12.5 MiB file of varied bytes (so a misplaced part would show). */
+  function file(name: string): { path: string; data: Buffer } {
+    const data = Buffer.alloc(12 * MiB + 512 * 1024);
+    for (let i = 0; i < data.length; i += 4) data.writeUInt32LE(i, i);
+    const path = join(dir, name);
+    writeFileSync(path, data);
+    return { path, data };
+  }
+
+  /** The part number a data PUT carries: S3 `partNumber`, a Swift segment's last path element, an Azure block id's counter. */
+  function partIndex(url: string): number {
+    const u = new URL(url, 'http://127.0.0.1');
+    const part = u.searchParams.get('partNumber');
+    if (part) return Number(part);
+    const block = u.searchParams.get('blockid');
+    if (block) return Number(Buffer.from(block, 'base64').toString().split('-')[1]);
+    return Number(u.pathname.split('/').at(-1));
+  }
+
+  it('sends every byte of the file, in order, in the parts the store saw', async () => {
+    requests = [];
+    bodies = new Map();
+    const { path, data } = file('whole.bin');
+    // The loopback server answers ETags it cannot know for a whole multipart object.
+    const o = await target.driver().uploadObject(path, 'bucket', 'whole.bin', { verifyHash: false });
+    expect(o.size).toBe(data.length);
+    const parts = [...bodies.entries()].map(([url, body]) => ({ n: partIndex(url), body })).sort((a, b) => a.n - b.n);
+    expect(parts.length).toBeGreaterThan(1);
+    expect(parts.every((p) => Number.isInteger(p.n) && p.n > 0)).toBe(true);
+    expect(Buffer.concat(parts.map((p) => p.body)).equals(data)).toBe(true);
+  });
+
+  it.each([
+    { label: 'shrinks', change: (path: string) => truncateSync(path, 6 * MiB) },
+    { label: 'grows', change: (path: string) => appendFileSync(path, Buffer.alloc(MiB, 1)) },
+  ])('a file that $label during the upload fails it with UploadSourceError, and the cleanup ran', async ({ change }) => {
+    requests = [];
+    const { path } = file(`changing-${Math.random().toString(36).slice(2)}.bin`);
+    onFirstBody = () => change(path);
+    const err = await target
+      .driver()
+      .uploadObject(path, 'bucket', 'changing.bin', { concurrency: 1 })
+      .catch((e: unknown) => e);
+    onFirstBody = undefined;
+    expect(err).toBeInstanceOf(UploadSourceError);
+    expect((err as Error).message).toMatch(/changed size during the upload/);
+    if (target.cleanup) expect(target.cleanup(requests)).toBe(true);
+  });
+
+  it('an aborted upload from a file is an AbortError and commits nothing', async () => {
+    requests = [];
+    const { path } = file('aborted.bin');
+    const controller = new AbortController();
+    onFirstBody = () => controller.abort();
+    const err = await target
+      .driver()
+      .uploadObject(path, 'bucket', 'aborted.bin', { concurrency: 1, signal: controller.signal })
+      .catch((e: unknown) => e);
+    onFirstBody = undefined;
+    expect(err).toBeInstanceOf(AbortError);
+    if (target.cleanup) expect(target.cleanup(requests)).toBe(true);
   });
 });
 

@@ -85,7 +85,7 @@ export class AzureBlobsStorageDriver extends StorageDriver<
   StorageExtraTypes<AzureContainerExtra, AzureBlobExtra>
 > {
   static override readonly connectionCls: ConnectionClass = AzureBlobConnection;
-  static override readonly driverOptionKeys: readonly string[] = ['blockSize', 'concurrency', 'listPageSize', ...ENTRA_OPTION_KEYS, 'scope'];
+  static override readonly driverOptionKeys: readonly string[] = ['blockSize', 'concurrency', 'blockMd5', 'listPageSize', ...ENTRA_OPTION_KEYS, 'scope'];
   static override readonly callOptionKeys: Readonly<Record<string, readonly string[]>> = { presignedUrl: ['method', 'expiresIn'] };
   static override readonly capabilities: readonly StorageMethod[] = storageMethodsExcept();
 
@@ -94,12 +94,13 @@ export class AzureBlobsStorageDriver extends StorageDriver<
   readonly website = 'https://azure.microsoft.com/products/storage/blobs/';
   readonly #blockSize: number;
   readonly #concurrency: number;
+  readonly #blockMd5: boolean;
   readonly #pageSize: number | undefined;
 
   /**
    * @param account - the storage account name.
    * @param credential - the account key (base64) or a SAS token; leave it out (or `''`) to sign in with Microsoft Entra ID.
-   * @param options - connection options, plus `blockSize`, `concurrency`, `listPageSize`; and, without
+   * @param options - connection options, plus `blockSize`, `concurrency`, `blockMd5`, `listPageSize`; and, without
    *   `credential`, the Entra options: `tenantId`, `clientId` with `clientSecret` or `certificatePath`,
    *   or `credentials` (`'managed-identity'`, `'environment'`, `'chain'`, or a TokenCredential), `scope`.
    *   An account key or SAS token, when given, wins.
@@ -112,6 +113,10 @@ export class AzureBlobsStorageDriver extends StorageDriver<
     super(account, credential, options);
     this.#blockSize = options.blockSize === undefined ? DEFAULT_BLOCK_SIZE : requireInteger(options.blockSize, 'blockSize', 1, MAX_BLOCK_SIZE);
     this.#concurrency = options.concurrency === undefined ? DEFAULT_CONCURRENCY : requireInteger(options.concurrency, 'concurrency', 1, 64);
+    if (options.blockMd5 !== undefined && typeof options.blockMd5 !== 'boolean') {
+      throw new InvalidArgumentError('blockMd5 must be a boolean', { option: 'blockMd5' });
+    }
+    this.#blockMd5 = options.blockMd5 ?? false;
     this.#pageSize = options.listPageSize === undefined ? undefined : requireInteger(options.listPageSize, 'listPageSize', 1, MAX_PAGE_SIZE);
   }
 
@@ -304,6 +309,7 @@ export class AzureBlobsStorageDriver extends StorageDriver<
       metadataHeaders: headers,
       blockSize,
       concurrency,
+      blockMd5: this.#blockMd5,
       contentLength: options.contentLength ?? knownLength(source),
       verifyHash: options.verifyHash !== false,
       signal: options.signal,

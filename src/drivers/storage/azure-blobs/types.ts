@@ -23,6 +23,12 @@ export type AzureBlobsDriverOptions = DriverOptions &
   blockSize?: number;
   /** Blocks uploaded at once (default 4). `UploadOptions.concurrency` overrides it per upload. */
   concurrency?: number;
+  /**
+   * Send each Put Block with its own Content-MD5, which the service verifies (default
+   * false). Off, every byte of a block upload is hashed once, for the whole-object MD5
+   * that later downloads check; on, twice. See docs/azure-blobs.md, "Integrity of uploads".
+   */
+  blockMd5?: boolean;
   /** Entries per listing request (`maxresults`, 1 to 5000; default: the service's 5000). */
   listPageSize?: number;
 };

@@ -11,6 +11,7 @@ import { AbortError, InvalidArgumentError, MalformedResponseError, NubesError, O
 import type { Response } from '../../../connection/response.js';
 import { xmlChild, xmlText, type XmlElement } from '../../../common/xml.js';
 import { UNSIGNED_PAYLOAD } from '../../../common/aws/sigv4.js';
+import { FileSource } from '../file-source.js';
 import { uploadInParts } from '../multipart.js';
 import { HashingStream, readChunks, untilAborted, type ProgressCallback } from '../streams.js';
 import type { S3Connection } from './connection.js';
@@ -115,6 +116,10 @@ export async function s3Upload(source: Readable, request: S3UploadRequest): Prom
     const length = request.contentLength;
     if (length !== undefined && length > request.partSize && length <= request.multipartThreshold) {
       return await putStream(source, length, request);
+    }
+    if (source instanceof FileSource && length === source.size && length > request.multipartThreshold) {
+      // Read straight into the part buffers (file-source.ts); an abort destroys the file source.
+      return await multipartUpload(source, request);
     }
     const chunks = untilAborted(readChunks(source), signal, aborted);
     // Read raw chunks until more than one part's worth arrived (or the source ended):

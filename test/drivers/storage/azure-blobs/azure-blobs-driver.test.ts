@@ -297,7 +297,8 @@ describe('AzureBlobsStorageDriver: uploads', () => {
     mock
       .on('PUT', '/photos/big.bin', (req) => {
         blocks.set(req.query.blockid as string, req.body);
-        expect(req.headers['content-md5']).toBe(md5(req.body, 'base64'));
+        // Each byte is hashed once: no per-block MD5 unless the driver was asked for one.
+        expect(req.headers['content-md5']).toBeUndefined();
         return { status: 201 };
       }, { query: { comp: 'block' } })
       .on('PUT', '/photos/big.bin', { status: 201, headers: { etag: '"0xB"' } }, { query: { comp: 'blocklist' } });
@@ -321,6 +322,24 @@ describe('AzureBlobsStorageDriver: uploads', () => {
     for (const req of mock.requests) expectSigned(req);
     expect(o).toMatchObject({ size: 10, hash: md5(data) });
     expect(progress.at(-1)).toBe(10);
+  });
+
+  it('sends each block with its own Content-MD5 with blockMd5: true, and refuses a non-boolean', async () => {
+    const { mock, driver } = setup({ blockSize: 4, blockMd5: true });
+    const data = Buffer.from('0123456789');
+    const md5s: (string | undefined)[] = [];
+    mock
+      .on('PUT', '/photos/big.bin', (req) => {
+        expect(req.headers['content-md5']).toBe(md5(req.body, 'base64'));
+        md5s.push(req.headers['content-md5']);
+        return { status: 201 };
+      }, { query: { comp: 'block' } })
+      .on('PUT', '/photos/big.bin', { status: 201, headers: { etag: '"0xB"' } }, { query: { comp: 'blocklist' } });
+    const o = await driver.uploadObjectViaStream(Readable.from([data]), 'photos', 'big.bin');
+    expect(md5s).toHaveLength(3);
+    expect(mock.lastRequest!.headers['x-ms-blob-content-md5']).toBe(md5(data, 'base64'));
+    expect(o).toMatchObject({ size: 10, hash: md5(data) });
+    expect(() => new AzureBlobsStorageDriver('myaccount', KEY, { env: {}, blockMd5: 'yes' as unknown as boolean })).toThrow(InvalidArgumentError);
   });
 
   it('retries a failed block and still commits every block once', async () => {
