@@ -229,7 +229,7 @@ export async function benchConnection(options: BenchOptions = {}): Promise<Bench
   return results;
 }
 
-/** Formats results as an aligned table. */
+/** Formats results as an aligned table. The 0.9× target is against raw undici; the rows against "nubes alone" show what a logger or a channel subscriber costs. */
 export function formatResults(results: readonly BenchResult[]): string {
   const width = Math.max(...results.map((r) => r.name.length));
   return results
@@ -237,7 +237,7 @@ export function formatResults(results: readonly BenchResult[]): string {
       (r) =>
         `${r.name.padEnd(width)}  ${r.baselineName.padEnd(17)} ${r.baseline.toFixed(0).padStart(6)} req/s   nubes ${r.nubes
           .toFixed(0)
-          .padStart(6)} req/s   ratio ${r.ratio.toFixed(2)}×${r.ratio < 0.9 ? '  (below the 0.9× target)' : ''}`,
+          .padStart(6)} req/s   ratio ${r.ratio.toFixed(2)}×${r.baselineName !== 'nubes alone' && r.ratio < 0.9 ? '  (below the 0.9× target)' : ''}`,
     )
     .join('\n');
 }
