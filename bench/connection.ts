@@ -16,6 +16,7 @@ import { Connection, EVENT_CHANNELS, JsonResponse, type Logger } from '../src/in
 import { makeTestCa } from '../test/helpers/ca.js';
 import { findBinary } from '../test/peers/process.js';
 import { startNodeProxy, startTinyproxy } from '../test/peers/proxies.js';
+import { median } from './common.js';
 
 /** One measured scenario. */
 export interface BenchResult {
@@ -83,11 +84,6 @@ async function run(send: Send, total: number, inFlight: number): Promise<number>
   return total / seconds;
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 async function compare(
   name: string,

@@ -22,8 +22,8 @@
  *
  * Run alone: `BENCH_ONLY=local npm run bench`, or `node --import tsx bench/local.ts`.
  */
-import { execFile, execFileSync, spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, mkdtempSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -31,6 +31,7 @@ import { pipeline } from 'node:stream/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LocalStorageDriver } from '../src/drivers/storage/index.js';
 import { tempDir } from '../test/peers/process.js';
+import { compileNubes, label, median } from './common.js';
 
 const MiB = 1024 * 1024;
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -175,20 +176,6 @@ async function runChild(spec: ChildSpec): Promise<number> {
   });
 }
 
-/** Compiles src/ to JavaScript in a temporary directory inside the repository (so node_modules resolve; `.tmp/` is ignored by git). */
-async function compile(): Promise<string> {
-  mkdirSync(join(ROOT, '.tmp'), { recursive: true });
-  const out = mkdtempSync(join(ROOT, '.tmp', 'bench-local-build-'));
-  await new Promise<void>((resolve, reject) => {
-    execFile(
-      process.execPath,
-      [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', out, '--declaration', 'false', '--declarationMap', 'false', '--sourceMap', 'false'],
-      { cwd: ROOT },
-      (err, stdout) => (err ? reject(new Error(`tsc failed: ${stdout}`)) : resolve()),
-    );
-  });
-  return out;
-}
 
 /** Incompressible, reproducible bytes (a counter run through a xorshift), written once per size. */
 async function writeSource(path: string, size: number): Promise<void> {
@@ -215,15 +202,7 @@ async function writeSource(path: string, size: number): Promise<void> {
   await pipeline(source, createWriteStream(path));
 }
 
-function label(size: number): string {
-  return size >= 1024 * MiB ? `${size / (1024 * MiB)} GiB` : `${size / MiB} MiB`;
-}
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 /** Flushes dirty pages so a measurement does not pay for the previous one's writeback. */
 function settle(dir: string): void {
@@ -243,7 +222,7 @@ export async function runLocalBench(options: LocalBenchOptions = {}): Promise<Lo
   const rounds = options.rounds ?? Number(process.env.BENCH_ROUNDS ?? 3);
   const log = options.log ?? ((): void => undefined);
   log('Local: compiling nubes');
-  const build = await compile();
+  const build = await compileNubes('bench-local-build-');
   const module = pathToFileURL(join(build, 'drivers', 'storage', 'index.js')).href;
   const work = tempDir('bench-local');
   const root = join(work, 'root');

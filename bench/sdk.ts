@@ -44,7 +44,6 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createWriteStream } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -53,6 +52,7 @@ import { azuriteUnavailable, startAzurite } from '../test/peers/azurite.js';
 import { findBinary, tempDir } from '../test/peers/process.js';
 import { startSwift, SWIFT_BINARIES } from '../test/peers/swift.js';
 import { compileNubes } from './storage.js';
+import { generated, label, median } from './common.js';
 
 const MiB = 1024 * 1024;
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -266,32 +266,8 @@ export function requireSdks(): void {
   }
 }
 
-const CHUNK = Buffer.alloc(MiB, 0x5a);
-function generated(size: number): Readable {
-  let sent = 0;
-  return new Readable({
-    highWaterMark: MiB,
-    read() {
-      if (sent >= size) {
-        this.push(null);
-        return;
-      }
-      const n = Math.min(MiB, size - sent);
-      sent += n;
-      this.push(n === MiB ? CHUNK : CHUNK.subarray(0, n));
-    },
-  });
-}
 
-function label(size: number): string {
-  return size >= 1024 * MiB ? `${size / (1024 * MiB)} GiB` : `${size / MiB} MiB`;
-}
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 /** One op measured for nubes and its contenders. */
 interface Case {

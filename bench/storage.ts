@@ -29,11 +29,9 @@
  *
  * Run alone: `node --import tsx bench/storage.ts`; or through `npm run bench`.
  */
-import { execFile, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createWriteStream } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -41,6 +39,9 @@ import { Container, GoogleCloudStorageDriver, LocalStorageDriver, S3StorageDrive
 import { startFakeGcs } from '../test/drivers/storage/gcs/fake-gcs.js';
 import { findBinary, tempDir } from '../test/peers/process.js';
 import { startSwift, SWIFT_BINARIES } from '../test/peers/swift.js';
+import { compileNubes, generated, label } from './common.js';
+
+export { compileNubes };
 
 const MiB = 1024 * 1024;
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -267,41 +268,8 @@ function runChild(spec: ChildSpec): Promise<ChildResult> {
   });
 }
 
-/** Compiles src/ to JavaScript in a temporary directory inside the repository (so node_modules resolve; `.tmp/` is ignored by git). */
-export async function compileNubes(): Promise<string> {
-  mkdirSync(join(ROOT, '.tmp'), { recursive: true });
-  const out = mkdtempSync(join(ROOT, '.tmp', 'bench-build-'));
-  await new Promise<void>((resolve, reject) => {
-    execFile(
-      process.execPath,
-      [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', out, '--declaration', 'false', '--declarationMap', 'false', '--sourceMap', 'false'],
-      { cwd: ROOT },
-      (err, stdout) => (err ? reject(new Error(`tsc failed: ${stdout}`)) : resolve()),
-    );
-  });
-  return out;
-}
 
-const CHUNK = Buffer.alloc(MiB, 0x5a);
-function generated(size: number): Readable {
-  let sent = 0;
-  return new Readable({
-    highWaterMark: MiB,
-    read() {
-      if (sent >= size) {
-        this.push(null);
-        return;
-      }
-      const n = Math.min(MiB, size - sent);
-      sent += n;
-      this.push(n === MiB ? CHUNK : CHUNK.subarray(0, n));
-    },
-  });
-}
 
-function label(size: number): string {
-  return size >= 1024 * MiB ? `${size / (1024 * MiB)} GiB` : `${size / MiB} MiB`;
-}
 
 interface Measured {
   mibps: number;

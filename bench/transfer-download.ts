@@ -17,16 +17,17 @@
  * compiling this tree, and `NUBES_BENCH_BEFORE_MODULE=…` adds rows for a second build (e.g.
  * the previous commit's, compiled under `.tmp/` so its imports resolve) in the same rounds.
  */
-import { execFile, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { AzureBlobsStorageDriver, Container, GoogleCloudStorageDriver, S3StorageDriver, StorageObject, type StorageDriver } from '../src/drivers/storage/index.js';
+import { AzureBlobsStorageDriver, GoogleCloudStorageDriver, S3StorageDriver, type StorageDriver } from '../src/drivers/storage/index.js';
 import { startFakeGcs } from '../test/drivers/storage/gcs/fake-gcs.js';
 import { azuriteUnavailable, startAzurite } from '../test/peers/azurite.js';
 import { startSwift } from '../test/peers/swift.js';
+import { compileNubes } from './common.js';
 
 const MiB = 1024 * 1024;
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -50,6 +51,7 @@ import { createReadStream, readFileSync, unlinkSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { compileNubes } from './common.js';
 const spec = JSON.parse(process.env.NUBES_BENCH_SPEC);
 const storage = await import(spec.module);
 const undici = await import('undici');
@@ -120,19 +122,6 @@ interface Measured {
   cpu: number;
 }
 
-async function compile(): Promise<string> {
-  mkdirSync(join(ROOT, '.tmp'), { recursive: true });
-  const out = mkdtempSync(join(ROOT, '.tmp', 'transfer-build-'));
-  await new Promise<void>((resolve, reject) => {
-    execFile(
-      process.execPath,
-      [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', out, '--declaration', 'false', '--declarationMap', 'false', '--sourceMap', 'false'],
-      { cwd: ROOT },
-      (err, stdout) => (err ? reject(new Error(`tsc failed: ${stdout}`)) : resolve()),
-    );
-  });
-  return out;
-}
 
 function generated(size: number): Readable {
   const chunk = Buffer.alloc(MiB);
@@ -168,7 +157,7 @@ async function main(): Promise<void> {
     let module = process.env.NUBES_BENCH_MODULE;
     const before = process.env.NUBES_BENCH_BEFORE_MODULE;
     if (!module) {
-      const build = await compile();
+      const build = await compileNubes('transfer-build-');
       cleanups.push(() => rm(build, { recursive: true, force: true }));
       module = pathToFileURL(join(build, 'drivers', 'storage', 'index.js')).href;
     }
