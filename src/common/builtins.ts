@@ -33,7 +33,7 @@ import type * as Zlib from 'node:zlib';
 /** node:crypto, loaded on first call. */
 export const nodeCrypto = (): typeof Crypto => process.getBuiltinModule('node:crypto');
 /** node:fs (node has loaded it already; see the module comment). */
-export const nodeFs = (): typeof Fs => process.getBuiltinModule('node:fs');
+const nodeFs = (): typeof Fs => process.getBuiltinModule('node:fs');
 /** node:net, loaded on first call. */
 export const nodeNet = (): typeof Net => process.getBuiltinModule('node:net');
 /** node:stream, loaded on first call (the connection's only use is per request; storage imports it). */
@@ -41,11 +41,11 @@ export const nodeStream = () => process.getBuiltinModule('node:stream');
 /** node:tls, loaded on first call. */
 export const nodeTls = (): typeof Tls => process.getBuiltinModule('node:tls');
 /** node:util (node has loaded it already; see the module comment). */
-export const nodeUtil = (): typeof Util => process.getBuiltinModule('node:util');
+const nodeUtil = (): typeof Util => process.getBuiltinModule('node:util');
 /** node:zlib, loaded on first call. */
 export const nodeZlib = (): typeof Zlib => process.getBuiltinModule('node:zlib');
 /** node:child_process, loaded on first call. */
-export const nodeChildProcess = (): typeof ChildProcess => process.getBuiltinModule('node:child_process');
+const nodeChildProcess = (): typeof ChildProcess => process.getBuiltinModule('node:child_process');
 
 type AnyFunction = (...args: never[]) => unknown;
 
