@@ -17,8 +17,8 @@ import { AbortError, InvalidArgumentError, TimeoutError } from '../../src/common
 import { TokenCache, type AccessToken, type TokenCredential } from '../../src/common/oauth/token-credential.js';
 import { Connection } from '../../src/connection/connection.js';
 import { currentCall, openScope, runInCall } from '../../src/connection/call-context.js';
-import { DigitalOceanNodeDriver } from '../../src/drivers/compute/index.js';
-import { AzureBlobsStorageDriver, Container, LocalStorageDriver, S3StorageDriver, StorageObject, OpenStackSwiftStorageDriver, type StorageDriver } from '../../src/drivers/storage/index.js';
+import { AzureNodeDriver, DigitalOceanNodeDriver, Ec2NodeDriver, GceNodeDriver } from '../../src/drivers/compute/index.js';
+import { AzureBlobsStorageDriver, Container, GoogleCloudStorageDriver, LocalStorageDriver, S3StorageDriver, StorageObject, OpenStackSwiftStorageDriver, type StorageDriver } from '../../src/drivers/storage/index.js';
 import { MockTransport } from '../../src/testing/index.js';
 import { AREAS, constructorArgs, type ArgRow } from '../validation/table.js';
 
@@ -301,6 +301,36 @@ describe('provider extras (ex*)', () => {
     const err = await (ec2.exListElasticIps!({ signal: AbortSignal.abort() }) as Promise<unknown>).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AbortError);
     expect(mock.requests).toHaveLength(0);
+  });
+
+  it('the extras with optional positional arguments declare the options too (typed on their classes)', async () => {
+    const failures: string[] = [];
+    const signal = AbortSignal.abort();
+    const check = async (name: string, mock: MockTransport, call: () => Promise<unknown>): Promise<void> => {
+      const err = await call().catch((e: unknown) => e);
+      if (!(err instanceof AbortError)) failures.push(`${name}: ${err instanceof Error ? err.name : 'resolved'}`);
+      if (mock.requests.length > 0) failures.push(`${name}: sent ${mock.requests.length} request(s)`);
+    };
+    const args = <T extends abstract new (...a: never[]) => unknown>(provider: string, mock: MockTransport): ConstructorParameters<T> =>
+      constructorArgs(provider, mock) as unknown as ConstructorParameters<T>;
+    let mock = new MockTransport();
+    const ec2 = new Ec2NodeDriver(...args<typeof Ec2NodeDriver>('ec2', mock));
+    await check('ec2.exCreateSecurityGroup', mock, () => ec2.exCreateSecurityGroup('web', 'web servers', undefined, { signal }));
+    mock = new MockTransport();
+    const gce = new GceNodeDriver(...args<typeof GceNodeDriver>('gce', mock));
+    await check('gce.exGetSerialPortOutput', mock, () => gce.exGetSerialPortOutput('europe-west1-b/web-1', 1, { signal }));
+    mock = new MockTransport();
+    const azure = new AzureNodeDriver(...args<typeof AzureNodeDriver>('azure', mock));
+    await check('azure.exListImageVersions', mock, () => azure.exListImageVersions('Canonical', 'ubuntu', '24_04-lts', 'westeurope', { signal }));
+    await check('azure.exCreateResourceGroup', mock, () => azure.exCreateResourceGroup('rg-1', 'westeurope', undefined, { signal }));
+    mock = new MockTransport();
+    const gcs = new GoogleCloudStorageDriver(...args<typeof GoogleCloudStorageDriver>('gce', mock));
+    const source = new StorageObject({ name: 'a.txt', size: 1, hash: '', metaData: {}, container: new Container({ name: 'bucket', extra: {} }, gcs), extra: {} }, gcs);
+    await check('gcs.exCopyObject', mock, () => gcs.exCopyObject(source, 'archive', 'b.txt', { timeout: 60_000, signal }));
+    mock = new MockTransport();
+    const swift = new OpenStackSwiftStorageDriver(...args<typeof OpenStackSwiftStorageDriver>('openstack', mock));
+    await check('swift.exSetTempUrlKey', mock, () => swift.exSetTempUrlKey('temp-url-key-example', { signal }));
+    expect(failures).toEqual([]);
   });
 
   it('leave a last argument that is user data alone (a tag or label named timeout is not a call option)', async () => {

@@ -625,7 +625,7 @@ export class AzureNodeDriver extends NodeDriver<AzureNodeConnection, AzureDriver
   }
 
   /** The versions of a marketplace SKU in a location (newest last, as ARM lists them). */
-  async exListImageVersions(publisher: string, offer: string, sku: string, location?: NodeLocation<object> | string): Promise<string[]> {
+  async exListImageVersions(publisher: string, offer: string, sku: string, location?: NodeLocation<object> | string, _options?: CallOptions): Promise<string[]> {
     const loc = this.#location(location, 'exListImageVersions');
     const path = `${this.#sub}/providers/Microsoft.Compute/locations/${enc(loc)}/publishers/${enc(requireString(publisher, 'publisher'))}/artifacttypes/vmimage/offers/${enc(requireString(offer, 'offer'))}/skus/${enc(requireString(sku, 'sku'))}/versions`;
     const versions = (await this.connection.arm<VmImageResourceJson[]>(path, 'Microsoft.Compute/locations/publishers')).object ?? [];
@@ -718,7 +718,7 @@ export class AzureNodeDriver extends NodeDriver<AzureNodeConnection, AzureDriver
   }
 
   /** Creates (or updates the tags of) a resource group in a location (or the `region` option). */
-  async exCreateResourceGroup(name: string, location?: string, tags?: Record<string, string>): Promise<ResourceGroupJson> {
+  async exCreateResourceGroup(name: string, location?: string, tags?: Record<string, string>, _options?: CallOptions): Promise<ResourceGroupJson> {
     const rg = this.#rg(name, 'name');
     const loc = this.#location(location, 'exCreateResourceGroup');
     const res = await this.connection.arm<ResourceGroupJson>(`${this.#sub}/resourcegroups/${enc(rg)}`, 'Microsoft.Resources/resourceGroups', {

@@ -552,7 +552,7 @@ export class Ec2NodeDriver extends NodeDriver<
   }
 
   /** Creates a security group (in `vpcId`, or the default VPC); returns its id. */
-  async exCreateSecurityGroup(name: string, description: string, vpcId?: string): Promise<string> {
+  async exCreateSecurityGroup(name: string, description: string, vpcId?: string, _options?: CallOptions): Promise<string> {
     if (typeof description !== 'string' || description === '') {
       throw new InvalidArgumentError('exCreateSecurityGroup: description is required', { option: 'description' });
     }

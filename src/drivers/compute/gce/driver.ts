@@ -519,7 +519,7 @@ export class GceNodeDriver extends NodeDriver<GceConnection, GceDriverOptions> {
   }
 
   /** The serial console output of an instance (port 1 by default). */
-  async exGetSerialPortOutput(node: Node<object> | string, port = 1): Promise<string> {
+  async exGetSerialPortOutput(node: Node<object> | string, port = 1, _options?: CallOptions): Promise<string> {
     if (!Number.isInteger(port) || port < 1 || port > 4) throw new InvalidArgumentError(`port must be 1 to 4 (got ${String(port)})`, { option: 'port' });
     const res = await this.connection.request<SerialPortOutputJson>(`${await this.#instancePath(node)}/serialPort`, { params: { port } });
     return res.object.contents ?? '';

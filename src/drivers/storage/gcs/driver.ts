@@ -438,7 +438,7 @@ export class GoogleCloudStorageDriver extends StorageDriver<GcsConnection, GcsDr
     source: StorageObject<object>,
     destContainer: Container<object> | string,
     destName: string,
-    options: { signal?: AbortSignal } = {},
+    options: CallOptions = {},
   ): Promise<StorageObject<GcsObjectExtra>> {
     const parent = this.containerOf(destContainer, checkBucketName);
     const path = `${objectPath(checkBucketName(source.container.name), checkObjectName(source.name))}/rewriteTo/b/${encodeURIComponent(parent.name)}/o/${encodeURIComponent(checkObjectName(destName))}`;

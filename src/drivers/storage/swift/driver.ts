@@ -597,7 +597,7 @@ export class OpenStackSwiftStorageDriver extends StorageDriver<
    * await swift.exSetTempUrlKey(randomBytes(32).toString('hex'));
    * ```
    */
-  async exSetTempUrlKey(key: string): Promise<void> {
+  async exSetTempUrlKey(key: string, _options?: CallOptions): Promise<void> {
     if (typeof key !== 'string' || key === '') throw new InvalidArgumentError('The TempURL key must be a non-empty string', { option: 'key' });
     this.connection.addSecret(key);
     await this.connection.request('', { method: 'POST', headers: { 'x-account-meta-temp-url-key': key } });
