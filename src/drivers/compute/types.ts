@@ -111,6 +111,7 @@ export const COMPUTE_METHODS = [
   'deleteImage',
   'listLocations',
   'listVolumes',
+  'getVolume',
   'createVolume',
   'attachVolume',
   'detachVolume',

@@ -12,7 +12,7 @@ import {
   StorageVolumeState,
   type AzureNodeExtra,
 } from '../../../src/drivers/compute/index.js';
-import { ImageDoesNotExistError, InvalidArgumentError, NodeDoesNotExistError, OperationFailedError, type AccessToken, type TokenCredential } from '../../../src/index.js';
+import { ImageDoesNotExistError, InvalidArgumentError, NodeDoesNotExistError, NotFoundError, OperationFailedError, type AccessToken, type TokenCredential } from '../../../src/index.js';
 import { MockTransport, type MockReply, type RecordedRequest } from '../../../src/testing/index.js';
 
 const FIXTURES = 'test/fixtures/compute/azure';
@@ -313,6 +313,22 @@ describe('AzureNodeDriver', () => {
     await driver.destroyVolume('scratch');
     expect(mock.requestsTo('DELETE', scratch)).toHaveLength(1);
     await expect(driver.createVolume({ name: 'x', size: 0 })).rejects.toMatchObject({ option: 'size' });
+  });
+
+  it('getVolume GETs the one disk, by resource id or by name in the resourceGroup option', async () => {
+    const disks = (fixture('disks.json') as { value: Record<string, unknown>[] }).value;
+    const scratch = `${RG}/providers/Microsoft.Compute/disks/scratch`;
+    const ghost = `${RG}/providers/Microsoft.Compute/disks/ghost`;
+    const mock = new MockTransport()
+      .on('GET', scratch, { json: disks[1] })
+      .on('GET', ghost, { status: 404, json: fixture('error-not-found.json') });
+    const driver = driverWith(mock, { resourceGroup: 'nubes-rg', region: 'westeurope' });
+    const byId = await driver.getVolume(scratch);
+    expect([byId.name, byId.size, byId.state]).toEqual(['scratch', 128, StorageVolumeState.AVAILABLE]);
+    expect((await driver.getVolume('scratch')).id).toBe(scratch);
+    expect(mock.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`GET ${scratch}`, `GET ${scratch}`]);
+    expect(await driver.getVolume(ghost).catch((e: unknown) => e)).toBeInstanceOf(NotFoundError);
+    await expect(driver.getVolume(`${RG}/providers/Microsoft.Compute/virtualMachines/web-1`)).rejects.toMatchObject({ option: 'id' });
   });
 
   it('resource groups as ex methods', async () => {

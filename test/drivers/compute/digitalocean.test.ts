@@ -48,7 +48,7 @@ describe('DigitalOceanNodeDriver', () => {
   it('is Provider.DIGITAL_OCEAN and declares exactly the methods it overrides', () => {
     expect(getDriver(Provider.DIGITAL_OCEAN)).toBe(DigitalOceanNodeDriver);
     expectCapabilitiesImplemented(DigitalOceanNodeDriver, NodeDriver, COMPUTE_METHODS, { derived: { getKeyPair: 'listKeyPairs' } });
-    expect(DigitalOceanNodeDriver.capabilities).toHaveLength(25);
+    expect(DigitalOceanNodeDriver.capabilities).toHaveLength(26);
     expect(new DigitalOceanNodeDriver(TOKEN).supports('createKeyPair')).toBe(false);
   });
 

@@ -48,7 +48,7 @@ describe('LinodeNodeDriver', () => {
   it('is Provider.LINODE and declares exactly the methods it overrides', () => {
     expect(getDriver(Provider.LINODE)).toBe(LinodeNodeDriver);
     expectCapabilitiesImplemented(LinodeNodeDriver, NodeDriver, COMPUTE_METHODS, { derived: { getKeyPair: 'listKeyPairs' } });
-    expect(LinodeNodeDriver.capabilities).toHaveLength(22);
+    expect(LinodeNodeDriver.capabilities).toHaveLength(23);
   });
 
   it('refuses a missing token before any request', () => {

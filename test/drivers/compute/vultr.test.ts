@@ -52,7 +52,7 @@ describe('VultrNodeDriver', () => {
   it('is Provider.VULTR and declares exactly the methods it overrides', () => {
     expect(getDriver(Provider.VULTR)).toBe(VultrNodeDriver);
     expectCapabilitiesImplemented(VultrNodeDriver, NodeDriver, COMPUTE_METHODS, { derived: { getKeyPair: 'listKeyPairs' } });
-    expect(VultrNodeDriver.capabilities).toHaveLength(22);
+    expect(VultrNodeDriver.capabilities).toHaveLength(23);
   });
 
   it('refuses a missing API key before any request', () => {

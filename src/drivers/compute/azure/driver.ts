@@ -133,6 +133,7 @@ const CAPABILITIES: readonly ComputeMethod[] = [
   'getImage',
   'listLocations',
   'listVolumes',
+  'getVolume',
   'createVolume',
   'attachVolume',
   'detachVolume',
@@ -645,6 +646,16 @@ export class AzureNodeDriver extends NodeDriver<AzureNodeConnection, AzureDriver
     for await (const disk of this.connection.iterate<DiskJson>(`${this.#scope()}/providers/Microsoft.Compute/disks`, 'Microsoft.Compute/disks', { what: 'Azure managed disks' })) {
       yield toVolume(disk, this);
     }
+  }
+
+  /**
+   * One managed disk by its resource id (what `listVolumes` gives as `id`), or by name in
+   * the `resourceGroup` option's group: one GET.
+   *
+   * @throws {NotFoundError} when there is none.
+   */
+  override async getVolume(id: string, _options?: CallOptions): Promise<StorageVolume<AzureVolumeExtra>> {
+    return toVolume((await this.connection.arm<DiskJson>(this.#diskPath(id, 'id'), 'Microsoft.Compute/disks')).object, this);
   }
 
   override async createVolume(options: AzureCreateVolumeOptions): Promise<StorageVolume<AzureVolumeExtra>> {

@@ -532,6 +532,11 @@ export class DummyNodeDriver extends NodeDriver<
     );
   }
 
+  /** One volume by id. */
+  override async getVolume(id: string, _options?: CallOptions): Promise<StorageVolume<DummyVolumeExtra>> {
+    return this.#toVolume(this.#volumeRecord(requireString(id, 'id')));
+  }
+
   /** All volumes, in creation order. */
   override async listVolumes(_options?: CallOptions): Promise<StorageVolume<DummyVolumeExtra>[]> {
     return [...this.#volumes.values()].map((r) => this.#toVolume(r));

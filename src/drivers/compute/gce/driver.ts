@@ -468,6 +468,16 @@ export class GceNodeDriver extends NodeDriver<GceConnection, GceDriverOptions> {
     return volumes.iterateVolumes(this);
   }
 
+  /**
+   * One disk by its id (one `aggregated/disks` call filtered to it on the server, as
+   * disk ids do not carry the zone) or by `zone/name` (one GET).
+   *
+   * @throws {NotFoundError} when there is none.
+   */
+  override async getVolume(id: string, _options?: CallOptions): Promise<StorageVolume<GceVolumeExtra>> {
+    return volumes.getVolume(this, id);
+  }
+
   override async listVolumes(_options?: CallOptions): Promise<StorageVolume<GceVolumeExtra>[]> {
     const out: StorageVolume<GceVolumeExtra>[] = [];
     for await (const v of this.iterateVolumes()) out.push(v);

@@ -2,7 +2,7 @@
  * Persistent disks of the GCE driver: list (aggregated), create, attach, detach, destroy.
  * https://cloud.google.com/compute/docs/reference/rest/v1/disks
  */
-import { InvalidArgumentError } from '../../../common/errors/index.js';
+import { InvalidArgumentError, NotFoundError } from '../../../common/errors/index.js';
 import { checkCallOptions, requireString } from '../../../common/validate.js';
 import { GCE_CALL_OPTIONS } from './call-options.js';
 import { StorageVolume, idOf, type Node } from '../base.js';
@@ -60,6 +60,26 @@ export async function* iterateVolumes(driver: GceNodeDriver): AsyncGenerator<Sto
   for await (const json of iterateAggregated<'disks', DiskJson>(driver.connection, await driver.project(), 'disks', 'disks', driver.warningHandler)) {
     yield toVolume(json, driver);
   }
+}
+
+/**
+ * One disk: by its numeric id, one `aggregated/disks` call filtered on the server to that
+ * id (a disk's id does not say its zone); by `zone/name`, the disk itself.
+ */
+export async function getVolume(driver: GceNodeDriver, id: string): Promise<StorageVolume<GceVolumeExtra>> {
+  const ref = requireString(id, 'id');
+  if (/^\d+$/.test(ref)) {
+    const disks = iterateAggregated<'disks', DiskJson>(driver.connection, await driver.project(), 'disks', 'disks', driver.warningHandler, {
+      params: { filter: `id = ${ref}` },
+    });
+    for await (const json of disks) if (json.id === ref) return toVolume(json, driver);
+    throw new NotFoundError(`${driver.name}: no disk with id ${ref}`, { provider: driver.type, statusCode: 404 });
+  }
+  if (ref.split('/').length !== 2) {
+    throw new InvalidArgumentError(`id: ${JSON.stringify(ref)} is neither a disk id (digits) nor zone/name`, { option: 'id' });
+  }
+  const { path } = await diskPath(driver, ref);
+  return toVolume((await driver.connection.request<DiskJson>(path)).object, driver);
 }
 
 /** Creates a disk and waits for it. */

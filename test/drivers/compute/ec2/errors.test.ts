@@ -78,7 +78,7 @@ describe('EC2 driver construction', () => {
   it('implements every compute method', () => {
     const driver = new Ec2NodeDriver(ACCESS_KEY, SECRET, { env: {}, region: 'us-east-1' });
     expect(COMPUTE_METHODS.filter((m) => !driver.supports(m))).toEqual([]);
-    expect(Ec2NodeDriver.capabilities).toHaveLength(26);
+    expect(Ec2NodeDriver.capabilities).toHaveLength(27);
   });
 
   it('keeps the secret key and session token out of errors', async () => {

@@ -296,6 +296,24 @@ describe('GceNodeDriver', () => {
     expect(err.name).toBe('ImageDoesNotExistError');
   });
 
+  it('getVolume by numeric id filters the aggregated disk list on the server; by zone/name it GETs the disk', async () => {
+    const { mock, driver } = setup();
+    mock.on('GET', `${P}/aggregated/disks`, { fixture: 'aggregated_disks.json' });
+    mock.on('GET', `${Z}/disks/data-1`, { fixture: 'disk_data-1.json' });
+    mock.on('GET', `${Z}/disks/nope`, { status: 404, fixture: 'error_not_found.json' });
+    const scratch = await driver.getVolume('9100000000000000003');
+    expect([scratch.name, scratch.extra.zone, scratch.state]).toEqual(['scratch-1', 'us-central1-a', StorageVolumeState.CREATING]);
+    expect(mock.requests[0]!.query.filter).toBe('id = 9100000000000000003');
+    const byName = await driver.getVolume('europe-west1-b/data-1');
+    expect([byName.id, byName.size, byName.state]).toEqual(['9100000000000000002', 200, StorageVolumeState.AVAILABLE]);
+    expect(mock.requests).toHaveLength(2);
+    expect(await failure(driver.getVolume('9100000000000000009'))).toBeInstanceOf(NotFoundError);
+    expect(await failure(driver.getVolume('europe-west1-b/nope'))).toBeInstanceOf(NotFoundError);
+    const bad = await failure(driver.getVolume('a/b/c'));
+    expect(bad).toBeInstanceOf(InvalidArgumentError);
+    expect((bad as InvalidArgumentError).option).toBe('id');
+  });
+
   it('volumes: list (aggregated), create, attach, detach, destroy', async () => {
     const { mock, driver } = setup();
     mock.on('GET', `${P}/aggregated/disks`, { fixture: 'aggregated_disks.json' });

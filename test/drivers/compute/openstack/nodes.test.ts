@@ -10,7 +10,7 @@ const NEW = '3e0a7d4b-8f2c-4c5d-8a6b-4d5e6f708192';
 describe('OpenStack compute driver: registration and auth', () => {
   it('is registered as the openstack compute provider and declares every compute method', () => {
     expect(getDriver(Provider.OPENSTACK)).toBe(OpenStackNodeDriver);
-    expect(OpenStackNodeDriver.capabilities).toHaveLength(26);
+    expect(OpenStackNodeDriver.capabilities).toHaveLength(27);
   });
 
   it('gets a Keystone token through the same transport, then calls Nova from the catalog with it', async () => {
