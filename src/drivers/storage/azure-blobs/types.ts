@@ -16,7 +16,7 @@ export type AzureBlobsDriverOptions = DriverOptions &
   /** Scope of the Entra token (default `https://storage.azure.com/.default`; or `https://<account>.blob.core.windows.net/.default`). */
   scope?: string;
   /**
-   * Block size for uploads, in bytes (default 8 MiB, at most 4000 MiB). Data up to this
+   * Block size for uploads, in bytes (default 4 MiB, at most 4000 MiB). Data up to this
    * size goes in one Put Blob; larger data as blocks (Put Block + Put Block List).
    * `UploadOptions.partSize` overrides it per upload.
    */

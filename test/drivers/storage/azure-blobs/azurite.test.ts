@@ -158,7 +158,7 @@ describe.skipIf(skip !== undefined)('Azure Blobs driver on Azurite', () => {
       await driver.uploadObjectViaStream(Readable.from([data]), shared, name, { partSize: 4 * 1024 * 1024 });
       // Another writer puts other bytes of the same size, carrying nubes' entry along.
       const other = Buffer.from(data);
-      other[5 * 1024 * 1024] ^= 0xff;
+      other.writeUInt8(other.readUInt8(5 * 1024 * 1024) ^ 0xff, 5 * 1024 * 1024);
       await driver.connection.request(driver.connection.resourcePath(shared.name, name), {
         method: 'PUT',
         data: other,
