@@ -5,6 +5,7 @@
  */
 import { xmlChild, xmlChildren, xmlText, type XmlElement } from '../../../common/xml.js';
 import { byteCount, optionalByteCount } from '../payload.js';
+import { CRC32_METADATA } from './names.js';
 import type { AzureBlobExtra, AzureContainerExtra } from './types.js';
 
 /** A parsed HTTP date, or undefined. */
@@ -30,24 +31,54 @@ function set<T extends object, K extends keyof T>(target: T, key: K, value: T[K]
   if (value !== undefined && value !== '') target[key] = value;
 }
 
+/** The value nubes records in {@link CRC32_METADATA}: `<size>:<base64 of the big-endian CRC-32>`. */
+export function crc32MetadataValue(size: number, crc32Base64: string): string {
+  return `${size}:${crc32Base64}`;
+}
+
+/**
+ * The CRC-32 (base64) recorded in {@link CRC32_METADATA}, when it is well formed and was
+ * recorded for `size` bytes; else undefined. A blob rewritten by another tool that kept
+ * nubes' entry (Set Blob Metadata copies, a Put Block List that keeps metadata) has, most
+ * often, another size: its recorded CRC is then ignored rather than failing a sound
+ * download. Ignoring never passes a bad download: the byte count and the Content-MD5
+ * (when the blob has one) are still checked.
+ */
+export function recordedCrc32(value: string | undefined, size: number | undefined): string | undefined {
+  if (value === undefined || size === undefined) return undefined;
+  const m = /^(\d{1,16}):([A-Za-z0-9+/]{6}==)$/.exec(value.trim());
+  if (!m || Number(m[1]) !== size) return undefined;
+  return m[2];
+}
+
 /** `x-ms-meta-*` headers as metadata, keys lowercase. */
-export function metadataFromHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
+export function metadataFromHeaders(headers: Readonly<Record<string, string>>, hideCrc = false): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
-    if (name.startsWith('x-ms-meta-')) out[name.slice('x-ms-meta-'.length).toLowerCase()] = value;
+    if (!name.startsWith('x-ms-meta-')) continue;
+    const key = name.slice('x-ms-meta-'.length).toLowerCase();
+    if (!(hideCrc && key === CRC32_METADATA)) out[key] = value;
   }
   return out;
 }
 
 /** A `<Metadata>` element as metadata, keys lowercase. */
-export function metadataFromXml(el: XmlElement | undefined): Record<string, string> {
+export function metadataFromXml(el: XmlElement | undefined, hideCrc = false): Record<string, string> {
   const out: Record<string, string> = {};
   if (!el) return out;
   for (const key of Object.keys(el)) {
     if (key === '$' || key === '_') continue;
-    out[key.toLowerCase()] = xmlText(el, key) ?? '';
+    const name = key.toLowerCase();
+    if (!(hideCrc && name === CRC32_METADATA)) out[name] = xmlText(el, key) ?? '';
   }
   return out;
+}
+
+/** The value of metadata entry `name` (any case) in a `<Metadata>` element. */
+function xmlMetadataValue(el: XmlElement | undefined, name: string): string | undefined {
+  if (!el) return undefined;
+  const key = Object.keys(el).find((k) => k.toLowerCase() === name);
+  return key === undefined ? undefined : xmlText(el, key);
 }
 
 /**
@@ -126,11 +157,14 @@ export function blobFromXml(el: XmlElement): BlobFields {
   set(extra, 'contentLanguage', xmlText(props, 'Content-Language'));
   set(extra, 'contentDisposition', xmlText(props, 'Content-Disposition'));
   set(extra, 'cacheControl', xmlText(props, 'Cache-Control'));
+  const size = byteCount(xmlText(props, 'Content-Length'), 'azure-blobs', 'Properties.Content-Length', `Azure List Blobs entry ${JSON.stringify(nameFromXml(el))}`);
+  const metadata = xmlChild(el, 'Metadata');
+  set(extra, 'crc32', recordedCrc32(xmlMetadataValue(metadata, CRC32_METADATA), size));
   return {
-    size: byteCount(xmlText(props, 'Content-Length'), 'azure-blobs', 'Properties.Content-Length', `Azure List Blobs entry ${JSON.stringify(nameFromXml(el))}`),
+    size,
     hash: hashOf(contentMd5, etag),
     contentType: xmlText(props, 'Content-Type') || undefined,
-    metaData: metadataFromXml(xmlChild(el, 'Metadata')),
+    metaData: metadataFromXml(metadata, true),
     lastModified: parseDate(xmlText(props, 'Last-Modified')),
     extra,
   };
@@ -152,11 +186,13 @@ export function blobFromHeaders(headers: Readonly<Record<string, string>>): Blob
   set(extra, 'contentLanguage', headers['content-language']);
   set(extra, 'contentDisposition', headers['content-disposition']);
   set(extra, 'cacheControl', headers['cache-control']);
+  const size = optionalByteCount(headers['content-length'], 'azure-blobs', 'Content-Length', 'Azure blob properties') ?? 0;
+  set(extra, 'crc32', recordedCrc32(headers[`x-ms-meta-${CRC32_METADATA}`], size));
   return {
-    size: optionalByteCount(headers['content-length'], 'azure-blobs', 'Content-Length', 'Azure blob properties') ?? 0,
+    size,
     hash: hashOf(contentMd5, headers.etag),
     contentType: headers['content-type'] || undefined,
-    metaData: metadataFromHeaders(headers),
+    metaData: metadataFromHeaders(headers, true),
     lastModified: parseDate(headers['last-modified']),
     extra,
   };

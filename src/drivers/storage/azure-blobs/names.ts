@@ -61,6 +61,15 @@ export function checkBlobName(name: unknown): string {
 const METADATA_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
+ * The metadata entry in which nubes records the CRC-32 and size of what it uploaded
+ * (`x-ms-meta-nubes_crc32: <size>:<base64 CRC-32>`): a C# identifier as Azure requires
+ * ("Setting and retrieving properties and metadata for Blob service resources"). It is
+ * reserved: uploads refuse it in `metaData`, and objects show it as `extra.crc32`, not in
+ * `metaData`. See docs/azure-blobs.md, "What is verified, when".
+ */
+export const CRC32_METADATA = 'nubes_crc32';
+
+/**
  * Metadata as `x-ms-meta-*` headers (names lowercased).
  *
  * @throws {InvalidArgumentError} (option `metaData`) for a name that is not an identifier,
@@ -81,6 +90,9 @@ export function metadataHeaders(metaData: Readonly<Record<string, string>> | und
     }
     if (typeof value !== 'string' || !/^[\x20-\x7e\t]*$/.test(value)) {
       throw new InvalidArgumentError(`Metadata value of ${JSON.stringify(name)} must be printable ASCII`, { option: 'metaData' });
+    }
+    if (name.toLowerCase() === CRC32_METADATA) {
+      throw new InvalidArgumentError(`Metadata name ${JSON.stringify(name)} is reserved: nubes records the object's CRC-32 there`, { option: 'metaData' });
     }
     const header = `x-ms-meta-${name.toLowerCase()}`;
     if (header in headers) {

@@ -16,7 +16,7 @@ export type AzureBlobsDriverOptions = DriverOptions &
   /** Scope of the Entra token (default `https://storage.azure.com/.default`; or `https://<account>.blob.core.windows.net/.default`). */
   scope?: string;
   /**
-   * Block size for uploads, in bytes (default 8 MiB, at most 4000 MiB). Data up to this
+   * Block size for uploads, in bytes (default 4 MiB, at most 4000 MiB). Data up to this
    * size goes in one Put Blob; larger data as blocks (Put Block + Put Block List).
    * `UploadOptions.partSize` overrides it per upload.
    */
@@ -25,10 +25,18 @@ export type AzureBlobsDriverOptions = DriverOptions &
   concurrency?: number;
   /**
    * Send each Put Block with its own Content-MD5, which the service verifies (default
-   * false). Off, every byte of a block upload is hashed once, for the whole-object MD5
-   * that later downloads check; on, twice. See docs/azure-blobs.md, "Integrity of uploads".
+   * false). Off, every byte of a block upload is hashed once, with CRC-32, for the digest
+   * that later downloads check; on, also with MD5. See docs/azure-blobs.md, "What is verified, when".
    */
   blockMd5?: boolean;
+  /**
+   * Compute the whole object's MD5 on block uploads (larger than `blockSize`) and store it
+   * as the blob's Content-MD5 (default false; single Put Blobs always carry one). Tools
+   * that compare Content-MD5 (nubes' `sync`, azcopy, rclone) then have one to compare;
+   * it costs an MD5 pass over every byte (0.5–0.8 GB/s). Downloads check the CRC-32 nubes
+   * records either way. See docs/azure-blobs.md, "What is verified, when".
+   */
+  blobMd5?: boolean;
   /** Entries per listing request (`maxresults`, 1 to 5000; default: the service's 5000). */
   listPageSize?: number;
 };
@@ -62,6 +70,13 @@ export type AzureBlobExtra = {
   etag?: string;
   /** The blob's stored Content-MD5, base64 (as Azure sends it). `hash` holds it in hex. */
   contentMd5?: string;
+  /**
+   * The CRC-32 nubes recorded when it uploaded the blob (base64 of the big-endian value,
+   * as S3's `x-amz-checksum-crc32`), from the reserved metadata entry `nubes_crc32`, which
+   * `metaData` does not show. Downloads check it. Absent on blobs nubes did not write, and
+   * when the entry was recorded for another size (the blob was rewritten by another tool).
+   */
+  crc32?: string;
   /** `BlockBlob`, `PageBlob` or `AppendBlob`. */
   blobType?: string;
   /** `Hot`, `Cool`, `Cold`, `Archive`, ... */

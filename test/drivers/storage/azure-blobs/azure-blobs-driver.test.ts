@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { sharedKeyStringToSign, SharedKeySigner } from '../../../../src/common/azure/index.js';
 import {
@@ -20,6 +21,9 @@ import { AzureBlobsStorageDriver } from '../../../../src/drivers/storage/azure-b
 import { Container, getDriver, Provider, StorageObject } from '../../../../src/drivers/storage/index.js';
 import { MockTransport, type RecordedRequest } from '../../../../src/testing/index.js';
 import { md5, readAll } from '../helpers.js';
+import { readdirSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 
 const KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 const FIXTURES = join(import.meta.dirname, '../../../fixtures/storage/azure-blobs');
@@ -33,6 +37,14 @@ function expectSigned(req: RecordedRequest): void {
   const { authorization, ...headers } = req.headers;
   const signature = new SharedKeySigner('myaccount', KEY).signature(sharedKeyStringToSign('myaccount', { method: req.method, url: req.url, headers }));
   expect(authorization).toBe(`SharedKey myaccount:${signature}`);
+}
+
+/** The `nubes_crc32` metadata value nubes records for `data`. */
+function recorded(data: Buffer | string): string {
+  const bytes = Buffer.from(data);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(bytes));
+  return `${bytes.length}:${crc.toString('base64')}`;
 }
 
 function blob(driver: AzureBlobsStorageDriver, name: string, hash = ''): StorageObject {
@@ -274,9 +286,11 @@ describe('AzureBlobsStorageDriver: uploads', () => {
       'content-md5': md5(data, 'base64'),
       'content-length': '10',
       'x-ms-meta-color': 'blue',
+      'x-ms-meta-nubes_crc32': recorded(data),
     });
     expectSigned(req);
     expect(o).toMatchObject({ name: 'notes/a.txt', size: 10, hash: md5(data), contentType: 'text/plain', metaData: { color: 'blue' } });
+    expect(o.extra.crc32).toBe(recorded(data).split(':')[1]);
     expect(o.extra.etag).toBe('"0x9"');
     expect(progress).toEqual([10]);
   });
@@ -290,7 +304,7 @@ describe('AzureBlobsStorageDriver: uploads', () => {
     expectSigned(mock.lastRequest!);
   });
 
-  it('uploads a larger source as blocks in order, then commits the list with the whole MD5', async () => {
+  it('uploads a larger source as blocks in order, then commits the list with the CRC-32 and no MD5', async () => {
     const { mock, driver } = setup({ blockSize: 4 });
     const data = Buffer.from('0123456789');
     const blocks = new Map<string, Buffer>();
@@ -301,7 +315,8 @@ describe('AzureBlobsStorageDriver: uploads', () => {
         expect(req.headers['content-md5']).toBeUndefined();
         return { status: 201 };
       }, { query: { comp: 'block' } })
-      .on('PUT', '/photos/big.bin', { status: 201, headers: { etag: '"0xB"' } }, { query: { comp: 'blocklist' } });
+      // Put Block List answers with the Content-MD5 of the block list, not of the blob.
+      .on('PUT', '/photos/big.bin', { status: 201, headers: { etag: '"0xB"', 'content-md5': md5('list', 'base64') } }, { query: { comp: 'blocklist' } });
     const progress: number[] = [];
     const o = await driver.uploadObjectViaStream(Readable.from([data]), 'photos', 'big.bin', {
       metaData: { v: '1' },
@@ -314,14 +329,46 @@ describe('AzureBlobsStorageDriver: uploads', () => {
     expect(Buffer.concat(ids.map((id) => blocks.get(id)!))).toEqual(data);
     expect(new Set(ids.map((id) => Buffer.from(id, 'base64').length)).size).toBe(1);
     expect(commit.headers).toMatchObject({
-      'x-ms-blob-content-md5': md5(data, 'base64'),
       'x-ms-blob-content-type': 'application/octet-stream',
       'x-ms-meta-v': '1',
+      'x-ms-meta-nubes_crc32': recorded(data),
     });
+    // The whole MD5 only with blobMd5: true.
+    expect(commit.headers['x-ms-blob-content-md5']).toBeUndefined();
     expect(commit.headers['x-ms-blob-type']).toBeUndefined();
     for (const req of mock.requests) expectSigned(req);
-    expect(o).toMatchObject({ size: 10, hash: md5(data) });
+    expect(o).toMatchObject({ size: 10, hash: '0xB', metaData: { v: '1' } });
+    expect(o.extra.contentMd5).toBeUndefined();
+    expect(o.extra.crc32).toBe(recorded(data).split(':')[1]);
     expect(progress.at(-1)).toBe(10);
+  });
+
+  it('stores the whole MD5 of a block upload with blobMd5: true, and refuses a non-boolean', async () => {
+    const { mock, driver } = setup({ blockSize: 4, blobMd5: true });
+    const data = Buffer.from('0123456789');
+    mock
+      .on('PUT', '/photos/big.bin', { status: 201 }, { query: { comp: 'block' } })
+      .on('PUT', '/photos/big.bin', { status: 201, headers: { etag: '"0xB"' } }, { query: { comp: 'blocklist' } });
+    const o = await driver.uploadObjectViaStream(Readable.from([data]), 'photos', 'big.bin');
+    expect(mock.lastRequest!.headers).toMatchObject({ 'x-ms-blob-content-md5': md5(data, 'base64'), 'x-ms-meta-nubes_crc32': recorded(data) });
+    expect(o).toMatchObject({ size: 10, hash: md5(data) });
+    expect(o.extra.contentMd5).toBe(md5(data, 'base64'));
+    expect(() => new AzureBlobsStorageDriver('myaccount', KEY, { env: {}, blobMd5: 1 as unknown as boolean })).toThrow(InvalidArgumentError);
+  });
+
+  it('grows the block size of a known length that would need more than 50,000 blocks', async () => {
+    const { mock, driver } = setup({ blockSize: 1 });
+    mock.on('PUT', '/photos/many.bin', { status: 201 });
+    // 50,001 blocks of 1 byte would not fit: whole MiB blocks instead, so one Put Blob here.
+    await driver.uploadObjectViaStream(Buffer.alloc(50_001), 'photos', 'many.bin');
+    expect(mock.requests).toHaveLength(1);
+    expect(mock.lastRequest!.headers['x-ms-blob-type']).toBe('BlockBlob');
+  });
+
+  it.each(['nubes_crc32', 'NUBES_CRC32'])('refuses the reserved metadata name %s before any request', async (name) => {
+    const { mock, driver } = setup();
+    await expect(driver.uploadObjectViaStream('x', 'photos', 'a.txt', { metaData: { [name]: '1:AAAAAA==' } })).rejects.toMatchObject({ option: 'metaData' });
+    expect(mock.requests).toHaveLength(0);
   });
 
   it('sends each block with its own Content-MD5 with blockMd5: true, and refuses a non-boolean', async () => {
@@ -337,8 +384,8 @@ describe('AzureBlobsStorageDriver: uploads', () => {
       .on('PUT', '/photos/big.bin', { status: 201, headers: { etag: '"0xB"' } }, { query: { comp: 'blocklist' } });
     const o = await driver.uploadObjectViaStream(Readable.from([data]), 'photos', 'big.bin');
     expect(md5s).toHaveLength(3);
-    expect(mock.lastRequest!.headers['x-ms-blob-content-md5']).toBe(md5(data, 'base64'));
-    expect(o).toMatchObject({ size: 10, hash: md5(data) });
+    expect(mock.lastRequest!.headers['x-ms-meta-nubes_crc32']).toBe(recorded(data));
+    expect(o).toMatchObject({ size: 10 });
     expect(() => new AzureBlobsStorageDriver('myaccount', KEY, { env: {}, blockMd5: 'yes' as unknown as boolean })).toThrow(InvalidArgumentError);
   });
 
@@ -428,6 +475,44 @@ describe('AzureBlobsStorageDriver: downloads', () => {
     const { mock, driver } = setup();
     mock.on('GET', '/photos/a.txt', { body: 'hello BLOB', headers: { 'content-md5': md5('hello blob', 'base64') } });
     await expect(readAll(await driver.downloadObjectAsStream(blob(driver, 'a.txt')))).rejects.toBeInstanceOf(ObjectHashMismatchError);
+  });
+
+  it('checks a whole download against the recorded CRC-32 and hides it from metaData', async () => {
+    const { mock, driver } = setup();
+    mock.on('HEAD', '/photos/a.txt', { headers: { 'content-length': '10', etag: '"0x1"', 'x-ms-meta-nubes_crc32': recorded('hello blob'), 'x-ms-meta-color': 'blue' } });
+    mock.on('GET', '/photos/a.txt', { body: 'hello blob', headers: { etag: '"0x1"', 'x-ms-meta-nubes_crc32': recorded('hello blob') } });
+    const o = await driver.getObject('photos', 'a.txt');
+    expect(o.metaData).toEqual({ color: 'blue' });
+    expect(o.extra.crc32).toBe(recorded('hello blob').split(':')[1]);
+    expect((await readAll(await driver.downloadObjectAsStream(o))).toString()).toBe('hello blob');
+  });
+
+  it('fails a download whose bytes differ from the recorded CRC-32, with no Content-MD5 (corrupting server)', async () => {
+    const { mock, driver } = setup();
+    // Same size, other bytes: only the recorded CRC-32 can tell.
+    mock.on('GET', '/photos/a.txt', { body: 'hello BLOB', headers: { etag: '"0x1"', 'x-ms-meta-nubes_crc32': recorded('hello blob') } });
+    await expect(readAll(await driver.downloadObjectAsStream(blob(driver, 'a.txt')))).rejects.toBeInstanceOf(ObjectHashMismatchError);
+    const dir = await mkdtemp(join(tmpdir(), 'nubes-azure-crc-'));
+    try {
+      await expect(driver.downloadObject(blob(driver, 'a.txt'), join(dir, 'a.txt'))).rejects.toBeInstanceOf(ObjectHashMismatchError);
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('ignores a CRC-32 recorded for another size (a rewrite that kept the metadata) but still checks the Content-MD5', async () => {
+    const { mock, driver } = setup();
+    mock.on('GET', '/photos/a.txt', { body: 'hello blob', headers: { 'content-md5': md5('hello blob', 'base64'), 'x-ms-meta-nubes_crc32': recorded('hello') } });
+    expect((await readAll(await driver.downloadObjectAsStream(blob(driver, 'a.txt')))).toString()).toBe('hello blob');
+    mock.on('GET', '/photos/b.txt', { body: 'hello BLOB', headers: { 'content-md5': md5('hello blob', 'base64'), 'x-ms-meta-nubes_crc32': recorded('hello') } });
+    await expect(readAll(await driver.downloadObjectAsStream(blob(driver, 'b.txt')))).rejects.toBeInstanceOf(ObjectHashMismatchError);
+  });
+
+  it.each(['garbage', '10:', '10:AAAA', 'x:AAAAAA=='])('ignores a malformed recorded CRC-32 %j', async (value) => {
+    const { mock, driver } = setup();
+    mock.on('GET', '/photos/a.txt', { body: 'hello blob', headers: { 'x-ms-meta-nubes_crc32': value } });
+    expect((await readAll(await driver.downloadObjectAsStream(blob(driver, 'a.txt')))).toString()).toBe('hello blob');
   });
 
   it('skips the check when verifyHash is false', async () => {

@@ -1,8 +1,8 @@
 /**
  * The Azure Blobs driver against a real Blob service (Azurite), for what the shared
  * behavioural suite (azure-blobs-behaviour.test.ts, on the same Azurite) does not cover:
- * container pagination, MD5 hashes in listings, Azure's metadata rules, the MD5 of a
- * block blob, SAS URLs and a container-SAS credential.
+ * container pagination, MD5 hashes in listings, Azure's metadata rules, the CRC-32
+ * nubes records (and checks) on block blobs, SAS URLs and a container-SAS credential.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -10,12 +10,21 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { crc32 } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Connection } from '../../../../src/connection/connection.js';
 import { AzureBlobsStorageDriver } from '../../../../src/drivers/storage/azure-blobs/index.js';
 import { Container } from '../../../../src/drivers/storage/index.js';
 import { AZURITE_ACCOUNT, AZURITE_KEY, azuriteUnavailable, startAzurite, type Azurite } from '../../../peers/azurite.js';
+import { ObjectHashMismatchError } from '../../../../src/common/errors/index.js';
 import { bytes, md5, readAll } from '../helpers.js';
+
+/** Base64 of the big-endian CRC-32 of `data`, as nubes records it. */
+function crc32Base64(data: Buffer): string {
+  const out = Buffer.alloc(4);
+  out.writeUInt32BE(crc32(data));
+  return out.toString('base64');
+}
 
 const skip = await azuriteUnavailable();
 const PAGE = 3;
@@ -101,7 +110,7 @@ describe.skipIf(skip !== undefined)('Azure Blobs driver on Azurite', () => {
       expect(listed[0]!.metaData).toEqual({ color: 'blue', owner_id: '42' });
     });
 
-    it('uploads a stream larger than the block size as blocks, storing the MD5 of the whole blob', async () => {
+    it('uploads a stream larger than the block size as blocks, recording its CRC-32, which downloads check', async () => {
       const partSize = 256 * 1024;
       const data = bytes(partSize * 2 + partSize / 2, 21);
       const seen: number[] = [];
@@ -114,10 +123,83 @@ describe.skipIf(skip !== undefined)('Azure Blobs driver on Azurite', () => {
       expect(obj.size).toBe(data.length);
       expect(seen.at(-1)).toBe(data.length);
       const got = await driver.getObject(shared.name, 'blocks/big.bin');
-      expect(got).toMatchObject({ size: data.length, hash: md5(data), metaData: { kind: 'blocks' }, contentType: 'application/octet-stream' });
+      // No whole-object MD5 by default (blobMd5): the hash is the ETag; the CRC-32 is in extra, not in metaData.
+      expect(got).toMatchObject({ size: data.length, metaData: { kind: 'blocks' }, contentType: 'application/octet-stream' });
+      expect(got.hash).not.toBe(md5(data));
+      expect(got.extra.crc32).toBe(crc32Base64(data));
+      expect(obj.extra.crc32).toBe(crc32Base64(data));
+      const listed = await driver.listContainerObjects(shared, { prefix: 'blocks/big' });
+      expect(listed[0]!.metaData).toEqual({ kind: 'blocks' });
+      expect(listed[0]!.extra.crc32).toBe(crc32Base64(data));
       const dest = join(scratch, 'blocks.bin');
       await driver.downloadObject(got, dest);
       expect(md5(readFileSync(dest))).toBe(md5(data));
+      expect(md5(await readAll(await driver.downloadObjectAsStream(got)))).toBe(md5(data));
+    });
+
+    it('stores the whole MD5 of a block blob with blobMd5: true', async () => {
+      const withMd5 = new AzureBlobsStorageDriver(AZURITE_ACCOUNT, AZURITE_KEY, { url: `http://127.0.0.1:${azurite.port}`, env: {}, blobMd5: true, blockSize: 64 * 1024 });
+      try {
+        const data = bytes(200 * 1024, 5);
+        await withMd5.uploadObjectViaStream(data, shared, 'blocks/md5.bin');
+        const got = await driver.getObject(shared.name, 'blocks/md5.bin');
+        expect(got.hash).toBe(md5(data));
+        expect(got.extra.crc32).toBe(crc32Base64(data));
+        expect(md5(await readAll(await driver.downloadObjectAsStream(got)))).toBe(md5(data));
+      } finally {
+        await withMd5.close();
+      }
+    });
+
+    it('fails downloads of a blob whose bytes no longer match the recorded CRC-32 (same size, as a file in ranges and as a stream)', async () => {
+      // Larger than the 8 MiB above which downloads to a file go in parallel ranges.
+      const data = bytes(9 * 1024 * 1024 + 123, 33);
+      const name = 'corrupt/big.bin';
+      await driver.uploadObjectViaStream(Readable.from([data]), shared, name, { partSize: 4 * 1024 * 1024 });
+      // Another writer puts other bytes of the same size, carrying nubes' entry along.
+      const other = Buffer.from(data);
+      other.writeUInt8(other.readUInt8(5 * 1024 * 1024) ^ 0xff, 5 * 1024 * 1024);
+      await driver.connection.request(driver.connection.resourcePath(shared.name, name), {
+        method: 'PUT',
+        data: other,
+        headers: { 'x-ms-blob-type': 'BlockBlob', 'x-ms-meta-nubes_crc32': `${data.length}:${crc32Base64(data)}` },
+      });
+      const got = await driver.getObject(shared.name, name);
+      expect(got.extra.crc32).toBe(crc32Base64(data));
+      const dest = join(scratch, 'corrupt.bin');
+      await expect(driver.downloadObject(got, dest)).rejects.toBeInstanceOf(ObjectHashMismatchError);
+      expect(() => readFileSync(dest)).toThrow();
+      await expect(readAll(await driver.downloadObjectAsStream(got))).rejects.toBeInstanceOf(ObjectHashMismatchError);
+      // Without the check the bytes come through.
+      expect(md5(await readAll(await driver.downloadObjectAsStream(got, { verifyHash: false })))).toBe(md5(other));
+    });
+
+    it('never fails a sound blob after Set Blob Metadata, with or without nubes\' entry, nor a rewrite of another size', async () => {
+      const data = bytes(300 * 1024, 8);
+      const name = 'meta/rewritten.bin';
+      await driver.uploadObjectViaStream(data, shared, name, { partSize: 128 * 1024, metaData: { a: '1' } });
+      const path = driver.connection.resourcePath(shared.name, name);
+      // Set Blob Metadata replaces all metadata: nubes' entry is gone, nothing is checked but the size.
+      await driver.connection.request(path, { method: 'PUT', params: { comp: 'metadata' }, headers: { 'x-ms-meta-b': '2' } });
+      let got = await driver.getObject(shared.name, name);
+      expect(got.metaData).toEqual({ b: '2' });
+      expect(got.extra.crc32).toBeUndefined();
+      expect(md5(await readAll(await driver.downloadObjectAsStream(got)))).toBe(md5(data));
+      // A tool that copies all metadata back keeps a CRC that still matches.
+      await driver.connection.request(path, {
+        method: 'PUT',
+        params: { comp: 'metadata' },
+        headers: { 'x-ms-meta-b': '2', 'x-ms-meta-NUBES_CRC32': `${data.length}:${crc32Base64(data)}` },
+      });
+      got = await driver.getObject(shared.name, name);
+      expect(got.metaData).toEqual({ b: '2' });
+      expect(md5(await readAll(await driver.downloadObjectAsStream(got)))).toBe(md5(data));
+      // Rewritten with other content of another size, the entry carried along: ignored, not a false mismatch.
+      const shorter = data.subarray(0, 1000);
+      await driver.connection.request(path, { method: 'PUT', data: shorter, headers: { 'x-ms-blob-type': 'BlockBlob', 'x-ms-meta-nubes_crc32': `${data.length}:${crc32Base64(data)}` } });
+      got = await driver.getObject(shared.name, name);
+      expect(got.extra.crc32).toBeUndefined();
+      expect(md5(await readAll(await driver.downloadObjectAsStream(got)))).toBe(md5(shorter));
     });
   });
 
