@@ -20,6 +20,14 @@
  * previous one's writeback. Operations are interleaved round by round, and the median
  * of the rounds (BENCH_ROUNDS, default 3) counts. MB/s are 10^6 bytes per second.
  *
+ * Sizes: BENCH_SIZES in MiB, comma-separated (default `256,1024`); rounds: BENCH_ROUNDS.
+ * BENCH_LOCAL_BEFORE=<compiled drivers/storage/index.js of another checkout> measures that
+ * build's nubes ops too, interleaved in the same rounds, and adds a `(before)` row under
+ * each nubes row (e.g. `tsc -p tsconfig.build.json --outDir /tmp/before` in a checkout of
+ * main): before/after on the same disk under the same load.
+ * BENCH_CPU_PROF=<dir> makes every measured node process write a V8 CPU profile there.
+ * The table also shows the CPU seconds (user + system, the process's own) of each side.
+ *
  * Run alone: `BENCH_ONLY=local npm run bench`, or `node --import tsx bench/local.ts`.
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -51,6 +59,9 @@ export interface LocalBenchRow {
   versus: string;
   /** For throughput nubes / baseline; for listings baseline / nubes (higher is better either way). */
   ratio: number;
+  /** CPU seconds (user + system) of the nubes process and of the baseline (median; `cp`/`dd` are measured as children). */
+  nubesCpu: number;
+  baselineCpu: number;
   /** The target ratio, or undefined when the row is for information. */
   target: number | undefined;
   /** `ok`, `MISSED`, or `-` without a target. */
@@ -97,6 +108,12 @@ interface ChildSpec {
   name: string;
 }
 
+/** BENCH_LOCAL_BEFORE as a module URL, when set. */
+function beforeModule(): string | undefined {
+  const path = process.env.BENCH_LOCAL_BEFORE;
+  return path ? pathToFileURL(path).href : undefined;
+}
+
 /**
  * The measured side, plain JavaScript run by `node` on the compiled sources. Reads its
  * task from NUBES_BENCH_SPEC, prints `{ seconds }` for the operation alone.
@@ -104,7 +121,7 @@ interface ChildSpec {
 const CHILD = String.raw`
 import { execFileSync } from 'node:child_process';
 import { copyFile, readdir, stat } from 'node:fs/promises';
-import { createReadStream, createWriteStream, readdirSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -149,15 +166,35 @@ const ops = {
   'list-raw-sync': () => expectCount(walkSync(join(spec.root, 'many'), true)),
   'list-nubes': async () => expectCount((await driver().listContainerObjects('many')).length),
 };
+// CPU seconds of this process and of the children it waited for (cp, dd): /proc/self/stat's
+// utime, stime, cutime, cstime, in clock ticks (USER_HZ, 100 on Linux); resourceUsage elsewhere.
+const ticks = () => {
+  try {
+    const f = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / 100;
+  } catch {
+    const r = process.resourceUsage();
+    return (r.userCPUTime + r.systemCPUTime) / 1e6;
+  }
+};
+const cpu0 = ticks();
 const started = process.hrtime.bigint();
 await ops[spec.op]();
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-process.stdout.write(JSON.stringify({ seconds }));
+process.stdout.write(JSON.stringify({ seconds, cpu: ticks() - cpu0 }));
 `;
 
-async function runChild(spec: ChildSpec): Promise<number> {
+/** One measurement: wall seconds of the operation, and CPU seconds of the process (children included, for cp and dd). */
+interface Sample {
+  seconds: number;
+  cpu: number;
+}
+
+async function runChild(spec: ChildSpec): Promise<Sample> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', CHILD], {
+    // BENCH_CPU_PROF=<dir>: every measured process writes a V8 CPU profile there (node --cpu-prof).
+    const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`, `--cpu-prof-name=local-${spec.op}-${Date.now()}.cpuprofile`] : [];
+    const child = spawn(process.execPath, [...profile, '--input-type=module', '-e', CHILD], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', NUBES_BENCH_SPEC: JSON.stringify(spec) },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -171,7 +208,7 @@ async function runChild(spec: ChildSpec): Promise<number> {
     child.on('exit', (code) => {
       clearTimeout(timer);
       if (code !== 0) reject(new Error(`bench child ${spec.op} failed (${code}): ${err.slice(-2000)}`));
-      else resolve((JSON.parse(out) as { seconds: number }).seconds);
+      else resolve(JSON.parse(out) as Sample);
     });
   });
 }
@@ -204,6 +241,17 @@ async function writeSource(path: string, size: number): Promise<void> {
 
 
 
+/** BENCH_SIZES (MiB, comma-separated), or undefined when unset. */
+function sizesFromEnv(): number[] | undefined {
+  const value = process.env.BENCH_SIZES;
+  if (!value) return undefined;
+  return value.split(',').map((v) => {
+    const n = Number(v.trim());
+    if (!Number.isInteger(n) || n <= 0) throw new Error(`BENCH_SIZES must be positive integers (MiB), comma-separated (got ${JSON.stringify(value)})`);
+    return n * MiB;
+  });
+}
+
 /** Flushes dirty pages so a measurement does not pay for the previous one's writeback. */
 function settle(dir: string): void {
   try {
@@ -218,7 +266,7 @@ function settle(dir: string): void {
  * temporary directory on the disk of the system temp directory, removed at the end.
  */
 export async function runLocalBench(options: LocalBenchOptions = {}): Promise<LocalBenchRow[]> {
-  const sizes = options.sizes ?? [256 * MiB, 1024 * MiB];
+  const sizes = options.sizes ?? sizesFromEnv() ?? [256 * MiB, 1024 * MiB];
   const rounds = options.rounds ?? Number(process.env.BENCH_ROUNDS ?? 3);
   const log = options.log ?? ((): void => undefined);
   log('Local: compiling nubes');
@@ -234,10 +282,22 @@ export async function runLocalBench(options: LocalBenchOptions = {}): Promise<Lo
     log(`Local: writing ${OBJECTS} objects for the listing`);
     for (let i = 0; i < OBJECTS; i++) await driver.uploadObjectViaStream(`object ${i}\n`, many, `obj-${String(i).padStart(5, '0')}.txt`);
 
-    const throughput = (name: string, size: number, nubes: number, baseline: number, versus: string, target?: number): LocalBenchRow => {
-      const mbps = (seconds: number): number => Math.round(size / 1e6 / seconds);
-      const ratio = Math.round((baseline / nubes) * 100) / 100;
-      return { case: `${name} ${label(size)}`, nubes: mbps(nubes), baseline: mbps(baseline), versus, ratio, target, verdict: target === undefined ? '-' : ratio >= target ? 'ok' : 'MISSED' };
+    const cpuOf = (samples: Sample[]): number => Math.round(median(samples.map((s) => s.cpu)) * 100) / 100;
+    const throughput = (name: string, size: number, nubes: Sample[], baseline: Sample[], versus: string, target?: number): LocalBenchRow => {
+      const seconds = (samples: Sample[]): number => median(samples.map((s) => s.seconds));
+      const mbps = (samples: Sample[]): number => Math.round(size / 1e6 / seconds(samples));
+      const ratio = Math.round((seconds(baseline) / seconds(nubes)) * 100) / 100;
+      return {
+        case: `${name} ${label(size)}`,
+        nubes: mbps(nubes),
+        baseline: mbps(baseline),
+        versus,
+        ratio,
+        nubesCpu: cpuOf(nubes),
+        baselineCpu: cpuOf(baseline),
+        target,
+        verdict: target === undefined ? '-' : ratio >= target ? 'ok' : 'MISSED',
+      };
     };
 
     for (const size of sizes) {
@@ -262,27 +322,38 @@ export async function runLocalBench(options: LocalBenchOptions = {}): Promise<Lo
         ['nubes-download-stream', ''],
         ['nubes-download-stream-full', ''],
       ];
-      const times = new Map<Op, number[]>(ops.map(([op]) => [op, []]));
+      const before = beforeModule();
+      // With a before build, each nubes op runs once more on it, right after (same load).
+      const runs: [Op, string, string | undefined][] = ops.flatMap(([op, upload]): [Op, string, string | undefined][] =>
+        before !== undefined && op.startsWith('nubes-') ? [[op, upload, undefined], [op, upload, before]] : [[op, upload, undefined]],
+      );
+      const key = (op: Op, mod: string | undefined): string => (mod === undefined ? op : `${op}@before`);
+      const times = new Map<string, Sample[]>(runs.map(([op, , mod]) => [key(op, mod), []]));
       for (let round = 1; round <= rounds; round++) {
         log(`Local: ${label(size)}: round ${round} of ${rounds}`);
-        for (const [op, upload] of ops) {
+        for (const [op, upload, mod] of runs) {
           await rm(dest, { force: true });
           if (upload) await rm(join(root, 'bench', upload), { force: true });
           settle(work);
-          times.get(op)!.push(await runChild(spec(op, upload || name)));
+          times.get(key(op, mod))!.push(await runChild({ ...spec(op, upload || name), ...(mod === undefined ? {} : { module: mod }) }));
         }
       }
-      const t = (op: Op): number => median(times.get(op)!);
+      const t = (op: Op): Sample[] => times.get(op)!;
+      /** The row, and the same for the before build when there is one. */
+      const both = (name: string, op: Op, baseline: Op, versus: string, target?: number): LocalBenchRow[] => [
+        throughput(name, size, t(op), t(baseline), versus, target),
+        ...(before === undefined ? [] : [throughput(`${name} (before)`, size, times.get(key(op, before))!, t(baseline), versus, target)]),
+      ];
       rows.push(
-        throughput('uploadObject', size, t('nubes-upload'), t('cp'), 'cp', 0.5),
-        throughput('uploadObject', size, t('nubes-upload'), t('raw-copyFile'), 'fs.copyFile'),
-        throughput('uploadObjectViaStream', size, t('nubes-upload-stream'), t('raw-stream-copy'), 'fs stream copy'),
-        throughput('downloadObject', size, t('nubes-download'), t('cp'), 'cp', 0.5),
-        throughput('downloadObject', size, t('nubes-download'), t('raw-copyFile'), 'fs.copyFile'),
-        throughput("downloadObject verify: 'full'", size, t('nubes-download-full'), t('cp'), 'cp'),
-        throughput('downloadObjectAsStream', size, t('nubes-download-stream'), t('dd'), 'dd', 0.5),
-        throughput('downloadObjectAsStream', size, t('nubes-download-stream'), t('raw-stream-read'), 'fs read stream'),
-        throughput("downloadObjectAsStream verify: 'full'", size, t('nubes-download-stream-full'), t('dd'), 'dd'),
+        ...both('uploadObject', 'nubes-upload', 'cp', 'cp', 0.5),
+        ...both('uploadObject', 'nubes-upload', 'raw-copyFile', 'fs.copyFile'),
+        ...both('uploadObjectViaStream', 'nubes-upload-stream', 'raw-stream-copy', 'fs stream copy'),
+        ...both('downloadObject', 'nubes-download', 'cp', 'cp', 0.5),
+        ...both('downloadObject', 'nubes-download', 'raw-copyFile', 'fs.copyFile'),
+        ...both("downloadObject verify: 'full'", 'nubes-download-full', 'cp', 'cp'),
+        ...both('downloadObjectAsStream', 'nubes-download-stream', 'dd', 'dd', 0.5),
+        ...both('downloadObjectAsStream', 'nubes-download-stream', 'raw-stream-read', 'fs read stream'),
+        ...both("downloadObjectAsStream verify: 'full'", 'nubes-download-stream-full', 'dd', 'dd'),
       );
       await rm(src, { force: true });
       await rm(dest, { force: true });
@@ -291,20 +362,31 @@ export async function runLocalBench(options: LocalBenchOptions = {}): Promise<Lo
     }
 
     const listOps: Op[] = ['list-raw-async', 'list-raw-sync', 'list-nubes'];
-    const listTimes = new Map<Op, number[]>(listOps.map((op) => [op, []]));
+    const listTimes = new Map<Op, Sample[]>(listOps.map((op) => [op, []]));
     for (let round = 1; round <= rounds; round++) {
       log(`Local: listing ${OBJECTS} objects: round ${round} of ${rounds}`);
       for (const op of listOps) listTimes.get(op)!.push(await runChild({ op, module, root, src: '', dest: '', name: '' }));
     }
-    const lt = (op: Op): number => Math.round(median(listTimes.get(op)!) * 1000) / 1000;
-    const listing = (baseline: number, versus: string, target?: number): LocalBenchRow => {
+    const lt = (op: Op): number => Math.round(median(listTimes.get(op)!.map((s) => s.seconds)) * 1000) / 1000;
+    const lc = (op: Op): number => cpuOf(listTimes.get(op)!);
+    const listing = (baseline: number, baselineCpu: number, versus: string, target?: number): LocalBenchRow => {
       const ratio = Math.round((baseline / lt('list-nubes')) * 100) / 100;
-      return { case: `list ${OBJECTS} objects (s)`, nubes: lt('list-nubes'), baseline, versus, ratio, target, verdict: target === undefined ? '-' : ratio >= target ? 'ok' : 'MISSED' };
+      return {
+        case: `list ${OBJECTS} objects (s)`,
+        nubes: lt('list-nubes'),
+        baseline,
+        versus,
+        ratio,
+        nubesCpu: lc('list-nubes'),
+        baselineCpu,
+        target,
+        verdict: target === undefined ? '-' : ratio >= target ? 'ok' : 'MISSED',
+      };
     };
     rows.push(
-      listing(LIBCLOUD_LIST_SECONDS, 'libcloud (earlier run)', 1),
-      listing(lt('list-raw-async'), 'readdir + await stat'),
-      listing(lt('list-raw-sync'), 'readdir + statSync'),
+      listing(LIBCLOUD_LIST_SECONDS, Number.NaN, 'libcloud (earlier run)', 1),
+      listing(lt('list-raw-async'), lc('list-raw-async'), 'readdir + await stat'),
+      listing(lt('list-raw-sync'), lc('list-raw-sync'), 'readdir + statSync'),
     );
   } finally {
     await rm(work, { recursive: true, force: true });
@@ -315,8 +397,19 @@ export async function runLocalBench(options: LocalBenchOptions = {}): Promise<Lo
 
 /** The rows as an aligned text table. */
 export function formatLocalRows(rows: readonly LocalBenchRow[]): string {
-  const header = ['case', 'nubes', 'baseline', 'versus', 'ratio', 'target', 'verdict'];
-  const cells = rows.map((r) => [r.case, String(r.nubes), String(r.baseline), r.versus, `${r.ratio.toFixed(2)}x`, r.target === undefined ? '-' : `>= ${r.target}x`, r.verdict]);
+  const header = ['case', 'nubes', 'baseline', 'versus', 'ratio', 'target', 'verdict', 'cpu s nubes', 'cpu s baseline'];
+  const cpu = (v: number): string => (Number.isNaN(v) ? '-' : v.toFixed(2));
+  const cells = rows.map((r) => [
+    r.case,
+    String(r.nubes),
+    String(r.baseline),
+    r.versus,
+    `${r.ratio.toFixed(2)}x`,
+    r.target === undefined ? '-' : `>= ${r.target}x`,
+    r.verdict,
+    cpu(r.nubesCpu),
+    cpu(r.baselineCpu),
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
   const line = (c: readonly string[]): string => c.map((v, i) => (i === 0 || i === 3 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  ');
   return [line(header), ...cells.map(line)].join('\n');

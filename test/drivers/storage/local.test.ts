@@ -1,11 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { open, rm, stat, writeFile } from 'node:fs/promises';
+import { open, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import * as zlib from 'node:zlib';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ContainerDoesNotExistError, InvalidArgumentError, ObjectDoesNotExistError, ObjectHashMismatchError } from '../../../src/index.js';
+import { AbortError, ContainerDoesNotExistError, InvalidArgumentError, ObjectDoesNotExistError, ObjectHashMismatchError, ObjectSizeMismatchError } from '../../../src/index.js';
 import { sidecarPath } from '../../../src/drivers/storage/local/sidecar.js';
 import { bytes } from './helpers.js';
 import { getDriver, LocalStorageDriver, Provider, StorageObject } from '../../../src/drivers/storage/index.js';
@@ -291,6 +291,34 @@ describe('LocalStorageDriver', () => {
       expect(existsSync(join(root, 'rot.full'))).toBe(false);
       const stream = await driver.downloadObjectAsStream(obj, { verify: 'full' });
       await expect(text(stream)).rejects.toBeInstanceOf(ObjectHashMismatchError);
+    });
+
+    it('fails a trusted stream (nothing hashed) whose file is cut short after it was opened, before its end', async () => {
+      const c = await driver.createContainer('c');
+      const obj = await driver.uploadObjectViaStream(BIG, c, 'cut.bin');
+      // The identity is checked when the stream opens; the file is cut after that, before a byte is read.
+      const stream = await driver.downloadObjectAsStream(obj);
+      await truncate(join(root, 'c', 'cut.bin'), 1024 * 1024 + 5);
+      let ended = false;
+      stream.on('end', () => (ended = true));
+      await expect(text(stream)).rejects.toBeInstanceOf(ObjectSizeMismatchError);
+      expect(ended).toBe(false);
+    });
+
+    it('stops a trusted stream when its signal aborts', async () => {
+      const c = await driver.createContainer('c');
+      const obj = await driver.uploadObjectViaStream(BIG, c, 'abort.bin');
+      const controller = new AbortController();
+      const stream = await driver.downloadObjectAsStream(obj, { signal: controller.signal });
+      const chunks: Buffer[] = [];
+      const done = (async () => {
+        for await (const chunk of stream) {
+          chunks.push(chunk as Buffer);
+          controller.abort();
+        }
+      })();
+      await expect(done).rejects.toBeInstanceOf(AbortError);
+      expect(chunks.length).toBeLessThan(9);
     });
 
     it('hashes a file changed outside nubes (new mtime) against the hash the caller holds', async () => {
