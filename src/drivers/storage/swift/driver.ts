@@ -297,7 +297,21 @@ export class OpenStackSwiftStorageDriver extends StorageDriver<
   // Objects
 
   #object(container: Container<object>, name: string, fields: SwiftObjectFields): StorageObject<SwiftObjectExtra> {
-    return new StorageObject<SwiftObjectExtra>({ ...fields, name, container }, this);
+    // Fields named one by one: a spread of `fields` was the largest self time of a listing
+    // of 5,000 objects in the profile.
+    return new StorageObject<SwiftObjectExtra>(
+      {
+        name,
+        size: fields.size,
+        hash: fields.hash,
+        contentType: fields.contentType,
+        metaData: fields.metaData,
+        lastModified: fields.lastModified,
+        container,
+        extra: fields.extra,
+      },
+      this,
+    );
   }
 
   /**
