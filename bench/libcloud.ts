@@ -32,7 +32,8 @@
  * Azurite comes from the devDependencies. `LIBCLOUD_PYTHON` picks another interpreter
  * (default /usr/bin/python3). Sizes: BENCH_SIZES in MiB, comma-separated (default 256; e.g.
  * `BENCH_SIZES=256,1024`), rounds: BENCH_ROUNDS (default 3). Targets: BENCH_LIBCLOUD_TARGETS
- * (comma-separated from local,s3,swift,azure; default all).
+ * (comma-separated from local,s3,swift,azure; default all). BENCH_CPU_PROF=<dir> makes every
+ * measured nubes process write a V8 CPU profile there.
  *
  * Run: `BENCH_ONLY=libcloud npm run bench`, or alone `node --import tsx bench/libcloud.ts`.
  * The default run takes about 5–10 minutes on a busy 2-core machine.
@@ -166,11 +167,18 @@ function libcloudUnavailable(): string | undefined {
   }
 }
 
+/** BENCH_CPU_PROF=<dir>: every measured nubes process writes a V8 CPU profile there (node --cpu-prof). */
+function cpuProfile(spec: Spec): string[] {
+  const dir = process.env.BENCH_CPU_PROF;
+  if (!dir) return [];
+  return ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${spec.provider}-${spec.op}-${Date.now()}.cpuprofile`];
+}
+
 function runProcess(side: 'nubes' | 'libcloud', spec: Spec): Promise<Sample> {
   return new Promise((resolve, reject) => {
     const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', [side === 'nubes' ? 'NUBES_BENCH_SPEC' : 'LIBCLOUD_BENCH_SPEC']: JSON.stringify(spec) };
     const child = side === 'nubes'
-      ? spawn(process.execPath, ['--input-type=module', '-e', NUBES_CHILD], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
+      ? spawn(process.execPath, [...cpuProfile(spec), '--input-type=module', '-e', NUBES_CHILD], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
       : spawn(python(), [RUN_PY], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';

@@ -17,8 +17,13 @@ import type { FileHandle } from 'node:fs/promises';
 import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 
-/** Bytes per read of a consumer that reads the file as a stream (as `fs.createReadStream`). */
-const STREAM_READ = 64 * 1024;
+/**
+ * Bytes per read of a consumer that reads the file as a stream (one PUT of a file). 512 KiB
+ * rather than `fs.createReadStream`'s 64 KiB: a 256 MiB Swift upload from a file took
+ * 1.0–1.2 CPU s instead of 1.5–2.0 (an eighth of the reads, hash updates and socket writes),
+ * at 80–89 MB/s instead of 54–66 on the same server.
+ */
+const STREAM_READ = 512 * 1024;
 
 /** A file of a known size, read as a stream or into caller buffers; see the module comment. */
 export class FileSource extends Readable {

@@ -651,6 +651,21 @@ describe('OpenStackSwiftStorageDriver: Static Large Objects', () => {
     return deleted;
   }
 
+  it('sends a source of known length up to 1 GiB in one streaming PUT by default (no segment buffers)', async () => {
+    const { mock, driver } = setup();
+    noObjects(mock);
+    expect(driver.largeObjectThreshold).toBe(1024 * 1024 * 1024);
+    const size = 65 * 1024 * 1024; // above the former 64 MiB default
+    const chunk = Buffer.alloc(1024 * 1024, 7);
+    const whole = md5(Buffer.concat(Array.from({ length: 65 }, () => chunk)));
+    mock.on('PUT', '/v1/AUTH_test/backups/big.bin', (req) => ({ status: 201, headers: { etag: md5(req.body) } }));
+    const obj = await driver.uploadObjectViaStream(Readable.from(Array.from({ length: 65 }, () => chunk)), 'backups', 'big.bin', { contentLength: size });
+    const puts = uploadRequests(mock);
+    expect(puts.map((r) => r.path)).toEqual(['/v1/AUTH_test/backups/big.bin']);
+    expect(puts[0]!.headers['content-length']).toBe(String(size));
+    expect(obj).toMatchObject({ size, hash: whole, extra: { staticLargeObject: false } });
+  });
+
   it('uploads a source above the threshold as segments, then a manifest listing them in order', async () => {
     const { mock, driver } = setup({ largeObjectThreshold: 1000, segmentSize: 1000 });
     const { segments } = sloRoutes(mock);

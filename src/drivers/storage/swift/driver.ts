@@ -60,7 +60,12 @@ import { MAX_SEGMENTS, MAX_SINGLE_OBJECT, swiftUpload } from './upload.js';
 import type { SwiftContainerExtra, SwiftDriverOptions, SwiftObjectExtra, SwiftUploadOptions } from './types.js';
 
 const MiB = 1024 * 1024;
-const DEFAULT_THRESHOLD = 64 * MiB;
+// One streaming PUT up to 1 GiB, as python-swiftclient (no segments unless asked) and rclone
+// (5 GiB) do: it holds no segment buffers (a 256 MiB file uploaded with 36-46 MiB of RSS
+// growth instead of 95-130 MiB as 16 MiB x 4 segments), and Swift stores it in one pass
+// (no per-segment container updates, no manifest check of every segment). Above 1 GiB a
+// Static Large Object keeps retries and parallelism per segment.
+const DEFAULT_THRESHOLD = 1024 * MiB;
 const DEFAULT_SEGMENT_SIZE = 16 * MiB;
 const DEFAULT_CONCURRENCY = 4;
 /** Swift's default `container_listing_limit` and `account_listing_limit`. */
@@ -102,7 +107,7 @@ interface BulkDeleteReport {
  * `key` is the user: `account:user` for TempAuth (`authVersion: '1.0'`), a Keystone user
  * name (or id, with `userIdType: 'id'`), or an application credential id
  * (`authVersion: '3.x_appcred'`). `secret` is the key, password or credential secret.
- * Objects above `largeObjectThreshold` (64 MiB) are written as Static Large Objects.
+ * Objects above `largeObjectThreshold` (1 GiB) are written as Static Large Objects.
  *
  * @example
  * ```ts
@@ -292,7 +297,21 @@ export class OpenStackSwiftStorageDriver extends StorageDriver<
   // Objects
 
   #object(container: Container<object>, name: string, fields: SwiftObjectFields): StorageObject<SwiftObjectExtra> {
-    return new StorageObject<SwiftObjectExtra>({ ...fields, name, container }, this);
+    // Fields named one by one: a spread of `fields` was the largest self time of a listing
+    // of 5,000 objects in the profile.
+    return new StorageObject<SwiftObjectExtra>(
+      {
+        name,
+        size: fields.size,
+        hash: fields.hash,
+        contentType: fields.contentType,
+        metaData: fields.metaData,
+        lastModified: fields.lastModified,
+        container,
+        extra: fields.extra,
+      },
+      this,
+    );
   }
 
   /**

@@ -15,8 +15,9 @@ export type SwiftDriverOptions = DriverOptions &
   OpenStackOptions & {
     /**
      * Sources of a known length above this many bytes are uploaded as a Static Large
-     * Object (segments plus a manifest). Default 64 MiB; at most 5 GiB, Swift's default
-     * largest single object.
+     * Object (segments plus a manifest). Default 1 GiB (one streaming PUT below it, as
+     * python-swiftclient and rclone do); at most 5 GiB, Swift's default largest single
+     * object. A cluster whose `max_file_size` is lower needs a value at most that.
      */
     largeObjectThreshold?: number;
     /**
