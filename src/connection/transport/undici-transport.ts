@@ -281,7 +281,7 @@ export class UndiciTransport implements Transport {
       // RFC 9112 §3.2.2: absolute-form request target, Host is the origin's.
       origin = request.proxy.origin;
       path = url.href;
-      const withHost: Record<string, string> = { ...headers, host: url.host };
+      const withHost: Record<string, string> = Object.assign({}, headers, { host: url.host });
       if (request.proxy.authorization) withHost['proxy-authorization'] = request.proxy.authorization;
       headers = withHost;
     } else {
