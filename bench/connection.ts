@@ -4,12 +4,15 @@
  * then the proxied path, nubes through a CONNECT proxy against a raw undici
  * `ProxyAgent` through the same proxy. Rounds interleave the contenders (ABBA order) so
  * that both see the same machine load; the result is the median of per-round ratios.
+ *
+ * The origins (http and https) run in a child process, so that the CPU time this
+ * process spends per request (`process.cpuUsage()`, user + system) is the client's
+ * alone: the `CPU µs/req` columns and their ratio (baseline / nubes, higher is better
+ * for nubes) hold on a loaded machine where the req/s ratios swing from round to round.
  * Loopback only, bounded loops.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import http from 'node:http';
-import https from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { Agent, ProxyAgent, request as undiciRequest, type Dispatcher } from 'undici';
 import diagnosticsChannel from 'node:diagnostics_channel';
 import { Connection, EVENT_CHANNELS, JsonResponse, type Logger } from '../src/index.js';
@@ -27,6 +30,11 @@ export interface BenchResult {
   readonly nubes: number;
   /** Median of the per-round ratios nubes / baseline (1 = as fast). */
   readonly ratio: number;
+  /** CPU time of this process per request, µs, medians over rounds (the origins run in another process). */
+  readonly baselineCpuUs: number;
+  readonly nubesCpuUs: number;
+  /** Median of the per-round ratios baseline CPU / nubes CPU per request (1 = as cheap, higher is better for nubes). */
+  readonly cpuRatio: number;
   /** What the baseline is. */
   readonly baselineName: string;
 }
@@ -60,17 +68,60 @@ class JsonConnection extends Connection {
   protected override responseCls = JsonResponse;
 }
 
-async function listen(server: http.Server | https.Server): Promise<number> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return (server.address() as AddressInfo).port;
+/** The origins' process: an http and (given a key and certificate) an https server answering BODY to everything. */
+const ORIGINS = String.raw`
+import http from 'node:http';
+import https from 'node:https';
+const { body, key, cert } = JSON.parse(process.env.NUBES_BENCH_ORIGINS);
+const handler = (_req, res) => {
+  res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) });
+  res.end(body);
+};
+const listen = (server) => new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server.address().port)));
+const plain = await listen(http.createServer({ keepAliveTimeout: 60000 }, handler));
+const tls = key ? await listen(https.createServer({ key, cert, keepAliveTimeout: 60000 }, handler)) : undefined;
+process.stdout.write(JSON.stringify({ plain, tls }) + '\n');
+// Ends with its parent: when the parent closes stdin, or dies.
+process.stdin.on('end', () => process.exit(0));
+process.stdin.resume();
+`;
+
+/** Starts the origins in a child process; resolves with their ports. */
+async function startOrigins(tls: { key: string; cert: string } | undefined): Promise<{ plain: number; tls: number | undefined; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['--input-type=module', '-e', ORIGINS], {
+    env: { PATH: process.env.PATH ?? '', NUBES_BENCH_ORIGINS: JSON.stringify({ body: BODY, ...tls }) },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const line = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('\n')) resolve(out.split('\n')[0]!);
+    });
+    child.once('exit', (code) => reject(new Error(`the bench origins exited (${code}) before listening`)));
+  });
+  const ports = JSON.parse(line) as { plain: number; tls?: number };
+  return { plain: ports.plain, tls: ports.tls, child };
 }
 
-function handler(_req: http.IncomingMessage, res: http.ServerResponse): void {
-  res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(BODY)) });
-  res.end(BODY);
+/** Stops the origins' process (the one started above, by its handle). */
+function stopOrigins(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.stdin!.end();
+  });
 }
 
-async function run(send: Send, total: number, inFlight: number): Promise<number> {
+interface RunResult {
+  /** Requests per second. */
+  readonly rate: number;
+  /** CPU time of this process per request, µs. */
+  readonly cpuUs: number;
+}
+
+async function run(send: Send, total: number, inFlight: number): Promise<RunResult> {
+  const cpu = process.cpuUsage();
   const started = process.hrtime.bigint();
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -81,7 +132,8 @@ async function run(send: Send, total: number, inFlight: number): Promise<number>
   };
   await Promise.all(Array.from({ length: inFlight }, worker));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  return total / seconds;
+  const used = process.cpuUsage(cpu);
+  return { rate: total / seconds, cpuUs: (used.user + used.system) / total };
 }
 
 
@@ -97,7 +149,7 @@ async function compare(
   /** Set up around each measured run of `nubes` only (e.g. a process-wide channel subscription). */
   around: { enter: () => void; leave: () => void } = { enter: () => undefined, leave: () => undefined },
 ): Promise<BenchResult> {
-  const runNubes = async (count: number): Promise<number> => {
+  const runNubes = async (count: number): Promise<RunResult> => {
     around.enter();
     try {
       return await run(nubes, count, inFlight);
@@ -108,12 +160,11 @@ async function compare(
   // Warm-up: JIT, sockets, TLS sessions.
   await run(baseline, Math.min(200, total), inFlight);
   await runNubes(Math.min(200, total));
-  const base: number[] = [];
-  const ours: number[] = [];
-  const ratios: number[] = [];
+  const base: RunResult[] = [];
+  const ours: RunResult[] = [];
   for (let round = 0; round < rounds; round++) {
-    let b: number;
-    let n: number;
+    let b: RunResult;
+    let n: RunResult;
     if (round % 2 === 0) {
       b = await run(baseline, total, inFlight);
       n = await runNubes(total);
@@ -123,10 +174,20 @@ async function compare(
     }
     base.push(b);
     ours.push(n);
-    ratios.push(n / b);
-    log(`  ${name} round ${round + 1}/${rounds}: ${baselineName} ${b.toFixed(0)} req/s, nubes ${n.toFixed(0)} req/s`);
+    log(
+      `  ${name} round ${round + 1}/${rounds}: ${baselineName} ${b.rate.toFixed(0)} req/s ${b.cpuUs.toFixed(1)} µs CPU/req, nubes ${n.rate.toFixed(0)} req/s ${n.cpuUs.toFixed(1)} µs CPU/req`,
+    );
   }
-  return { name, baselineName, baseline: median(base), nubes: median(ours), ratio: median(ratios) };
+  return {
+    name,
+    baselineName,
+    baseline: median(base.map((r) => r.rate)),
+    nubes: median(ours.map((r) => r.rate)),
+    ratio: median(ours.map((r, i) => r.rate / base[i]!.rate)),
+    baselineCpuUs: median(base.map((r) => r.cpuUs)),
+    nubesCpuUs: median(ours.map((r) => r.cpuUs)),
+    cpuRatio: median(ours.map((r, i) => base[i]!.cpuUs / r.cpuUs)),
+  };
 }
 
 /**
@@ -136,18 +197,33 @@ async function compare(
  * proxied concurrent.
  */
 export async function benchConnection(options: BenchOptions = {}): Promise<BenchResult[]> {
+  const results: BenchResult[] = [];
+  const ca = options.proxied === false ? undefined : makeTestCa('bench');
+  const origins = await startOrigins(ca && { key: ca.key, cert: ca.cert });
+  try {
+    await benchOn(origins, ca, options, results);
+  } finally {
+    await stopOrigins(origins.child);
+    if (ca) rmSync(ca.dir, { recursive: true, force: true });
+  }
+  return results;
+}
+
+async function benchOn(
+  origins: { plain: number; tls: number | undefined },
+  ca: ReturnType<typeof makeTestCa> | undefined,
+  options: BenchOptions,
+  results: BenchResult[],
+): Promise<void> {
   const rounds = options.rounds ?? 5;
   const sequential = options.sequential ?? 1500;
   const concurrent = options.concurrent ?? 3000;
   const inFlight = options.inFlight ?? 16;
   const log = options.log ?? ((): void => undefined);
-  const results: BenchResult[] = [];
   const env = {}; // the machine's proxy variables must not reroute the bench
 
   // --- direct: plain http on loopback ---------------------------------------
-  const plainServer = http.createServer({ keepAliveTimeout: 60_000 }, handler);
-  const plainPort = await listen(plainServer);
-  const plainUrl = `http://127.0.0.1:${plainPort}`;
+  const plainUrl = `http://127.0.0.1:${origins.plain}`;
   const rawAgent = new Agent({ connections: 64, keepAliveTimeout: 4000 });
   const rawDirect: Send = async () => {
     const res = await undiciRequest(`${plainUrl}/items`, { dispatcher: rawAgent, headers: { 'accept-encoding': 'gzip, deflate, br' } });
@@ -176,16 +252,12 @@ export async function benchConnection(options: BenchOptions = {}): Promise<Bench
     await direct.close();
     await logged.close();
     await rawAgent.close();
-    plainServer.closeAllConnections();
-    plainServer.close();
   }
 
-  if (options.proxied === false) return results;
+  if (ca === undefined || origins.tls === undefined) return;
 
   // --- proxied: https origin through a CONNECT proxy ----------------------------
-  const ca = makeTestCa('bench');
-  const tlsServer = https.createServer({ key: ca.key, cert: ca.cert, keepAliveTimeout: 60_000 }, handler);
-  const tlsPort = await listen(tlsServer);
+  const tlsPort = origins.tls;
   const tlsUrl = `https://127.0.0.1:${tlsPort}`;
   let proxyUrl: string;
   let proxyName: string;
@@ -218,11 +290,7 @@ export async function benchConnection(options: BenchOptions = {}): Promise<Bench
     await proxied.close();
     await rawProxy.close();
     await stopProxy();
-    tlsServer.closeAllConnections();
-    tlsServer.close();
-    rmSync(ca.dir, { recursive: true, force: true });
   }
-  return results;
 }
 
 /** Formats results as an aligned table. The 0.9× target is against raw undici; the rows against "nubes alone" show what a logger or a channel subscriber costs. */
@@ -233,7 +301,9 @@ export function formatResults(results: readonly BenchResult[]): string {
       (r) =>
         `${r.name.padEnd(width)}  ${r.baselineName.padEnd(17)} ${r.baseline.toFixed(0).padStart(6)} req/s   nubes ${r.nubes
           .toFixed(0)
-          .padStart(6)} req/s   ratio ${r.ratio.toFixed(2)}×${r.baselineName !== 'nubes alone' && r.ratio < 0.9 ? '  (below the 0.9× target)' : ''}`,
+          .padStart(6)} req/s   ratio ${r.ratio.toFixed(2)}×   CPU µs/req ${r.baselineCpuUs.toFixed(1)} / ${r.nubesCpuUs.toFixed(1)} (ratio ${r.cpuRatio.toFixed(2)}×)${
+          r.baselineName !== 'nubes alone' && r.ratio < 0.9 ? '  (below the 0.9× target)' : ''
+        }`,
     )
     .join('\n');
 }

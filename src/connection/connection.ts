@@ -28,15 +28,15 @@ import {
   type ResolvedConnectionOptions,
 } from './options.js';
 import { parseProxyUrl, resolveProxy, type Environment, type ProxyConfig, type ProxyDecision } from './proxy.js';
-import { checkHeaders, lowercaseHeaders } from './headers.js';
+import { checkHeaders, hasProxyAuthorization, lowercaseHeaders } from './headers.js';
 import { flattenHeaders, readResponse } from './read-response.js';
 import { isFollowedRedirect, isRedirect, nextHop } from './redirect.js';
 import { RawResponse, Response, type ResponseClass } from './response.js';
-import { isIdempotent, normalizeRetry } from './retry.js';
+import { isIdempotent, normalizeRetry, type RetryPolicy } from './retry.js';
 import { runWithRetries } from './retry-loop.js';
 import { requestSignal } from './request-signal.js';
 import { currentCall } from './call-context.js';
-import { resolveProxyTrust, resolveTrust, trustCacheKey, type TrustStore } from './tls.js';
+import { resolveProxyTrust, resolveTrust, sameTrustInputs, trustInputs, type TrustInputs, type TrustStore } from './tls.js';
 import type { Transport, TransportResponse } from './transport/transport.js';
 import { UndiciTransport } from './transport/undici-transport.js';
 
@@ -53,6 +53,38 @@ export {
 /** The trust of a request with no TLS leg (never read by a transport). */
 const NO_TLS_TRUST: TrustStore = { ca: undefined, rejectUnauthorized: true, sources: [], description: 'none (no TLS)', key: 'default|true' };
 const NO_TLS = { trust: NO_TLS_TRUST, proxyTrust: NO_TLS_TRUST };
+
+/** A connection's trust stores and what they were resolved from. */
+interface TrustCacheEntry {
+  readonly inputs: TrustInputs;
+  readonly trust: TrustStore;
+  readonly proxyTrust: TrustStore;
+}
+
+const ABSOLUTE_URL = /^https?:\/\//i;
+
+/** Appends each defined parameter (arrays repeat the name) to `search`. */
+function appendParams(search: URLSearchParams, params: QueryParams): void {
+  for (const name of Object.keys(params)) {
+    const value = params[name];
+    if (value === undefined) continue;
+    if (Array.isArray(value)) for (const v of value as readonly (string | number)[]) search.append(name, String(v));
+    else search.append(name, String(value));
+  }
+}
+
+/** The query `params` serialise to (URLSearchParams rules), or undefined when no parameter is defined. */
+function encodeQuery(params: QueryParams): string | undefined {
+  let search: URLSearchParams | undefined;
+  for (const name of Object.keys(params)) {
+    if (params[name] === undefined) continue;
+    search = new URLSearchParams();
+    appendParams(search, params);
+    break;
+  }
+  const query = search?.toString();
+  return query === '' ? undefined : query;
+}
 
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
@@ -120,7 +152,11 @@ export class Connection {
   #explicitProxy: ProxyConfig | null = null;
   #transport: Transport | Promise<Transport> | undefined;
   readonly #ownsTransport: boolean;
-  #trustCache: { key: string; trust: TrustStore; proxyTrust: TrustStore } | undefined;
+  #trustCache: TrustCacheEntry | undefined;
+  /** `baseUrl`, built once: host, port, scheme and base path never change. */
+  readonly #baseUrl: string;
+  /** The User-Agent sent when the caller sets none. */
+  readonly #userAgent: string;
   #closed = false;
   /** The `logger` option and the diagnostics channels (events.ts). */
   readonly #observer: Observer;
@@ -135,6 +171,10 @@ export class Connection {
     this.host = resolved.host;
     this.port = resolved.port;
     this.basePath = resolved.basePath;
+    const bracketed = this.host.includes(':') ? `[${this.host}]` : this.host;
+    this.#baseUrl = `${this.secure ? 'https' : 'http'}://${bracketed}:${this.port}${this.basePath}`;
+    const ua = `nubes/${VERSION} node/${process.version}`;
+    this.#userAgent = resolved.options.userAgent ? `${resolved.options.userAgent} ${ua}` : ua;
     this.#explicitProxy = resolved.explicitProxy;
     this.secrets.addPair(resolved.explicitProxy?.username, resolved.explicitProxy?.password);
 
@@ -159,8 +199,7 @@ export class Connection {
 
   /** `https://host:port/basePath`, the base every relative action is joined to. */
   get baseUrl(): string {
-    const host = this.host.includes(':') ? `[${this.host}]` : this.host;
-    return `${this.secure ? 'https' : 'http'}://${host}:${this.port}${this.basePath}`;
+    return this.#baseUrl;
   }
 
   /** The explicit proxy (from `setHttpProxy` or `proxyUrl`), redacted; null when the environment decides. */
@@ -235,8 +274,12 @@ export class Connection {
     const env = this.env;
     const o = this.#options;
     const trustEnv = o.trustEnv ?? true;
-    const key = trustCacheKey(o.verifySslCert, trustEnv, env);
-    if (this.#trustCache?.key === key) return this.#trustCache;
+    // Compared field by field with what the cached stores were built from, so a new
+    // SSL_CERT_FILE (or security.CA_CERTS_PATH) is noticed without building a key string
+    // on every request.
+    const inputs = trustInputs(o.verifySslCert, trustEnv, env);
+    const cached = this.#trustCache;
+    if (cached !== undefined && sameTrustInputs(cached.inputs, inputs)) return cached;
     const trust = resolveTrust({
       caCertsPath: o.caCertsPath,
       caMode: o.caMode ?? 'append',
@@ -245,7 +288,7 @@ export class Connection {
       env,
     });
     const proxyTrust = resolveProxyTrust(trust, o.proxyCaCertsPath);
-    this.#trustCache = { key, trust, proxyTrust };
+    this.#trustCache = { inputs, trust, proxyTrust };
     return this.#trustCache;
   }
 
@@ -301,18 +344,16 @@ export class Connection {
 
   /** Builds the full URL of an action: absolute actions are used as they are. */
   protected buildUrl(action: string, params: QueryParams): URL {
-    let url: URL;
-    if (/^https?:\/\//i.test(action)) {
-      url = new URL(action);
-    } else {
-      const path = action.startsWith('/') ? action : `/${action}`;
-      url = new URL(`${this.baseUrl}${path}`);
-    }
-    for (const [name, value] of Object.entries(params)) {
-      if (value === undefined) continue;
-      if (Array.isArray(value)) for (const v of value) url.searchParams.append(name, String(v));
-      else url.searchParams.append(name, String(value));
-    }
+    const target = ABSOLUTE_URL.test(action) ? action : `${this.#baseUrl}${action.startsWith('/') ? action : `/${action}`}`;
+    const query = encodeQuery(params);
+    if (query === undefined) return new URL(target);
+    // Parsed once with its query: what appending each parameter to `url.searchParams`
+    // gives (the same serialiser), without re-serialising the URL after every append.
+    // An action with a query or fragment of its own takes the appending path, where
+    // URLSearchParams re-encodes the existing query as it always did.
+    if (!target.includes('?') && !target.includes('#')) return new URL(`${target}?${query}`);
+    const url = new URL(target);
+    appendParams(url.searchParams, params);
     return url;
   }
 
@@ -335,12 +376,16 @@ export class Connection {
     }
     const timeouts = normalizeTimeouts(options.timeout, this.#config.timeouts);
     const policy = options.retry === undefined ? this.#config.retry : normalizeRetry(options.retry);
-    const context = { ...(options.context ?? {}) };
+    // Copies the hooks may add to are made with Object.assign: V8 (Node 20) makes every
+    // property added to a spread copy (`{ ...x }`) a slow store, ~15 µs over a signed
+    // request's headers (bench: SigV4 signHttp on a spread copy 26.5 µs, on a copy made
+    // by Object.assign 11.1 µs).
+    const context = options.context === undefined ? {} : Object.assign({}, options.context);
 
     // The hooks run in the documented order: morphAction, addDefaultParams,
     // addDefaultHeaders, encodeData, then preConnectHook (in #attempt).
     const morphed = this.morphAction(action);
-    const params = this.addDefaultParams({ ...(options.params ?? {}) });
+    const params = this.addDefaultParams(options.params === undefined ? {} : Object.assign({}, options.params));
     const headers = this.addDefaultHeaders(lowercaseHeaders(options.headers));
     if ('proxy-authorization' in headers) {
       throw new InvalidArgumentError(
@@ -348,17 +393,17 @@ export class Connection {
         { option: 'headers' },
       );
     }
-    const ua = `nubes/${VERSION} node/${process.version}`;
-    headers['user-agent'] ??= this.#options.userAgent ? `${this.#options.userAgent} ${ua}` : ua;
+    headers['user-agent'] ??= this.#userAgent;
     if (!options.raw) headers['accept-encoding'] ??= 'gzip, deflate, br';
     const body = toTransportBody(this.encodeData(options.data, headers));
     const length = byteLength(body);
     if (length !== undefined && body !== undefined) headers['content-length'] ??= String(length);
     const url = this.buildUrl(morphed, params);
+    const href = url.href;
 
     // The driver call this request belongs to (listNodes({ signal, timeout }), ...): its
     // signal and deadline end the request too, whichever method of the driver sent it.
-    const { signal, cleanup } = requestSignal(options.signal, timeouts.total, () => `${method} ${redactUrl(url)}`, currentCall()?.signal);
+    const { signal, cleanup } = requestSignal(options.signal, timeouts.total, () => `${method} ${redactUrl(href)}`, currentCall()?.signal);
     let keepTimer = false;
     const observe = this.#observer.beginRequest(method, url, this.provider);
 
@@ -366,6 +411,7 @@ export class Connection {
       action: morphed,
       method,
       url,
+      href,
       headers,
       body,
       context,
@@ -377,26 +423,16 @@ export class Connection {
       track: {},
       observe,
     };
+    const startedAt = Date.now();
     try {
-      const result = await runWithRetries(() => this.#attempt(attempt), {
-        policy,
-        canRetry: isReplayable(body) && (options.idempotent === true || isIdempotent(method)),
-        replayable: isReplayable(body),
-        signal,
-        clean: (err) => this.#clean(err),
-        reauthenticate: (err) => {
-          const prepared = attempt.track.prepared;
-          return prepared === undefined ? undefined : (async () => this.shouldReauthenticate(err, prepared))();
-        },
-        onRetry: (retry, max, delayMs, err) => {
-          observe?.retry(retry, max, delayMs, err);
-          const debugTo = debugTarget(this.#options.debug, this.env);
-          if (debugTo) {
-            const status = err.statusCode !== undefined ? ` (HTTP ${err.statusCode})` : '';
-            new DebugLog(debugTo, this.secrets).retry(retry, max, delayMs, `${err.constructor.name}${status}`);
-          }
-        },
-      });
+      let result: Response | RawResponse;
+      try {
+        // The first attempt directly: the retry loop, its closures and its promise are
+        // only set up once an attempt failed.
+        result = await this.#attempt(attempt);
+      } catch (first) {
+        result = await this.#retry(attempt, first, startedAt, policy, options.idempotent === true);
+      }
       if (observe) {
         const length = result.headers['content-length'];
         const bytes = result instanceof RawResponse ? (length === undefined ? undefined : Number(length)) : Buffer.byteLength(result.body);
@@ -414,6 +450,34 @@ export class Connection {
     } finally {
       if (!keepTimer) cleanup();
     }
+  }
+
+  /** The retry loop of a request whose first attempt failed with `first`. */
+  #retry(attempt: AttemptOptions, first: unknown, startedAt: number, policy: RetryPolicy, markedIdempotent: boolean): Promise<Response | RawResponse> {
+    const { body, method, signal, observe } = attempt;
+    return runWithRetries(
+      () => this.#attempt(attempt),
+      {
+        policy,
+        canRetry: isReplayable(body) && (markedIdempotent || isIdempotent(method)),
+        replayable: isReplayable(body),
+        signal,
+        clean: (err) => this.#clean(err),
+        reauthenticate: (err) => {
+          const prepared = attempt.track.prepared;
+          return prepared === undefined ? undefined : (async () => this.shouldReauthenticate(err, prepared))();
+        },
+        onRetry: (retry, max, delayMs, err) => {
+          observe?.retry(retry, max, delayMs, err);
+          const debugTo = debugTarget(this.#options.debug, this.env);
+          if (debugTo) {
+            const status = err.statusCode !== undefined ? ` (HTTP ${err.statusCode})` : '';
+            new DebugLog(debugTo, this.secrets).retry(retry, max, delayMs, `${err.constructor.name}${status}`);
+          }
+        },
+      },
+      { error: first, startedAt },
+    );
   }
 
   #clean(err: unknown): NubesError {
@@ -437,8 +501,10 @@ export class Connection {
     const prepared: PreparedRequest = {
       action: a.action,
       method: a.method,
-      url: new URL(a.url.href),
-      headers: { ...a.headers },
+      // The first attempt takes the URL request() built; a later one parses it afresh,
+      // as preConnectHook may have changed the one before (signers rewrite the query).
+      url: a.track.prepared === undefined ? a.url : new URL(a.href),
+      headers: Object.assign({}, a.headers),
       body: a.body,
       streaming: a.body !== undefined && !isReplayable(a.body),
       context: a.context,
@@ -447,7 +513,7 @@ export class Connection {
     // Awaited only when the hook is async: each await is a turn of the event loop.
     const pending = this.preConnectHook(prepared);
     if (pending) await pending;
-    if (Object.keys(prepared.headers).some((h) => h.toLowerCase() === 'proxy-authorization')) {
+    if (hasProxyAuthorization(prepared.headers)) {
       throw new InvalidArgumentError('Proxy-Authorization must not be set by a hook: nubes sends it to the proxy only', {
         option: 'headers',
       });
@@ -470,8 +536,12 @@ export class Connection {
       const startedAt = Date.now();
       let response: TransportResponse;
       try {
+        // One literal with every field: a spread followed by added fields cost ~5 µs a request (profiled).
         response = await transport.send({
-          ...hop,
+          method: hop.method,
+          url: hop.url,
+          headers: hop.headers,
+          body: hop.body,
           proxy,
           trust,
           proxyTrust,
@@ -502,7 +572,7 @@ export class Connection {
       if (a.observe && this.#config.maxRedirects > 0 && isRedirect(response.status, headers.location)) {
         a.observe.redirect(response.status, hop.url, headers.location, false);
       }
-      return readResponse(response, {
+      return await readResponse(response, {
         method: hop.method,
         url: hop.url,
         headers,

@@ -8,7 +8,8 @@ import { InvalidArgumentError } from '../common/errors/index.js';
 export function lowercaseHeaders(headers: Record<string, string | undefined> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   if (!headers) return out;
-  for (const [name, value] of Object.entries(headers)) {
+  for (const name of Object.keys(headers)) {
+    const value = headers[name];
     if (value === undefined) continue;
     if (typeof value !== 'string') {
       throw new InvalidArgumentError(`Header "${name}" must be a string (got ${typeof value})`, { option: 'headers' });
@@ -27,6 +28,10 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
  */
 const INVALID_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
 
+/** Names already found to be valid tokens: most requests send the same few headers. */
+const validNames = new Set<string>();
+const MAX_VALID_NAMES = 512;
+
 /**
  * Refuses a header that cannot be sent, before anything is sent: a name that is not an
  * RFC 9110 token (a space, a colon) or a value with CR, LF or another control character
@@ -36,17 +41,30 @@ const INVALID_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
  * @throws {InvalidArgumentError} with option `headers`.
  */
 export function checkHeaders(headers: Readonly<Record<string, string>>): void {
-  for (const [name, value] of Object.entries(headers)) {
-    if (!TOKEN.test(name)) {
-      throw new InvalidArgumentError(`Header name ${JSON.stringify(name)} is not a valid HTTP field name (RFC 9110 token: no spaces, colons or separators)`, {
-        option: 'headers',
-      });
+  for (const name of Object.keys(headers)) {
+    if (!validNames.has(name)) {
+      if (!TOKEN.test(name)) {
+        throw new InvalidArgumentError(`Header name ${JSON.stringify(name)} is not a valid HTTP field name (RFC 9110 token: no spaces, colons or separators)`, {
+          option: 'headers',
+        });
+      }
+      if (validNames.size >= MAX_VALID_NAMES) validNames.clear();
+      validNames.add(name);
     }
-    if (INVALID_VALUE.test(value)) {
+    if (INVALID_VALUE.test(headers[name]!)) {
       throw new InvalidArgumentError(
         `Header "${name}" has a value with a CR, LF or other control character, which cannot be sent (value not shown); check the credential or header for a trailing line end`,
         { option: 'headers' },
       );
     }
   }
+}
+
+/** True when `headers` has a Proxy-Authorization header, in any letter case. */
+export function hasProxyAuthorization(headers: Readonly<Record<string, string>>): boolean {
+  if ('proxy-authorization' in headers) return true;
+  for (const name of Object.keys(headers)) {
+    if (name.length === 19 && name.toLowerCase() === 'proxy-authorization') return true;
+  }
+  return false;
 }

@@ -371,8 +371,10 @@ export interface AttemptOptions {
   readonly action: string;
   /** The method. */
   readonly method: HttpMethod;
-  /** The URL, query included. */
+  /** The URL, query included: the first attempt's, which its `preConnectHook` may change. */
   readonly url: URL;
+  /** The URL's href as built, from which every later attempt parses its own. */
+  readonly href: string;
   /** Headers before `preConnectHook`. */
   readonly headers: Record<string, string>;
   /** The encoded body. */

@@ -364,6 +364,9 @@ function nonEmpty(env: Environment, name: string): string | undefined {
   return value !== undefined && value.trim() !== '' ? value : undefined;
 }
 
+const HTTPS_PROXY_VARIABLES = ['https_proxy', 'HTTPS_PROXY', 'all_proxy', 'ALL_PROXY'] as const;
+const HTTP_PROXY_VARIABLES = ['http_proxy', 'HTTP_PROXY', 'all_proxy', 'ALL_PROXY'] as const;
+
 /**
  * The proxy variable that applies to a target, lowercase before uppercase:
  * https targets read `https_proxy`, `HTTPS_PROXY`, then `all_proxy`, `ALL_PROXY`;
@@ -382,9 +385,7 @@ export function envProxyVariable(
       value: string;
     }
   | undefined {
-  const scheme = protocol === 'https:' ? 'https' : 'http';
-  const names = [`${scheme}_proxy`, `${scheme.toUpperCase()}_PROXY`, 'all_proxy', 'ALL_PROXY'];
-  for (const variable of names) {
+  for (const variable of protocol === 'https:' ? HTTPS_PROXY_VARIABLES : HTTP_PROXY_VARIABLES) {
     if (variable === 'HTTP_PROXY' && env.REQUEST_METHOD !== undefined) continue;
     const value = nonEmpty(env, variable);
     if (value !== undefined) return { variable, value };

@@ -17,11 +17,25 @@ import type { TransportResponse } from './transport/transport.js';
 /** Response headers as Responses hold them: lowercase names, repeated values joined with `, `. */
 export function flattenHeaders(headers: TransportResponse['headers']): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
+  for (const name of Object.keys(headers)) {
+    const value = headers[name];
     if (value === undefined) continue;
     out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
   }
   return out;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
+/**
+ * `redactUrl(url)`, skipping its two pattern replacements for a URL that has nothing
+ * they could match: no userinfo (`@`) and no parameter (`?`, `&`).
+ */
+function shownUrl(url: URL): string {
+  const href = url.href;
+  return href.includes('@') || href.includes('?') || href.includes('&') ? redactUrl(href) : href;
 }
 
 /** What {@link readResponse} needs to know about the request and the connection. */
@@ -57,10 +71,10 @@ export interface ReadResponseOptions {
  */
 export async function readResponse(response: TransportResponse, o: ReadResponseOptions): Promise<Response | RawResponse> {
   const { method, url, headers, timeouts } = o;
-  const init = { status: response.status, headers, method, url: redactUrl(url) };
+  const shown = shownUrl(url);
   if (o.raw && response.status >= 200 && response.status < 300) {
     o.debug?.response(response.status, headers, undefined, Date.now() - o.startedAt);
-    return new RawResponse({ ...init, body: guardStream(response.body, method, url, timeouts) });
+    return new RawResponse({ status: response.status, headers, method, url: shown, body: guardStream(response.body, method, url, timeouts) });
   }
   let buffer: Buffer;
   try {
@@ -68,17 +82,19 @@ export async function readResponse(response: TransportResponse, o: ReadResponseO
       response.body,
       o.raw ? Math.min(o.maxResponseSize, 1024 * 1024) : o.maxResponseSize,
       o.raw ? undefined : headers['content-encoding'],
-      `${method} ${redactUrl(url)}`,
+      `${method} ${shown}`,
     );
   } catch (err) {
     if (err instanceof NubesError) throw err;
     throw transportReadError(err, method, url, timeouts);
   }
   o.debug?.response(response.status, headers, buffer, Date.now() - o.startedAt);
-  const parsed = new o.responseCls({ ...init, body: buffer, provider: o.provider });
+  const parsed = new o.responseCls({ status: response.status, headers, method, url: shown, body: buffer, provider: o.provider });
   if (!parsed.success()) throw await parsed.parseError();
   try {
-    parsed.object = await parsed.parseBody();
+    // Awaited only when parseBody is async (XML): each await is a turn of the microtask queue.
+    const object = parsed.parseBody();
+    parsed.object = isThenable(object) ? await object : object;
   } catch (err) {
     if (err instanceof NubesError) throw err;
     throw new MalformedResponseError(`Cannot parse the response of ${method} ${redactUrl(url)}: ${(err as Error).message}`, {

@@ -31,55 +31,72 @@ export interface RetryLoopOptions {
   readonly onRetry?: ((retry: number, max: number, delayMs: number, err: NubesError) => void) | undefined;
 }
 
+/** An attempt already made, that failed: the loop starts from its error. */
+export interface FirstFailure {
+  /** What the attempt threw. */
+  readonly error: unknown;
+  /** When it started (Date.now()), for the policy's `totalTime`. */
+  readonly startedAt: number;
+}
+
 /**
  * Runs `attempt` until it succeeds or the policy says stop, and returns its result or
  * throws the last error (the signal's reason when the request was aborted or ran out of
- * time).
+ * time). With `first`, the first attempt was already made (and failed): the loop starts
+ * by deciding about its error, as if it had made that attempt itself.
  */
-export async function runWithRetries<R>(attempt: () => Promise<R>, options: RetryLoopOptions): Promise<R> {
+export async function runWithRetries<R>(attempt: () => Promise<R>, options: RetryLoopOptions, first?: FirstFailure): Promise<R> {
   const { policy, canRetry, signal, clean } = options;
-  const started = Date.now();
+  const started = first?.startedAt ?? Date.now();
+  let pending = first;
   let staleRetried = false;
   let reauthenticated = false;
   for (let n = 0; ; n++) {
-    try {
-      return await attempt();
-    } catch (caught) {
-      const err = signal.aborted ? (signal.reason as NubesError) : clean(caught);
-      if (signal.aborted) throw err;
-      if (!reauthenticated && err instanceof InvalidCredentialsError) {
-        const asked = options.reauthenticate(err);
-        if (asked !== undefined) {
-          reauthenticated = true;
-          // The hook runs even for a stream body (so it can drop a revoked token for the
-          // next request); the request itself is only sent again when it can be.
-          if ((await asked) && options.replayable) {
-            n--;
-            continue;
-          }
+    let caught: unknown;
+    if (pending !== undefined) {
+      caught = pending.error;
+      pending = undefined;
+    } else {
+      try {
+        return await attempt();
+      } catch (err) {
+        caught = err;
+      }
+    }
+    const err = signal.aborted ? (signal.reason as NubesError) : clean(caught);
+    if (signal.aborted) throw err;
+    if (!reauthenticated && err instanceof InvalidCredentialsError) {
+      const asked = options.reauthenticate(err);
+      if (asked !== undefined) {
+        reauthenticated = true;
+        // The hook runs even for a stream body (so it can drop a revoked token for the
+        // next request); the request itself is only sent again when it can be.
+        if ((await asked) && options.replayable) {
+          n--;
+          continue;
         }
       }
-      if (!canRetry) throw err;
-      if (!staleRetried && isRetryableError(err) && isStaleSocketError(err)) {
-        // A reused keep-alive socket the peer had closed (tinyproxy closes after every
-        // response): retry at once, without counting it as an attempt. Only for errors
-        // the policy retries at all: a TLS or proxy-auth failure whose cause is a reset
-        // is never sent again.
-        staleRetried = true;
-        n--;
-        continue;
-      }
-      const retryableStatus = err instanceof ProviderError && err.statusCode !== undefined && policy.statusCodes.has(err.statusCode);
-      if (!retryableStatus && !isRetryableError(err)) throw err;
-      if (n >= policy.retries) throw err;
-      const delay = backoffDelay(policy, n + 1, err.retryAfter);
-      if (delay === undefined || Date.now() - started + delay > policy.totalTime) throw err;
-      options.onRetry?.(n + 1, policy.retries, delay, err);
-      try {
-        await sleep(delay, signal);
-      } catch {
-        throw signal.reason as NubesError;
-      }
+    }
+    if (!canRetry) throw err;
+    if (!staleRetried && isRetryableError(err) && isStaleSocketError(err)) {
+      // A reused keep-alive socket the peer had closed (tinyproxy closes after every
+      // response): retry at once, without counting it as an attempt. Only for errors
+      // the policy retries at all: a TLS or proxy-auth failure whose cause is a reset
+      // is never sent again.
+      staleRetried = true;
+      n--;
+      continue;
+    }
+    const retryableStatus = err instanceof ProviderError && err.statusCode !== undefined && policy.statusCodes.has(err.statusCode);
+    if (!retryableStatus && !isRetryableError(err)) throw err;
+    if (n >= policy.retries) throw err;
+    const delay = backoffDelay(policy, n + 1, err.retryAfter);
+    if (delay === undefined || Date.now() - started + delay > policy.totalTime) throw err;
+    options.onRetry?.(n + 1, policy.retries, delay, err);
+    try {
+      await sleep(delay, signal);
+    } catch {
+      throw signal.reason as NubesError;
     }
   }
 }

@@ -270,17 +270,35 @@ export function resolveProxyTrust(base: TrustStore, proxyCaCertsPath: string | r
 }
 
 /**
- * A key that changes whenever what {@link resolveTrust} reads outside the options
- * changes (the `security` globals and the CA variables), so a Connection can cache its
- * trust store and still notice a new SSL_CERT_FILE.
+ * What {@link resolveTrust} reads outside the options (the `security` globals and the CA
+ * variables), as read for one request.
  */
-export function trustCacheKey(verifySslCert: boolean | undefined, trustEnv: boolean, env: Environment): string {
+export interface TrustInputs {
+  /** `verifySslCert`, or `security.VERIFY_SSL_CERT`. */
+  readonly verify: boolean;
+  /** `security.CA_CERTS_PATH`, arrays joined. */
+  readonly ca: string | undefined;
+  /** `SSL_CERT_FILE` ('' when the environment is not trusted). */
+  readonly file: string | undefined;
+  /** `SSL_CERT_DIR` ('' when the environment is not trusted). */
+  readonly dir: string | undefined;
+  /** `NODE_EXTRA_CA_CERTS`. */
+  readonly extra: string | undefined;
+}
+
+/** Reads the {@link TrustInputs} now. */
+export function trustInputs(verifySslCert: boolean | undefined, trustEnv: boolean, env: Environment): TrustInputs {
   const ca = security.CA_CERTS_PATH;
-  return [
-    verifySslCert ?? security.VERIFY_SSL_CERT,
-    typeof ca === 'string' ? ca : ca?.join('\u0001'),
-    trustEnv ? env.SSL_CERT_FILE : '',
-    trustEnv ? env.SSL_CERT_DIR : '',
-    env.NODE_EXTRA_CA_CERTS,
-  ].join('\u0000');
+  return {
+    verify: verifySslCert ?? security.VERIFY_SSL_CERT,
+    ca: typeof ca === 'string' ? ca : ca?.join('\u0001'),
+    file: trustEnv ? env.SSL_CERT_FILE : '',
+    dir: trustEnv ? env.SSL_CERT_DIR : '',
+    extra: env.NODE_EXTRA_CA_CERTS,
+  };
+}
+
+/** True when two reads of the {@link TrustInputs} would give the same trust store. */
+export function sameTrustInputs(a: TrustInputs, b: TrustInputs): boolean {
+  return a.verify === b.verify && a.ca === b.ca && a.file === b.file && a.dir === b.dir && a.extra === b.extra;
 }

@@ -12,7 +12,8 @@
  * path once more ("double encoding"). S3 does neither: its canonical URI is the wire path,
  * each segment encoded exactly once.
  */
-import { createHash, createHmac } from '../builtins.js';
+import type { KeyObject } from 'node:crypto';
+import { createHmac, nodeCrypto } from '../builtins.js';
 import { InvalidArgumentError } from '../errors/index.js';
 import type { AwsCredentials } from './credentials.js';
 
@@ -48,11 +49,15 @@ const UNSIGNABLE_HEADERS = new Set([
   'x-amzn-trace-id',
 ]);
 
+const UNRESERVED_ONLY = /^[A-Za-z0-9\-._~]*$/;
+
 /**
  * RFC 3986 percent-encoding as SigV4 wants it: everything but the unreserved characters
  * `A-Z a-z 0-9 - . _ ~` is encoded, hex digits upper case, UTF-8 for non-ASCII.
  */
 export function uriEncode(text: string): string {
+  // Unreserved characters only (most names and values): nothing to encode.
+  if (UNRESERVED_ONLY.test(text)) return text;
   return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
@@ -75,6 +80,9 @@ function safeDecode(text: string): string {
  */
 export function canonicalUri(path: string, normalize: boolean): string {
   if (path === '') return '/';
+  // Unreserved characters and slashes only: every rule gives the path back as it is
+  // (the common case: decoding and encoding each segment cost more than the signature).
+  if (PLAIN_PATH.test(path) && (!normalize || !DOT_OR_EMPTY_SEGMENT.test(path))) return path;
   if (!normalize) {
     return path
       .split('/')
@@ -93,6 +101,10 @@ export function canonicalUri(path: string, normalize: boolean): string {
   return joined === '' ? '/' : joined;
 }
 
+const PLAIN_PATH = /^[A-Za-z0-9\-._~/]*$/;
+/** A `.` or `..` segment, or an empty one (`//`), which normalisation changes. */
+const DOT_OR_EMPTY_SEGMENT = /(^|\/)\.{1,2}(\/|$)|\/\//;
+
 /** Query parameters as decoded name/value pairs (repeats allowed, order irrelevant). */
 export type QueryPairs = readonly (readonly [string, string])[];
 
@@ -101,6 +113,7 @@ export type QueryPairs = readonly (readonly [string, string])[];
  * by encoded name then encoded value, a missing value written as `name=`.
  */
 export function canonicalQuery(pairs: QueryPairs): string {
+  if (pairs.length === 0) return '';
   return pairs
     .map(([k, v]) => [uriEncode(k), uriEncode(v)] as const)
     .sort(([ak, av], [bk, bv]) => (ak < bk ? -1 : ak > bk ? 1 : av < bv ? -1 : av > bv ? 1 : 0))
@@ -113,7 +126,8 @@ export function canonicalQuery(pairs: QueryPairs): string {
  * (a `+` is a space). Connection builds every query with `URLSearchParams`.
  */
 export function queryPairsOf(url: URL): [string, string][] {
-  return [...url.searchParams];
+  // No query, no URLSearchParams to create.
+  return url.search === '' ? [] : [...url.searchParams];
 }
 
 const NEEDS_CANONICALISING = /[\t\r\n]| {2}|^ | $/;
@@ -133,25 +147,52 @@ interface CanonicalHeaders {
   readonly signedHeaders: string;
 }
 
-function canonicalHeaders(headers: SignableHeaders, unsignable: ReadonlySet<string>): CanonicalHeaders {
-  const merged = new Map<string, string[]>();
-  for (const [rawName, value] of Object.entries(headers)) {
+/** True for a header name that is never signed (see UNSIGNABLE_HEADERS). */
+function unsignableName(name: string, unsignable: ReadonlySet<string>): boolean {
+  return UNSIGNABLE_HEADERS.has(name) || unsignable.has(name) || name.startsWith('proxy-') || name.startsWith('sec-');
+}
+
+/**
+ * The canonical headers and the signed header list. `host`, when given, is signed as
+ * if `headers` had a `host` member of that value (replacing one it has, in its place,
+ * else after the others): what `{ ...headers, host }` would give, without the copy.
+ */
+function canonicalHeaders(headers: SignableHeaders, unsignable: ReadonlySet<string>, host?: string): CanonicalHeaders {
+  // name -> its values, in order (several raw names may lower-case to one name).
+  const merged = new Map<string, string | string[]>();
+  const add = (name: string, value: string | readonly string[]): void => {
+    const list = merged.get(name);
+    if (list === undefined) merged.set(name, typeof value === 'string' ? value : [...value]);
+    else if (typeof list === 'string') merged.set(name, typeof value === 'string' ? [list, value] : [list, ...value]);
+    else if (typeof value === 'string') list.push(value);
+    else list.push(...value);
+  };
+  let hostPending = host !== undefined;
+  for (const rawName of Object.keys(headers)) {
+    let value = headers[rawName];
+    if (rawName === 'host' && hostPending) {
+      value = host;
+      hostPending = false;
+    }
     if (value === undefined) continue;
     const name = rawName.toLowerCase();
-    if (UNSIGNABLE_HEADERS.has(name) || unsignable.has(name) || name.startsWith('proxy-') || name.startsWith('sec-')) continue;
-    const values = typeof value === 'string' ? [value] : [...value];
-    const list = merged.get(name);
-    if (list) list.push(...values);
-    else merged.set(name, values);
+    if (unsignableName(name, unsignable)) continue;
+    add(name, value);
   }
+  if (hostPending && !unsignableName('host', unsignable)) add('host', host!);
   const names = [...merged.keys()].sort();
-  const canonical = names.map((n) => `${n}:${merged.get(n)!.map(canonicalHeaderValue).join(',')}\n`).join('');
+  let canonical = '';
+  for (const name of names) {
+    const values = merged.get(name)!;
+    canonical += `${name}:${typeof values === 'string' ? canonicalHeaderValue(values) : values.map(canonicalHeaderValue).join(',')}\n`;
+  }
   return { canonical, signedHeaders: names.join(';') };
 }
 
 /** Hex SHA-256 of a body (strings as UTF-8). */
 export function sha256Hex(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
+  // The one-shot hash: a third of createHash().update().digest() for a canonical request.
+  return nodeCrypto().hash('sha256', data, 'hex');
 }
 
 function hmac(key: string | Buffer, data: string): Buffer {
@@ -239,6 +280,7 @@ export interface PresignOptions {
 }
 
 const KEY_CACHE_SIZE = 8;
+const NO_HEADERS: ReadonlySet<string> = new Set();
 
 /**
  * Signs requests for one set of credentials, region and service. The signing key
@@ -266,7 +308,7 @@ export class SigV4Signer {
   readonly normalizePath: boolean;
   readonly #credentials: AwsCredentials;
   readonly #clock: () => Date;
-  readonly #keys = new Map<string, Buffer>();
+  readonly #keys = new Map<string, { readonly key: Buffer; readonly keyObject: KeyObject }>();
 
   constructor(options: SigV4SignerOptions) {
     if (typeof options.service !== 'string' || !/^[a-z0-9-]+$/i.test(options.service)) {
@@ -303,13 +345,19 @@ export class SigV4Signer {
 
   /** The signing key for a `YYYYMMDD` date: HMAC chain over date, region, service, `aws4_request`. */
   signingKey(shortDate: string): Buffer {
+    return this.#signingKey(shortDate).key;
+  }
+
+  /** The signing key, and the same as a KeyObject (an HMAC keyed with a KeyObject skips importing the bytes). */
+  #signingKey(shortDate: string): { readonly key: Buffer; readonly keyObject: KeyObject } {
     const cached = this.#keys.get(shortDate);
     if (cached) return cached;
     const kDate = hmac(`AWS4${this.#credentials.secretAccessKey}`, shortDate);
     const key = hmac(hmac(hmac(kDate, this.region), this.service), 'aws4_request');
     if (this.#keys.size >= KEY_CACHE_SIZE) this.#keys.delete(this.#keys.keys().next().value!);
-    this.#keys.set(shortDate, key);
-    return key;
+    const entry = { key, keyObject: nodeCrypto().createSecretKey(key) };
+    this.#keys.set(shortDate, entry);
+    return entry;
   }
 
   /**
@@ -319,23 +367,21 @@ export class SigV4Signer {
    * @param date - the signing time; its value must match the `x-amz-date` header.
    * @param unsignedHeaders - extra header names (lower case) to leave out of the signature.
    */
-  sign(request: SigV4Request, date: Date, unsignedHeaders: ReadonlySet<string> = new Set()): SigV4Result {
+  sign(request: SigV4Request, date: Date, unsignedHeaders: ReadonlySet<string> = NO_HEADERS): SigV4Result {
+    return this.#sign(request, date, unsignedHeaders, undefined);
+  }
+
+  /** {@link sign}, with `host` signed as the request's `host` header (see canonicalHeaders). */
+  #sign(request: SigV4Request, date: Date, unsignedHeaders: ReadonlySet<string>, host: string | undefined): SigV4Result {
     const { long, short } = amzDate(date);
-    const { canonical, signedHeaders } = canonicalHeaders(request.headers, unsignedHeaders);
+    const { canonical, signedHeaders } = canonicalHeaders(request.headers, unsignedHeaders, host);
     if (!/(^|;)host(;|$)/.test(signedHeaders)) {
       throw new InvalidArgumentError('A SigV4 request must carry a host header', { option: 'headers' });
     }
-    const canonicalRequest = [
-      request.method.toUpperCase(),
-      canonicalUri(request.path, this.normalizePath),
-      canonicalQuery(request.query ?? []),
-      canonical,
-      signedHeaders,
-      request.payloadHash,
-    ].join('\n');
+    const canonicalRequest = `${request.method.toUpperCase()}\n${canonicalUri(request.path, this.normalizePath)}\n${canonicalQuery(request.query ?? [])}\n${canonical}\n${signedHeaders}\n${request.payloadHash}`;
     const credentialScope = `${short}/${this.region}/${this.service}/aws4_request`;
-    const stringToSign = [SIGV4_ALGORITHM, long, credentialScope, sha256Hex(canonicalRequest)].join('\n');
-    const signature = createHmac('sha256', this.signingKey(short)).update(stringToSign, 'utf8').digest('hex');
+    const stringToSign = `${SIGV4_ALGORITHM}\n${long}\n${credentialScope}\n${sha256Hex(canonicalRequest)}`;
+    const signature = createHmac('sha256', this.#signingKey(short).keyObject).update(stringToSign, 'utf8').digest('hex');
     const authorization = `${SIGV4_ALGORITHM} Credential=${this.accessKeyId}/${credentialScope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
     return { canonicalRequest, stringToSign, signature, signedHeaders, credentialScope, authorization };
   }
@@ -360,12 +406,13 @@ export class SigV4Signer {
     if (contentSha256) headers['x-amz-content-sha256'] = payloadHash;
     const pairs = queryPairsOf(url);
     const query = canonicalQuery(pairs);
-    if (query !== '' || url.search !== '' || url.href.endsWith('?')) url.search = query;
+    // Setting `search` re-parses the URL: only when it changes something.
+    if (query !== '' ? url.search !== `?${query}` : url.search !== '' || url.href.endsWith('?')) url.search = query;
     if (!this.normalizePath) {
       const strict = canonicalUri(url.pathname, false);
       if (strict !== url.pathname) url.pathname = strict;
     }
-    const result = this.sign({ method, path: url.pathname, query: pairs, headers: { ...headers, host: url.host }, payloadHash }, date);
+    const result = this.#sign({ method, path: url.pathname, query: pairs, headers, payloadHash }, date, NO_HEADERS, url.host);
     headers.authorization = result.authorization;
     return result;
   }

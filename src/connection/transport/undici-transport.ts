@@ -25,6 +25,7 @@ import { holdEndUntilDrained } from './hold-socket-end.js';
 import { mapTransportError, PROXY_CONNECT_TIMEOUT, proxyAuthError } from './map-error.js';
 import { NEVER_ABORTED, type Transport, type TransportRequest, type TransportResponse } from './transport.js';
 import { secureContextFor, type TrustStore } from '../tls.js';
+import type { ProxyConfig } from '../proxy.js';
 
 let undiciModule: typeof Undici | undefined;
 
@@ -164,6 +165,12 @@ export class UndiciTransport implements Transport {
   readonly name = 'undici';
   readonly #options: UndiciTransportOptions;
   readonly #dispatchers = new Map<string, Dispatcher>();
+  /**
+   * The last dispatcher chosen and what it was chosen for: consecutive requests of a
+   * connection carry the same proxy and trust objects (both are cached upstream), so
+   * the key need not be built again. Cleared whenever a dispatcher is dropped.
+   */
+  #last: { proxy: ProxyConfig | null; trust: TrustStore; proxyTrust: TrustStore; connect: number; http: boolean; chosen: { dispatcher: Dispatcher; absoluteForm: boolean } } | undefined;
 
   constructor(options: UndiciTransportOptions = {}) {
     this.#options = { ...options };
@@ -184,6 +191,7 @@ export class UndiciTransport implements Transport {
       // setHttpProxy does not keep a pool to each. close() lets running requests finish.
       const [oldKey, oldest] = this.#dispatchers.entries().next().value as [string, Dispatcher];
       this.#dispatchers.delete(oldKey);
+      this.#last = undefined;
       oldest.close().catch(() => undefined);
     }
     return dispatcher;
@@ -197,6 +205,24 @@ export class UndiciTransport implements Transport {
   }
 
   #dispatcherFor(request: TransportRequest): { dispatcher: Dispatcher; absoluteForm: boolean } {
+    const last = this.#last;
+    const http = request.url.protocol === 'http:';
+    if (
+      last !== undefined &&
+      last.proxy === request.proxy &&
+      last.trust === request.trust &&
+      last.proxyTrust === request.proxyTrust &&
+      last.connect === request.timeouts.connect &&
+      last.http === http
+    ) {
+      return last.chosen;
+    }
+    const chosen = this.#choose(request);
+    this.#last = { proxy: request.proxy, trust: request.trust, proxyTrust: request.proxyTrust, connect: request.timeouts.connect, http, chosen };
+    return chosen;
+  }
+
+  #choose(request: TransportRequest): { dispatcher: Dispatcher; absoluteForm: boolean } {
     if (this.#options.dispatcher) return { dispatcher: this.#options.dispatcher, absoluteForm: false };
     const connect = request.timeouts.connect;
     const proxy = request.proxy;
@@ -244,35 +270,44 @@ export class UndiciTransport implements Transport {
   }
 
   async send(request: TransportRequest): Promise<TransportResponse> {
-    if (this.#options.dispatcher === undefined) await loadUndici();
+    // Awaited only until undici is loaded: each await is a turn of the microtask queue.
+    if (this.#options.dispatcher === undefined && undiciModule === undefined) await loadUndici();
     const { dispatcher, absoluteForm } = this.#dispatcherFor(request);
-    const headers: Record<string, string> = { ...request.headers };
-    let origin = request.url.origin;
-    let path = `${request.url.pathname}${request.url.search}`;
+    const url = request.url;
+    let headers = request.headers;
+    let origin: string;
+    let path: string;
     if (absoluteForm && request.proxy) {
       // RFC 9112 §3.2.2: absolute-form request target, Host is the origin's.
       origin = request.proxy.origin;
-      path = request.url.href;
-      headers.host = request.url.host;
-      if (request.proxy.authorization) headers['proxy-authorization'] = request.proxy.authorization;
+      path = url.href;
+      const withHost: Record<string, string> = Object.assign({}, headers, { host: url.host });
+      if (request.proxy.authorization) withHost['proxy-authorization'] = request.proxy.authorization;
+      headers = withHost;
+    } else {
+      origin = url.origin;
+      path = `${url.pathname}${url.search}`;
     }
+    // One literal, fields added after it only when they apply (undici reads the headers
+    // without changing them, so the request's own object is passed).
+    const options: Dispatcher.RequestOptions = {
+      origin,
+      path,
+      method: request.method as Dispatcher.HttpMethod,
+      headers,
+      body: request.body ?? null,
+      headersTimeout: request.timeouts.idle,
+      bodyTimeout: request.timeouts.idle,
+    };
+    if (request.signal !== NEVER_ABORTED) options.signal = request.signal;
+    // undici closes the connection after every HEAD unless told otherwise (client-h1.js,
+    // "interop with misbehaving servers that may send a body"): a new TCP (and TLS)
+    // connection per HEAD, where node:http and the SDKs reuse theirs. The response to a
+    // HEAD has no body by definition (RFC 9110 §9.3.2); llhttp is told it is a HEAD and
+    // reads none.
+    if (request.method === 'HEAD') options.reset = false;
     try {
-      const pending = dispatcher.request({
-        origin,
-        path,
-        method: request.method as Dispatcher.HttpMethod,
-        headers,
-        body: request.body ?? null,
-        ...(request.signal === NEVER_ABORTED ? {} : { signal: request.signal }),
-        headersTimeout: request.timeouts.idle,
-        bodyTimeout: request.timeouts.idle,
-        // undici closes the connection after every HEAD unless told otherwise (client-h1.js,
-        // "interop with misbehaving servers that may send a body"): a new TCP (and TLS)
-        // connection per HEAD, where node:http and the SDKs reuse theirs. The response to a
-        // HEAD has no body by definition (RFC 9110 §9.3.2); llhttp is told it is a HEAD and
-        // reads none.
-        ...(request.method === 'HEAD' ? { reset: false } : {}),
-      });
+      const pending = dispatcher.request(options);
       const response = request.signal === NEVER_ABORTED ? await pending : await abortable(pending, request.signal);
       if (absoluteForm && response.statusCode === 407) {
         response.body.resume();
@@ -287,6 +322,7 @@ export class UndiciTransport implements Transport {
   async close(): Promise<void> {
     const all = [...this.#dispatchers.values()];
     this.#dispatchers.clear();
+    this.#last = undefined;
     await Promise.allSettled(all.map((d) => d.close()));
   }
 }
