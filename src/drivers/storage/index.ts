@@ -20,13 +20,6 @@ export {
   type BlobServiceSasOptions,
 } from '../../common/azure/index.js';
 export * from './gcs/index.js';
-export {
-  LocalStorageDriver,
-  type LocalContainerExtra,
-  type LocalDownloadOptions,
-  type LocalDownloadStreamOptions,
-  type LocalObjectExtra,
-  type LocalVerifyMode,
-} from './local/index.js';
+export * from './local/index.js';
 export * from './s3/index.js';
 export * from './swift/index.js';

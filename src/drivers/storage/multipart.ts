@@ -134,3 +134,29 @@ export async function uploadInParts<P>(
     options.signal?.removeEventListener('abort', onAbort);
   }
 }
+
+/**
+ * Reads `chunks` until more than `limit` bytes arrived or it ended, to choose between one
+ * request and a multipart upload without knowing the length: `{ whole }` when the source
+ * ended within the limit (its bytes in one buffer), else `{ parts }`, every chunk again in
+ * order — the ones read so far first, each let go once yielded — and then the rest.
+ * Internal: not re-exported from `nubes/storage`.
+ */
+export async function readFirstPart(
+  chunks: AsyncGenerator<Buffer, void, undefined>,
+  limit: number,
+): Promise<{ whole: Buffer; parts?: undefined } | { whole?: undefined; parts: AsyncGenerator<Buffer, void, undefined> }> {
+  const head: Buffer[] = [];
+  let bytes = 0;
+  while (bytes <= limit) {
+    const step = await chunks.next();
+    if (step.done) return { whole: Buffer.concat(head, bytes) };
+    head.push(step.value);
+    bytes += step.value.length;
+  }
+  const parts = async function* (): AsyncGenerator<Buffer, void, undefined> {
+    while (head.length > 0) yield head.shift()!;
+    yield* chunks;
+  };
+  return { parts: parts() };
+}

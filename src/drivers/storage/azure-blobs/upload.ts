@@ -33,7 +33,7 @@ import type { AzureBlobConnection } from '../../../common/azure/index.js';
 import { AbortError, InvalidArgumentError, ObjectHashMismatchError } from '../../../common/errors/index.js';
 import { crc32 } from '../download.js';
 import { FileSource } from '../file-source.js';
-import { uploadInParts } from '../multipart.js';
+import { readFirstPart, uploadInParts } from '../multipart.js';
 import { readChunks, type ProgressCallback } from '../streams.js';
 import { crc32MetadataValue } from './mappers.js';
 import { CRC32_METADATA } from './names.js';
@@ -167,24 +167,9 @@ export async function uploadBlockBlob(readable: Readable, request: BlockUploadRe
     if (direct) {
       parts = readable;
     } else {
-      const source = hashed(readable, digests);
-      const head: Buffer[] = [];
-      let headBytes = 0;
-      let ended = false;
-      while (headBytes <= request.blockSize) {
-        const next = await source.next();
-        if (next.done) {
-          ended = true;
-          break;
-        }
-        head.push(next.value);
-        headBytes += next.value.length;
-      }
-      if (ended) return await putBlob(request, path, Buffer.concat(head, headBytes), digests);
-      parts = (async function* (): AsyncGenerator<Buffer> {
-        yield* head;
-        yield* source;
-      })();
+      const first = await readFirstPart(hashed(readable, digests), request.blockSize);
+      if (first.whole) return await putBlob(request, path, first.whole, digests);
+      parts = first.parts;
     }
 
     const blockPrefix = randomBytes(8).toString('hex');

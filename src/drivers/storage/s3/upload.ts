@@ -12,7 +12,7 @@ import type { Response } from '../../../connection/response.js';
 import { xmlChild, xmlText, type XmlElement } from '../../../common/xml.js';
 import { UNSIGNED_PAYLOAD } from '../../../common/aws/sigv4.js';
 import { FileSource } from '../file-source.js';
-import { uploadInParts } from '../multipart.js';
+import { readFirstPart, uploadInParts } from '../multipart.js';
 import { HashingStream, readChunks, untilAborted, type ProgressCallback } from '../streams.js';
 import type { S3Connection } from './connection.js';
 import { S3Response, S3_RETRYABLE_CODES } from './response.js';
@@ -122,31 +122,12 @@ export async function s3Upload(source: Readable, request: S3UploadRequest): Prom
       return await multipartUpload(source, request);
     }
     const chunks = untilAborted(readChunks(source), signal, aborted);
-    // Read raw chunks until more than one part's worth arrived (or the source ended):
-    // kept as they came, so a multipart upload cuts each part once, with one copy.
-    const head: Buffer[] = [];
-    let headBytes = 0;
-    let ended = false;
-    if (request.contentLength === undefined || request.contentLength <= request.partSize) {
-      while (headBytes <= request.partSize) {
-        const step = await chunks.next();
-        if (step.done) {
-          ended = true;
-          break;
-        }
-        head.push(step.value);
-        headBytes += step.value.length;
-      }
-    }
-    if (!ended) {
-      const all = async function* (): AsyncGenerator<Buffer, void, undefined> {
-        while (head.length > 0) yield head.shift()!;
-        yield* chunks;
-      };
-      return await multipartUpload(all(), request);
-    }
-    const body = Buffer.concat(head, headBytes);
-    head.length = 0;
+    // Raw chunks until more than one part's worth arrived (or the source ended), kept as
+    // they came, so a multipart upload cuts each part once, with one copy. A length known
+    // to exceed one part goes to multipart at once.
+    const first = request.contentLength === undefined || request.contentLength <= request.partSize ? await readFirstPart(chunks, request.partSize) : { parts: chunks };
+    if (first.parts) return await multipartUpload(first.parts, request);
+    const body = first.whole;
     if (request.contentLength !== undefined && body.length !== request.contentLength) {
       throw new InvalidArgumentError(`contentLength was ${request.contentLength} but the source gave ${body.length} bytes; nothing was stored`, {
         option: 'contentLength',
