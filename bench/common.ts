@@ -1,7 +1,8 @@
 /**
- * Small helpers every bench shares: sizes, the generated upload source, labels and medians.
+ * Small helpers every bench shares: sizes, the generated upload source, labels, medians,
+ * compiling nubes, and running one measurement in a fresh `node` process.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -59,4 +60,51 @@ export async function compileNubes(prefix = 'bench-build-'): Promise<string> {
     );
   });
   return out;
+}
+
+/**
+ * `BENCH_CPU_PROF=<dir>`: the `node` flags that make a measured process write a V8 CPU
+ * profile named `<name>-<time>.cpuprofile` there; none when the variable is unset.
+ */
+export function cpuProfileArgs(name: string): string[] {
+  const dir = process.env.BENCH_CPU_PROF;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name.replace(/[^\w.-]/g, '-')}-${Date.now()}.cpuprofile`] : [];
+}
+
+/** Options of {@link runNodeChild}. */
+export interface NodeChildOptions {
+  /** Working directory (where the script's imports resolve). */
+  cwd: string;
+  /** Names the measurement in errors and in its CPU profile file. */
+  name: string;
+  /** Run with `--expose-gc` (the script may call `gc()` before measuring). */
+  exposeGc?: boolean;
+  /** Killed after this many ms (default ten minutes: a 1 GiB case takes seconds, so it hung). */
+  timeoutMs?: number;
+}
+
+/**
+ * Runs `script` (an ES module, as source) in a fresh `node` process with `spec` as JSON
+ * in `NUBES_BENCH_SPEC` and only `PATH` from this environment, and resolves with the JSON
+ * it prints; rejects with the tail of its stderr when it fails.
+ */
+export function runNodeChild<T>(script: string, spec: unknown, options: NodeChildOptions): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const flags = [...cpuProfileArgs(options.name), ...(options.exposeGc ? ['--expose-gc'] : []), '--input-type=module', '-e', script];
+    const child = spawn(process.execPath, flags, {
+      cwd: options.cwd,
+      env: { PATH: process.env.PATH ?? '', NUBES_BENCH_SPEC: JSON.stringify(spec) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 600_000);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (code !== 0) reject(new Error(`bench child ${options.name} failed (${code ?? signal}): ${err.slice(-2000)}`));
+      else resolve(JSON.parse(out) as T);
+    });
+  });
 }

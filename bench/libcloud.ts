@@ -49,7 +49,7 @@ import { AzureBlobsStorageDriver, Container, LocalStorageDriver, OpenStackSwiftS
 import { azuriteUnavailable, startAzurite } from '../test/peers/azurite.js';
 import { findBinary, tempDir } from '../test/peers/process.js';
 import { startSwift, SWIFT_BINARIES } from '../test/peers/swift.js';
-import { generated, label, median } from './common.js';
+import { cpuProfileArgs, generated, label, median } from './common.js';
 
 const MiB = 1024 * 1024;
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -167,18 +167,11 @@ function libcloudUnavailable(): string | undefined {
   }
 }
 
-/** BENCH_CPU_PROF=<dir>: every measured nubes process writes a V8 CPU profile there (node --cpu-prof). */
-function cpuProfile(spec: Spec): string[] {
-  const dir = process.env.BENCH_CPU_PROF;
-  if (!dir) return [];
-  return ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${spec.provider}-${spec.op}-${Date.now()}.cpuprofile`];
-}
-
 function runProcess(side: 'nubes' | 'libcloud', spec: Spec): Promise<Sample> {
   return new Promise((resolve, reject) => {
     const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', [side === 'nubes' ? 'NUBES_BENCH_SPEC' : 'LIBCLOUD_BENCH_SPEC']: JSON.stringify(spec) };
     const child = side === 'nubes'
-      ? spawn(process.execPath, [...cpuProfile(spec), '--input-type=module', '-e', NUBES_CHILD], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
+      ? spawn(process.execPath, [...cpuProfileArgs(`${spec.provider}-${spec.op}`), '--input-type=module', '-e', NUBES_CHILD], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
       : spawn(python(), [RUN_PY], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';

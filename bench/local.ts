@@ -30,7 +30,7 @@
  *
  * Run alone: `BENCH_ONLY=local npm run bench`, or `node --import tsx bench/local.ts`.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -39,7 +39,7 @@ import { pipeline } from 'node:stream/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LocalStorageDriver } from '../src/drivers/storage/index.js';
 import { tempDir } from '../test/peers/process.js';
-import { compileNubes, label, median } from './common.js';
+import { compileNubes, label, median, runNodeChild } from './common.js';
 
 const MiB = 1024 * 1024;
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -189,27 +189,8 @@ interface Sample {
   cpu: number;
 }
 
-async function runChild(spec: ChildSpec): Promise<Sample> {
-  return new Promise((resolve, reject) => {
-    // BENCH_CPU_PROF=<dir>: every measured process writes a V8 CPU profile there (node --cpu-prof).
-    const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`, `--cpu-prof-name=local-${spec.op}-${Date.now()}.cpuprofile`] : [];
-    const child = spawn(process.execPath, [...profile, '--input-type=module', '-e', CHILD], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', NUBES_BENCH_SPEC: JSON.stringify(spec) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    // Bounded: the slowest case (1 GiB) takes seconds; ten minutes means something hung.
-    const timer = setTimeout(() => child.kill('SIGKILL'), 600_000);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      if (code !== 0) reject(new Error(`bench child ${spec.op} failed (${code}): ${err.slice(-2000)}`));
-      else resolve(JSON.parse(out) as Sample);
-    });
-  });
+function runChild(spec: ChildSpec): Promise<Sample> {
+  return runNodeChild<Sample>(CHILD, spec, { cwd: ROOT, name: `local-${spec.op}` });
 }
 
 

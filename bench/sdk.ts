@@ -37,7 +37,6 @@
  * `BENCH_ONLY=sdk BENCH_ROUNDS=1 BENCH_SIZES=32 BENCH_LIST_OBJECTS=500 BENCH_HEADS=200 npm run bench`.
  * Run alone: `node --import tsx bench/sdk.ts`.
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { rm, unlink } from 'node:fs/promises';
 import http from 'node:http';
@@ -52,7 +51,7 @@ import { azuriteUnavailable, startAzurite } from '../test/peers/azurite.js';
 import { findBinary, tempDir } from '../test/peers/process.js';
 import { startSwift, SWIFT_BINARIES } from '../test/peers/swift.js';
 import { compileNubes } from './storage.js';
-import { generated, label, median } from './common.js';
+import { generated, label, median, runNodeChild } from './common.js';
 
 const MiB = 1024 * 1024;
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -229,25 +228,7 @@ interface ChildSpec {
 }
 
 function runChild(spec: ChildSpec): Promise<Sample> {
-  return new Promise((resolve, reject) => {
-    // BENCH_CPU_PROF=<dir>: every measured process writes a V8 CPU profile there (node --cpu-prof).
-    const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`, `--cpu-prof-name=${spec.op.replace(':', '-')}-${Date.now()}.cpuprofile`] : [];
-    const child = spawn(process.execPath, [...profile, '--expose-gc', '--input-type=module', '-e', CHILD], {
-      cwd: SDK_DIR,
-      env: { PATH: process.env.PATH ?? '', NUBES_BENCH_SPEC: JSON.stringify(spec) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 600_000);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      if (code !== 0) reject(new Error(`bench child ${spec.op} failed (${code}): ${err.slice(-2000)}`));
-      else resolve(JSON.parse(out) as Sample);
-    });
-  });
+  return runNodeChild<Sample>(CHILD, spec, { cwd: SDK_DIR, name: spec.op, exposeGc: true });
 }
 
 /** Throws with the remedy when bench/sdk is not installed. */

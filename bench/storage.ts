@@ -29,7 +29,6 @@
  *
  * Run alone: `node --import tsx bench/storage.ts`; or through `npm run bench`.
  */
-import { spawn } from 'node:child_process';
 import { rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -39,7 +38,7 @@ import { Container, GoogleCloudStorageDriver, LocalStorageDriver, S3StorageDrive
 import { startFakeGcs } from '../test/drivers/storage/gcs/fake-gcs.js';
 import { findBinary, tempDir } from '../test/peers/process.js';
 import { startSwift, SWIFT_BINARIES } from '../test/peers/swift.js';
-import { compileNubes, generated, label } from './common.js';
+import { compileNubes, generated, label, runNodeChild } from './common.js';
 
 export { compileNubes };
 
@@ -248,24 +247,7 @@ process.stdout.write(JSON.stringify({ seconds, peakRss: peak, idleRss: idle, pea
 `;
 
 function runChild(spec: ChildSpec): Promise<ChildResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', '--input-type=module', '-e', CHILD], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', NUBES_BENCH_SPEC: JSON.stringify(spec) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    // Bounded: the slowest case (1 GiB) takes seconds; ten minutes means something hung.
-    const timer = setTimeout(() => child.kill('SIGKILL'), 600_000);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      if (code !== 0) reject(new Error(`bench child ${spec.op} failed (${code}): ${err.slice(-2000)}`));
-      else resolve(JSON.parse(out) as ChildResult);
-    });
-  });
+  return runNodeChild<ChildResult>(CHILD, spec, { cwd: ROOT, name: `storage-${spec.op}`, exposeGc: true });
 }
 
 

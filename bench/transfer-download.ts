@@ -12,12 +12,11 @@
  * Run: `node --import tsx bench/transfer-download.ts [gcs] [azure] [s3] [download] [upload]`
  * (default: every provider, both directions). `NUBES_BENCH_SIZE_MIB` sets the object size (default 256),
  * `NUBES_BENCH_OPS=stream,file` keeps only those rows (keys in the code),
- * `NUBES_BENCH_CPU_PROF=dir` writes a `--cpu-prof` profile of every nubes child into dir,
+ * `BENCH_CPU_PROF=dir` writes a `--cpu-prof` profile of every child into dir,
  * `NUBES_BENCH_MODULE=file:///…/drivers/storage/index.js` measures another build instead of
  * compiling this tree, and `NUBES_BENCH_BEFORE_MODULE=…` adds rows for a second build (e.g.
  * the previous commit's, compiled under `.tmp/` so its imports resolve) in the same rounds.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -27,7 +26,7 @@ import { AzureBlobsStorageDriver, GoogleCloudStorageDriver, S3StorageDriver, typ
 import { startFakeGcs } from '../test/drivers/storage/gcs/fake-gcs.js';
 import { azuriteUnavailable, startAzurite } from '../test/peers/azurite.js';
 import { startSwift } from '../test/peers/swift.js';
-import { compileNubes } from './common.js';
+import { compileNubes, runNodeChild } from './common.js';
 
 const MiB = 1024 * 1024;
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -51,7 +50,6 @@ import { createReadStream, readFileSync, unlinkSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { compileNubes } from './common.js';
 const spec = JSON.parse(process.env.NUBES_BENCH_SPEC);
 const storage = await import(spec.module);
 const undici = await import('undici');
@@ -101,16 +99,7 @@ interface Result {
 }
 
 function child(spec: Spec): Promise<Result> {
-  const prof = process.env.NUBES_BENCH_CPU_PROF;
-  const args = ['--expose-gc', ...(prof && spec.op.startsWith('nubes') ? ['--cpu-prof', '--cpu-prof-dir', prof, '--cpu-prof-name', `${spec.provider}-${spec.op}-${Date.now()}.cpuprofile`] : []), '--input-type=module', '-e', CHILD];
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, args, { cwd: ROOT, env: { PATH: process.env.PATH ?? '', NUBES_BENCH_SPEC: JSON.stringify(spec) }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    p.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    p.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    p.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as Result) : reject(new Error(`${spec.provider} ${spec.op} failed (${code}): ${err.slice(-2000)}`))));
-  });
+  return runNodeChild<Result>(CHILD, spec, { cwd: ROOT, name: `${spec.provider}-${spec.op}`, exposeGc: true });
 }
 
 interface Measured {
