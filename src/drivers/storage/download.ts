@@ -82,9 +82,8 @@ export interface OpenDownloadOptions {
 }
 
 /**
- * Updates a CRC-32C with `data` (start with 0): the slicing-by-8 one of
- * src/common/crc32c.ts, which Cloud Storage uploads use too (about twice the speed of a
- * byte-at-a-time table).
+ * Updates a CRC-32C with `data` (start with 0): the slicing-by-16 one of
+ * src/common/crc32c.ts, which Cloud Storage uploads use too.
  */
 export { crc32c } from '../../common/crc32c.js';
 
