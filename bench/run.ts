@@ -8,6 +8,11 @@
  * builds nubes, starts its own Swift and moves 256 MiB and 1 GiB; startup builds nubes
  * and starts ~100 node processes).
  *
+ * `body` (bench/body.ts, about a minute) prints what one 256 MiB HTTP body costs the client
+ * by client (Python's http.client, Node sockets with one reused or fresh buffers,
+ * node:http, undici, nubes), on one origin: the floor under every stream download
+ * (`BENCH_BODY_MIB` changes the size; needs `npm run build`).
+ *
  * `sdk` (bench/sdk.ts) compares nubes with the official SDKs (`@aws-sdk/client-s3` +
  * `@aws-sdk/lib-storage` on Swift's S3 API, `@azure/storage-blob` on Azurite), which are
  * not dependencies of nubes: install them once with `npm run bench:setup`. With defaults it
@@ -40,7 +45,7 @@ const options = {
 };
 
 const only = process.env.BENCH_ONLY;
-const BENCHES = ['connection', 'startup', 'storage', 'local', 'sdk', 'libcloud'];
+const BENCHES = ['connection', 'body', 'startup', 'storage', 'local', 'sdk', 'libcloud'];
 if (only !== undefined && !BENCHES.includes(only)) {
   throw new Error(`BENCH_ONLY must be one of ${BENCHES.join(', ')} (got ${JSON.stringify(only)})`);
 }
@@ -49,6 +54,11 @@ if (only === undefined || only === 'connection') {
   const results = await benchConnection(options);
   console.log('\nmedian over rounds (ratio = nubes / baseline, target >= 0.9x, issue 19):');
   console.log(formatResults(results));
+}
+if (only === undefined || only === 'body') {
+  const { formatBodyRows, runBodyBench } = await import('./body.js');
+  console.log(`\none HTTP download body of ${sized('BENCH_BODY_MIB') ?? 256} MiB, by client, same loopback origin (fresh process each, medians; the floor under every stream download):`);
+  console.log(formatBodyRows(await runBodyBench({ ...(options.rounds !== undefined ? { rounds: options.rounds } : {}), ...(sized('BENCH_BODY_MIB') !== undefined ? { mib: sized('BENCH_BODY_MIB')! } : {}), log: (line) => console.log(line) })));
 }
 if (only === undefined || only === 'startup') {
   const { execFileSync } = await import('node:child_process');
