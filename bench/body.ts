@@ -16,7 +16,8 @@
  * - `node net, fresh buffers` (`'data'` events): a new buffer per socket read, which any
  *   stream handed to a caller must use, since the caller may keep every chunk;
  * - `node:http`, `undici.request` (the default transport's library) and nubes'
- *   `Connection.request({ raw: true })`, each read with `for await`.
+ *   `Connection.request({ raw: true })` on its default (undici) and its `node` transport,
+ *   each read with `for await`.
  *
  * Needs `npm run build` (nubes is imported from dist/) and `python3`.
  */
@@ -123,10 +124,17 @@ const NODE_CLIENTS: Record<string, string> = {
     console.log(JSON.stringify({ bytes, ms: performance.now() - t0, user: c.user / 1e6, system: c.system / 1e6 }));
     process.exit(0);
   `,
-  'nubes Connection (raw)': `
+  ...nubesClients(),
+};
+
+/** nubes' raw `Connection.request` on each built-in transport. */
+function nubesClients(): Record<string, string> {
+  const clients: Record<string, string> = {};
+  for (const transport of ['undici', 'node']) {
+    clients[`nubes Connection (raw), ${transport} transport`] = `
     import { Connection } from './dist/index.js';
     const { url } = JSON.parse(process.env.NUBES_BENCH_SPEC);
-    const connection = new Connection({ url: new URL(url).origin, env: {} });
+    const connection = new Connection({ url: new URL(url).origin, env: {}, transport: '${transport}' });
     const c0 = process.cpuUsage(); const t0 = performance.now();
     let bytes = 0;
     const res = await connection.request(new URL(url).pathname, { raw: true });
@@ -134,8 +142,10 @@ const NODE_CLIENTS: Record<string, string> = {
     const c = process.cpuUsage(c0);
     console.log(JSON.stringify({ bytes, ms: performance.now() - t0, user: c.user / 1e6, system: c.system / 1e6 }));
     process.exit(0);
-  `,
-};
+  `;
+  }
+  return clients;
+}
 
 const PYTHON_CLIENT = `
 import http.client, json, os, resource, sys, time, urllib.parse

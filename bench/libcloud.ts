@@ -125,12 +125,13 @@ const NUBES_CHILD = String.raw`
 import { createReadStream, statSync } from 'node:fs';
 const spec = JSON.parse(process.env.NUBES_BENCH_SPEC);
 const storage = await import(spec.module);
+const transport = spec.transport ? { transport: spec.transport } : {};
 const driver = () => {
   switch (spec.provider) {
     case 'local': return new storage.LocalStorageDriver(spec.root);
-    case 's3': return new storage.S3StorageDriver(spec.s3.key, spec.s3.secret, { url: spec.s3.endpoint, region: spec.s3.region, env: {} });
-    case 'swift': return new storage.OpenStackSwiftStorageDriver(spec.swift.user, spec.swift.key, { authUrl: spec.swift.authUrl, authVersion: '1.0', env: {} });
-    case 'azure': return new storage.AzureBlobsStorageDriver(spec.azure.account, spec.azure.key, { url: 'http://' + spec.azure.host + ':' + spec.azure.port, env: {} });
+    case 's3': return new storage.S3StorageDriver(spec.s3.key, spec.s3.secret, { url: spec.s3.endpoint, region: spec.s3.region, env: {}, ...transport });
+    case 'swift': return new storage.OpenStackSwiftStorageDriver(spec.swift.user, spec.swift.key, { authUrl: spec.swift.authUrl, authVersion: '1.0', env: {}, ...transport });
+    case 'azure': return new storage.AzureBlobsStorageDriver(spec.azure.account, spec.azure.key, { url: 'http://' + spec.azure.host + ':' + spec.azure.port, env: {}, ...transport });
   }
   throw new Error('unknown provider ' + spec.provider);
 };
@@ -169,7 +170,8 @@ function libcloudUnavailable(): string | undefined {
 
 function runProcess(side: 'nubes' | 'libcloud', spec: Spec): Promise<Sample> {
   return new Promise((resolve, reject) => {
-    const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', [side === 'nubes' ? 'NUBES_BENCH_SPEC' : 'LIBCLOUD_BENCH_SPEC']: JSON.stringify(spec) };
+    const specJson = JSON.stringify(side === 'nubes' && process.env.BENCH_TRANSPORT ? { ...spec, transport: process.env.BENCH_TRANSPORT } : spec);
+    const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', [side === 'nubes' ? 'NUBES_BENCH_SPEC' : 'LIBCLOUD_BENCH_SPEC']: specJson };
     const child = side === 'nubes'
       ? spawn(process.execPath, [...cpuProfileArgs(`${spec.provider}-${spec.op}`), '--input-type=module', '-e', NUBES_CHILD], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
       : spawn(python(), [RUN_PY], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -131,8 +131,8 @@ let close = async () => undefined;
 if (lib === 'nubes') {
   const storage = await import(spec.nubes);
   const d = spec.s3
-    ? new storage.S3StorageDriver(spec.s3.accessKeyId, spec.s3.secret, { url: spec.s3.endpoint, region: spec.s3.region, env: {} })
-    : new storage.AzureBlobsStorageDriver(spec.azure.account, spec.azure.key, { url: spec.azure.url, env: {} });
+    ? new storage.S3StorageDriver(spec.s3.accessKeyId, spec.s3.secret, { url: spec.s3.endpoint, region: spec.s3.region, env: {}, ...(spec.transport ? { transport: spec.transport } : {}) })
+    : new storage.AzureBlobsStorageDriver(spec.azure.account, spec.azure.key, { url: spec.azure.url, env: {}, ...(spec.transport ? { transport: spec.transport } : {}) });
   close = () => d.close();
   const bucket = spec.bucket;
   warm = () => d.getObject(spec.warm.bucket, spec.warm.name);
@@ -228,7 +228,9 @@ interface ChildSpec {
 }
 
 function runChild(spec: ChildSpec): Promise<Sample> {
-  return runNodeChild<Sample>(CHILD, spec, { cwd: SDK_DIR, name: spec.op, exposeGc: true });
+  // BENCH_TRANSPORT=node|undici: the transport of nubes' drivers (default: theirs).
+  const transport = process.env.BENCH_TRANSPORT;
+  return runNodeChild<Sample>(CHILD, transport ? { ...spec, transport } : spec, { cwd: SDK_DIR, name: spec.op, exposeGc: true });
 }
 
 /** Throws with the remedy when bench/sdk is not installed. */

@@ -259,7 +259,11 @@ describe.each(TARGETS)('uploadObject from a file: $label', (target) => {
     // The loopback server answers ETags it cannot know for a whole multipart object.
     const o = await target.driver().uploadObject(path, 'bucket', 'whole.bin', { verifyHash: false });
     expect(o.size).toBe(data.length);
-    const parts = [...bodies.entries()].map(([url, body]) => ({ n: partIndex(url), body })).sort((a, b) => a.n - b.n);
+    // Only this object's PUTs: a part of an earlier test's aborted upload may still land late on a loaded machine.
+    const parts = [...bodies.entries()]
+      .filter(([url]) => url.includes('whole.bin'))
+      .map(([url, body]) => ({ n: partIndex(url), body }))
+      .sort((a, b) => a.n - b.n);
     expect(parts.length).toBeGreaterThan(1);
     expect(parts.every((p) => Number.isInteger(p.n) && p.n > 0)).toBe(true);
     expect(Buffer.concat(parts.map((p) => p.body)).equals(data)).toBe(true);
