@@ -25,6 +25,11 @@
  * build's nubes ops too, interleaved in the same rounds, and adds a `(before)` row under
  * each nubes row (e.g. `tsc -p tsconfig.build.json --outDir /tmp/before` in a checkout of
  * main): before/after on the same disk under the same load.
+ * BENCH_LOCAL_FLOOR=1 adds, next to `dd`, what any Node stream that hands its reader a new
+ * Buffer per read can reach here (the floor under `downloadObjectAsStream`, whose reader may
+ * keep every chunk): a Readable of fresh page-aligned 64 KiB, 1 MiB and 4 MiB buffers (two
+ * reads in flight, as the driver does), and plain reads into one reused 1 MiB buffer (what
+ * `dd` does, and what no stream handing chunks out may do).
  * BENCH_CPU_PROF=<dir> makes every measured node process write a V8 CPU profile there.
  * The table also shows the CPU seconds (user + system, the process's own) of each side.
  *
@@ -91,7 +96,11 @@ type Op =
   | 'nubes-download-stream-full'
   | 'list-raw-async'
   | 'list-raw-sync'
-  | 'list-nubes';
+  | 'list-nubes'
+  | 'floor-fresh-64k'
+  | 'floor-fresh-1m'
+  | 'floor-fresh-4m'
+  | 'floor-reused-1m';
 
 /** What a child process is asked to do. */
 interface ChildSpec {
@@ -107,6 +116,14 @@ interface ChildSpec {
   name: string;
 }
 
+/** BENCH_LOCAL_FLOOR: reads that are not nubes, as the floor of a stream download (see the header). */
+const FLOOR_OPS: readonly [Op, string][] = [
+  ['floor-fresh-64k', 'floor: stream of fresh 64 KiB buffers'],
+  ['floor-fresh-1m', 'floor: stream of fresh 1 MiB buffers'],
+  ['floor-fresh-4m', 'floor: stream of fresh 4 MiB buffers'],
+  ['floor-reused-1m', 'floor: reads into one reused 1 MiB buffer'],
+];
+
 /** BENCH_LOCAL_BEFORE as a module URL, when set. */
 function beforeModule(): string | undefined {
   const path = process.env.BENCH_LOCAL_BEFORE;
@@ -119,10 +136,10 @@ function beforeModule(): string | undefined {
  */
 const CHILD = String.raw`
 import { execFileSync } from 'node:child_process';
-import { copyFile, readdir, stat } from 'node:fs/promises';
+import { copyFile, open, readdir, stat } from 'node:fs/promises';
 import { createReadStream, createWriteStream, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 const spec = JSON.parse(process.env.NUBES_BENCH_SPEC);
 const storage = await import(spec.module);
@@ -148,6 +165,46 @@ function walkSync(dir, top) {
   }
   return n;
 }
+// Page-aligned, as the driver's read buffers are (a copy into a buffer 16 bytes past a page
+// boundary, where the allocator puts large blocks, is several times slower here).
+const aligned = (n) => Buffer.allocUnsafeSlow(n + 4096).subarray(4080, 4080 + n);
+// A stream that hands out a new buffer per read of one block, two reads in flight.
+async function freshStream(block) {
+  const fh = await open(spec.src, 'r');
+  const size = (await fh.stat()).size;
+  let next = 0;
+  const inflight = [];
+  const issue = () => {
+    while (inflight.length < 2 && next < size) {
+      const n = Math.min(block, size - next);
+      const buf = aligned(n);
+      inflight.push(fh.read(buf, 0, n, next).then(({ bytesRead }) => buf.subarray(0, bytesRead)));
+      next += n;
+    }
+  };
+  const body = new Readable({
+    highWaterMark: 2 * block,
+    read() {
+      issue();
+      const p = inflight.shift();
+      if (p === undefined) this.push(null);
+      else p.then((b) => this.push(b), (e) => this.destroy(e));
+    },
+  });
+  try { await pipeline(body, discard()); } finally { await fh.close(); }
+}
+// Reads into one reused buffer: no stream can hand these out (its reader may keep them).
+async function reusedReads(block) {
+  const fh = await open(spec.src, 'r');
+  const buf = aligned(block);
+  try {
+    for (let pos = 0; ; ) {
+      const { bytesRead } = await fh.read(buf, 0, block, pos);
+      if (bytesRead === 0) break;
+      pos += bytesRead;
+    }
+  } finally { await fh.close(); }
+}
 const expectCount = (n) => { if (n !== ${OBJECTS}) throw new Error('listed ' + n + ' objects'); };
 const ops = {
   cp: () => execFileSync('cp', [spec.src, spec.dest]),
@@ -164,6 +221,10 @@ const ops = {
   'list-raw-async': async () => expectCount(await walkAsync(join(spec.root, 'many'), true)),
   'list-raw-sync': () => expectCount(walkSync(join(spec.root, 'many'), true)),
   'list-nubes': async () => expectCount((await driver().listContainerObjects('many')).length),
+  'floor-fresh-64k': () => freshStream(64 * 1024),
+  'floor-fresh-1m': () => freshStream(1024 * 1024),
+  'floor-fresh-4m': () => freshStream(4 * 1024 * 1024),
+  'floor-reused-1m': () => reusedReads(1024 * 1024),
 };
 // CPU seconds of this process and of the children it waited for (cp, dd): /proc/self/stat's
 // utime, stime, cutime, cstime, in clock ticks (USER_HZ, 100 on Linux); resourceUsage elsewhere.
@@ -249,6 +310,7 @@ export async function runLocalBench(options: LocalBenchOptions = {}): Promise<Lo
   const sizes = options.sizes ?? sizesFromEnv() ?? [256 * MiB, 1024 * MiB];
   const rounds = options.rounds ?? Number(process.env.BENCH_ROUNDS ?? 3);
   const log = options.log ?? ((): void => undefined);
+  const floor = process.env.BENCH_LOCAL_FLOOR === '1';
   log('Local: compiling nubes');
   const build = await compileNubes('bench-local-build-');
   const module = pathToFileURL(join(build, 'drivers', 'storage', 'index.js')).href;
@@ -301,6 +363,7 @@ export async function runLocalBench(options: LocalBenchOptions = {}): Promise<Lo
         ['raw-stream-read', ''],
         ['nubes-download-stream', ''],
         ['nubes-download-stream-full', ''],
+        ...(floor ? FLOOR_OPS.map(([op]): [Op, string] => [op, '']) : []),
       ];
       const before = beforeModule();
       // With a before build, each nubes op runs once more on it, right after (same load).
@@ -334,6 +397,7 @@ export async function runLocalBench(options: LocalBenchOptions = {}): Promise<Lo
         ...both('downloadObjectAsStream', 'nubes-download-stream', 'dd', 'dd', 0.5),
         ...both('downloadObjectAsStream', 'nubes-download-stream', 'raw-stream-read', 'fs read stream'),
         ...both("downloadObjectAsStream verify: 'full'", 'nubes-download-stream-full', 'dd', 'dd'),
+        ...(floor ? FLOOR_OPS.map(([op, what]) => throughput(what, size, t(op), t('dd'), 'dd')) : []),
       );
       await rm(src, { force: true });
       await rm(dest, { force: true });

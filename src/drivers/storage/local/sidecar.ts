@@ -22,9 +22,10 @@
  *   "ino": "<inode>", "mtimeNs": "<modification time in ns>" }
  * ```
  *
- * `md5` is `''` for large files uploaded with `uploadObject` (the kernel copies them; only
- * the CRC-32 is computed, in parallel with the copy). `crc32` is absent in sidecars written
- * before it existed. Readers of either kind read both.
+ * `md5` is `''` for objects larger than 8 MiB (files uploaded with `uploadObject` are copied
+ * by the kernel while only their CRC-32 is computed, in parallel; stream uploads stop their
+ * MD5 once they pass 8 MiB). `crc32` is absent in sidecars written before it existed.
+ * Readers of either kind read both.
  *
  * A sidecar belongs to the data file whose inode it names (a rename keeps the inode, and
  * every upload writes a new file). When a file was changed outside nubes — same inode but
@@ -48,7 +49,7 @@ export interface Sidecar {
   contentType: string;
   /** User metadata given at upload. */
   metaData: Record<string, string>;
-  /** MD5 of the bytes written, hex; `''` when it was not computed (large file uploads). */
+  /** MD5 of the bytes written, hex; `''` when it was not computed (objects over 8 MiB). */
   md5: string;
   /** CRC-32 (the zlib one) of the bytes written, 8 hex digits; absent in older sidecars. */
   crc32?: string;
