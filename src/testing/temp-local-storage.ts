@@ -1,6 +1,6 @@
 /**
  * Local storage on a fresh temporary directory, one per test: the real file-system
- * driver (atomic writes, MD5s, name checks), with nothing shared between tests.
+ * driver (atomic writes, recorded digests, name checks), with nothing shared between tests.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -349,7 +349,8 @@ const sync: Command = {
   details: [
     'One side is a local directory, the other CONTAINER[/PREFIX]. A file is copied when it is',
     'missing at the destination, its size differs, or (same size) its MD5 differs where the',
-    'store keeps a plain MD5 (a multipart ETag is not one: then equal sizes count as the same).',
+    'store keeps a plain MD5 (a multipart ETag is not one, nor the CRC-32 that Local keeps for',
+    'objects over 8 MiB: then equal sizes count as the same).',
     'Nothing is deleted at the destination.',
     '  nubes storage sync ./site web/ --exclude "*.tmp" --exclude ".git/**"',
     '  nubes storage sync backups/2026/ ./restore --dry-run',
