@@ -109,6 +109,70 @@ export function crc32(data: Uint8Array, crc = 0): number {
   return ~c >>> 0;
 }
 
+/**
+ * `a · b` modulo the CRC polynomial `poly` (reflected: bit 31 is x^0), both operands
+ * polynomials of degree < 32 in the same reflected form. zlib's `multmodp` (crc32.c,
+ * zlib 1.2.12+). `a` must not be 0 (x^k mod P never is: P has an x^0 term).
+ */
+function multModP(a: number, b: number, poly: number): number {
+  let m = 0x80000000;
+  let p = 0;
+  for (;;) {
+    if (a & m) {
+      p ^= b;
+      if ((a & (m - 1)) === 0) break;
+    }
+    m >>>= 1;
+    b = b & 1 ? (b >>> 1) ^ poly : b >>> 1;
+  }
+  return p >>> 0;
+}
+
+/**
+ * x^(2^k) mod P for k = 0..63: squares of x, one per bit of a length in bits. zlib's
+ * `x2n_table` holds 32 and wraps its index (`k & 31`), which is right for CRC-32 only
+ * (its x^(2^32) ≡ x); CRC-32C's is not (its polynomial is reducible) and lengths of 2^29
+ * bytes and up came out wrong with the wrap, so the table covers every bit of a length in
+ * bits up to 2^64.
+ */
+function x2nTable(poly: number): Uint32Array {
+  const table = new Uint32Array(64);
+  let p = 0x40000000; // x^1
+  table[0] = p;
+  for (let k = 1; k < 64; k++) table[k] = p = multModP(p, p, poly);
+  return table;
+}
+
+/**
+ * The combine function of a CRC over `poly` (reflected, initial value and final XOR
+ * 0xFFFFFFFF, as CRC-32 and CRC-32C both are): zlib's `crc32_combine` in its
+ * x^(8n) mod P form. Appending `lengthB` bytes to data whose CRC is `crcA` multiplies the
+ * register by x^(8·lengthB); the pre- and post-conditioning XORs cancel out, so
+ * `crc(A ‖ B) = crcA · x^(8·lengthB) mod P ⊕ crcB`. The power is built from the squares
+ * table, one multiply per set bit of the length: O(log lengthB) and no pass over the bytes.
+ */
+function crcCombiner(poly: number): (crcA: number, crcB: number, lengthB: number) => number {
+  const x2n = x2nTable(poly);
+  return (crcA, crcB, lengthB) => {
+    // x^(8n) mod P: start at x^0 (bit 31) and multiply in x^(2^(k+3)) for each set bit k of n.
+    // n goes past 2^32 (objects of up to 5 TiB): halved arithmetically, not with >>>.
+    let p = 0x80000000;
+    let n = lengthB;
+    for (let k = 3; n > 0; k++, n = Math.floor(n / 2)) if (n % 2 === 1) p = multModP(x2n[k]!, p, poly);
+    return (multModP(p, crcA >>> 0, poly) ^ crcB) >>> 0;
+  };
+}
+
+/**
+ * The CRC-32 (zlib) of A followed by B, from `crcA`, `crcB` and B's length: zlib's
+ * `crc32_combine`. Lets parts of an object read out of order (parallel ranges) be hashed
+ * as they arrive and checked as one whole at the end.
+ */
+export const crc32Combine: (crcA: number, crcB: number, lengthB: number) => number = crcCombiner(0xedb88320);
+
+/** {@link crc32Combine} for CRC-32C (Castagnoli). */
+export const crc32cCombine: (crcA: number, crcB: number, lengthB: number) => number = crcCombiner(0x82f63b78);
+
 function crcBase64(value: number): string {
   const out = Buffer.alloc(4);
   out.writeUInt32BE(value >>> 0);
@@ -154,7 +218,9 @@ export interface VerifyPlan {
  * Counts and hashes the bytes of a download, in order: {@link BodyCheck.update} per chunk
  * (an error once more bytes than expected arrived), {@link BodyCheck.finish} at the end (an
  * error when the count falls short or the digest differs). Used by {@link VerifiedBody}
- * and by parallel downloads to a file, which hash the file as its parts complete.
+ * and by parallel downloads to a file: those hash each range as it arrives and append the
+ * ranges in order when the digest is a CRC ({@link BodyCheck.combinable}), and otherwise
+ * hash the file as its parts complete.
  */
 export class BodyCheck {
   #bytes = 0;
@@ -181,6 +247,42 @@ export class BodyCheck {
     for (const hash of this.#hashes.values()) hash.update(chunk);
     if (this.#crc32 !== undefined) this.#crc32 = crc32(chunk, this.#crc32);
     if (this.#crc32c !== undefined) this.#crc32c = crc32c(chunk, this.#crc32c);
+    this.#plan.onProgress?.({ loaded: this.#bytes, total: this.#plan.total });
+    return undefined;
+  }
+
+  /**
+   * True when the bytes may be fed as ranges hashed apart, out of order, and combined
+   * ({@link BodyCheck.rangeCrc}, {@link BodyCheck.appendRange}) rather than in order through
+   * {@link BodyCheck.update}: when the digest checked is one CRC (CRCs combine: see
+   * {@link crc32Combine}), or there is none. MD5 and SHA digests do not combine.
+   */
+  get combinable(): boolean {
+    return this.#hashes.size === 0 && (this.#crc32 === undefined || this.#crc32c === undefined);
+  }
+
+  /**
+   * Continues the CRC of one range with `chunk` (start each range at 0): the CRC this check
+   * verifies, or `crc` unchanged when it verifies none. For a {@link BodyCheck.combinable} check.
+   */
+  rangeCrc(chunk: Uint8Array, crc: number): number {
+    if (this.#crc32 !== undefined) return crc32(chunk, crc);
+    if (this.#crc32c !== undefined) return crc32c(chunk, crc);
+    return crc;
+  }
+
+  /**
+   * Appends a whole range of `length` bytes whose CRC ({@link BodyCheck.rangeCrc}) is `crc`
+   * after the bytes counted before, as {@link BodyCheck.update} would with its bytes:
+   * counted (an error when they exceed what is expected), combined into the object's CRC,
+   * reported as progress. Ranges must be appended in the object's order.
+   */
+  appendRange(length: number, crc: number): ObjectSizeMismatchError | undefined {
+    this.#bytes += length;
+    const expected = this.#plan.length;
+    if (expected !== undefined && this.#bytes > expected) return this.#sizeError(`received more than the ${expected} bytes expected`);
+    if (this.#crc32 !== undefined) this.#crc32 = crc32Combine(this.#crc32, crc, length);
+    if (this.#crc32c !== undefined) this.#crc32c = crc32cCombine(this.#crc32c, crc, length);
     this.#plan.onProgress?.({ loaded: this.#bytes, total: this.#plan.total });
     return undefined;
   }

@@ -291,7 +291,10 @@ export class OrderedRanges extends Readable {
 export interface RangedFileOptions extends OrderedRangesOptions {
   /** The (temporary) file, open for writing: each range is written at its offset. */
   file: FileHandle;
-  /** Counts and hashes the whole object: fed the file's bytes in order, as its parts complete. */
+  /**
+   * Counts and hashes the whole object: fed each range's length and CRC in order when it
+   * is {@link BodyCheck.combinable}, otherwise the file's bytes in order as its parts complete.
+   */
   check: BodyCheck;
 }
 
@@ -311,15 +314,22 @@ async function writeAt(file: FileHandle, buffers: Buffer[], bytes: number, posit
 /**
  * Downloads an object into `file` as parallel ranges, each written at its offset as it
  * arrives (positional writes: nothing waits in memory for an earlier range), and checks the
- * whole object by reading the file back in order as its parts complete — from the page
- * cache, while later ranges are still downloading — into `check`. Memory: up to 1 MiB
- * gathered per range in flight (written in one call) and one 1 MiB read-back buffer,
- * whatever `partSize`. Resolves when every byte is written and verified; rejects with the
- * first failure (the caller removes the file).
+ * whole object. When its digest is a CRC (or there is none: {@link BodyCheck.combinable}),
+ * each range's CRC is computed on its chunks as they arrive, and the range CRCs are combined
+ * in order as the ranges complete (crc32_combine: no pass over the bytes), so nothing is
+ * read back. Otherwise (MD5, SHA: digests that do not combine) the file is read back in
+ * order as its parts complete — from the page cache, while later ranges are still
+ * downloading — into `check`; that read-back cost 0.12 s of CPU per 256 MiB. Memory: up to
+ * 1 MiB gathered per range in flight (written in one call), and for the read-back one
+ * 1 MiB buffer, whatever `partSize`. Resolves when every byte is written and verified;
+ * rejects with the first failure (the caller removes the file).
  */
 export async function downloadRangesToFile(o: RangedFileOptions): Promise<void> {
-  const spans: (Span & { done: boolean })[] = [];
-  for (let start = 0; start < o.size; start += o.partSize) spans.push({ start, end: Math.min(o.size, start + o.partSize), received: 0, body: undefined, done: false });
+  /** `crc`: of the bytes of the range received so far, when the check combines range CRCs. */
+  const spans: (Span & { done: boolean; crc: number })[] = [];
+  for (let start = 0; start < o.size; start += o.partSize) spans.push({ start, end: Math.min(o.size, start + o.partSize), received: 0, body: undefined, done: false, crc: 0 });
+  const { check } = o;
+  const combine = check.combinable;
   let failure: { error: unknown } | undefined;
   let wakeChecker: (() => void) | undefined;
   const wake = (): void => {
@@ -358,6 +368,9 @@ export async function downloadRangesToFile(o: RangedFileOptions): Promise<void> 
         index === 0 ? o.first : undefined,
         o,
         (chunk) => {
+          // Hashed now, while the chunk is fresh in the cache; a range asked again after a
+          // network error continues from its missing bytes, so the CRC continues too.
+          if (combine) span.crc = check.rangeCrc(chunk, span.crc);
           pending.push(chunk);
           pendingBytes += chunk.length;
           return pendingBytes >= WRITE_BLOCK ? flush() : undefined;
@@ -371,20 +384,27 @@ export async function downloadRangesToFile(o: RangedFileOptions): Promise<void> 
     }
   };
   const checker = async (): Promise<void> => {
-    const block = Buffer.allocUnsafe(Math.min(CHECK_BLOCK, o.partSize));
+    const block = combine ? undefined : Buffer.allocUnsafe(Math.min(CHECK_BLOCK, o.partSize));
     for (const span of spans) {
       while (!span.done && !failure) await new Promise<void>((resolve) => (wakeChecker = resolve));
       if (failure) return;
+      if (!block) {
+        // readPart stops each range at its end and fails one that falls short: its
+        // `received` is its byte count, as update() would have counted the file's bytes.
+        const error = check.appendRange(span.received, span.crc);
+        if (error) throw error;
+        continue;
+      }
       for (let at = span.start; at < span.end; ) {
         const n = Math.min(block.length, span.end - at);
         const { bytesRead } = await o.file.read(block, 0, n, at);
         if (bytesRead === 0) throw new Error(`the file ended at byte ${at} while bytes up to ${span.end} were written`);
-        const error = o.check.update(block.subarray(0, bytesRead));
+        const error = check.update(block.subarray(0, bytesRead));
         if (error) throw error;
         at += bytesRead;
       }
     }
-    const error = o.check.finish();
+    const error = check.finish();
     if (error) throw error;
   };
   o.first.on('error', () => undefined);

@@ -17,8 +17,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
+import { crc32 as zlibCrc32 } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InvalidArgumentError, NetworkError, ObjectHashMismatchError } from '../../../src/index.js';
+import { crc32c } from '../../../src/common/crc32c.js';
+import { InvalidArgumentError, NetworkError, ObjectHashMismatchError, ObjectSizeMismatchError } from '../../../src/index.js';
 import {
   AzureBlobsStorageDriver,
   Container,
@@ -43,7 +45,9 @@ const md5 = (b: Buffer): string => createHash('md5').update(b).digest('hex');
 const AZURE_KEY = Buffer.from('not-a-real-account-key-for-tests').toString('base64');
 
 type Shape = 's3' | 'swift' | 'azure';
-type Fault = 'none' | 'reset-once' | 'reset-always' | 'replaced' | 'replaced-ignoring-if-match' | 'flip';
+type Fault = 'none' | 'reset-once' | 'reset-always' | 'replaced' | 'replaced-ignoring-if-match' | 'flip' | 'flip-first' | 'flip-last' | 'short-range' | 'long-range' | 'short-body';
+/** The whole-object digest the whole GET offers beside the MD5 (S3's x-amz-checksum-*, Azure's nubes_crc32 metadata). */
+type Digest = 'md5' | 'crc32' | 'crc32c';
 
 interface Seen {
   range: string | undefined;
@@ -52,6 +56,7 @@ interface Seen {
 
 let shape: Shape = 's3';
 let fault: Fault = 'none';
+let digest: Digest = 'md5';
 let seen: Seen[] = [];
 /** The object as the server holds it now. */
 let current = { data: DATA, etag: md5(DATA) };
@@ -66,6 +71,22 @@ function versionHeader(etag: string): Record<string, string> {
     case 'azure':
       return { etag: `"0x${etag.slice(0, 12).toUpperCase()}"`, 'content-md5': Buffer.from(etag, 'hex').toString('base64') };
   }
+}
+
+/** The big-endian CRC in base64, as S3's x-amz-checksum-crc32(c) and nubes' Azure metadata carry it. */
+function crcBase64(value: number): string {
+  const out = Buffer.alloc(4);
+  out.writeUInt32BE(value >>> 0);
+  return out.toString('base64');
+}
+
+/** The CRC header of the whole GET for the shape and `digest` (none for MD5, or for Swift). */
+function digestHeader(data: Buffer): Record<string, string> {
+  if (digest === 'md5' || shape === 'swift') return {};
+  const value = crcBase64(digest === 'crc32' ? zlibCrc32(data) : crc32c(data));
+  if (shape === 's3') return { [`x-amz-checksum-${digest}`]: value };
+  // Azure: nubes records a CRC-32 (only) with the size it is of.
+  return digest === 'crc32' ? { [`x-ms-meta-${'nubes_crc32'}`]: `${data.length}:${value}` } : {};
 }
 
 function serve(req: IncomingMessage, res: ServerResponse): void {
@@ -83,7 +104,13 @@ function serve(req: IncomingMessage, res: ServerResponse): void {
     // The whole GET: answered with the object as it is; a replacement happens right after.
     const served = current;
     if (fault === 'replaced' || fault === 'replaced-ignoring-if-match') current = { data: OTHER, etag: md5(OTHER) };
-    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(served.data.length), ...versionHeader(served.etag) });
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(served.data.length), ...versionHeader(served.etag), ...digestHeader(served.data) });
+    if (fault === 'flip-first') {
+      const flipped = Buffer.from(served.data);
+      flipped[100]! ^= 0x80;
+      res.end(flipped);
+      return;
+    }
     res.end(served.data);
     return;
   }
@@ -98,10 +125,25 @@ function serve(req: IncomingMessage, res: ServerResponse): void {
   const last = m[2] !== '' ? Math.min(Number(m[2]), current.data.length - 1) : current.data.length - 1;
   let body = current.data.subarray(first, last + 1);
   if (shape === 'azure') delete headers['content-md5'];
+  const lastRange = last === current.data.length - 1;
+  if ((fault === 'short-range' || fault === 'long-range') && rangedGets === 2) {
+    // The answer says it holds one byte less (or more) than asked: the range's own check refuses it.
+    const shifted = fault === 'short-range' ? last - 1 : last + 1;
+    const held = fault === 'short-range' ? body.subarray(0, body.length - 1) : Buffer.concat([body, Buffer.from([0])]);
+    res.writeHead(206, { ...headers, 'content-length': String(held.length), 'content-range': `bytes ${first}-${shifted}/${current.data.length}` });
+    res.end(held);
+    return;
+  }
+  if (fault === 'short-body' && rangedGets === 2) {
+    // Chunked, no Content-Length: the body ends one byte before the range the Content-Range declares.
+    res.writeHead(206, { ...headers, 'content-range': `bytes ${first}-${last}/${current.data.length}` });
+    res.end(body.subarray(0, body.length - 1));
+    return;
+  }
   res.writeHead(206, { ...headers, 'content-length': String(body.length), 'content-range': `bytes ${first}-${last}/${current.data.length}` });
-  if (fault === 'flip' && rangedGets === 3) {
+  if ((fault === 'flip' && rangedGets === 3) || (fault === 'flip-last' && lastRange)) {
     body = Buffer.from(body);
-    body[7]! ^= 0x01;
+    body[fault === 'flip' ? 7 : body.length - 1]! ^= 0x01;
   }
   if (fault === 'reset-always' || (fault === 'reset-once' && rangedGets === 2)) {
     res.write(body.subarray(0, body.length >> 1), () => setTimeout(() => req.socket.destroy(), 10));
@@ -172,6 +214,7 @@ describe.each(TARGETS)('parallel ranged download: $label', (target) => {
   const reset = (f: Fault): void => {
     shape = target.shape;
     fault = f;
+    digest = 'md5';
     seen = [];
     current = { data: DATA, etag: md5(DATA) };
     rangedGets = 0;
@@ -273,6 +316,71 @@ describe.each(TARGETS)('parallel ranged download: $label', (target) => {
     // Progress counts the bytes verified, in order.
     expect(progress.at(-1)).toBe(DATA.length);
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
+  });
+});
+
+/**
+ * A whole-object CRC (CRC-32 or CRC-32C) is checked without reading the file back: each
+ * range's CRC is computed as its bytes arrive and the range CRCs are combined in order.
+ * The failures are those of the read-back (MD5) path: any flipped byte, a range that says
+ * it holds one byte less or more, a range body that ends short; the first failure wins and
+ * no file is left.
+ */
+const CRC_TARGETS = [
+  { label: 'S3, CRC-32', target: TARGETS[0]!, digest: 'crc32', name: 'CRC-32' },
+  { label: 'S3, CRC-32C', target: TARGETS[0]!, digest: 'crc32c', name: 'CRC-32C' },
+  { label: 'Azure Blobs, CRC-32 (nubes_crc32)', target: TARGETS[2]!, digest: 'crc32', name: 'CRC-32' },
+  { label: 'S3, MD5 only (read back)', target: TARGETS[0]!, digest: 'md5', name: 'MD5' },
+  { label: 'Azure Blobs, MD5 only (read back)', target: TARGETS[2]!, digest: 'md5', name: 'MD5' },
+] as const;
+
+describe.each(CRC_TARGETS)('parallel ranged download to a file checked by its digest: $label', (c) => {
+  const reset = (f: Fault): void => {
+    shape = c.target.shape;
+    fault = f;
+    digest = c.digest;
+    seen = [];
+    current = { data: DATA, etag: md5(DATA) };
+    rangedGets = 0;
+  };
+  const download = async (f: Fault): Promise<{ error: unknown; dir: string; progress: number[] }> => {
+    reset(f);
+    const driver = c.target.driver();
+    const dir = mkdtempSync(join(scratch, `digest-${f}-`));
+    const progress: number[] = [];
+    const error = await driver
+      .downloadObject(objectOf(driver, c.target.hash()), join(dir, 'out.bin'), { ...PARALLEL, onProgress: ({ loaded }) => progress.push(loaded) })
+      .catch((e: unknown) => e);
+    return { error, dir, progress };
+  };
+
+  it('writes the object, every range asked once, progress in order up to its size', async () => {
+    const { error, dir, progress } = await download('none');
+    expect(error).toBeUndefined();
+    expect(readFileSync(join(dir, 'out.bin')).equals(DATA)).toBe(true);
+    expect(seen).toHaveLength(12);
+    expect(progress.at(-1)).toBe(DATA.length);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+  });
+
+  it.each(['flip', 'flip-first', 'flip-last'] as const)('fails with ObjectHashMismatchError naming the digest when one bit of one range is wrong (%s), and leaves no file', async (f) => {
+    const { error, dir } = await download(f);
+    expect(error).toBeInstanceOf(ObjectHashMismatchError);
+    expect((error as Error).message).toContain(`${c.name} of the bytes received`);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it.each(['short-range', 'long-range', 'short-body'] as const)('fails with ObjectSizeMismatchError when a range holds other bytes than asked (%s), and leaves no file', async (f) => {
+    const { error, dir } = await download(f);
+    expect(error).toBeInstanceOf(ObjectSizeMismatchError);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('asks a range that failed mid-way again for its missing bytes, and its CRC continues', async () => {
+    const { error, dir } = await download('reset-once');
+    expect(error).toBeUndefined();
+    expect(readFileSync(join(dir, 'out.bin')).equals(DATA)).toBe(true);
+    expect(seen).toHaveLength(13);
   });
 });
 
@@ -411,6 +519,9 @@ describe.skipIf(azuriteSkip !== undefined)('parallel ranged download: Azurite (r
   it('downloads in pinned ranges, and detects the blob replaced mid-download', async () => {
     await driver.uploadObjectViaStream(DATA, 'ranged', 'big.bin');
     const object = await driver.getObject('ranged', 'big.bin');
+    // Uploaded by nubes: it carries nubes_crc32, so the file is checked by combining the
+    // ranges' CRC-32s (no read-back).
+    expect((object.extra as { crc32?: string }).crc32).toBe(crcBase64(zlibCrc32(DATA)));
     const dest = join(mkdtempSync(join(scratch, 'azure-')), 'out.bin');
     await driver.downloadObject(object, dest, PARALLEL);
     expect(readFileSync(dest).equals(DATA)).toBe(true);
