@@ -50,9 +50,6 @@ export {
   type TimeoutOptions,
 } from './options.js';
 
-/** A request body of at least this many bytes is an object transfer (`bulk`) unless the request says otherwise. */
-const BULK_BYTES = 1024 * 1024;
-
 /** The trust of a request with no TLS leg (never read by a transport). */
 const NO_TLS_TRUST: TrustStore = { ca: undefined, rejectUnauthorized: true, sources: [], description: 'none (no TLS)', key: 'default|true' };
 const NO_TLS = { trust: NO_TLS_TRUST, proxyTrust: NO_TLS_TRUST };
@@ -155,9 +152,6 @@ export class Connection {
   #explicitProxy: ProxyConfig | null = null;
   #transport: Transport | Promise<Transport> | undefined;
   readonly #ownsTransport: boolean;
-  /** `transport: 'auto'`: object transfers go to a `node` transport, loaded on first use. */
-  readonly #autoBulk: boolean;
-  #bulkTransport: Transport | Promise<Transport> | undefined;
   #trustCache: TrustCacheEntry | undefined;
   /** `baseUrl`, built once: host, port, scheme and base path never change. */
   readonly #baseUrl: string;
@@ -185,11 +179,7 @@ export class Connection {
     this.secrets.addPair(resolved.explicitProxy?.username, resolved.explicitProxy?.password);
 
     const transport = resolved.transport;
-    this.#autoBulk = transport === 'auto';
-    if (transport === 'auto') {
-      this.#transport = new UndiciTransport({});
-      this.#ownsTransport = true;
-    } else if (transport === 'undici') {
+    if (transport === 'undici') {
       const dispatcher = resolved.options.dispatcher;
       this.#transport = new UndiciTransport(dispatcher ? { dispatcher } : {});
       this.#ownsTransport = true;
@@ -430,8 +420,6 @@ export class Connection {
       timeouts,
       signal,
       direct: options.direct === true,
-      // A stream (length unknown) or at least 1 MiB of bytes moves an object unless told otherwise.
-      bulk: options.bulk ?? (body !== undefined && (length === undefined || length >= BULK_BYTES)),
       track: {},
       observe,
     };
@@ -508,14 +496,6 @@ export class Connection {
     return this.#transport;
   }
 
-  /** The transport of an object transfer under `transport: 'auto'`: node:http, loaded on first use. */
-  async #getBulkTransport(): Promise<Transport> {
-    if (this.#bulkTransport === undefined) {
-      this.#bulkTransport = import('./transport/node-transport.js').then((m) => (this.#bulkTransport = new m.NodeTransport()));
-    }
-    return this.#bulkTransport;
-  }
-
   /** One attempt: `preConnectHook`, then the hops of the request (redirects followed), then the answer read. */
   async #attempt(a: AttemptOptions): Promise<Response | RawResponse> {
     const prepared: PreparedRequest = {
@@ -539,9 +519,8 @@ export class Connection {
       });
     }
     checkHeaders(prepared.headers);
-    const bulk = a.bulk && this.#autoBulk;
-    const ready = bulk ? this.#bulkTransport : this.#transport;
-    const transport = ready !== undefined && !(ready instanceof Promise) ? ready : await (bulk ? this.#getBulkTransport() : this.#getTransport());
+    const ready = this.#transport;
+    const transport = ready !== undefined && !(ready instanceof Promise) ? ready : await this.#getTransport();
     const debugTo = debugTarget(this.#options.debug, this.env);
     const debug = debugTo ? new DebugLog(debugTo, this.secrets) : undefined;
 
@@ -615,6 +594,5 @@ export class Connection {
       const transport = await this.#transport;
       await transport.close();
     }
-    if (this.#bulkTransport !== undefined) await (await this.#bulkTransport).close();
   }
 }

@@ -39,17 +39,7 @@ export interface ConnectionOptions {
   timeout?: number | TimeoutOptions;
   /** Retry policy: `true` (default), `false`, a number of retries, or a `RetryOptions` object. */
   retry?: RetryOption;
-  /**
-   * Which HTTP stack sends the requests:
-   * - `'auto'` (default): API calls on undici, object transfers (requests marked
-   *   {@link RequestOptions.bulk}: downloads, uploads, parts) on `node:http`, which reads a
-   *   large body for about half of undici's CPU and without undici's per-process parser
-   *   compile (`BENCH_ONLY=body npm run bench`). Both follow the same proxy, TLS, timeout
-   *   and retry rules. With `dispatcher`, everything goes to undici.
-   * - `'undici'`: every request on undici.
-   * - `'node'`: every request on `node:http` with http(s)-proxy-agent (what nock intercepts).
-   * - a {@link Transport} of yours: every request.
-   */
+  /** `'undici'` (default), `'node'` (node:http with http(s)-proxy-agent; what nock intercepts), or a {@link Transport}. */
   transport?: TransportName | Transport;
   /** An undici Dispatcher (e.g. `MockAgent`) to send every request to, for tests. Proxy settings are then not applied. */
   dispatcher?: Dispatcher;
@@ -151,13 +141,6 @@ export interface RequestOptions {
    * `timeout`.
    */
   direct?: boolean;
-  /**
-   * The request moves an object's bytes (a download, an upload, a part of either). On the
-   * default transport (`'auto'`) it goes over `node:http` rather than undici; other
-   * transports ignore it. Default: true when the body is a stream or at least 1 MiB,
-   * false otherwise; storage drivers set it on their downloads.
-   */
-  bulk?: boolean;
 }
 
 /** A request as `preConnectHook` sees it: final URL, headers and body. Signers mutate it. */
@@ -354,16 +337,15 @@ export function resolveConnectionOptions(options: ConnectionOptions): ResolvedCo
   const noProxy = o.noProxy !== undefined ? new NoProxyList(o.noProxy) : undefined;
   const explicitProxy = o.proxyUrl !== undefined && o.proxyUrl !== null ? parseProxyUrl(o.proxyUrl, { kind: 'option' }) : null;
 
-  // A dispatcher (a MockAgent in tests) gets every request, object transfers included.
-  const transport = o.transport === undefined ? (o.dispatcher === undefined ? 'auto' : 'undici') : o.transport;
+  const transport = o.transport === undefined ? 'undici' : o.transport;
   if (o.dispatcher !== undefined && (typeof o.dispatcher !== 'object' || o.dispatcher === null || typeof o.dispatcher.dispatch !== 'function')) {
     throw new InvalidArgumentError(`dispatcher must be an undici Dispatcher, e.g. a MockAgent (got ${kindOf(o.dispatcher)})`, { option: 'dispatcher' });
   }
   if (o.dispatcher !== undefined && transport !== 'undici') {
     throw new InvalidArgumentError('dispatcher can only be used with the undici transport', { option: 'dispatcher' });
   }
-  if (transport !== 'auto' && transport !== 'undici' && transport !== 'node' && !(typeof transport === 'object' && transport !== null && typeof transport.send === 'function')) {
-    throw new InvalidArgumentError(`Unknown transport ${JSON.stringify(transport)} (known: 'auto', 'undici', 'node', or a Transport object)`, {
+  if (transport !== 'undici' && transport !== 'node' && !(typeof transport === 'object' && transport !== null && typeof transport.send === 'function')) {
+    throw new InvalidArgumentError(`Unknown transport ${JSON.stringify(transport)} (known: 'undici', 'node', or a Transport object)`, {
       option: 'transport',
     });
   }
@@ -409,8 +391,6 @@ export interface AttemptOptions {
   readonly signal: AbortSignal;
   /** Never through a proxy. */
   readonly direct: boolean;
-  /** Moves an object's bytes ({@link RequestOptions.bulk}, default applied). */
-  readonly bulk: boolean;
   /** Where the attempt leaves the request as `preConnectHook` prepared it, for `shouldReauthenticate`. */
   readonly track: { prepared?: PreparedRequest };
   /** The request's events, when a logger or a diagnostics_channel subscriber listens. */

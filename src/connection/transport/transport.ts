@@ -57,7 +57,7 @@ export interface TransportResponse {
 }
 
 /**
- * A transport. nubes ships `undici` and `node` (the default uses both); tests pass a mock
+ * A transport. nubes ships `undici` (default) and `node`; tests pass a mock
  * (`nubes/testing`). Implement this to plug in another HTTP stack.
  */
 export interface Transport {
@@ -69,8 +69,5 @@ export interface Transport {
   close(): Promise<void>;
 }
 
-/**
- * The built-in transports by name. `'auto'` (the default) is both: undici for API calls,
- * `node` for object transfers (requests with `bulk`).
- */
-export type TransportName = 'auto' | 'undici' | 'node';
+/** The built-in transports by name. */
+export type TransportName = 'undici' | 'node';

@@ -365,8 +365,6 @@ export class AzureBlobsStorageDriver extends StorageDriver<
   protected override async openDownload(object: StorageObject<object>, range: DownloadRange | undefined, options: OpenDownloadOptions): Promise<OpenedDownload> {
     const res = await this.connection.request(this.connection.resourcePath(object.container.name, checkBlobName(object.name)), {
       raw: true,
-      // The object's bytes: over node:http on the default transport (ConnectionOptions.transport).
-      bulk: true,
       ...(range ? { headers: { 'x-ms-range': rangeHeader(range.start, range.end), ...(options.pin !== undefined ? { 'if-match': options.pin } : {}) } } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });

@@ -369,8 +369,6 @@ export class GoogleCloudStorageDriver extends StorageDriver<GcsConnection, GcsDr
         // A range of a parallel download reads the generation the first response described.
         params: options.pin !== undefined ? { alt: 'media', ifGenerationMatch: options.pin } : { alt: 'media' },
         raw: true,
-        // The object's bytes: over node:http on the default transport (ConnectionOptions.transport).
-        bulk: true,
         ...(range !== undefined ? { headers: { range: rangeHeader(range.start, range.end) } } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
       });

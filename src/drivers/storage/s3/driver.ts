@@ -521,8 +521,6 @@ export class S3StorageDriver extends StorageDriver<S3Connection, S3DriverOptions
     const res = await this.connection
       .request(this.connection.action(bucket, key), {
         raw: true,
-        // The object's bytes: over node:http on the default transport (ConnectionOptions.transport).
-        bulk: true,
         headers,
         ...(options.signal ? { signal: options.signal } : {}),
       })

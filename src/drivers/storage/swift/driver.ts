@@ -522,8 +522,6 @@ export class OpenStackSwiftStorageDriver extends StorageDriver<
     try {
       res = await this.connection.request(swiftPath(container, checkObjectName(object.name)), {
         raw: true,
-        // The object's bytes: over node:http on the default transport (ConnectionOptions.transport).
-        bulk: true,
         ...(range ? { headers: { range: rangeHeader(range.start, range.end), ...(options.pin !== undefined ? { 'if-match': options.pin } : {}) } } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
       });
