@@ -8,9 +8,10 @@
  * builds nubes, starts its own Swift and moves 256 MiB and 1 GiB; startup builds nubes
  * and starts ~100 node processes).
  *
- * `body` (bench/body.ts, about a minute) prints what one 256 MiB HTTP body costs the client
- * by client (Python's http.client, Node sockets with one reused or fresh buffers,
- * node:http, undici, nubes), on one origin: the floor under every stream download
+ * `body` (bench/body.ts, about three minutes) prints what one 256 MiB HTTP body costs the
+ * client by client (Python's http.client, Node sockets with one reused or fresh buffers,
+ * node:http, undici, nubes), on one origin: the floor under every stream download. Once
+ * for the first body of a fresh process, once for a second body in the same process
  * (`BENCH_BODY_MIB` changes the size; needs `npm run build`).
  *
  * `sdk` (bench/sdk.ts) compares nubes with the official SDKs (`@aws-sdk/client-s3` +
@@ -57,8 +58,11 @@ if (only === undefined || only === 'connection') {
 }
 if (only === undefined || only === 'body') {
   const { formatBodyRows, runBodyBench } = await import('./body.js');
-  console.log(`\none HTTP download body of ${sized('BENCH_BODY_MIB') ?? 256} MiB, by client, same loopback origin (fresh process each, medians; the floor under every stream download):`);
-  console.log(formatBodyRows(await runBodyBench({ ...(options.rounds !== undefined ? { rounds: options.rounds } : {}), ...(sized('BENCH_BODY_MIB') !== undefined ? { mib: sized('BENCH_BODY_MIB')! } : {}), log: (line) => console.log(line) })));
+  const mib = sized('BENCH_BODY_MIB');
+  for (const [reads, what] of [[1, 'the first body a fresh process reads'], [2, 'a second body, read after a first in the same process']] as const) {
+    console.log(`\none HTTP download body of ${mib ?? 256} MiB, by client, same loopback origin: ${what} (a fresh process each, medians; the floor under every stream download):`);
+    console.log(formatBodyRows(await runBodyBench({ ...(options.rounds !== undefined ? { rounds: options.rounds } : {}), ...(mib !== undefined ? { mib } : {}), reads, log: (line) => console.log(line) })));
+  }
 }
 if (only === undefined || only === 'startup') {
   const { execFileSync } = await import('node:child_process');
