@@ -10,7 +10,9 @@
  *   measure CPU time (user + system, all threads) of each case in a separate fresh process
  *   that reports `process.cpuUsage()` at exit: on a busy machine (other programs on the
  *   same cores) wall time stretches unevenly, CPU time much less, so the two ratios side by
- *   side tell a slow import from a noisy run.
+ *   side tell a slow import from a noisy run. Two more cases, for information, add a
+ *   process's first request to a loopback server: undici's own `request`, and nubes'
+ *   `Connection.request` (undici's modules load on the first request, not at import).
  * - Bundle size: esbuild (minified, ESM, platform node) of `import { NubesError } from
  *   'nubes'` (target < 5 KB: `"sideEffects": false` lets the bundler drop every module the
  *   program does not use) and, for information, of `import { getDriver } from 'nubes/compute'`.
@@ -19,10 +21,12 @@
  * `npm run bench`. BENCH_STARTUP_ROUNDS sets the number of rounds (default 15).
  */
 import { execFile } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { median } from './common.js';
@@ -95,6 +99,11 @@ export async function benchStartup(rounds = 15): Promise<StartupRow[]> {
     join(cwd, CPU_PROBE),
     "process.on('exit', () => { const u = process.cpuUsage(); process.stderr.write('nubes-bench-cpu ' + (u.user + u.system) + '\\n'); });\n",
   );
+  // The first request of a process: undici's modules load then, not at import.
+  const server: Server = createServer((_req, res) => res.end('ok'));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const undiciEntry = pathToFileURL(join(ROOT, 'node_modules', 'undici', 'index.js')).href;
   try {
     const cases: Array<{ name: string; args: string[]; target?: number }> = [
       { name: "node -e ''", args: ['-e', ''] },
@@ -105,6 +114,14 @@ export async function benchStartup(rounds = 15): Promise<StartupRow[]> {
       })),
       { name: "import('nubes')", args: ['--input-type=module', '-e', "await import('nubes')"] },
       { name: 'nubes --version', args: [join(cwd, 'node_modules', 'nubes', 'dist', 'cli', 'main.js'), '--version'], target: STARTUP_TARGETS.version },
+      {
+        name: "import('undici') + 1 request",
+        args: ['--input-type=module', '-e', `const { request } = await import('${undiciEntry}'); await (await request('${url}/')).body.text(); process.exit(0);`],
+      },
+      {
+        name: "import('nubes') + 1 request",
+        args: ['--input-type=module', '-e', `const { Connection } = await import('nubes'); await new Connection({ url: '${url}', env: {} }).request('/'); process.exit(0);`],
+      },
     ];
     const times = cases.map(() => [] as number[]);
     const cpu = cases.map(() => [] as number[]);
@@ -124,6 +141,7 @@ export async function benchStartup(rounds = 15): Promise<StartupRow[]> {
       return { name: c.name, medianMs, ratio: medianMs / bare, cpuMs, cpuRatio: cpuMs / bareCpu, ...(c.target !== undefined ? { target: c.target } : {}) };
     });
   } finally {
+    server.close();
     rmSync(cwd, { recursive: true, force: true });
   }
 }
@@ -159,7 +177,7 @@ export async function benchBundles(): Promise<BundleRow[]> {
 export function formatStartupRows(rows: StartupRow[], bundles: BundleRow[]): string {
   const lines = rows.map(
     (r) =>
-      `  ${r.name.padEnd(28)} ${r.medianMs.toFixed(0).padStart(6)} ms  ${r.ratio.toFixed(2)}x` +
+      `  ${r.name.padEnd(31)} ${r.medianMs.toFixed(0).padStart(6)} ms  ${r.ratio.toFixed(2)}x` +
       (r.target !== undefined ? `  (target <= ${r.target}x: ${r.ratio <= r.target ? 'ok' : 'MISSED'})` : '').padEnd(30) +
       `  cpu ${r.cpuMs.toFixed(0).padStart(4)} ms  ${r.cpuRatio.toFixed(2)}x`,
   );

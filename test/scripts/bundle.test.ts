@@ -66,6 +66,27 @@ describe('the bundled package (npm run build)', () => {
     expect(loads.packages).toEqual([]);
   });
 
+  it("a first request loads undici's dispatcher modules, not its package entry (fetch, WebSocket, mocks)", () => {
+    const loaded = runModule(`
+      import http from 'node:http';
+      import { createRequire } from 'node:module';
+      const { Connection } = await import(${JSON.stringify(pathToFileURL(join(out, 'index.js')).href)});
+      const server = http.createServer((req, res) => res.end('ok')).listen(0, '127.0.0.1');
+      await new Promise((resolve) => server.once('listening', resolve));
+      const connection = new Connection({ url: 'http://127.0.0.1:' + server.address().port, env: {} });
+      const res = await connection.request('/');
+      const files = Object.keys(createRequire(${JSON.stringify(pathToFileURL(join(out, 'x.js')).href)}).cache)
+        .filter((k) => k.includes('node_modules'))
+        .map((k) => k.slice(k.lastIndexOf('node_modules/') + 'node_modules/'.length));
+      await connection.close();
+      server.close();
+      console.log(JSON.stringify({ status: res.status, body: res.body, files }));
+    `) as { status: number; body: string; files: string[] };
+    expect(loaded).toMatchObject({ status: 200, body: 'ok' });
+    expect(loaded.files).toEqual(expect.arrayContaining(['undici/lib/dispatcher/agent.js', 'undici/lib/api/api-request.js']));
+    expect(loaded.files.filter((f) => f === 'undici/index.js' || f.startsWith('undici/lib/web/') || f.startsWith('undici/lib/mock/'))).toEqual([]);
+  });
+
   it('writes ASCII-only JavaScript (a non-ASCII character makes V8 hold a whole chunk as a two-byte string)', () => {
     const files = readdirSync(out, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js'));
     expect(files.length).toBeGreaterThan(10);

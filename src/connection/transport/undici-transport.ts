@@ -27,18 +27,62 @@ import { NEVER_ABORTED, type Transport, type TransportRequest, type TransportRes
 import { secureContextFor, type TrustStore } from '../tls.js';
 import type { ProxyConfig } from '../proxy.js';
 
-let undiciModule: typeof Undici | undefined;
+/** The parts of undici the transport builds its dispatchers from. */
+export interface UndiciParts {
+  readonly Agent: typeof Undici.Agent;
+  readonly Pool: typeof Undici.Pool;
+  readonly ProxyAgent: typeof Undici.ProxyAgent;
+  readonly buildConnector: typeof Undici.buildConnector;
+}
+
+let undiciModule: UndiciParts | undefined;
 
 /**
- * undici, imported on the first request rather than when nubes is imported: it is most
+ * undici, loaded on the first request rather than when nubes is imported: it is most
  * of what `import 'nubes'` would otherwise load (see bench/startup.ts).
+ *
+ * Only the modules the transport uses are loaded ({@link loadUndiciParts}): undici's
+ * package entry also loads fetch, WebSocket, EventSource, the cookie, cache and mock
+ * code, which took ~115 ms of a process's first request (~150 ms of CPU) against
+ * ~45 ms for these. The whole package is imported instead when that fails.
  */
-async function loadUndici(): Promise<typeof Undici> {
-  return (undiciModule ??= await import('undici'));
+async function loadUndici(): Promise<UndiciParts> {
+  return (undiciModule ??= loadUndiciParts() ?? (await import('undici')));
+}
+
+/**
+ * The dispatchers undici's package entry exports, required from their own modules, with
+ * the request methods attached to `Dispatcher.prototype` as that entry does (the same
+ * functions from the same module instances, so loading the whole package later changes
+ * nothing). Undefined when a module is missing or is not what it should be (an undici
+ * laid out differently); the caller then imports the package. undici 7 declares no
+ * `exports` map, so these paths resolve like the package itself.
+ *
+ * @internal exported for tests, with the `require` to use.
+ */
+export function loadUndiciParts(require: (id: string) => unknown = process.getBuiltinModule('node:module').createRequire(import.meta.url)): UndiciParts | undefined {
+  try {
+    const Dispatcher = require('undici/lib/dispatcher/dispatcher.js');
+    const api = require('undici/lib/api/index.js') as Record<string, unknown>;
+    const parts: Record<keyof UndiciParts, unknown> = {
+      Agent: require('undici/lib/dispatcher/agent.js'),
+      Pool: require('undici/lib/dispatcher/pool.js'),
+      ProxyAgent: require('undici/lib/dispatcher/proxy-agent.js'),
+      buildConnector: require('undici/lib/core/connect.js'),
+    };
+    if (typeof Dispatcher !== 'function' || !Object.values(parts).every((part) => typeof part === 'function')) return undefined;
+    if (!['request', 'stream', 'pipeline', 'upgrade', 'connect'].every((m) => typeof api[m] === 'function')) return undefined;
+    const dispatchers = [parts.Agent, parts.Pool, parts.ProxyAgent] as { prototype: object }[];
+    if (!dispatchers.every((c) => c.prototype instanceof Dispatcher)) return undefined;
+    Object.assign(Dispatcher.prototype as object, api);
+    return parts as unknown as UndiciParts;
+  } catch {
+    return undefined;
+  }
 }
 
 /** undici, once {@link loadUndici} has run (every dispatcher is built after it). */
-function undici(): typeof Undici {
+function undici(): UndiciParts {
   if (undiciModule === undefined) throw new Error('nubes internal error: undici used before it was loaded');
   return undiciModule;
 }
