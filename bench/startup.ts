@@ -75,9 +75,16 @@ function consumerProject(): string {
   return dir;
 }
 
+/**
+ * The environment of every measured process: PATH only, as in the other benches. Variables
+ * such as NODE_EXTRA_CA_CERTS or NODE_OPTIONS change what node does at start (a CA bundle
+ * read at every start cost ~50 ms here), which would move the baseline between machines.
+ */
+const CHILD_ENV = { PATH: process.env.PATH ?? '' };
+
 async function timed(args: string[], cwd: string): Promise<number> {
   const started = performance.now();
-  await run(process.execPath, args, { cwd });
+  await run(process.execPath, args, { cwd, env: CHILD_ENV });
   return performance.now() - started;
 }
 
@@ -86,7 +93,7 @@ const CPU_PROBE = 'cpu-probe.cjs';
 
 /** CPU time (user + system, ms) of a fresh process running `args`, which it reports at exit. */
 async function cpuTime(args: string[], cwd: string): Promise<number> {
-  const { stderr } = await run(process.execPath, ['--require', join(cwd, CPU_PROBE), ...args], { cwd });
+  const { stderr } = await run(process.execPath, ['--require', join(cwd, CPU_PROBE), ...args], { cwd, env: CHILD_ENV });
   const reported = /nubes-bench-cpu (\d+)/.exec(stderr);
   if (!reported) throw new Error(`no CPU time reported by node ${args.join(' ')}: ${stderr}`);
   return Number(reported[1]) / 1000;
