@@ -26,7 +26,7 @@
  *
  * The remedy here: `'end'` reaches undici only once undici has asked the socket for
  * data and got none — it calls `read()` until it returns null whenever its parser runs,
- * so that is the moment it has taken in every byte. Until then the end is held, and the
+ * so that is the moment it has taken in every byte — and its parser is not paused then. Until then the end is held, and the
  * socket kept open (allowHalfOpen) so Node does not close it under the parser. Nothing
  * is buffered beyond what the socket already holds. A response that really was cut
  * short still fails (the parser is short of bytes when the end arrives), only as late as
@@ -39,6 +39,22 @@
  * the caller cannot be replayed).
  */
 import type { Socket } from 'node:net';
+
+/**
+ * Whether undici's parser of `socket` is paused by its reader (undici keeps the parser
+ * under a symbol described `parser`, `kParser` in lib/core/symbols.js). Its `finish()`,
+ * which `'end'` calls for a response without keep-alive, asserts that it is not, and
+ * the assertion ends the process. Under CPU load the held end was seen reaching a paused
+ * parser (1–2 downloads in 120 of a body delimited by the end of the connection, with a
+ * slow reader, on Node 24 beside a CPU-bound process): between the empty read that
+ * released it and the tick that emits it, the parser paused again. False when there is
+ * no such parser (another undici layout, or a socket no parser reads).
+ */
+function parserPaused(socket: Socket): boolean {
+  const key = Object.getOwnPropertySymbols(socket).find((s) => s.description === 'parser');
+  const parser = key === undefined ? undefined : (socket as unknown as Record<symbol, { paused?: unknown } | null | undefined>)[key];
+  return parser?.paused === true;
+}
 
 /**
  * Makes `socket` hold its `'end'` event until its reader has drained it (see the module
@@ -54,6 +70,12 @@ export function holdEndUntilDrained<S extends Socket>(socket: S): S {
 
   const release = (): void => {
     if (socket.destroyed) return;
+    if (parserPaused(socket)) {
+      // The parser took in more bytes and paused again before this tick: keep holding
+      // until its next read comes back empty (it reads again when it resumes).
+      held = true;
+      return;
+    }
     socket.allowHalfOpen = allowHalfOpen;
     emit('end');
     // What Node does after 'end' for a socket that is not half-open (endReadableNT),
