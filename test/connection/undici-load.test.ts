@@ -36,7 +36,7 @@ describe('loadUndiciParts', () => {
     return agent.close();
   });
 
-  it('resolves the modules from the module that calls it', () => {
+  it("asks for undici's own modules, never the package entry", () => {
     const asked: string[] = [];
     loadUndiciParts((id) => {
       asked.push(id);

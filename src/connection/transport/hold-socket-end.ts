@@ -26,8 +26,9 @@
  *
  * The remedy here: `'end'` reaches undici only once undici has asked the socket for
  * data and got none — it calls `read()` until it returns null whenever its parser runs,
- * so that is the moment it has taken in every byte — and its parser is not paused then. Until then the end is held, and the
- * socket kept open (allowHalfOpen) so Node does not close it under the parser. Nothing
+ * so that is the moment it has taken in every byte — and only while its parser is not
+ * paused. Until then the end is held, and the socket kept open (allowHalfOpen) so Node
+ * does not close it under the parser. Nothing
  * is buffered beyond what the socket already holds. A response that really was cut
  * short still fails (the parser is short of bytes when the end arrives), only as late as
  * the reader reaches the cut.

@@ -27,7 +27,7 @@ import { NEVER_ABORTED, type Transport, type TransportRequest, type TransportRes
 import { secureContextFor, type TrustStore } from '../tls.js';
 import type { ProxyConfig } from '../proxy.js';
 
-/** The parts of undici the transport builds its dispatchers from. */
+/** The parts of undici the transport builds its dispatchers from. @internal */
 export interface UndiciParts {
   readonly Agent: typeof Undici.Agent;
   readonly Pool: typeof Undici.Pool;
