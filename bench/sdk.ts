@@ -3,7 +3,9 @@
  * tests start: Swift's S3 API (test/peers/swift.ts) for `@aws-sdk/client-s3` +
  * `@aws-sdk/lib-storage`, Azurite (test/peers/azurite.ts) for `@azure/storage-blob`;
  * plus the loopback raw ceiling (one undici PUT / GET of a presigned or SAS URL to the
- * same server) and a loopback HEAD stub (a `node:http` server in this process answering
+ * same server, and the HEADs as undici HEADs of a presigned or SAS URL, which sign nothing
+ * per request: what the server allows a Node client; with `reset: false`, as nubes sends
+ * them, since undici otherwise closes the connection after every HEAD) and a loopback HEAD stub (a `node:http` server in this process answering
  * every HEAD at once, so the clients' own per-request cost is what is measured).
  *
  * The SDKs are NOT dependencies of nubes nor of its root package: they live in
@@ -186,7 +188,9 @@ if (lib === 'nubes') {
   run = {
     'upload-stream': async () => { const r = await undici.request(spec.url, { dispatcher: agent, method: 'PUT', body: generated(spec.size), headers: { 'content-length': String(spec.size), ...spec.headers } }); await r.body.text(); if (r.statusCode >= 300) throw new Error('PUT answered ' + r.statusCode); },
     'download-stream': async () => { const r = await undici.request(spec.url, { dispatcher: agent }); if (r.statusCode >= 300) throw new Error('GET answered ' + r.statusCode); await pipeline(r.body, discard()); },
+    'head': async () => { for (let i = 0; i < spec.count; i++) { const r = await undici.request(spec.url, { dispatcher: agent, method: 'HEAD', reset: false }); for await (const _ of r.body); if (r.statusCode >= 300) throw new Error('HEAD answered ' + r.statusCode); } },
   }[what];
+  warm = async () => { if (what === 'head') { const r = await undici.request(spec.url, { dispatcher: agent, method: 'HEAD', reset: false }); for await (const _ of r.body); } };
 }
 if (!run) throw new Error('unknown op ' + spec.op);
 // One HEAD of a small object first, outside the measurement: both libraries load what
@@ -402,7 +406,7 @@ export async function runSdkBench(options: SdkBenchOptions = {}): Promise<SdkBen
       bucket: string,
       conn: Pick<ChildSpec, 's3' | 'azure'>,
       sdk: { upload: string; download: string; list: string; head: string; lib: string; parts?: { name: string; lib: string } },
-      raw: (name: string) => Promise<{ put: string; get: string; headers: Record<string, string> }>,
+      raw: (name: string) => Promise<{ put: string; get: string; head: string; headers: Record<string, string> }>,
       headTarget: number | undefined,
     ): Promise<void> => {
       const object = (name: string): StorageObject => new StorageObject({ name, size: 0, hash: '', metaData: {}, container: new Container({ name: bucket, extra: {} }, driver), extra: {} }, driver);
@@ -465,7 +469,18 @@ export async function runSdkBench(options: SdkBenchOptions = {}): Promise<SdkBen
       }
       if (!ops.includes('head')) return;
       const headSpec = (lib: string): ChildSpec => ({ ...base, ...conn, bucket, name: 'head', op: `${lib}:head`, count: heads });
-      cases.push({ name: `${provider} ${heads} sequential HEADs`, unit: 'ops/s', amount: heads, ops: heads, nubes: headSpec('nubes'), others: [{ name: sdk.head, spec: headSpec(sdk.lib), ...(headTarget ? { target: headTarget } : {}) }] });
+      const headUrl = (await raw('head')).head;
+      cases.push({
+        name: `${provider} ${heads} sequential HEADs`,
+        unit: 'ops/s',
+        amount: heads,
+        ops: heads,
+        nubes: headSpec('nubes'),
+        others: [
+          { name: sdk.head, spec: headSpec(sdk.lib), ...(headTarget ? { target: headTarget } : {}) },
+          { name: 'raw undici, presigned HEAD', spec: { ...headSpec('raw'), url: headUrl } },
+        ],
+      });
     };
 
     if (targets.includes('s3')) {
@@ -495,6 +510,7 @@ export async function runSdkBench(options: SdkBenchOptions = {}): Promise<SdkBen
         async (name) => ({
           put: driver.exGetPresignedUrl(name, { container: bucket, method: 'PUT', expiresIn: 3600 }),
           get: driver.exGetPresignedUrl(name, { container: bucket, expiresIn: 3600 }),
+          head: driver.exGetPresignedUrl(name, { container: bucket, method: 'HEAD', expiresIn: 3600 }),
           headers: {},
         }),
         1.5,
@@ -527,6 +543,8 @@ export async function runSdkBench(options: SdkBenchOptions = {}): Promise<SdkBen
         async (name) => ({
           put: await driver.presignedUrl({ container: bucket, name }, { method: 'PUT' }),
           get: await driver.presignedUrl({ container: bucket, name }),
+          // A SAS signs no method: its read permission answers HEAD (Get Blob Properties).
+          head: await driver.presignedUrl({ container: bucket, name }),
           headers: { 'x-ms-blob-type': 'BlockBlob' },
         }),
         undefined,
@@ -544,7 +562,10 @@ export async function runSdkBench(options: SdkBenchOptions = {}): Promise<SdkBen
         amount: heads,
         ops: heads,
         nubes: headSpec('nubes'),
-        others: [{ name: '@aws-sdk/client-s3 HeadObject', spec: headSpec('aws'), target: 1.5 }],
+        others: [
+          { name: '@aws-sdk/client-s3 HeadObject', spec: headSpec('aws'), target: 1.5 },
+          { name: 'raw undici, unsigned HEAD', spec: { ...headSpec('raw'), url: `${stub.url}/stub/head` } },
+        ],
       });
     }
 
