@@ -550,7 +550,14 @@ export abstract class StorageDriver<
     });
   }
 
-  /** Uploads from a Node Readable, web ReadableStream, AsyncIterable, Buffer or string. */
+  /**
+   * Uploads from a Node Readable, web ReadableStream, AsyncIterable, Buffer or string.
+   *
+   * Each chunk of the source is a hash update and a socket write, so larger chunks cost
+   * less: for a file, prefer {@link StorageDriver.uploadObject}, or read it in 1 MiB
+   * chunks (`createReadStream(path, { highWaterMark: 1024 * 1024 })`) rather than the
+   * default 64 KiB (docs/storage.md, "Uploading").
+   */
   async uploadObjectViaStream(_source: UploadSource, _container: Container<object> | string, _objectName: string, _options?: UploadOptions): Promise<StorageObject> {
     return this.notSupported('uploadObjectViaStream');
   }
