@@ -5,8 +5,9 @@
  * plus the loopback raw ceiling (one undici PUT / GET of a presigned or SAS URL to the
  * same server, and the HEADs as undici HEADs of a presigned or SAS URL, which sign nothing
  * per request: what the server allows a Node client; with `reset: false`, as nubes sends
- * them, since undici otherwise closes the connection after every HEAD) and a loopback HEAD stub (a `node:http` server in this process answering
- * every HEAD at once, so the clients' own per-request cost is what is measured).
+ * them, since undici otherwise closes the connection after every HEAD) and a loopback
+ * HEAD stub (a `node:http` server in this process answering every HEAD at once, so the
+ * clients' own per-request cost is what is measured).
  *
  * The SDKs are NOT dependencies of nubes nor of its root package: they live in
  * bench/sdk/package.json (private, own lock file). Install them once with
@@ -185,12 +186,14 @@ if (lib === 'nubes') {
   const undici = await import(spec.undici);
   const agent = new undici.Agent();
   close = () => agent.close();
+  // reset: false keeps the connection, as nubes does (undici closes it after every HEAD).
+  const head = async () => { const r = await undici.request(spec.url, { dispatcher: agent, method: 'HEAD', reset: false }); await r.body.text(); if (r.statusCode >= 300) throw new Error('HEAD answered ' + r.statusCode); };
   run = {
     'upload-stream': async () => { const r = await undici.request(spec.url, { dispatcher: agent, method: 'PUT', body: generated(spec.size), headers: { 'content-length': String(spec.size), ...spec.headers } }); await r.body.text(); if (r.statusCode >= 300) throw new Error('PUT answered ' + r.statusCode); },
     'download-stream': async () => { const r = await undici.request(spec.url, { dispatcher: agent }); if (r.statusCode >= 300) throw new Error('GET answered ' + r.statusCode); await pipeline(r.body, discard()); },
-    'head': async () => { for (let i = 0; i < spec.count; i++) { const r = await undici.request(spec.url, { dispatcher: agent, method: 'HEAD', reset: false }); for await (const _ of r.body); if (r.statusCode >= 300) throw new Error('HEAD answered ' + r.statusCode); } },
+    'head': async () => { for (let i = 0; i < spec.count; i++) await head(); },
   }[what];
-  warm = async () => { if (what === 'head') { const r = await undici.request(spec.url, { dispatcher: agent, method: 'HEAD', reset: false }); for await (const _ of r.body); } };
+  if (what === 'head') warm = head;
 }
 if (!run) throw new Error('unknown op ' + spec.op);
 // One HEAD of a small object first, outside the measurement: both libraries load what
