@@ -104,6 +104,8 @@ export interface SquidOptions {
   tls?: { certPath: string; keyPath: string };
   /** Ports besides 443 that CONNECT may reach on `openPort`, `authPort` and `tlsPort` (your https origins). */
   connectPorts?: readonly number[];
+  /** Where squid's ports come from (default freePort); tests of this helper pass a taken one. */
+  portSource?: () => Promise<number>;
 }
 
 /** A running squid. */
@@ -121,15 +123,28 @@ export interface Squid extends ProxyPeer {
 /**
  * Starts squid (`-N`: one foreground process) on 127.0.0.1 with its own squid.conf. Run
  * as root, squid drops to the `proxy` user, so its directory is handed to that user.
+ * Starts it again on other ports (up to 3 times) when one of its ports was taken.
  */
 export async function startSquid(options: SquidOptions = {}): Promise<Squid> {
+  for (let attempt = 1; ; attempt++) {
+    const squid = await launchSquid(options, attempt === 3);
+    if (squid) return squid;
+  }
+}
+
+/**
+ * One start of squid; undefined (squid stopped) when another process took one of its
+ * ports first, or an error when `last`.
+ */
+async function launchSquid(options: SquidOptions, last: boolean): Promise<Squid | undefined> {
   const squid = findBinary('squid');
   if (!squid) throw new Error('squid is not installed');
   const dir = tempDir('squid');
-  const openPort = await freePort();
-  const strictPort = await freePort();
-  const authPort = options.users ? await freePort() : undefined;
-  const tlsPort = options.tls ? await freePort() : undefined;
+  const port = options.portSource ?? freePort;
+  const openPort = await port();
+  const strictPort = await port();
+  const authPort = options.users ? await port() : undefined;
+  const tlsPort = options.tls ? await port() : undefined;
   const accessLog = join(dir, 'access.log');
   const owner = systemUser('proxy');
   const lines = [
@@ -147,7 +162,8 @@ export async function startSquid(options: SquidOptions = {}): Promise<Squid> {
       `http_port 127.0.0.1:${authPort}`,
       `auth_param basic program ${findBinary('/usr/lib/squid/basic_ncsa_auth') ?? '/usr/lib/squid/basic_ncsa_auth'} ${passwd}`,
       'auth_param basic realm nubes-test-proxy',
-      // Spare helpers: under heavy load (one CI run saw a 403 on CONNECT) a busy helper queue denies.
+      // Spare helpers, so a busy one never delays a test. (A failing helper answers 407, not
+      // the 403 two CI runs saw on CONNECT: that was a taken port, see launchSquid.)
       'auth_param basic children 5 startup=2 idle=1',
       'acl authenticated proxy_auth REQUIRED',
     );
@@ -205,12 +221,36 @@ export async function startSquid(options: SquidOptions = {}): Promise<Squid> {
 
   // -n: a service name of our own, so parallel instances never share names.
   const proc = startProcess(squid, ['-N', '-f', conf, '-n', `nubes${openPort}`], { cwd: dir });
-  const logs = (): string => `${proc.output()}\n${readText(join(dir, 'cache.log'))}`;
+  const cacheLog = join(dir, 'cache.log');
+  const logs = (): string => `${proc.output()}\n${readText(cacheLog)}`;
+  const ports = [openPort, strictPort, authPort, tlsPort].filter((port): port is number => port !== undefined);
+  let own: boolean;
   try {
-    for (const port of [openPort, strictPort, authPort, tlsPort]) if (port) await waitForPort(port, 20_000, proc.child, logs);
+    for (const port of ports) await waitForPort(port, 20_000, proc.child, logs);
+    // A port accepting connections is not yet squid's: another process may have taken it
+    // between freePort() and squid's bind, and squid then logs the failed bind and goes
+    // on without that port (a CONNECT reached another test's proxy and got its 403).
+    // squid names each port it listens on in its cache.log.
+    own = await until(
+      "squid's own listening ports in its cache.log",
+      () => {
+        const log = readText(cacheLog);
+        if (log.includes('Cannot bind socket')) return false;
+        return ports.every((port) => log.includes(`local=127.0.0.1:${port} `)) ? true : undefined;
+      },
+      20_000,
+      logs,
+    );
+    if (!own && last) throw new Error(`squid could not bind its ports three times\n${logs()}`);
   } catch (err) {
     await proc.stop();
+    rmSync(dir, { recursive: true, force: true });
     throw err;
+  }
+  if (!own) {
+    await proc.stop();
+    rmSync(dir, { recursive: true, force: true });
+    return undefined;
   }
   return {
     ...peerHandle(dir, proc, () => readText(accessLog), () => proc.stop()),
